@@ -1,0 +1,308 @@
+//! Practices: does a practice help this person, and do they keep it up?
+//!
+//! # Before and after
+//! For a practice entry that is itself a check-in, its own levels are "before"; "after" is the
+//! **next** check-in (strictly later instant) when it comes at most
+//! [`AFTER_WITHIN_HOURS`] (3 h) later. When the next check-in is later than that, the session
+//! has no pair (later check-ins are not searched: too much else happens in between). A practice
+//! entry that is not a check-in has no "before" and no pair.
+//!
+//! - Per region: over the pairs in which the region was rated (present in the entry's tension
+//!   list, even at 0) in the before or the after check-in, the mean before, mean after and mean
+//!   change (`after − before`, with unrated = 0), with that number of pairs as `n`.
+//! - Overall: per pair, the mean change over the regions rated in before or after; then the mean
+//!   of those over the pairs (each session weighs the same), with `n` = the number of pairs.
+//!
+//! # Consistency
+//! Per ISO week (Monday start), the number of distinct local days on which each practice was done.
+//! Weeks without any practice are listed with zeros, so gaps show.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::common::{DateRange, local_date, mean, time_order, week_monday};
+use crate::model::{Entry, PracticeKind, Region};
+
+/// The "after" check-in must come within this many hours of the practice.
+pub const AFTER_WITHIN_HOURS: i64 = 3;
+
+/// Before and after for one region.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RegionEffect {
+    /// The region.
+    pub region: Region,
+    /// Pairs in which the region was rated before or after.
+    pub n: usize,
+    /// Mean level before over those pairs.
+    pub before: Option<f64>,
+    /// Mean level after over those pairs.
+    pub after: Option<f64>,
+    /// Mean of `after − before`; negative means relief.
+    pub change: Option<f64>,
+}
+
+/// The effect of one kind of practice.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PracticeEffect {
+    /// The practice.
+    pub kind: PracticeKind,
+    /// Entries with this practice in the period.
+    pub n_sessions: usize,
+    /// Sessions with a before and an after check-in.
+    pub n_pairs: usize,
+    /// Mean over the pairs of each pair's mean change over the regions rated in it; negative
+    /// means relief.
+    pub overall_change: Option<f64>,
+    /// Per region, in [`Region::ALL`] order.
+    pub regions: Vec<RegionEffect>,
+}
+
+/// How many distinct days one practice was done in a week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct KindDays {
+    /// The practice.
+    pub kind: PracticeKind,
+    /// Distinct local days, 0–7.
+    pub days: u8,
+}
+
+/// One ISO week of practice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PracticeWeek {
+    /// The Monday that starts the week.
+    pub monday: NaiveDate,
+    /// Distinct days with any practice, 0–7.
+    pub any_days: u8,
+    /// Per practice, in [`PracticeKind::ALL`] order.
+    pub by_kind: Vec<KindDays>,
+}
+
+/// Effects and week-by-week consistency.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PracticeReport {
+    /// One per practice done at least once in the period, in [`PracticeKind::ALL`] order.
+    pub effects: Vec<PracticeEffect>,
+    /// Every week from the first to the last date of the period (the range's bounds, or the
+    /// first and last entry when unbounded), oldest first.
+    pub weeks: Vec<PracticeWeek>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct RegionAcc {
+    n: usize,
+    before: f64,
+    after: f64,
+}
+
+fn kind_index(kind: PracticeKind) -> usize {
+    PracticeKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// Before/after effects and weekly consistency of practices whose entry lies in `range`.
+/// The "after" check-in may fall just outside the range.
+pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
+    let order = time_order(entries);
+    let check_ins: Vec<usize> = order.iter().copied().filter(|&i| entries[i].is_check_in()).collect();
+    let times: Vec<i64> = check_ins.iter().map(|&i| entries[i].at.timestamp()).collect();
+
+    let kinds = PracticeKind::ALL.len();
+    let mut sessions = vec![0usize; kinds];
+    let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
+    let mut regions = vec![[RegionAcc::default(); Region::COUNT]; kinds];
+    let mut days: Vec<(NaiveDate, usize)> = Vec::new();
+
+    for &i in &order {
+        let e = &entries[i];
+        let Some(practice) = e.practice else { continue };
+        if !range.contains_entry(e) {
+            continue;
+        }
+        let k = kind_index(practice.kind);
+        sessions[k] += 1;
+        days.push((local_date(e), k));
+        let Some(before) = e.levels() else { continue };
+        let t = e.at.timestamp();
+        let next = times.partition_point(|&x| x <= t);
+        let Some(&t_after) = times.get(next) else { continue };
+        if t_after - t > AFTER_WITHIN_HOURS * 3600 {
+            continue;
+        }
+        let after_entry = &entries[check_ins[next]];
+        let Some(after) = after_entry.levels() else { continue };
+        let rated =
+            |r: Region| e.tensions.iter().any(|x| x.region == r) || after_entry.tensions.iter().any(|x| x.region == r);
+        let mut changes = Vec::new();
+        for r in Region::ALL.into_iter().filter(|&r| rated(r)) {
+            let (b, a) = (f64::from(before[r.index()]), f64::from(after[r.index()]));
+            let acc = &mut regions[k][r.index()];
+            acc.n += 1;
+            acc.before += b;
+            acc.after += a;
+            changes.push(a - b);
+        }
+        if let Some(m) = mean(changes) {
+            pair_means[k].push(m);
+        }
+    }
+
+    let effects = PracticeKind::ALL
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| sessions[k] > 0)
+        .map(|(k, &kind)| PracticeEffect {
+            kind,
+            n_sessions: sessions[k],
+            n_pairs: pair_means[k].len(),
+            overall_change: mean(pair_means[k].iter().copied()),
+            regions: Region::ALL
+                .iter()
+                .map(|&region| {
+                    let acc = regions[k][region.index()];
+                    let n = acc.n as f64;
+                    let some = |v: f64| (acc.n > 0).then(|| v / n);
+                    RegionEffect {
+                        region,
+                        n: acc.n,
+                        before: some(acc.before),
+                        after: some(acc.after),
+                        change: some(acc.after - acc.before),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
+    PracticeReport { effects, weeks: weeks(entries, range, days) }
+}
+
+/// Week-by-week distinct practice days from `(date, kind index)` pairs.
+fn weeks(entries: &[Entry], range: DateRange, mut days: Vec<(NaiveDate, usize)>) -> Vec<PracticeWeek> {
+    let in_range = entries.iter().filter(|e| range.contains_entry(e)).map(local_date);
+    let (first, last) = in_range.fold((None::<NaiveDate>, None::<NaiveDate>), |(lo, hi), d| {
+        (Some(lo.map_or(d, |x| x.min(d))), Some(hi.map_or(d, |x| x.max(d))))
+    });
+    let (Some(first), Some(last)) = (range.from.or(first), range.to.or(last)) else {
+        return Vec::new();
+    };
+    days.sort_unstable();
+    days.dedup();
+    let mut out = Vec::new();
+    let mut monday = week_monday(first);
+    let mut it = days.iter().peekable();
+    while monday <= last {
+        let next = monday + chrono::Duration::days(7);
+        let mut by_kind = [0u8; 6];
+        let mut any: Vec<NaiveDate> = Vec::new();
+        // Skip practice days before this week (possible only before the first Monday).
+        while it.peek().is_some_and(|&&(d, _)| d < monday) {
+            it.next();
+        }
+        while let Some(&&(d, k)) = it.peek() {
+            if d >= next {
+                break;
+            }
+            if let Some(c) = by_kind.get_mut(k) {
+                *c += 1;
+            }
+            if any.last() != Some(&d) {
+                any.push(d);
+            }
+            it.next();
+        }
+        out.push(PracticeWeek {
+            monday,
+            any_days: any.len() as u8,
+            by_kind: PracticeKind::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, &kind)| KindDays { kind, days: by_kind.get(k).copied().unwrap_or(0) })
+                .collect(),
+        });
+        monday = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::common::test_util::{check_in, feeling, with_practice};
+    use crate::model::Region::{Jaw, Neck, ShoulderLeft};
+
+    fn breathing() -> PracticeKind {
+        PracticeKind::Breathing46
+    }
+
+    #[test]
+    fn before_and_after_by_hand() {
+        // Hours from Monday 2025-01-06 00:00.
+        let entries = vec![
+            // Pair 1: neck 6 → 4, left shoulder 4 → 2.
+            with_practice(check_in(8, &[(Neck, 6), (ShoulderLeft, 4)]), breathing()),
+            check_in(9, &[(Neck, 4), (ShoulderLeft, 2)]),
+            // Pair 2: neck 5 → 5, jaw unrated → 2 (rated after only: counts 0 → 2).
+            with_practice(check_in(30, &[(Neck, 5)]), breathing()),
+            check_in(32, &[(Neck, 5), (Jaw, 2)]),
+            // No pair: the next check-in is 4 h later.
+            with_practice(check_in(50, &[(Neck, 7)]), breathing()),
+            check_in(54, &[(Neck, 1)]),
+            // No pair: the practice entry is not a check-in.
+            with_practice(feeling(70, "calm", 5), breathing()),
+            check_in(71, &[(Neck, 1)]),
+            // A walk on Tuesday: neck 3 → after exactly 3 h → 2.
+            with_practice(check_in(24 + 12, &[(Neck, 3)]), PracticeKind::Walk),
+            check_in(24 + 15, &[(Neck, 2)]),
+        ];
+        let report = practice_report(&entries, DateRange::ALL);
+        assert_eq!(report.effects.len(), 2);
+        let b = &report.effects[0];
+        assert_eq!((b.kind, b.n_sessions, b.n_pairs), (breathing(), 4, 2));
+        // Neck rated in both pairs: before (6 + 5) / 2 = 5.5, after (4 + 5) / 2 = 4.5, change −1.
+        let neck = b.regions[Neck.index()];
+        assert_eq!((neck.n, neck.before, neck.after, neck.change), (2, Some(5.5), Some(4.5), Some(-1.0)));
+        // Shoulder rated in pair 1 only: 4 → 2.
+        let sh = b.regions[ShoulderLeft.index()];
+        assert_eq!((sh.n, sh.change), (1, Some(-2.0)));
+        // Jaw rated (after) in pair 2 only: 0 → 2.
+        let jaw = b.regions[Jaw.index()];
+        assert_eq!((jaw.n, jaw.before, jaw.change), (1, Some(0.0), Some(2.0)));
+        // Never rated: no data.
+        assert_eq!(b.regions[Region::Head.index()].n, 0);
+        assert_eq!(b.regions[Region::Head.index()].change, None);
+        // Overall: pair 1 mean of (−2, −2) = −2; pair 2 mean of (0, +2) = +1; mean −0.5.
+        assert_eq!(b.overall_change, Some(-0.5));
+        let w = &report.effects[1];
+        assert_eq!((w.kind, w.n_pairs, w.overall_change), (PracticeKind::Walk, 1, Some(-1.0)));
+    }
+
+    #[test]
+    fn weekly_consistency_counts_distinct_days() {
+        // Week of 2025-01-06: breathing on Mon (twice) and Wed, a walk on Wed.
+        // Week of 2025-01-13: nothing. Week of 2025-01-20: breathing on Sunday the 26th.
+        let entries = vec![
+            with_practice(check_in(8, &[(Neck, 3)]), breathing()),
+            with_practice(check_in(20, &[(Neck, 3)]), breathing()),
+            with_practice(check_in(2 * 24 + 9, &[(Neck, 3)]), breathing()),
+            with_practice(check_in(2 * 24 + 18, &[(Neck, 3)]), PracticeKind::Walk),
+            with_practice(check_in(20 * 24 + 9, &[(Neck, 3)]), breathing()),
+        ];
+        let weeks = practice_report(&entries, DateRange::ALL).weeks;
+        assert_eq!(weeks.len(), 3);
+        let days = |w: &PracticeWeek, kind: PracticeKind| w.by_kind.iter().find(|k| k.kind == kind).map(|k| k.days);
+        assert_eq!(weeks[0].monday, NaiveDate::from_ymd_opt(2025, 1, 6).expect("date"));
+        assert_eq!(days(&weeks[0], breathing()), Some(2));
+        assert_eq!(days(&weeks[0], PracticeKind::Walk), Some(1));
+        assert_eq!(weeks[0].any_days, 2);
+        assert_eq!(weeks[1].any_days, 0);
+        assert_eq!(days(&weeks[2], breathing()), Some(1));
+
+        // A range given explicitly sets the weeks listed.
+        let from = NaiveDate::from_ymd_opt(2025, 1, 13).expect("date");
+        let to = NaiveDate::from_ymd_opt(2025, 2, 2).expect("date");
+        let report = practice_report(&entries, DateRange::new(from, to));
+        assert_eq!(report.weeks.len(), 3);
+        assert_eq!(report.weeks.iter().map(|w| w.any_days).collect::<Vec<_>>(), [0, 1, 0]);
+        assert_eq!(report.effects[0].n_sessions, 1);
+        assert!(practice_report(&[], DateRange::ALL).weeks.is_empty());
+    }
+}

@@ -1,0 +1,202 @@
+//! The journal as two spreadsheet tables: one row per tension rating, and one row per entry.
+//!
+//! # Choices, so that a Dutch Excel and LibreOffice open the files correctly
+//! - **Encoding**: UTF-8 with a byte-order mark. Without the BOM, Excel reads the file as the
+//!   Windows code page and "Blijdschap – ëén" turns into mojibake; with it, Excel and LibreOffice
+//!   both detect UTF-8. No `sep=` line is written: Excel ignores the BOM when that line is present.
+//! - **Separator**: `;` by default ([`CsvDialect::Semicolon`]). Excel does not ask for a separator
+//!   when opening a `.csv` by double-click; it uses the system's list separator, which is `;` on
+//!   Dutch (and most continental European) Windows, where `,` is the decimal comma. A Dutch Excel
+//!   opens a comma-separated file as one long column, so the default is `;`. LibreOffice shows its
+//!   import dialog and recognises `;`. [`CsvDialect::Comma`] is there for English-language Excel
+//!   and other tools that expect RFC 4180 commas.
+//! - **Numbers**: every number in the tables is a whole number (levels and intensities 0–10,
+//!   minutes), so the decimal comma versus point question never comes up.
+//! - **Dates and times**: ISO `2026-11-20` and 24-hour `08:30`, in the entry's own local time
+//!   (the offset it was logged with). Both Excel and LibreOffice recognise these as dates and times
+//!   in every locale.
+//! - **Headers** are in the chosen language (for the therapist reading them); the code columns
+//!   (`region code`, `view`, `side`, emotion and signal codes) are stable English codes for anyone
+//!   who processes the numbers.
+//! - **Formula injection**: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+//!   gets a leading apostrophe, so a spreadsheet shows it as text instead of running it (a note
+//!   like `=HYPERLINK(...)` or a phone number `+31 6 ...`). Every cell passes through this, text or
+//!   not. It never changes a number: levels, intensities and minutes are 0 or more, so no numeric
+//!   cell begins with `-`.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Entry, Lang};
+
+use super::files::{ExportError, write_atomic};
+
+/// Which field separator to write. See the [module docs](self) for why `;` is the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// `;`, what Excel expects in Dutch and most European locales.
+    #[default]
+    Semicolon,
+    /// `,`, what Excel expects in English locales (RFC 4180).
+    Comma,
+}
+
+impl CsvDialect {
+    /// The separator byte.
+    pub fn delimiter(self) -> u8 {
+        match self {
+            CsvDialect::Semicolon => b';',
+            CsvDialect::Comma => b',',
+        }
+    }
+}
+
+/// The UTF-8 byte-order mark that starts every file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Makes a cell safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage return
+/// gets an apostrophe in front, so it is shown as text and never evaluated.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn writer<W: Write>(out: W, dialect: CsvDialect) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new().delimiter(dialect.delimiter()).terminator(::csv::Terminator::CRLF).from_writer(out)
+}
+
+fn write_row<W: Write, const N: usize>(w: &mut ::csv::Writer<W>, cells: [&str; N]) -> io::Result<()> {
+    w.write_record(cells.iter().map(|c| neutralize(c).into_owned()))?;
+    Ok(())
+}
+
+/// Entries in chronological order (by instant, then uid, so the output is deterministic).
+fn chronological(entries: &[Entry]) -> Vec<&Entry> {
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
+    sorted
+}
+
+/// The column headers of the tensions table.
+pub fn tension_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::En => ["entry id", "date", "time", "region code", "region", "view", "side", "level"],
+        Lang::Nl => ["notitie-id", "datum", "tijd", "regiocode", "regio", "aanzicht", "zijde", "niveau"],
+    }
+}
+
+/// The column headers of the entries table.
+pub fn entry_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::En => ["entry id", "date", "time", "emotions", "signals", "practice", "note", "tags"],
+        Lang::Nl => ["notitie-id", "datum", "tijd", "emoties", "signalen", "oefening", "notitie", "labels"],
+    }
+}
+
+/// Writes the tensions table: a BOM, a header, then one row per tension rating, in chronological
+/// order: entry id (uid), local date, local time, region code, localised region name, view
+/// (`front`/`back`), side (`left`/`right`/`center`), level.
+pub fn write_tensions(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out: impl Write) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = writer(out, dialect);
+    write_row(&mut w, tension_headers(lang))?;
+    let mut level = String::new();
+    for e in chronological(entries) {
+        let local = e.at.naive_local();
+        let date = local.format("%Y-%m-%d").to_string();
+        let time = local.format("%H:%M").to_string();
+        for t in &e.tensions {
+            level.clear();
+            level.push_str(&t.level.get().to_string());
+            write_row(
+                &mut w,
+                [
+                    &e.uid,
+                    &date,
+                    &time,
+                    t.region.code(),
+                    t.region.name(lang),
+                    t.region.primary_view().code(),
+                    t.region.side().code(),
+                    &level,
+                ],
+            )?;
+        }
+    }
+    w.flush()
+}
+
+/// Writes the entries table: a BOM, a header, then one row per entry, in chronological order:
+/// entry id, local date, local time, emotions (`anxiety=7; anger=3`), signals
+/// (`jaw_clenching; restless_sleep`), practice (`breathing_4_6 2 min`), note, tags
+/// (`work; family`).
+pub fn write_entries(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out: impl Write) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = writer(out, dialect);
+    write_row(&mut w, entry_headers(lang))?;
+    for e in chronological(entries) {
+        let local = e.at.naive_local();
+        let date = local.format("%Y-%m-%d").to_string();
+        let time = local.format("%H:%M").to_string();
+        let emotions = e.emotions.iter().map(|r| format!("{}={}", r.code, r.intensity)).collect::<Vec<_>>().join("; ");
+        let signals = e.signals.iter().map(|s| s.code()).collect::<Vec<_>>().join("; ");
+        let practice = e.practice.map(|p| format!("{} {} min", p.kind.code(), p.minutes)).unwrap_or_default();
+        let tags = e.tags.join("; ");
+        write_row(&mut w, [&e.uid, &date, &time, &emotions, &signals, &practice, &e.note, &tags])?;
+    }
+    w.flush()
+}
+
+/// The two files [`write_csv_files`] writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvFiles {
+    /// `<name>-tensions.csv`.
+    pub tensions: PathBuf,
+    /// `<name>-entries.csv`.
+    pub entries: PathBuf,
+}
+
+impl CsvFiles {
+    /// The paths for a base name in a directory.
+    pub fn paths(dir: &Path, name: &str) -> CsvFiles {
+        CsvFiles {
+            tensions: dir.join(format!("{name}-tensions.csv")),
+            entries: dir.join(format!("{name}-entries.csv")),
+        }
+    }
+}
+
+/// Writes `<dir>/<name>-tensions.csv` and `<dir>/<name>-entries.csv`, each atomically and with
+/// mode `0600`.
+pub fn write_csv_files(
+    dir: &Path,
+    name: &str,
+    entries: &[Entry],
+    lang: Lang,
+    dialect: CsvDialect,
+) -> Result<CsvFiles, ExportError> {
+    let files = CsvFiles::paths(dir, name);
+    write_atomic(&files.tensions, |out| write_tensions(entries, lang, dialect, out))?;
+    write_atomic(&files.entries, |out| write_entries(entries, lang, dialect, out))?;
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralize_prefixes_formula_starts_only() {
+        assert_eq!(neutralize("=1+1"), "'=1+1");
+        assert_eq!(neutralize("+31 6"), "'+31 6");
+        assert_eq!(neutralize("-5"), "'-5");
+        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize("\tx"), "'\tx");
+        assert_eq!(neutralize("\rx"), "'\rx");
+        assert_eq!(neutralize("a=b"), "a=b");
+        assert_eq!(neutralize("7"), "7");
+        assert_eq!(neutralize(""), "");
+    }
+}

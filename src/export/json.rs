@@ -1,0 +1,396 @@
+//! The Feltsense JSON interchange format, version 1: the lossless way in and out of a journal.
+//!
+//! ```json
+//! {"format": "feltsense-journal", "version": 1,
+//!  "entries": [{"id": "any string unique in the file",
+//!               "at": "2026-11-20T08:30:00+01:00",
+//!               "emotions": [{"code": "anxiety", "intensity": 7}],
+//!               "tensions": [{"region": "neck", "level": 6}],
+//!               "signals": ["jaw_clenching"],
+//!               "practice": {"kind": "breathing_4_6", "minutes": 2},
+//!               "note": "", "tags": ["work"]}]}
+//! ```
+//! - `id` and `at` are required; every other field is optional (missing = empty / none).
+//! - `at` is RFC 3339 with an offset; the offset is kept.
+//! - `region`, signal and practice codes are the stable codes of [`crate::model`]; an emotion
+//!   code outside the built-in list is a custom emotion.
+//! - Levels and intensities are whole numbers 0–10.
+//! - Unknown fields are refused, so a typo does not silently drop data.
+//!
+//! Reading is all-or-nothing: [`parse`] either returns every entry or an [`ImportError`] naming
+//! the entry index, the field and the reason. Writing ([`write`]) emits entries oldest first with
+//! every field present, so export → import → export gives identical bytes.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use chrono::{DateTime, SecondsFormat};
+use serde_json::{Map, Value};
+
+use crate::model::{EmotionRating, Entry, Level, Practice, PracticeKind, Region, Signal, TensionRating, limits};
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "feltsense-journal";
+/// The format version this code reads and writes.
+pub const VERSION: u64 = 1;
+/// Largest file [`parse`] accepts, in bytes (hostile-input guard).
+pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+
+/// Why a file cannot be imported. Nothing was written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not valid JSON (or not UTF-8).
+    #[error("the file is not valid JSON: {0}")]
+    Syntax(String),
+    /// The top level is not a Feltsense journal of a version this code reads.
+    #[error("not a Feltsense journal file: {0}")]
+    Header(String),
+    /// One entry is invalid.
+    #[error("entry {index} (id {id}), field `{field}`: {reason}")]
+    Entry {
+        /// Position of the entry in `entries`, counting from 0.
+        index: usize,
+        /// Its `id`, or `?` when that is what is missing.
+        id: String,
+        /// The field, e.g. `tensions[1].level`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Serialises entries to the interchange format (pretty-printed, oldest first).
+pub fn write(entries: &[Entry], mut w: impl Write) -> std::io::Result<()> {
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
+    let list: Vec<Value> = sorted.into_iter().map(entry_to_value).collect();
+    let mut doc = Map::new();
+    doc.insert("format".into(), Value::from(FORMAT));
+    doc.insert("version".into(), Value::from(VERSION));
+    doc.insert("entries".into(), Value::Array(list));
+    serde_json::to_writer_pretty(&mut w, &Value::Object(doc))?;
+    w.write_all(b"\n")
+}
+
+/// Serialises entries to a string (see [`write`]).
+pub fn to_string(entries: &[Entry]) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail.
+    write(entries, &mut buf).expect("writing JSON to memory");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+fn entry_to_value(e: &Entry) -> Value {
+    let mut e = e.clone();
+    e.normalize();
+    serde_json::json!({
+        "id": e.uid,
+        "at": e.at.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+        "emotions": e.emotions.iter().map(|x| serde_json::json!({"code": x.code, "intensity": x.intensity.get()})).collect::<Vec<_>>(),
+        "tensions": e.tensions.iter().map(|x| serde_json::json!({"region": x.region.code(), "level": x.level.get()})).collect::<Vec<_>>(),
+        "signals": e.signals.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "practice": e.practice.map(|p| serde_json::json!({"kind": p.kind.code(), "minutes": p.minutes})),
+        "note": e.note,
+        "tags": e.tags,
+    })
+}
+
+/// Parses a whole file. Either every entry is valid and returned, or nothing is.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ImportError::Syntax(format!("the file is larger than {} MB", MAX_BYTES / 1024 / 1024)));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ImportError::Syntax(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    let Value::Object(doc) = doc else {
+        return Err(ImportError::Header("the top level must be an object".into()));
+    };
+    match doc.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => return Err(ImportError::Header(format!("`format` is {other}, expected \"{FORMAT}\""))),
+        None => return Err(ImportError::Header("the `format` field is missing".into())),
+    }
+    match doc.get("version").and_then(Value::as_u64) {
+        Some(VERSION) => {}
+        Some(v) => {
+            return Err(ImportError::Header(format!(
+                "version {v} is not supported (this Feltsense reads version {VERSION})"
+            )));
+        }
+        None => return Err(ImportError::Header("`version` must be a whole number".into())),
+    }
+    if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries")) {
+        return Err(ImportError::Header(format!("unknown field `{k}`")));
+    }
+    let Some(Value::Array(list)) = doc.get("entries") else {
+        return Err(ImportError::Header("`entries` must be a list".into()));
+    };
+    let mut seen = HashSet::with_capacity(list.len());
+    let mut out = Vec::with_capacity(list.len());
+    for (index, v) in list.iter().enumerate() {
+        let entry = parse_entry(v).map_err(|(field, reason)| ImportError::Entry {
+            index,
+            id: v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40)),
+            field,
+            reason,
+        })?;
+        if !seen.insert(entry.uid.clone()) {
+            return Err(ImportError::Entry {
+                index,
+                id: truncate(&entry.uid, 40),
+                field: "id".into(),
+                reason: "the same id appears earlier in the file".into(),
+            });
+        }
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}
+
+type FieldError = (String, String);
+
+fn err<T>(field: impl Into<String>, reason: impl Into<String>) -> Result<T, FieldError> {
+    Err((field.into(), reason.into()))
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn as_str<'a>(v: &'a Value, field: &str) -> Result<&'a str, FieldError> {
+    v.as_str().map_or_else(|| err(field, format!("expected text, found {}", describe(v))), Ok)
+}
+
+fn as_level(v: &Value, field: &str) -> Result<Level, FieldError> {
+    match v.as_i64() {
+        Some(n) => Level::try_from(n).map_err(|e| (field.to_owned(), e.to_string())),
+        None => err(field, format!("expected a whole number from 0 to 10, found {}", describe(v))),
+    }
+}
+
+fn as_list<'a>(v: &'a Value, field: &str) -> Result<&'a Vec<Value>, FieldError> {
+    match v {
+        Value::Array(a) if a.len() <= limits::LIST_ITEMS.max(Region::COUNT) => Ok(a),
+        Value::Array(a) => err(field, format!("{} items is more than allowed", a.len())),
+        _ => err(field, format!("expected a list, found {}", describe(v))),
+    }
+}
+
+fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result<(), FieldError> {
+    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => err(if field.is_empty() { k.clone() } else { format!("{field}.{k}") }, "unknown field"),
+        None => Ok(()),
+    }
+}
+
+fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
+    let Value::Object(o) = v else {
+        return err("", format!("expected an object, found {}", describe(v)));
+    };
+    check_keys(o, &["id", "at", "emotions", "tensions", "signals", "practice", "note", "tags"], "")?;
+    let uid = match o.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => return err("id", format!("expected text, found {}", describe(other))),
+        None => return err("id", "missing"),
+    };
+    let at_text = as_str(o.get("at").ok_or(("at".to_owned(), "missing".to_owned()))?, "at")?;
+    let at = DateTime::parse_from_rfc3339(at_text).map_err(|e| {
+        ("at".to_owned(), format!("`{}` is not an RFC 3339 time with offset ({e})", truncate(at_text, 40)))
+    })?;
+    let mut e = Entry::new(at);
+    e.uid = uid;
+
+    if let Some(list) = o.get("emotions") {
+        let mut seen = HashSet::new();
+        for (i, x) in as_list(list, "emotions")?.iter().enumerate() {
+            let f = format!("emotions[{i}]");
+            let Value::Object(xo) = x else { return err(f, format!("expected an object, found {}", describe(x))) };
+            check_keys(xo, &["code", "intensity"], &f)?;
+            let code = as_str(xo.get("code").unwrap_or(&Value::Null), &format!("{f}.code"))?.trim().to_owned();
+            let intensity = as_level(xo.get("intensity").unwrap_or(&Value::Null), &format!("{f}.intensity"))?;
+            if !seen.insert(code.clone()) {
+                return err(format!("{f}.code"), format!("`{}` appears twice", truncate(&code, 40)));
+            }
+            e.emotions.push(EmotionRating { code, intensity });
+        }
+    }
+    if let Some(list) = o.get("tensions") {
+        for (i, x) in as_list(list, "tensions")?.iter().enumerate() {
+            let f = format!("tensions[{i}]");
+            let Value::Object(xo) = x else { return err(f, format!("expected an object, found {}", describe(x))) };
+            check_keys(xo, &["region", "level"], &f)?;
+            let code = as_str(xo.get("region").unwrap_or(&Value::Null), &format!("{f}.region"))?;
+            let region = Region::from_code(code)
+                .ok_or_else(|| (format!("{f}.region"), format!("unknown region code `{}`", truncate(code, 40))))?;
+            let level = as_level(xo.get("level").unwrap_or(&Value::Null), &format!("{f}.level"))?;
+            if e.tensions.iter().any(|t| t.region == region) {
+                return err(format!("{f}.region"), format!("`{code}` appears twice"));
+            }
+            e.tensions.push(TensionRating { region, level });
+        }
+    }
+    if let Some(list) = o.get("signals") {
+        for (i, x) in as_list(list, "signals")?.iter().enumerate() {
+            let f = format!("signals[{i}]");
+            let code = as_str(x, &f)?;
+            let s = Signal::from_code(code)
+                .ok_or_else(|| (f.clone(), format!("unknown signal code `{}`", truncate(code, 40))))?;
+            e.signals.push(s);
+        }
+    }
+    match o.get("practice") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(p)) => {
+            check_keys(p, &["kind", "minutes"], "practice")?;
+            let code = as_str(p.get("kind").unwrap_or(&Value::Null), "practice.kind")?;
+            let kind = PracticeKind::from_code(code)
+                .ok_or_else(|| ("practice.kind".to_owned(), format!("unknown practice `{}`", truncate(code, 40))))?;
+            let minutes = match p.get("minutes") {
+                None | Some(Value::Null) => 0,
+                Some(m) => m
+                    .as_u64()
+                    .and_then(|m| u16::try_from(m).ok())
+                    .filter(|&m| m <= limits::PRACTICE_MINUTES)
+                    .ok_or_else(|| {
+                        (
+                            "practice.minutes".to_owned(),
+                            format!("expected whole minutes from 0 to {}", limits::PRACTICE_MINUTES),
+                        )
+                    })?,
+            };
+            e.practice = Some(Practice { kind, minutes });
+        }
+        Some(other) => return err("practice", format!("expected an object, found {}", describe(other))),
+    }
+    if let Some(n) = o.get("note") {
+        e.note = as_str(n, "note")?.to_owned();
+    }
+    if let Some(list) = o.get("tags") {
+        for (i, x) in as_list(list, "tags")?.iter().enumerate() {
+            e.tags.push(as_str(x, &format!("tags[{i}]"))?.to_owned());
+        }
+    }
+    e.normalize();
+    e.validate().map_err(|x| (x.field.to_owned(), x.reason))?;
+    Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"{"format": "feltsense-journal", "version": 1,
+     "entries": [{"id": "a1", "at": "2026-11-20T08:30:00+01:00",
+                  "emotions": [{"code": "anxiety", "intensity": 7}, {"code": "awe", "intensity": 2}],
+                  "tensions": [{"region": "neck", "level": 6}, {"region": "shoulder_left", "level": 4}],
+                  "signals": ["jaw_clenching"],
+                  "practice": {"kind": "breathing_4_6", "minutes": 2},
+                  "note": "Meeting \"later\"", "tags": ["work"]},
+                 {"id": "a2", "at": "2026-11-19T22:00:00Z"}]}"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let entries = parse(SAMPLE.as_bytes()).expect("valid");
+        assert_eq!(entries.len(), 2);
+        let e = &entries[0];
+        assert_eq!(e.uid, "a1");
+        assert_eq!(e.at.offset().local_minus_utc(), 3600);
+        assert_eq!(e.intensity_of("anxiety").map(Level::get), Some(7));
+        assert_eq!(e.intensity_of("awe").map(Level::get), Some(2));
+        assert_eq!(e.level_of(Region::Neck).map(Level::get), Some(6));
+        assert_eq!(e.level_of(Region::ShoulderLeft).map(Level::get), Some(4));
+        assert_eq!(e.signals, vec![Signal::JawClenching]);
+        assert_eq!(e.practice, Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 }));
+        assert_eq!(e.tags, vec!["work".to_string()]);
+        assert!(!entries[1].is_check_in());
+    }
+
+    #[test]
+    fn round_trip_is_lossless() {
+        let entries = parse(SAMPLE.as_bytes()).expect("valid");
+        let once = to_string(&entries);
+        let again = parse(once.as_bytes()).expect("own output parses");
+        assert_eq!(entries.iter().map(|e| e.uid.clone()).collect::<Vec<_>>().len(), again.len());
+        assert_eq!(once, to_string(&again));
+        let mut a = entries.clone();
+        let mut b = again;
+        a.sort_by(|x, y| x.uid.cmp(&y.uid));
+        b.sort_by(|x, y| x.uid.cmp(&y.uid));
+        assert_eq!(a, b);
+    }
+
+    fn entry_error(json: &str) -> (usize, String, String) {
+        match parse(json.as_bytes()) {
+            Err(ImportError::Entry { index, field, reason, .. }) => (index, field, reason),
+            other => panic!("expected an entry error, got {other:?}"),
+        }
+    }
+
+    fn wrap(entries: &str) -> String {
+        format!(r#"{{"format":"feltsense-journal","version":1,"entries":[{entries}]}}"#)
+    }
+
+    #[test]
+    fn names_index_field_and_reason() {
+        let ok = r#"{"id":"x","at":"2026-11-20T08:30:00+01:00"}"#;
+        let (i, f, r) = entry_error(&wrap(&format!(
+            r#"{ok},{{"id":"y","at":"2026-11-20T08:30:00+01:00","tensions":[{{"region":"elbow","level":3}}]}}"#
+        )));
+        assert_eq!((i, f.as_str()), (1, "tensions[0].region"));
+        assert!(r.contains("elbow"), "{r}");
+
+        let (i, f, _) = entry_error(&wrap(
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","tensions":[{"region":"neck","level":11}]}"#,
+        ));
+        assert_eq!((i, f.as_str()), (0, "tensions[0].level"));
+
+        let (_, f, _) = entry_error(&wrap(r#"{"id":"y","at":"2026-11-20 08:30"}"#));
+        assert_eq!(f, "at");
+
+        let (_, f, _) = entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00"}"#));
+        assert_eq!(f, "at", "an offset is required");
+
+        let (i, f, r) = entry_error(&wrap(&format!("{ok},{ok}")));
+        assert_eq!((i, f.as_str()), (1, "id"));
+        assert!(r.contains("earlier"));
+
+        let (_, f, _) = entry_error(&wrap(
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","emotions":[{"code":"anger","intensity":"7"}]}"#,
+        ));
+        assert_eq!(f, "emotions[0].intensity");
+
+        let (_, f, _) = entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","mood":3}"#));
+        assert_eq!(f, "mood");
+
+        let (_, f, _) = entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","note":"bell\u0007"}"#));
+        assert_eq!(f, "note");
+    }
+
+    #[test]
+    fn refuses_bad_headers_and_syntax() {
+        assert!(matches!(parse(b"{"), Err(ImportError::Syntax(_))));
+        assert!(matches!(parse(b"\xff\xfe"), Err(ImportError::Syntax(_))));
+        assert!(matches!(parse(br#"{"format":"other","version":1,"entries":[]}"#), Err(ImportError::Header(_))));
+        assert!(matches!(
+            parse(br#"{"format":"feltsense-journal","version":2,"entries":[]}"#),
+            Err(ImportError::Header(_))
+        ));
+        assert!(matches!(parse(b"[]"), Err(ImportError::Header(_))));
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(parse(deep.as_bytes()), Err(ImportError::Syntax(_))));
+    }
+}

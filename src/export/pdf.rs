@@ -1,0 +1,437 @@
+//! The report for the physiotherapist: an A4 PDF, readable in black and white, in English or
+//! Dutch.
+//!
+//! - **Page 1**, the summary (readable in a minute): period and days logged, a front/back body map
+//!   with each region's mean level and its change against the previous period of equal length,
+//!   the regions with the highest levels and their trend, the emotions logged most, the links
+//!   between emotions and regions that the caller passes in (only those with a clear verdict, with
+//!   their sample sizes and the reminder that they are associations), practices and their mean
+//!   relief, counts of unnoticed-stress signals, the optional name, and the generation date.
+//! - **Page 2**: the weekly tension chart of the top regions (one block, never split), then the
+//!   chronological log as a table whose rows are never cut by a page break.
+//! - Every page carries "page N of M".
+//!
+//! The numbers of page 1 come from [`summarize`], which the window can call on its own to preview
+//! the report without rendering it. The text is set in the embedded DejaVu Sans (see
+//! `assets/fonts/`), so Dutch accents, "–" and the arrows print and extract correctly.
+
+mod body;
+mod canvas;
+mod chart;
+mod log;
+mod summary;
+mod text;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use summary::{
+    EmotionStat, PracticeStat, RELIEF_WINDOW, RegionStat, ReportSummary, SignalStat, TOP_REGIONS,
+    Trend, WeekStat, relief, summarize,
+};
+
+use crate::model::{Entry, Lang, Region, emotion_name};
+
+use super::files::{ExportError, write_atomic};
+use canvas::{Align, Canvas, PAGE_H};
+use text::{date_long, num1, period, signed1};
+
+/// What goes into the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// First day of the period.
+    pub period_from: NaiveDate,
+    /// Last day of the period (inclusive).
+    pub period_to: NaiveDate,
+    /// Whether the log shows the notes (they may be private).
+    pub include_notes: bool,
+    /// The person's name, printed on every page when given.
+    pub name: Option<String>,
+    /// Language of the report.
+    pub lang: Lang,
+    /// The date printed as the generation date.
+    pub generated_on: NaiveDate,
+}
+
+/// A link between an emotion and a region found by the analysis, with a clear verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportLink {
+    /// Emotion code.
+    pub emotion: String,
+    /// The region whose tension follows the emotion.
+    pub region: Region,
+    /// When after the emotion, e.g. "6–24 h".
+    pub window_label: String,
+    /// How much higher (or, negative, lower) the region's level is than usual, in points.
+    pub diff_points: f64,
+    /// How many times the emotion was logged (the events behind the link).
+    pub n_events: usize,
+    /// How many check-ins fell in the window after those events.
+    pub n_checkins: usize,
+}
+
+const LEFT: f32 = 15.0;
+const RIGHT: f32 = 195.0;
+/// How many links page 1 lists at most.
+const MAX_LINKS: usize = 6;
+/// How many emotions page 1 lists at most.
+const MAX_EMOTIONS: usize = 6;
+
+/// Renders the report as PDF bytes.
+pub fn render_report(
+    entries: &[Entry],
+    links: &[ReportLink],
+    options: &ReportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let lang = options.lang;
+    let summary = summarize(entries, options);
+    let title = lang.pick("Feltsense report", "Feltsense-verslag");
+    let mut canvas = Canvas::new(title)?;
+
+    page_one(&mut canvas, &summary, links, options);
+
+    canvas.new_page();
+    chart::draw(&mut canvas, &summary, lang, LEFT, log::TOP, RIGHT - LEFT);
+    let mut in_period: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| {
+            let d = e.at.date_naive();
+            d >= summary.period_from && d <= summary.period_to
+        })
+        .collect();
+    in_period.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
+    log::draw(&mut canvas, &in_period, lang, options.include_notes, log::TOP + chart::BLOCK_H + 4.0);
+
+    let pages = canvas.page_count();
+    let footer_left = match &options.name {
+        Some(name) if !name.trim().is_empty() => format!(
+            "{} · {} · {}",
+            name.trim(),
+            title,
+            period(summary.period_from, summary.period_to, lang)
+        ),
+        _ => format!("{} · {}", title, period(summary.period_from, summary.period_to, lang)),
+    };
+    for i in 0..pages {
+        canvas.on_page(i, |c| {
+            let y = PAGE_H - 9.0;
+            c.line((LEFT, y - 4.0), (RIGHT, y - 4.0), 0.15, 0.5, &[]);
+            c.text(LEFT, y, 7.0, false, Align::Left, &footer_left);
+            let page = match lang {
+                Lang::En => format!("page {} of {pages}", i + 1),
+                Lang::Nl => format!("pagina {} van {pages}", i + 1),
+            };
+            c.text(RIGHT, y, 7.0, false, Align::Right, &page);
+        });
+    }
+    Ok(canvas.finish())
+}
+
+/// Renders the report and writes it to `path` atomically (mode `0600`).
+pub fn write_report(
+    path: &Path,
+    entries: &[Entry],
+    links: &[ReportLink],
+    options: &ReportOptions,
+) -> Result<(), ExportError> {
+    let bytes = render_report(entries, links, options)?;
+    write_atomic(path, |out| out.write_all(&bytes))
+}
+
+fn section(canvas: &mut Canvas, x: f32, y: f32, title: &str) -> f32 {
+    canvas.text(x, y + 4.0, 10.0, true, Align::Left, title);
+    y + 7.5
+}
+
+/// A small table: header row then rows; `cols` are (title, width, alignment).
+fn table(canvas: &mut Canvas, x: f32, mut y: f32, cols: &[(&str, f32, Align)], rows: &[Vec<String>]) -> f32 {
+    let total: f32 = cols.iter().map(|c| c.1).sum();
+    let cell_x = |i: usize| -> (f32, Align) {
+        let start: f32 = x + cols[..i].iter().map(|c| c.1).sum::<f32>();
+        match cols[i].2 {
+            Align::Left => (start + 0.8, Align::Left),
+            Align::Right => (start + cols[i].1 - 0.8, Align::Right),
+            Align::Center => (start + cols[i].1 / 2.0, Align::Center),
+        }
+    };
+    for (i, (title, _, _)) in cols.iter().enumerate() {
+        let (cx, align) = cell_x(i);
+        canvas.text(cx, y + 3.2, 7.0, true, align, title);
+    }
+    y += 4.6;
+    canvas.line((x, y), (x + total, y), 0.25, 0.0, &[]);
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(cols.len()) {
+            let (cx, align) = cell_x(i);
+            let fitted = canvas.fonts.ellipsize(cell, 8.0, i == 0, cols[i].1 - 1.6);
+            canvas.text(cx, y + 3.6, 8.0, false, align, &fitted);
+        }
+        y += 4.8;
+        canvas.line((x, y), (x + total, y), 0.1, 0.7, &[]);
+    }
+    y
+}
+
+fn paragraph(canvas: &mut Canvas, x: f32, mut y: f32, w: f32, size: f32, bold: bool, text: &str) -> f32 {
+    let line_h = size * 0.45;
+    for line in canvas.fonts.wrap(text, size, bold, w) {
+        canvas.text(x, y + line_h * 0.8, size, bold, Align::Left, &line);
+        y += line_h;
+    }
+    y
+}
+
+fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], options: &ReportOptions) {
+    let lang = options.lang;
+    // Title block.
+    canvas.text(
+        LEFT,
+        20.0,
+        16.0,
+        true,
+        Align::Left,
+        lang.pick("Body tension and emotions", "Spanning in het lichaam en emoties"),
+    );
+    canvas.text(
+        LEFT,
+        26.0,
+        9.0,
+        false,
+        Align::Left,
+        lang.pick("Summary for the physiotherapist", "Samenvatting voor de fysiotherapeut"),
+    );
+    if let Some(name) = options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let fitted = canvas.fonts.ellipsize(name, 12.0, true, 80.0);
+        canvas.text(RIGHT, 20.0, 12.0, true, Align::Right, &fitted);
+    }
+    canvas.text(
+        RIGHT,
+        26.0,
+        8.0,
+        false,
+        Align::Right,
+        &format!(
+            "{} {}",
+            lang.pick("Generated on", "Gemaakt op"),
+            date_long(options.generated_on, lang)
+        ),
+    );
+    let info = format!(
+        "{}: {} ({} {})   ·   {}: {} {} {}   ·   {}: {}",
+        lang.pick("Period", "Periode"),
+        period(s.period_from, s.period_to, lang),
+        s.days_in_period,
+        lang.pick("days", "dagen"),
+        lang.pick("Days logged", "Dagen ingevuld"),
+        s.days_logged,
+        lang.pick("of", "van"),
+        s.days_in_period,
+        lang.pick("Check-ins", "Check-ins"),
+        s.check_ins,
+    );
+    canvas.text(LEFT, 33.0, 9.0, false, Align::Left, &info);
+    canvas.line((LEFT, 36.0), (RIGHT, 36.0), 0.3, 0.0, &[]);
+
+    // Body map, left.
+    let mut y = section(canvas, LEFT, 38.0, lang.pick("Where the tension sits", "Waar de spanning zit"));
+    let map_h = 88.0;
+    body::draw(canvas, s, lang, LEFT + 2.0, y + 3.0, map_h, 4.0);
+    body::legend(canvas, lang, LEFT, y + map_h + 5.0);
+    let below_map = y + map_h + 10.0;
+
+    // Highest regions, right.
+    let rx = 103.0;
+    y = section(canvas, rx, 38.0, lang.pick("Highest tension", "Hoogste spanning"));
+    let region_rows: Vec<Vec<String>> = s
+        .top_regions
+        .iter()
+        .map(|&r| {
+            let st = s.region(r);
+            vec![
+                r.name(lang).to_owned(),
+                st.mean.map(|m| num1(m, lang)).unwrap_or_default(),
+                st.max.map(|m| m.to_string()).unwrap_or_default(),
+                st.previous_mean.map(|m| num1(m, lang)).unwrap_or_else(|| "–".into()),
+                st.change().map(|c| signed1(c, lang)).unwrap_or_else(|| "–".into()),
+                st.trend.symbol().to_owned(),
+            ]
+        })
+        .collect();
+    let cols = [
+        (lang.pick("Region", "Regio"), 38.0, Align::Left),
+        (lang.pick("Mean", "Gem."), 11.0, Align::Right),
+        (lang.pick("Max", "Max"), 9.0, Align::Right),
+        (lang.pick("Before", "Ervoor"), 11.0, Align::Right),
+        (lang.pick("Change", "Verschil"), 13.0, Align::Right),
+        (lang.pick("Trend", "Trend"), 10.0, Align::Center),
+    ];
+    if region_rows.is_empty() {
+        y = paragraph(canvas, rx, y, 92.0, 8.0, false, lang.pick(
+            "No tension logged in this period.",
+            "Geen spanning vastgelegd in deze periode.",
+        ));
+    } else {
+        y = table(canvas, rx, y, &cols, &region_rows);
+    }
+    y = paragraph(
+        canvas,
+        rx,
+        y + 1.5,
+        92.0,
+        6.5,
+        false,
+        &format!(
+            "{} {} ({} {}).",
+            lang.pick(
+                "Mean over the check-ins of the period; a region not rated in a check-in counts as 0. “Before”: the previous period,",
+                "Gemiddelde over de check-ins van de periode; een regio die in een check-in niet is ingevuld telt als 0. „Ervoor”: de vorige periode,",
+            ),
+            period(s.previous_from, s.previous_to, lang),
+            s.previous_check_ins,
+            lang.pick("check-ins", "check-ins"),
+        ),
+    );
+    y = paragraph(
+        canvas,
+        rx,
+        y,
+        92.0,
+        6.5,
+        false,
+        lang.pick(
+            "↑/↓: a change of at least 2 points or 30 % (and at least 1 point); =: no meaningful change.",
+            "↑/↓: een verandering van minstens 2 punten of 30 % (en minstens 1 punt); =: geen betekenisvolle verandering.",
+        ),
+    );
+
+    // Emotions, right, under the regions.
+    y = section(canvas, rx, y + 3.0, lang.pick("Emotions logged most", "Vaakst vastgelegde emoties"));
+    let emotion_rows: Vec<Vec<String>> = s
+        .emotions
+        .iter()
+        .take(MAX_EMOTIONS)
+        .map(|e| {
+            vec![
+                emotion_name(&e.code, lang).to_owned(),
+                e.count.to_string(),
+                num1(e.mean_intensity, lang),
+            ]
+        })
+        .collect();
+    if emotion_rows.is_empty() {
+        paragraph(canvas, rx, y, 92.0, 8.0, false, lang.pick(
+            "No emotions logged in this period.",
+            "Geen emoties vastgelegd in deze periode.",
+        ));
+    } else {
+        let cols = [
+            (lang.pick("Emotion", "Emotie"), 46.0, Align::Left),
+            (lang.pick("Times", "Keer"), 18.0, Align::Right),
+            (lang.pick("Mean intensity", "Gem. intensiteit"), 28.0, Align::Right),
+        ];
+        table(canvas, rx, y, &cols, &emotion_rows);
+    }
+
+    // Links, full width.
+    let mut y = section(
+        canvas,
+        LEFT,
+        below_map.max(150.0),
+        lang.pick("Regions that follow emotions", "Regio's die op emoties volgen"),
+    );
+    if links.is_empty() {
+        y = paragraph(canvas, LEFT, y, RIGHT - LEFT, 8.0, false, lang.pick(
+            "No link between an emotion and a region is clear enough to report for this period.",
+            "Geen verband tussen een emotie en een regio is duidelijk genoeg om voor deze periode te melden.",
+        ));
+    } else {
+        for l in links.iter().take(MAX_LINKS) {
+            let higher = l.diff_points >= 0.0;
+            let line = match lang {
+                Lang::En => format!(
+                    "• {} → {} ({}): {} points {} than usual   (n = {} times the emotion, {} check-ins)",
+                    emotion_name(&l.emotion, lang),
+                    l.region.name(lang),
+                    l.window_label,
+                    signed1(l.diff_points, lang),
+                    if higher { "higher" } else { "lower" },
+                    l.n_events,
+                    l.n_checkins
+                ),
+                Lang::Nl => format!(
+                    "• {} → {} ({}): {} punten {} dan gewoonlijk   (n = {} keer de emotie, {} check-ins)",
+                    emotion_name(&l.emotion, lang),
+                    l.region.name(lang),
+                    l.window_label,
+                    signed1(l.diff_points, lang),
+                    if higher { "hoger" } else { "lager" },
+                    l.n_events,
+                    l.n_checkins
+                ),
+            };
+            y = paragraph(canvas, LEFT, y, RIGHT - LEFT, 8.0, false, &line);
+        }
+        if links.len() > MAX_LINKS {
+            let more = links.len() - MAX_LINKS;
+            y = paragraph(canvas, LEFT, y, RIGHT - LEFT, 8.0, false, &match lang {
+                Lang::En => format!("and {more} more"),
+                Lang::Nl => format!("en nog {more}"),
+            });
+        }
+        y = paragraph(canvas, LEFT, y + 0.8, RIGHT - LEFT, 7.0, false, lang.pick(
+            "These are associations in this person's own journal, not proof of cause: n is the number of times behind each link.",
+            "Dit zijn verbanden in het eigen dagboek, geen bewijs van oorzaak: n is het aantal keren achter elk verband.",
+        ));
+    }
+
+    // Practices (left) and signals (right).
+    let top = y + 3.0;
+    let y_left = section(canvas, LEFT, top, lang.pick("Practices and relief", "Oefeningen en verlichting"));
+    if s.practices.is_empty() {
+        paragraph(canvas, LEFT, y_left, 85.0, 8.0, false, lang.pick(
+            "No practices logged in this period.",
+            "Geen oefeningen vastgelegd in deze periode.",
+        ));
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .practices
+            .iter()
+            .map(|p| {
+                vec![
+                    p.kind.name(lang).to_owned(),
+                    p.count.to_string(),
+                    p.minutes.to_string(),
+                    p.mean_relief.map(|r| signed1(-r, lang)).unwrap_or_else(|| "–".into()),
+                    p.pairs.to_string(),
+                ]
+            })
+            .collect();
+        let cols = [
+            (lang.pick("Practice", "Oefening"), 33.0, Align::Left),
+            (lang.pick("Times", "Keer"), 10.0, Align::Right),
+            (lang.pick("Min.", "Min."), 10.0, Align::Right),
+            (lang.pick("Change after", "Verschil na"), 20.0, Align::Right),
+            (lang.pick("n", "n"), 8.0, Align::Right),
+        ];
+        let yb = table(canvas, LEFT, y_left, &cols, &rows);
+        paragraph(canvas, LEFT, yb + 1.5, 85.0, 6.5, false, lang.pick(
+            "Change after: mean change in the regions that were tense, from the practice's check-in to the next check-in within 3 hours (negative = eased); n = such pairs.",
+            "Verschil na: gemiddelde verandering in de regio's met spanning, van de check-in bij de oefening tot de volgende check-in binnen 3 uur (negatief = minder spanning); n = zulke paren.",
+        ));
+    }
+
+    let sx = 110.0;
+    let y_right = section(canvas, sx, top, lang.pick("Unnoticed-stress signals", "Signalen van onopgemerkte stress"));
+    let rows: Vec<Vec<String>> = s
+        .signals
+        .iter()
+        .map(|st| vec![st.signal.name(lang).to_owned(), st.count.to_string(), st.previous_count.to_string()])
+        .collect();
+    let cols = [
+        (lang.pick("Signal", "Signaal"), 45.0, Align::Left),
+        (lang.pick("Times", "Keer"), 18.0, Align::Right),
+        (lang.pick("Before", "Ervoor"), 18.0, Align::Right),
+    ];
+    table(canvas, sx, y_right, &cols, &rows);
+}

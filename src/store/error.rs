@@ -1,0 +1,99 @@
+use std::path::PathBuf;
+
+use crate::model::InvalidEntry;
+
+/// Everything that can go wrong with the journal file. Each variant says what happened in words a
+/// person can act on; the UI and the CLI show it as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file's schema is newer than this program understands. It was not modified.
+    #[error(
+        "{path} was written by a newer version of Feltsense (journal format {found}, this version reads up to {supported}). \
+         It was left untouched; please update Feltsense to open it"
+    )]
+    NewerSchema {
+        /// The journal file.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: i64,
+        /// The newest version this code knows.
+        supported: i64,
+    },
+    /// The file exists but is not an SQLite database, or is an SQLite database of another program.
+    #[error("{path} is not a Feltsense journal ({detail}). It was left untouched")]
+    NotAJournal {
+        /// The file.
+        path: PathBuf,
+        /// Why it was not recognised.
+        detail: String,
+    },
+    /// SQLite reports the file as damaged.
+    #[error("the journal {path} is damaged ({detail}). It was left untouched; restore a backup or open another file")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's own words.
+        detail: String,
+    },
+    /// The file or its folder cannot be opened, created or read.
+    #[error("cannot open the journal {path}: {detail}")]
+    CannotOpen {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
+    /// The disk (or the database's size limit) is full; nothing was saved.
+    #[error("the disk is full, so nothing was saved. Free some space and save again")]
+    Full,
+    /// The journal cannot be written to.
+    #[error("the journal is read-only, so nothing was saved ({0})")]
+    ReadOnly(String),
+    /// Another program held a lock for longer than the busy timeout.
+    #[error("the journal is busy in another program; nothing was saved. Try again in a moment")]
+    Busy,
+    /// An entry breaks the model's limits.
+    #[error("the entry cannot be saved: {0}")]
+    Invalid(#[from] InvalidEntry),
+    /// The entry asked for does not exist (any more).
+    #[error("that entry no longer exists")]
+    NotFound,
+    /// A row in the file holds a value this code cannot read (written by hand or by another tool).
+    #[error("the journal holds a value Feltsense cannot read: {0}")]
+    BadRow(String),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => StoreError::Full,
+            Some(C::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::DatabaseCorrupt) => StoreError::Corrupt { path: PathBuf::new(), detail: e.to_string() },
+            Some(C::NotADatabase) => StoreError::NotAJournal { path: PathBuf::new(), detail: e.to_string() },
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Fills in the file path on variants that carry one but were created without it.
+    pub(crate) fn at_path(self, p: &std::path::Path) -> Self {
+        match self {
+            StoreError::Corrupt { path, detail } if path.as_os_str().is_empty() => {
+                StoreError::Corrupt { path: p.to_path_buf(), detail }
+            }
+            StoreError::NotAJournal { path, detail } if path.as_os_str().is_empty() => {
+                StoreError::NotAJournal { path: p.to_path_buf(), detail }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Shorthand for store results.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

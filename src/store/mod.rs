@@ -1,0 +1,66 @@
+//! The SQLite journal file: opening (pragmas, migrations, refusal of newer or foreign files),
+//! typed errors, and the queries the rest of the program uses.
+//!
+//! Open with [`Store::open`] (a file) or [`Store::open_in_memory`] (tests). Every write runs in one
+//! transaction, with `synchronous=FULL` in WAL mode, so an entry reported as saved survives a crash
+//! or power loss. The schema is documented in [`schema`].
+
+mod error;
+mod open;
+mod queries;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use error::{Result, StoreError};
+pub use open::{BUSY_TIMEOUT, resolve_path};
+pub use queries::{EntryFilter, ImportOutcome};
+
+/// An open journal.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// The file this journal lives in (`None` for an in-memory journal).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The raw connection, for maintenance code in this crate (backups, checks).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A number that changes whenever another connection (another window, the CLI) commits to
+    /// this journal. Compare two readings to notice outside changes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs SQLite's full integrity check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt { path: self.path.clone().unwrap_or_default(), detail: rows.join("; ") })
+        }
+    }
+}
+
+/// Where the journal lives when neither `--db` nor `FELTSENSE_DB` says otherwise: the platform's
+/// data directory (`~/.local/share/feltsense/journal.sqlite` on Linux).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("nl", "Feltsense", "feltsense").map(|d| d.data_dir().join("journal.sqlite"))
+}

@@ -1,0 +1,168 @@
+//! Opening a journal: create with owner-only permissions, refuse what is not ours or too new,
+//! set the pragmas, migrate one step at a time.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::schema::{MIGRATIONS, OWN_TABLES, SCHEMA_VERSION};
+use super::{Result, Store, StoreError};
+
+/// How long a write waits for another connection's lock before giving up with [`StoreError::Busy`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Store {
+    /// Opens (or creates) the journal at `path`.
+    ///
+    /// A new file and its folder are created readable by the owner only. An existing file is
+    /// first inspected read-only: if it is not SQLite, belongs to another program, is damaged, or
+    /// has a newer schema, it is refused and not written to.
+    pub fn open(path: &Path) -> Result<Store> {
+        let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
+        if path.is_dir() {
+            return Err(cannot("it is a folder, not a file".into()));
+        }
+        if path.exists() {
+            inspect_existing(path)?;
+        } else {
+            create_empty(path).map_err(|e| cannot(e.to_string()))?;
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| map_open_err(e, path))?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.configure(true).map_err(|e| e.at_path(path))?;
+        store.migrate().map_err(|e| e.at_path(path))?;
+        Ok(store)
+    }
+
+    /// Opens a fresh in-memory journal (for tests and benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.configure(false)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens a journal at `path` that is at schema version `version` (older than current), for
+    /// migration tests. Creates the file if needed.
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<Connection> {
+        let conn = Connection::open(path)?;
+        for (i, step) in MIGRATIONS.iter().enumerate().take(version as usize) {
+            conn.execute_batch(step)?;
+            conn.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        Ok(conn)
+    }
+
+    fn configure(&mut self, file: bool) -> Result<()> {
+        let c = &self.conn;
+        c.busy_timeout(BUSY_TIMEOUT)?;
+        if file {
+            let mode: String = c.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::CannotOpen {
+                    path: self.path.clone().unwrap_or_default(),
+                    detail: format!("could not switch to WAL mode (got {mode})"),
+                });
+            }
+        }
+        c.pragma_update(None, "synchronous", "FULL")?;
+        c.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Brings the schema to [`SCHEMA_VERSION`], one step per IMMEDIATE transaction.
+    fn migrate(&mut self) -> Result<()> {
+        loop {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema {
+                    path: self.path.clone().unwrap_or_default(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            if version == SCHEMA_VERSION {
+                return Ok(());
+            }
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+            tx.pragma_update(None, "user_version", version + 1)?;
+            tx.commit()?;
+        }
+    }
+
+    /// The schema version of the open journal.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+fn map_open_err(e: rusqlite::Error, path: &Path) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Sqlite(e) => StoreError::CannotOpen { path: path.to_path_buf(), detail: e.to_string() },
+        other => other.at_path(path),
+    }
+}
+
+/// Looks at an existing file read-only and refuses it if it is not a journal this code may write.
+fn inspect_existing(path: &Path) -> Result<()> {
+    let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
+    let len = std::fs::metadata(path).map_err(|e| cannot(e.to_string()))?.len();
+    std::fs::File::open(path).map_err(|e| cannot(e.to_string()))?;
+    if len == 0 {
+        // An empty file (e.g. created by us just before a crash) is a new journal.
+        return Ok(());
+    }
+    let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| map_open_err(e, path))?;
+    let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+    }
+    let tables: Vec<String> = {
+        let mut stmt =
+            ro.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").map_err(|e| map_open_err(e, path))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| map_open_err(e, path))?
+    };
+    let ours = OWN_TABLES.iter().all(|t| tables.iter().any(|x| x == t));
+    if (version == 0 && !tables.is_empty()) || (version > 0 && !ours) {
+        return Err(StoreError::NotAJournal {
+            path: path.to_path_buf(),
+            detail: "it is an SQLite database of another program".into(),
+        });
+    }
+    let check: String = ro.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
+    }
+    Ok(())
+}
+
+/// Creates the folder (0700) and an empty file (0600) so SQLite's own files inherit owner-only
+/// permissions.
+fn create_empty(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map(drop)
+}
+
+/// The path of the journal to use: `--db`, else `FELTSENSE_DB`, else the platform default.
+pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| std::env::var_os("FELTSENSE_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(super::default_path)
+}

@@ -1,0 +1,437 @@
+//! Reading and writing entries.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::model::{EmotionRating, Entry, EntryId, Level, Practice, PracticeKind, Region, Signal, TensionRating};
+
+/// Which entries to list. Dates are local calendar dates as the entry was logged (inclusive).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EntryFilter {
+    /// First day to include.
+    pub from: Option<NaiveDate>,
+    /// Last day to include.
+    pub to: Option<NaiveDate>,
+    /// Only entries recording this emotion code.
+    pub emotion: Option<String>,
+    /// Only entries rating this region above 0.
+    pub region: Option<Region>,
+    /// Only entries whose note or tags contain this text (case-insensitive for ASCII).
+    pub text: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Entries written.
+    pub added: usize,
+    /// Entries skipped because an entry with the same id is already in the journal.
+    pub already_present: usize,
+}
+
+fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn format_at(at: &DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Writes an entry's child rows (tensions, emotions, signals, tags).
+fn write_children(tx: &Transaction<'_>, id: i64, e: &Entry) -> Result<()> {
+    {
+        let mut st = tx.prepare_cached("INSERT INTO tensions (entry_id, region, level) VALUES (?1, ?2, ?3)")?;
+        for t in &e.tensions {
+            st.execute(params![id, t.region.code(), t.level.get()])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached("INSERT INTO emotions (entry_id, code, intensity) VALUES (?1, ?2, ?3)")?;
+        for em in &e.emotions {
+            st.execute(params![id, em.code, em.intensity.get()])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached("INSERT INTO signals (entry_id, code) VALUES (?1, ?2)")?;
+        for s in &e.signals {
+            st.execute(params![id, s.code()])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached("INSERT INTO tags (entry_id, position, tag) VALUES (?1, ?2, ?3)")?;
+        for (i, t) in e.tags.iter().enumerate() {
+            st.execute(params![id, i as i64, t])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached("INSERT OR IGNORE INTO custom_emotions (code, created_at) VALUES (?1, ?2)")?;
+        for em in &e.emotions {
+            if !crate::model::BUILTIN_EMOTIONS.iter().any(|b| b.code == em.code) {
+                st.execute(params![em.code, now_unix()])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inserts one entry (with its row id if it has one) inside `tx`.
+fn insert_in(tx: &Transaction<'_>, e: &Entry) -> Result<EntryId> {
+    let mut e = e.clone();
+    e.normalize();
+    e.validate()?;
+    let now = now_unix();
+    tx.prepare_cached(
+        "INSERT INTO entries (id, uid, at, at_utc, note, practice_kind, practice_minutes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        e.id.map(|i| i.0),
+        e.uid,
+        format_at(&e.at),
+        e.at.timestamp(),
+        e.note,
+        e.practice.map(|p| p.kind.code()),
+        e.practice.map(|p| p.minutes),
+        now,
+    ])?;
+    let id = tx.last_insert_rowid();
+    write_children(tx, id, &e)?;
+    Ok(EntryId(id))
+}
+
+/// Columns of `entries` read by [`row_to_entry`], prefixed with `e.`.
+const ENTRY_COLUMNS: &str = "e.id, e.uid, e.at, e.note, e.practice_kind, e.practice_minutes";
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<Entry, String>> {
+    let id: i64 = r.get(0)?;
+    let uid: String = r.get(1)?;
+    let at_text: String = r.get(2)?;
+    let note: String = r.get(3)?;
+    let kind: Option<String> = r.get(4)?;
+    let minutes: Option<i64> = r.get(5)?;
+    Ok((|| {
+        let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| format!("entry {id}: time `{at_text}`: {e}"))?;
+        let practice = match kind {
+            None => None,
+            Some(k) => Some(Practice {
+                kind: PracticeKind::from_code(&k).ok_or_else(|| format!("entry {id}: practice `{k}`"))?,
+                minutes: u16::try_from(minutes.unwrap_or(0)).map_err(|_| format!("entry {id}: practice minutes"))?,
+            }),
+        };
+        Ok(Entry {
+            id: Some(EntryId(id)),
+            uid,
+            at,
+            emotions: Vec::new(),
+            tensions: Vec::new(),
+            signals: Vec::new(),
+            practice,
+            note,
+            tags: Vec::new(),
+        })
+    })())
+}
+
+impl Store {
+    /// Saves a new entry in one durable transaction and returns its row id.
+    pub fn insert(&mut self, entry: &Entry) -> Result<EntryId> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut e = entry.clone();
+        e.id = None;
+        let id = insert_in(&tx, &e)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces a saved entry (matched by its row id) with `entry`.
+    pub fn update(&mut self, entry: &Entry) -> Result<()> {
+        let id = entry.id.ok_or(StoreError::NotFound)?;
+        let mut e = entry.clone();
+        e.normalize();
+        e.validate()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE entries SET uid = ?2, at = ?3, at_utc = ?4, note = ?5, practice_kind = ?6, practice_minutes = ?7,
+                    updated_at = ?8 WHERE id = ?1",
+            params![
+                id.0,
+                e.uid,
+                format_at(&e.at),
+                e.at.timestamp(),
+                e.note,
+                e.practice.map(|p| p.kind.code()),
+                e.practice.map(|p| p.minutes),
+                now_unix()
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        for table in ["tensions", "emotions", "signals", "tags"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE entry_id = ?1"), [id.0])?;
+        }
+        write_children(&tx, id.0, &e)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes an entry and returns it as it was, so the deletion can be undone with
+    /// [`Store::restore`].
+    pub fn delete(&mut self, id: EntryId) -> Result<Entry> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let entry = Self::get_in(&tx, id)?.ok_or(StoreError::NotFound)?;
+        tx.execute("DELETE FROM entries WHERE id = ?1", [id.0])?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// Puts a deleted entry back with its old row id and uid (undo of [`Store::delete`]).
+    pub fn restore(&mut self, entry: &Entry) -> Result<EntryId> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = insert_in(&tx, entry)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Writes many entries in one all-or-nothing transaction. Entries whose uid is already in the
+    /// journal are skipped (so importing the same file twice adds nothing the second time).
+    pub fn import(&mut self, entries: &[Entry]) -> Result<ImportOutcome> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = ImportOutcome::default();
+        for e in entries {
+            let exists: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?
+                .query_row([&e.uid], |r| r.get(0))?;
+            if exists {
+                out.already_present += 1;
+                continue;
+            }
+            let mut e = e.clone();
+            e.id = None;
+            insert_in(&tx, &e)?;
+            out.added += 1;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Removes the entries with these uids in one transaction (undo of an import). Returns how
+    /// many were removed.
+    pub fn delete_uids(&mut self, uids: &[String]) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        for uid in uids {
+            n += tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// One entry by row id.
+    pub fn get(&self, id: EntryId) -> Result<Option<Entry>> {
+        Self::get_in(&self.conn, id)
+    }
+
+    fn get_in(conn: &rusqlite::Connection, id: EntryId) -> Result<Option<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1");
+        let row = conn.query_row(&sql, [id.0], row_to_entry).optional()?;
+        let Some(row) = row else { return Ok(None) };
+        let mut entries = vec![row.map_err(StoreError::BadRow)?];
+        Self::fill_children(conn, &mut entries, "e.id = ?1", &[&id.0])?;
+        Ok(entries.pop())
+    }
+
+    /// How many entries the journal holds.
+    pub fn count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// The most recent entry (by time felt) that rates tension, if any: the source of
+    /// "Same as last time".
+    pub fn last_check_in(&self) -> Result<Option<Entry>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT e.id FROM entries e WHERE EXISTS (SELECT 1 FROM tensions t WHERE t.entry_id = e.id)
+                 ORDER BY e.at_utc DESC, e.id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => self.get(EntryId(id)),
+            None => Ok(None),
+        }
+    }
+
+    /// Entries matching `filter`, newest first.
+    pub fn list(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        let mut entries = self.query_entries(filter)?;
+        entries.reverse();
+        Ok(entries)
+    }
+
+    /// Entries matching `filter`, oldest first (the order the analyses want).
+    pub fn list_chronological(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        self.query_entries(filter)
+    }
+
+    /// Every custom emotion the person has added, alphabetically.
+    pub fn custom_emotions(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT code FROM custom_emotions ORDER BY code COLLATE NOCASE")?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// Remembers a custom emotion so its chip is offered from now on.
+    pub fn add_custom_emotion(&mut self, code: &str) -> Result<()> {
+        let mut probe = Entry::new(chrono::Utc::now().fixed_offset());
+        probe.set_emotion(code.trim(), Some(Level::ZERO));
+        probe.validate()?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO custom_emotions (code, created_at) VALUES (?1, ?2)",
+            params![code.trim(), now_unix()],
+        )?;
+        Ok(())
+    }
+
+    fn query_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        // Local dates: prune with the index on at_utc (offsets are within ±14 h), then compare
+        // the local date written at the start of `at`.
+        const SLACK: i64 = 15 * 3600;
+        if let Some(from) = filter.from {
+            let t = from.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp());
+            values.push(Box::new(t - SLACK));
+            clauses.push(format!("e.at_utc >= ?{}", values.len()));
+            values.push(Box::new(from.format("%Y-%m-%d").to_string()));
+            clauses.push(format!("substr(e.at, 1, 10) >= ?{}", values.len()));
+        }
+        if let Some(to) = filter.to {
+            let t = to.and_hms_opt(23, 59, 59).map_or(i64::MAX, |d| d.and_utc().timestamp());
+            values.push(Box::new(t + SLACK));
+            clauses.push(format!("e.at_utc <= ?{}", values.len()));
+            values.push(Box::new(to.format("%Y-%m-%d").to_string()));
+            clauses.push(format!("substr(e.at, 1, 10) <= ?{}", values.len()));
+        }
+        if let Some(code) = &filter.emotion {
+            values.push(Box::new(code.clone()));
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM emotions x WHERE x.entry_id = e.id AND x.code = ?{})",
+                values.len()
+            ));
+        }
+        if let Some(region) = filter.region {
+            values.push(Box::new(region.code()));
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM tensions x WHERE x.entry_id = e.id AND x.region = ?{} AND x.level > 0)",
+                values.len()
+            ));
+        }
+        if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            values.push(Box::new(escape_like(text)));
+            let n = values.len();
+            clauses.push(format!(
+                "(e.note LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags x WHERE x.entry_id = e.id AND x.tag LIKE ?{n} ESCAPE '\\'))"
+            ));
+        }
+        let where_sql = if clauses.is_empty() { "1".to_string() } else { clauses.join(" AND ") };
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|b| b.as_ref()).collect();
+
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where_sql} ORDER BY e.at_utc, e.id");
+        let mut st = self.conn.prepare(&sql)?;
+        let mut entries = Vec::new();
+        for row in st.query_map(params.as_slice(), row_to_entry)? {
+            entries.push(row?.map_err(StoreError::BadRow)?);
+        }
+        Self::fill_children(&self.conn, &mut entries, &where_sql, &params)?;
+        Ok(entries)
+    }
+
+    /// Loads tensions, emotions, signals and tags for `entries` (selected by `where_sql` over
+    /// `entries e`) with one query per table.
+    fn fill_children(
+        conn: &rusqlite::Connection,
+        entries: &mut [Entry],
+        where_sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let index: HashMap<i64, usize> =
+            entries.iter().enumerate().filter_map(|(i, e)| e.id.map(|id| (id.0, i))).collect();
+        let child = |table: &str, cols: &str, order: &str| {
+            format!(
+                "SELECT c.entry_id, {cols} FROM {table} c JOIN entries e ON e.id = c.entry_id WHERE {where_sql} ORDER BY c.entry_id, {order}"
+            )
+        };
+        let bad = |what: &str, id: i64, v: &str| StoreError::BadRow(format!("entry {id}: {what} `{v}`"));
+
+        let mut st = conn.prepare(&child("tensions", "c.region, c.level", "c.region"))?;
+        let mut rows = st.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let code: String = r.get(1)?;
+            let level: i64 = r.get(2)?;
+            let region = Region::from_code(&code).ok_or_else(|| bad("region", id, &code))?;
+            let level = Level::try_from(level).map_err(|e| bad("level", id, &e.to_string()))?;
+            if let Some(&i) = index.get(&id) {
+                entries[i].tensions.push(TensionRating { region, level });
+            }
+        }
+        let mut st = conn.prepare(&child("emotions", "c.code, c.intensity", "c.code"))?;
+        let mut rows = st.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let code: String = r.get(1)?;
+            let level: i64 = r.get(2)?;
+            let intensity = Level::try_from(level).map_err(|e| bad("intensity", id, &e.to_string()))?;
+            if let Some(&i) = index.get(&id) {
+                entries[i].emotions.push(EmotionRating { code, intensity });
+            }
+        }
+        let mut st = conn.prepare(&child("signals", "c.code", "c.code"))?;
+        let mut rows = st.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let code: String = r.get(1)?;
+            let signal = Signal::from_code(&code).ok_or_else(|| bad("signal", id, &code))?;
+            if let Some(&i) = index.get(&id) {
+                entries[i].signals.push(signal);
+            }
+        }
+        let mut st = conn.prepare(&child("tags", "c.tag", "c.position"))?;
+        let mut rows = st.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let tag: String = r.get(1)?;
+            if let Some(&i) = index.get(&id) {
+                entries[i].tags.push(tag);
+            }
+        }
+        for e in entries.iter_mut() {
+            e.tensions.sort_by_key(|t| t.region);
+            e.signals.sort();
+        }
+        Ok(())
+    }
+}

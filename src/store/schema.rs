@@ -1,0 +1,89 @@
+//! The journal's schema and its migrations.
+//!
+//! The schema version lives in `PRAGMA user_version`. [`MIGRATIONS`]`[i]` takes a journal from
+//! version `i` to `i + 1`; each step runs in its own IMMEDIATE transaction together with the
+//! version bump, so a journal is always at exactly one version. A journal whose version is higher
+//! than [`SCHEMA_VERSION`] is refused without being written to.
+//!
+//! # Reading your own data with `sqlite3`
+//! ```text
+//! entries   one row per entry
+//!   id                INTEGER  row id
+//!   uid               TEXT     identity kept across export/import (the JSON "id")
+//!   at                TEXT     when, RFC 3339 with the offset it was logged in: 2026-11-20T08:30:00+01:00
+//!   at_utc            INTEGER  the same instant as Unix seconds (for sorting and ranges)
+//!   note              TEXT
+//!   practice_kind     TEXT     breathing_4_6 | walk | micro_pause | muscle_relaxation | stretching | other | NULL
+//!   practice_minutes  INTEGER
+//!   created_at, updated_at INTEGER  Unix seconds
+//! tensions  (entry_id, region, level 0–10)   regions not listed count as 0 in that check-in
+//! emotions  (entry_id, code, intensity 0–10) codes: anxiety sadness anger ... or a custom name
+//! signals   (entry_id, code)                 jaw_clenching raised_shoulders restless_sleep ...
+//! tags      (entry_id, position, tag)
+//! custom_emotions (code, created_at)         emotions the person added, used or not (since v2)
+//! ```
+//! Example: `SELECT e.at, t.region, t.level FROM entries e JOIN tensions t ON t.entry_id = e.id ORDER BY e.at_utc;`
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Migration steps; step `i` upgrades version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first journal format.
+    r"
+    CREATE TABLE entries (
+        id               INTEGER PRIMARY KEY,
+        uid              TEXT    NOT NULL UNIQUE,
+        at               TEXT    NOT NULL,
+        at_utc           INTEGER NOT NULL,
+        note             TEXT    NOT NULL DEFAULT '',
+        practice_kind    TEXT,
+        practice_minutes INTEGER,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+    );
+    CREATE INDEX entries_at_utc ON entries(at_utc);
+    CREATE TABLE tensions (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        region   TEXT    NOT NULL,
+        level    INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
+        PRIMARY KEY (entry_id, region)
+    ) WITHOUT ROWID;
+    CREATE TABLE emotions (
+        entry_id  INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        code      TEXT    NOT NULL,
+        intensity INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+        PRIMARY KEY (entry_id, code)
+    ) WITHOUT ROWID;
+    CREATE TABLE signals (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        code     TEXT    NOT NULL,
+        PRIMARY KEY (entry_id, code)
+    ) WITHOUT ROWID;
+    CREATE TABLE tags (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        tag      TEXT    NOT NULL,
+        PRIMARY KEY (entry_id, position)
+    ) WITHOUT ROWID;
+    ",
+    // 1 -> 2: remember custom emotions (so a chip added before it is used survives), and index
+    // the lookups the journal filters make.
+    r"
+    CREATE TABLE custom_emotions (
+        code       TEXT    PRIMARY KEY,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO custom_emotions (code, created_at)
+        SELECT emotions.code, MIN(entries.created_at)
+        FROM emotions JOIN entries ON entries.id = emotions.entry_id
+        WHERE emotions.code NOT IN ('anxiety','sadness','anger','frustration','stress',
+                                    'restlessness','shame','joy','calm','relief')
+        GROUP BY emotions.code;
+    CREATE INDEX tensions_region ON tensions(region, level);
+    CREATE INDEX emotions_code ON emotions(code);
+    ",
+];
+
+/// Tables a Feltsense journal has; used to tell a journal from another program's database.
+pub const OWN_TABLES: &[&str] = &["entries", "tensions", "emotions", "signals", "tags"];

@@ -1,0 +1,441 @@
+//! The eframe app: owns the journal and the views, applies commands, reports errors once.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::Lang;
+use crate::store::{Store, StoreError, default_path};
+use crate::ui::command::Command;
+use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
+use crate::ui::toast::{ToastAction, Toasts};
+use crate::ui::views::ViewKind;
+use crate::ui::views::journal::JournalView;
+use crate::ui::views::log::{LogContext, LogView};
+use crate::ui::views::settings::{JournalInfo, SettingsView};
+
+/// Save the log form.
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+/// Save the log form (alternative).
+pub const SAVE_ENTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+/// Quit.
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// The journal file's state.
+enum Journal {
+    /// Being opened on a background thread (the window shows first).
+    Opening(PathBuf, Receiver<Result<Store, StoreError>>),
+    /// Open and usable.
+    Open(Store),
+    /// Could not be opened; the message says why. Nothing was written to the file.
+    Failed(PathBuf, String),
+    /// No location could be determined.
+    Missing,
+}
+
+/// The Feltsense window.
+pub struct App {
+    /// Persisted settings.
+    pub settings: Settings,
+    journal: Journal,
+    /// Set when `--db` or `FELTSENSE_DB` chose the file for this run.
+    forced: Option<(PathBuf, &'static str)>,
+    /// The view on screen.
+    pub view: ViewKind,
+    /// The log form.
+    pub log: LogView,
+    /// The journal list.
+    pub journal_view: JournalView,
+    settings_view: SettingsView,
+    /// Messages at the bottom.
+    pub toasts: Toasts,
+    /// Bumped on every change to the journal; caches compare against it.
+    generation: u64,
+    data_version: Option<i64>,
+    was_focused: bool,
+    last_deleted: Option<crate::model::Entry>,
+    custom_emotions: Vec<String>,
+    entry_count: Option<usize>,
+    customs_loaded_for: Option<u64>,
+    applied_theme: Option<Theme>,
+    commands: Vec<Command>,
+}
+
+impl App {
+    /// Creates the app around an already opened journal (tests, benchmarks).
+    pub fn with_store(store: Store, settings: Settings) -> App {
+        let mut app = App::empty(settings, None);
+        app.data_version = store.data_version().ok();
+        app.journal = Journal::Open(store);
+        app
+    }
+
+    fn empty(settings: Settings, forced: Option<(PathBuf, &'static str)>) -> App {
+        App {
+            view: settings.last_view,
+            settings,
+            journal: Journal::Missing,
+            forced,
+            log: LogView::default(),
+            journal_view: JournalView::default(),
+            settings_view: SettingsView::default(),
+            toasts: Toasts::default(),
+            generation: 0,
+            data_version: None,
+            was_focused: true,
+            last_deleted: None,
+            custom_emotions: Vec::new(),
+            entry_count: None,
+            customs_loaded_for: None,
+            applied_theme: None,
+            commands: Vec::new(),
+        }
+    }
+
+    /// Creates the app as eframe starts it: restores settings, then opens the journal on a
+    /// background thread so the window appears at once.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
+        let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        let forced = match db_flag {
+            Some(p) => Some((p, "--db")),
+            None => {
+                std::env::var_os("FELTSENSE_DB").filter(|v| !v.is_empty()).map(|v| (PathBuf::from(v), "FELTSENSE_DB"))
+            }
+        };
+        let mut app = App::empty(settings, forced);
+        app.start_opening(&cc.egui_ctx);
+        app
+    }
+
+    /// The journal file this run should use.
+    fn wanted_path(&self) -> Option<PathBuf> {
+        self.forced
+            .as_ref()
+            .map(|(p, _)| p.clone())
+            .or_else(|| self.settings.journal_path.clone())
+            .or_else(default_path)
+    }
+
+    fn start_opening(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.wanted_path() else {
+            self.journal = Journal::Missing;
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let p = path.clone();
+        let spawned = std::thread::Builder::new().name("open-journal".into()).spawn(move || {
+            // The receiver only disappears when the app switched files or closed; then the result
+            // is no longer wanted.
+            if tx.send(Store::open(&p)).is_ok() {
+                ctx.request_repaint();
+            }
+        });
+        self.journal = match spawned {
+            Ok(_) => Journal::Opening(path, rx),
+            Err(e) => Journal::Failed(path, e.to_string()),
+        };
+    }
+
+    fn poll_opening(&mut self) {
+        if let Journal::Opening(path, rx) = &self.journal {
+            let path = path.clone();
+            match rx.try_recv() {
+                Ok(Ok(store)) => {
+                    self.data_version = store.data_version().ok();
+                    self.journal = Journal::Open(store);
+                    self.generation += 1;
+                }
+                Ok(Err(e)) => self.journal = Journal::Failed(path, format!("{e:#}")),
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    self.journal = Journal::Failed(path, "the journal could not be opened (internal error)".into());
+                }
+            }
+        }
+    }
+
+    fn store(&self) -> Option<&Store> {
+        match &self.journal {
+            Journal::Open(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn store_mut(&mut self) -> Option<&mut Store> {
+        match &mut self.journal {
+            Journal::Open(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn journal_path(&self) -> Option<&Path> {
+        match &self.journal {
+            Journal::Opening(p, _) | Journal::Failed(p, _) => Some(p),
+            Journal::Open(s) => s.path(),
+            Journal::Missing => None,
+        }
+    }
+
+    /// The data generation (bumped on every change).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// Refreshes caches whose inputs changed. Queries run here, between frames' views, and only
+    /// when the generation or a filter changed.
+    fn refresh(&mut self) {
+        let generation = self.generation;
+        let lang = self.lang();
+        if self.customs_loaded_for != Some(generation)
+            && let Some(result) = self.store().map(|s| Ok::<_, StoreError>((s.custom_emotions()?, s.count()?)))
+        {
+            match result {
+                Ok((c, n)) => {
+                    self.custom_emotions = c;
+                    self.entry_count = Some(n);
+                }
+                Err(e) => self.toasts.error(format!("{e:#}")),
+            }
+            self.customs_loaded_for = Some(generation);
+        }
+        if self.view == ViewKind::Journal
+            && let Some(filter) = self.journal_view.wants_load(generation, lang)
+            && let Some(result) = self.store().map(|s| s.list(&filter))
+        {
+            match result {
+                Ok(entries) => self.journal_view.set_entries(generation, filter, entries),
+                Err(e) => {
+                    self.journal_view.set_entries(generation, filter, Vec::new());
+                    self.toasts.error(format!("{e:#}"));
+                }
+            }
+        }
+    }
+
+    /// Notices entries written by another program (the CLI, another device's sync) when the
+    /// window regains focus.
+    fn check_outside_changes(&mut self, focused: bool) {
+        if focused
+            && !self.was_focused
+            && let Some(v) = self.store().and_then(|s| s.data_version().ok())
+        {
+            if self.data_version.is_some_and(|old| old != v) {
+                self.generation += 1;
+            }
+            self.data_version = Some(v);
+        }
+        self.was_focused = focused;
+    }
+
+    /// Applies one command.
+    fn apply(&mut self, cmd: Command, ctx: &egui::Context) {
+        let lang = self.lang();
+        match cmd {
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::OpenJournal(p) => {
+                self.settings.journal_path = p;
+                self.forced = None;
+                self.start_opening(ctx);
+            }
+            Command::SaveEntry(entry) => {
+                let Some(store) = self.store_mut() else {
+                    self.log.error = Some(
+                        lang.pick(
+                            "The journal is not open, so nothing was saved.",
+                            "Het dagboek is niet open; er is niets bewaard.",
+                        )
+                        .into(),
+                    );
+                    return;
+                };
+                let editing = entry.id.is_some();
+                let result = if editing { store.update(&entry) } else { store.insert(&entry).map(drop) };
+                match result {
+                    Ok(()) => {
+                        self.changed();
+                        self.log = LogView::default();
+                        self.toasts.info(if editing {
+                            lang.pick("Changes saved.", "Wijzigingen bewaard.")
+                        } else {
+                            lang.pick("Saved.", "Bewaard.")
+                        });
+                    }
+                    Err(e) => {
+                        // The form keeps everything; the message says why.
+                        let msg = format!("{e:#}");
+                        self.log.error = Some(msg.clone());
+                        self.toasts.error(msg);
+                    }
+                }
+            }
+            Command::EditEntry(id) => match self.store().map(|s| s.get(id)) {
+                Some(Ok(Some(e))) => {
+                    self.log = LogView::edit(e);
+                    self.view = ViewKind::Log;
+                }
+                Some(Ok(None)) => self.toasts.error(StoreError::NotFound.to_string()),
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+            Command::DeleteEntry(id) => match self.store_mut().map(|s| s.delete(id)) {
+                Some(Ok(e)) => {
+                    self.last_deleted = Some(e);
+                    self.changed();
+                    self.toasts.info_with(lang.pick("Entry deleted.", "Notitie verwijderd."), ToastAction::UndoDelete);
+                }
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+            Command::UndoDelete => {
+                if let Some(e) = self.last_deleted.take() {
+                    match self.store_mut().map(|s| s.restore(&e)) {
+                        Some(Ok(_)) => {
+                            self.changed();
+                            self.toasts.info(lang.pick("Entry restored.", "Notitie teruggezet."));
+                        }
+                        Some(Err(err)) => {
+                            self.last_deleted = Some(e);
+                            self.toasts.error(format!("{err:#}"));
+                        }
+                        None => self.last_deleted = Some(e),
+                    }
+                }
+            }
+            Command::SameAsLastTime => match self.store().map(Store::last_check_in) {
+                Some(Ok(Some(prev))) => self.log.copy_map_from(&prev),
+                Some(Ok(None)) => {
+                    self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."))
+                }
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+            Command::AddCustomEmotion(code) => match self.store_mut().map(|s| s.add_custom_emotion(&code)) {
+                Some(Ok(())) => self.changed(),
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+        }
+    }
+
+    fn changed(&mut self) {
+        self.generation += 1;
+        // Our own write changes data_version for other connections only; keep ours current.
+        self.data_version = self.store().and_then(|s| s.data_version().ok());
+    }
+
+    /// Draws the whole window. Public so headless tests can drive it.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_opening();
+        if self.applied_theme != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.preference());
+            self.applied_theme = Some(self.settings.theme);
+        }
+        let focused = ui.input(|i| i.focused);
+        self.check_outside_changes(focused);
+
+        // Global shortcuts, taken before any text field can see them.
+        let (save, quit) =
+            ui.input_mut(|i| (i.consume_shortcut(&SAVE) | i.consume_shortcut(&SAVE_ENTER), i.consume_shortcut(&QUIT)));
+        if quit {
+            self.commands.push(Command::Quit);
+        }
+        if save && self.view == ViewKind::Log && self.store().is_some() {
+            let lang = self.lang();
+            self.log.request_save(lang, &mut self.commands);
+        }
+
+        self.refresh();
+        let lang = self.lang();
+
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong("Feltsense");
+                ui.separator();
+                for v in ViewKind::ALL {
+                    if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
+                        self.view = v;
+                        self.settings.last_view = v;
+                    }
+                }
+            });
+        });
+        egui::Panel::bottom("toasts").show_separator_line(false).show(ui, |ui| {
+            if let Some(ToastAction::UndoDelete) = self.toasts.show(ui, lang) {
+                self.commands.push(Command::UndoDelete);
+            }
+        });
+        egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
+
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            for c in commands {
+                self.apply(c, &ctx);
+            }
+            ctx.request_repaint();
+        }
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang();
+        if let Journal::Failed(path, msg) = &self.journal {
+            let (path, msg) = (path.clone(), msg.clone());
+            self.failure_ui(ui, &path, &msg);
+            return;
+        }
+        if matches!(self.journal, Journal::Missing) && self.view != ViewKind::Settings {
+            ui.label(lang.pick(
+                "No place for the journal could be found. Choose a file in Settings.",
+                "Er is geen plek voor het dagboek gevonden. Kies een bestand in Instellingen.",
+            ));
+        }
+        let mut cmds = match self.view {
+            ViewKind::Log => {
+                let cx = LogContext { lang, custom_emotions: &self.custom_emotions, can_save: self.store().is_some() };
+                self.log.ui(ui, &cx)
+            }
+            ViewKind::Journal => self.journal_view.ui(ui, lang, &self.custom_emotions),
+            ViewKind::Settings => {
+                let entries = self.store().and(self.entry_count);
+                let path = self.journal_path().map(Path::to_path_buf);
+                let info =
+                    JournalInfo { path: path.as_deref(), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries };
+                self.settings_view.ui(ui, &mut self.settings, &info)
+            }
+        };
+        self.commands.append(&mut cmds);
+    }
+
+    fn failure_ui(&mut self, ui: &mut egui::Ui, path: &Path, msg: &str) {
+        let lang = self.lang();
+        ui.heading(lang.pick("The journal could not be opened", "Het dagboek kon niet worden geopend"));
+        ui.label(msg);
+        ui.label(format!("{} {}", lang.pick("File:", "Bestand:"), path.display()));
+        ui.weak(lang.pick("Feltsense did not change this file.", "Feltsense heeft dit bestand niet veranderd."));
+        ui.add_space(8.0);
+        let mut settings = self.settings.clone();
+        let info = JournalInfo { path: Some(path), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries: None };
+        let mut cmds = self.settings_view.ui(ui, &mut settings, &info);
+        self.settings = settings;
+        self.commands.append(&mut cmds);
+        if ui.button(lang.pick("Quit", "Afsluiten")).clicked() {
+            self.commands.push(Command::Quit);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,38 @@
+//! The desktop interface (eframe/egui). The only layer that imports egui.
+//!
+//! [`app::App`] owns the journal and the state of every view. Views draw and return
+//! [`command::Command`]s; the app applies them after the frame's views ran (writes in one
+//! transaction each), bumps a data generation, and reports errors once as a toast. Lists and
+//! charts are cached and rebuilt only when the generation or a filter changes.
+
+pub mod app;
+pub mod command;
+pub mod settings;
+pub mod toast;
+pub mod views;
+pub mod widgets;
+
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+
+/// The app's id: window class on X11/Wayland and the key of its persisted state.
+pub const APP_ID: &str = "feltsense";
+
+/// Opens the window and runs until it is closed.
+///
+/// `db` is the `--db` flag; when absent, `FELTSENSE_DB`, the path chosen in Settings, or the
+/// platform default is used.
+pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Feltsense")
+            .with_app_id(APP_ID)
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([720.0, 520.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native("Feltsense", options, Box::new(move |cc| Ok(Box::new(app::App::from_creation_context(cc, db)))))
+        .map_err(|e| anyhow!("the window could not be opened: {e}"))
+}

@@ -1,0 +1,124 @@
+//! Short messages at the bottom of the window. Errors stay until dismissed; other messages fade.
+
+use std::time::Duration;
+
+use crate::model::Lang;
+
+/// How long an informational toast stays.
+const INFO_SECONDS: f64 = 5.0;
+
+/// Kind of toast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    /// Something worked.
+    Info,
+    /// Something failed; stays until dismissed.
+    Error,
+}
+
+/// An action a toast offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastAction {
+    /// Undo the last deletion.
+    UndoDelete,
+}
+
+#[derive(Clone, Debug)]
+struct Toast {
+    kind: ToastKind,
+    text: String,
+    action: Option<ToastAction>,
+    shown_at: Option<f64>,
+}
+
+/// The queue of toasts.
+#[derive(Default, Debug)]
+pub struct Toasts {
+    items: Vec<Toast>,
+}
+
+impl Toasts {
+    /// Adds an informational message.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.push(ToastKind::Info, text.into(), None);
+    }
+
+    /// Adds an informational message with an action button.
+    pub fn info_with(&mut self, text: impl Into<String>, action: ToastAction) {
+        self.push(ToastKind::Info, text.into(), Some(action));
+    }
+
+    /// Adds an error (also written to the log on stderr, once).
+    pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        eprintln!("feltsense: {text}");
+        self.push(ToastKind::Error, text, None);
+    }
+
+    fn push(&mut self, kind: ToastKind, text: String, action: Option<ToastAction>) {
+        self.items.retain(|t| t.text != text);
+        self.items.push(Toast { kind, text, action, shown_at: None });
+        if self.items.len() > 4 {
+            self.items.remove(0);
+        }
+    }
+
+    /// Texts currently queued (for tests).
+    pub fn texts(&self) -> Vec<&str> {
+        self.items.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    /// Draws the toasts; returns an action the person clicked.
+    pub fn show(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<ToastAction> {
+        let now = ui.input(|i| i.time);
+        let mut clicked = None;
+        let mut dismiss = None;
+        let mut next_expiry: Option<f64> = None;
+        for (i, t) in self.items.iter_mut().enumerate() {
+            let shown = *t.shown_at.get_or_insert(now);
+            if t.kind == ToastKind::Info {
+                let left = shown + INFO_SECONDS - now;
+                if left <= 0.0 {
+                    dismiss = Some(i);
+                    continue;
+                }
+                next_expiry = Some(next_expiry.map_or(left, |n: f64| n.min(left)));
+            }
+            let (fill, stroke) = match t.kind {
+                ToastKind::Info => (ui.visuals().extreme_bg_color, ui.visuals().widgets.noninteractive.bg_stroke),
+                ToastKind::Error => (
+                    ui.visuals().error_fg_color.gamma_multiply(0.15),
+                    egui::Stroke::new(1.0, ui.visuals().error_fg_color),
+                ),
+            };
+            egui::Frame::new().fill(fill).stroke(stroke).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    if t.kind == ToastKind::Error {
+                        ui.colored_label(ui.visuals().error_fg_color, lang.pick("Problem:", "Probleem:"));
+                    }
+                    ui.label(&t.text);
+                    if let Some(action) = t.action {
+                        let label = match action {
+                            ToastAction::UndoDelete => lang.pick("Undo", "Ongedaan maken"),
+                        };
+                        if ui.button(label).clicked() {
+                            clicked = Some(action);
+                            dismiss = Some(i);
+                        }
+                    }
+                    if ui.small_button(lang.pick("Dismiss", "Sluiten")).clicked() {
+                        dismiss = Some(i);
+                    }
+                });
+            });
+        }
+        if let Some(i) = dismiss {
+            self.items.remove(i);
+            ui.ctx().request_repaint();
+        }
+        if let Some(left) = next_expiry {
+            ui.ctx().request_repaint_after(Duration::from_secs_f64(left.max(0.05)));
+        }
+        clicked
+    }
+}

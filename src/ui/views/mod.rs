@@ -1,0 +1,50 @@
+//! One file per view. Each view draws itself and returns [`Command`](super::command::Command)s.
+
+pub mod journal;
+pub mod log;
+pub mod settings;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Lang;
+
+/// The views reachable from the top bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ViewKind {
+    /// Log an entry.
+    #[default]
+    Log,
+    /// Browse, filter, edit and delete entries.
+    Journal,
+    /// Language, theme, journal file.
+    Settings,
+}
+
+impl ViewKind {
+    /// The views in top-bar order.
+    pub const ALL: [ViewKind; 3] = [ViewKind::Log, ViewKind::Journal, ViewKind::Settings];
+
+    /// Localised tab name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            ViewKind::Log => lang.pick("Log", "Vastleggen"),
+            ViewKind::Journal => lang.pick("Journal", "Dagboek"),
+            ViewKind::Settings => lang.pick("Settings", "Instellingen"),
+        }
+    }
+}
+
+/// A text field with a visible label that is also its accessible name.
+pub(crate) fn labelled_text(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    width: f32,
+    hint: &str,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(egui::TextEdit::singleline(text).desired_width(width).hint_text(hint)).labelled_by(l.id)
+    })
+    .inner
+}

@@ -1,0 +1,4 @@
+//! Reusable widgets.
+
+pub mod body_map;
+pub mod region_list;

@@ -1,0 +1,239 @@
+//! The `feltsense` command line, run as a real process on temporary journals.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn feltsense(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feltsense"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("FELTSENSE_DB")
+        .env("TZ", "Europe/Amsterdam")
+        .output()
+        .expect("run feltsense")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = feltsense(db, args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn fails(db: &Path, args: &[&str]) -> String {
+    let out = feltsense(db, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8(out.stderr).expect("utf-8 output")
+}
+
+struct Tmp {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    root: PathBuf,
+}
+
+fn tmp() -> Tmp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Tmp { db: dir.path().join("journal.sqlite"), root: dir.path().to_path_buf(), _dir: dir }
+}
+
+fn list_json(db: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(db, &["list", "--format", "json"])).expect("list json")
+}
+
+#[test]
+fn add_then_list_shows_every_field() {
+    let t = tmp();
+    let out = ok(
+        &t.db,
+        &[
+            "add",
+            "--at",
+            "2026-11-20T08:30",
+            "--emotion",
+            "anger=7",
+            "--tension",
+            "neck=6",
+            "--tension",
+            "shoulder_left=4",
+            "--signal",
+            "jaw_clenching",
+            "--practice",
+            "breathing_4_6=2",
+            "--note",
+            "Meeting ran late",
+            "--tag",
+            "work",
+        ],
+    );
+    assert!(out.contains("saved entry"), "{out}");
+    let doc = list_json(&t.db);
+    let e = &doc["entries"][0];
+    assert_eq!(e["at"], "2026-11-20T08:30:00+01:00", "local time in Europe/Amsterdam");
+    assert_eq!(e["emotions"][0]["code"], "anger");
+    assert_eq!(e["emotions"][0]["intensity"], 7);
+    assert_eq!(e["tensions"][0]["region"], "neck");
+    assert_eq!(e["tensions"][1], serde_json::json!({"region": "shoulder_left", "level": 4}));
+    assert_eq!(e["signals"][0], "jaw_clenching");
+    assert_eq!(e["practice"], serde_json::json!({"kind": "breathing_4_6", "minutes": 2}));
+    assert_eq!(e["note"], "Meeting ran late");
+    assert_eq!(e["tags"][0], "work");
+
+    let table = ok(&t.db, &["list"]);
+    assert!(table.contains("2026-11-20 08:30") && table.contains("neck 6") && table.contains("1 entries"), "{table}");
+}
+
+#[test]
+fn bad_input_is_refused_with_a_clear_message() {
+    let t = tmp();
+    assert!(fails(&t.db, &["add", "--tension", "elbow=3"]).contains("feltsense regions"));
+    assert!(fails(&t.db, &["add", "--tension", "neck=11"]).contains("0 to 10"));
+    assert!(fails(&t.db, &["add", "--at", "yesterday", "--tension", "neck=1"]).contains("2026-11-20T08:30"));
+    assert!(fails(&t.db, &["add"]).contains("at least"));
+    assert!(fails(&t.db, &["list", "--from", "1-1-2026"]).contains("2026-11-20"));
+    assert!(fails(&t.db, &["export", "--format", "xml", "-o", "x"]).contains("xml"));
+    // Nothing was written by any of these.
+    assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn help_is_available_everywhere() {
+    let t = tmp();
+    for cmd in [
+        &["--help"][..],
+        &["add", "--help"],
+        &["list", "--help"],
+        &["export", "--help"],
+        &["import", "--help"],
+        &["demo", "--help"],
+        &["regions", "--help"],
+    ] {
+        let out = ok(&t.db, cmd);
+        assert!(out.contains("Usage"), "{cmd:?}: {out}");
+    }
+}
+
+#[test]
+fn regions_lists_codes_and_names_in_both_languages() {
+    let t = tmp();
+    let en = ok(&t.db, &["regions"]);
+    assert!(en.contains("upper_back") && en.contains("Between the shoulder blades"), "{en}");
+    assert_eq!(en.lines().count(), 16);
+    let nl = ok(&t.db, &["regions", "--lang", "nl"]);
+    assert!(nl.contains("Tussen de schouderbladen"), "{nl}");
+}
+
+#[test]
+fn export_import_export_is_lossless_and_reimport_adds_nothing() {
+    let t = tmp();
+    ok(
+        &t.db,
+        &[
+            "add",
+            "--at",
+            "2026-11-19T21:00",
+            "--emotion",
+            "anxiety=6",
+            "--emotion",
+            "awe=3",
+            "--tension",
+            "jaw=2",
+            "--note",
+            "line one\nline \"two\"",
+        ],
+    );
+    ok(
+        &t.db,
+        &[
+            "add",
+            "--at",
+            "2026-11-20T07:15",
+            "--tension",
+            "lower_back=5",
+            "--signal",
+            "restless_sleep",
+            "--tag",
+            "sleep",
+        ],
+    );
+    let first = t.root.join("first.json");
+    ok(&t.db, &["export", "--format", "json", "-o", first.to_str().expect("path")]);
+    assert_eq!(common::mode(&first), 0o600);
+
+    let other = t.root.join("other.sqlite");
+    assert!(ok(&other, &["import", first.to_str().expect("path")]).contains("imported 2 entries"));
+    let second = t.root.join("second.json");
+    ok(&other, &["export", "--format", "json", "-o", second.to_str().expect("path")]);
+    assert_eq!(std::fs::read(&first).expect("first"), std::fs::read(&second).expect("second"));
+
+    let again = ok(&other, &["import", first.to_str().expect("path")]);
+    assert!(again.contains("imported 0 entries (2 already present)"), "{again}");
+
+    let from = t.root.join("range.json");
+    ok(&t.db, &["export", "--format", "json", "-o", from.to_str().expect("path"), "--from", "2026-11-20"]);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&from).expect("range")).expect("json");
+    assert_eq!(doc["entries"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn invalid_import_changes_nothing_and_names_the_entry() {
+    let t = tmp();
+    ok(&t.db, &["add", "--tension", "neck=3"]);
+    let bad = t.root.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format":"feltsense-journal","version":1,"entries":[
+            {"id":"1","at":"2026-11-20T08:30:00+01:00","tensions":[{"region":"neck","level":4}]},
+            {"id":"2","at":"2026-11-20T09:30:00+01:00","tensions":[{"region":"neck","level":12}]}]}"#,
+    )
+    .expect("write");
+    let err = fails(&t.db, &["import", bad.to_str().expect("path")]);
+    assert!(
+        err.contains("entry 1") && err.contains("tensions[0].level") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(1));
+    let missing = fails(&t.db, &["import", t.root.join("nope.json").to_str().expect("path")]);
+    assert!(missing.contains("cannot read"), "{missing}");
+}
+
+#[test]
+fn demo_fills_an_empty_journal_and_refuses_a_used_one() {
+    let t = tmp();
+    let out = ok(&t.db, &["demo", "--years", "1", "--seed", "7"]);
+    assert!(out.contains("demo entries"), "{out}");
+    let n = list_json(&t.db)["entries"].as_array().map_or(0, Vec::len);
+    assert!((1000..=1700).contains(&n), "about 4 a day for a year, got {n}");
+    let err = fails(&t.db, &["demo", "--years", "1"]);
+    assert!(err.contains("--force"), "{err}");
+    ok(&t.db, &["demo", "--years", "1", "--seed", "8", "--force"]);
+}
+
+#[test]
+fn a_newer_journal_is_refused_on_the_command_line_too() {
+    let t = tmp();
+    ok(&t.db, &["add", "--tension", "neck=3"]);
+    {
+        let c = rusqlite::Connection::open(&t.db).expect("open");
+        c.execute_batch("PRAGMA journal_mode=DELETE; PRAGMA user_version = 42;").expect("bump");
+    }
+    let before = std::fs::read(&t.db).expect("read");
+    let err = fails(&t.db, &["list"]);
+    assert!(err.contains("newer version of Feltsense"), "{err}");
+    assert_eq!(std::fs::read(&t.db).expect("read"), before);
+}
+
+#[test]
+fn feltsense_db_environment_variable_picks_the_journal() {
+    let t = tmp();
+    let out = Command::new(env!("CARGO_BIN_EXE_feltsense"))
+        .args(["add", "--tension", "neck=2"])
+        .env("FELTSENSE_DB", &t.db)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(t.db.exists());
+    assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(1));
+}

@@ -1,0 +1,277 @@
+//! The SQLite store: round trips, filters, undo, imports, migrations and refusals.
+
+mod common;
+
+use common::{at, entry, lvl, mode};
+use feltsense::model::{Entry, Practice, PracticeKind, Region, Signal};
+use feltsense::store::{EntryFilter, Store, StoreError, schema::SCHEMA_VERSION};
+
+fn full_entry() -> Entry {
+    let mut e = Entry::new(at(0));
+    e.set_tension(Region::Neck, Some(lvl(6)));
+    e.set_tension(Region::ShoulderLeft, Some(lvl(4)));
+    e.set_emotion("anger", Some(lvl(7)));
+    e.set_emotion("awe", Some(lvl(2)));
+    e.signals = vec![Signal::JawClenching, Signal::RestlessSleep];
+    e.practice = Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 });
+    e.note = "Tense meeting; 100% done".into();
+    e.tags = vec!["work".into(), "deadline".into()];
+    e
+}
+
+#[test]
+fn insert_and_get_round_trip_every_field() {
+    let mut s = Store::open_in_memory().expect("open");
+    let e = full_entry();
+    let id = s.insert(&e).expect("insert");
+    let back = s.get(id).expect("get").expect("present");
+    let mut expected = e.clone();
+    expected.id = Some(id);
+    expected.normalize();
+    assert_eq!(back, expected);
+    assert_eq!(s.custom_emotions().expect("customs"), vec!["awe".to_string()]);
+}
+
+#[test]
+fn list_is_newest_first_and_filters_work() {
+    let mut s = Store::open_in_memory().expect("open");
+    s.insert(&entry(0, 2, "joy")).expect("a");
+    let mut b = entry(24, 7, "anxiety");
+    b.note = "50% of the 'work' day".into();
+    s.insert(&b).expect("b");
+    let mut c = entry(48, 0, "anger");
+    c.tags = vec!["home".into()];
+    s.insert(&c).expect("c");
+
+    let all = s.list(&EntryFilter::default()).expect("list");
+    assert_eq!(all.iter().map(|e| e.at).collect::<Vec<_>>(), vec![at(48), at(24), at(0)]);
+
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    let f = EntryFilter { from: Some(day(21)), to: Some(day(21)), ..Default::default() };
+    assert_eq!(s.list(&f).expect("range").len(), 1);
+
+    let f = EntryFilter { emotion: Some("anxiety".into()), ..Default::default() };
+    assert_eq!(s.list(&f).expect("emotion")[0].at, at(24));
+
+    // Region filter counts only levels above 0: entry c rates the neck at 0.
+    let f = EntryFilter { region: Some(Region::Neck), ..Default::default() };
+    assert_eq!(s.list(&f).expect("region").len(), 2);
+
+    // Text search covers notes and tags, and treats % and _ literally.
+    let f = EntryFilter { text: Some("50%".into()), ..Default::default() };
+    assert_eq!(s.list(&f).expect("text").len(), 1);
+    let f = EntryFilter { text: Some("%".into()), ..Default::default() };
+    assert_eq!(s.list(&f).expect("literal %").len(), 1);
+    let f = EntryFilter { text: Some("HOME".into()), ..Default::default() };
+    assert_eq!(s.list(&f).expect("tag").len(), 1);
+}
+
+#[test]
+fn local_dates_follow_the_offset_the_entry_was_logged_in() {
+    let mut s = Store::open_in_memory().expect("open");
+    // 23:30 on the 20th in UTC+01:00 is 22:30 UTC; in Tokyo (+09:00) 00:30 on the 21st.
+    let mut a = Entry::new(chrono::DateTime::parse_from_rfc3339("2026-11-20T23:30:00+01:00").expect("t"));
+    a.note = "a".into();
+    let mut b = Entry::new(chrono::DateTime::parse_from_rfc3339("2026-11-21T07:30:00+09:00").expect("t"));
+    b.note = "b".into();
+    s.insert(&a).expect("a");
+    s.insert(&b).expect("b");
+    let d20 = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("d");
+    let got = s.list(&EntryFilter { from: Some(d20), to: Some(d20), ..Default::default() }).expect("list");
+    assert_eq!(got.iter().map(|e| e.note.as_str()).collect::<Vec<_>>(), vec!["a"]);
+}
+
+#[test]
+fn update_replaces_children_and_delete_can_be_undone() {
+    let mut s = Store::open_in_memory().expect("open");
+    let id = s.insert(&full_entry()).expect("insert");
+    let mut e = s.get(id).expect("get").expect("present");
+    e.set_tension(Region::ShoulderLeft, None);
+    e.set_tension(Region::Jaw, Some(lvl(3)));
+    e.tags = vec!["home".into()];
+    e.practice = None;
+    s.update(&e).expect("update");
+    assert_eq!(s.get(id).expect("get"), Some(e.clone()));
+
+    let deleted = s.delete(id).expect("delete");
+    assert_eq!(deleted, e);
+    assert_eq!(s.get(id).expect("get"), None);
+    assert_eq!(s.count().expect("count"), 0);
+    let back = s.restore(&deleted).expect("restore");
+    assert_eq!(back, id);
+    assert_eq!(s.get(id).expect("get"), Some(e));
+    assert!(matches!(s.delete(feltsense::model::EntryId(999)), Err(StoreError::NotFound)));
+}
+
+#[test]
+fn last_check_in_skips_entries_without_tension() {
+    let mut s = Store::open_in_memory().expect("open");
+    assert_eq!(s.last_check_in().expect("none"), None);
+    s.insert(&entry(0, 5, "stress")).expect("a");
+    let mut only_emotion = Entry::new(at(5));
+    only_emotion.set_emotion("joy", Some(lvl(4)));
+    s.insert(&only_emotion).expect("b");
+    let last = s.last_check_in().expect("query").expect("some");
+    assert_eq!(last.at, at(0));
+}
+
+#[test]
+fn import_is_all_or_nothing_and_skips_known_ids() {
+    let mut s = Store::open_in_memory().expect("open");
+    let batch: Vec<Entry> = (0..5).map(|i| entry(i, 3, "stress")).collect();
+    let out = s.import(&batch).expect("import");
+    assert_eq!((out.added, out.already_present), (5, 0));
+    let again = s.import(&batch).expect("import again");
+    assert_eq!((again.added, again.already_present), (0, 5));
+    assert_eq!(s.count().expect("count"), 5);
+
+    let mut bad = (10..14).map(|i| entry(i, 3, "stress")).collect::<Vec<_>>();
+    bad[2].note = "bell\u{7}".into();
+    assert!(matches!(s.import(&bad), Err(StoreError::Invalid(_))));
+    assert_eq!(s.count().expect("count"), 5, "nothing of the failed import was written");
+
+    let removed = s.delete_uids(&batch.iter().map(|e| e.uid.clone()).collect::<Vec<_>>()).expect("undo");
+    assert_eq!(removed, 5);
+    assert_eq!(s.count().expect("count"), 0);
+}
+
+#[test]
+fn file_journal_uses_durable_pragmas_and_owner_only_permissions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new-folder").join("journal.sqlite");
+    let mut s = Store::open(&path).expect("open");
+    s.insert(&full_entry()).expect("insert");
+    let c = s.connection();
+    let mode_: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).expect("sync");
+    let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+    assert_eq!((mode_.as_str(), sync, fk), ("wal", 2, 1));
+    assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().expect("dir")), 0o700);
+    for suffix in ["-wal", "-shm"] {
+        let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        assert_eq!(mode(&p), 0o600, "{suffix}");
+    }
+    drop(s);
+    let s = Store::open(&path).expect("reopen");
+    assert_eq!(s.count().expect("count"), 1);
+    s.integrity_check().expect("sound");
+}
+
+#[test]
+fn migrates_a_version_1_file_without_losing_anything() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).expect("create");
+        c.execute_batch(include_str!("data/journal_v1.sql")).expect("v1 fixture");
+    }
+    let s = Store::open(&path).expect("open migrates");
+    assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(s.count().expect("count"), 2);
+    let all = s.list(&EntryFilter::default()).expect("list");
+    let a = all.iter().find(|e| e.uid == "v1-a").expect("a");
+    assert_eq!(a.level_of(Region::Neck), Some(lvl(6)));
+    assert_eq!(a.tags, vec!["work".to_string(), "deadline".to_string()]);
+    assert_eq!(a.practice, Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 }));
+    assert_eq!(a.at.to_rfc3339(), "2026-10-01T08:30:00+02:00");
+    // Version 2 remembers custom emotions found in old entries.
+    assert_eq!(s.custom_emotions().expect("customs"), vec!["homesickness".to_string()]);
+}
+
+fn file_bytes(p: &std::path::Path) -> Vec<u8> {
+    std::fs::read(p).expect("read")
+}
+
+fn assert_untouched(dir: &std::path::Path, path: &std::path::Path, before: &[u8]) {
+    assert_eq!(file_bytes(path), before, "file content changed");
+    let extra: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-wal") || n.ends_with("-journal"))
+        .collect();
+    assert!(extra.is_empty(), "SQLite wrote beside the file: {extra:?}");
+}
+
+#[test]
+fn refuses_a_newer_schema_and_leaves_it_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.sqlite");
+    {
+        let s = Store::open(&path).expect("create");
+        s.connection().execute_batch("PRAGMA journal_mode=DELETE; PRAGMA user_version = 99;").expect("bump");
+    }
+    let before = file_bytes(&path);
+    let err = Store::open(&path).expect_err("newer refused");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err:?}");
+    assert!(err.to_string().contains("newer version of Feltsense"), "{err}");
+    assert_untouched(dir.path(), &path, &before);
+}
+
+#[test]
+fn refuses_files_that_are_not_journals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "this is not a database, just some text that is long enough").expect("write");
+    let before = file_bytes(&text);
+    let err = Store::open(&text).expect_err("text refused");
+    assert!(matches!(err, StoreError::NotAJournal { .. }), "{err:?}");
+    assert_untouched(dir.path(), &text, &before);
+
+    let other = dir.path().join("other.sqlite");
+    {
+        let c = rusqlite::Connection::open(&other).expect("create");
+        c.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');").expect("other app");
+    }
+    let before = file_bytes(&other);
+    let err = Store::open(&other).expect_err("foreign refused");
+    assert!(matches!(err, StoreError::NotAJournal { .. }), "{err:?}");
+    assert_untouched(dir.path(), &other, &before);
+
+    let err = Store::open(dir.path()).expect_err("folder refused");
+    assert!(matches!(err, StoreError::CannotOpen { .. }), "{err:?}");
+}
+
+#[test]
+fn refuses_a_damaged_journal_and_leaves_it_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("damaged.sqlite");
+    {
+        let mut s = Store::open(&path).expect("create");
+        let batch: Vec<Entry> = (0..400).map(|i| entry(i, (i % 11) as u8, "stress")).collect();
+        s.import(&batch).expect("fill");
+        s.connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+            .expect("checkpoint");
+    }
+    let mut bytes = file_bytes(&path);
+    assert!(bytes.len() > 4 * 4096, "test needs several pages");
+    // Scribble over pages 2..4 (the schema page 1 stays readable).
+    for b in &mut bytes[4096..4 * 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    let err = Store::open(&path).expect_err("damaged refused");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert_untouched(dir.path(), &path, &bytes);
+}
+
+#[test]
+fn a_full_journal_fails_clearly_and_saves_once_there_is_room() {
+    let mut s = Store::open_in_memory().expect("open");
+    s.insert(&entry(0, 1, "stress")).expect("first");
+    let pages: i64 = s.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
+    s.connection().query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).expect("limit");
+    let mut big = entry(1, 2, "stress");
+    big.note = "x".repeat(19_000);
+    let err = s.insert(&big).expect_err("full");
+    assert!(matches!(err, StoreError::Full), "{err:?}");
+    assert!(err.to_string().contains("nothing was saved"));
+    assert_eq!(s.count().expect("count"), 1);
+    s.connection().query_row("PRAGMA max_page_count = 1000000", [], |_| Ok(())).expect("lift");
+    s.insert(&big).expect("saved once there is room");
+    assert_eq!(s.count().expect("count"), 2);
+}

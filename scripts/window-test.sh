@@ -50,8 +50,8 @@ echo "window-test: screenshot has $colors colours"
 
 # Click the chest on the front silhouette (position in window points for the default layout).
 eval "$(xdotool getwindowgeometry --shell "$win")"
-click_x=${CLICK_X:-210}
-click_y=${CLICK_Y:-250}
+click_x=${CLICK_X:-155}
+click_y=${CLICK_Y:-190}
 xdotool windowfocus --sync "$win"
 xdotool mousemove --window "$win" "$click_x" "$click_y" click 1
 sleep 0.5

@@ -237,3 +237,25 @@ fn feltsense_db_environment_variable_picks_the_journal() {
     assert!(t.db.exists());
     assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn insights_prints_the_lag_table_as_json_and_as_a_table() {
+    let t = tmp();
+    ok(&t.db, &["demo", "--years", "2", "--seed", "3"]);
+    let json: serde_json::Value = serde_json::from_str(&ok(&t.db, &["insights", "--format", "json"])).expect("json");
+    let cells = json.as_array().expect("array of cells");
+    assert!(!cells.is_empty());
+    for key in
+        ["emotion", "region", "window", "baseline", "response", "diff_points", "diff_percent", "n_events", "n_checkins", "ci95_low", "ci95_high", "verdict"]
+    {
+        assert!(cells[0].get(key).is_some(), "missing {key} in {}", cells[0]);
+    }
+    // The demo journal plants higher neck tension after anxiety.
+    assert!(
+        cells.iter().any(|c| c["emotion"] == "anxiety" && c["region"] == "neck" && c["verdict"] == "higher"),
+        "no planted anxiety → neck link found"
+    );
+    let table = ok(&t.db, &["insights", "--lang", "nl", "--min-intensity", "6"]);
+    assert!(table.contains("basislijn"), "{table}");
+    assert!(fails(&t.db, &["insights", "--min-intensity", "11"]).contains("11"));
+}

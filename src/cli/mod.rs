@@ -75,6 +75,25 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The lag table: tension in the hours and days after each emotion, compared with the
+    /// person's own baseline (associations, not proof of cause).
+    Insights {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// First day (YYYY-MM-DD), inclusive.
+        #[arg(long, value_parser = parse::date)]
+        from: Option<NaiveDate>,
+        /// Last day (YYYY-MM-DD), inclusive.
+        #[arg(long, value_parser = parse::date)]
+        to: Option<NaiveDate>,
+        /// An emotion at this intensity or more counts as an event.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=10))]
+        min_intensity: u8,
+        /// Language of the table.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+    },
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -167,6 +186,20 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let mut out = std::io::stdout().lock();
     match command {
+        Command::Insights { format, from, to, min_intensity, lang } => {
+            let store = open_store(cli.db)?;
+            let entries = store.list_chronological(&EntryFilter::default())?;
+            let params = crate::analysis::lag::LagParams {
+                min_intensity: crate::model::Level::new(min_intensity).context("intensity must be 1 to 10")?,
+                range: crate::analysis::common::DateRange { from, to },
+                ..Default::default()
+            };
+            let table = crate::analysis::lag::lag_analysis(&entries, &params);
+            match format {
+                ListFormat::Json => crate::analysis::lag::write_json(&table, &mut out)?,
+                ListFormat::Table => write!(out, "{}", crate::analysis::lag::format_table(&table, lang.into()))?,
+            }
+        }
         Command::Regions { lang } => {
             let lang = Lang::from(lang);
             for r in Region::ALL {

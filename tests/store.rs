@@ -3,7 +3,7 @@
 mod common;
 
 use common::{at, entry, lvl, mode};
-use feltsense::model::{Entry, Practice, PracticeKind, Region, Signal};
+use feltsense::model::{Entry, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal};
 use feltsense::store::{EntryFilter, Store, StoreError, schema::SCHEMA_VERSION};
 
 fn full_entry() -> Entry {
@@ -16,6 +16,7 @@ fn full_entry() -> Entry {
     e.practice = Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 });
     e.note = "Tense meeting; 100% done".into();
     e.tags = vec!["work".into(), "deadline".into()];
+    e.session = Some(SessionLink { id: "session-1".into(), role: SessionRole::After, completed: false });
     e
 }
 
@@ -90,6 +91,7 @@ fn update_replaces_children_and_delete_can_be_undone() {
     e.set_tension(Region::Jaw, Some(lvl(3)));
     e.tags = vec!["home".into()];
     e.practice = None;
+    e.session = None;
     s.update(&e).expect("update");
     assert_eq!(s.get(id).expect("get"), Some(e.clone()));
 

@@ -8,8 +8,13 @@
 //!               "tensions": [{"region": "neck", "level": 6}],
 //!               "signals": ["jaw_clenching"],
 //!               "practice": {"kind": "breathing_4_6", "minutes": 2},
-//!               "note": "", "tags": ["work"]}]}
+//!               "note": "", "tags": ["work"],
+//!               "session": {"id": "s-1", "role": "before", "completed": true}}]}
 //! ```
+//! - `session` (optional, added in Feltsense 0.1 without a version bump: files without it stay
+//!   valid) links the before/after ratings of a guided practice; both entries carry the same
+//!   session `id`, `role` is `before` or `after`, `completed` is false when the practice was
+//!   stopped early. It is written only for entries that have it.
 //! - `id` and `at` are required; every other field is optional (missing = empty / none).
 //! - `at` is RFC 3339 with an offset; the offset is kept.
 //! - `region`, signal and practice codes are the stable codes of [`crate::model`]; an emotion
@@ -27,7 +32,9 @@ use std::io::Write;
 use chrono::{DateTime, SecondsFormat};
 use serde_json::{Map, Value};
 
-use crate::model::{EmotionRating, Entry, Level, Practice, PracticeKind, Region, Signal, TensionRating, limits};
+use crate::model::{
+    EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating, limits,
+};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "feltsense-journal";
@@ -83,7 +90,7 @@ pub fn to_string(entries: &[Entry]) -> String {
 fn entry_to_value(e: &Entry) -> Value {
     let mut e = e.clone();
     e.normalize();
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "id": e.uid,
         "at": e.at.to_rfc3339_opts(SecondsFormat::AutoSi, false),
         "emotions": e.emotions.iter().map(|x| serde_json::json!({"code": x.code, "intensity": x.intensity.get()})).collect::<Vec<_>>(),
@@ -92,7 +99,14 @@ fn entry_to_value(e: &Entry) -> Value {
         "practice": e.practice.map(|p| serde_json::json!({"kind": p.kind.code(), "minutes": p.minutes})),
         "note": e.note,
         "tags": e.tags,
-    })
+    });
+    if let (Some(link), Value::Object(o)) = (&e.session, &mut v) {
+        o.insert(
+            "session".into(),
+            serde_json::json!({"id": link.id, "role": link.role.code(), "completed": link.completed}),
+        );
+    }
+    v
 }
 
 /// Parses a whole file. Either every entry is valid and returned, or nothing is.
@@ -200,7 +214,7 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
     let Value::Object(o) = v else {
         return err("", format!("expected an object, found {}", describe(v)));
     };
-    check_keys(o, &["id", "at", "emotions", "tensions", "signals", "practice", "note", "tags"], "")?;
+    check_keys(o, &["id", "at", "emotions", "tensions", "signals", "practice", "note", "tags", "session"], "")?;
     let uid = match o.get("id") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -283,6 +297,26 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
         for (i, x) in as_list(list, "tags")?.iter().enumerate() {
             e.tags.push(as_str(x, &format!("tags[{i}]"))?.to_owned());
         }
+    }
+    match o.get("session") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(so)) => {
+            check_keys(so, &["id", "role", "completed"], "session")?;
+            let id = as_str(so.get("id").unwrap_or(&Value::Null), "session.id")?.to_owned();
+            let role_code = as_str(so.get("role").unwrap_or(&Value::Null), "session.role")?;
+            let role = SessionRole::from_code(role_code).ok_or_else(|| {
+                ("session.role".to_owned(), format!("`{}` is not before or after", truncate(role_code, 20)))
+            })?;
+            let completed = match so.get("completed") {
+                None | Some(Value::Null) => true,
+                Some(Value::Bool(b)) => *b,
+                Some(other) => {
+                    return err("session.completed", format!("expected true or false, found {}", describe(other)));
+                }
+            };
+            e.session = Some(SessionLink { id, role, completed });
+        }
+        Some(other) => return err("session", format!("expected an object, found {}", describe(other))),
     }
     e.normalize();
     e.validate().map_err(|x| (x.field.to_owned(), x.reason))?;
@@ -378,6 +412,30 @@ mod tests {
 
         let (_, f, _) = entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","note":"bell\u0007"}"#));
         assert_eq!(f, "note");
+    }
+
+    #[test]
+    fn session_links_round_trip_and_are_optional() {
+        let doc = wrap(
+            r#"{"id":"b","at":"2026-11-20T08:30:00+01:00","practice":{"kind":"breathing_4_6","minutes":2},
+                "tensions":[{"region":"neck","level":6}],"session":{"id":"s1","role":"before","completed":true}},
+               {"id":"a","at":"2026-11-20T08:33:00+01:00","practice":{"kind":"breathing_4_6","minutes":1},
+                "tensions":[{"region":"neck","level":4}],"session":{"id":"s1","role":"after","completed":false}}"#,
+        );
+        let entries = parse(doc.as_bytes()).expect("valid");
+        assert_eq!(
+            entries[1].session,
+            Some(SessionLink { id: "s1".into(), role: SessionRole::After, completed: false })
+        );
+        let out = to_string(&entries);
+        assert_eq!(out.matches("\"session\"").count(), 2);
+        assert_eq!(parse(out.as_bytes()).expect("again"), entries);
+        // Entries without a session do not get the field, so older files round-trip unchanged.
+        let plain = parse(SAMPLE.as_bytes()).expect("valid");
+        assert!(!to_string(&plain).contains("session"));
+        let (_, f, _) =
+            entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","session":{"id":"s","role":"during"}}"#));
+        assert_eq!(f, "session.role");
     }
 
     #[test]

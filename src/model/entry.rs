@@ -37,6 +37,50 @@ pub struct Practice {
     pub minutes: u16,
 }
 
+/// Which side of a guided practice an entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionRole {
+    /// The quick rating taken just before the practice.
+    Before,
+    /// The rating taken right after it.
+    After,
+}
+
+impl SessionRole {
+    /// Stable code (`before`, `after`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionRole::Before => "before",
+            SessionRole::After => "after",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn from_code(code: &str) -> Option<SessionRole> {
+        match code {
+            "before" => Some(SessionRole::Before),
+            "after" => Some(SessionRole::After),
+            _ => None,
+        }
+    }
+}
+
+/// Links an entry to a guided practice session, so relief is computed from the exact
+/// before/after pair instead of the next check-in.
+///
+/// Both entries of a session carry the same `id`; the entry's [`Entry::practice`] holds the kind
+/// and the minutes actually practised.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SessionLink {
+    /// Identifier shared by the before and the after entry.
+    pub id: String,
+    /// Which of the two this entry is.
+    pub role: SessionRole,
+    /// False when the practice was stopped early.
+    pub completed: bool,
+}
+
 /// One journal entry: what was felt, where the body held tension, and what else was noticed.
 ///
 /// An entry with at least one tension rating is a **check-in**; within a check-in, regions it does
@@ -62,6 +106,8 @@ pub struct Entry {
     pub note: String,
     /// Free labels such as "work", each at most once, in the order given.
     pub tags: Vec<String>,
+    /// Set on the before/after ratings of a guided practice.
+    pub session: Option<SessionLink>,
 }
 
 /// Upper bounds that keep a single entry reasonable (and hostile files harmless).
@@ -120,6 +166,7 @@ impl Entry {
             practice: None,
             note: String::new(),
             tags: Vec::new(),
+            session: None,
         }
     }
 
@@ -229,6 +276,11 @@ impl Entry {
         }
         for e in &self.emotions {
             check_label("emotions", &e.code)?;
+        }
+        if let Some(link) = &self.session
+            && (link.id.trim().is_empty() || link.id.chars().count() > 200 || link.id.chars().any(char::is_control))
+        {
+            return Err(invalid("session.id", "must be 1 to 200 characters without control characters"));
         }
         if let Some(p) = self.practice
             && p.minutes > limits::PRACTICE_MINUTES

@@ -16,7 +16,9 @@ pub mod outline;
 mod region;
 mod vocab;
 
-pub use entry::{EmotionRating, Entry, EntryId, InvalidEntry, Practice, TensionRating, limits, new_uid};
+pub use entry::{
+    EmotionRating, Entry, EntryId, InvalidEntry, Practice, SessionLink, SessionRole, TensionRating, limits, new_uid,
+};
 pub use lang::Lang;
 pub use level::{Level, LevelError};
 pub use region::{Region, Side, View, WpiArea};

@@ -6,7 +6,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
-use crate::model::{EmotionRating, Entry, EntryId, Level, Practice, PracticeKind, Region, Signal, TensionRating};
+use crate::model::{
+    EmotionRating, Entry, EntryId, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal,
+    TensionRating,
+};
 
 /// Which entries to list. Dates are local calendar dates as the entry was logged (inclusive).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -97,8 +100,9 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry) -> Result<EntryId> {
     e.validate()?;
     let now = now_unix();
     tx.prepare_cached(
-        "INSERT INTO entries (id, uid, at, at_utc, note, practice_kind, practice_minutes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        "INSERT INTO entries (id, uid, at, at_utc, note, practice_kind, practice_minutes, created_at, updated_at,
+                              session_id, session_role, session_completed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         e.id.map(|i| i.0),
@@ -109,6 +113,9 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry) -> Result<EntryId> {
         e.practice.map(|p| p.kind.code()),
         e.practice.map(|p| p.minutes),
         now,
+        e.session.as_ref().map(|l| l.id.as_str()),
+        e.session.as_ref().map(|l| l.role.code()),
+        e.session.as_ref().map(|l| l.completed),
     ])?;
     let id = tx.last_insert_rowid();
     write_children(tx, id, &e)?;
@@ -116,7 +123,8 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry) -> Result<EntryId> {
 }
 
 /// Columns of `entries` read by [`row_to_entry`], prefixed with `e.`.
-const ENTRY_COLUMNS: &str = "e.id, e.uid, e.at, e.note, e.practice_kind, e.practice_minutes";
+const ENTRY_COLUMNS: &str =
+    "e.id, e.uid, e.at, e.note, e.practice_kind, e.practice_minutes, e.session_id, e.session_role, e.session_completed";
 
 fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<Entry, String>> {
     let id: i64 = r.get(0)?;
@@ -125,7 +133,18 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<E
     let note: String = r.get(3)?;
     let kind: Option<String> = r.get(4)?;
     let minutes: Option<i64> = r.get(5)?;
+    let session_id: Option<String> = r.get(6)?;
+    let session_role: Option<String> = r.get(7)?;
+    let session_completed: Option<bool> = r.get(8)?;
     Ok((|| {
+        let session = match (session_id, session_role) {
+            (Some(sid), Some(role)) => Some(SessionLink {
+                id: sid,
+                role: SessionRole::from_code(&role).ok_or_else(|| format!("entry {id}: session role `{role}`"))?,
+                completed: session_completed.unwrap_or(true),
+            }),
+            _ => None,
+        };
         let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| format!("entry {id}: time `{at_text}`: {e}"))?;
         let practice = match kind {
             None => None,
@@ -144,6 +163,7 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<E
             practice,
             note,
             tags: Vec::new(),
+            session,
         })
     })())
 }
@@ -168,7 +188,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx.execute(
             "UPDATE entries SET uid = ?2, at = ?3, at_utc = ?4, note = ?5, practice_kind = ?6, practice_minutes = ?7,
-                    updated_at = ?8 WHERE id = ?1",
+                    updated_at = ?8, session_id = ?9, session_role = ?10, session_completed = ?11 WHERE id = ?1",
             params![
                 id.0,
                 e.uid,
@@ -177,7 +197,10 @@ impl Store {
                 e.note,
                 e.practice.map(|p| p.kind.code()),
                 e.practice.map(|p| p.minutes),
-                now_unix()
+                now_unix(),
+                e.session.as_ref().map(|l| l.id.as_str()),
+                e.session.as_ref().map(|l| l.role.code()),
+                e.session.as_ref().map(|l| l.completed),
             ],
         )?;
         if changed == 0 {

@@ -21,6 +21,8 @@
 //! signals   (entry_id, code)                 jaw_clenching raised_shoulders restless_sleep ...
 //! tags      (entry_id, position, tag)
 //! custom_emotions (code, created_at)         emotions the person added, used or not (since v2)
+//! entries.session_id, session_role ('before'|'after'), session_completed (0/1)
+//!                                            before/after ratings of a guided practice (since v3)
 //! ```
 //! Example: `SELECT e.at, t.region, t.level FROM entries e JOIN tensions t ON t.entry_id = e.id ORDER BY e.at_utc;`
 
@@ -82,6 +84,13 @@ pub const MIGRATIONS: &[&str] = &[
         GROUP BY emotions.code;
     CREATE INDEX tensions_region ON tensions(region, level);
     CREATE INDEX emotions_code ON emotions(code);
+    ",
+    // 2 -> 3: link the before/after ratings of a guided practice session.
+    r"
+    ALTER TABLE entries ADD COLUMN session_id TEXT;
+    ALTER TABLE entries ADD COLUMN session_role TEXT CHECK (session_role IN ('before', 'after'));
+    ALTER TABLE entries ADD COLUMN session_completed INTEGER CHECK (session_completed IN (0, 1));
+    CREATE INDEX entries_session ON entries(session_id) WHERE session_id IS NOT NULL;
     ",
 ];
 

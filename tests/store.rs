@@ -277,3 +277,14 @@ fn a_full_journal_fails_clearly_and_saves_once_there_is_room() {
     s.insert(&big).expect("saved once there is room");
     assert_eq!(s.count().expect("count"), 2);
 }
+
+#[test]
+fn insert_all_is_one_transaction() {
+    let mut s = Store::open_in_memory().expect("open");
+    let ids = s.insert_all(&[entry(0, 5, "stress"), entry(1, 3, "calm")]).expect("both");
+    assert_eq!(ids.len(), 2);
+    let mut bad = entry(2, 2, "calm");
+    bad.note = "\u{1}".into();
+    assert!(s.insert_all(&[entry(3, 4, "joy"), bad]).is_err());
+    assert_eq!(s.count().expect("count"), 2, "the good half of a failed pair is not saved");
+}

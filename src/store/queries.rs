@@ -179,6 +179,20 @@ impl Store {
         Ok(id)
     }
 
+    /// Saves several new entries in one durable transaction (all or none), e.g. the before and
+    /// after ratings of a practice session. Returns their row ids in order.
+    pub fn insert_all(&mut self, entries: &[Entry]) -> Result<Vec<EntryId>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let mut e = entry.clone();
+            e.id = None;
+            ids.push(insert_in(&tx, &e)?);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
     /// Replaces a saved entry (matched by its row id) with `entry`.
     pub fn update(&mut self, entry: &Entry) -> Result<()> {
         let id = entry.id.ok_or(StoreError::NotFound)?;

@@ -274,6 +274,17 @@ impl App {
                     }
                 }
             }
+            Command::SaveEntries(entries) => match self.store_mut().map(|s| s.insert_all(&entries)) {
+                Some(Ok(_)) => {
+                    self.changed();
+                    self.toasts.info(lang.pick("Saved.", "Bewaard."));
+                }
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => self.toasts.error(lang.pick(
+                    "The journal is not open, so nothing was saved.",
+                    "Het dagboek is niet open; er is niets bewaard.",
+                )),
+            },
             Command::EditEntry(id) => match self.store().map(|s| s.get(id)) {
                 Some(Ok(Some(e))) => {
                     self.log = LogView::edit(e);

@@ -9,6 +9,8 @@ use crate::model::{Entry, EntryId};
 pub enum Command {
     /// Save the log form's entry (insert when new, update when it has an id).
     SaveEntry(Entry),
+    /// Save several new entries in one transaction (a practice's before and after ratings).
+    SaveEntries(Vec<Entry>),
     /// Load a saved entry into the log form for editing.
     EditEntry(EntryId),
     /// Delete an entry (undoable).

@@ -1,5 +1,6 @@
 //! The command line: `feltsense` opens the window; subcommands work headless on the same journal.
 
+pub mod desktop;
 pub mod parse;
 
 use std::io::Write;
@@ -94,6 +95,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
     },
+    /// Add Feltsense to your applications menu (per user, with icons).
+    InstallDesktop,
+    /// Remove what install-desktop added.
+    UninstallDesktop,
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -199,6 +204,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 ListFormat::Json => crate::analysis::lag::write_json(&table, &mut out)?,
                 ListFormat::Table => write!(out, "{}", crate::analysis::lag::format_table(&table, lang.into()))?,
             }
+        }
+        Command::InstallDesktop => {
+            let home = desktop::data_home().context("no home folder found; set XDG_DATA_HOME")?;
+            let exe = std::env::current_exe().context("cannot find this program's path")?;
+            let written = desktop::install(&home, &exe)?;
+            writeln!(out, "installed the menu entry and {} icons under {}", written.len() - 1, home.display())?;
+        }
+        Command::UninstallDesktop => {
+            let home = desktop::data_home().context("no home folder found; set XDG_DATA_HOME")?;
+            let removed = desktop::uninstall(&home)?;
+            writeln!(out, "removed {} files under {}", removed.len(), home.display())?;
         }
         Command::Regions { lang } => {
             let lang = Lang::from(lang);

@@ -24,8 +24,13 @@ pub const APP_ID: &str = "feltsense";
 /// `db` is the `--db` flag; when absent, `FELTSENSE_DB`, the path chosen in Settings, or the
 /// platform default is used.
 pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default();
+    match eframe::icon_data::from_png_bytes(crate::cli::desktop::WINDOW_ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("feltsense: the window icon could not be read: {e}"),
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Feltsense")
             .with_app_id(APP_ID)
             .with_inner_size([1100.0, 760.0])

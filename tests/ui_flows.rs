@@ -241,3 +241,24 @@ fn log_view_snapshots() {
     h.run();
     h.snapshot("log_view_filled");
 }
+
+#[test]
+fn help_lists_shortcuts_and_ctrl_digits_switch_tabs() {
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    h.run();
+    assert!(h.query_by_label("Ctrl+Q").is_none());
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    assert!(h.query_by_label("Ctrl+Q").is_some());
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.query_by_label("Ctrl+Q").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    assert_eq!(h.state().view, feltsense::ui::views::ViewKind::Journal);
+    h.get_by_label("Help").click();
+    h.run();
+    assert!(h.query_by_label("Ctrl+Q").is_some());
+}

@@ -60,6 +60,8 @@ pub struct App {
     customs_loaded_for: Option<u64>,
     applied_theme: Option<Theme>,
     commands: Vec<Command>,
+    /// Whether Help → Keyboard shortcuts is open.
+    pub shortcuts_open: bool,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             customs_loaded_for: None,
             applied_theme: None,
             commands: Vec::new(),
+            shortcuts_open: false,
         }
     }
 
@@ -357,6 +360,19 @@ impl App {
         if quit {
             self.commands.push(Command::Quit);
         }
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.shortcuts_open = !self.shortcuts_open;
+        }
+        let digit_keys =
+            [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+        for (i, key) in digit_keys.into_iter().enumerate() {
+            if let Some(&v) = ViewKind::ALL.get(i)
+                && ui.input_mut(|inp| inp.consume_key(Modifiers::COMMAND, key))
+            {
+                self.view = v;
+                self.settings.last_view = v;
+            }
+        }
         if save && self.view == ViewKind::Log && self.store().is_some() {
             let lang = self.lang();
             self.log.request_save(lang, &mut self.commands);
@@ -375,6 +391,11 @@ impl App {
                         self.settings.last_view = v;
                     }
                 }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(lang.pick("Help", "Help")).on_hover_text("F1").clicked() {
+                        self.shortcuts_open = !self.shortcuts_open;
+                    }
+                });
             });
         });
         egui::Panel::bottom("toasts").show_separator_line(false).show(ui, |ui| {
@@ -383,6 +404,7 @@ impl App {
             }
         });
         egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
+        crate::ui::views::shortcuts::window(&ctx, &mut self.shortcuts_open, lang);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {

@@ -1,8 +1,10 @@
 //! One file per view. Each view draws itself and returns [`Command`](super::command::Command)s.
 
+pub mod insights;
 pub mod journal;
 pub mod log;
 pub mod settings;
+pub mod shortcuts;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,19 +18,22 @@ pub enum ViewKind {
     Log,
     /// Browse, filter, edit and delete entries.
     Journal,
+    /// Trends, heat maps, the weekly review, and what tension follows after an emotion.
+    Insights,
     /// Language, theme, journal file.
     Settings,
 }
 
 impl ViewKind {
     /// The views in top-bar order.
-    pub const ALL: [ViewKind; 3] = [ViewKind::Log, ViewKind::Journal, ViewKind::Settings];
+    pub const ALL: [ViewKind; 4] = [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Settings];
 
     /// Localised tab name.
     pub fn name(self, lang: Lang) -> &'static str {
         match self {
             ViewKind::Log => lang.pick("Log", "Vastleggen"),
             ViewKind::Journal => lang.pick("Journal", "Dagboek"),
+            ViewKind::Insights => lang.pick("Insights", "Inzichten"),
             ViewKind::Settings => lang.pick("Settings", "Instellingen"),
         }
     }

@@ -30,7 +30,9 @@ fn demo(c: &mut Criterion) {
     let n = generate(&opts).len();
     let mut g = c.benchmark_group("demo");
     g.sample_size(20);
-    g.bench_function(format!("generate a 10-year demo journal ({n} entries)"), |b| b.iter(|| generate(black_box(&opts))));
+    g.bench_function(format!("generate a 10-year demo journal ({n} entries)"), |b| {
+        b.iter(|| generate(black_box(&opts)))
+    });
     g.finish();
 }
 

@@ -4,8 +4,8 @@
 //! evening; some days fewer, a late entry now and then, an occasional missed day), mostly
 //! check-ins that rate the regions that are tense (unrated regions mean 0), emotions from
 //! [`BUILTIN_EMOTIONS`] and a custom one now and then, unnoticed-stress signals, practices (4–6
-//! breathing for 2 minutes most often) often followed by an "after" check-in, short notes and
-//! tags. Offsets follow Europe/Amsterdam: +01:00 in winter, +02:00 in summer.
+//! breathing for 2 minutes most often, half of it with the guided timer that records a rating
+//! before and after) often followed by an "after" check-in, short notes and tags. Offsets follow Europe/Amsterdam: +01:00 in winter, +02:00 in summer.
 //!
 //! The same [`DemoOptions`] always give the same journal: randomness comes from a small built-in
 //! xoshiro256** generator seeded through splitmix64, and uids are `demo-<seed>-<n>` in time order.
@@ -32,13 +32,17 @@
 //! Emotions in [`UNLINKED_EMOTIONS`] have no planted effect of their own (they can still show
 //! associations through the time of day or week they tend to occur in).
 
+use std::collections::HashSet;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Weekday,
 };
 
 #[cfg(doc)]
 use crate::model::BUILTIN_EMOTIONS;
-use crate::model::{EmotionRating, Entry, Level, Practice, PracticeKind, Region, Signal, TensionRating};
+use crate::model::{
+    EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
+};
 
 /// What journal to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,6 +144,10 @@ pub const PLANTED_RELIEF: [PlantedRelief; 5] = [
         within_hours: 3,
     },
 ];
+
+/// Share of 4–6 breathing done with the guided timer: a [`SessionLink`]ed "before" entry and an
+/// "after" entry a minute after the practice ends (stopped early one time in ten).
+pub const GUIDED_SHARE: f64 = 0.5;
 
 /// Regions with a daily rhythm, a weekend dip, a slow drift and a shared day mood.
 pub const DAILY_RHYTHM_REGIONS: [Region; 8] =
@@ -399,6 +407,8 @@ struct Generator<'a> {
     next_restart: NaiveDate,
     /// Whether yesterday held a strong stress or anxiety event (restless sleep).
     rough_day: bool,
+    /// Guided sessions so far (for their ids).
+    sessions: u64,
     out: Vec<Entry>,
 }
 
@@ -413,6 +423,7 @@ impl<'a> Generator<'a> {
             motivation_start: start,
             next_restart: start,
             rough_day: false,
+            sessions: 0,
             out: Vec::new(),
         }
     }
@@ -435,6 +446,16 @@ impl<'a> Generator<'a> {
         let end = self.opts.end;
         let mut out = self.out;
         out.retain(|e| e.at <= end);
+        // A guided practice cut off by the end: its "before" entry stays, without the link.
+        let finished: HashSet<String> = out
+            .iter()
+            .filter_map(|e| e.session.as_ref().filter(|l| l.role == SessionRole::After).map(|l| l.id.clone()))
+            .collect();
+        for e in &mut out {
+            if e.session.as_ref().is_some_and(|l| !finished.contains(&l.id)) {
+                e.session = None;
+            }
+        }
         out.sort_by_key(|e| e.at);
         for (n, e) in out.iter_mut().enumerate() {
             e.uid = format!("demo-{}-{n}", self.opts.seed);
@@ -541,32 +562,60 @@ impl<'a> Generator<'a> {
                 _ => self.rng.int(10, 20) as u16,
             };
             e.practice = Some(Practice { kind, minutes });
-            practice = Some(kind);
+            practice = Some(Practice { kind, minutes });
+        }
+        // Half of the breathing is done with the guided timer, which asks for a rating before and
+        // right after (only when this entry rates tension: the timer starts with a quick rating).
+        let guided = practice.is_some_and(|p| p.kind == PracticeKind::Breathing46)
+            && levels.is_some()
+            && self.rng.chance(GUIDED_SHARE);
+        let session_id = guided.then(|| {
+            self.sessions += 1;
+            format!("demo-{}-session-{}", self.opts.seed, self.sessions)
+        });
+        if let Some(id) = &session_id {
+            e.session = Some(SessionLink { id: id.clone(), role: SessionRole::Before, completed: true });
         }
 
         self.signals(&mut e, ctx, slot, levels.as_ref());
         self.tags(&mut e, ctx, slot);
-        self.note(&mut e, slot, levels.as_ref(), practice.map(|k| (k, false)));
+        self.note(&mut e, slot, levels.as_ref(), practice.map(|p| (p.kind, false)));
         e.normalize();
         self.out.push(e);
 
-        if let Some(kind) = practice {
-            self.last_practice = Some((kind, t));
-            // Often a short "after" check-in, before the next regular entry.
-            let later = minute + self.rng.int(20, 120);
-            if self.rng.chance(0.75) && later < next_slot_minute - 10 {
-                let at = Self::at(ctx.date, later);
-                let structural = self.structural(ctx, at.timestamp(), later as f64 / 60.0);
-                let mut after = Entry::new(at);
-                let levels = self.rate(&mut after, &structural);
-                if self.rng.chance(0.5) {
-                    self.note(&mut after, slot, Some(&levels), Some((kind, true)));
-                }
-                self.tags(&mut after, ctx, slot);
-                after.normalize();
-                self.out.push(after);
+        let Some(done) = practice else { return };
+        self.last_practice = Some((done.kind, t));
+        let (later, session) = match session_id {
+            // The guided timer's "after" rating, a minute after the practice ends; now and then
+            // the practice is stopped early.
+            Some(id) => {
+                let completed = self.rng.chance(0.9);
+                let minutes = if completed { done.minutes } else { 1 };
+                let link = SessionLink { id, role: SessionRole::After, completed };
+                (minute + i64::from(minutes) + 1, Some((link, Practice { kind: done.kind, minutes })))
             }
+            // Often a short "after" check-in, before the next regular entry.
+            None if self.rng.chance(0.75) => (minute + self.rng.int(20, 120), None),
+            None => return,
+        };
+        // The guided timer rates right away; a free follow-up comes before the next entry.
+        if session.is_none() && later >= next_slot_minute - 10 {
+            return;
         }
+        let at = Self::at(ctx.date, later);
+        let structural = self.structural(ctx, at.timestamp(), later as f64 / 60.0);
+        let mut after = Entry::new(at);
+        let levels = self.rate(&mut after, &structural);
+        if self.rng.chance(0.5) {
+            self.note(&mut after, slot, Some(&levels), Some((done.kind, true)));
+        }
+        self.tags(&mut after, ctx, slot);
+        if let Some((link, p)) = session {
+            after.session = Some(link);
+            after.practice = Some(p);
+        }
+        after.normalize();
+        self.out.push(after);
     }
 
     /// The latent level without noise, per region.
@@ -590,13 +639,13 @@ impl<'a> Generator<'a> {
                 }
             }
         }
-        if let Some((kind, tp)) = self.last_practice {
-            if let Some(relief) = PLANTED_RELIEF.iter().find(|p| p.kind == kind) {
-                if t > tp && t - tp <= relief.within_hours * 3600 {
-                    for r in relief.regions {
-                        lv[r.index()] -= relief.points;
-                    }
-                }
+        if let Some((kind, tp)) = self.last_practice
+            && let Some(relief) = PLANTED_RELIEF.iter().find(|p| p.kind == kind)
+            && t > tp
+            && t - tp <= relief.within_hours * 3600
+        {
+            for r in relief.regions {
+                lv[r.index()] -= relief.points;
             }
         }
         lv
@@ -736,33 +785,35 @@ impl<'a> Generator<'a> {
         practice: Option<(PracticeKind, bool)>,
     ) {
         let mut parts: Vec<&str> = Vec::new();
-        if let Some((kind, after)) = practice {
-            if after || self.rng.chance(0.4) {
-                parts.push(self.rng.pick(practice_notes(kind, after)));
-            }
+        if let Some((kind, after)) = practice
+            && (after || self.rng.chance(0.4))
+        {
+            parts.push(self.rng.pick(practice_notes(kind, after)));
         }
         let strongest = e.emotions.iter().max_by_key(|x| x.intensity).map(|x| (x.code.clone(), x.intensity.get()));
-        if let Some((code, v)) = strongest {
-            if v >= 4 && self.rng.chance(0.55) {
-                parts.push(self.rng.pick(emotion_notes(&code)));
-            }
+        if let Some((code, v)) = strongest
+            && v >= 4
+            && self.rng.chance(0.55)
+        {
+            parts.push(self.rng.pick(emotion_notes(&code)));
         }
-        if let Some(lv) = levels {
-            if parts.len() < 2 && self.rng.chance(0.25) {
-                let pool = if lv[Neck.index()] >= 6 {
-                    Some(NECK_NOTES)
-                } else if lv[LowerBack.index()] >= 5 {
-                    Some(BACK_NOTES)
-                } else if lv[Jaw.index()] >= 4 {
-                    Some(JAW_NOTES)
-                } else if lv[Chest.index()] >= 4 {
-                    Some(CHEST_NOTES)
-                } else {
-                    None
-                };
-                if let Some(pool) = pool {
-                    parts.push(self.rng.pick(pool));
-                }
+        if let Some(lv) = levels
+            && parts.len() < 2
+            && self.rng.chance(0.25)
+        {
+            let pool = if lv[Neck.index()] >= 6 {
+                Some(NECK_NOTES)
+            } else if lv[LowerBack.index()] >= 5 {
+                Some(BACK_NOTES)
+            } else if lv[Jaw.index()] >= 4 {
+                Some(JAW_NOTES)
+            } else if lv[Chest.index()] >= 4 {
+                Some(CHEST_NOTES)
+            } else {
+                None
+            };
+            if let Some(pool) = pool {
+                parts.push(self.rng.pick(pool));
             }
         }
         if parts.is_empty() && self.rng.chance(0.12) {

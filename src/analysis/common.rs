@@ -293,8 +293,8 @@ mod tests {
 
     #[test]
     fn numbers_use_a_decimal_comma_in_dutch() {
-        assert_eq!(format_number(3.14159, 1, Lang::En), "3.1");
-        assert_eq!(format_number(3.14159, 1, Lang::Nl), "3,1");
+        assert_eq!(format_number(3.0625, 1, Lang::En), "3.1");
+        assert_eq!(format_number(3.0625, 1, Lang::Nl), "3,1");
         assert_eq!(format_number(-0.01, 1, Lang::En), "0.0");
         assert_eq!(format_signed(1.26, 1, Lang::Nl), "+1,3");
         assert_eq!(format_signed(-0.5, 1, Lang::En), "\u{2212}0.5");

@@ -756,7 +756,8 @@ mod tests {
         let mut base = [0u8; 20];
         base[4] = 3;
         base[13] = 3;
-        let entries: Vec<Entry> = designed("joy", &[0; 12], &[0; 20]).into_iter().map(|e| relabel_leg(e, &base)).collect();
+        let entries: Vec<Entry> =
+            designed("joy", &[0; 12], &[0; 20]).into_iter().map(|e| relabel_leg(e, &base)).collect();
         let table = lag_analysis(&entries, &LagParams::default());
         let c = table.cell("joy", Region::LegLeft, LagWindow::H0To6).expect("cell");
         assert!(close(c.diff_points.expect("diff"), -0.3));

@@ -19,6 +19,7 @@ pub mod common;
 pub mod heatmap;
 pub mod lag;
 pub mod practices;
+pub mod sessions;
 pub mod stats;
 pub mod time_of_day;
 pub mod trends;

@@ -1,11 +1,21 @@
 //! Practices: does a practice help this person, and do they keep it up?
 //!
+//! # Sessions
+//! A **session** is an entry with a practice, except the "after" entry of a guided practice
+//! (an entry whose [`SessionLink`] role is `after`): a guided practice is one session, with its
+//! kind taken from the "before" entry (or from the "after" entry when only that one records it).
+//!
 //! # Before and after
-//! For a practice entry that is itself a check-in, its own levels are "before"; "after" is the
-//! **next** check-in (strictly later instant) when it comes at most
-//! [`AFTER_WITHIN_HOURS`] (3 h) later. When the next check-in is later than that, the session
-//! has no pair (later check-ins are not searched: too much else happens in between). A practice
-//! entry that is not a check-in has no "before" and no pair.
+//! - **Guided practice** (the entry's [`SessionLink`] role is `before`): "before" is that entry,
+//!   "after" is the entry with the same session id and role `after`, however long after. Both must
+//!   be check-ins. A practice stopped early (`completed: false`) still counts: it is what the
+//!   person did, and leaving such sessions out would flatter the practice. Without its "after"
+//!   entry a guided session has no pair.
+//! - **Otherwise**, for a practice entry that is itself a check-in, its own levels are "before";
+//!   "after" is the **next** check-in (strictly later instant) when it comes at most
+//!   [`AFTER_WITHIN_HOURS`] (3 h) later. When the next check-in is later than that, the session has
+//!   no pair (later check-ins are not searched: too much else happens in between). A practice entry
+//!   that is not a check-in has no "before" and no pair.
 //!
 //! - Per region: over the pairs in which the region was rated (present in the entry's tension
 //!   list, even at 0) in the before or the after check-in, the mean before, mean after and mean
@@ -17,11 +27,15 @@
 //! Per ISO week (Monday start), the number of distinct local days on which each practice was done.
 //! Weeks without any practice are listed with zeros, so gaps show.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::common::{DateRange, local_date, mean, time_order, week_monday};
-use crate::model::{Entry, PracticeKind, Region};
+#[cfg(doc)]
+use crate::model::SessionLink;
+use crate::model::{Entry, PracticeKind, Region, SessionRole};
 
 /// The "after" check-in must come within this many hours of the practice.
 pub const AFTER_WITHIN_HOURS: i64 = 3;
@@ -50,6 +64,8 @@ pub struct PracticeEffect {
     pub n_sessions: usize,
     /// Sessions with a before and an after check-in.
     pub n_pairs: usize,
+    /// Of those, the guided sessions paired by their session id.
+    pub n_guided: usize,
     /// Mean over the pairs of each pair's mean change over the regions rated in it; negative
     /// means relief.
     pub overall_change: Option<f64>,
@@ -104,16 +120,33 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
     let order = time_order(entries);
     let check_ins: Vec<usize> = order.iter().copied().filter(|&i| entries[i].is_check_in()).collect();
     let times: Vec<i64> = check_ins.iter().map(|&i| entries[i].at.timestamp()).collect();
+    // The "after" entry of each guided session (the first one, should there be several).
+    let mut guided_after: HashMap<&str, usize> = HashMap::new();
+    for &i in &order {
+        if let Some(link) = &entries[i].session
+            && link.role == SessionRole::After
+        {
+            guided_after.entry(link.id.as_str()).or_insert(i);
+        }
+    }
 
     let kinds = PracticeKind::ALL.len();
     let mut sessions = vec![0usize; kinds];
+    let mut guided = vec![0usize; kinds];
     let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
     let mut regions = vec![[RegionAcc::default(); Region::COUNT]; kinds];
     let mut days: Vec<(NaiveDate, usize)> = Vec::new();
 
     for &i in &order {
         let e = &entries[i];
-        let Some(practice) = e.practice else { continue };
+        // `None`: not guided; `Some(partner)`: guided, with its "after" entry if there is one.
+        let partner = match &e.session {
+            Some(link) if link.role == SessionRole::After => continue,
+            Some(link) => Some(guided_after.get(link.id.as_str()).map(|&j| &entries[j])),
+            None => None,
+        };
+        let practice = e.practice.or_else(|| partner.flatten().and_then(|a| a.practice));
+        let Some(practice) = practice else { continue };
         if !range.contains_entry(e) {
             continue;
         }
@@ -121,14 +154,19 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
         sessions[k] += 1;
         days.push((local_date(e), k));
         let Some(before) = e.levels() else { continue };
-        let t = e.at.timestamp();
-        let next = times.partition_point(|&x| x <= t);
-        let Some(&t_after) = times.get(next) else { continue };
-        if t_after - t > AFTER_WITHIN_HOURS * 3600 {
-            continue;
-        }
-        let after_entry = &entries[check_ins[next]];
+        let after_entry = match partner {
+            Some(found) => found,
+            None => {
+                let t = e.at.timestamp();
+                let next = times.partition_point(|&x| x <= t);
+                times.get(next).filter(|&&ta| ta - t <= AFTER_WITHIN_HOURS * 3600).map(|_| &entries[check_ins[next]])
+            }
+        };
+        let Some(after_entry) = after_entry else { continue };
         let Some(after) = after_entry.levels() else { continue };
+        if partner.is_some() {
+            guided[k] += 1;
+        }
         let rated =
             |r: Region| e.tensions.iter().any(|x| x.region == r) || after_entry.tensions.iter().any(|x| x.region == r);
         let mut changes = Vec::new();
@@ -153,6 +191,7 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
             kind,
             n_sessions: sessions[k],
             n_pairs: pair_means[k].len(),
+            n_guided: guided[k],
             overall_change: mean(pair_means[k].iter().copied()),
             regions: Region::ALL
                 .iter()
@@ -273,6 +312,43 @@ mod tests {
         assert_eq!(b.overall_change, Some(-0.5));
         let w = &report.effects[1];
         assert_eq!((w.kind, w.n_pairs, w.overall_change), (PracticeKind::Walk, 1, Some(-1.0)));
+    }
+
+    #[test]
+    fn guided_sessions_pair_by_their_session_id() {
+        use crate::model::{SessionLink, SessionRole};
+        let link = |id: &str, role: SessionRole, completed: bool| Some(SessionLink { id: id.into(), role, completed });
+        // Session s1: before neck 6 at 8:00, after neck 3 at 8:03. A plain check-in at 8:01 (neck 9)
+        // would be "the next check-in" but the session pairs exactly.
+        let mut before = with_practice(check_in(8, &[(Neck, 6)]), breathing());
+        before.session = link("s1", SessionRole::Before, true);
+        let mut other = check_in(8, &[(Neck, 9)]);
+        other.at += chrono::Duration::minutes(1);
+        let mut after = with_practice(check_in(8, &[(Neck, 3)]), breathing());
+        after.at += chrono::Duration::minutes(3);
+        after.session = link("s1", SessionRole::After, true);
+        // Session s2, stopped early, rated after 5 hours: still its own pair, 4 → 3 in the jaw.
+        let mut b2 = with_practice(check_in(30, &[(Jaw, 4)]), breathing());
+        b2.session = link("s2", SessionRole::Before, true);
+        let mut a2 = check_in(35, &[(Jaw, 3)]);
+        a2.session = link("s2", SessionRole::After, false);
+        // Session s3 has no "after" entry: a session without a pair.
+        let mut b3 = with_practice(check_in(50, &[(Neck, 5)]), breathing());
+        b3.session = link("s3", SessionRole::Before, true);
+        let entries = vec![before, other, after, b2, a2, b3, check_in(51, &[(Neck, 1)])];
+
+        let report = practice_report(&entries, DateRange::ALL);
+        assert_eq!(report.effects.len(), 1);
+        let b = &report.effects[0];
+        // Three sessions (the "after" entries are not sessions of their own), two pairs, both guided.
+        assert_eq!((b.n_sessions, b.n_pairs, b.n_guided), (3, 2, 2));
+        // Neck: only s1 rates it, 6 → 3. Jaw: only s2, 4 → 3.
+        assert_eq!((b.regions[Neck.index()].n, b.regions[Neck.index()].change), (1, Some(-3.0)));
+        assert_eq!((b.regions[Jaw.index()].n, b.regions[Jaw.index()].change), (1, Some(-1.0)));
+        // Overall: (−3 + −1) / 2.
+        assert_eq!(b.overall_change, Some(-2.0));
+        // Days: 2025-01-06 (s1), 01-07 (s2), 01-08 (s3).
+        assert_eq!(report.weeks[0].by_kind[0].days, 3);
     }
 
     #[test]

@@ -58,10 +58,10 @@ pub fn trends(entries: &[Entry], range: DateRange, min_intensity: Level) -> Tren
     let mut week: Option<(NaiveDate, LevelAcc)> = None;
     // Pushes a finished period.
     fn flush(out: &mut Vec<PeriodPoint>, slot: Option<(NaiveDate, LevelAcc)>) {
-        if let Some((start, acc)) = slot {
-            if acc.n() > 0 {
-                out.push(PeriodPoint { start, x: days_since_epoch(start) as f64, levels: acc.finish() });
-            }
+        if let Some((start, acc)) = slot
+            && acc.n() > 0
+        {
+            out.push(PeriodPoint { start, x: days_since_epoch(start) as f64, levels: acc.finish() });
         }
     }
     // Entries are visited by local date; an entry logged at a different UTC offset may sort

@@ -404,7 +404,7 @@ mod tests {
         assert_eq!(once.sentence(Lang::Nl), "Stress werd deze week niet genoteerd, de week ervoor 1 keer");
         let new = WeekChange::Emotion { emotion: "awe".into(), from: 0, to: 1 };
         assert_eq!(new.sentence(Lang::En), "awe was logged once this week, up from none the week before");
-        let back = WeekChange::Region { region: Region::UpperBack, from: 3.14, to: 5.16 };
+        let back = WeekChange::Region { region: Region::UpperBack, from: 3.12, to: 5.16 };
         assert_eq!(back.sentence(Lang::Nl), "Spanning tussen de schouderbladen steeg van 3,1 naar 5,2 gemiddeld");
     }
 

@@ -1,0 +1,323 @@
+//! Guided practice sessions: the relief each practice brings, computed from the exact before/after
+//! pairs the practice flow saves, and the week strip (which of the last seven days had a check-in,
+//! which a practice).
+//!
+//! # Pairs
+//! A session is the set of entries that share a [`SessionLink::id`](crate::model::SessionLink).
+//! It forms a **pair** when it has exactly one `before` and exactly one `after` entry and both are
+//! check-ins. A session whose before-rating or after-rating was skipped has no pair; a session with
+//! a role twice (possible only in hand-edited files) is ambiguous and skipped. The pair's practice
+//! is the before entry's (the after entry's when the before entry has none); a pair without any
+//! practice is skipped. Sessions stopped early count as well; [`SessionRelief::stopped_early`]
+//! says how many of them there were.
+//!
+//! - **Per region**: over the pairs in which the region was rated (present in the tension list,
+//!   even at 0) in the before or the after entry, the mean of `after − before` (an unrated region
+//!   counts as 0 in a check-in), with that number of pairs as `n`.
+//! - **Overall**: per pair, the mean change over the regions rated in either entry; then the mean
+//!   of those over the pairs (each session weighs the same), with `n` = the number of pairs.
+//!
+//! Negative changes mean relief.
+//!
+//! Unlike [`practices`](super::practices), which has to guess the "after" from the next check-in,
+//! this uses only the pairs the person rated on purpose.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::common::{local_date, mean};
+use crate::model::{Entry, PracticeKind, Region, SessionRole};
+
+/// The mean change in one region after one practice.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RegionRelief {
+    /// The region.
+    pub region: Region,
+    /// Pairs in which the region was rated before or after.
+    pub n: usize,
+    /// Mean of `after − before` over those pairs; negative means relief.
+    pub change: f64,
+}
+
+/// What one kind of practice did, over all its before/after pairs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionRelief {
+    /// The practice.
+    pub kind: PracticeKind,
+    /// Number of pairs.
+    pub n: usize,
+    /// How many of those pairs come from a practice stopped early.
+    pub stopped_early: usize,
+    /// Mean over the pairs of each pair's mean change in the regions rated in it; negative means
+    /// relief.
+    pub overall: f64,
+    /// Regions rated in at least one pair, in [`Region::ALL`] order.
+    pub regions: Vec<RegionRelief>,
+}
+
+impl SessionRelief {
+    /// The region with the largest relief (most negative mean change) among those rated in at
+    /// least `min_n` pairs; `None` when no such region got better. Ties go to the earlier region
+    /// in [`Region::ALL`] order.
+    pub fn best_region(&self, min_n: usize) -> Option<&RegionRelief> {
+        self.regions.iter().filter(|r| r.n >= min_n && r.change < 0.0).fold(None, |best: Option<&RegionRelief>, r| {
+            match best {
+                Some(b) if b.change <= r.change => Some(b),
+                _ => Some(r),
+            }
+        })
+    }
+}
+
+/// The entries of one session, by role.
+#[derive(Default)]
+struct Parts<'a> {
+    before: Vec<&'a Entry>,
+    after: Vec<&'a Entry>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    n: usize,
+    sum: f64,
+}
+
+/// Relief per practice from the exact before/after pairs (see the [module docs](self)), for the
+/// practices with at least one pair, in [`PracticeKind::ALL`] order.
+pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
+    // A BTreeMap keeps the summation order, and so the last bits of the means, deterministic.
+    let mut sessions: BTreeMap<&str, Parts<'_>> = BTreeMap::new();
+    for e in entries {
+        if let Some(link) = &e.session {
+            let parts = sessions.entry(link.id.as_str()).or_default();
+            match link.role {
+                SessionRole::Before => parts.before.push(e),
+                SessionRole::After => parts.after.push(e),
+            }
+        }
+    }
+
+    let kinds = PracticeKind::ALL.len();
+    let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
+    let mut stopped = vec![0usize; kinds];
+    let mut regions = vec![[Acc::default(); Region::COUNT]; kinds];
+
+    for parts in sessions.values() {
+        let ([before], [after]) = (parts.before.as_slice(), parts.after.as_slice()) else { continue };
+        let (Some(b), Some(a)) = (before.levels(), after.levels()) else { continue };
+        let Some(practice) = before.practice.or(after.practice) else { continue };
+        let Some(k) = PracticeKind::ALL.iter().position(|&x| x == practice.kind) else { continue };
+        let rated =
+            |r: Region| before.tensions.iter().any(|t| t.region == r) || after.tensions.iter().any(|t| t.region == r);
+        let mut changes = Vec::new();
+        for r in Region::ALL.into_iter().filter(|&r| rated(r)) {
+            let change = f64::from(a[r.index()]) - f64::from(b[r.index()]);
+            let acc = &mut regions[k][r.index()];
+            acc.n += 1;
+            acc.sum += change;
+            changes.push(change);
+        }
+        let Some(m) = mean(changes) else { continue };
+        pair_means[k].push(m);
+        let completed = before.session.as_ref().is_some_and(|l| l.completed);
+        if !completed {
+            stopped[k] += 1;
+        }
+    }
+
+    PracticeKind::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &kind)| {
+            let overall = mean(pair_means[k].iter().copied())?;
+            Some(SessionRelief {
+                kind,
+                n: pair_means[k].len(),
+                stopped_early: stopped[k],
+                overall,
+                regions: Region::ALL
+                    .into_iter()
+                    .filter_map(|region| {
+                        let acc = regions[k][region.index()];
+                        (acc.n > 0).then(|| RegionRelief { region, n: acc.n, change: acc.sum / acc.n as f64 })
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// One day of the week strip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DayMarks {
+    /// The local calendar date.
+    pub date: NaiveDate,
+    /// At least one check-in (an entry rating tension) that day.
+    pub check_in: bool,
+    /// At least one entry recording a practice that day.
+    pub practice: bool,
+}
+
+/// The last seven local days ending on `today` (oldest first, `today` last): whether each had a
+/// check-in and whether a practice was done. Entries outside those days are ignored.
+pub fn week_strip(entries: &[Entry], today: NaiveDate) -> [DayMarks; 7] {
+    let mut days: [DayMarks; 7] = std::array::from_fn(|i| DayMarks {
+        date: today - chrono::Duration::days(6 - i as i64),
+        check_in: false,
+        practice: false,
+    });
+    for e in entries {
+        let offset = (today - local_date(e)).num_days();
+        if !(0..7).contains(&offset) {
+            continue;
+        }
+        let day = &mut days[(6 - offset) as usize];
+        day.check_in |= e.is_check_in();
+        day.practice |= e.practice.is_some();
+    }
+    days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::common::test_util::{check_in, feeling, t, with_practice};
+    use crate::model::Region::{Jaw, Neck, ShoulderLeft};
+    use crate::model::SessionLink;
+
+    fn in_session(mut e: Entry, kind: PracticeKind, id: &str, role: SessionRole, completed: bool) -> Entry {
+        e = with_practice(e, kind);
+        e.session = Some(SessionLink { id: id.into(), role, completed });
+        e
+    }
+
+    fn before(e: Entry, kind: PracticeKind, id: &str, completed: bool) -> Entry {
+        in_session(e, kind, id, SessionRole::Before, completed)
+    }
+
+    fn after(e: Entry, kind: PracticeKind, id: &str, completed: bool) -> Entry {
+        in_session(e, kind, id, SessionRole::After, completed)
+    }
+
+    const BREATHING: PracticeKind = PracticeKind::Breathing46;
+    const WALK: PracticeKind = PracticeKind::Walk;
+
+    #[test]
+    fn relief_from_exact_pairs_by_hand() {
+        let entries = vec![
+            // A, breathing, completed: neck 6 → 3 (−3), left shoulder 4 → 4 (0). Pair mean −1.5.
+            before(check_in(8, &[(Neck, 6), (ShoulderLeft, 4)]), BREATHING, "A", true),
+            after(check_in(9, &[(Neck, 3), (ShoulderLeft, 4)]), BREATHING, "A", true),
+            // B, breathing, stopped early: neck 5 → 4 (−1), jaw unrated → 2 (+2). Pair mean +0.5.
+            before(check_in(20, &[(Neck, 5)]), BREATHING, "B", false),
+            after(check_in(21, &[(Neck, 4), (Jaw, 2)]), BREATHING, "B", false),
+            // C, breathing: the after-rating was skipped. No pair.
+            before(check_in(30, &[(Neck, 7)]), BREATHING, "C", true),
+            // D, walk: neck 4 → 2 (−2), jaw rated 0 → unrated 0 (0). Pair mean −1.
+            before(check_in(40, &[(Neck, 4), (Jaw, 0)]), WALK, "D", true),
+            after(check_in(41, &[(Neck, 2)]), WALK, "D", true),
+            // E, walk: the before-rating was skipped (not a check-in). No pair.
+            before(feeling(50, "calm", 3), WALK, "E", true),
+            after(check_in(51, &[(Neck, 1)]), WALK, "E", true),
+            // F: two before entries, ambiguous. Skipped.
+            before(check_in(60, &[(Neck, 9)]), WALK, "F", true),
+            before(check_in(60, &[(Neck, 9)]), WALK, "F", true),
+            after(check_in(61, &[(Neck, 0)]), WALK, "F", true),
+            // A practice logged by hand, without a session: not a pair here.
+            with_practice(check_in(70, &[(Neck, 8)]), BREATHING),
+            check_in(71, &[(Neck, 1)]),
+        ];
+        let relief = relief_by_practice(&entries);
+        assert_eq!(relief.len(), 2);
+
+        let b = &relief[0];
+        assert_eq!((b.kind, b.n, b.stopped_early), (BREATHING, 2, 1));
+        // Mean of the pair means −1.5 and +0.5.
+        assert_eq!(b.overall, -0.5);
+        assert_eq!(
+            b.regions,
+            vec![
+                // Jaw rated (after) in B only.
+                RegionRelief { region: Jaw, n: 1, change: 2.0 },
+                // Neck in both pairs: (−3 + −1) / 2.
+                RegionRelief { region: Neck, n: 2, change: -2.0 },
+                RegionRelief { region: ShoulderLeft, n: 1, change: 0.0 },
+            ]
+        );
+        assert_eq!(b.best_region(1).map(|r| r.region), Some(Neck));
+        assert_eq!(b.best_region(3), None);
+
+        let w = &relief[1];
+        assert_eq!((w.kind, w.n, w.stopped_early, w.overall), (WALK, 1, 0, -1.0));
+        assert_eq!(
+            w.regions,
+            vec![RegionRelief { region: Jaw, n: 1, change: 0.0 }, RegionRelief { region: Neck, n: 1, change: -2.0 }]
+        );
+    }
+
+    #[test]
+    fn no_pairs_no_relief() {
+        assert!(relief_by_practice(&[]).is_empty());
+        let only_before = vec![before(check_in(8, &[(Neck, 6)]), BREATHING, "A", false)];
+        assert!(relief_by_practice(&only_before).is_empty());
+    }
+
+    #[test]
+    fn best_region_needs_relief_and_enough_pairs() {
+        let r = SessionRelief {
+            kind: BREATHING,
+            n: 3,
+            stopped_early: 0,
+            overall: -0.4,
+            regions: vec![
+                RegionRelief { region: Jaw, n: 1, change: -3.0 },
+                RegionRelief { region: Neck, n: 3, change: -1.0 },
+                RegionRelief { region: ShoulderLeft, n: 2, change: -1.0 },
+            ],
+        };
+        assert_eq!(r.best_region(1).map(|x| x.region), Some(Jaw));
+        // Neck and left shoulder tie at −1.0; the earlier region wins.
+        assert_eq!(r.best_region(2).map(|x| x.region), Some(Neck));
+        let worse = SessionRelief { regions: vec![RegionRelief { region: Neck, n: 4, change: 0.5 }], ..r };
+        assert_eq!(worse.best_region(1), None);
+    }
+
+    #[test]
+    fn week_strip_marks_check_ins_and_practices_by_local_day() {
+        // t(0) is Monday 2025-01-06 00:00 +01:00; today is Sunday the 12th.
+        let today = NaiveDate::from_ymd_opt(2025, 1, 12).expect("date");
+        // Thursday the 9th at 00:30 local (still the 8th in UTC): a practice without a rating.
+        let mut thursday = with_practice(feeling(3 * 24, "calm", 4), WALK);
+        thursday.at = t(3 * 24) + chrono::Duration::minutes(30);
+        assert_eq!(thursday.at.naive_utc().date(), NaiveDate::from_ymd_opt(2025, 1, 8).expect("date"));
+        let entries = vec![
+            // Sunday the 5th: outside the strip.
+            check_in(-20, &[(Neck, 3)]),
+            // Tuesday the 7th: a check-in.
+            check_in(24 + 10, &[(Neck, 3)]),
+            thursday,
+            // Sunday the 12th: a check-in with a practice.
+            with_practice(check_in(6 * 24 + 8, &[(Neck, 2)]), BREATHING),
+            // Monday the 13th: after today, ignored.
+            with_practice(check_in(7 * 24 + 8, &[(Neck, 2)]), BREATHING),
+        ];
+        let strip = week_strip(&entries, today);
+        let dates: Vec<u32> = strip.iter().map(|d| chrono::Datelike::day(&d.date)).collect();
+        assert_eq!(dates, [6, 7, 8, 9, 10, 11, 12]);
+        let marks: Vec<(bool, bool)> = strip.iter().map(|d| (d.check_in, d.practice)).collect();
+        assert_eq!(
+            marks,
+            [
+                (false, false), // Mon 6
+                (true, false),  // Tue 7
+                (false, false), // Wed 8
+                (false, true),  // Thu 9
+                (false, false), // Fri 10
+                (false, false), // Sat 11
+                (true, true),   // Sun 12
+            ]
+        );
+    }
+}

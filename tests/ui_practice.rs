@@ -1,0 +1,288 @@
+//! The practice flow in the window, driven through accessible labels with egui_kittest, on a real
+//! journal file: before-rating, a guided practice run on a hand-set clock (egui's frame time; no
+//! sleeping), after-rating, and the linked entries read back through a second connection.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Datelike;
+use egui::{Key, ViewportId};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use feltsense::model::{Entry, Level, PracticeKind, Region, SessionRole};
+use feltsense::store::{EntryFilter, Store};
+use feltsense::ui::app::App;
+use feltsense::ui::settings::{Settings, Theme};
+use feltsense::ui::views::ViewKind;
+
+/// The clock reading at which each test starts, in seconds (any value works).
+const T0: f64 = 1000.0;
+
+struct Journal {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn journal() -> Journal {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    Journal { path, _dir: dir }
+}
+
+/// The app on `j`, on the practice view, with egui's clock standing at [`T0`].
+fn harness(j: &Journal, settings: Settings) -> Harness<'static, App> {
+    let store = Store::open(&j.path).expect("open");
+    let tab = ViewKind::Practice.name(settings.lang);
+    let app = App::with_store(store, settings);
+    let mut h = Harness::builder().with_size([1100.0, 860.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    set_clock(&mut h, 0.0);
+    h.run();
+    h.get_by_label(tab).click();
+    h.run();
+    assert_eq!(h.state().view, ViewKind::Practice);
+    h
+}
+
+/// Sets egui's frame time to `T0 + seconds`; it stays there until set again.
+fn set_clock(h: &mut Harness<'static, App>, seconds: f64) {
+    h.input_mut().time = Some(T0 + seconds);
+}
+
+/// How long egui would wait before painting again on its own (`Duration::MAX`: not at all).
+fn repaint_delay(h: &Harness<'static, App>) -> Duration {
+    h.output().viewport_output.get(&ViewportId::ROOT).expect("root viewport").repaint_delay
+}
+
+/// What is in the journal file, read through a second connection.
+fn saved(j: &Journal) -> Vec<Entry> {
+    Store::open(&j.path).expect("reopen").list_chronological(&EntryFilter::default()).expect("list")
+}
+
+fn lvl(v: u8) -> Option<Level> {
+    Level::new(v)
+}
+
+/// Idle → before-rating: "Begin", then rate the neck 6 on the map.
+fn begin_and_rate_neck(h: &mut Harness<'static, App>) {
+    h.get_by_label("Begin").click();
+    h.run();
+    assert!(h.query_by_label("Where do you feel tension right now?").is_some());
+    h.get_by_label("Neck").click();
+    h.run();
+    h.key_press(Key::Num6);
+    h.run();
+}
+
+#[test]
+fn breathing_before_and_after_saves_a_linked_pair() {
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    // Nothing done yet: a neutral, encouraging line, and no repaints while idle.
+    assert!(h.query_by_label_contains("After a practice with a rating before and after").is_some());
+    assert_eq!(repaint_delay(&h), Duration::MAX);
+
+    begin_and_rate_neck(&mut h);
+    h.get_by_label("Start").click();
+    h.run();
+    assert!(h.state().practice.flow.is_running());
+    assert!(h.query_by_label("Breathe in").is_some());
+    assert!(h.query_by_label("2:00 left").is_some());
+    // While it runs, the circle is redrawn about 30 times a second (a delay, not a busy loop).
+    assert!(repaint_delay(&h) <= Duration::from_millis(33), "{:?}", repaint_delay(&h));
+
+    // 64.5 s in: six whole breaths and 4.5 s of the seventh, so breathing out; 55.5 s left,
+    // shown rounded up as 0:56.
+    set_clock(&mut h, 64.5);
+    h.run();
+    assert!(h.query_by_label("Breathe out").is_some());
+    assert!(h.query_by_label("0:56 left").is_some());
+
+    // Past two minutes the practice ends by itself and asks again.
+    set_clock(&mut h, 121.0);
+    h.run();
+    assert!(h.query_by_label("How does it feel now?").is_some());
+    assert_eq!(repaint_delay(&h), Duration::MAX, "nothing runs any more");
+    // The after map starts from the before-rating: the neck is already 6. Select it, set 3.
+    h.get_by_label("Neck").click();
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 2, "toasts: {:?}", h.state().toasts.texts());
+    let (before, after) = (&entries[0], &entries[1]);
+    let (lb, la) = (before.session.clone().expect("before link"), after.session.clone().expect("after link"));
+    assert_eq!(lb.id, la.id);
+    assert_eq!((lb.role, la.role), (SessionRole::Before, SessionRole::After));
+    assert!(lb.completed && la.completed);
+    for e in [before, after] {
+        let p = e.practice.expect("practice");
+        // 121 s on the clock, but the practice is two minutes long: 2 minutes practised.
+        assert_eq!((p.kind, p.minutes), (PracticeKind::Breathing46, 2));
+    }
+    assert_eq!(before.level_of(Region::Neck), lvl(6));
+    assert_eq!(after.level_of(Region::Neck), lvl(3));
+
+    // Back on the choice screen: the relief of this one session (6 → 3 in the neck) and today
+    // marked with a check-in and a practice.
+    assert!(
+        h.query_by_label("4–6 breathing: −3.0 points on average in the rated regions, 1 time").is_some(),
+        "{:?}",
+        h.state().practice.data().relief
+    );
+    let today = chrono::Local::now().weekday();
+    let day = format!("{}: check-in, practice", feltsense::model::Lang::En.weekday_short(today));
+    assert!(h.query_by_label(&day).is_some(), "{day}");
+}
+
+#[test]
+fn stopping_early_after_a_pause_is_not_completed() {
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    begin_and_rate_neck(&mut h);
+    h.get_by_label("Start").click();
+    h.run();
+
+    set_clock(&mut h, 20.0);
+    h.run();
+    h.get_by_label("Pause").click();
+    h.run();
+    assert!(h.state().practice.flow.is_paused());
+    assert!(h.query_by_label("Paused").is_some());
+    // Paused: the window asks for no repaints at all.
+    assert_eq!(repaint_delay(&h), Duration::MAX);
+
+    // Eight minutes of pause do not count, and do not end the practice.
+    set_clock(&mut h, 500.0);
+    h.run();
+    assert!(h.query_by_label("1:40 left").is_some());
+    h.get_by_label("Resume").click();
+    h.run();
+    assert!(h.state().practice.flow.is_running());
+    assert!(repaint_delay(&h) <= Duration::from_millis(33));
+
+    // 20 s before the pause and 40 s after it: one minute practised.
+    set_clock(&mut h, 540.0);
+    h.run();
+    h.get_by_label("Stop").click();
+    h.run();
+    assert!(h.query_by_label_contains("stopped early").is_some());
+    assert_eq!(repaint_delay(&h), Duration::MAX);
+    h.get_by_label("Save").click();
+    h.run();
+
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 2, "toasts: {:?}", h.state().toasts.texts());
+    for e in &entries {
+        let link = e.session.clone().expect("link");
+        assert!(!link.completed, "{e:?}");
+        assert_eq!(e.practice.map(|p| p.minutes), Some(1));
+    }
+    assert_eq!(entries[0].session.as_ref().map(|l| &l.id), entries[1].session.as_ref().map(|l| &l.id));
+}
+
+#[test]
+fn reduced_motion_counts_with_text_and_skipping_after_saves_only_before() {
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    h.get_by_label("Reduced motion: count along with text instead of a moving circle").click();
+    h.run();
+    assert!(h.state().practice.prefs.reduced_motion);
+    h.get_by_label("Begin").click();
+    h.run();
+    h.get_by_label("Jaw").click();
+    h.run();
+    h.get_by_label("Start").click();
+    h.run();
+
+    // 2.5 s in: the counting text instead of the circle.
+    set_clock(&mut h, 2.5);
+    h.run();
+    assert!(h.query_by_label("in 1 2 3 4 · out 1 2 3 4 5 6").is_some());
+    assert!(h.query_by_label("Breathe in").is_some());
+    // Once a second is enough for a counting text: the next frame is due just after 3 s.
+    let delay = repaint_delay(&h);
+    assert!(delay > Duration::from_millis(400) && delay <= Duration::from_millis(510), "{delay:?}");
+
+    set_clock(&mut h, 30.0);
+    h.run();
+    h.get_by_label("Stop").click();
+    h.run();
+    h.get_by_label("Skip").click();
+    h.run();
+
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
+    let e = &entries[0];
+    let link = e.session.clone().expect("link");
+    assert_eq!((link.role, link.completed), (SessionRole::Before, false));
+    assert_eq!(e.level_of(Region::Jaw), lvl(5));
+    assert_eq!(e.practice.map(|p| (p.kind, p.minutes)), Some((PracticeKind::Breathing46, 1)));
+    // A single before-rating gives no pair, so still no relief line.
+    assert!(h.query_by_label_contains("After a practice with a rating before and after").is_some());
+}
+
+#[test]
+fn the_before_rating_is_prefilled_from_the_last_check_in() {
+    let j = journal();
+    {
+        let mut store = Store::open(&j.path).expect("open");
+        store.insert(&common::entry(-2, 7, "stress")).expect("insert");
+    }
+    let mut h = harness(&j, Settings::default());
+    h.get_by_label("Begin").click();
+    h.run();
+    assert!(h.query_by_label("Filled in from your last check-in. Change what is different now.").is_some());
+    let feltsense::ui::views::practice::flow::Stage::Before { levels, .. } = &h.state().practice.flow.stage else {
+        panic!("not on the before-rating: {:?}", h.state().practice.flow.stage);
+    };
+    assert_eq!(levels[Region::Neck.index()], lvl(7));
+    // "Back" returns to the choice without saving anything.
+    h.get_by_label("Back").click();
+    h.run();
+    assert!(h.query_by_label("Choose a practice").is_some());
+    assert_eq!(saved(&j).len(), 1);
+}
+
+#[test]
+fn muscle_relaxation_steps_through_the_groups() {
+    let j = journal();
+    let mut h = harness(&j, Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() });
+    h.get_by_label("Progressieve spierontspanning").click();
+    h.run();
+    h.get_by_label("Beginnen").click();
+    h.run();
+    h.get_by_label("Meting overslaan").click();
+    h.run();
+    assert!(h.query_by_label("Handen").is_some());
+    // 22 s: the arms, released 2 s ago; 8 s to go in this step.
+    set_clock(&mut h, 22.0);
+    h.run();
+    assert!(h.query_by_label("Stap 2 van 9").is_some());
+    assert!(h.query_by_label("Armen").is_some());
+    assert!(h.query_by_label("Loslaten · 8").is_some());
+    assert!(h.query_by_label("Laat je armen zakken en zwaar rusten.").is_some());
+    // The whole practice lasts 2:15.
+    set_clock(&mut h, 135.0);
+    h.run();
+    assert!(h.query_by_label("Hoe voelt het nu?").is_some());
+}
+
+#[test]
+fn snapshot_of_breathing_mid_practice() {
+    let j = journal();
+    let mut h = harness(&j, Settings { theme: Theme::Light, ..Settings::default() });
+    begin_and_rate_neck(&mut h);
+    h.get_by_label("Start").click();
+    h.run();
+    // 62 s in: 2 s into the seventh in-breath, the circle halfway.
+    set_clock(&mut h, 62.0);
+    h.run();
+    assert!(h.query_by_label("0:58 left").is_some());
+    h.remove_cursor();
+    h.run();
+    h.snapshot("practice_breathing");
+}

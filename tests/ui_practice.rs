@@ -286,3 +286,35 @@ fn snapshot_of_breathing_mid_practice() {
     h.run();
     h.snapshot("practice_breathing");
 }
+
+#[test]
+fn a_failed_save_keeps_the_after_rating_and_saves_on_retry() {
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    begin_and_rate_neck(&mut h);
+    h.get_by_label("Start").click();
+    h.run();
+    set_clock(&mut h, 121.0);
+    h.run();
+    assert!(h.query_by_label("How does it feel now?").is_some());
+
+    // Writes fail underneath the app (as on a full or read-only disk).
+    let c = rusqlite::Connection::open(&j.path).expect("open");
+    c.execute_batch(
+        "CREATE TRIGGER no_writes BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'disk says no'); END;",
+    )
+    .expect("trigger");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(saved(&j).is_empty());
+    assert!(h.query_by_label("How does it feel now?").is_some(), "back on the after-rating");
+    assert!(h.state().practice.save_error().is_some_and(|e| e.contains("disk says no")));
+
+    c.execute_batch("DROP TRIGGER no_writes;").expect("drop");
+    h.get_by_label("Save").click();
+    h.run();
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 2, "saved on the second try: {:?}", h.state().toasts.texts());
+    assert_eq!(entries[0].level_of(Region::Neck), lvl(6));
+    assert!(h.state().practice.save_error().is_none());
+}

@@ -129,6 +129,11 @@ pub struct PracticeView {
     loaded_for: Option<(u64, NaiveDate)>,
     prefs_loaded: bool,
     last_cue: Option<CueKey>,
+    /// The after-rating screen as it was when Save was pressed, kept until the app confirms the
+    /// save, so a failed save loses nothing.
+    unsaved: Option<Stage>,
+    /// Why the last save failed.
+    save_error: Option<String>,
 }
 
 /// Which stage the flow is in, without its data (to notice a change within a frame).
@@ -142,6 +147,26 @@ fn stage_tag(stage: &Stage) -> u8 {
 }
 
 impl PracticeView {
+    /// The app saved the practice's entries.
+    pub fn save_succeeded(&mut self) {
+        self.unsaved = None;
+        self.save_error = None;
+    }
+
+    /// The app could not save the practice's entries: go back to the after-rating, as it was,
+    /// and say why.
+    pub fn save_failed(&mut self, message: String) {
+        if let Some(stage) = self.unsaved.take() {
+            self.flow.stage = stage;
+        }
+        self.save_error = Some(message);
+    }
+
+    /// Why the last save failed, if it did.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
+    }
+
     /// True when the data was prepared for another generation or another day.
     pub fn wants_load(&self, generation: u64, today: NaiveDate) -> bool {
         self.loaded_for != Some((generation, today))
@@ -458,10 +483,15 @@ impl PracticeView {
                 ))
                 .clicked();
         });
+        if let Some(err) = &self.save_error {
+            ui.colored_label(ui.visuals().error_fg_color, err);
+        }
         let at = save.then(|| Local::now().fixed_offset());
+        let snapshot = self.flow.stage.clone();
         if (save || skip)
             && let Some(entries) = self.flow.finish(at)
         {
+            self.unsaved = Some(snapshot);
             commands.push(Command::SaveEntries(entries));
         }
     }

@@ -11,8 +11,10 @@ use crate::ui::command::Command;
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::{ToastAction, Toasts};
 use crate::ui::views::ViewKind;
+use crate::ui::views::insights::InsightsView;
 use crate::ui::views::journal::JournalView;
 use crate::ui::views::log::{LogContext, LogView};
+use crate::ui::views::practice::PracticeView;
 use crate::ui::views::settings::{JournalInfo, SettingsView};
 
 /// Save the log form.
@@ -47,6 +49,10 @@ pub struct App {
     pub log: LogView,
     /// The journal list.
     pub journal_view: JournalView,
+    /// Trends, heat maps, weekly review, after an emotion (entries loaded in the background).
+    pub insights: InsightsView,
+    /// Guided practices with a rating before and after.
+    pub practice: PracticeView,
     settings_view: SettingsView,
     /// Messages at the bottom.
     pub toasts: Toasts,
@@ -81,6 +87,8 @@ impl App {
             forced,
             log: LogView::default(),
             journal_view: JournalView::default(),
+            insights: InsightsView::default(),
+            practice: PracticeView::default(),
             settings_view: SettingsView::default(),
             toasts: Toasts::default(),
             generation: 0,
@@ -221,6 +229,27 @@ impl App {
         }
     }
 
+    /// Prepares the practice view's pre-fill, week strip and relief when the data or the date
+    /// changed. Called only while the view is on screen.
+    fn refresh_practice(&mut self) {
+        let today = chrono::Local::now().date_naive();
+        if !self.practice.wants_load(self.generation, today) {
+            return;
+        }
+        let Some(result) = self.store().map(|s| {
+            Ok::<_, StoreError>((s.last_check_in()?, s.list_chronological(&crate::store::EntryFilter::default())?))
+        }) else {
+            return;
+        };
+        match result {
+            Ok((last, entries)) => self.practice.set_data(self.generation, today, last.as_ref(), &entries),
+            Err(e) => {
+                self.practice.set_data(self.generation, today, None, &[]);
+                self.toasts.error(format!("{e:#}"));
+            }
+        }
+    }
+
     /// Notices entries written by another program (the CLI, another device's sync) when the
     /// window regains focus.
     fn check_outside_changes(&mut self, focused: bool) {
@@ -280,13 +309,22 @@ impl App {
             Command::SaveEntries(entries) => match self.store_mut().map(|s| s.insert_all(&entries)) {
                 Some(Ok(_)) => {
                     self.changed();
+                    self.practice.save_succeeded();
                     self.toasts.info(lang.pick("Saved.", "Bewaard."));
                 }
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
-                None => self.toasts.error(lang.pick(
-                    "The journal is not open, so nothing was saved.",
-                    "Het dagboek is niet open; er is niets bewaard.",
-                )),
+                Some(Err(e)) => {
+                    let msg = format!("{e:#}");
+                    self.practice.save_failed(msg.clone());
+                    self.toasts.error(msg);
+                }
+                None => {
+                    let msg = lang.pick(
+                        "The journal is not open, so nothing was saved.",
+                        "Het dagboek is niet open; er is niets bewaard.",
+                    );
+                    self.practice.save_failed(msg.to_owned());
+                    self.toasts.error(msg);
+                }
             },
             Command::EditEntry(id) => match self.store().map(|s| s.get(id)) {
                 Some(Ok(Some(e))) => {
@@ -434,6 +472,19 @@ impl App {
                 self.log.ui(ui, &cx)
             }
             ViewKind::Journal => self.journal_view.ui(ui, lang, &self.custom_emotions),
+            ViewKind::Insights => {
+                // Starts a background reload only when the generation changed; never blocks.
+                if let Journal::Open(store) = &self.journal {
+                    self.insights.refresh(ui.ctx(), self.generation, store);
+                }
+                self.insights.ui(ui, lang);
+                Vec::new()
+            }
+            ViewKind::Practice => {
+                // Queries run here, in the app, only when the generation or the date changed.
+                self.refresh_practice();
+                self.practice.ui(ui, lang)
+            }
             ViewKind::Settings => {
                 let entries = self.store().and(self.entry_count);
                 let path = self.journal_path().map(Path::to_path_buf);

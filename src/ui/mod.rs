@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod command;
+pub mod jobs;
 pub mod settings;
 pub mod toast;
 pub mod views;

@@ -3,6 +3,7 @@
 pub mod insights;
 pub mod journal;
 pub mod log;
+pub mod practice;
 pub mod settings;
 pub mod shortcuts;
 
@@ -20,13 +21,16 @@ pub enum ViewKind {
     Journal,
     /// Trends, heat maps, the weekly review, and what tension follows after an emotion.
     Insights,
+    /// Guided practices with a rating before and after, the week strip, and one's own relief.
+    Practice,
     /// Language, theme, journal file.
     Settings,
 }
 
 impl ViewKind {
     /// The views in top-bar order.
-    pub const ALL: [ViewKind; 4] = [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Settings];
+    pub const ALL: [ViewKind; 5] =
+        [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Practice, ViewKind::Settings];
 
     /// Localised tab name.
     pub fn name(self, lang: Lang) -> &'static str {
@@ -34,6 +38,7 @@ impl ViewKind {
             ViewKind::Log => lang.pick("Log", "Vastleggen"),
             ViewKind::Journal => lang.pick("Journal", "Dagboek"),
             ViewKind::Insights => lang.pick("Insights", "Inzichten"),
+            ViewKind::Practice => lang.pick("Practice", "Oefenen"),
             ViewKind::Settings => lang.pick("Settings", "Instellingen"),
         }
     }

@@ -1,0 +1,491 @@
+//! After an emotion: a grid of region × time window coloured by how tension differs from the
+//! baseline after events of one emotion, a personal bodily map, and the entries behind a cell.
+//! Every number comes from [`crate::analysis::lag`] and carries its sample size.
+
+use egui::{Align2, Color32, ComboBox, CornerRadius, FontId, RichText, Sense, Slider, Stroke, Ui, WidgetInfo, vec2};
+
+use super::{Cx, computing, computing_text, job_status};
+use crate::analysis::common::{format_number, format_signed};
+use crate::analysis::lag::{DEFAULT_MIN_INTENSITY, how_computed};
+use crate::analysis::{CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, lag_analysis};
+use crate::model::{Entry, Lang, Level, Region, emotion_name};
+use crate::ui::jobs::Job;
+use crate::ui::widgets::body_map::{BodyMapPainter, text_color_on};
+
+/// A difference of this many points or more gets the strongest colour.
+const FULL_COLOUR_POINTS: f64 = 2.0;
+const CELL: egui::Vec2 = vec2(112.0, 22.0);
+
+fn params(threshold: u8) -> LagParams {
+    LagParams { min_intensity: Level::new(threshold).unwrap_or(Level::MAX), ..LagParams::default() }
+}
+
+fn compute_table(entries: &[Entry], threshold: &u8) -> LagTable {
+    lag_analysis(entries, &params(*threshold))
+}
+
+/// Which cell's entries to list.
+#[derive(Clone, Debug, PartialEq)]
+struct DrillParams {
+    threshold: u8,
+    emotion: String,
+    window: LagWindow,
+}
+
+fn compute_drill(entries: &[Entry], p: &DrillParams) -> CellEntries {
+    cell_entries(entries, &params(p.threshold), &p.emotion, p.window)
+}
+
+/// State of the "after an emotion" view.
+#[derive(Debug)]
+pub(super) struct AfterEmotionView {
+    /// Chosen emotion; `None`: the one with the most clear links (then the most events).
+    emotion: Option<String>,
+    threshold: u8,
+    /// The window shown on the bodily map.
+    map_window: LagWindow,
+    /// The clicked cell.
+    selected: Option<(Region, LagWindow)>,
+    table: Job<(u64, u8), LagTable>,
+    drill: Job<(u64, DrillParams), CellEntries>,
+}
+
+impl Default for AfterEmotionView {
+    fn default() -> Self {
+        AfterEmotionView {
+            emotion: None,
+            threshold: DEFAULT_MIN_INTENSITY,
+            map_window: LagWindow::H0To6,
+            selected: None,
+            table: Job::new("lag-analysis"),
+            drill: Job::new("lag-drill-down"),
+        }
+    }
+}
+
+impl AfterEmotionView {
+    pub(super) fn is_busy(&self) -> bool {
+        self.table.is_running() || self.drill.is_running()
+    }
+
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let lang = cx.lang;
+        self.table.request(ui.ctx(), cx.data, &self.threshold, compute_table);
+        let Some((_, table)) = self.table.latest() else {
+            computing(ui, computing_text(lang));
+            return;
+        };
+        let emotion = self
+            .emotion
+            .clone()
+            .filter(|e| table.emotions.iter().any(|x| &x.emotion == e))
+            .or_else(|| default_emotion(table));
+        controls_ui(ui, lang, table, emotion.as_deref(), &mut self.emotion, &mut self.threshold);
+        job_status(ui, &self.table, lang);
+        ui.label(
+            RichText::new(lang.pick(
+                "These are associations in your own data, not proof that an emotion causes tension.",
+                "Dit zijn verbanden in je eigen gegevens, geen bewijs dat een emotie spanning veroorzaakt.",
+            ))
+            .italics(),
+        );
+        let Some(emotion) = emotion else {
+            ui.label(lang.pick(
+                "No emotion reached this intensity yet. Try a lower threshold.",
+                "Nog geen emotie bereikte deze intensiteit. Probeer een lagere drempel.",
+            ));
+            return;
+        };
+        let cells = table.cells_for(&emotion);
+        ui.add_space(6.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                if let Some(clicked) = grid_ui(ui, lang, cells, self.selected) {
+                    self.selected = Some(clicked);
+                }
+                legend_ui(ui, lang);
+            });
+            ui.add_space(16.0);
+            ui.vertical(|ui| map_ui(ui, lang, &emotion, cells, &mut self.map_window));
+        });
+        if let Some((region, window)) = self.selected {
+            let p = DrillParams { threshold: self.threshold, emotion: emotion.clone(), window };
+            self.drill.request(ui.ctx(), cx.data, &p, compute_drill);
+            ui.add_space(8.0);
+            ui.separator();
+            match self.drill.get(&(cx.data.generation, p)) {
+                Some(found) => drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, region, window, found),
+                None => computing(ui, computing_text(lang)),
+            }
+        }
+        ui.add_space(8.0);
+        egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))
+            .id_salt("lag_how_computed")
+            .show(ui, |ui| {
+                let text = how_computed(lang);
+                // The text starts with its own title, which the header already shows.
+                ui.label(text.split_once("\n\n").map_or(text, |(_, rest)| rest));
+            });
+    }
+}
+
+/// The emotion with the most cells that show a clear link; on a tie, the one with more events.
+fn default_emotion(table: &LagTable) -> Option<String> {
+    let clear = |code: &str| table.cells_for(code).iter().filter(|c| c.verdict != Verdict::NoClearLink).count();
+    table.emotions.iter().max_by_key(|e| (clear(&e.emotion), e.n_events)).map(|e| e.emotion.clone())
+}
+
+fn controls_ui(
+    ui: &mut Ui,
+    lang: Lang,
+    table: &LagTable,
+    shown: Option<&str>,
+    emotion: &mut Option<String>,
+    threshold: &mut u8,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(lang.pick("Emotion:", "Emotie:"));
+        let events = lang.pick("events", "keer");
+        ComboBox::from_id_salt("lag_emotion")
+            .selected_text(shown.map_or("–", |c| emotion_name(c, lang)))
+            .show_ui(ui, |ui| {
+                for e in &table.emotions {
+                    let text = format!("{} ({} {events})", emotion_name(&e.emotion, lang), e.n_events);
+                    if ui.selectable_label(shown == Some(e.emotion.as_str()), text).clicked() {
+                        *emotion = Some(e.emotion.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.add_space(12.0);
+        let l = ui.label(lang.pick("Counts from intensity:", "Telt vanaf intensiteit:"));
+        ui.add(Slider::new(threshold, 1..=10)).labelled_by(l.id);
+    });
+}
+
+/// Fill for a cell: warm when clearly higher than the baseline, cool when clearly lower, grey
+/// otherwise (no clear link, or no data).
+fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
+    let grey = if dark { Color32::from_gray(70) } else { Color32::from_gray(222) };
+    let (neutral, warm, cool) = if dark {
+        (Color32::from_gray(60), Color32::from_rgb(0xE0, 0x6C, 0x4A), Color32::from_rgb(0x5A, 0x9B, 0xD5))
+    } else {
+        (Color32::from_rgb(0xF7, 0xF4, 0xF0), Color32::from_rgb(0xC8, 0x3E, 0x1E), Color32::from_rgb(0x25, 0x6F, 0xB8))
+    };
+    let target = match cell.verdict {
+        Verdict::Higher => warm,
+        Verdict::Lower => cool,
+        Verdict::NoClearLink => return grey,
+    };
+    let t = cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32;
+    let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+    Color32::from_rgb(mix(neutral.r(), target.r()), mix(neutral.g(), target.g()), mix(neutral.b(), target.b()))
+}
+
+/// "+1.2 · n 140", or "– · n 0" without data.
+fn cell_text(cell: &LagCell, lang: Lang) -> String {
+    let d = cell.diff_points.map_or_else(|| "–".to_owned(), |d| format_signed(d, 1, lang));
+    format!("{d} · n {}", cell.n_checkins)
+}
+
+/// The accessible name of a grid cell: "Neck, 0–6 h".
+fn cell_name(region: Region, window: LagWindow, lang: Lang) -> String {
+    format!("{}, {}", region.name(lang), window.label(lang))
+}
+
+fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
+    let pts = lang.pick("points", "punten");
+    ui.strong(format!(
+        "{}, {} {} {}",
+        cell.region.name(lang),
+        cell.window.label(lang),
+        lang.pick("after", "na"),
+        emotion_name(&cell.emotion, lang)
+    ));
+    if let (Some(b), Some(r), Some(d)) = (cell.baseline, cell.response, cell.diff_points) {
+        let pct = cell.diff_percent.map(|p| format!(", {} %", format_signed(p, 0, lang))).unwrap_or_default();
+        ui.label(format!(
+            "{} {} {} {}: {} {pts}{pct}",
+            lang.pick("Mean", "Gemiddeld"),
+            format_number(r, 1, lang),
+            lang.pick("against baseline", "tegenover basislijn"),
+            format_number(b, 1, lang),
+            format_signed(d, 1, lang)
+        ));
+    }
+    if let (Some(lo), Some(hi)) = (cell.ci95_low, cell.ci95_high) {
+        ui.label(format!(
+            "{} {} {} {} {pts}",
+            lang.pick("95 % interval:", "95%-interval:"),
+            format_signed(lo, 1, lang),
+            lang.pick("to", "tot"),
+            format_signed(hi, 1, lang)
+        ));
+    }
+    ui.label(format!(
+        "{} {}, {} {}; {} {}",
+        cell.n_events,
+        lang.pick("events", "gebeurtenissen"),
+        cell.n_checkins,
+        lang.pick("check-ins", "metingen"),
+        lang.pick("baseline", "basislijn"),
+        cell.n_baseline
+    ));
+    ui.label(format!("{} {}", lang.pick("Verdict:", "Oordeel:"), cell.verdict.label(lang)));
+    ui.weak(lang.pick("Click to see the entries behind it.", "Klik om de notities erachter te zien."));
+}
+
+/// The region × window grid; returns the clicked cell.
+fn grid_ui(
+    ui: &mut Ui,
+    lang: Lang,
+    cells: &[LagCell],
+    selected: Option<(Region, LagWindow)>,
+) -> Option<(Region, LagWindow)> {
+    let mut clicked = None;
+    let dark = ui.visuals().dark_mode;
+    let weak = ui.visuals().weak_text_color();
+    let windows = LagWindow::ALL.len();
+    egui::Grid::new("lag_grid").spacing(vec2(4.0, 3.0)).show(ui, |ui| {
+        ui.label("");
+        ui.weak(lang.pick("Baseline", "Basislijn"));
+        for w in LagWindow::ALL {
+            ui.strong(w.label(lang));
+        }
+        ui.end_row();
+        ui.label("");
+        ui.weak(format!("n {}", cells.first().map_or(0, |c| c.n_baseline)));
+        for c in cells.iter().take(windows) {
+            ui.weak(format!("{} {}", c.n_events, lang.pick("events", "keer")));
+        }
+        ui.end_row();
+        for (region, row) in Region::ALL.iter().zip(cells.chunks(windows)) {
+            ui.label(region.name(lang));
+            ui.weak(row.first().and_then(|c| c.baseline).map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang)));
+            for cell in row {
+                let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
+                let fill = cell_color(cell, dark);
+                let clear = cell.verdict != Verdict::NoClearLink;
+                let painter = ui.painter();
+                painter.rect_filled(rect, CornerRadius::same(3), fill);
+                if selected == Some((cell.region, cell.window)) {
+                    painter.rect_stroke(
+                        rect,
+                        CornerRadius::same(3),
+                        Stroke::new(2.0, ui.visuals().strong_text_color()),
+                        egui::StrokeKind::Inside,
+                    );
+                } else if resp.hovered() {
+                    painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, weak), egui::StrokeKind::Inside);
+                }
+                let color = if clear { text_color_on(fill) } else { weak };
+                painter.text(
+                    rect.center(),
+                    Align2::CENTER_CENTER,
+                    cell_text(cell, lang),
+                    FontId::proportional(12.0),
+                    color,
+                );
+                resp.widget_info(|| {
+                    WidgetInfo::labeled(egui::accesskit::Role::Button, true, cell_name(cell.region, cell.window, lang))
+                });
+                let resp = resp.on_hover_ui(|ui| cell_tooltip(ui, cell, lang));
+                if resp.clicked() {
+                    clicked = Some((cell.region, cell.window));
+                }
+            }
+            ui.end_row();
+        }
+    });
+    clicked
+}
+
+fn legend_ui(ui: &mut Ui, lang: Lang) {
+    let dark = ui.visuals().dark_mode;
+    let sample = |verdict, d| LagCell {
+        emotion: String::new(),
+        region: Region::Neck,
+        window: LagWindow::H0To6,
+        baseline: None,
+        response: None,
+        diff_points: Some(d),
+        diff_percent: None,
+        n_events: 0,
+        n_checkins: 0,
+        n_baseline: 0,
+        ci95_low: None,
+        ci95_high: None,
+        p_value: None,
+        q_value: None,
+        verdict,
+    };
+    ui.horizontal_wrapped(|ui| {
+        for (verdict, d, text) in [
+            (Verdict::Higher, 2.0, lang.pick("higher than baseline", "hoger dan de basislijn")),
+            (Verdict::Lower, -2.0, lang.pick("lower than baseline", "lager dan de basislijn")),
+            (Verdict::NoClearLink, 0.0, lang.pick("no clear link", "geen duidelijk verband")),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+            ui.painter().rect_filled(rect, CornerRadius::same(2), cell_color(&sample(verdict, d), dark));
+            ui.weak(text);
+            ui.add_space(6.0);
+        }
+    });
+    ui.weak(lang.pick(
+        "Each cell: difference from the baseline in points · n check-ins in that window.",
+        "Elk vak: verschil met de basislijn in punten · n metingen in dat tijdvak.",
+    ));
+}
+
+/// The personal bodily map for one window.
+fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mut LagWindow) {
+    ui.strong(format!("{} {}", lang.pick("Your bodily map of", "Jouw lichaamsbeeld bij"), emotion_name(emotion, lang)));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.pick("Window:", "Tijdvak:"));
+        for w in LagWindow::ALL {
+            if ui.selectable_label(*window == w, w.label(lang)).clicked() {
+                *window = w;
+            }
+        }
+    });
+    let w = *window;
+    let cell = |r: Region| cells.get(r.index() * LagWindow::ALL.len() + w.index());
+    let dark = ui.visuals().dark_mode;
+    let fill = |r: Region| cell(r).map(|c| cell_color(c, dark));
+    let label = |r: Region| {
+        let c = cell(r)?;
+        c.diff_points.filter(|_| c.verdict != Verdict::NoClearLink).map(|d| format_signed(d, 1, lang))
+    };
+    BodyMapPainter::new(&fill, &label, lang)
+        .id_salt("lag_bodily_map")
+        .accessible_prefix(lang.pick("Bodily map", "Lichaamsbeeld"))
+        .max_height(380.0)
+        .show(ui);
+    if let Some(c) = cells.get(w.index()) {
+        ui.weak(format!(
+            "{} {} {}: {} {}, {} {}; {} {} {}.",
+            w.label(lang),
+            lang.pick("after", "na"),
+            emotion_name(emotion, lang),
+            c.n_events,
+            lang.pick("events", "gebeurtenissen"),
+            c.n_checkins,
+            lang.pick("check-ins", "metingen"),
+            lang.pick("baseline", "basislijn"),
+            c.n_baseline,
+            lang.pick("check-ins", "metingen")
+        ));
+    }
+    ui.weak(lang.pick(
+        "Warm: higher than usual. Cool: lower. Grey: not enough data or no clear link.",
+        "Warm: hoger dan gewoonlijk. Koel: lager. Grijs: te weinig gegevens of geen duidelijk verband.",
+    ));
+}
+
+/// The events and check-ins behind the clicked cell.
+fn drill_ui(
+    ui: &mut Ui,
+    lang: Lang,
+    entries: &[Entry],
+    emotion: &str,
+    region: Region,
+    window: LagWindow,
+    found: &CellEntries,
+) {
+    ui.strong(format!(
+        "{} {} {} {}",
+        lang.pick("Behind", "Achter"),
+        cell_name(region, window, lang),
+        lang.pick("after", "na"),
+        emotion_name(emotion, lang)
+    ));
+    let when = |e: &Entry| format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M"));
+    let row_h = ui.text_style_height(&egui::TextStyle::Body);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.label(format!("{}: {}", lang.pick("Events", "Gebeurtenissen"), found.events.len()));
+            egui::ScrollArea::vertical().id_salt("lag_drill_events").max_height(200.0).show_rows(
+                ui,
+                row_h,
+                found.events.len(),
+                |ui, rows| {
+                    for &i in &found.events[rows] {
+                        let Some(e) = entries.get(i) else { continue };
+                        let level = e.intensity_of(emotion).map_or_else(String::new, |l| l.to_string());
+                        ui.label(format!("{} · {} {level}", when(e), emotion_name(emotion, lang)));
+                    }
+                },
+            );
+        });
+        ui.add_space(24.0);
+        ui.vertical(|ui| {
+            ui.label(format!(
+                "{} ({}): {}",
+                lang.pick("Check-ins", "Metingen"),
+                region.name(lang),
+                found.check_ins.len()
+            ));
+            egui::ScrollArea::vertical().id_salt("lag_drill_checkins").max_height(200.0).show_rows(
+                ui,
+                row_h,
+                found.check_ins.len(),
+                |ui, rows| {
+                    for &i in &found.check_ins[rows] {
+                        let Some(e) = entries.get(i) else { continue };
+                        let level = e.level_of(region).map_or(0, Level::get);
+                        ui.label(format!("{} · {} {level}", when(e), region.name(lang)));
+                    }
+                },
+            );
+        });
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(verdict: Verdict, d: Option<f64>) -> LagCell {
+        LagCell {
+            emotion: "anxiety".into(),
+            region: Region::Neck,
+            window: LagWindow::H6To12,
+            baseline: Some(2.0),
+            response: d.map(|d| 2.0 + d),
+            diff_points: d,
+            diff_percent: d.map(|d| d / 2.0 * 100.0),
+            n_events: 12,
+            n_checkins: 40,
+            n_baseline: 300,
+            ci95_low: None,
+            ci95_high: None,
+            p_value: None,
+            q_value: None,
+            verdict,
+        }
+    }
+
+    #[test]
+    fn colours_follow_the_verdict() {
+        let higher = cell_color(&cell(Verdict::Higher, Some(1.0)), false);
+        let lower = cell_color(&cell(Verdict::Lower, Some(-1.0)), false);
+        // Warm: more red than blue; cool: more blue than red.
+        assert!(higher.r() > higher.b(), "{higher:?}");
+        assert!(lower.b() > lower.r(), "{lower:?}");
+        // A large difference is a stronger colour than a small one (further from the neutral).
+        let strong = cell_color(&cell(Verdict::Higher, Some(3.0)), false);
+        assert!(strong.g() < higher.g());
+        // No clear link is grey however large the difference.
+        let grey = cell_color(&cell(Verdict::NoClearLink, Some(3.0)), false);
+        assert_eq!((grey.r(), grey.g()), (grey.g(), grey.b()));
+    }
+
+    #[test]
+    fn cells_show_the_difference_and_n() {
+        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.2 · n 40");
+        assert_eq!(cell_text(&cell(Verdict::NoClearLink, Some(-0.5)), Lang::Nl), "\u{2212}0,5 · n 40");
+        assert_eq!(cell_text(&cell(Verdict::NoClearLink, None), Lang::En), "– · n 40");
+        assert_eq!(cell_name(Region::Neck, LagWindow::H6To12, Lang::Nl), "Nek, 6–12 uur");
+    }
+}

@@ -1,0 +1,213 @@
+//! Practices: how tension changed from a practice to the next check-in, and on how many days a
+//! week the person practised, week by week. Phrased as the person's own rhythm, without streaks.
+
+use egui::Ui;
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::{Cx, Preset, RangeChoice, axis_date, date_marks, job_status, range_or_error, range_text};
+use crate::analysis::DateRange;
+use crate::analysis::common::{days_since_epoch, format_number};
+use crate::analysis::practices::{AFTER_WITHIN_HOURS, PracticeEffect, PracticeReport, practice_report};
+use crate::model::{Entry, Lang};
+use crate::ui::jobs::Job;
+
+/// The report plus plot-ready bars (one per week, x = the middle of the week).
+#[derive(Debug)]
+struct Report {
+    report: PracticeReport,
+    range: DateRange,
+    bars: Vec<(f64, f64)>,
+    total_days: u32,
+}
+
+fn compute(entries: &[Entry], range: &DateRange) -> Report {
+    let report = practice_report(entries, *range);
+    let bars = report.weeks.iter().map(|w| (days_since_epoch(w.monday) as f64 + 3.5, f64::from(w.any_days))).collect();
+    let total_days = report.weeks.iter().map(|w| u32::from(w.any_days)).sum();
+    Report { report, range: *range, bars, total_days }
+}
+
+/// State of the practices view.
+#[derive(Debug)]
+pub(super) struct PracticesView {
+    range: RangeChoice,
+    job: Job<(u64, DateRange), Report>,
+}
+
+impl Default for PracticesView {
+    fn default() -> Self {
+        PracticesView { range: RangeChoice::new(Preset::Days90), job: Job::new("practices") }
+    }
+}
+
+impl PracticesView {
+    pub(super) fn is_busy(&self) -> bool {
+        self.job.is_running()
+    }
+
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let lang = cx.lang;
+        self.range.ui(ui, lang);
+        if let Some(range) = range_or_error(ui, self.range.range(cx.today, lang)) {
+            self.job.request(ui.ctx(), cx.data, &range, compute);
+        }
+        job_status(ui, &self.job, lang);
+        let Some((_, r)) = self.job.latest() else { return };
+        ui.weak(range_text(r.range, lang));
+        if r.report.effects.is_empty() {
+            ui.label(lang.pick(
+                "No practices logged in this period. When you log one (for example 4–6 breathing), its effect shows here.",
+                "Geen oefeningen vastgelegd in deze periode. Als je er een vastlegt (bijvoorbeeld 4–6 ademhaling), zie je hier het effect.",
+            ));
+        } else {
+            effects_ui(ui, lang, &r.report.effects);
+        }
+        ui.add_space(10.0);
+        weeks_ui(ui, lang, r);
+    }
+}
+
+/// "0.8 points lower at the next check-in" and the like.
+fn effect_text(e: &PracticeEffect, lang: Lang) -> String {
+    let Some(change) = e.overall_change.filter(|_| e.n_pairs > 0) else {
+        return lang.pick("no check-in soon after it yet", "nog geen meting kort erna").to_owned();
+    };
+    let size = format_number(change.abs(), 1, lang);
+    if change <= -0.05 {
+        format!("{size} {}", lang.pick("points lower afterwards", "punten lager erna"))
+    } else if change >= 0.05 {
+        format!("{size} {}", lang.pick("points higher afterwards", "punten hoger erna"))
+    } else {
+        lang.pick("about the same afterwards", "ongeveer gelijk erna").to_owned()
+    }
+}
+
+fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
+    ui.strong(
+        lang.pick("Tension from the practice to the check-in after it", "Spanning van de oefening tot de meting erna"),
+    );
+    egui::Grid::new("practice_effects").striped(true).num_columns(4).spacing(egui::vec2(16.0, 4.0)).show(ui, |ui| {
+        ui.weak(lang.pick("Practice", "Oefening"));
+        ui.weak(lang.pick("Times", "Keer"));
+        ui.weak(lang.pick("With a check-in after (n)", "Met een meting erna (n)"));
+        ui.weak(lang.pick("Mean change in tension", "Gemiddelde verandering in spanning"));
+        ui.end_row();
+        for e in effects {
+            ui.label(e.kind.name(lang));
+            ui.label(e.n_sessions.to_string());
+            ui.label(e.n_pairs.to_string());
+            ui.label(effect_text(e, lang));
+            ui.end_row();
+        }
+    });
+    ui.weak(format!(
+        "{} {AFTER_WITHIN_HOURS} {}",
+        lang.pick(
+            "Before: the levels logged with the practice. After: the check-in at the end of a guided practice, or else the next check-in if it came within",
+            "Voor: de niveaus die bij de oefening zijn vastgelegd. Na: de meting aan het eind van een begeleide oefening, of anders de volgende meting als die kwam binnen",
+        ),
+        lang.pick(
+            "hours. Averaged over the regions rated in either; other things happen in between too.",
+            "uur. Gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
+        )
+    ));
+}
+
+fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
+    ui.strong(lang.pick("Days with a practice, week by week", "Dagen met een oefening, per week"));
+    if r.report.weeks.is_empty() {
+        return;
+    }
+    let weeks = r.report.weeks.len();
+    let mean = f64::from(r.total_days) / weeks as f64;
+    ui.label(format!(
+        "{} {} {} {weeks} {}, {} {} {}.",
+        lang.pick("You practised on", "Je oefende op"),
+        r.total_days,
+        lang.pick("days in", "dagen in"),
+        lang.pick("weeks", "weken"),
+        lang.pick("on average", "gemiddeld"),
+        format_number(mean, 1, lang),
+        lang.pick("days a week", "dagen per week")
+    ));
+    let bars: Vec<Bar> = r.bars.iter().map(|&(x, y)| Bar::new(x, y).width(5.0)).collect();
+    let days = lang.pick("days", "dagen");
+    let week_of = lang.pick("week of", "week van");
+    let chart = BarChart::new(lang.pick("Days with a practice", "Dagen met een oefening"), bars)
+        .color(egui::Color32::from_rgb(0x3A, 0x8F, 0x7A))
+        .element_formatter(Box::new(move |bar, _| {
+            let date = super::date_of_x(bar.argument - 3.5).map(|d| lang.format_date(d)).unwrap_or_default();
+            format!("{week_of} {date}\n{} {days}", bar.value)
+        }));
+    Plot::new("insights_practice_weeks")
+        .height(180.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_y(0.0)
+        .include_y(7.0)
+        .x_grid_spacer(date_marks)
+        .x_axis_formatter(move |mark, range| axis_date(mark.value, range.end() - range.start(), lang))
+        .y_axis_formatter(
+            |mark, _| if mark.value.fract() == 0.0 { format!("{:.0}", mark.value) } else { String::new() },
+        )
+        .show(ui, |plot| plot.bar_chart(chart));
+    ui.weak(lang.pick(
+        "This shows your own rhythm. Every day with a practice counts, and a quiet week is simply part of it.",
+        "Dit laat je eigen ritme zien. Elke dag met een oefening telt, en een rustige week hoort er gewoon bij.",
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::{Level, Practice, PracticeKind, Region};
+
+    fn entry(hour: i64, neck: Option<u8>, walk: bool) -> Entry {
+        let base = chrono::FixedOffset::east_opt(3600)
+            .and_then(|o| o.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).single())
+            .expect("valid time");
+        let mut e = Entry::new(base + chrono::Duration::hours(hour));
+        if let Some(v) = neck {
+            e.set_tension(Region::Neck, Level::new(v));
+        }
+        if walk {
+            e.practice = Some(Practice { kind: PracticeKind::Walk, minutes: 10 });
+        }
+        e
+    }
+
+    fn effect(entries: &[Entry]) -> PracticeEffect {
+        let r = practice_report(entries, DateRange::ALL);
+        r.effects.into_iter().next().expect("one practice")
+    }
+
+    #[test]
+    fn effects_in_words() {
+        // Walk with neck 6, next check-in an hour later at 4: 2 points lower.
+        let relief = [entry(10, Some(6), true), entry(11, Some(4), false)];
+        assert_eq!(effect_text(&effect(&relief), Lang::En), "2.0 points lower afterwards");
+        // Neck 3, then 4: one point higher.
+        let worse = [entry(10, Some(3), true), entry(11, Some(4), false)];
+        assert_eq!(effect_text(&effect(&worse), Lang::Nl), "1,0 punten hoger erna");
+        let same = [entry(10, Some(3), true), entry(12, Some(3), false)];
+        assert_eq!(effect_text(&effect(&same), Lang::En), "about the same afterwards");
+        // The next check-in comes 5 hours later: no pair.
+        let none = [entry(10, Some(3), true), entry(15, Some(1), false)];
+        assert_eq!(effect_text(&effect(&none), Lang::En), "no check-in soon after it yet");
+    }
+
+    #[test]
+    fn weeks_become_bars_in_the_middle_of_the_week() {
+        // Practice on Monday 2 and twice on Wednesday 4 March 2026: two days in that week.
+        let entries = [entry(10, Some(3), true), entry(58, None, true), entry(60, None, true)];
+        let r = compute(&entries, &DateRange::ALL);
+        let monday = days_since_epoch(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date")) as f64;
+        assert_eq!(r.bars, [(monday + 3.5, 2.0)]);
+        assert_eq!(r.total_days, 2);
+    }
+}

@@ -288,3 +288,29 @@ fn insert_all_is_one_transaction() {
     assert!(s.insert_all(&[entry(3, 4, "joy"), bad]).is_err());
     assert_eq!(s.count().expect("count"), 2, "the good half of a failed pair is not saved");
 }
+
+#[test]
+fn session_entries_lists_only_linked_entries() {
+    let mut s = Store::open_in_memory().expect("open");
+    s.insert(&entry(0, 5, "stress")).expect("plain");
+    s.insert(&full_entry()).expect("linked");
+    let got = s.session_entries().expect("sessions");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].session.as_ref().map(|l| l.id.as_str()), Some("session-1"));
+    assert_eq!(got[0].tags, vec!["work".to_string(), "deadline".to_string()], "children are loaded too");
+}
+
+#[test]
+fn a_reader_sees_committed_entries_and_cannot_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("j.sqlite");
+    let mut w = Store::open(&path).expect("writer");
+    w.insert(&entry(0, 4, "stress")).expect("insert");
+    let mut r = Store::open_reader(&path).expect("reader");
+    assert_eq!(r.count().expect("count"), 1);
+    w.insert(&entry(1, 5, "stress")).expect("insert while a reader is open");
+    assert_eq!(r.count().expect("count"), 2);
+    assert!(matches!(r.insert(&entry(2, 1, "calm")), Err(StoreError::ReadOnly(_))));
+    assert!(Store::open_reader(&dir.path().join("missing.sqlite")).is_err());
+    assert!(!dir.path().join("missing.sqlite").exists(), "the reader creates nothing");
+}

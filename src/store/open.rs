@@ -24,6 +24,7 @@ impl Store {
             return Err(cannot("it is a folder, not a file".into()));
         }
         if path.exists() {
+            refuse_if_not_writable(path)?;
             inspect_existing(path)?;
         } else {
             create_empty(path).map_err(|e| cannot(e.to_string()))?;
@@ -33,8 +34,30 @@ impl Store {
                 .map_err(|e| map_open_err(e, path))?;
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure(true).map_err(|e| e.at_path(path))?;
+        // A journal of an older format is backed up as it is before its first migration step.
+        super::backup::before_migration(&store)?;
         store.migrate().map_err(|e| e.at_path(path))?;
         Ok(store)
+    }
+
+    /// Opens an existing, already migrated journal for reading only, e.g. to load entries on a
+    /// background thread while the window's own connection keeps writing. Takes no write lock
+    /// and creates nothing; a missing file, another program's file or a different schema version
+    /// is refused.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| map_open_err(e, path))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version: i64 =
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                detail: format!("journal format {version}, expected {SCHEMA_VERSION}; open it in the window first"),
+            });
+        }
+        Ok(Store { conn, path: Some(path.to_path_buf()) })
     }
 
     /// Opens a fresh in-memory journal (for tests and benchmarks).
@@ -118,6 +141,7 @@ fn inspect_existing(path: &Path) -> Result<()> {
         // An empty file (e.g. created by us just before a crash) is a new journal.
         return Ok(());
     }
+    roll_back_hot_journal(path)?;
     let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| map_open_err(e, path))?;
     let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
@@ -141,6 +165,41 @@ fn inspect_existing(path: &Path) -> Result<()> {
     if check != "ok" {
         return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
     }
+    Ok(())
+}
+
+/// Refuses a journal file this user may not write, before SQLite touches it: SQLite would fall back
+/// to read-only and create the `-wal` and `-shm` files with the journal's read-only mode, which
+/// would keep the journal read-only even after its own permissions are fixed.
+fn refuse_if_not_writable(path: &Path) -> Result<()> {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(StoreError::ReadOnly(format!("no permission to write {}", path.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A crash while the file was written in rollback mode (while a new or restored journal was being
+/// switched to WAL) leaves a hot `-journal` beside it, which a read-only look cannot roll back
+/// ("attempt to write a readonly database"). Rolling it back is SQLite's own crash recovery: it
+/// restores the last committed state. Done only when that is exactly why the read-only look fails.
+fn roll_back_hot_journal(path: &Path) -> Result<()> {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if !Path::new(&journal).is_file() {
+        return Ok(());
+    }
+    let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| map_open_err(e, path))?;
+    match ro.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK => {}
+        _ => return Ok(()),
+    }
+    drop(ro);
+    let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| map_open_err(e, path))?;
+    rw.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).map_err(|e| map_open_err(e, path))?;
     Ok(())
 }
 

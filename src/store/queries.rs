@@ -325,6 +325,19 @@ impl Store {
         Ok(entries)
     }
 
+    /// Entries that belong to a guided practice session (before/after ratings), oldest first.
+    pub fn session_entries(&self) -> Result<Vec<Entry>> {
+        let where_sql = "e.session_id IS NOT NULL";
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where_sql} ORDER BY e.at_utc, e.id");
+        let mut st = self.conn.prepare(&sql)?;
+        let mut entries = Vec::new();
+        for row in st.query_map([], row_to_entry)? {
+            entries.push(row?.map_err(StoreError::BadRow)?);
+        }
+        Self::fill_children(&self.conn, &mut entries, where_sql, &[])?;
+        Ok(entries)
+    }
+
     /// Entries matching `filter`, oldest first (the order the analyses want).
     pub fn list_chronological(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
         self.query_entries(filter)

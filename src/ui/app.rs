@@ -236,8 +236,14 @@ impl App {
         if !self.practice.wants_load(self.generation, today) {
             return;
         }
+        // Only what the view shows: session pairs (relief) and the last seven days (week strip),
+        // not the whole journal.
+        let week = crate::store::EntryFilter { from: Some(today - chrono::Duration::days(7)), ..Default::default() };
         let Some(result) = self.store().map(|s| {
-            Ok::<_, StoreError>((s.last_check_in()?, s.list_chronological(&crate::store::EntryFilter::default())?))
+            let mut entries = s.session_entries()?;
+            entries.extend(s.list_chronological(&week)?.into_iter().filter(|e| e.session.is_none()));
+            entries.sort_by_key(|e| e.at);
+            Ok::<_, StoreError>((s.last_check_in()?, entries))
         }) else {
             return;
         };

@@ -149,7 +149,7 @@ pub fn load_entries(path: &Path) -> Result<Vec<Entry>, StoreError> {
     if !path.exists() {
         return Err(StoreError::CannotOpen { path: path.to_path_buf(), detail: "the file is no longer there".into() });
     }
-    Store::open(path)?.list_chronological(&EntryFilter::default())
+    Store::open_reader(path)?.list_chronological(&EntryFilter::default())
 }
 
 #[cfg(test)]

@@ -2,14 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use feltsense::export::csv::{CsvDialect, CsvFiles, write_csv_files, write_entries, write_tensions};
-use feltsense::model::{
-    EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, TensionRating,
-};
+use feltsense::model::{EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, TensionRating};
 
 fn at(offset_h: i32, y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(offset_h * 3600)
-        .and_then(|o| o.with_ymd_and_hms(y, m, d, h, min, 0).single())
-        .expect("valid")
+    FixedOffset::east_opt(offset_h * 3600).and_then(|o| o.with_ymd_and_hms(y, m, d, h, min, 0).single()).expect("valid")
 }
 
 fn lvl(v: u8) -> Level {
@@ -42,11 +38,8 @@ fn journal() -> Vec<Entry> {
 
 fn read(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&bytes[3..]);
+    let mut r =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(&bytes[3..]);
     r.records().map(|rec| rec.expect("record").iter().map(str::to_owned).collect()).collect()
 }
 
@@ -56,11 +49,11 @@ fn tensions_table_has_one_row_per_rating_in_local_time() {
     write_tensions(&journal(), Lang::En, CsvDialect::Semicolon, &mut out).expect("written");
     let rows = read(&out, b';');
     assert_eq!(rows.len(), 1 + 3);
+    assert_eq!(rows[0], ["entry id", "date", "time", "region code", "region", "view", "side", "level"]);
     assert_eq!(
-        rows[0],
-        ["entry id", "date", "time", "region code", "region", "view", "side", "level"]
+        rows[1],
+        ["a-earlier", "2026-06-01", "23:30", "hip_right", "Right hip (front, psoas)", "front", "right", "0"]
     );
-    assert_eq!(rows[1], ["a-earlier", "2026-06-01", "23:30", "hip_right", "Right hip (front, psoas)", "front", "right", "0"]);
     assert_eq!(rows[2], ["b-later", "2026-06-03", "09:05", "neck", "Neck", "back", "center", "6"]);
     assert_eq!(rows[3], ["b-later", "2026-06-03", "09:05", "shoulder_left", "Left shoulder", "back", "left", "4"]);
 }
@@ -83,10 +76,7 @@ fn entries_table_joins_lists_and_keeps_notes_intact() {
     write_entries(&journal(), Lang::En, CsvDialect::Semicolon, &mut out).expect("written");
     let rows = read(&out, b';');
     assert_eq!(rows.len(), 3);
-    assert_eq!(
-        rows[0],
-        ["entry id", "date", "time", "emotions", "signals", "practice", "note", "tags"]
-    );
+    assert_eq!(rows[0], ["entry id", "date", "time", "emotions", "signals", "practice", "note", "tags"]);
     assert_eq!(rows[1], ["a-earlier", "2026-06-01", "23:30", "", "", "", "", ""]);
     assert_eq!(
         rows[2],
@@ -147,8 +137,8 @@ fn formula_like_cells_are_neutralised() {
 #[test]
 fn writes_both_files_atomically() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let files = write_csv_files(dir.path(), "feltsense-2026-06", &journal(), Lang::Nl, CsvDialect::Semicolon)
-        .expect("written");
+    let files =
+        write_csv_files(dir.path(), "feltsense-2026-06", &journal(), Lang::Nl, CsvDialect::Semicolon).expect("written");
     assert_eq!(files, CsvFiles::paths(dir.path(), "feltsense-2026-06"));
     assert!(files.tensions.ends_with("feltsense-2026-06-tensions.csv"));
     let tensions = std::fs::read(&files.tensions).expect("tensions");

@@ -35,10 +35,7 @@ fn new_layout_maps_moods_activities_and_notes() {
     assert_eq!(e.at.offset().local_minus_utc(), 3600);
     assert_eq!(emotions(e), vec![("joy".to_string(), 8)]);
     assert_eq!(e.tags, vec!["family", "friends", "good meal"]);
-    assert_eq!(
-        e.note,
-        "Pasen\n\nLang ontbijt met de familie, daarna gewandeld. Schouders voelden los."
-    );
+    assert_eq!(e.note, "Pasen\n\nLang ontbijt met de familie, daarna gewandeld. Schouders voelden los.");
     assert!(!e.is_check_in(), "Daylio has no tension ratings");
 
     let meh = &p.entries[1];
@@ -51,10 +48,7 @@ fn new_layout_maps_moods_activities_and_notes() {
     assert_eq!(awful.at.naive_local(), local(2024, 3, 30, 14, 30));
     assert_eq!(emotions(awful), vec![("sadness".to_string(), 8)]);
     assert_eq!(awful.tags, vec!["work", "overtime"]);
-    assert_eq!(
-        awful.note,
-        "Deadline, weer\n\nNek zat helemaal vast.\nHoofdpijn tegen de avond – „ik kan niet meer”."
-    );
+    assert_eq!(awful.note, "Deadline, weer\n\nNek zat helemaal vast.\nHoofdpijn tegen de avond – „ik kan niet meer”.");
 
     let custom = &p.entries[3];
     assert_eq!(custom.at.naive_local(), local(2024, 3, 29, 0, 5), "12:05 am is just after midnight");
@@ -79,16 +73,9 @@ fn new_layout_maps_moods_activities_and_notes() {
 #[test]
 fn mappings_list_moods_first_with_counts_and_flag_custom_moods() {
     let p = preview(NEW, plus_one()).expect("imports");
-    let moods: Vec<(&str, usize)> = p
-        .mappings
-        .iter()
-        .filter(|m| m.to != MappedTo::Tag)
-        .map(|m| (m.from.as_str(), m.count))
-        .collect();
-    assert_eq!(
-        moods,
-        vec![("rad", 1), ("meh", 1), ("awful", 1), ("moe maar voldaan", 1), ("good", 1), ("bad", 1)]
-    );
+    let moods: Vec<(&str, usize)> =
+        p.mappings.iter().filter(|m| m.to != MappedTo::Tag).map(|m| (m.from.as_str(), m.count)).collect();
+    assert_eq!(moods, vec![("rad", 1), ("meh", 1), ("awful", 1), ("moe maar voldaan", 1), ("good", 1), ("bad", 1)]);
     let custom = p.mappings.iter().find(|m| m.from == "moe maar voldaan").expect("listed");
     assert!(matches!(custom.to, MappedTo::CustomEmotion { .. }));
     // Tags come after the moods; "work" is on lines 4, 8 and 10 (line 9 is a skipped repeat).
@@ -104,9 +91,8 @@ fn mappings_list_moods_first_with_counts_and_flag_custom_moods() {
 fn reimporting_gives_the_same_uids() {
     let a = preview(NEW, plus_one()).expect("imports");
     let b = preview(NEW, OffsetSource::Local).expect("imports");
-    let uids = |p: &feltsense::export::files::ImportPreview| {
-        p.entries.iter().map(|e| e.uid.clone()).collect::<Vec<_>>()
-    };
+    let uids =
+        |p: &feltsense::export::files::ImportPreview| p.entries.iter().map(|e| e.uid.clone()).collect::<Vec<_>>();
     assert_eq!(uids(&a), uids(&b));
     let unique: std::collections::HashSet<_> = uids(&a).into_iter().collect();
     assert_eq!(unique.len(), 6);
@@ -152,10 +138,7 @@ fn a_bad_date_refuses_the_file_naming_the_line() {
 fn a_bad_time_or_short_row_refuses_the_file() {
     let bad_time = "year,date,weekday,time,mood,activities,note\n2018,May 1,Tuesday,25:61,good,,\n";
     let err = preview(bad_time.as_bytes(), plus_one()).expect_err("refused");
-    assert!(
-        matches!(&err, ImportError::Row { line: 2, problem: Problem::BadTime(t), .. } if t == "25:61"),
-        "{err:?}"
-    );
+    assert!(matches!(&err, ImportError::Row { line: 2, problem: Problem::BadTime(t), .. } if t == "25:61"), "{err:?}");
     assert!(err.describe(Lang::Nl).starts_with("regel 2, kolom `time`"), "{}", err.describe(Lang::Nl));
 
     let short = "year,date,weekday,time,mood,activities,note\n2018,May 1,Tuesday,10:00\n";
@@ -170,8 +153,8 @@ fn a_bad_time_or_short_row_refuses_the_file() {
 fn other_files_are_not_taken_for_daylio() {
     let err = preview(b"date;neck;anxiety\n2024-01-01;3;4\n", plus_one()).expect_err("refused");
     assert!(matches!(err, ImportError::UnknownLayout { .. }), "{err:?}");
-    let err = preview(b"full_date,date,weekday,time,mood,activities,note_title,note\n", plus_one())
-        .expect_err("refused");
+    let err =
+        preview(b"full_date,date,weekday,time,mood,activities,note_title,note\n", plus_one()).expect_err("refused");
     assert!(matches!(err, ImportError::NoEntries), "{err:?}");
 }
 

@@ -1,6 +1,6 @@
 //! Atomic, private file writing.
 
-use std::io::{self, Write};
+use std::io;
 
 use feltsense::export::files::{ExportError, write_atomic};
 

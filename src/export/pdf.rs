@@ -27,8 +27,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use summary::{
-    EmotionStat, PracticeStat, RELIEF_WINDOW, RegionStat, ReportSummary, SignalStat, TOP_REGIONS,
-    Trend, WeekStat, relief, summarize,
+    EmotionStat, PracticeStat, RegionStat, ReportSummary, SignalStat, TOP_REGIONS, Trend, WeekStat, summarize,
 };
 
 use crate::model::{Entry, Lang, Region, emotion_name};
@@ -79,11 +78,7 @@ const MAX_LINKS: usize = 6;
 const MAX_EMOTIONS: usize = 6;
 
 /// Renders the report as PDF bytes.
-pub fn render_report(
-    entries: &[Entry],
-    links: &[ReportLink],
-    options: &ReportOptions,
-) -> Result<Vec<u8>, ExportError> {
+pub fn render_report(entries: &[Entry], links: &[ReportLink], options: &ReportOptions) -> Result<Vec<u8>, ExportError> {
     let lang = options.lang;
     let summary = summarize(entries, options);
     let title = lang.pick("Feltsense report", "Feltsense-verslag");
@@ -105,12 +100,9 @@ pub fn render_report(
 
     let pages = canvas.page_count();
     let footer_left = match &options.name {
-        Some(name) if !name.trim().is_empty() => format!(
-            "{} · {} · {}",
-            name.trim(),
-            title,
-            period(summary.period_from, summary.period_to, lang)
-        ),
+        Some(name) if !name.trim().is_empty() => {
+            format!("{} · {} · {}", name.trim(), title, period(summary.period_from, summary.period_to, lang))
+        }
         _ => format!("{} · {}", title, period(summary.period_from, summary.period_to, lang)),
     };
     for i in 0..pages {
@@ -211,11 +203,7 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         8.0,
         false,
         Align::Right,
-        &format!(
-            "{} {}",
-            lang.pick("Generated on", "Gemaakt op"),
-            date_long(options.generated_on, lang)
-        ),
+        &format!("{} {}", lang.pick("Generated on", "Gemaakt op"), date_long(options.generated_on, lang)),
     );
     let info = format!(
         "{}: {} ({} {})   ·   {}: {} {} {}   ·   {}: {}",
@@ -236,12 +224,12 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
     // Body map, left.
     let mut y = section(canvas, LEFT, 38.0, lang.pick("Where the tension sits", "Waar de spanning zit"));
     let map_h = 88.0;
-    body::draw(canvas, s, lang, LEFT + 2.0, y + 3.0, map_h, 4.0);
+    body::draw(canvas, s, lang, LEFT + 1.0, y + 3.0, map_h, 4.0);
     body::legend(canvas, lang, LEFT, y + map_h + 5.0);
     let below_map = y + map_h + 10.0;
 
     // Highest regions, right.
-    let rx = 103.0;
+    let rx = 104.0;
     y = section(canvas, rx, 38.0, lang.pick("Highest tension", "Hoogste spanning"));
     let region_rows: Vec<Vec<String>> = s
         .top_regions
@@ -267,10 +255,15 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         (lang.pick("Trend", "Trend"), 10.0, Align::Center),
     ];
     if region_rows.is_empty() {
-        y = paragraph(canvas, rx, y, 92.0, 8.0, false, lang.pick(
-            "No tension logged in this period.",
-            "Geen spanning vastgelegd in deze periode.",
-        ));
+        y = paragraph(
+            canvas,
+            rx,
+            y,
+            92.0,
+            8.0,
+            false,
+            lang.pick("No tension logged in this period.", "Geen spanning vastgelegd in deze periode."),
+        );
     } else {
         y = table(canvas, rx, y, &cols, &region_rows);
     }
@@ -311,19 +304,18 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         .emotions
         .iter()
         .take(MAX_EMOTIONS)
-        .map(|e| {
-            vec![
-                emotion_name(&e.code, lang).to_owned(),
-                e.count.to_string(),
-                num1(e.mean_intensity, lang),
-            ]
-        })
+        .map(|e| vec![emotion_name(&e.code, lang).to_owned(), e.count.to_string(), num1(e.mean_intensity, lang)])
         .collect();
     if emotion_rows.is_empty() {
-        paragraph(canvas, rx, y, 92.0, 8.0, false, lang.pick(
-            "No emotions logged in this period.",
-            "Geen emoties vastgelegd in deze periode.",
-        ));
+        paragraph(
+            canvas,
+            rx,
+            y,
+            92.0,
+            8.0,
+            false,
+            lang.pick("No emotions logged in this period.", "Geen emoties vastgelegd in deze periode."),
+        );
     } else {
         let cols = [
             (lang.pick("Emotion", "Emotie"), 46.0, Align::Left),
@@ -341,10 +333,18 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         lang.pick("Regions that follow emotions", "Regio's die op emoties volgen"),
     );
     if links.is_empty() {
-        y = paragraph(canvas, LEFT, y, RIGHT - LEFT, 8.0, false, lang.pick(
-            "No link between an emotion and a region is clear enough to report for this period.",
-            "Geen verband tussen een emotie en een regio is duidelijk genoeg om voor deze periode te melden.",
-        ));
+        y = paragraph(
+            canvas,
+            LEFT,
+            y,
+            RIGHT - LEFT,
+            8.0,
+            false,
+            lang.pick(
+                "No link between an emotion and a region is clear enough to report for this period.",
+                "Geen verband tussen een emotie en een regio is duidelijk genoeg om voor deze periode te melden.",
+            ),
+        );
     } else {
         for l in links.iter().take(MAX_LINKS) {
             let higher = l.diff_points >= 0.0;
@@ -374,10 +374,18 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         }
         if links.len() > MAX_LINKS {
             let more = links.len() - MAX_LINKS;
-            y = paragraph(canvas, LEFT, y, RIGHT - LEFT, 8.0, false, &match lang {
-                Lang::En => format!("and {more} more"),
-                Lang::Nl => format!("en nog {more}"),
-            });
+            y = paragraph(
+                canvas,
+                LEFT,
+                y,
+                RIGHT - LEFT,
+                8.0,
+                false,
+                &match lang {
+                    Lang::En => format!("and {more} more"),
+                    Lang::Nl => format!("en nog {more}"),
+                },
+            );
         }
         y = paragraph(canvas, LEFT, y + 0.8, RIGHT - LEFT, 7.0, false, lang.pick(
             "These are associations in this person's own journal, not proof of cause: n is the number of times behind each link.",
@@ -389,10 +397,15 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
     let top = y + 3.0;
     let y_left = section(canvas, LEFT, top, lang.pick("Practices and relief", "Oefeningen en verlichting"));
     if s.practices.is_empty() {
-        paragraph(canvas, LEFT, y_left, 85.0, 8.0, false, lang.pick(
-            "No practices logged in this period.",
-            "Geen oefeningen vastgelegd in deze periode.",
-        ));
+        paragraph(
+            canvas,
+            LEFT,
+            y_left,
+            85.0,
+            8.0,
+            false,
+            lang.pick("No practices logged in this period.", "Geen oefeningen vastgelegd in deze periode."),
+        );
     } else {
         let rows: Vec<Vec<String>> = s
             .practices
@@ -402,7 +415,7 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
                     p.kind.name(lang).to_owned(),
                     p.count.to_string(),
                     p.minutes.to_string(),
-                    p.mean_relief.map(|r| signed1(-r, lang)).unwrap_or_else(|| "–".into()),
+                    p.mean_change.map(|c| signed1(c, lang)).unwrap_or_else(|| "–".into()),
                     p.pairs.to_string(),
                 ]
             })
@@ -416,8 +429,8 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         ];
         let yb = table(canvas, LEFT, y_left, &cols, &rows);
         paragraph(canvas, LEFT, yb + 1.5, 85.0, 6.5, false, lang.pick(
-            "Change after: mean change in the regions that were tense, from the practice's check-in to the next check-in within 3 hours (negative = eased); n = such pairs.",
-            "Verschil na: gemiddelde verandering in de regio's met spanning, van de check-in bij de oefening tot de volgende check-in binnen 3 uur (negatief = minder spanning); n = zulke paren.",
+            "Change after: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. n = such pairs.",
+            "Verschil na: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. n = zulke paren.",
         ));
     }
 

@@ -32,15 +32,14 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
             canvas.polygon(&pts, Paint::both(fill, 0.15, 0.55));
         }
         canvas.polygon(&silhouette, Paint::stroke(0.35, 0.0));
-        // Sides (the person's own; R and L are the same letters in Dutch), so nobody has to
-        // guess which shoulder is which.
-        let (left_x, right_x) = match view {
-            View::Front => (ox + w, ox),
-            View::Back => (ox, ox + w),
+        // The person's own sides (R and L are the same letters in Dutch), so nobody has to guess
+        // which shoulder is which.
+        let (viewer_left, viewer_right) = match view {
+            View::Front => ("R", "L"),
+            View::Back => ("L", "R"),
         };
-        let side_y = y + h * 0.62;
-        canvas.text(right_x + 0.5, side_y, 6.0, false, Align::Left, "R");
-        canvas.text(left_x - 0.5, side_y, 6.0, false, Align::Right, "L");
+        canvas.text(ox + 1.0, y + 3.0, 7.0, true, Align::Left, viewer_left);
+        canvas.text(ox + w - 1.0, y + 3.0, 7.0, true, Align::Right, viewer_right);
         for shape in outlines.shapes(view) {
             if label_view(outlines, shape.region) != view {
                 continue;
@@ -51,7 +50,9 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
                 Trend::Up | Trend::Down => stat.trend.symbol(),
                 Trend::Same | Trend::Unknown => "",
             };
-            let label = format!("{}{arrow}", num1(mean, lang));
+            // A plain "0" for regions without tension keeps the map quiet.
+            let value = if mean == 0.0 { "0".to_owned() } else { num1(mean, lang) };
+            let label = format!("{value}{arrow}");
             let (lx, ly) = map(shape.label);
             let size = 6.0;
             let tw = canvas.fonts.width(&label, size, true);

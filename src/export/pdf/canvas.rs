@@ -1,12 +1,12 @@
 //! A thin drawing layer over printpdf: A4 pages in millimetres measured from the top-left corner,
 //! greyscale only, text in embedded DejaVu Sans with measured widths and word wrapping.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, FontId, Greyscale, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
-    Pt, TextItem, WindingOrder,
+    Color, FontId, Greyscale, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
 use crate::export::files::ExportError;
@@ -63,8 +63,7 @@ impl Fonts {
         for paragraph in text.split('\n') {
             let mut line = String::new();
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-                let candidate =
-                    if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
                 if self.width(&candidate, size, bold) <= max_w {
                     line = candidate;
                     continue;
@@ -89,6 +88,53 @@ impl Fonts {
         }
         while lines.len() > 1 && lines.last().is_some_and(String::is_empty) {
             lines.pop();
+        }
+        lines
+    }
+
+    /// A copy of one face with only the glyphs of `chars` (plus `.notdef`), so the PDF embeds a
+    /// few kilobytes instead of the whole font. `None` when subsetting fails (the caller then
+    /// embeds the whole face).
+    fn subset(&self, bold: bool, chars: &BTreeSet<char>) -> Option<ParsedFont> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+        let face = self.face(bold);
+        let bytes = if bold { BOLD_TTF } else { REGULAR_TTF };
+        let ids: BTreeSet<u16> =
+            std::iter::once(0).chain(chars.iter().filter_map(|&c| face.lookup_glyph_index(c as u32))).collect();
+        let ids: Vec<u16> = ids.into_iter().collect();
+        let font = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+        let provider = font.table_provider(0).ok()?;
+        let subset = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+        ParsedFont::from_bytes(&subset, 0, &mut Vec::new())
+    }
+
+    /// Lays out a list as `a, b, c` over lines no wider than `max_w`, breaking only between
+    /// items (an item wider than a line is word-wrapped on its own).
+    pub fn wrap_list(&self, items: &[String], size: f32, bold: bool, max_w: f32) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let piece = if i + 1 < items.len() { format!("{item},") } else { item.clone() };
+            let candidate = if line.is_empty() { piece.clone() } else { format!("{line} {piece}") };
+            if self.width(&candidate, size, bold) <= max_w {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if self.width(&piece, size, bold) <= max_w {
+                line = piece;
+            } else {
+                let mut parts = self.wrap(&piece, size, bold, max_w);
+                line = parts.pop().unwrap_or_default();
+                lines.extend(parts);
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
         }
         lines
     }
@@ -160,20 +206,25 @@ impl Paint {
 pub struct Canvas {
     /// The fonts, for measuring.
     pub fonts: &'static Fonts,
-    doc: PdfDocument,
+    title: String,
     regular: FontId,
     bold: FontId,
+    /// Characters drawn in the regular and the bold face, for subsetting.
+    used: [BTreeSet<char>; 2],
     pages: Vec<Vec<Op>>,
 }
 
 impl Canvas {
     /// A new document with one empty page.
     pub fn new(title: &str) -> Result<Canvas, ExportError> {
-        let fonts = Fonts::get()?;
-        let mut doc = PdfDocument::new(title);
-        let regular = doc.add_font(&fonts.regular);
-        let bold = doc.add_font(&fonts.bold);
-        Ok(Canvas { fonts, doc, regular, bold, pages: vec![Vec::new()] })
+        Ok(Canvas {
+            fonts: Fonts::get()?,
+            title: title.to_owned(),
+            regular: FontId::new(),
+            bold: FontId::new(),
+            used: [BTreeSet::new(), BTreeSet::new()],
+            pages: vec![Vec::new()],
+        })
     }
 
     /// Number of pages so far.
@@ -219,6 +270,7 @@ impl Canvas {
             Align::Right => x - w,
         };
         let font = if bold { self.bold.clone() } else { self.regular.clone() };
+        self.used[usize::from(bold)].extend(text.chars());
         self.ops().extend([
             Op::SetFillColor { col: grey(0.0) },
             Op::StartTextSection,
@@ -241,19 +293,14 @@ impl Canvas {
         }
         let dash_pt: Vec<f32> = dash.iter().map(|d| d / PT_TO_MM).collect();
         let line = printpdf::Line {
-            points: points
-                .iter()
-                .map(|&(x, y)| LinePoint { p: point(x, y), bezier: false })
-                .collect(),
+            points: points.iter().map(|&(x, y)| LinePoint { p: point(x, y), bezier: false }).collect(),
             is_closed: false,
         };
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor { col: grey(grey_level) },
             Op::SetOutlineThickness { pt: pt(width) },
-            Op::SetLineCapStyle {
-                cap: if dash.is_empty() { LineCapStyle::Butt } else { LineCapStyle::Round },
-            },
+            Op::SetLineCapStyle { cap: if dash.is_empty() { LineCapStyle::Butt } else { LineCapStyle::Round } },
             Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &dash_pt) },
             Op::DrawLine { line },
             Op::RestoreGraphicsState,
@@ -280,11 +327,7 @@ impl Canvas {
             ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
         }
         ops.push(Op::DrawPolygon {
-            polygon: Polygon {
-                rings: vec![PolygonRing { points }],
-                mode,
-                winding_order: WindingOrder::NonZero,
-            },
+            polygon: Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero },
         });
         ops.push(Op::RestoreGraphicsState);
     }
@@ -323,13 +366,29 @@ impl Canvas {
         self.shape(pts, paint);
     }
 
-    /// Serialises the document.
-    pub fn finish(mut self) -> Vec<u8> {
-        let pages = std::mem::take(&mut self.pages)
-            .into_iter()
-            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
-            .collect();
-        self.doc.with_pages(pages);
-        self.doc.save(&PdfSaveOptions::default(), &mut Vec::new())
+    /// Serialises the document, embedding subsets of the two faces.
+    pub fn finish(self) -> Vec<u8> {
+        let mut doc = PdfDocument::new(&self.title);
+        doc.metadata.info.creator = "Feltsense".into();
+        for (bold, id) in [(false, &self.regular), (true, &self.bold)] {
+            let family = if bold { "DejaVuSans-Bold" } else { "DejaVuSans" };
+            let face = match self.fonts.subset(bold, &self.used[usize::from(bold)]) {
+                Some(mut subset) => {
+                    // A subset font's name carries a six-letter tag (ISO 32000-1, 9.6.4).
+                    let tag: String = id.0.chars().filter(char::is_ascii_uppercase).take(6).collect();
+                    subset.font_name = Some(format!("{tag:A<6}+{family}"));
+                    subset
+                }
+                None => {
+                    let mut full = self.fonts.face(bold).clone();
+                    full.font_name = Some(family.to_owned());
+                    full
+                }
+            };
+            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(face));
+        }
+        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect();
+        doc.with_pages(pages);
+        doc.save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 }

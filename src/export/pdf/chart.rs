@@ -36,10 +36,8 @@ fn marker(canvas: &mut Canvas, m: Marker, x: f32, y: f32) {
     match m {
         Marker::Dot => canvas.ellipse(x, y, r, r, Paint::fill(0.0)),
         Marker::Square => canvas.rect(x - r, y - r, 2.0 * r, 2.0 * r, Paint::both(1.0, 0.3, 0.0)),
-        Marker::Triangle => canvas.polygon(
-            &[(x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)],
-            Paint::fill(0.0),
-        ),
+        Marker::Triangle => canvas
+            .polygon(&[(x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)], Paint::fill(0.0)),
         Marker::Diamond => canvas.polygon(
             &[(x, y - r * 1.3), (x + r * 1.1, y), (x, y + r * 1.3), (x - r * 1.1, y)],
             Paint::both(1.0, 0.3, 0.0),
@@ -72,9 +70,9 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         ),
     );
     let plot_x = x + 12.0;
-    let plot_y = y + 16.0;
+    let plot_y = y + 19.0;
     let plot_w = w - 14.0;
-    let plot_h = 86.0;
+    let plot_h = 84.0;
     let ys = |v: f64| plot_y + plot_h - (v.clamp(0.0, 10.0) as f32 / 10.0) * plot_h;
 
     // Grid and y axis.
@@ -84,7 +82,7 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         canvas.text(plot_x - 2.0, gy + 1.2, 7.0, false, Align::Right, &v.to_string());
     }
     canvas.line((plot_x, plot_y), (plot_x, plot_y + plot_h), 0.25, 0.0, &[]);
-    canvas.text(x, plot_y - 2.5, 7.0, false, Align::Left, lang.pick("level", "niveau"));
+    canvas.text(plot_x - 2.0, plot_y - 3.0, 7.0, false, Align::Right, lang.pick("level", "niveau"));
 
     let weeks = &summary.weeks;
     let n = weeks.len().max(1);
@@ -150,12 +148,7 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         canvas.line((lx, ly), (lx + 10.0, ly), 0.45, 0.0, dash);
         marker(canvas, m, lx + 5.0, ly);
         let mean = summary.region(region).mean.map(|v| num1(v, lang)).unwrap_or_default();
-        let label = canvas.fonts.ellipsize(
-            &format!("{} ({mean})", region.name(lang)),
-            7.0,
-            false,
-            col_w - 13.0,
-        );
+        let label = canvas.fonts.ellipsize(&format!("{} ({mean})", region.name(lang)), 7.0, false, col_w - 13.0);
         canvas.text(lx + 12.0, ly + 1.2, 7.0, false, Align::Left, &label);
     }
 }

@@ -4,7 +4,7 @@
 use crate::model::{Entry, Lang};
 
 use super::canvas::{Align, Canvas, PAGE_W, Paint};
-use super::text::{date_weekday, emotions_cell, practice_cell, signals_cell, tensions_cell};
+use super::text::{date_weekday, emotion_items, practice_items, signal_items, tension_items};
 
 /// Font size of the table.
 const SIZE: f32 = 7.5;
@@ -23,14 +23,14 @@ const LEFT: f32 = 15.0;
 
 fn columns(lang: Lang, notes: bool) -> Vec<(&'static str, f32)> {
     let mut cols = vec![
-        (lang.pick("Date", "Datum"), 21.0),
-        (lang.pick("Tension (0–10)", "Spanning (0–10)"), if notes { 45.0 } else { 60.0 }),
-        (lang.pick("Emotions", "Emoties"), if notes { 33.0 } else { 42.0 }),
-        (lang.pick("Signals", "Signalen"), if notes { 26.0 } else { 33.0 }),
-        (lang.pick("Practice", "Oefening"), if notes { 22.0 } else { 24.0 }),
+        (lang.pick("Date", "Datum"), 19.0),
+        (lang.pick("Tension (0–10)", "Spanning (0–10)"), if notes { 54.0 } else { 66.0 }),
+        (lang.pick("Emotions", "Emoties"), if notes { 32.0 } else { 40.0 }),
+        (lang.pick("Signals", "Signalen"), if notes { 23.0 } else { 32.0 }),
+        (lang.pick("Practice", "Oefening"), if notes { 20.0 } else { 23.0 }),
     ];
     if notes {
-        cols.push((lang.pick("Note", "Notitie"), 33.0));
+        cols.push((lang.pick("Note", "Notitie"), 32.0));
     }
     cols
 }
@@ -75,21 +75,18 @@ pub fn draw(canvas: &mut Canvas, entries: &[&Entry], lang: Lang, notes: bool, mu
     debug_assert!(LEFT + total_w <= PAGE_W - 14.0);
     for (row, e) in entries.iter().enumerate() {
         let local = e.at.naive_local();
-        let mut cells = vec![
-            format!("{}\n{}", date_weekday(local.date(), lang), local.format("%H:%M")),
-            tensions_cell(e, lang),
-            emotions_cell(e, lang),
-            signals_cell(e, lang),
-            practice_cell(e, lang),
+        let fonts = canvas.fonts;
+        let list = |items: Vec<String>, w: f32| fonts.wrap_list(&items, SIZE, false, w - 2.0);
+        let mut wrapped: Vec<Vec<String>> = vec![
+            vec![date_weekday(local.date(), lang), local.format("%H:%M").to_string()],
+            list(tension_items(e, lang), cols[1].1),
+            list(emotion_items(e, lang), cols[2].1),
+            list(signal_items(e, lang), cols[3].1),
+            list(practice_items(e, lang), cols[4].1),
         ];
         if notes {
-            cells.push(e.note.clone());
+            wrapped.push(fonts.wrap(&e.note, SIZE, false, cols[5].1 - 2.0));
         }
-        let mut wrapped: Vec<Vec<String>> = cells
-            .iter()
-            .zip(&cols)
-            .map(|(text, (_, w))| canvas.fonts.wrap(text, SIZE, false, w - 2.0))
-            .collect();
         for (lines, (_, w)) in wrapped.iter_mut().zip(&cols) {
             if lines.len() > max_lines {
                 lines.truncate(max_lines);

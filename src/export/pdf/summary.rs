@@ -5,12 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, TimeDelta};
 
-use crate::model::{Entry, PracticeKind, Region, Signal};
+use crate::analysis::common::DateRange;
+use crate::analysis::practices::practice_report;
+use crate::model::{Entry, PracticeKind, Region, SessionRole, Signal};
 
 use super::ReportOptions;
-
-/// How long after a practice a check-in still counts as its "after" measurement.
-pub const RELIEF_WINDOW: TimeDelta = TimeDelta::hours(3);
 
 /// How many regions the summary lists as "highest".
 pub const TOP_REGIONS: usize = 5;
@@ -91,24 +90,24 @@ pub struct EmotionStat {
     pub mean_intensity: f64,
 }
 
-/// One practice in the period, with its relief.
+/// One practice in the period, with its effect.
 ///
-/// Relief is measured per practice entry that is also a check-in: "before" is the levels in the
-/// practice entry, "after" the next check-in within [`RELIEF_WINDOW`]. The relief of one pair is
-/// the mean drop over the regions that were above 0 before (positive = eased). Practices without
-/// such a pair count in `count` but not in `pairs`.
+/// The effect is the one the Insights view shows ([`practice_report`]): for a guided practice the
+/// "before" and "after" check-ins of the session; otherwise the practice entry's own levels
+/// (when it is a check-in) and the next check-in within 3 hours. Per pair, the mean change over
+/// the regions rated in either; then the mean over the pairs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PracticeStat {
     /// The practice.
     pub kind: PracticeKind,
-    /// Times done in the period.
+    /// Sessions in the period.
     pub count: usize,
     /// Total minutes.
     pub minutes: u32,
-    /// Before/after pairs found.
+    /// Sessions with a before and an after check-in.
     pub pairs: usize,
-    /// Mean relief in points over those pairs.
-    pub mean_relief: Option<f64>,
+    /// Mean change in points from before to after (negative = tension eased).
+    pub mean_change: Option<f64>,
 }
 
 /// One unnoticed-stress signal in the period.
@@ -182,7 +181,9 @@ fn in_range(e: &Entry, from: NaiveDate, to: NaiveDate) -> bool {
     d >= from && d <= to
 }
 
-fn region_means<'a>(check_ins: impl Iterator<Item = &'a Entry>) -> (usize, [Option<f64>; Region::COUNT], [u8; Region::COUNT]) {
+fn region_means<'a>(
+    check_ins: impl Iterator<Item = &'a Entry>,
+) -> (usize, [Option<f64>; Region::COUNT], [u8; Region::COUNT]) {
     let mut sums = [0u32; Region::COUNT];
     let mut max = [0u8; Region::COUNT];
     let mut n = 0usize;
@@ -208,9 +209,8 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
     let previous_from = from - TimeDelta::days(days);
 
     let mut period: Vec<&Entry> = entries.iter().filter(|e| in_range(e, from, to)).collect();
-    period.sort_by(|a, b| a.at.cmp(&b.at));
-    let previous: Vec<&Entry> =
-        entries.iter().filter(|e| in_range(e, previous_from, previous_to)).collect();
+    period.sort_by_key(|e| e.at);
+    let previous: Vec<&Entry> = entries.iter().filter(|e| in_range(e, previous_from, previous_to)).collect();
 
     let days_logged = period.iter().map(|e| e.at.date_naive()).collect::<BTreeSet<_>>().len() as u32;
 
@@ -229,11 +229,8 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
             }
         })
         .collect();
-    let mut ranked: Vec<&RegionStat> =
-        regions.iter().filter(|s| s.mean.is_some_and(|m| m > 0.0)).collect();
-    ranked.sort_by(|a, b| {
-        b.mean.unwrap_or(0.0).total_cmp(&a.mean.unwrap_or(0.0)).then(a.region.cmp(&b.region))
-    });
+    let mut ranked: Vec<&RegionStat> = regions.iter().filter(|s| s.mean.is_some_and(|m| m > 0.0)).collect();
+    ranked.sort_by(|a, b| b.mean.unwrap_or(0.0).total_cmp(&a.mean.unwrap_or(0.0)).then(a.region.cmp(&b.region)));
     let top_regions = ranked.iter().take(TOP_REGIONS).map(|s| s.region).collect();
 
     let mut emotion_totals: HashMap<&str, (usize, u32)> = HashMap::new();
@@ -253,13 +250,10 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
         })
         .collect();
     emotions.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then(b.mean_intensity.total_cmp(&a.mean_intensity))
-            .then(a.code.cmp(&b.code))
+        b.count.cmp(&a.count).then(b.mean_intensity.total_cmp(&a.mean_intensity)).then(a.code.cmp(&b.code))
     });
 
-    let practices = practice_stats(entries, &period);
+    let practices = practice_stats(entries, &period, from, to);
 
     let signals = Signal::ALL
         .iter()
@@ -298,49 +292,26 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
     }
 }
 
-/// The relief of one practice entry: the mean drop, over the regions above 0 in `before`, to the
-/// next check-in within [`RELIEF_WINDOW`] (searched in `all`, sorted by time).
-pub fn relief(before: &Entry, all_sorted: &[&Entry]) -> Option<f64> {
-    let levels = before.levels()?;
-    let tense: Vec<usize> = (0..Region::COUNT).filter(|&i| levels[i] > 0).collect();
-    if tense.is_empty() {
-        return None;
-    }
-    let start = all_sorted.partition_point(|e| e.at <= before.at);
-    let after = all_sorted[start..]
+fn practice_stats(all: &[Entry], period: &[&Entry], from: NaiveDate, to: NaiveDate) -> Vec<PracticeStat> {
+    let report = practice_report(all, DateRange::new(from, to));
+    let mut stats: Vec<PracticeStat> = report
+        .effects
         .iter()
-        .take_while(|e| e.at - before.at <= RELIEF_WINDOW)
-        .find(|e| e.is_check_in())?;
-    let after_levels = after.levels()?;
-    let drop: i32 = tense.iter().map(|&i| i32::from(levels[i]) - i32::from(after_levels[i])).sum();
-    Some(f64::from(drop) / tense.len() as f64)
-}
-
-fn practice_stats(all: &[Entry], period: &[&Entry]) -> Vec<PracticeStat> {
-    let mut sorted: Vec<&Entry> = all.iter().collect();
-    sorted.sort_by(|a, b| a.at.cmp(&b.at));
-    let mut stats: Vec<PracticeStat> = Vec::new();
-    let mut relief_sums: Vec<f64> = Vec::new();
-    for e in period {
-        let Some(p) = e.practice else { continue };
-        let i = match stats.iter().position(|s| s.kind == p.kind) {
-            Some(i) => i,
-            None => {
-                stats.push(PracticeStat { kind: p.kind, count: 0, minutes: 0, pairs: 0, mean_relief: None });
-                relief_sums.push(0.0);
-                stats.len() - 1
-            }
-        };
-        stats[i].count += 1;
-        stats[i].minutes += u32::from(p.minutes);
-        if let Some(r) = relief(e, &sorted) {
-            stats[i].pairs += 1;
-            relief_sums[i] += r;
-        }
-    }
-    for (s, sum) in stats.iter_mut().zip(relief_sums) {
-        s.mean_relief = (s.pairs > 0).then(|| sum / s.pairs as f64);
-    }
+        .map(|e| PracticeStat {
+            kind: e.kind,
+            count: e.n_sessions,
+            minutes: period
+                .iter()
+                .filter(|x| !x.session.as_ref().is_some_and(|l| l.role == SessionRole::After))
+                .filter_map(|x| x.practice)
+                .filter(|p| p.kind == e.kind)
+                .map(|p| u32::from(p.minutes))
+                .sum(),
+            pairs: e.n_pairs,
+            mean_change: e.overall_change,
+        })
+        .filter(|s| s.count > 0)
+        .collect();
     stats.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
     stats
 }

@@ -2,12 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Entry, Lang, Region, emotion_name};
+use crate::model::{Entry, Lang, emotion_name};
 
-const MONTHS_EN: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_NL: [&str; 12] =
-    ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_NL: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const WEEKDAYS_NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 
@@ -58,11 +56,11 @@ pub fn period(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The tension part of a log row: `Neck 6, Left shoulder 4`; `none (all 0)` for a check-in
-/// without tension; empty for an entry that is not a check-in.
-pub fn tensions_cell(e: &Entry, lang: Lang) -> String {
+/// The tension part of a log row, one item per region above 0: `Neck 6`, `Left shoulder 4`;
+/// `none (all 0)` for a check-in without tension; nothing for an entry that is not a check-in.
+pub fn tension_items(e: &Entry, lang: Lang) -> Vec<String> {
     if !e.is_check_in() {
-        return String::new();
+        return Vec::new();
     }
     let rated: Vec<String> = e
         .tensions
@@ -70,35 +68,22 @@ pub fn tensions_cell(e: &Entry, lang: Lang) -> String {
         .filter(|t| t.level.get() > 0)
         .map(|t| format!("{} {}", t.region.name(lang), t.level))
         .collect();
-    if rated.is_empty() {
-        lang.pick("none (all 0)", "geen (alles 0)").to_owned()
-    } else {
-        rated.join(", ")
-    }
+    if rated.is_empty() { vec![lang.pick("none (all 0)", "geen (alles 0)").to_owned()] } else { rated }
 }
 
-/// `Anxiety 7, Anger 3`.
-pub fn emotions_cell(e: &Entry, lang: Lang) -> String {
-    e.emotions
-        .iter()
-        .map(|r| format!("{} {}", emotion_name(&r.code, lang), r.intensity))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `Anxiety 7`, `Anger 3`.
+pub fn emotion_items(e: &Entry, lang: Lang) -> Vec<String> {
+    e.emotions.iter().map(|r| format!("{} {}", emotion_name(&r.code, lang), r.intensity)).collect()
 }
 
-/// `Jaw clenching, Restless sleep`.
-pub fn signals_cell(e: &Entry, lang: Lang) -> String {
-    e.signals.iter().map(|s| s.name(lang)).collect::<Vec<_>>().join(", ")
+/// `Jaw clenching`, `Restless sleep`.
+pub fn signal_items(e: &Entry, lang: Lang) -> Vec<String> {
+    e.signals.iter().map(|s| s.name(lang).to_owned()).collect()
 }
 
-/// `4–6 breathing, 2 min`.
-pub fn practice_cell(e: &Entry, lang: Lang) -> String {
-    e.practice.map(|p| format!("{}, {} min", p.kind.name(lang), p.minutes)).unwrap_or_default()
-}
-
-/// A region's short label for the chart legend and tables.
-pub fn region_name(r: Region, lang: Lang) -> &'static str {
-    r.name(lang)
+/// `4–6 breathing`, `2 min`.
+pub fn practice_items(e: &Entry, lang: Lang) -> Vec<String> {
+    e.practice.map(|p| vec![p.kind.name(lang).to_owned(), format!("{} min", p.minutes)]).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,0 +1,247 @@
+//! The PDF report, read back with poppler's `pdftotext`.
+
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use feltsense::export::pdf::{ReportLink, ReportOptions, Trend, render_report, summarize, write_report};
+use feltsense::model::{EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, TensionRating};
+
+fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(2 * 3600).and_then(|o| o.with_ymd_and_hms(2026, m, d, h, min, 0).single()).expect("valid")
+}
+
+fn lvl(v: u8) -> Level {
+    Level::new(v).expect("level")
+}
+
+fn entry(t: DateTime<FixedOffset>, tensions: &[(Region, u8)], emotions: &[(&str, u8)]) -> Entry {
+    let mut e = Entry::new(t);
+    e.tensions = tensions.iter().map(|&(region, v)| TensionRating { region, level: lvl(v) }).collect();
+    e.emotions = emotions.iter().map(|&(code, v)| EmotionRating { code: code.into(), intensity: lvl(v) }).collect();
+    e.normalize();
+    e
+}
+
+/// A small journal for 1–14 June 2026, plus one check-in in the previous two weeks.
+fn journal() -> Vec<Entry> {
+    let mut e1 = entry(at(6, 1, 8, 30), &[(Region::Neck, 6), (Region::ShoulderLeft, 4)], &[("anxiety", 7)]);
+    e1.signals = vec![Signal::JawClenching];
+    e1.note = "Slecht geslapen – nek stijf".into();
+    let mut e2 = entry(at(6, 1, 20, 0), &[(Region::Neck, 4)], &[("anxiety", 5), ("anger", 3)]);
+    e2.practice = Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 });
+    let e3 = entry(at(6, 1, 21, 0), &[(Region::Neck, 2)], &[]);
+    let mut e4 = entry(at(6, 3, 9, 0), &[(Region::Neck, 8), (Region::LowerBack, 5)], &[("anxiety", 6)]);
+    e4.signals = vec![Signal::JawClenching, Signal::RestlessSleep];
+    let e5 = entry(at(6, 5, 12, 0), &[], &[("joy", 6)]);
+    let e6 = entry(at(6, 10, 18, 0), &[(Region::Neck, 5), (Region::ShoulderLeft, 2)], &[("sadness", 4)]);
+    let before = entry(at(5, 20, 9, 0), &[(Region::Neck, 3)], &[]);
+    vec![e6, e1, before, e3, e5, e2, e4]
+}
+
+fn options(lang: Lang, include_notes: bool) -> ReportOptions {
+    ReportOptions {
+        period_from: NaiveDate::from_ymd_opt(2026, 6, 1).expect("date"),
+        period_to: NaiveDate::from_ymd_opt(2026, 6, 14).expect("date"),
+        include_notes,
+        name: Some("Sanne de Vries".into()),
+        lang,
+        generated_on: NaiveDate::from_ymd_opt(2026, 6, 15).expect("date"),
+    }
+}
+
+fn link() -> ReportLink {
+    ReportLink {
+        emotion: "anxiety".into(),
+        region: Region::Neck,
+        window_label: "6–24 h".into(),
+        diff_points: 1.8,
+        n_events: 3,
+        n_checkins: 5,
+    }
+}
+
+/// The text of a PDF, pages separated by form feeds.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = match Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output() {
+        Ok(out) => out,
+        Err(e) => panic!("pdftotext could not be run ({e}); install poppler-utils (apt-get install poppler-utils)"),
+    };
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+#[test]
+fn summary_numbers_match_the_journal() {
+    let s = summarize(&journal(), &options(Lang::En, true));
+    assert_eq!(s.days_in_period, 14);
+    // 1, 3, 5 and 10 June.
+    assert_eq!(s.days_logged, 4);
+    assert_eq!(s.entries, 6);
+    assert_eq!(s.check_ins, 5);
+    // Neck over the five check-ins: (6 + 4 + 2 + 8 + 5) / 5.
+    assert_eq!(s.region(Region::Neck).mean, Some(5.0));
+    // Left shoulder: 4 and 2, the other three check-ins count as 0.
+    assert_eq!(s.region(Region::ShoulderLeft).mean, Some(1.2));
+    assert_eq!(s.region(Region::LowerBack).mean, Some(1.0));
+    assert_eq!(s.region(Region::Jaw).mean, Some(0.0));
+    // Previous period (18–31 May): one check-in with the neck at 3.
+    assert_eq!(s.previous_from, NaiveDate::from_ymd_opt(2026, 5, 18).expect("date"));
+    assert_eq!(s.region(Region::Neck).previous_mean, Some(3.0));
+    assert_eq!(s.region(Region::Neck).trend, Trend::Up);
+    assert_eq!(s.region(Region::ShoulderLeft).trend, Trend::Up, "0 → 1.2 is over 1 point");
+    assert_eq!(s.region(Region::LowerBack).trend, Trend::Up);
+    assert_eq!(s.top_regions, vec![Region::Neck, Region::ShoulderLeft, Region::LowerBack]);
+    assert_eq!(s.region(Region::Neck).max, Some(8));
+    let anxiety = &s.emotions[0];
+    assert_eq!((anxiety.code.as_str(), anxiety.count, anxiety.mean_intensity), ("anxiety", 3, 6.0));
+    assert_eq!(s.emotions.len(), 4);
+    // Breathing at 20:00 with the neck at 4; next check-in 21:00 with the neck at 2.
+    assert_eq!(s.practices.len(), 1);
+    assert_eq!((s.practices[0].count, s.practices[0].pairs), (1, 1));
+    assert_eq!(s.practices[0].mean_change, Some(-2.0));
+    let jaw = s.signals.iter().find(|x| x.signal == Signal::JawClenching).expect("listed");
+    assert_eq!(jaw.count, 2);
+    assert_eq!(s.weeks.len(), 2);
+    // Week 2 (8–14 June) has one check-in: neck 5.
+    assert_eq!((s.weeks[1].check_ins, s.weeks[1].means[Region::Neck.index()]), (1, Some(5.0)));
+}
+
+#[test]
+fn english_report_shows_the_summary_numbers() {
+    let pdf = render_report(&journal(), &[link()], &options(Lang::En, true)).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    let page1 = text.split('\u{c}').next().expect("page 1");
+    assert!(page1.contains("Days logged: 4 of 14"), "{page1}");
+    assert!(page1.contains("Sanne de Vries"), "{page1}");
+    assert!(page1.contains("1 Jun – 14 Jun 2026"), "{page1}");
+    // The neck row of the highest-tension table: mean 5.0, max 8, before 3.0, change +2.0, up.
+    let neck = page1.lines().find(|l| l.contains("Neck") && l.contains("5.0")).expect("neck row");
+    for cell in ["5.0", "8", "3.0", "+2.0", "↑"] {
+        assert!(neck.contains(cell), "{cell} missing in {neck:?}");
+    }
+    let anxiety = page1.lines().find(|l| l.contains("Anxiety") && !l.contains("→")).expect("anxiety row");
+    assert!(anxiety.contains('3') && anxiety.contains("6.0"), "{anxiety:?}");
+    assert!(page1.contains("Anxiety → Neck (6–24 h): +1.8 points higher than usual"), "{page1}");
+    assert!(page1.contains("not proof of cause"), "{page1}");
+    assert!(page1.contains("−2.0"), "breathing relief: {page1}");
+    assert!(page1.contains("Generated on 15 Jun 2026"), "{page1}");
+    assert!(text.contains("Slecht geslapen – nek"), "notes are in the log");
+    assert!(text.contains("page 1 of 2"), "{text}");
+}
+
+#[test]
+fn dutch_report_uses_dutch_labels_and_decimal_commas() {
+    let pdf = render_report(&journal(), &[link()], &options(Lang::Nl, true)).expect("rendered");
+    let text = pdf_text(&pdf);
+    for expected in [
+        "Dagen ingevuld: 4 van 14",
+        "Nek",
+        "5,0",
+        "Angst",
+        "Hoogste spanning",
+        "Linkerschouder",
+        "pagina 1 van 2",
+        "Logboek",
+        "Kaakklemmen",
+        "4–6 ademhaling",
+        "geen bewijs van oorzaak",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+    assert!(!text.contains("Days logged"), "no English on the Dutch report");
+}
+
+#[test]
+fn notes_are_left_out_when_asked() {
+    let pdf = render_report(&journal(), &[], &options(Lang::En, false)).expect("rendered");
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("Slecht geslapen"), "{text}");
+    assert!(text.contains("Days logged: 4 of 14"));
+}
+
+#[test]
+fn a_long_log_breaks_between_rows_with_page_numbers() {
+    let mut entries = journal();
+    for day in 1..=14 {
+        for hour in [7, 10, 13, 16, 19, 22] {
+            let mut e = entry(at(6, day, hour, 15), &[(Region::Jaw, 3), (Region::Chest, 2)], &[("stress", 4)]);
+            e.note = format!(
+                "Dag {day} om {hour}:15 – een notitie die lang genoeg is om over meer dan één regel te lopen in de tabel."
+            );
+            entries.push(e);
+        }
+    }
+    let pdf = render_report(&entries, &[], &options(Lang::En, true)).expect("rendered");
+    let text = pdf_text(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let n = pages.len();
+    assert!(n >= 4, "expected several pages, got {n}");
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(&format!("page {} of {n}", i + 1)), "page {} lacks its number", i + 1);
+        if i >= 2 {
+            assert!(page.contains("Tension (0–10)"), "page {} repeats the table header", i + 1);
+        }
+    }
+    // Every note is printed whole (rows are never cut): each ends with "tabel.".
+    assert_eq!(text.matches("tabel.").count(), 14 * 6);
+}
+
+#[test]
+fn write_report_creates_a_private_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("verslag.pdf");
+    write_report(&path, &journal(), &[], &options(Lang::Nl, true)).expect("written");
+    let bytes = std::fs::read(&path).expect("read");
+    assert!(pdf_text(&bytes).contains("Dagen ingevuld: 4 van 14"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+}
+
+/// Writes sample reports to `$FELTSENSE_REPORT_DIR` for looking at (not a check).
+#[test]
+fn sample_reports_for_viewing() {
+    let Some(dir) = std::env::var_os("FELTSENSE_REPORT_DIR") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    for (lang, name) in [(Lang::En, "report-en.pdf"), (Lang::Nl, "report-nl.pdf")] {
+        write_report(&dir.join(name), &journal(), &[link()], &options(lang, true)).expect("written");
+    }
+    let end = chrono::DateTime::parse_from_rfc3339("2026-06-14T21:00:00+02:00").expect("time");
+    let demo = feltsense::demo::generate(&feltsense::demo::DemoOptions { years: 1, seed: 7, end });
+    let demo_options =
+        ReportOptions { period_from: NaiveDate::from_ymd_opt(2026, 4, 20).expect("date"), ..options(Lang::Nl, true) };
+    let links = [link(), ReportLink { emotion: "anger".into(), region: Region::Jaw, diff_points: -0.9, ..link() }];
+    write_report(&dir.join("report-demo-nl.pdf"), &demo, &links, &demo_options).expect("written");
+}
+
+#[test]
+fn an_empty_period_still_renders_a_readable_report() {
+    let pdf = render_report(&[], &[], &options(Lang::En, true)).expect("rendered");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Days logged: 0 of 14"), "{text}");
+    assert!(text.contains("No tension logged in this period."), "{text}");
+    assert!(text.contains("No entries in this period."), "{text}");
+    assert!(text.contains("page 2 of 2"), "{text}");
+}
+
+#[test]
+fn a_note_longer_than_a_page_is_shortened_not_split() {
+    let mut e = entry(at(6, 2, 9, 0), &[(Region::Neck, 3)], &[]);
+    // 1,500 words of 9 characters: far more lines than a page holds. An emoji the font lacks
+    // must not break anything either.
+    e.note = format!("{} 🙂 einde", vec!["spanning."; 1500].join(" "));
+    e.validate().expect("within the journal's limits");
+    let pdf = render_report(&[e], &[], &options(Lang::Nl, true)).expect("rendered");
+    let text = pdf_text(&pdf);
+    let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+    assert_eq!(pages, 3, "page 1, chart page, and one page for the long row");
+    assert!(text.contains("pagina 3 van 3"));
+    assert!(text.contains('…'), "the shortened note ends with an ellipsis");
+    assert!(!text.contains("einde"), "the end of the note did not fit");
+}

@@ -6,3 +6,4 @@ pub mod files;
 pub mod generic_csv;
 pub mod json;
 pub mod pdf;
+pub mod report;

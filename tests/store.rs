@@ -132,7 +132,9 @@ fn import_is_all_or_nothing_and_skips_known_ids() {
     assert!(matches!(s.import(&bad), Err(StoreError::Invalid(_))));
     assert_eq!(s.count().expect("count"), 5, "nothing of the failed import was written");
 
-    let removed = s.delete_uids(&batch.iter().map(|e| e.uid.clone()).collect::<Vec<_>>()).expect("undo");
+    assert_eq!(out.added_uids, batch.iter().map(|e| e.uid.clone()).collect::<Vec<_>>());
+    assert!(again.added_uids.is_empty(), "nothing of the second import to undo");
+    let removed = s.delete_uids(&out.added_uids).expect("undo");
     assert_eq!(removed, 5);
     assert_eq!(s.count().expect("count"), 0);
 }

@@ -27,12 +27,15 @@ pub struct EntryFilter {
 }
 
 /// What an import did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
     /// Entries written.
     pub added: usize,
     /// Entries skipped because an entry with the same id is already in the journal.
     pub already_present: usize,
+    /// The uids of the entries written, so the import can be undone with
+    /// [`Store::delete_uids`] without touching entries that were there before.
+    pub added_uids: Vec<String>,
 }
 
 fn now_unix() -> i64 {
@@ -263,6 +266,7 @@ impl Store {
             e.id = None;
             insert_in(&tx, &e)?;
             out.added += 1;
+            out.added_uids.push(e.uid);
         }
         tx.commit()?;
         Ok(out)

@@ -21,6 +21,9 @@
 //!   code outside the built-in list is a custom emotion.
 //! - Levels and intensities are whole numbers 0–10.
 //! - Unknown fields are refused, so a typo does not silently drop data.
+//! - `at` may lie in the future or the distant past: any time RFC 3339 can write (years
+//!   0000–9999) is accepted and kept exactly, so the result never depends on the importing
+//!   machine's clock.
 //!
 //! Reading is all-or-nothing: [`parse`] either returns every entry or an [`ImportError`] naming
 //! the entry index, the field and the reason. Writing ([`write`]) emits entries oldest first with
@@ -33,7 +36,8 @@ use chrono::{DateTime, SecondsFormat};
 use serde_json::{Map, Value};
 
 use crate::model::{
-    EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating, limits,
+    EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
+    limits,
 };
 
 /// The value of the `format` field.
@@ -136,7 +140,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
         None => return Err(ImportError::Header("`version` must be a whole number".into())),
     }
     if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries")) {
-        return Err(ImportError::Header(format!("unknown field `{k}`")));
+        return Err(ImportError::Header(format!("unknown field `{}`", truncate(k, 40))));
     }
     let Some(Value::Array(list)) = doc.get("entries") else {
         return Err(ImportError::Header("`entries` must be a list".into()));
@@ -205,7 +209,10 @@ fn as_list<'a>(v: &'a Value, field: &str) -> Result<&'a Vec<Value>, FieldError> 
 
 fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result<(), FieldError> {
     match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => err(if field.is_empty() { k.clone() } else { format!("{field}.{k}") }, "unknown field"),
+        Some(k) => {
+            let k = truncate(k, 40);
+            err(if field.is_empty() { k } else { format!("{field}.{k}") }, "unknown field")
+        }
         None => Ok(()),
     }
 }

@@ -256,8 +256,8 @@ impl Entry {
 
     /// Checks the limits that the store and the importers enforce.
     pub fn validate(&self) -> Result<(), InvalidEntry> {
-        if self.uid.trim().is_empty() || self.uid.chars().count() > 200 {
-            return Err(invalid("id", "must be 1 to 200 characters"));
+        if self.uid.trim().is_empty() || self.uid.chars().count() > 200 || self.uid.chars().any(char::is_control) {
+            return Err(invalid("id", "must be 1 to 200 characters without control characters"));
         }
         if self.note.chars().count() > limits::NOTE_CHARS {
             return Err(invalid("note", format!("longer than {} characters", limits::NOTE_CHARS)));
@@ -365,6 +365,9 @@ mod tests {
         e.note.clear();
         e.tags = vec!["a\u{0}b".into()];
         assert_eq!(e.validate().map_err(|x| x.field), Err("tags"));
+        e.tags.clear();
+        e.uid = "id\u{1b}[31m".into();
+        assert_eq!(e.validate().map_err(|x| x.field), Err("id"), "an ESC sequence never reaches a terminal");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! transaction, with `synchronous=FULL` in WAL mode, so an entry reported as saved survives a crash
 //! or power loss. The schema is documented in [`schema`].
 
+pub mod backup;
 mod error;
+pub mod instance;
 mod open;
 mod queries;
 pub mod schema;

@@ -144,6 +144,8 @@ fn inspect_existing(path: &Path) -> Result<()> {
     roll_back_hot_journal(path)?;
     let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| map_open_err(e, path))?;
+    // Another program may be recovering the WAL after a crash: wait for it like a writer would.
+    ro.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_open_err(e, path))?;
     let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
@@ -199,6 +201,7 @@ fn roll_back_hot_journal(path: &Path) -> Result<()> {
     drop(ro);
     let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| map_open_err(e, path))?;
+    rw.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_open_err(e, path))?;
     rw.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).map_err(|e| map_open_err(e, path))?;
     Ok(())
 }

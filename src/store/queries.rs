@@ -96,9 +96,12 @@ fn write_children(tx: &Transaction<'_>, id: i64, e: &Entry) -> Result<()> {
     Ok(())
 }
 
-/// Inserts one entry (with its row id if it has one) inside `tx`.
-fn insert_in(tx: &Transaction<'_>, e: &Entry) -> Result<EntryId> {
+/// Inserts one entry inside `tx`, with its old row id when `keep_id` (undo of a delete).
+fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> {
     let mut e = e.clone();
+    if !keep_id {
+        e.id = None;
+    }
     e.normalize();
     e.validate()?;
     let now = now_unix();
@@ -175,9 +178,7 @@ impl Store {
     /// Saves a new entry in one durable transaction and returns its row id.
     pub fn insert(&mut self, entry: &Entry) -> Result<EntryId> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut e = entry.clone();
-        e.id = None;
-        let id = insert_in(&tx, &e)?;
+        let id = insert_in(&tx, entry, false)?;
         tx.commit()?;
         Ok(id)
     }
@@ -188,9 +189,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
-            let mut e = entry.clone();
-            e.id = None;
-            ids.push(insert_in(&tx, &e)?);
+            ids.push(insert_in(&tx, entry, false)?);
         }
         tx.commit()?;
         Ok(ids)
@@ -244,7 +243,7 @@ impl Store {
     /// Puts a deleted entry back with its old row id and uid (undo of [`Store::delete`]).
     pub fn restore(&mut self, entry: &Entry) -> Result<EntryId> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_in(&tx, entry)?;
+        let id = insert_in(&tx, entry, true)?;
         tx.commit()?;
         Ok(id)
     }
@@ -262,11 +261,9 @@ impl Store {
                 out.already_present += 1;
                 continue;
             }
-            let mut e = e.clone();
-            e.id = None;
-            insert_in(&tx, &e)?;
+            insert_in(&tx, e, false)?;
             out.added += 1;
-            out.added_uids.push(e.uid);
+            out.added_uids.push(e.uid.clone());
         }
         tx.commit()?;
         Ok(out)

@@ -92,6 +92,12 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE entries ADD COLUMN session_completed INTEGER CHECK (session_completed IN (0, 1));
     CREATE INDEX entries_session ON entries(session_id) WHERE session_id IS NOT NULL;
     ",
+    // 3 -> 4: drop two indexes no query uses (the journal's filters look tensions and emotions
+    // up by their primary key, entry first); each cost extra pages on every durable save.
+    r"
+    DROP INDEX IF EXISTS tensions_region;
+    DROP INDEX IF EXISTS emotions_code;
+    ",
 ];
 
 /// Tables a Feltsense journal has; used to tell a journal from another program's database.

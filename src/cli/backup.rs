@@ -1,0 +1,116 @@
+//! `feltsense backup`, `feltsense backups` and `feltsense restore FILE`, and the backup taken
+//! before an import.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::model::Lang;
+use crate::store::backup::{self as core, BackupError, BackupInfo, BackupKind};
+use crate::store::{Store, resolve_path};
+
+fn journal_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    resolve_path(db).context("no data folder could be found; pass --db PATH or set FELTSENSE_DB")
+}
+
+/// `feltsense backup`: backs up the journal now and prints where the backup is.
+pub fn backup(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
+    let path = journal_path(db)?;
+    let store = Store::open(&path)?;
+    let info = match core::backup_now(&store, BackupKind::Manual) {
+        Ok(info) => info,
+        Err(BackupError::Rotation { made, detail }) => {
+            eprintln!("feltsense: warning: old backups could not be removed: {detail}");
+            writeln!(out, "{}", made.display())?;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    writeln!(out, "{}", info.path.display())?;
+    Ok(())
+}
+
+/// `feltsense backups`: lists the journal's backups, newest first. Works without opening the
+/// journal, so it also helps when the journal itself is damaged.
+pub fn list(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
+    let path = journal_path(db)?;
+    let backups = core::list_backups(&path)?;
+    let dir = core::backup_dir(&path);
+    if backups.is_empty() {
+        writeln!(out, "no backups yet (they go in {})", dir.display())?;
+        return Ok(());
+    }
+    writeln!(out, "{:<16}  {:<17}  {:>7}  {:>9}  file", "taken", "kind", "entries", "size")?;
+    for b in &backups {
+        writeln!(out, "{}", row(b))?;
+    }
+    writeln!(out, "{} backups in {}", backups.len(), dir.display())?;
+    Ok(())
+}
+
+fn row(b: &BackupInfo) -> String {
+    let entries = b.entries.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let name = b.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!(
+        "{:<16}  {:<17}  {:>7}  {:>9}  {}",
+        b.taken.format("%Y-%m-%d %H:%M"),
+        b.kind.label(Lang::En),
+        entries,
+        human_size(b.size),
+        name
+    )
+}
+
+/// A size in bytes as people read it (`48 KB`, `3.2 MB`).
+fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
+/// `feltsense restore FILE`: replaces the journal with a backup, after backing up the journal as
+/// it is. `file` is a path, or the name of a file in the journal's backups folder.
+pub fn restore(db: Option<PathBuf>, file: &Path, out: &mut impl Write) -> Result<()> {
+    let path = journal_path(db)?;
+    let in_backups = core::backup_dir(&path).join(file);
+    let chosen = if !file.exists() && file.components().count() == 1 && in_backups.exists() {
+        in_backups
+    } else {
+        file.to_path_buf()
+    };
+    let done = core::restore(&path, &chosen)?;
+    writeln!(out, "restored {} entries from {}", done.entries, done.from.display())?;
+    if let Some(safety) = &done.safety_backup {
+        let n = safety.entries.map_or_else(|| "?".to_owned(), |n| n.to_string());
+        writeln!(out, "the journal as it was ({n} entries) is kept in {}", safety.path.display())?;
+    }
+    if let Some(p) = &done.set_aside {
+        writeln!(out, "the journal as it was could not be read; a copy of it is kept in {}", p.display())?;
+    }
+    Ok(())
+}
+
+/// The backup taken before entries are imported (see [`core::before_import`]); a failed backup
+/// stops the import.
+pub fn before_import(store: &Store) -> Result<Option<BackupInfo>> {
+    core::before_import(store).context("no backup could be made before importing; nothing was imported")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(49_152), "48 KB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 200 * 1024), "3.2 MB");
+    }
+}

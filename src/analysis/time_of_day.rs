@@ -39,6 +39,21 @@ impl PartOfDay {
         self as usize
     }
 
+    /// The part a clock time falls in.
+    pub fn of(t: chrono::NaiveTime) -> PartOfDay {
+        PartOfDay::of_hour(chrono::Timelike::hour(&t))
+    }
+
+    /// Localised "this morning", "this afternoon" and so on.
+    pub fn this(self, lang: Lang) -> &'static str {
+        match self {
+            PartOfDay::Night => lang.pick("tonight", "vannacht"),
+            PartOfDay::Morning => lang.pick("this morning", "vanochtend"),
+            PartOfDay::Afternoon => lang.pick("this afternoon", "vanmiddag"),
+            PartOfDay::Evening => lang.pick("this evening", "vanavond"),
+        }
+    }
+
     /// Localised name.
     pub fn name(self, lang: Lang) -> &'static str {
         match self {

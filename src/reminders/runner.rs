@@ -1,0 +1,467 @@
+//! The reminder loop: wake, re-read the settings, send what is due, sleep until the next
+//! reminder time.
+//!
+//! Two hosts run it: the background process `feltsense remind` (while the window is closed, and
+//! only while the person has "Remind me even when Feltsense is closed" on) and the open window
+//! ([`WindowReminders`]). While a window is open the background process stays quiet (see
+//! [`schedule::window_is_open`]), so a click on "Log now" reaches the window that is already
+//! open instead of starting a second one.
+//!
+//! The loop never sleeps longer than a minute: it notices new times chosen in Settings, the switch
+//! being turned off, and a laptop waking from suspend (timers stop while it sleeps) within a
+//! minute, at the cost of one small file read per minute. It opens the journal only when a
+//! reminder is due, to check whether the person already logged.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+
+use super::notify::{Message, Notifier, NotifyError, OPEN_ACTION, Response};
+use super::{GRACE, PlannedReminder, ReminderConfig, ReminderStatus, SentState, next_time, plan_day, schedule};
+use crate::store::{EntryFilter, Store};
+
+/// Set (to `log`) in the environment of the window that a click on "Log now" starts, so it opens
+/// on the log view.
+pub const OPEN_VIEW_ENV: &str = "FELTSENSE_OPEN_VIEW";
+
+/// The longest sleep between two wakes.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// The journal the reminders consult: `--db`/`FELTSENSE_DB` (`flag`), else the one chosen in the
+/// window's Settings (`config.journal`), else the default location.
+pub fn journal_for(flag: Option<&Path>, config: &ReminderConfig) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("FELTSENSE_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| config.journal.clone())
+        .or_else(crate::store::default_path)
+}
+
+/// The local times of the journal's entries from yesterday to tomorrow (enough for [`plan_day`],
+/// which keeps only today's). A journal that does not exist yet has no entries (it is not
+/// created).
+pub fn logged_times(journal: Option<&Path>, today: NaiveDate) -> Result<Vec<NaiveDateTime>, crate::store::StoreError> {
+    let Some(path) = journal.filter(|p| p.exists()) else { return Ok(Vec::new()) };
+    let store = Store::open(path)?;
+    let filter = EntryFilter { from: today.pred_opt(), to: today.succ_opt(), ..EntryFilter::default() };
+    Ok(store.list(&filter)?.iter().map(|e| e.at.with_timezone(&Local).naive_local()).collect())
+}
+
+/// The outcome of one look at the reminders (see [`check`]).
+#[derive(Debug)]
+pub struct Check {
+    /// The settings as read (the defaults when the file is missing or bad).
+    pub config: ReminderConfig,
+    /// Why the settings file could not be used, if it could not.
+    pub config_problem: Option<String>,
+    /// Why the journal could not be read, if it could not (due reminders are then sent anyway).
+    pub journal_problem: Option<String>,
+    /// Today's reminders.
+    pub plan: Vec<PlannedReminder>,
+}
+
+impl Check {
+    /// The times due now.
+    pub fn due(&self) -> Vec<NaiveTime> {
+        self.plan.iter().filter(|p| p.status == ReminderStatus::Due).map(|p| p.at).collect()
+    }
+}
+
+/// Reads the settings from `dir`, the sent state, and (when `read_journal`, or when a reminder
+/// is otherwise due) the journal, and applies the rule at `now`.
+pub fn check(dir: &Path, journal_flag: Option<&Path>, now: NaiveDateTime, read_journal: bool) -> Check {
+    let (config, problem) = ReminderConfig::load_or_default(dir);
+    let times = config.enabled_times();
+    let sent = SentState::load(dir).sent_on(now.date());
+    let mut plan = plan_day(&times, now, &[], &sent, GRACE);
+    let mut journal_problem = None;
+    if read_journal || plan.iter().any(|p| p.status == ReminderStatus::Due) {
+        match logged_times(journal_for(journal_flag, &config).as_deref(), now.date()) {
+            Ok(logged) => plan = plan_day(&times, now, &logged, &sent, GRACE),
+            Err(e) => journal_problem = Some(format!("{e:#}")),
+        }
+    }
+    Check { config, config_problem: problem.map(|e| e.to_string()), journal_problem, plan }
+}
+
+/// Records that `times` were sent on `date`.
+pub fn mark_sent(dir: &Path, date: NaiveDate, times: &[NaiveTime]) -> Result<(), super::ReminderError> {
+    let mut state = SentState::load(dir);
+    for t in times {
+        state.mark(date, *t);
+    }
+    state.save(dir)
+}
+
+/// How long to sleep at `now` before looking again: until the next reminder time, at most
+/// a minute, at least a second.
+pub fn sleep_for(times: &[NaiveTime], now: NaiveDateTime) -> Duration {
+    let until_next = next_time(times, now).map_or(TimeDelta::MAX, |t| t - now);
+    let d = until_next.to_std().unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
+    d.max(Duration::from_secs(1))
+}
+
+/// What differs between the background process and the window.
+pub trait Host {
+    /// Whether to keep running, given the settings just read.
+    fn keep_going(&mut self, config: &ReminderConfig) -> bool;
+    /// Whether this host should send reminders now.
+    fn may_send(&mut self) -> bool;
+    /// The person clicked "Log now".
+    fn open_log(&mut self);
+    /// Sleeps (when no notification is waiting for a click).
+    fn sleep(&mut self, d: Duration);
+    /// Reports a problem (once per distinct message).
+    fn report(&mut self, message: &str);
+    /// The journal given for this run (see [`journal_for`]), read at every wake.
+    fn journal_flag(&self) -> Option<PathBuf>;
+    /// The connection to the session bus broke (the desktop session probably ended).
+    fn bus_lost(&mut self) {}
+}
+
+/// Runs the reminder loop with the settings in `dir` until `host` says to stop.
+pub fn run(dir: &Path, host: &mut dyn Host) {
+    let mut notifier: Option<Notifier> = None;
+    let mut on_screen: Option<u32> = None;
+    let mut last_report = String::new();
+    let mut report = |host: &mut dyn Host, msg: String| {
+        if msg != last_report {
+            host.report(&msg);
+            last_report = msg;
+        }
+    };
+    // Reminders found not needed today (the person already logged); not looked at again today.
+    let mut not_needed: (Option<NaiveDate>, Vec<NaiveTime>) = (None, Vec::new());
+    loop {
+        let now = Local::now().naive_local();
+        let (config, problem) = ReminderConfig::load_or_default(dir);
+        if let Some(p) = problem {
+            report(host, p.to_string());
+        }
+        if !host.keep_going(&config) {
+            return;
+        }
+        let times = config.enabled_times();
+        if host.may_send() {
+            if not_needed.0 != Some(now.date()) {
+                not_needed = (Some(now.date()), Vec::new());
+            }
+            let mut sent = SentState::load(dir).sent_on(now.date());
+            sent.extend(&not_needed.1);
+            let quick = plan_day(&times, now, &[], &sent, GRACE);
+            if quick.iter().any(|p| p.status == ReminderStatus::Due) {
+                let journal = journal_for(host.journal_flag().as_deref(), &config);
+                let logged = match logged_times(journal.as_deref(), now.date()) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        report(host, format!("the journal could not be read, reminding anyway: {e:#}"));
+                        Vec::new()
+                    }
+                };
+                let plan = plan_day(&times, now, &logged, &sent, GRACE);
+                for p in plan
+                    .iter()
+                    .filter(|p| matches!(p.status, ReminderStatus::AlreadyLogged | ReminderStatus::LoggedAround))
+                {
+                    not_needed.1.push(p.at);
+                }
+                let due: Vec<NaiveTime> =
+                    plan.iter().filter(|p| p.status == ReminderStatus::Due).map(|p| p.at).collect();
+                if !due.is_empty() {
+                    match send(&mut notifier, &config, on_screen) {
+                        Ok(id) => {
+                            on_screen = Some(id);
+                            if let Err(e) = mark_sent(dir, now.date(), &due) {
+                                report(host, e.to_string());
+                            }
+                        }
+                        Err(e) => {
+                            notifier = None;
+                            report(host, format!("{e}; trying again in a minute"));
+                        }
+                    }
+                }
+            }
+        }
+        let d = sleep_for(&times, Local::now().naive_local()) + Duration::from_millis(50);
+        match notifier.as_mut() {
+            Some(n) => match n.wait(on_screen, d) {
+                Ok(Response::Action(a)) if a == OPEN_ACTION => {
+                    on_screen = None;
+                    host.open_log();
+                }
+                Ok(Response::Closed) => on_screen = None,
+                Ok(Response::Action(_) | Response::TimedOut) => {}
+                Err(e) => {
+                    report(host, e.to_string());
+                    notifier = None;
+                    on_screen = None;
+                    host.bus_lost();
+                }
+            },
+            None => host.sleep(d),
+        }
+    }
+}
+
+fn send(notifier: &mut Option<Notifier>, config: &ReminderConfig, replaces: Option<u32>) -> Result<u32, NotifyError> {
+    if notifier.is_none() {
+        *notifier = Some(Notifier::session(true)?);
+    }
+    let n = notifier.as_ref().ok_or(NotifyError::Disconnected)?;
+    n.send(&Message::reminder(config.lang, true), replaces)
+}
+
+/// The background process's host: runs while "even when closed" is on and its desktop session
+/// lasts (it ends when its session bus goes away), stays quiet while a window is open, and starts
+/// the window on "Log now".
+#[derive(Debug)]
+pub struct BackgroundHost {
+    dir: PathBuf,
+    exe: Option<PathBuf>,
+    db: Option<PathBuf>,
+    session_over: bool,
+}
+
+impl BackgroundHost {
+    /// A host for the settings in `dir`; `db` is the `--db` flag. "Log now" starts `exe` (with
+    /// `--db db` when given).
+    pub fn new(dir: PathBuf, exe: Option<PathBuf>, db: Option<PathBuf>) -> BackgroundHost {
+        BackgroundHost { dir, exe, db, session_over: false }
+    }
+}
+
+impl Host for BackgroundHost {
+    fn keep_going(&mut self, config: &ReminderConfig) -> bool {
+        config.even_when_closed && !self.session_over
+    }
+
+    fn may_send(&mut self) -> bool {
+        !schedule::window_is_open(&self.dir)
+    }
+
+    fn open_log(&mut self) {
+        let Some(exe) = &self.exe else { return };
+        let mut cmd = std::process::Command::new(exe);
+        if let Some(db) = &self.db {
+            cmd.arg("--db").arg(db);
+        }
+        cmd.env(OPEN_VIEW_ENV, "log")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        match cmd.spawn() {
+            Ok(mut child) => {
+                let reaper = std::thread::Builder::new().name("window-reaper".into()).spawn(move || child.wait());
+                if let Err(e) = reaper {
+                    eprintln!("feltsense remind: {e}");
+                }
+            }
+            Err(e) => eprintln!("feltsense remind: the window could not be started: {e}"),
+        }
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        std::thread::sleep(d);
+    }
+
+    fn report(&mut self, message: &str) {
+        eprintln!("feltsense remind: {message}");
+    }
+
+    fn journal_flag(&self) -> Option<PathBuf> {
+        self.db.clone()
+    }
+
+    /// Ends the process: a lost bus means the session ended; the next login starts a new one.
+    fn bus_lost(&mut self) {
+        self.session_over = true;
+    }
+}
+
+struct Shared {
+    open_log: AtomicBool,
+    journal: Mutex<Option<PathBuf>>,
+    last_problem: Mutex<Option<String>>,
+    wake: Box<dyn Fn() + Send + Sync>,
+}
+
+/// The reminders of an open window: a named background thread running the loop for as long as
+/// this value lives. A click on "Log now" sets a flag ([`take_open_log_request`]) and calls
+/// `wake` (give it `ctx.request_repaint()`), so the window can switch to the log view.
+///
+/// [`take_open_log_request`]: WindowReminders::take_open_log_request
+pub struct WindowReminders {
+    shared: Arc<Shared>,
+    /// Dropping it wakes the thread, which then ends.
+    _stop: Sender<()>,
+}
+
+impl std::fmt::Debug for WindowReminders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WindowReminders").finish_non_exhaustive()
+    }
+}
+
+impl WindowReminders {
+    /// Starts the thread with the settings in `dir`, consulting `journal` (the window's journal).
+    pub fn start(
+        dir: PathBuf,
+        journal: Option<PathBuf>,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> std::io::Result<WindowReminders> {
+        let shared = Arc::new(Shared {
+            open_log: AtomicBool::new(false),
+            journal: Mutex::new(journal),
+            last_problem: Mutex::new(None),
+            wake: Box::new(wake),
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let s = Arc::clone(&shared);
+        std::thread::Builder::new().name("reminders".into()).spawn(move || {
+            // While this is held, the background process leaves the reminders to this window.
+            let presence = schedule::window_present(&dir);
+            let mut host = WindowHost { shared: Arc::clone(&s), stop: rx, stopped: false };
+            if let Err(e) = &presence {
+                host.report(&e.to_string());
+            }
+            run(&dir, &mut host);
+            drop(presence);
+        })?;
+        Ok(WindowReminders { shared, _stop: tx })
+    }
+
+    /// Changes the journal consulted (when the window opens another file).
+    pub fn set_journal(&self, journal: Option<PathBuf>) {
+        if let Ok(mut j) = self.shared.journal.lock() {
+            *j = journal;
+        }
+    }
+
+    /// Whether "Log now" was clicked since the last call.
+    pub fn take_open_log_request(&self) -> bool {
+        self.shared.open_log.swap(false, Ordering::Relaxed)
+    }
+
+    /// The last problem the thread met (no session bus, a bad settings file), for Settings.
+    pub fn last_problem(&self) -> Option<String> {
+        self.shared.last_problem.lock().ok().and_then(|p| p.clone())
+    }
+}
+
+struct WindowHost {
+    shared: Arc<Shared>,
+    stop: Receiver<()>,
+    stopped: bool,
+}
+
+impl Host for WindowHost {
+    fn keep_going(&mut self, _config: &ReminderConfig) -> bool {
+        if matches!(self.stop.try_recv(), Err(std::sync::mpsc::TryRecvError::Disconnected)) {
+            self.stopped = true;
+        }
+        !self.stopped
+    }
+
+    fn may_send(&mut self) -> bool {
+        true
+    }
+
+    fn open_log(&mut self) {
+        self.shared.open_log.store(true, Ordering::Relaxed);
+        (self.shared.wake)();
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        if let Err(RecvTimeoutError::Disconnected) = self.stop.recv_timeout(d) {
+            self.stopped = true;
+        }
+    }
+
+    fn report(&mut self, message: &str) {
+        eprintln!("feltsense: reminders: {message}");
+        if let Ok(mut p) = self.shared.last_problem.lock() {
+            *p = Some(message.to_owned());
+        }
+    }
+
+    fn journal_flag(&self) -> Option<PathBuf> {
+        self.shared.journal.lock().map(|j| j.clone()).unwrap_or(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32, m: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(h, m, s)).expect("time")
+    }
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).expect("time")
+    }
+
+    #[test]
+    fn the_loop_sleeps_until_the_next_time_but_never_more_than_a_minute() {
+        let times = [t(8, 30), t(21, 0)];
+        // 20 s before 8:30: sleep exactly until it.
+        assert_eq!(sleep_for(&times, at(8, 29, 40)), Duration::from_secs(20));
+        // Hours away: a minute.
+        assert_eq!(sleep_for(&times, at(12, 0, 0)), MAX_SLEEP);
+        // No times at all: a minute (to notice new ones).
+        assert_eq!(sleep_for(&[], at(12, 0, 0)), MAX_SLEEP);
+        // Half a second away: at least a second (no busy loop).
+        let almost = at(8, 29, 59) + TimeDelta::milliseconds(500);
+        assert_eq!(sleep_for(&times, almost), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn the_journal_flag_wins_then_the_chosen_file() {
+        let mut c = ReminderConfig { journal: Some(PathBuf::from("/chosen.sqlite")), ..ReminderConfig::default() };
+        assert_eq!(journal_for(Some(Path::new("/flag.sqlite")), &c), Some(PathBuf::from("/flag.sqlite")));
+        if std::env::var_os("FELTSENSE_DB").is_none() {
+            assert_eq!(journal_for(None, &c), Some(PathBuf::from("/chosen.sqlite")));
+            c.journal = None;
+            assert_eq!(journal_for(None, &c), crate::store::default_path());
+        }
+    }
+
+    #[test]
+    fn a_missing_journal_has_no_entries_and_is_not_created() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("none.sqlite");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        assert_eq!(logged_times(Some(&path), today).expect("read"), Vec::<NaiveDateTime>::new());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn check_reads_the_journal_and_skips_what_was_logged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("journal.sqlite");
+        let now = Local::now().naive_local();
+        // A reminder at the current minute is due, unless an entry is logged at this moment.
+        let minute =
+            NaiveTime::from_hms_opt(chrono::Timelike::hour(&now), chrono::Timelike::minute(&now), 0).expect("time");
+        let mut c = ReminderConfig::default();
+        c.times[0] = super::super::ReminderTime { at: minute, enabled: true };
+        c.save(dir.path()).expect("save");
+        let first = check(dir.path(), Some(&db), now, true);
+        assert_eq!(first.due(), [minute]);
+        let mut store = Store::open(&db).expect("open");
+        let mut e = crate::model::Entry::new(Local::now().fixed_offset());
+        e.note = "here".into();
+        store.insert(&e).expect("insert");
+        let later = Local::now().naive_local();
+        if later.date() == now.date() {
+            let second = check(dir.path(), Some(&db), later, true);
+            assert_eq!(second.plan[0].status, ReminderStatus::AlreadyLogged);
+        }
+    }
+}

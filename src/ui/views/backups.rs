@@ -1,0 +1,92 @@
+//! Backups in the window: list them, make one now, and restore one (after a confirmation; the
+//! journal as it was is backed up first).
+
+use std::path::PathBuf;
+
+use crate::model::Lang;
+use crate::store::backup::BackupInfo;
+use crate::ui::command::Command;
+
+/// State of the backups section.
+#[derive(Debug, Default)]
+pub struct BackupsView {
+    /// The backup the person clicked "Restore" on, waiting for confirmation.
+    confirm: Option<PathBuf>,
+}
+
+impl BackupsView {
+    /// Draws the section. `backups` is `None` until listed.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        backups: Option<&Result<Vec<BackupInfo>, String>>,
+        can_back_up: bool,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(lang.pick("Backups", "Back-ups"));
+        ui.weak(lang.pick(
+            "A checked copy is made every day you open Feltsense, and before every upgrade, import and restore. \
+             Kept: the last 7 daily copies, one for each of the last 4 weeks, and the last 5 of each other kind.",
+            "Elke dag dat je Feltsense opent wordt een gecontroleerde kopie gemaakt, en voor elke upgrade, import en \
+             terugzetting. Bewaard: de laatste 7 dagelijkse kopieën, één voor elk van de laatste 4 weken, en de laatste 5 \
+             van elke andere soort.",
+        ));
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("Show backups", "Back-ups tonen")).clicked() {
+                commands.push(Command::ListBackups);
+            }
+            if ui
+                .add_enabled(can_back_up, egui::Button::new(lang.pick("Back up now", "Nu een back-up maken")))
+                .clicked()
+            {
+                commands.push(Command::BackupNow);
+            }
+        });
+        match backups {
+            None => {}
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            Some(Ok(list)) if list.is_empty() => {
+                ui.label(lang.pick("There are no backups yet.", "Er zijn nog geen back-ups."));
+            }
+            Some(Ok(list)) => {
+                egui::Grid::new("backups").num_columns(4).striped(true).show(ui, |ui| {
+                    for b in list {
+                        ui.label(format!("{} {}", lang.format_date(b.taken.date()), b.taken.format("%H:%M")));
+                        ui.label(b.kind.label(lang));
+                        ui.label(match b.entries {
+                            Some(n) => format!("{n} {}", lang.pick("entries", "notities")),
+                            None => format!("{} KB", b.size / 1024),
+                        });
+                        if self.confirm.as_ref() == Some(&b.path) {
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .button(lang.pick("Yes, restore this backup", "Ja, deze back-up terugzetten"))
+                                    .clicked()
+                                {
+                                    commands.push(Command::RestoreBackup(b.path.clone()));
+                                    self.confirm = None;
+                                }
+                                if ui.button(lang.pick("Cancel", "Annuleren")).clicked() {
+                                    self.confirm = None;
+                                }
+                            });
+                        } else if ui.button(lang.pick("Restore…", "Terugzetten…")).clicked() {
+                            self.confirm = Some(b.path.clone());
+                        }
+                        ui.end_row();
+                    }
+                });
+                if self.confirm.is_some() {
+                    ui.label(lang.pick(
+                        "Restoring replaces the journal with the backup. The journal as it is now is backed up first.",
+                        "Terugzetten vervangt het dagboek door de back-up. Het dagboek zoals het nu is, wordt eerst bewaard.",
+                    ));
+                }
+            }
+        }
+        commands
+    }
+}

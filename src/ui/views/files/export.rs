@@ -1,0 +1,619 @@
+//! The export form: format, period and options, a preview of the report's first page, where to
+//! save, and the export itself on a background thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use egui::Ui;
+
+use crate::export::csv::{CsvDialect, write_csv_files};
+use crate::export::files::write_atomic;
+use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, summarize, write_report};
+use crate::export::report::links_for_period;
+use crate::model::{Entry, Lang, emotion_name};
+use crate::store::Store;
+use crate::ui::command::Command;
+use crate::ui::jobs::{self, Data, Job};
+use crate::ui::views::labelled_text;
+
+use super::{Dialog, default_dir, expand_home};
+
+/// What to export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The PDF report for the physiotherapist.
+    #[default]
+    Pdf,
+    /// The two CSV tables (tensions and entries).
+    Csv,
+    /// The Feltsense JSON interchange file.
+    Json,
+}
+
+impl ExportFormat {
+    /// Every format, in the order shown.
+    pub const ALL: [ExportFormat; 3] = [ExportFormat::Pdf, ExportFormat::Csv, ExportFormat::Json];
+
+    /// Localised name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            ExportFormat::Pdf => lang.pick("PDF report for the physiotherapist", "PDF-verslag voor de fysiotherapeut"),
+            ExportFormat::Csv => lang.pick("CSV tables (spreadsheet)", "CSV-tabellen (spreadsheet)"),
+            ExportFormat::Json => lang.pick("Feltsense JSON (complete copy)", "Feltsense JSON (volledige kopie)"),
+        }
+    }
+
+    /// The default file name for an export made on `today`.
+    pub fn default_file_name(self, today: NaiveDate) -> String {
+        match self {
+            ExportFormat::Pdf => format!("feltsense-report-{today}.pdf"),
+            ExportFormat::Csv => format!("feltsense-{today}"),
+            ExportFormat::Json => format!("feltsense-{today}.json"),
+        }
+    }
+}
+
+/// Which days to export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    /// The last 4 weeks up to today.
+    Weeks4,
+    /// The last 8 weeks up to today.
+    #[default]
+    Weeks8,
+    /// The last 12 weeks up to today.
+    Weeks12,
+    /// Everything (CSV and JSON only).
+    All,
+    /// Typed dates.
+    Custom,
+}
+
+impl Period {
+    /// Every period, in the order shown.
+    pub const ALL: [Period; 5] = [Period::Weeks4, Period::Weeks8, Period::Weeks12, Period::All, Period::Custom];
+
+    /// Localised name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Period::Weeks4 => lang.pick("Last 4 weeks", "Laatste 4 weken"),
+            Period::Weeks8 => lang.pick("Last 8 weeks", "Laatste 8 weken"),
+            Period::Weeks12 => lang.pick("Last 12 weeks", "Laatste 12 weken"),
+            Period::All => lang.pick("Everything", "Alles"),
+            Period::Custom => lang.pick("From – to", "Van – tot"),
+        }
+    }
+}
+
+/// The page-1 numbers and the clear links, computed off the UI thread.
+#[derive(Clone, Debug)]
+pub struct Page1 {
+    /// The summary's numbers.
+    pub summary: ReportSummary,
+    /// The links with a clear verdict.
+    pub links: Vec<ReportLink>,
+}
+
+/// The inputs of the page-1 preview.
+type PreviewKey = (NaiveDate, NaiveDate, Lang);
+/// Loaded entries, or why they could not be read.
+type Loaded = jobs::AllEntries;
+
+/// Everything an export thread needs.
+#[derive(Clone, Debug)]
+struct Task {
+    format: ExportFormat,
+    range: Option<(NaiveDate, NaiveDate)>,
+    include_notes: bool,
+    name: Option<String>,
+    lang: Lang,
+    dialect: CsvDialect,
+    path: PathBuf,
+    today: NaiveDate,
+}
+
+/// State of the export form.
+pub struct ExportView {
+    /// What to export.
+    pub format: ExportFormat,
+    /// Which days.
+    pub period: Period,
+    /// Custom period start, `YYYY-MM-DD`.
+    pub from_text: String,
+    /// Custom period end, `YYYY-MM-DD`.
+    pub to_text: String,
+    /// Whether notes are exported.
+    pub include_notes: bool,
+    /// Whether the name is printed on the report.
+    pub include_name: bool,
+    /// The person's name.
+    pub name: String,
+    /// Language of the export; `None` follows the interface.
+    pub lang: Option<Lang>,
+    /// CSV separator.
+    pub dialect: CsvDialect,
+    /// Where to save (for CSV: folder and base name of the two files).
+    pub path: String,
+    /// "Today" for the periods and default file names; `None` means the local date (tests fix it).
+    pub today: Option<NaiveDate>,
+    /// True until the person types or chooses a path: the path then follows the format.
+    path_auto: bool,
+    load: Job<u64, Loaded>,
+    preview: Job<(u64, PreviewKey), Page1>,
+    run: Job<u64, Result<Vec<PathBuf>, String>>,
+    runs: u64,
+    dialog: Dialog,
+}
+
+impl Default for ExportView {
+    fn default() -> Self {
+        ExportView {
+            format: ExportFormat::Pdf,
+            period: Period::Weeks8,
+            from_text: String::new(),
+            to_text: String::new(),
+            include_notes: true,
+            include_name: false,
+            name: String::new(),
+            lang: None,
+            dialect: CsvDialect::Semicolon,
+            path: String::new(),
+            today: None,
+            path_auto: true,
+            load: Job::new("load-export"),
+            preview: Job::new("report-preview"),
+            run: Job::new("export"),
+            runs: 0,
+            dialog: Dialog::default(),
+        }
+    }
+}
+
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// The page-1 numbers, as the PDF export computes them: all entries up to the period's end.
+fn compute_page1(entries: &[Entry], key: &PreviewKey) -> Page1 {
+    let (from, to, lang) = *key;
+    let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
+    let options =
+        ReportOptions { period_from: from, period_to: to, include_notes: true, name: None, lang, generated_on: to };
+    Page1 { summary: summarize(&upto, &options), links: links_for_period(&upto, from, to, lang) }
+}
+
+fn in_range(e: &Entry, range: Option<(NaiveDate, NaiveDate)>) -> bool {
+    range.is_none_or(|(from, to)| (from..=to).contains(&e.at.date_naive()))
+}
+
+/// Writes the export; returns the files written.
+fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
+    let pick = |e: &Entry| {
+        let mut e = e.clone();
+        if !t.include_notes {
+            e.note.clear();
+        }
+        e
+    };
+    match t.format {
+        ExportFormat::Json => {
+            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).map(pick).collect();
+            write_atomic(&t.path, |w| crate::export::json::write(&list, w)).map_err(|e| format!("{e:#}"))?;
+            Ok(vec![t.path.clone()])
+        }
+        ExportFormat::Csv => {
+            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).map(pick).collect();
+            let dir = match t.path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let stem = t.path.file_name().and_then(|s| s.to_str()).unwrap_or("feltsense");
+            let stem = stem.strip_suffix(".csv").unwrap_or(stem);
+            let files = write_csv_files(&dir, stem, &list, t.lang, t.dialect).map_err(|e| format!("{e:#}"))?;
+            Ok(vec![files.tensions, files.entries])
+        }
+        ExportFormat::Pdf => {
+            let (from, to) = t.range.ok_or("the report needs a period")?;
+            // The report compares with the previous period of equal length, so it reads all
+            // entries up to the period's end (as `feltsense export --format pdf` does).
+            let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
+            let options = ReportOptions {
+                period_from: from,
+                period_to: to,
+                include_notes: t.include_notes,
+                name: t.name.clone(),
+                lang: t.lang,
+                generated_on: t.today,
+            };
+            let links = links_for_period(&upto, from, to, t.lang);
+            write_report(&t.path, &upto, &links, &options).map_err(|e| format!("{e:#}"))?;
+            Ok(vec![t.path.clone()])
+        }
+    }
+}
+
+impl ExportView {
+    /// Starts (re)loading the entries when the data generation changed (a journal file on a
+    /// background thread; an in-memory journal at once).
+    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, store: &Store) {
+        jobs::refresh_all_entries(&mut self.load, ctx, generation, store);
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The chosen period (`None` = everything), or why the typed dates are wrong.
+    pub fn range(&self, lang: Lang) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
+        let today = self.today();
+        let weeks = |n: i64| Ok(Some((today - chrono::Duration::days(n * 7 - 1), today)));
+        match self.period {
+            Period::Weeks4 => weeks(4),
+            Period::Weeks8 => weeks(8),
+            Period::Weeks12 => weeks(12),
+            Period::All => Ok(None),
+            Period::Custom => {
+                let bad = |what: &str, text: &str| {
+                    format!("{what} `{}`: {}", text.trim(), lang.pick("use YYYY-MM-DD", "gebruik JJJJ-MM-DD"))
+                };
+                let from = parse_day(&self.from_text).ok_or_else(|| bad(lang.pick("From", "Van"), &self.from_text))?;
+                let to = parse_day(&self.to_text).ok_or_else(|| bad(lang.pick("To", "Tot"), &self.to_text))?;
+                if from > to {
+                    return Err(lang
+                        .pick("The start date is after the end date.", "De begindatum ligt na de einddatum.")
+                        .into());
+                }
+                Ok(Some((from, to)))
+            }
+        }
+    }
+
+    /// Sets where to save, as if typed (the path no longer follows the format).
+    pub fn set_path(&mut self, path: &std::path::Path) {
+        self.path = path.display().to_string();
+        self.path_auto = false;
+    }
+
+    /// True when the entries are loaded, so an export can start.
+    pub fn is_loaded(&self) -> bool {
+        matches!(self.load.latest(), Some((_, Ok(_))))
+    }
+
+    /// True while the export runs.
+    pub fn is_running(&self) -> bool {
+        self.run.is_running()
+    }
+
+    /// The result of the last export: the files written, or why it failed.
+    pub fn last_result(&self) -> Option<&Result<Vec<PathBuf>, String>> {
+        self.run.latest().filter(|(k, _)| **k == self.runs).map(|(_, v)| v)
+    }
+
+    fn data(&mut self) -> Option<Result<Data, String>> {
+        self.load.poll();
+        self.load.latest().map(|(g, v)| {
+            v.as_ref().map(|entries| Data { generation: *g, entries: Arc::clone(entries) }).map_err(Clone::clone)
+        })
+    }
+
+    /// Draws the form; returns what the app should do (open a folder).
+    pub fn ui(&mut self, ui: &mut Ui, ui_lang: Lang) -> Vec<Command> {
+        let mut cmds = Vec::new();
+        let today = self.today();
+        if let Some(p) = self.dialog.chosen() {
+            self.path = p.display().to_string();
+            self.path_auto = false;
+        }
+        if self.path_auto {
+            self.path = default_dir().join(self.format.default_file_name(today)).display().to_string();
+        }
+        let lang = ui_lang;
+        let out_lang = self.lang.unwrap_or(ui_lang);
+
+        egui::Grid::new("export_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            ui.label(lang.pick("Format", "Formaat"));
+            ui.vertical(|ui| {
+                for f in ExportFormat::ALL {
+                    if ui.radio(self.format == f, f.name(lang)).clicked() {
+                        self.format = f;
+                    }
+                }
+            });
+            ui.end_row();
+            if self.format == ExportFormat::Pdf && self.period == Period::All {
+                self.period = Period::Weeks8;
+            }
+
+            ui.label(lang.pick("Period", "Periode"));
+            ui.vertical(|ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for p in Period::ALL {
+                        if p == Period::All && self.format == ExportFormat::Pdf {
+                            continue;
+                        }
+                        if ui.radio(self.period == p, p.name(lang)).clicked() {
+                            self.period = p;
+                        }
+                    }
+                });
+                if self.period == Period::Custom {
+                    ui.horizontal(|ui| {
+                        labelled_text(ui, lang.pick("From", "Van"), &mut self.from_text, 100.0, "2026-01-31");
+                        labelled_text(ui, lang.pick("To", "Tot"), &mut self.to_text, 100.0, "2026-03-31");
+                    });
+                }
+                match self.range(lang) {
+                    Ok(Some((from, to))) => {
+                        ui.weak(format!("{from} – {to}"));
+                    }
+                    Ok(None) => {
+                        ui.weak(lang.pick("All entries", "Alle notities"));
+                    }
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                }
+            });
+            ui.end_row();
+
+            ui.label(lang.pick("Options", "Opties"));
+            ui.vertical(|ui| {
+                ui.checkbox(&mut self.include_notes, lang.pick("Include notes", "Notities meenemen"));
+                if self.format == ExportFormat::Pdf {
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut self.include_name, lang.pick("Include name", "Naam vermelden"));
+                        if self.include_name {
+                            let l = ui.label(lang.pick("Name", "Naam"));
+                            ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(200.0)).labelled_by(l.id);
+                        }
+                    });
+                }
+                if self.format != ExportFormat::Json {
+                    ui.horizontal(|ui| {
+                        ui.label(lang.pick("Language", "Taal"));
+                        for l in Lang::ALL {
+                            if ui.radio(out_lang == l, l.native_name()).clicked() {
+                                self.lang = Some(l);
+                            }
+                        }
+                    });
+                }
+                if self.format == ExportFormat::Csv {
+                    ui.horizontal(|ui| {
+                        ui.label(lang.pick("Separator", "Scheidingsteken"));
+                        if ui
+                            .radio(
+                                self.dialect == CsvDialect::Semicolon,
+                                lang.pick("Semicolon (Dutch Excel)", "Puntkomma (Nederlandse Excel)"),
+                            )
+                            .clicked()
+                        {
+                            self.dialect = CsvDialect::Semicolon;
+                        }
+                        if ui.radio(self.dialect == CsvDialect::Comma, lang.pick("Comma", "Komma")).clicked() {
+                            self.dialect = CsvDialect::Comma;
+                        }
+                    });
+                }
+            });
+            ui.end_row();
+
+            let save_as = ui.label(lang.pick("Save as", "Opslaan als"));
+            ui.horizontal(|ui| {
+                let resp =
+                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0)).labelled_by(save_as.id);
+                let resp = resp.on_hover_text(lang.pick("Where to save", "Waar opslaan"));
+                if resp.changed() {
+                    self.path_auto = false;
+                }
+                let choose = ui.add_enabled(!self.dialog.is_open(), egui::Button::new(lang.pick("Choose…", "Kiezen…")));
+                if choose.clicked() {
+                    let current = expand_home(&self.path);
+                    self.dialog.start(ui.ctx(), true, &current, lang.pick("Export to", "Exporteren naar").into());
+                }
+            });
+            ui.end_row();
+        });
+        if self.format == ExportFormat::Csv {
+            ui.weak(lang.pick(
+                "Two files are written: <name>-tensions.csv and <name>-entries.csv (UTF-8 with BOM).",
+                "Er worden twee bestanden geschreven: <naam>-tensions.csv en <naam>-entries.csv (UTF-8 met BOM).",
+            ));
+        }
+
+        ui.add_space(8.0);
+        let range = self.range(lang);
+        let data = self.data();
+        let running = self.run.is_running();
+        ui.horizontal(|ui| {
+            let ready = matches!(data, Some(Ok(_))) && range.is_ok() && !running && !self.path.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new(lang.pick("Start export", "Export starten"))).clicked()
+                && let (Some(Ok(data)), Ok(range)) = (&data, &range)
+            {
+                let task = Task {
+                    format: self.format,
+                    range: *range,
+                    include_notes: self.include_notes,
+                    name: Some(self.name.trim().to_owned()).filter(|n| self.include_name && !n.is_empty()),
+                    lang: out_lang,
+                    dialect: self.dialect,
+                    path: expand_home(&self.path),
+                    today,
+                };
+                self.runs += 1;
+                let entries = Arc::clone(&data.entries);
+                self.run.start(ui.ctx(), self.runs, move || run_export(&entries, &task));
+            }
+            if running {
+                ui.spinner();
+                ui.label(lang.pick("Exporting…", "Bezig met exporteren…"));
+            }
+        });
+        self.run.poll();
+        match self.last_result() {
+            Some(Ok(paths)) => {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                ui.label(format!("{} {}", lang.pick("Saved:", "Opgeslagen:"), shown.join(", ")));
+                if let Some(dir) = paths.first().and_then(|p| p.parent()) {
+                    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                    if ui.button(lang.pick("Open folder", "Map openen")).clicked() {
+                        cmds.push(Command::OpenFolder(dir.to_path_buf()));
+                    }
+                }
+            }
+            Some(Err(e)) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!(
+                        "{} {e}",
+                        lang.pick(
+                            "Export failed; no file was written:",
+                            "Exporteren mislukt; er is geen bestand geschreven:"
+                        )
+                    ),
+                );
+            }
+            None => {}
+        }
+        if let Some(e) = self.run.error() {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_owned());
+        }
+
+        if self.format == ExportFormat::Pdf {
+            ui.add_space(8.0);
+            ui.separator();
+            ui.heading(lang.pick("Page 1 of the report", "Pagina 1 van het verslag"));
+            match (&data, &range) {
+                (None, _) => {
+                    ui.spinner();
+                }
+                (Some(Err(e)), _) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                (Some(Ok(data)), Ok(Some((from, to)))) => {
+                    let key = (*from, *to, out_lang);
+                    self.preview.request(ui.ctx(), data, &key, compute_page1);
+                    match self.preview.get(&(data.generation, key)).or(self.preview.latest().map(|(_, v)| v)) {
+                        Some(page) => page1_ui(ui, page, out_lang),
+                        None => {
+                            ui.spinner();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        cmds
+    }
+}
+
+/// The trend in words (egui's default font has no arrows).
+fn trend_word(t: Trend, lang: Lang) -> &'static str {
+    match t {
+        Trend::Up => lang.pick("higher", "hoger"),
+        Trend::Down => lang.pick("lower", "lager"),
+        Trend::Same => lang.pick("about the same", "ongeveer gelijk"),
+        Trend::Unknown => lang.pick("nothing to compare", "niets om te vergelijken"),
+    }
+}
+
+fn num1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The page-1 numbers, drawn in egui.
+fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
+    let s = &page.summary;
+    ui.label(format!("{} {} – {}", lang.pick("Period:", "Periode:"), s.period_from, s.period_to));
+    ui.label(format!(
+        "{} {} {} {} {}",
+        lang.pick("Days logged:", "Dagen bijgehouden:"),
+        s.days_logged,
+        lang.pick("of", "van"),
+        s.days_in_period,
+        lang.pick("days", "dagen")
+    ));
+    ui.label(format!(
+        "{} {} ({} {})",
+        lang.pick("Check-ins:", "Metingen:"),
+        s.check_ins,
+        lang.pick("previous period:", "vorige periode:"),
+        s.previous_check_ins
+    ));
+    ui.add_space(6.0);
+    ui.strong(lang.pick("Highest tension", "Hoogste spanning"));
+    if s.top_regions.is_empty() {
+        ui.weak(lang.pick("No check-ins in this period.", "Geen metingen in deze periode."));
+    } else {
+        egui::Grid::new("preview_regions").striped(true).show(ui, |ui| {
+            ui.weak(lang.pick("Region", "Gebied"));
+            ui.weak(lang.pick("Mean", "Gemiddeld"));
+            ui.weak(lang.pick("Change", "Verandering"));
+            ui.end_row();
+            for &r in &s.top_regions {
+                let stat = s.region(r);
+                ui.label(r.name(lang));
+                ui.label(stat.mean.map_or_else(|| "–".into(), num1));
+                let change = stat.change().map_or_else(|| "–".into(), |c| format!("{c:+.1}"));
+                ui.label(format!("{change} ({})", trend_word(stat.trend, lang)));
+                ui.end_row();
+            }
+        });
+    }
+    if !s.emotions.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(lang.pick("Emotions logged most", "Vaakst vastgelegde emoties"));
+        for e in s.emotions.iter().take(6) {
+            ui.label(format!(
+                "{} × {} ({} {})",
+                emotion_name(&e.code, lang),
+                e.count,
+                lang.pick("mean", "gem."),
+                num1(e.mean_intensity)
+            ));
+        }
+    }
+    ui.add_space(6.0);
+    ui.strong(lang.pick("Links (clear verdicts only)", "Verbanden (alleen duidelijke)"));
+    if page.links.is_empty() {
+        ui.weak(lang.pick("No clear links in this period.", "Geen duidelijke verbanden in deze periode."));
+    }
+    for l in page.links.iter().take(6) {
+        ui.label(format!(
+            "{} {} {} ({}): {:+.1} {} (n = {} / {})",
+            emotion_name(&l.emotion, lang),
+            lang.pick("then", "dan"),
+            l.region.name(lang),
+            l.window_label,
+            l.diff_points,
+            lang.pick("points", "punten"),
+            l.n_events,
+            l.n_checkins
+        ));
+    }
+    ui.weak(lang.pick("These are associations, not proof of cause.", "Dit zijn verbanden, geen bewijs van oorzaak."));
+    if !s.practices.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(lang.pick("Practices", "Oefeningen"));
+        for p in &s.practices {
+            let relief = p
+                .mean_change
+                .map_or_else(String::new, |c| format!(", {} {c:+.1}", lang.pick("mean change", "gem. verandering")));
+            ui.label(format!("{} × {} ({} min{relief})", p.kind.name(lang), p.count, p.minutes));
+        }
+    }
+    if !s.signals.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(lang.pick("Unnoticed-stress signals", "Signalen van onopgemerkte stress"));
+        for sig in &s.signals {
+            ui.label(format!(
+                "{} × {} ({} {})",
+                sig.signal.name(lang),
+                sig.count,
+                lang.pick("previous period:", "vorige periode:"),
+                sig.previous_count
+            ));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The window's side of data safety: one window per journal, the daily backup, and restoring a
+//! backup when the journal is damaged, driven through accessible labels.
+
+mod common;
+
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use feltsense::store::backup::{BackupKind, backup_now, list_backups};
+use feltsense::store::{EntryFilter, Store};
+use feltsense::ui::app::App;
+use feltsense::ui::settings::Settings;
+
+fn opened(path: &std::path::Path) -> Harness<'static, App> {
+    let app = App::open_path(path.to_path_buf(), Settings::default(), &egui::Context::default());
+    Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+/// Steps until `done` holds (the journal opens on a background thread), at most ~5 s.
+fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&Harness<'static, App>) -> bool) {
+    for _ in 0..250 {
+        h.step();
+        if done(h) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn with_entries(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let mut s = Store::open(&path).expect("open");
+    for i in 0..n {
+        s.insert(&common::entry(i, 3, "stress")).expect("insert");
+    }
+    (dir, path)
+}
+
+#[test]
+fn a_second_window_on_the_same_journal_is_told_and_changes_nothing() {
+    let (_dir, path) = with_entries(2);
+    let mut first = opened(&path);
+    step_until(&mut first, "the first window to open the journal", |h| h.query_by_label("Save").is_some());
+    let mut second = opened(&path);
+    step_until(&mut second, "the second window's message", |h| {
+        h.query_by_label_contains("already open in another Feltsense window").is_some()
+    });
+    assert!(second.query_by_label("Quit").is_some());
+    assert!(second.query_by_label("Try again").is_some());
+    // The first window still works.
+    first.get_by_label("Chest").click();
+    first.run();
+    first.get_by_label("Save").click();
+    first.run();
+    assert_eq!(Store::open_reader(&path).expect("read").count().expect("count"), 3);
+}
+
+#[test]
+fn opening_a_journal_makes_todays_backup() {
+    let (_dir, path) = with_entries(3);
+    assert!(list_backups(&path).expect("list").is_empty());
+    let mut h = opened(&path);
+    step_until(&mut h, "the daily backup", |_| !list_backups(&path).map(|l| l.is_empty()).unwrap_or(true));
+    let backups = list_backups(&path).expect("list");
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].kind, BackupKind::Daily);
+    assert_eq!(Store::open_reader(&backups[0].path).expect("backup").count().expect("count"), 3);
+}
+
+#[test]
+fn a_damaged_journal_offers_its_backups_and_restores_one() {
+    let (dir, path) = with_entries(400);
+    {
+        let s = Store::open(&path).expect("open");
+        backup_now(&s, BackupKind::Manual).expect("backup");
+        s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;").expect("flush");
+    }
+    // Damage the journal (pages 2..4).
+    let mut bytes = std::fs::read(&path).expect("read");
+    for b in &mut bytes[4096..4 * 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+
+    let mut h = opened(&path);
+    step_until(&mut h, "the failure screen with its backups", |h| h.query_by_label("Restore…").is_some());
+    assert!(h.query_by_label("The journal could not be opened").is_some());
+    assert!(h.query_by_label_contains("damaged").is_some());
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "nothing was written to the damaged file");
+
+    h.get_by_label("Restore…").click();
+    h.run();
+    h.get_by_label("Yes, restore this backup").click();
+    h.run();
+    step_until(&mut h, "the restored journal to open", |h| h.query_by_label("Save").is_some());
+    let s = Store::open_reader(&path).expect("restored");
+    assert_eq!(s.list(&EntryFilter::default()).expect("list").len(), 400);
+    assert!(h.state().toasts.texts().iter().any(|t| t.contains("Backup restored")), "{:?}", h.state().toasts.texts());
+    // The damaged file was kept aside, byte for byte, rather than lost.
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .expect("backups")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("damaged"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged journal is set aside");
+}

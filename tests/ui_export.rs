@@ -1,0 +1,224 @@
+//! The "Export & import" view, driven through accessible labels on a real journal file.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::entry;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use feltsense::model::{Entry, Region};
+use feltsense::store::{EntryFilter, Store};
+use feltsense::ui::app::App;
+use feltsense::ui::settings::Settings;
+use feltsense::ui::views::ViewKind;
+
+struct Journal {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+/// Five entries; "today" is 2026-11-20. In the last 4 weeks (2026-10-24 – 2026-11-20) there are
+/// four entries on three days (11-20, 11-19 twice, 11-10); one more on 10-11 falls in the
+/// previous period.
+fn journal() -> Journal {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let mut e = entry(0, 6, "anxiety");
+    e.note = "Deadline at work".into();
+    store.insert(&e).expect("insert");
+    store.insert(&entry(-20, 4, "anger")).expect("insert");
+    store.insert(&entry(-24, 5, "anxiety")).expect("insert");
+    store.insert(&entry(-240, 3, "sadness")).expect("insert");
+    store.insert(&entry(-960, 2, "anxiety")).expect("insert");
+    Journal { dir, path }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
+}
+
+fn harness(j: &Journal) -> Harness<'static, App> {
+    let store = Store::open(&j.path).expect("open");
+    let mut app = App::with_store(store, Settings::default());
+    app.view = ViewKind::Share;
+    app.files.export.today = Some(today());
+    Harness::builder().with_size([1280.0, 1400.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+fn saved(j: &Journal) -> Vec<Entry> {
+    Store::open(&j.path).expect("reopen").list_chronological(&EntryFilter::default()).expect("list")
+}
+
+/// Steps the harness until `done` holds (background threads finish), at most 30 s.
+fn wait_until(h: &mut Harness<'static, App>, what: &str, mut done: impl FnMut(&mut Harness<'static, App>) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h) {
+            h.run_steps(3);
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}; toasts: {:?}",
+            h.state().toasts.texts()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn has_label(h: &Harness<'static, App>, label: &str) -> bool {
+    h.query_by_label(label).is_some()
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    common::mode(p)
+}
+
+#[test]
+fn page_one_preview_shows_the_journal_numbers_and_a_pdf_is_written_with_the_name() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run_steps(3);
+    h.get_by_label("Last 4 weeks").click();
+    h.run_steps(3);
+    // Three days with entries (11-20, 11-19, 11-10) of the 28 days 2026-10-24 – 2026-11-20.
+    wait_until(&mut h, "the page-1 preview", |h| has_label(h, "Days logged: 3 of 28 days"));
+    assert!(has_label(&h, "Period: 2026-10-24 – 2026-11-20"));
+    // Four check-ins in the period, one (10-11) in the previous four weeks.
+    assert!(has_label(&h, "Check-ins: 4 (previous period: 1)"));
+    assert!(has_label(&h, "These are associations, not proof of cause."));
+
+    h.get_by_label("Include name").click();
+    h.run_steps(3);
+    h.get_by_label("Name").focus();
+    h.run_steps(3);
+    h.get_by_label("Name").type_text("Anna de Vries");
+    h.run_steps(3);
+    let target = j.dir.path().join("out").join("report.pdf");
+    std::fs::create_dir(j.dir.path().join("out")).expect("mkdir");
+    h.state_mut().files.export.set_path(&target);
+    h.run_steps(3);
+    h.get_by_label("Start export").click();
+    wait_until(&mut h, "the PDF", |h| h.state().files.export.last_result().is_some());
+    let result = h.state().files.export.last_result().cloned();
+    assert_eq!(result, Some(Ok(vec![target.clone()])));
+    let bytes = std::fs::read(&target).expect("the PDF exists");
+    assert!(bytes.starts_with(b"%PDF"));
+    #[cfg(unix)]
+    assert_eq!(mode(&target), 0o600);
+    let out = std::process::Command::new("pdftotext").arg(&target).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Anna de Vries"), "{text}");
+    assert!(text.contains("Deadline at work"), "notes are included by default");
+    assert!(has_label(&h, "Open folder"));
+}
+
+#[test]
+fn csv_tables_are_written_and_read_back() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run_steps(3);
+    h.get_by_label("CSV tables (spreadsheet)").click();
+    h.run_steps(3);
+    h.get_by_label("Last 4 weeks").click();
+    h.run_steps(3);
+    h.get_by_label("Include notes").click();
+    h.run_steps(3);
+    h.state_mut().files.export.set_path(&j.dir.path().join("fs"));
+    h.run_steps(3);
+    wait_until(&mut h, "the entries to load", |h| h.state().files.export.is_loaded());
+    h.get_by_label("Start export").click();
+    wait_until(&mut h, "the CSV files", |h| h.state().files.export.last_result().is_some());
+    let tensions = j.dir.path().join("fs-tensions.csv");
+    let entries = j.dir.path().join("fs-entries.csv");
+    assert_eq!(h.state().files.export.last_result().cloned(), Some(Ok(vec![tensions.clone(), entries.clone()])));
+
+    let read = |p: &Path| -> Vec<Vec<String>> {
+        let bytes = std::fs::read(p).expect("csv exists");
+        let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+        csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(body)
+            .records()
+            .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+            .collect()
+    };
+    // One neck rating per entry in the period: levels 6, 4, 5, 3 (oldest first: 3, 5, 4, 6).
+    let rows = read(&tensions);
+    assert_eq!(rows.len(), 4);
+    let mut levels: Vec<&str> = rows.iter().map(|r| r[7].as_str()).collect();
+    levels.sort_unstable();
+    assert_eq!(levels, ["3", "4", "5", "6"]);
+    assert!(rows.iter().all(|r| r[3] == Region::Neck.code()));
+    let rows = read(&entries);
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| !r.iter().any(|c| c.contains("Deadline"))), "notes were left out");
+    #[cfg(unix)]
+    assert_eq!(mode(&tensions), 0o600);
+}
+
+#[test]
+fn a_daylio_import_is_previewed_imported_and_undone() {
+    let j = journal();
+    let before = saved(&j);
+    let mut h = harness(&j);
+    h.run_steps(3);
+    h.get_by_label("Import").click();
+    h.run_steps(3);
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/daylio_new.csv");
+    h.get_by_label("File").focus();
+    h.run_steps(3);
+    h.get_by_label("File").type_text(&file.display().to_string());
+    h.run_steps(3);
+    h.get_by_label("Daylio CSV export").click();
+    h.run_steps(3);
+    h.get_by_label("Preview").click();
+    // Nine data lines: a blank line and `,,,,,,,` are empty, one 9:40 PM row repeats: 6 entries.
+    wait_until(&mut h, "the preview", |h| has_label(h, "Entries in the file: 6"));
+    assert!(has_label(&h, "Rows skipped: 2"), "the empty row and the duplicate");
+    assert_eq!(saved(&j).len(), 5, "a preview writes nothing");
+
+    h.get_by_label("Import 6 entries").click();
+    h.run_steps(3);
+    let after = saved(&j);
+    assert_eq!(after.len(), 5 + 6);
+    let uids = h.state().files.import.last_import.clone().expect("undo is offered");
+    assert_eq!(uids.len(), 6);
+
+    h.get_by_label("Undo import").click();
+    h.run_steps(3);
+    let undone = saved(&j);
+    assert_eq!(undone.len(), 5);
+    let uid_list = |v: &[Entry]| v.iter().map(|e| e.uid.clone()).collect::<Vec<_>>();
+    assert_eq!(uid_list(&undone), uid_list(&before));
+    assert!(h.state().files.import.last_import.is_none());
+}
+
+#[test]
+fn an_invalid_json_file_shows_an_error_and_changes_nothing() {
+    let j = journal();
+    let bad = j.dir.path().join("bad.json");
+    std::fs::write(&bad, br#"{"format":"feltsense-journal","version":1,"entries":[{"id":"x","at":"yesterday"}]}"#)
+        .expect("write");
+    let mut h = harness(&j);
+    h.run_steps(3);
+    h.get_by_label("Import").click();
+    h.run_steps(3);
+    h.get_by_label("File").focus();
+    h.run_steps(3);
+    h.get_by_label("File").type_text(&bad.display().to_string());
+    h.run_steps(3);
+    h.get_by_label("Preview").click();
+    wait_until(&mut h, "the error", |h| h.state().files.import.found().is_some_and(Result::is_err));
+    let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
+    assert!(err.contains("entry 0") && err.contains("`at`"), "{err}");
+    assert!(h.query_by_label_contains("Cannot import; nothing was changed").is_some());
+    assert!(h.query_by_label_contains("Import 0").is_none());
+    assert_eq!(saved(&j).len(), 5);
+}

@@ -14,5 +14,6 @@ pub mod cli;
 pub mod demo;
 pub mod export;
 pub mod model;
+pub mod reminders;
 pub mod store;
 pub mod ui;

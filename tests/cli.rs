@@ -245,9 +245,20 @@ fn insights_prints_the_lag_table_as_json_and_as_a_table() {
     let json: serde_json::Value = serde_json::from_str(&ok(&t.db, &["insights", "--format", "json"])).expect("json");
     let cells = json.as_array().expect("array of cells");
     assert!(!cells.is_empty());
-    for key in
-        ["emotion", "region", "window", "baseline", "response", "diff_points", "diff_percent", "n_events", "n_checkins", "ci95_low", "ci95_high", "verdict"]
-    {
+    for key in [
+        "emotion",
+        "region",
+        "window",
+        "baseline",
+        "response",
+        "diff_points",
+        "diff_percent",
+        "n_events",
+        "n_checkins",
+        "ci95_low",
+        "ci95_high",
+        "verdict",
+    ] {
         assert!(cells[0].get(key).is_some(), "missing {key} in {}", cells[0]);
     }
     // The demo journal plants higher neck tension after anxiety.
@@ -258,4 +269,103 @@ fn insights_prints_the_lag_table_as_json_and_as_a_table() {
     let table = ok(&t.db, &["insights", "--lang", "nl", "--min-intensity", "6"]);
     assert!(table.contains("basislijn"), "{table}");
     assert!(fails(&t.db, &["insights", "--min-intensity", "11"]).contains("11"));
+}
+
+#[test]
+fn export_csv_and_pdf_for_a_physiotherapist() {
+    let t = tmp();
+    ok(
+        &t.db,
+        &[
+            "add",
+            "--at",
+            "2026-11-19T08:30",
+            "--tension",
+            "neck=6",
+            "--tension",
+            "jaw=2",
+            "--emotion",
+            "stress=7",
+            "--note",
+            "=cmd|' /C calc'!A0",
+        ],
+    );
+    ok(&t.db, &["add", "--at", "2026-11-20T18:00", "--tension", "lower_back=4", "--note", "Walked home"]);
+
+    let out = ok(&t.db, &["export", "--format", "csv", "-o", t.root.join("visit.csv").to_str().expect("path")]);
+    assert!(out.contains("visit-tensions.csv") && out.contains("visit-entries.csv"), "{out}");
+    let tensions = std::fs::read(t.root.join("visit-tensions.csv")).expect("tensions");
+    assert!(tensions.starts_with(b"\xef\xbb\xbf"), "UTF-8 byte-order mark for Excel");
+    assert_eq!(common::mode(&t.root.join("visit-tensions.csv")), 0o600);
+    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').from_reader(&tensions[3..]);
+    let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("csv");
+    assert_eq!(rows.len(), 3, "one row per region rating");
+    let entries = std::fs::read_to_string(t.root.join("visit-entries.csv")).expect("entries");
+    assert!(entries.contains("'=cmd"), "a formula-like note is neutralised: {entries}");
+
+    let pdf = t.root.join("report.pdf");
+    let out = ok(
+        &t.db,
+        &[
+            "export",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().expect("path"),
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-20",
+            "--name",
+            "Sam Jansen",
+            "--lang",
+            "nl",
+            "--no-notes",
+        ],
+    );
+    assert!(out.contains("report"), "{out}");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"));
+    assert_eq!(common::mode(&pdf), 0o600);
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed to read the report back: apt-get install poppler-utils");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Sam Jansen"), "{text}");
+    assert!(text.contains("Nek"), "Dutch region names: {text}");
+    assert!(!text.contains("Walked home"), "--no-notes leaves notes out");
+
+    assert!(
+        fails(&t.db, &["export", "--format", "pdf", "-o", "x.pdf", "--from", "2026-11-20", "--to", "2026-11-01"])
+            .contains("after")
+    );
+    assert!(!std::path::Path::new("x.pdf").exists());
+}
+
+#[test]
+fn import_from_daylio_previews_then_imports_once() {
+    let t = tmp();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/daylio_new.csv");
+    let dry = ok(&t.db, &["import", "--from-app", "daylio", "--dry-run", file]);
+    assert!(dry.contains("entries in the file") && dry.contains("nothing was changed"), "{dry}");
+    assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(0));
+    let first = ok(&t.db, &["import", "--from-app", "daylio", file]);
+    assert!(first.contains("→"), "shows what maps to what: {first}");
+    let n = list_json(&t.db)["entries"].as_array().map_or(0, Vec::len);
+    assert!(n > 0, "{first}");
+    let again = ok(&t.db, &["import", "--from-app", "daylio", file]);
+    assert!(again.contains(&format!("imported 0 entries ({n} already present)")), "{again}");
+    let bad = t.root.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "full_date,date,weekday,time,mood,activities,note_title,note\n2026-13-45,x,y,25:99 pm,good,,,\n",
+    )
+    .expect("write");
+    assert!(
+        fails(&t.db, &["import", "--from-app", "daylio", bad.to_str().expect("path")]).contains("nothing was changed")
+    );
+    assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(n));
 }

@@ -48,7 +48,8 @@ pub fn desktop_entry(exe: &Path) -> String {
     let quoted = if exe.chars().any(|c| c.is_whitespace() || "\"`$\\".contains(c)) {
         let escaped: String =
             exe.chars().flat_map(|c| if "\"`$\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
-        format!("\"{escaped}\"")
+        // The value is then string-escaped as a whole, which doubles every backslash.
+        format!("\"{escaped}\"").replace('\\', "\\\\")
     } else {
         exe
     };
@@ -101,6 +102,8 @@ mod tests {
         let e = desktop_entry(Path::new("/home/me/My Apps/feltsense"));
         assert!(e.contains("\nExec=\"/home/me/My Apps/feltsense\"\n"), "{e}");
         assert!(e.contains("Icon=feltsense"));
+        let e = desktop_entry(Path::new("/opt/a b/x\"y$"));
+        assert!(e.contains("\nExec=\"/opt/a b/x\\\\\"y\\\\$\"\n"), "{e}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The command line: `feltsense` opens the window; subcommands work headless on the same journal.
 
+pub mod backup;
 pub mod desktop;
 pub mod parse;
+pub mod remind;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,25 +46,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Export entries to a file.
+    /// Export entries: the JSON interchange file, CSV tables, or the PDF report for a
+    /// physiotherapist.
     Export {
         /// File format.
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        /// Output file. For CSV, two files are written next to it: NAME-tensions.csv and
+        /// NAME-entries.csv.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
-        /// First day (YYYY-MM-DD), inclusive.
+        /// First day (YYYY-MM-DD), inclusive. The PDF report defaults to the last 8 weeks.
         #[arg(long, value_parser = parse::date)]
         from: Option<NaiveDate>,
-        /// Last day (YYYY-MM-DD), inclusive.
+        /// Last day (YYYY-MM-DD), inclusive (default: today).
         #[arg(long, value_parser = parse::date)]
         to: Option<NaiveDate>,
+        /// Leave notes out (PDF and CSV).
+        #[arg(long)]
+        no_notes: bool,
+        /// The person's name, printed on the PDF report.
+        #[arg(long)]
+        name: Option<String>,
+        /// Language of the PDF report and of CSV headers and names.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// CSV separator: semicolon (what a Dutch Excel expects) or comma.
+        #[arg(long, value_enum, default_value_t = CsvSeparator::Semicolon)]
+        separator: CsvSeparator,
     },
-    /// Import a Feltsense JSON file. All or nothing; entries already present are skipped.
+    /// Import a file: the Feltsense JSON format, or another app's export with --from-app.
+    /// All or nothing; entries already present are skipped.
     Import {
         /// The file to import.
         file: PathBuf,
+        /// The app the file comes from.
+        #[arg(long, value_enum)]
+        from_app: Option<FromApp>,
+        /// Only show what would be imported (the preview); change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Fill the journal with generated demo entries.
     Demo {
@@ -95,10 +118,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
     },
+    /// Back up the journal now (into the `backups` folder beside it) and print the backup's path.
+    Backup,
+    /// List the journal's backups, newest first.
+    Backups,
+    /// Replace the journal with a backup; the current journal is backed up first.
+    Restore {
+        /// The backup file: a path, or a file name from `feltsense backups`.
+        file: PathBuf,
+    },
     /// Add Feltsense to your applications menu (per user, with icons).
     InstallDesktop,
     /// Remove what install-desktop added.
     UninstallDesktop,
+    /// Send the check-in reminders chosen in Settings when they are due (the background process
+    /// that `reminders install` starts at login).
+    Remind(remind::RemindArgs),
+    /// Reminders while the window is closed: install, remove or show the per-user autostart entry.
+    Reminders {
+        /// What to do.
+        #[command(subcommand)]
+        command: remind::RemindersCommand,
+    },
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -145,8 +186,28 @@ pub enum ListFormat {
 /// `export` formats.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
-    /// The JSON interchange format.
+    /// The JSON interchange format (lossless).
     Json,
+    /// Two spreadsheet tables: tensions and entries.
+    Csv,
+    /// The report for a physiotherapist (A4).
+    Pdf,
+}
+
+/// CSV separators.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CsvSeparator {
+    /// `;`, what Excel expects in Dutch (and most European) settings.
+    Semicolon,
+    /// `,`.
+    Comma,
+}
+
+/// Apps whose exports `import --from-app` reads.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FromApp {
+    /// Daylio's CSV export (the 7- and the 8-column layout).
+    Daylio,
 }
 
 /// Languages on the command line.
@@ -205,12 +266,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 ListFormat::Table => write!(out, "{}", crate::analysis::lag::format_table(&table, lang.into()))?,
             }
         }
+        Command::Backup => backup::backup(cli.db, &mut out)?,
+        Command::Backups => backup::list(cli.db, &mut out)?,
+        Command::Restore { file } => backup::restore(cli.db, &file, &mut out)?,
         Command::InstallDesktop => {
             let home = desktop::data_home().context("no home folder found; set XDG_DATA_HOME")?;
             let exe = std::env::current_exe().context("cannot find this program's path")?;
             let written = desktop::install(&home, &exe)?;
             writeln!(out, "installed the menu entry and {} icons under {}", written.len() - 1, home.display())?;
         }
+        Command::Remind(args) => remind::remind(cli.db, &args, &mut out)?,
+        Command::Reminders { command } => remind::reminders(&command, &mut out)?,
         Command::UninstallDesktop => {
             let home = desktop::data_home().context("no home folder found; set XDG_DATA_HOME")?;
             let removed = desktop::uninstall(&home)?;
@@ -243,20 +309,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 ListFormat::Table => write_table(&entries, &mut out)?,
             }
         }
-        Command::Export { format, output, from, to } => {
+        Command::Export { format, output, from, to, no_notes, name, lang, separator } => {
             let store = open_store(cli.db)?;
-            let entries = store.list_chronological(&EntryFilter { from, to, ..EntryFilter::default() })?;
-            match format {
-                ExportFormat::Json => {
-                    export::files::write_atomic(&output, |w| export::json::write(&entries, w))?;
-                }
-            }
-            writeln!(out, "exported {} entries to {}", entries.len(), output.display())?;
+            export_command(
+                &store,
+                &ExportRequest { format, output, from, to, no_notes, name, lang: lang.into(), separator },
+                &mut out,
+            )?;
         }
-        Command::Import { file } => {
+        Command::Import { file, from_app, dry_run } => {
             let mut store = open_store(cli.db)?;
-            let n = import_json(&mut store, &file)?;
-            writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
+            import_command(&mut store, &file, from_app, dry_run, &mut out)?;
         }
         Command::Demo { years, seed, force } => {
             let mut store = open_store(cli.db)?;
@@ -266,6 +329,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let entries =
                 crate::demo::generate(&crate::demo::DemoOptions { years, seed, end: Local::now().fixed_offset() });
+            backup::before_import(&store)?;
             let n = store.import(&entries)?;
             writeln!(out, "added {} demo entries covering {years} year(s)", n.added)?;
         }
@@ -273,12 +337,107 @@ pub fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-/// Reads and imports a JSON interchange file.
-fn import_json(store: &mut Store, file: &Path) -> Result<crate::store::ImportOutcome> {
+/// What `feltsense export` was asked for.
+struct ExportRequest {
+    format: ExportFormat,
+    output: PathBuf,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    no_notes: bool,
+    name: Option<String>,
+    lang: Lang,
+    separator: CsvSeparator,
+}
+
+fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Result<()> {
+    let today = Local::now().date_naive();
+    match r.format {
+        ExportFormat::Json => {
+            let entries =
+                store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
+            export::files::write_atomic(&r.output, |w| export::json::write(&entries, w))?;
+            writeln!(out, "exported {} entries to {}", entries.len(), r.output.display())?;
+        }
+        ExportFormat::Csv => {
+            let mut entries =
+                store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
+            if r.no_notes {
+                entries.iter_mut().for_each(|e| e.note.clear());
+            }
+            let dir = match r.output.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let stem = r.output.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("feltsense");
+            let dialect = match r.separator {
+                CsvSeparator::Semicolon => export::csv::CsvDialect::Semicolon,
+                CsvSeparator::Comma => export::csv::CsvDialect::Comma,
+            };
+            let files = export::csv::write_csv_files(&dir, stem, &entries, r.lang, dialect)?;
+            writeln!(
+                out,
+                "exported {} entries to {} and {}",
+                entries.len(),
+                files.tensions.display(),
+                files.entries.display()
+            )?;
+        }
+        ExportFormat::Pdf => {
+            let to = r.to.unwrap_or(today);
+            let from = r.from.unwrap_or(to - chrono::Duration::days(8 * 7 - 1));
+            if from > to {
+                bail!("--from {from} is after --to {to}");
+            }
+            // The report compares with the previous period of equal length, so it reads all entries.
+            let entries = store.list_chronological(&EntryFilter { to: Some(to), ..EntryFilter::default() })?;
+            let options = export::pdf::ReportOptions {
+                period_from: from,
+                period_to: to,
+                include_notes: !r.no_notes,
+                name: r.name.clone().filter(|n| !n.trim().is_empty()),
+                lang: r.lang,
+                generated_on: today,
+            };
+            let links = export::report::links_for_period(&entries, from, to, r.lang);
+            export::pdf::write_report(&r.output, &entries, &links, &options)?;
+            writeln!(out, "wrote the report for {from} to {to} to {}", r.output.display())?;
+        }
+    }
+    Ok(())
+}
+
+fn import_command(
+    store: &mut Store,
+    file: &Path,
+    from_app: Option<FromApp>,
+    dry_run: bool,
+    out: &mut impl Write,
+) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let entries = export::json::parse(&bytes)
-        .with_context(|| format!("{} was not imported; nothing was changed", file.display()))?;
-    Ok(store.import(&entries)?)
+    let unchanged = || format!("{} was not imported; nothing was changed", file.display());
+    let entries = match from_app {
+        None => export::json::parse(&bytes).with_context(unchanged)?,
+        Some(FromApp::Daylio) => {
+            let preview =
+                export::daylio::preview(&bytes, export::files::OffsetSource::Local).with_context(unchanged)?;
+            writeln!(out, "{} entries in the file", preview.entries.len())?;
+            for (from, to) in preview.mapping_lines(Lang::En) {
+                writeln!(out, "  {from} → {to}")?;
+            }
+            for s in &preview.skipped {
+                writeln!(out, "  skipped line {}: {}", s.line, s.reason.describe(Lang::En))?;
+            }
+            preview.entries
+        }
+    };
+    if dry_run {
+        writeln!(out, "dry run: {} entries would be imported; nothing was changed", entries.len())?;
+        return Ok(());
+    }
+    backup::before_import(store)?;
+    let n = store.import(&entries)?;
+    writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
+    Ok(())
 }
 
 /// Builds the entry `feltsense add` describes.

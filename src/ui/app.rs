@@ -6,11 +6,16 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::Lang;
+use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
+use crate::store::backup::{self, BackupInfo};
+use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::{Store, StoreError, default_path};
 use crate::ui::command::Command;
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::{ToastAction, Toasts};
 use crate::ui::views::ViewKind;
+use crate::ui::views::backups::BackupsView;
+use crate::ui::views::files::FilesView;
 use crate::ui::views::insights::InsightsView;
 use crate::ui::views::journal::JournalView;
 use crate::ui::views::log::{LogContext, LogView};
@@ -27,13 +32,23 @@ pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 /// The journal file's state.
 enum Journal {
     /// Being opened on a background thread (the window shows first).
-    Opening(PathBuf, Receiver<Result<Store, StoreError>>),
+    Opening(PathBuf, Receiver<OpenMsg>),
     /// Open and usable.
     Open(Store),
     /// Could not be opened; the message says why. Nothing was written to the file.
     Failed(PathBuf, String),
     /// No location could be determined.
     Missing,
+}
+
+/// What the thread that opens a journal reports.
+enum OpenMsg {
+    /// The journal is open; the lock (when one could be taken) keeps a second window out.
+    Opened(Store, Option<WindowLock>),
+    /// It could not be opened; the message says why. Nothing was written to the file.
+    Failed(String),
+    /// The daily backup taken after opening (`None`: not due, or nothing to back up).
+    DailyBackup(Result<Option<BackupInfo>, String>),
 }
 
 /// The Feltsense window.
@@ -53,7 +68,10 @@ pub struct App {
     pub insights: InsightsView,
     /// Guided practices with a rating before and after.
     pub practice: PracticeView,
+    /// Export for the physiotherapist and import from other apps.
+    pub files: FilesView,
     settings_view: SettingsView,
+    backups_view: BackupsView,
     /// Messages at the bottom.
     pub toasts: Toasts,
     /// Bumped on every change to the journal; caches compare against it.
@@ -68,6 +86,14 @@ pub struct App {
     commands: Vec<Command>,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
+    /// Held while this window has the journal open, so a second window is told.
+    window_lock: Option<WindowLock>,
+    /// Messages from the opening thread that arrive after the journal opened (the daily backup).
+    background: Option<Receiver<OpenMsg>>,
+    /// The journal's backups, listed when asked for.
+    pub backups: Option<Result<Vec<BackupInfo>, String>>,
+    /// Sends the day's check-in reminders while the window is open (a thread of its own).
+    reminders: Option<WindowReminders>,
 }
 
 impl App {
@@ -89,7 +115,9 @@ impl App {
             journal_view: JournalView::default(),
             insights: InsightsView::default(),
             practice: PracticeView::default(),
+            files: FilesView::default(),
             settings_view: SettingsView::default(),
+            backups_view: BackupsView::default(),
             toasts: Toasts::default(),
             generation: 0,
             data_version: None,
@@ -101,6 +129,10 @@ impl App {
             applied_theme: None,
             commands: Vec::new(),
             shortcuts_open: false,
+            window_lock: None,
+            background: None,
+            backups: None,
+            reminders: None,
         }
     }
 
@@ -116,6 +148,20 @@ impl App {
         };
         let mut app = App::empty(settings, forced);
         app.start_opening(&cc.egui_ctx);
+        // A reminder's "Log now" starts Feltsense with this set.
+        if std::env::var(OPEN_VIEW_ENV).as_deref() == Ok("log") {
+            app.view = ViewKind::Log;
+        }
+        match crate::reminders::config_dir() {
+            Ok(dir) => {
+                let ctx = cc.egui_ctx.clone();
+                match WindowReminders::start(dir, app.wanted_path(), move || ctx.request_repaint()) {
+                    Ok(r) => app.reminders = Some(r),
+                    Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
+                }
+            }
+            Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
+        }
         app
     }
 
@@ -128,20 +174,54 @@ impl App {
             .or_else(default_path)
     }
 
+    /// Creates the app and opens the journal at `path` as the window does (lock, open, daily
+    /// backup on a background thread). Public for tests of that path.
+    pub fn open_path(path: PathBuf, settings: Settings, ctx: &egui::Context) -> App {
+        let mut app = App::empty(settings, Some((path, "--db")));
+        app.start_opening(ctx);
+        app
+    }
+
     fn start_opening(&mut self, ctx: &egui::Context) {
+        if let Some(r) = &self.reminders {
+            r.set_journal(self.wanted_path());
+        }
+        // Let go of the previous journal (and its lock) first.
+        self.journal = Journal::Missing;
+        self.window_lock = None;
+        self.background = None;
+        self.backups = None;
         let Some(path) = self.wanted_path() else {
-            self.journal = Journal::Missing;
             return;
         };
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let p = path.clone();
         let spawned = std::thread::Builder::new().name("open-journal".into()).spawn(move || {
-            // The receiver only disappears when the app switched files or closed; then the result
-            // is no longer wanted.
-            if tx.send(Store::open(&p)).is_ok() {
-                ctx.request_repaint();
+            // A send fails only when the app switched files or closed: then nobody needs it.
+            let send = |msg: OpenMsg| {
+                if tx.send(msg).is_ok() {
+                    ctx.request_repaint();
+                }
+            };
+            let lock = match acquire_window_lock(&p) {
+                Ok(lock) => Some(lock),
+                Err(e @ LockError::AlreadyOpen { .. }) => return send(OpenMsg::Failed(e.to_string())),
+                Err(e) => {
+                    // Still usable; only a second window would go unnoticed.
+                    eprintln!("feltsense: warning: {e}");
+                    None
+                }
+            };
+            match Store::open(&p) {
+                Ok(store) => send(OpenMsg::Opened(store, lock)),
+                Err(e) => return send(OpenMsg::Failed(format!("{e:#}"))),
             }
+            // The daily backup reads through a connection of its own while the window works.
+            let daily = Store::open_reader(&p).map_err(|e| format!("{e:#}")).and_then(|r| {
+                backup::daily_backup_if_due(&r, chrono::Local::now().naive_local()).map_err(|e| format!("{e:#}"))
+            });
+            send(OpenMsg::DailyBackup(daily));
         });
         self.journal = match spawned {
             Ok(_) => Journal::Opening(path, rx),
@@ -150,19 +230,42 @@ impl App {
     }
 
     fn poll_opening(&mut self) {
-        if let Journal::Opening(path, rx) = &self.journal {
-            let path = path.clone();
-            match rx.try_recv() {
-                Ok(Ok(store)) => {
+        let msg = match &self.journal {
+            Journal::Opening(_, rx) => rx.try_recv(),
+            _ => Err(TryRecvError::Empty),
+        };
+        if !matches!(msg, Err(TryRecvError::Empty)) {
+            let Journal::Opening(path, rx) = std::mem::replace(&mut self.journal, Journal::Missing) else {
+                return;
+            };
+            match msg {
+                Ok(OpenMsg::Opened(store, lock)) => {
                     self.data_version = store.data_version().ok();
                     self.journal = Journal::Open(store);
+                    self.window_lock = lock;
+                    self.background = Some(rx);
                     self.generation += 1;
                 }
-                Ok(Err(e)) => self.journal = Journal::Failed(path, format!("{e:#}")),
-                Err(TryRecvError::Empty) => {}
+                Ok(OpenMsg::Failed(msg)) => self.journal = Journal::Failed(path, msg),
+                // Sent only after `Opened`.
+                Ok(OpenMsg::DailyBackup(_)) | Err(TryRecvError::Empty) => self.journal = Journal::Opening(path, rx),
                 Err(TryRecvError::Disconnected) => {
                     self.journal = Journal::Failed(path, "the journal could not be opened (internal error)".into());
                 }
+            }
+        }
+        if let Some(rx) = &self.background {
+            match rx.try_recv() {
+                Ok(OpenMsg::DailyBackup(Err(e))) => {
+                    self.background = None;
+                    let lang = self.settings.lang;
+                    self.toasts.error(format!(
+                        "{} {e}",
+                        lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:")
+                    ));
+                }
+                Ok(_) | Err(TryRecvError::Disconnected) => self.background = None,
+                Err(TryRecvError::Empty) => {}
             }
         }
     }
@@ -276,6 +379,52 @@ impl App {
         let lang = self.lang();
         match cmd {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Reopen => self.start_opening(ctx),
+            Command::ListBackups => {
+                self.backups = self.journal_path().map(|p| backup::list_backups(p).map_err(|e| format!("{e:#}")));
+            }
+            Command::BackupNow => match self.store().map(|s| backup::backup_now(s, backup::BackupKind::Manual)) {
+                Some(Ok(info)) => {
+                    self.toasts.info(format!(
+                        "{} {}",
+                        lang.pick("Backed up to", "Back-up gemaakt in"),
+                        info.path.display()
+                    ));
+                    self.apply(Command::ListBackups, ctx);
+                }
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+            Command::RestoreBackup(from) => {
+                let Some(db) = self.journal_path().map(Path::to_path_buf) else { return };
+                // Close our connection first: a restore needs the file to itself.
+                self.journal = Journal::Missing;
+                let result = match &self.window_lock {
+                    Some(lock) => backup::restore_locked(lock, &from),
+                    None => backup::restore(&db, &from),
+                };
+                match result {
+                    Ok(r) => {
+                        let kept = r.safety_backup.as_ref().map(|b| b.path.clone()).or(r.set_aside.clone());
+                        let mut text = format!(
+                            "{} ({} {}).",
+                            lang.pick("Backup restored", "Back-up teruggezet"),
+                            r.entries,
+                            lang.pick("entries", "notities")
+                        );
+                        if let Some(k) = kept {
+                            text.push_str(&format!(
+                                " {} {}",
+                                lang.pick("The journal as it was is kept in", "Het dagboek zoals het was, staat in"),
+                                k.display()
+                            ));
+                        }
+                        self.toasts.info(text);
+                    }
+                    Err(e) => self.toasts.error(format!("{e:#}")),
+                }
+                self.start_opening(ctx);
+            }
             Command::OpenJournal(p) => {
                 self.settings.journal_path = p;
                 self.forced = None;
@@ -378,6 +527,55 @@ impl App {
                 Some(Err(e)) => self.toasts.error(format!("{e:#}")),
                 None => {}
             },
+            Command::Import(entries) => self.import(&entries),
+            Command::UndoImport(uids) => match self.store_mut().map(|s| s.delete_uids(&uids)) {
+                Some(Ok(n)) => {
+                    self.changed();
+                    self.files.import.undone(n, lang);
+                    self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
+                }
+                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                None => {}
+            },
+            Command::OpenFolder(dir) => {
+                if let Err(e) = crate::ui::views::files::open_folder(&dir) {
+                    self.toasts.error(format!(
+                        "{} {e}",
+                        lang.pick("The folder could not be opened:", "De map kon niet worden geopend:")
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Imports entries all-or-nothing, after a backup of a non-empty journal.
+    fn import(&mut self, entries: &[crate::model::Entry]) {
+        let lang = self.lang();
+        let Some(store) = self.store_mut() else {
+            let msg = lang.pick(
+                "The journal is not open, so nothing was imported.",
+                "Het dagboek is niet open; er is niets geïmporteerd.",
+            );
+            self.files.import.import_failed(msg.to_owned());
+            return;
+        };
+        let result = crate::store::backup::before_import(store)
+            .map_err(|e| {
+                anyhow::Error::new(e).context("no backup could be made before importing; nothing was imported")
+            })
+            .and_then(|_| store.import(entries).map_err(anyhow::Error::new));
+        match result {
+            Ok(outcome) => {
+                self.changed();
+                let n = outcome.added;
+                self.files.import.imported(outcome.added_uids, outcome.already_present, lang);
+                self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
+            }
+            Err(e) => {
+                let msg = format!("{e:#}");
+                self.files.import.import_failed(msg.clone());
+                self.toasts.error(msg);
+            }
         }
     }
 
@@ -403,6 +601,10 @@ impl App {
             ui.input_mut(|i| (i.consume_shortcut(&SAVE) | i.consume_shortcut(&SAVE_ENTER), i.consume_shortcut(&QUIT)));
         if quit {
             self.commands.push(Command::Quit);
+        }
+        if self.reminders.as_ref().is_some_and(WindowReminders::take_open_log_request) {
+            self.view = ViewKind::Log;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
         }
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.shortcuts_open = !self.shortcuts_open;
@@ -491,12 +693,28 @@ impl App {
                 self.refresh_practice();
                 self.practice.ui(ui, lang)
             }
+            ViewKind::Share => {
+                // Starts a background reload only when the generation changed; never blocks.
+                if let Journal::Open(store) = &self.journal {
+                    self.files.refresh(ui.ctx(), self.generation, store);
+                }
+                self.files.ui(ui, lang)
+            }
             ViewKind::Settings => {
                 let entries = self.store().and(self.entry_count);
                 let path = self.journal_path().map(Path::to_path_buf);
                 let info =
                     JournalInfo { path: path.as_deref(), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries };
-                self.settings_view.ui(ui, &mut self.settings, &info)
+                let can_back_up = self.store().is_some();
+                egui::ScrollArea::vertical()
+                    .id_salt("settings_scroll")
+                    .show(ui, |ui| {
+                        let mut cmds = self.settings_view.ui(ui, &mut self.settings, &info);
+                        ui.add_space(8.0);
+                        cmds.extend(self.backups_view.ui(ui, lang, self.backups.as_ref(), can_back_up));
+                        cmds
+                    })
+                    .inner
             }
         };
         self.commands.append(&mut cmds);
@@ -504,19 +722,34 @@ impl App {
 
     fn failure_ui(&mut self, ui: &mut egui::Ui, path: &Path, msg: &str) {
         let lang = self.lang();
-        ui.heading(lang.pick("The journal could not be opened", "Het dagboek kon niet worden geopend"));
-        ui.label(msg);
-        ui.label(format!("{} {}", lang.pick("File:", "Bestand:"), path.display()));
-        ui.weak(lang.pick("Feltsense did not change this file.", "Feltsense heeft dit bestand niet veranderd."));
-        ui.add_space(8.0);
-        let mut settings = self.settings.clone();
-        let info = JournalInfo { path: Some(path), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries: None };
-        let mut cmds = self.settings_view.ui(ui, &mut settings, &info);
-        self.settings = settings;
-        self.commands.append(&mut cmds);
-        if ui.button(lang.pick("Quit", "Afsluiten")).clicked() {
-            self.commands.push(Command::Quit);
+        if self.backups.is_none() {
+            self.commands.push(Command::ListBackups);
         }
+        egui::ScrollArea::vertical().id_salt("failure_scroll").show(ui, |ui| {
+            ui.heading(lang.pick("The journal could not be opened", "Het dagboek kon niet worden geopend"));
+            ui.label(msg);
+            ui.label(format!("{} {}", lang.pick("File:", "Bestand:"), path.display()));
+            ui.weak(lang.pick("Feltsense did not change this file.", "Feltsense heeft dit bestand niet veranderd."));
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(lang.pick("What would you like to do?", "Wat wil je doen?")).strong());
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("Try again", "Opnieuw proberen")).clicked() {
+                    self.commands.push(Command::Reopen);
+                }
+                if ui.button(lang.pick("Quit", "Afsluiten")).clicked() {
+                    self.commands.push(Command::Quit);
+                }
+            });
+            ui.add_space(8.0);
+            let mut cmds = self.backups_view.ui(ui, lang, self.backups.as_ref(), false);
+            ui.add_space(8.0);
+            let mut settings = self.settings.clone();
+            let info =
+                JournalInfo { path: Some(path), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries: None };
+            cmds.extend(self.settings_view.ui(ui, &mut settings, &info));
+            self.settings = settings;
+            self.commands.append(&mut cmds);
+        });
     }
 }
 

@@ -23,6 +23,20 @@ pub enum Command {
     AddCustomEmotion(String),
     /// Switch to another journal file (and remember the choice).
     OpenJournal(Option<PathBuf>),
+    /// Import these entries in one all-or-nothing transaction (after a backup).
+    Import(Vec<Entry>),
+    /// Undo an import: remove exactly the entries with these uids.
+    UndoImport(Vec<String>),
+    /// Open a folder in the file manager (after an export).
+    OpenFolder(PathBuf),
+    /// Try to open the same journal file again.
+    Reopen,
+    /// List the journal's backups.
+    ListBackups,
+    /// Make a backup now.
+    BackupNow,
+    /// Replace the journal with this backup (the current journal is backed up first).
+    RestoreBackup(PathBuf),
     /// Close the window.
     Quit,
 }

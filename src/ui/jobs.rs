@@ -142,6 +142,29 @@ impl<P: Clone + PartialEq + Send + 'static, T: Send + 'static> Job<(u64, P), T> 
     }
 }
 
+/// All entries, oldest first, as loaded for one data generation (or why they could not be).
+pub type AllEntries = Result<Arc<Vec<Entry>>, String>;
+
+/// Starts (re)loading every entry into `load` when the data generation changed. A journal file
+/// is read on a background thread through a read-only connection of its own; an in-memory
+/// journal (tests, benchmarks) is read at once.
+pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context, generation: u64, store: &Store) {
+    load.poll();
+    if !load.needs(&generation) {
+        return;
+    }
+    match store.path() {
+        Some(path) => {
+            let path = path.to_path_buf();
+            load.start(ctx, generation, move || load_entries(&path).map(Arc::new).map_err(|e| format!("{e:#}")));
+        }
+        None => {
+            let loaded = store.list_chronological(&EntryFilter::default()).map(Arc::new).map_err(|e| format!("{e:#}"));
+            load.set(generation, loaded);
+        }
+    }
+}
+
 /// Reads every entry of the journal file at `path`, oldest first, through a connection of its
 /// own (SQLite's WAL mode lets it read while the app's connection writes). Meant to run on a
 /// background thread. A file that has disappeared is reported, not created anew.

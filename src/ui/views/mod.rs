@@ -1,5 +1,7 @@
 //! One file per view. Each view draws itself and returns [`Command`](super::command::Command)s.
 
+pub mod backups;
+pub mod files;
 pub mod insights;
 pub mod journal;
 pub mod log;
@@ -23,14 +25,16 @@ pub enum ViewKind {
     Insights,
     /// Guided practices with a rating before and after, the week strip, and one's own relief.
     Practice,
+    /// Export for the physiotherapist, import from other apps.
+    Share,
     /// Language, theme, journal file.
     Settings,
 }
 
 impl ViewKind {
     /// The views in top-bar order.
-    pub const ALL: [ViewKind; 5] =
-        [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Practice, ViewKind::Settings];
+    pub const ALL: [ViewKind; 6] =
+        [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Practice, ViewKind::Share, ViewKind::Settings];
 
     /// Localised tab name.
     pub fn name(self, lang: Lang) -> &'static str {
@@ -39,6 +43,7 @@ impl ViewKind {
             ViewKind::Journal => lang.pick("Journal", "Dagboek"),
             ViewKind::Insights => lang.pick("Insights", "Inzichten"),
             ViewKind::Practice => lang.pick("Practice", "Oefenen"),
+            ViewKind::Share => lang.pick("Export & import", "Exporteren & importeren"),
             ViewKind::Settings => lang.pick("Settings", "Instellingen"),
         }
     }

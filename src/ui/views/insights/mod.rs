@@ -28,8 +28,8 @@ use chrono::{Datelike, NaiveDate};
 use egui::Ui;
 
 use crate::analysis::DateRange;
-use crate::model::{Entry, Lang};
-use crate::store::{EntryFilter, Store};
+use crate::model::Lang;
+use crate::store::Store;
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
@@ -76,7 +76,7 @@ impl InsightsTab {
 }
 
 /// The loaded entries, or why they could not be read.
-type Loaded = Result<Arc<Vec<Entry>>, String>;
+type Loaded = jobs::AllEntries;
 
 /// State of the Insights view.
 pub struct InsightsView {
@@ -122,23 +122,7 @@ impl InsightsView {
     /// [`InsightsView::ui`]. A journal file is read on a background thread through a connection
     /// of its own; an in-memory journal is read at once.
     pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, store: &Store) {
-        self.load.poll();
-        if !self.load.needs(&generation) {
-            return;
-        }
-        match store.path() {
-            Some(path) => {
-                let path = path.to_path_buf();
-                self.load.start(ctx, generation, move || {
-                    jobs::load_entries(&path).map(Arc::new).map_err(|e| format!("{e:#}"))
-                });
-            }
-            None => {
-                let loaded =
-                    store.list_chronological(&EntryFilter::default()).map(Arc::new).map_err(|e| format!("{e:#}"));
-                self.load.set(generation, loaded);
-            }
-        }
+        jobs::refresh_all_entries(&mut self.load, ctx, generation, store);
     }
 
     /// True while entries load or the current sub-view's analysis runs.

@@ -222,6 +222,18 @@ impl Sample {
         let var = if n < 2 { 0.0 } else { ((sum_sq - sum * mean) / (nf - 1.0)).max(0.0) };
         Sample { n, mean, var }
     }
+
+    /// The sample summarised from a count, a mean and the sum of squared deviations `ss` of the
+    /// observations from the means of the `groups` groups they were measured against.
+    ///
+    /// Each estimated group mean costs one degree of freedom, so the variance is the pooled
+    /// within-group variance `ss / (n − groups)` (0 when `n ≤ groups`). With `groups == 1` and
+    /// `ss` taken around the sample's own mean this is the ordinary unbiased variance, as
+    /// [`Sample::from_sums`] gives.
+    pub fn pooled(n: usize, mean: f64, ss: f64, groups: usize) -> Sample {
+        let var = if n > groups { (ss / (n - groups) as f64).max(0.0) } else { 0.0 };
+        Sample { n, mean, var }
+    }
 }
 
 /// The outcome of a Welch test of `a − b`.
@@ -378,6 +390,19 @@ mod tests {
         assert!(w.p_value > 0.4 && w.p_value < 0.6, "{}", w.p_value);
         assert!(w.ci_low < 0.0 && w.ci_high > 0.0);
         assert!(close(w.p_value, t_two_sided_p(1.0 / se, df), 1e-15));
+    }
+
+    #[test]
+    fn pooled_variance_loses_one_degree_of_freedom_per_group() {
+        // Groups [1, 3] (mean 2) and [4, 6, 8] (mean 6): squared deviations from the group means
+        // 1 + 1 + 4 + 0 + 4 = 10, five observations, two means estimated: 10 / 3.
+        let s = Sample::pooled(5, 0.0, 10.0, 2);
+        assert_eq!((s.n, s.mean), (5, 0.0));
+        assert!(close(s.var, 10.0 / 3.0, 1e-15));
+        // One group around its own mean is the ordinary variance: [1, 2, 3, 4, 5] has ss 10.
+        assert_eq!(Sample::pooled(5, 3.0, 10.0, 1), Sample::from_sums(5, 15.0, 55.0));
+        // No degree of freedom left: no spread to estimate.
+        assert_eq!(Sample::pooled(2, 1.0, 4.0, 2).var, 0.0);
     }
 
     #[test]

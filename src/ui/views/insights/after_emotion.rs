@@ -100,7 +100,8 @@ impl AfterEmotionView {
         ui.add_space(6.0);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
-                if let Some(clicked) = grid_ui(ui, lang, cells, self.selected) {
+                let usual = table.emotions.iter().find(|e| e.emotion == emotion).map(|e| e.baseline_mean);
+                if let Some(clicked) = grid_ui(ui, lang, cells, usual.as_ref(), self.selected) {
                     self.selected = Some(clicked);
                 }
                 legend_ui(ui, lang);
@@ -241,6 +242,7 @@ fn grid_ui(
     ui: &mut Ui,
     lang: Lang,
     cells: &[LagCell],
+    usual: Option<&[Option<f64>; Region::COUNT]>,
     selected: Option<(Region, LagWindow)>,
 ) -> Option<(Region, LagWindow)> {
     let mut clicked = None;
@@ -262,7 +264,10 @@ fn grid_ui(
         ui.end_row();
         for (region, row) in Region::ALL.iter().zip(cells.chunks(windows)) {
             ui.label(region.name(lang));
-            ui.weak(row.first().and_then(|c| c.baseline).map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang)));
+            // The region's usual level (its plain baseline); each cell's difference is matched by
+            // part of the day (see "How is this computed?").
+            let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
+            ui.weak(usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang)));
             for cell in row {
                 let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
                 let fill = cell_color(cell, dark);

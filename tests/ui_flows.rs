@@ -262,3 +262,44 @@ fn help_lists_shortcuts_and_ctrl_digits_switch_tabs() {
     h.run();
     assert!(h.query_by_label("Ctrl+Q").is_some());
 }
+
+/// eframe's storage, kept in memory.
+#[derive(Default)]
+struct MemStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn language_theme_and_view_persist_through_eframe_storage() {
+    use feltsense::ui::settings::{STORAGE_KEY, Theme};
+    use feltsense::ui::views::ViewKind;
+    let j = journal();
+    let mut h = harness(&j, Settings::default());
+    h.run();
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Nederlands").click();
+    h.run();
+    h.get_by_label("Donker").click();
+    h.run();
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let restored: Settings = eframe::get_value(&storage, STORAGE_KEY).expect("settings were saved");
+    assert_eq!((restored.lang, restored.theme, restored.last_view), (Lang::Nl, Theme::Dark, ViewKind::Settings));
+    // A new window starts from them.
+    let mut again = harness(&j, restored);
+    again.run();
+    assert!(again.query_by_label("Instellingen").is_some());
+    assert_eq!(again.state().view, ViewKind::Settings);
+}

@@ -8,7 +8,7 @@ use chrono::{Duration, Local, NaiveDate};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use feltsense::demo::{DemoOptions, generate};
 use feltsense::model::{Entry, Level, Region};
-use feltsense::store::{EntryFilter, Store};
+use feltsense::store::{EntryFilter, Passphrase, Store};
 
 fn ten_years() -> Vec<Entry> {
     let end = chrono::DateTime::parse_from_rfc3339("2026-11-20T20:00:00+01:00").expect("time");
@@ -42,6 +42,29 @@ fn save(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+
+    // The same save into a journal locked with a passphrase (SQLCipher: every page encrypted and
+    // authenticated).
+    let key = Passphrase::new("bench passphrase").expect("valid");
+    let mut locked = Store::open_with(&dir.path().join("locked.sqlite"), Some(&key)).expect("open locked");
+    g.bench_function("durable save of one entry, locked journal", |b| {
+        b.iter_batched(
+            || {
+                let mut e = entry.clone();
+                e.uid = feltsense::model::new_uid();
+                e
+            },
+            |e| locked.insert(black_box(&e)).expect("insert"),
+            BatchSize::SmallInput,
+        );
+    });
+    drop(locked);
+    // Opening a locked journal derives its key from the passphrase (PBKDF2, 256,000 rounds).
+    g.sample_size(10);
+    g.bench_function("open a locked journal (key derivation included)", |b| {
+        b.iter(|| Store::open_with(black_box(&dir.path().join("locked.sqlite")), Some(&key)).expect("open"));
+    });
+    g.sample_size(100);
 
     let bare = rusqlite::Connection::open(dir.path().join("bare.sqlite")).expect("open bare");
     bare.execute_batch(

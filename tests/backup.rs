@@ -198,6 +198,7 @@ fn info(kind: BackupKind, taken: NaiveDateTime) -> BackupInfo {
         kind,
         size: 0,
         entries: None,
+        locked: false,
     }
 }
 
@@ -554,4 +555,193 @@ fn the_command_line_backs_up_lists_and_restores() {
     std::fs::write(&junk, "not a journal, not even a database, just text ........").expect("write");
     let (ok, _, err) = run(&["restore", junk.to_str().expect("utf-8")]);
     assert!(!ok && err.contains("cannot be restored") && err.contains("The journal was not changed"), "{err}");
+}
+
+// ---- The passphrase lock -------------------------------------------------------------------
+
+use feltsense::store::cipher::{FileState, file_state};
+use feltsense::store::{Passphrase, StoreError};
+
+fn pass(s: &str) -> Passphrase {
+    Passphrase::new(s).expect("valid passphrase")
+}
+
+/// Every byte of the journal and the files SQLite keeps beside it.
+fn bytes_of(path: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(b) = std::fs::read(PathBuf::from(p)) {
+            all.extend(b);
+        }
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A journal in `dir` with `n` entries whose notes carry a recognisable marker.
+fn journal_with_notes(dir: &Path, n: i64, key: Option<&Passphrase>) -> PathBuf {
+    let path = dir.join("journal.sqlite");
+    let mut s = Store::open_with(&path, key).expect("open");
+    let batch: Vec<Entry> = (0..n)
+        .map(|i| {
+            let mut e = entry(i, (i % 11) as u8, "anger");
+            e.note = format!("PRIVATE-MARKER-{i}");
+            e
+        })
+        .collect();
+    s.import(&batch).expect("fill");
+    path
+}
+
+#[test]
+fn a_locked_journal_is_encrypted_on_disk_and_opens_only_with_its_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = pass("correct horse battery staple");
+    let path = journal_with_notes(dir.path(), 5, Some(&key));
+    let on_disk = bytes_of(&path);
+    assert!(!contains(&on_disk, b"PRIVATE-MARKER"), "notes must not be readable on disk");
+    assert!(!contains(&on_disk, b"SQLite format 3"), "not even the SQLite header is in the clear");
+    assert_eq!(file_state(&path).expect("state"), FileState::Locked);
+    assert_eq!(mode(&path), 0o600);
+
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked { .. })));
+    assert!(matches!(Store::open_with(&path, Some(&pass("correct horse"))), Err(StoreError::WrongPassphrase { .. })));
+    assert!(matches!(Store::open_reader_with(&path, Some(&pass("wrong"))), Err(StoreError::WrongPassphrase { .. })));
+    assert_eq!(bytes_of(&path), on_disk, "failed attempts never write to the file");
+
+    let s = Store::open_with(&path, Some(&key)).expect("the right passphrase opens it");
+    assert!(s.is_locked());
+    assert_eq!(s.count().expect("count"), 5);
+    let notes: Vec<String> = s.list(&EntryFilter::default()).expect("list").into_iter().map(|e| e.note).collect();
+    assert!(notes.contains(&"PRIVATE-MARKER-3".to_owned()));
+    // A passphrase given for an unlocked journal is not used: it stays unlocked.
+    let plain = journal_with_notes(&dir.path().join("other"), 1, None);
+    let p = Store::open_with(&plain, Some(&key)).expect("open plain");
+    assert!(!p.is_locked());
+    assert_eq!(file_state(&plain).expect("state"), FileState::Plain);
+}
+
+#[test]
+fn backups_of_a_locked_journal_are_locked_with_the_same_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = pass("pass one");
+    let path = journal_with_notes(dir.path(), 4, Some(&key));
+    let s = Store::open_with(&path, Some(&key)).expect("open");
+    let info = backup_now(&s, BackupKind::Manual).expect("backup");
+    assert!(info.locked);
+    assert_eq!(info.entries, Some(4));
+    assert_eq!(mode(&info.path), 0o600);
+    assert!(!contains(&std::fs::read(&info.path).expect("read"), b"PRIVATE-MARKER"));
+    assert_eq!(file_state(&info.path).expect("state"), FileState::Locked);
+    assert!(matches!(Store::open_reader(&info.path), Err(StoreError::Locked { .. })));
+    assert_eq!(Store::open_reader_with(&info.path, Some(&key)).expect("open").count().expect("count"), 4);
+    // Listed without the passphrase: locked, not counted; with it: counted.
+    let blind = list_backups(&path).expect("list");
+    assert_eq!((blind[0].locked, blind[0].entries), (true, None));
+    let seen = backup::list_backups_with(&path, Some(&key)).expect("list");
+    assert_eq!((seen[0].locked, seen[0].entries), (true, Some(4)));
+}
+
+#[test]
+fn locking_changing_and_removing_the_passphrase_convert_the_journal_and_its_backups() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = journal_with_notes(dir.path(), 6, None);
+    let before = uids(&Store::open(&path).expect("open"));
+    backup_at(&Store::open(&path).expect("open"), BackupKind::Daily, t(2026, 11, 20, 9)).expect("backup");
+    let lock = acquire_window_lock(&path).expect("lock");
+
+    // Lock.
+    let k1 = pass("first passphrase");
+    let done = backup::change_passphrase(&lock, None, Some(&k1)).expect("lock it");
+    assert_eq!(done.backups_converted, 2, "the daily backup and the one taken just before");
+    assert!(done.backups_kept.is_empty());
+    assert_eq!(done.safety_backup.as_ref().map(|b| b.kind), Some(BackupKind::BeforePassphrase));
+    assert_eq!(file_state(&path).expect("state"), FileState::Locked);
+    assert!(!contains(&bytes_of(&path), b"PRIVATE-MARKER"));
+    assert_eq!(uids(&Store::open_with(&path, Some(&k1)).expect("open")), before);
+    for b in backup::list_backups_with(&path, Some(&k1)).expect("list") {
+        assert!(b.locked, "{} is locked too", b.path.display());
+        assert_eq!(b.entries, Some(6));
+        assert!(!contains(&std::fs::read(&b.path).expect("read"), b"PRIVATE-MARKER"));
+    }
+    assert_eq!(mode(&path), 0o600);
+    let leftovers: Vec<String> = names_in(dir.path()).into_iter().filter(|n| n.contains("rekey")).collect();
+    assert!(leftovers.is_empty(), "no temporary copy is left behind: {leftovers:?}");
+
+    // Change.
+    let k2 = pass("second passphrase");
+    assert!(matches!(
+        backup::change_passphrase(&lock, Some(&pass("not it")), Some(&k2)),
+        Err(BackupError::WrongPassphrase { .. })
+    ));
+    assert_eq!(uids(&Store::open_with(&path, Some(&k1)).expect("a wrong current passphrase changes nothing")), before);
+    backup::change_passphrase(&lock, Some(&k1), Some(&k2)).expect("change");
+    assert!(matches!(Store::open_with(&path, Some(&k1)), Err(StoreError::WrongPassphrase { .. })));
+    assert_eq!(uids(&Store::open_with(&path, Some(&k2)).expect("open")), before);
+    let listed = backup::list_backups_with(&path, Some(&k2)).expect("list");
+    assert!(listed.iter().all(|b| b.entries == Some(6)), "every backup opens with the new passphrase");
+
+    // Remove.
+    backup::change_passphrase(&lock, Some(&k2), None).expect("remove");
+    assert_eq!(file_state(&path).expect("state"), FileState::Plain);
+    assert_eq!(count_in(&path), 6, "plain SQLite reads it again");
+    for b in list_backups(&path).expect("list") {
+        assert!(!b.locked);
+        assert_eq!(count_in(&b.path), 6);
+    }
+    assert!(matches!(backup::change_passphrase(&lock, None, None), Err(BackupError::PassphraseNotChanged { .. })));
+}
+
+#[test]
+fn the_passphrase_is_not_changed_while_another_program_has_the_journal_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = journal_with_notes(dir.path(), 3, None);
+    let lock = acquire_window_lock(&path).expect("lock");
+    let other = Store::open(&path).expect("another program");
+    let err = backup::change_passphrase(&lock, None, Some(&pass("x y z"))).expect_err("in use");
+    assert!(matches!(err, BackupError::InUse), "{err}");
+    drop(other);
+    assert_eq!(file_state(&path).expect("state"), FileState::Plain);
+    assert_eq!(count_in(&path), 3);
+}
+
+#[test]
+fn restoring_keeps_the_journal_locked_as_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = pass("journal passphrase");
+    let path = journal_with_notes(dir.path(), 2, Some(&key));
+    // A plain backup from elsewhere, and one locked with another passphrase.
+    let plain_dir = dir.path().join("plain");
+    let plain = journal_with_notes(&plain_dir, 7, None);
+    let other_key = pass("an old passphrase");
+    let other_dir = dir.path().join("other");
+    let other = journal_with_notes(&other_dir, 9, Some(&other_key));
+
+    let keys = backup::RestoreKeys { journal: Some(&key), backup: None };
+    let wrong = backup::RestoreKeys { journal: Some(&pass("nope")), backup: None };
+    assert!(matches!(backup::restore_with(&path, &plain, wrong), Err(BackupError::WrongPassphrase { .. })));
+    let done = backup::restore_with(&path, &plain, keys).expect("restore a plain backup");
+    assert_eq!(done.entries, 7);
+    assert!(done.safety_backup.as_ref().is_some_and(|b| b.locked));
+    assert_eq!(file_state(&path).expect("state"), FileState::Locked, "the journal stays locked");
+    assert!(!contains(&bytes_of(&path), b"PRIVATE-MARKER"));
+    assert_eq!(Store::open_with(&path, Some(&key)).expect("open").count().expect("count"), 7);
+
+    let err = backup::restore_with(&path, &other, keys).expect_err("its passphrase is unknown");
+    assert!(matches!(err, BackupError::BackupLocked { .. }), "{err}");
+    assert_eq!(Store::open_with(&path, Some(&key)).expect("unchanged").count().expect("count"), 7);
+    let with_own = backup::RestoreKeys { backup: Some(&other_key), ..keys };
+    assert_eq!(backup::restore_with(&path, &other, with_own).expect("restore").entries, 9);
+    assert_eq!(Store::open_with(&path, Some(&key)).expect("journal's passphrase").count().expect("count"), 9);
+
+    // Into an unlocked journal, a locked backup arrives unlocked.
+    let plain_again = backup::RestoreKeys { journal: None, backup: Some(&other_key) };
+    backup::restore_with(&plain, &other, plain_again).expect("restore into the plain journal");
+    assert_eq!(file_state(&plain).expect("state"), FileState::Plain);
+    assert_eq!(count_in(&plain), 9);
 }

@@ -235,3 +235,85 @@ fn a_journal_left_with_a_hot_rollback_journal_is_recovered_to_its_last_commit() 
     let notes: Vec<String> = s.list(&EntryFilter::default()).expect("list").into_iter().map(|e| e.note).collect();
     assert_eq!(notes, vec![String::new(), "Deadline today".to_string()], "the last committed state");
 }
+
+/// Spawns `feltsense passphrase` changing the lock from `current` to `new` (`None`: remove it).
+fn spawn_passphrase(db: &Path, current: Option<&str>, new: Option<&str>) -> Child {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_feltsense"));
+    c.arg("--db").arg(db).arg("passphrase").env_remove("FELTSENSE_DB");
+    c.env_remove("FELTSENSE_PASSPHRASE").env_remove("FELTSENSE_NEW_PASSPHRASE");
+    if new.is_none() {
+        c.arg("--remove");
+    }
+    if let Some(k) = current {
+        c.env("FELTSENSE_PASSPHRASE", k);
+    }
+    if let Some(k) = new {
+        c.env("FELTSENSE_NEW_PASSPHRASE", k);
+    }
+    c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn feltsense")
+}
+
+/// Opens `path` with whichever of `keys` unlocks it (`None`: plain), checks its integrity and
+/// returns that key and the notes it holds.
+fn open_with_any(path: &Path, keys: &[Option<String>]) -> (Option<String>, Vec<String>) {
+    for k in keys {
+        let pass = k.as_deref().map(|k| feltsense::store::Passphrase::new(k).expect("valid"));
+        if let Ok(r) = Store::open_reader_with(path, pass.as_ref()) {
+            let ok = r.connection().query_row("PRAGMA integrity_check", [], |row| row.get::<_, String>(0));
+            assert_eq!(ok.expect("integrity check runs"), "ok", "{} is damaged", path.display());
+            let notes = r.list(&EntryFilter::default()).expect("list").into_iter().map(|e| e.note).collect();
+            return (k.clone(), notes);
+        }
+    }
+    panic!("{} opens with none of the passphrases used", path.display());
+}
+
+#[test]
+fn a_passphrase_change_killed_at_any_moment_leaves_the_whole_journal_under_the_old_or_new_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("journal.sqlite");
+    let mut rng = Rng::from_env_or_clock();
+    for i in 0..30 {
+        add_ok(&db, &format!("n-{i}"), i);
+    }
+    let expected: BTreeSet<String> = notes_in(&db).into_iter().collect();
+    let out = spawn_passphrase(&db, None, Some("zeroth")).wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // How long a whole change of a locked journal with a backup takes here.
+    let start = Instant::now();
+    let out = spawn_passphrase(&db, Some("zeroth"), Some("first")).wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let typical = start.elapsed();
+
+    let mut used: Vec<Option<String>> = vec![None, Some("zeroth".into()), Some("first".into())];
+    let mut current = Some("first".to_owned());
+    let (mut completed, mut switched) = (0, 0);
+    let changes = 8;
+    for i in 0..changes {
+        // Every third change removes the lock (when there is one), the others set a new one.
+        let new = if i % 3 == 2 && current.is_some() { None } else { Some(format!("pass-{i}")) };
+        used.push(new.clone());
+        let mut child = spawn_passphrase(&db, current.as_deref(), new.as_deref());
+        // Later changes also convert more backups, so they take a little longer.
+        std::thread::sleep(rng.upto(typical + typical / 2));
+        child.kill().expect("kill");
+        let out = child.wait_with_output().expect("wait");
+        let (opened_with, notes) = open_with_any(&db, &used);
+        if out.status.success() {
+            completed += 1;
+            assert_eq!(opened_with, new, "a change reported as done took effect");
+        } else {
+            assert!(opened_with == current || opened_with == new, "the journal is under the old or the new passphrase");
+        }
+        assert_eq!(notes.into_iter().collect::<BTreeSet<_>>(), expected, "no entry lost or added");
+        switched += usize::from(opened_with == new);
+        current = opened_with;
+    }
+    // Every backup is whole and opens with one of the passphrases used.
+    for b in feltsense::store::backup::list_backups(&db).expect("list") {
+        open_with_any(&b.path, &used);
+    }
+    eprintln!(
+        "{changes} passphrase changes killed at random moments: {switched} had swapped the journal, {completed} ran to the end"
+    );
+}

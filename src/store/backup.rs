@@ -36,6 +36,10 @@
 //! command) has the file open. An exclusive SQLite lock is then held on the old file until the
 //! new one has replaced it.
 
+mod rekey;
+
+pub use rekey::change_passphrase;
+
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -45,6 +49,7 @@ use chrono::{Datelike, Local, NaiveDateTime, Timelike};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::cipher::{self, FileState, Passphrase, file_state, open_connection};
 use super::instance::{LockError, WindowLock, acquire_window_lock};
 use super::schema::{OWN_TABLES, SCHEMA_VERSION};
 use super::{Store, StoreError};
@@ -75,17 +80,20 @@ pub enum BackupKind {
     /// A byte-for-byte copy of a journal that could not be backed up normally (damaged, or not a
     /// journal) when a backup was restored over it.
     Damaged,
+    /// The journal as it was just before its passphrase was set, changed or removed.
+    BeforePassphrase,
 }
 
 impl BackupKind {
     /// Every kind.
-    pub const ALL: [BackupKind; 6] = [
+    pub const ALL: [BackupKind; 7] = [
         BackupKind::Daily,
         BackupKind::BeforeMigration,
         BackupKind::BeforeImport,
         BackupKind::Manual,
         BackupKind::BeforeRestore,
         BackupKind::Damaged,
+        BackupKind::BeforePassphrase,
     ];
 
     /// The code used in file names (`daily`, `pre_migration`, ...).
@@ -97,6 +105,7 @@ impl BackupKind {
             BackupKind::Manual => "manual",
             BackupKind::BeforeRestore => "pre_restore",
             BackupKind::Damaged => "damaged",
+            BackupKind::BeforePassphrase => "pre_passphrase",
         }
     }
 
@@ -114,6 +123,7 @@ impl BackupKind {
             BackupKind::Manual => lang.pick("manual", "handmatig"),
             BackupKind::BeforeRestore => lang.pick("before restore", "voor terugzetten"),
             BackupKind::Damaged => lang.pick("damaged journal", "beschadigd dagboek"),
+            BackupKind::BeforePassphrase => lang.pick("before passphrase change", "voor wachtwoordwijziging"),
         }
     }
 }
@@ -129,8 +139,33 @@ pub struct BackupInfo {
     pub kind: BackupKind,
     /// Its size in bytes.
     pub size: u64,
-    /// How many entries it holds, when that could be read (not for damaged copies).
+    /// How many entries it holds, when that could be read (not for damaged copies, nor for a
+    /// locked backup whose passphrase was not given).
     pub entries: Option<usize>,
+    /// Whether the backup is locked with a passphrase (encrypted).
+    pub locked: bool,
+}
+
+/// The passphrases a restore may need.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RestoreKeys<'a> {
+    /// The passphrase of the journal being replaced, when it is locked. The restored journal is
+    /// locked with it too: restoring never changes how the journal is locked.
+    pub journal: Option<&'a Passphrase>,
+    /// The passphrase of the backup, when it is locked with another one than the journal.
+    pub backup: Option<&'a Passphrase>,
+}
+
+/// What a [`change_passphrase`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassphraseChanged {
+    /// The checked backup of the journal as it was just before (now locked like the journal).
+    pub safety_backup: Option<BackupInfo>,
+    /// How many backups were converted to the new passphrase (or to none).
+    pub backups_converted: usize,
+    /// Backups that keep the passphrase they had (they did not open with the old one, or could
+    /// not be converted), with the reason.
+    pub backups_kept: Vec<(PathBuf, String)>,
 }
 
 /// What a [`restore`] did.
@@ -191,6 +226,27 @@ pub enum BackupError {
         "the journal is open in a Feltsense window or another program; close it and try again. The journal was not changed"
     )]
     InUse,
+    /// The passphrase given does not unlock the journal; nothing was changed.
+    #[error("that passphrase does not unlock {path}. Nothing was changed")]
+    WrongPassphrase {
+        /// The journal.
+        path: PathBuf,
+    },
+    /// The chosen backup is locked with a passphrase that was not given; the journal was not
+    /// changed.
+    #[error(
+        "{path} is locked with another passphrase than the journal's; give that passphrase to restore it. The journal was not changed"
+    )]
+    BackupLocked {
+        /// The backup.
+        path: PathBuf,
+    },
+    /// Setting, changing or removing the passphrase failed before the journal was replaced.
+    #[error("the passphrase could not be changed ({detail}). The journal was not changed")]
+    PassphraseNotChanged {
+        /// What went wrong.
+        detail: String,
+    },
     /// Replacing the journal failed before it was replaced.
     #[error("the backup could not be restored ({detail}). The journal was not changed")]
     NotRestored {
@@ -352,10 +408,15 @@ struct Checked {
     entries: Option<usize>,
 }
 
-/// Runs `PRAGMA integrity_check` on the file at `path` (read-only) and reads what it holds.
-fn check_copy(path: &Path) -> std::result::Result<Checked, String> {
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| e.to_string())?;
+/// Runs `PRAGMA integrity_check` on the file at `path` (read-only, unlocked with `key`) and reads
+/// what it holds.
+fn check_copy(path: &Path, key: Option<&Passphrase>) -> std::result::Result<Checked, String> {
+    let c = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| e.to_string())?;
+    check_connection(&c)
+}
+
+/// [`check_copy`] through a connection that is already open.
+fn check_connection(c: &Connection) -> std::result::Result<Checked, String> {
     let rows: Vec<String> = c
         .prepare("PRAGMA integrity_check")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
@@ -378,8 +439,15 @@ fn check_copy(path: &Path) -> std::result::Result<Checked, String> {
     Ok(Checked { version, tables_ours, entries })
 }
 
-/// Copies `src` into a new, checked backup of the journal at `db_path`, without rotating.
-fn write_backup(src: &Connection, db_path: &Path, kind: BackupKind, taken: NaiveDateTime) -> Result<BackupInfo> {
+/// Copies `src` into a new, checked backup of the journal at `db_path`, without rotating. `key` is
+/// the source's passphrase: the backup is locked with it too.
+fn write_backup(
+    src: &Connection,
+    db_path: &Path,
+    kind: BackupKind,
+    taken: NaiveDateTime,
+    key: Option<&Passphrase>,
+) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
     create_private_dir(&dir)?;
     let stem = stem_of(db_path);
@@ -406,16 +474,16 @@ fn write_backup(src: &Connection, db_path: &Path, kind: BackupKind, taken: Naive
         Ok(()) => e,
         Err(cleanup_failed) => cleanup_failed,
     };
-    let copied = Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+    let copied = open_connection(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
         .map_err(copy_err)
         .and_then(|mut dst| copy_database(src, &mut dst));
     copied.map_err(cleanup)?;
-    let checked = check_copy(&tmp).map_err(|detail| cleanup(BackupError::Verify { detail }))?;
+    let checked = check_copy(&tmp, key).map_err(|detail| cleanup(BackupError::Verify { detail }))?;
     sync_file(&tmp).map_err(cleanup)?;
     fs::rename(&tmp, &path).map_err(io_err(&path)).map_err(cleanup)?;
     sync_dir(&dir)?;
     let size = fs::metadata(&path).map_err(io_err(&path))?.len();
-    Ok(BackupInfo { path, taken, kind, size, entries: checked.entries })
+    Ok(BackupInfo { path, taken, kind, size, entries: checked.entries, locked: key.is_some() })
 }
 
 /// The backup taken before entries are imported into `store`: `None` for an empty journal
@@ -451,7 +519,7 @@ pub fn backup_at(store: &Store, kind: BackupKind, taken: NaiveDateTime) -> Resul
     let db = store.path().ok_or(BackupError::InMemory)?;
     // Names hold whole seconds; so does what is reported.
     let taken = taken.with_nanosecond(0).unwrap_or(taken);
-    let info = write_backup(store.connection(), db, kind, taken)?;
+    let info = write_backup(store.connection(), db, kind, taken, store.passphrase())?;
     rotate_keeping(db, &info.path)
         .map_err(|e| BackupError::Rotation { made: info.path.clone(), detail: e.to_string() })?;
     Ok(info)
@@ -463,7 +531,7 @@ pub fn backup_at(store: &Store, kind: BackupKind, taken: NaiveDateTime) -> Resul
 pub fn daily_backup_if_due(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
     let db = store.path().ok_or(BackupError::InMemory)?;
     let today = now.date();
-    if scan(db, false)?.iter().any(|b| b.kind == BackupKind::Daily && b.taken.date() == today) {
+    if scan(db, None)?.iter().any(|b| b.kind == BackupKind::Daily && b.taken.date() == today) {
         return Ok(None);
     }
     if store.count().map_err(BackupError::Copy)? == 0 {
@@ -491,13 +559,20 @@ pub(crate) fn before_migration(store: &Store) -> std::result::Result<(), StoreEr
     }
 }
 
-/// Every backup of the journal at `db_path`, newest first, with entry counts. A journal without
-/// a backups folder has none.
+/// Every backup of the unlocked journal at `db_path`, newest first, with entry counts; see
+/// [`list_backups_with`].
 pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
-    scan(db_path, true)
+    list_backups_with(db_path, None)
 }
 
-fn scan(db_path: &Path, count_entries: bool) -> Result<Vec<BackupInfo>> {
+/// Every backup of the journal at `db_path`, newest first, with entry counts (locked backups are
+/// counted when `key` unlocks them). A journal without a backups folder has none.
+pub fn list_backups_with(db_path: &Path, key: Option<&Passphrase>) -> Result<Vec<BackupInfo>> {
+    scan(db_path, Some(key))
+}
+
+/// The backups of the journal at `db_path`; `count_with` is `Some(key)` to count their entries.
+fn scan(db_path: &Path, count_with: Option<Option<&Passphrase>>) -> Result<Vec<BackupInfo>> {
     let dir = backup_dir(db_path);
     let read = match fs::read_dir(&dir) {
         Ok(r) => r,
@@ -520,16 +595,19 @@ fn scan(db_path: &Path, count_entries: bool) -> Result<Vec<BackupInfo>> {
         if !meta.is_file() {
             continue;
         }
-        let entries = if count_entries && kind != BackupKind::Damaged { count_in(&path) } else { None };
-        out.push(BackupInfo { path, taken, kind, size: meta.len(), entries });
+        let locked = file_state(&path).is_ok_and(|s| s == FileState::Locked);
+        let entries = match count_with {
+            Some(key) if kind != BackupKind::Damaged => count_in(&path, if locked { key } else { None }),
+            _ => None,
+        };
+        out.push(BackupInfo { path, taken, kind, size: meta.len(), entries, locked });
     }
     out.sort_by(|a, b| b.taken.cmp(&a.taken).then_with(|| b.path.cmp(&a.path)));
     Ok(out)
 }
 
-fn count_in(path: &Path) -> Option<usize> {
-    let c =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
+fn count_in(path: &Path, key: Option<&Passphrase>) -> Option<usize> {
+    let c = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).ok()?;
     c.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get::<_, i64>(0)).ok().map(|n| n as usize)
 }
 
@@ -571,7 +649,7 @@ pub fn rotate(db_path: &Path) -> Result<Vec<PathBuf>> {
 
 /// Rotation that never removes `keep` (the backup just made, even if its time is out of order).
 fn rotate_keeping(db_path: &Path, keep: &Path) -> Result<Vec<PathBuf>> {
-    let all = scan(db_path, false)?;
+    let all = scan(db_path, None)?;
     let mut removed = Vec::new();
     for b in rotation_plan(&all) {
         if b.path == keep {
@@ -614,27 +692,38 @@ fn remove_abandoned_temporaries(db_path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replaces the unlocked journal at `db_path` with `backup`; see [`restore_with`].
+pub fn restore(db_path: &Path, backup: &Path) -> Result<Restored> {
+    restore_with(db_path, backup, RestoreKeys::default())
+}
+
 /// Replaces the journal at `db_path` with `backup` (see the [module docs](self)). Takes the
 /// window lock first, so it refuses while a window has the journal open; a window that restores
-/// its own journal uses [`restore_locked`].
+/// its own journal uses [`restore_locked_with`].
 ///
 /// # Errors
 /// [`BackupError::InUse`] when a window or another program has the journal open;
 /// [`BackupError::BadBackup`] when `backup` is missing, damaged, not a Feltsense journal, or newer
-/// than this code; [`BackupError::NotRestored`] or I/O errors otherwise. In every error case the
+/// than this code; [`BackupError::BackupLocked`] when it is locked with a passphrase `keys` does
+/// not hold; [`BackupError::NotRestored`] or I/O errors otherwise. In every error case the
 /// journal is unchanged.
-pub fn restore(db_path: &Path, backup: &Path) -> Result<Restored> {
+pub fn restore_with(db_path: &Path, backup: &Path, keys: RestoreKeys<'_>) -> Result<Restored> {
     let lock = acquire_window_lock(db_path).map_err(|e| match e {
         LockError::AlreadyOpen { .. } => BackupError::InUse,
         LockError::Io { path, source } => BackupError::Io { path, source },
     })?;
-    restore_locked(&lock, backup)
+    restore_locked_with(&lock, backup, keys)
 }
 
-/// [`restore`] for the holder of the window lock. The window must close its own [`Store`] first
-/// (an open connection makes this fail with [`BackupError::InUse`]) and open the journal again
-/// afterwards.
+/// [`restore_locked_with`] for an unlocked journal.
 pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
+    restore_locked_with(lock, backup, RestoreKeys::default())
+}
+
+/// [`restore_with`] for the holder of the window lock. The window must close its own [`Store`]
+/// first (an open connection makes this fail with [`BackupError::InUse`]) and open the journal
+/// again afterwards.
+pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'_>) -> Result<Restored> {
     let db = lock.journal();
     let bad = |reason: &str| BackupError::BadBackup { path: backup.to_path_buf(), reason: reason.to_owned() };
     if !backup.is_file() {
@@ -647,21 +736,33 @@ pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
     create_private_dir(&dir)?;
     let name = db.file_name().map_or_else(|| "journal".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.restoring"));
+    let converted = dir.join(format!(".{name}.restoring-converted"));
     remove_with_side_files(&tmp)?;
-    let discard = |e: BackupError| match remove_with_side_files(&tmp) {
+    remove_with_side_files(&converted)?;
+    let discard = |e: BackupError| match remove_with_side_files(&tmp).and(remove_with_side_files(&converted)) {
         Ok(()) => e,
         Err(cleanup_failed) => cleanup_failed,
     };
 
-    // 1. A private, checked copy of the chosen backup.
-    let entries = prepare_candidate(backup, &tmp).map_err(discard)?;
+    let journal_state = file_state(db).map_err(io_err(db))?;
+    let journal_key = if journal_state == FileState::Locked { keys.journal } else { None };
+    if let Some(k) = journal_key {
+        let read = open_connection(db, OpenFlags::SQLITE_OPEN_READ_ONLY, Some(k))
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)));
+        if read.as_ref().is_err_and(cipher::is_not_a_database) {
+            return Err(BackupError::WrongPassphrase { path: db.to_path_buf() });
+        }
+    }
+
+    // 1. A private, checked copy of the chosen backup, locked as the backup is.
+    let (entries, backup_key) = prepare_candidate(backup, keys, &tmp).map_err(discard)?;
 
     // 2. Keep the journal as it is now.
     let now = Local::now().naive_local();
     let now = now.with_nanosecond(0).unwrap_or(now);
     let (mut safety_backup, mut set_aside) = (None, None);
     if db.exists() {
-        match safety_copy(db, now) {
+        match safety_copy(db, now, BackupKind::BeforeRestore, journal_key) {
             Ok(info) => safety_backup = Some(info),
             // Damaged, foreign, or locked in a way SQLite cannot read through: keep the bytes.
             Err(_) => set_aside = Some(set_aside_copy(db, now).map_err(discard)?),
@@ -671,15 +772,28 @@ pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
         set_aside = Some(set_aside_copy(db, now).map_err(discard)?);
     }
 
-    // 3. Make sure nobody else uses it, and retire its WAL (checkpointed into the main file by
+    // 3. Restoring never changes how the journal is locked: convert the copy to the journal's
+    //    passphrase (or to none) when it differs. A journal that could not be read keeps the
+    //    backup's.
+    let target_key = match (journal_state, &safety_backup) {
+        (FileState::Plain, Some(_)) => None,
+        (FileState::Locked, Some(_)) => journal_key,
+        _ => backup_key,
+    };
+    if target_key != backup_key {
+        convert_copy(&tmp, backup_key, &converted, target_key).map_err(discard)?;
+        fs::rename(&converted, &tmp).map_err(io_err(&tmp)).map_err(discard)?;
+    }
+
+    // 4. Make sure nobody else uses it, and retire its WAL (checkpointed into the main file by
     //    leaving WAL mode; everything beside it is kept in step 2).
-    let guard = if db.exists() { exclusive_guard(db).map_err(discard)? } else { None };
+    let guard = if db.exists() { exclusive_guard(db, journal_key).map_err(discard)? } else { None };
     for suffix in ["-wal", "-shm", "-journal"] {
         let p = with_suffix(db, suffix);
         remove_if_present(&p).map_err(io_err(&p)).map_err(discard)?;
     }
 
-    // 4. Swap the checked copy in atomically.
+    // 5. Swap the checked copy in atomically.
     fs::rename(&tmp, db).map_err(|e| discard(BackupError::NotRestored { detail: e.to_string() }))?;
     drop(guard);
     sync_dir(&dir)?;
@@ -690,6 +804,44 @@ pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
     Ok(Restored { from: backup.to_path_buf(), entries, safety_backup, set_aside })
 }
 
+/// Writes `src` (a file of ours, unlocked with `src_key`) converted to `dst_key` (or to plain)
+/// into the new file `dst`, checks it, and makes it durable. `src` is not changed.
+fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: Option<&Passphrase>) -> Result<usize> {
+    let not_changed = |detail: String| BackupError::PassphraseNotChanged { detail };
+    remove_with_side_files(dst)?;
+    drop(create_private_file(dst)?);
+    let sqlite_err = |e: rusqlite::Error| {
+        if cipher::is_not_a_database(&e) {
+            BackupError::WrongPassphrase { path: src.to_path_buf() }
+        } else {
+            not_changed(e.to_string())
+        }
+    };
+    // The source is checked and exported through one connection: each connection to a locked
+    // file derives its key from the passphrase again, which takes a noticeable moment.
+    let exported = open_connection(src, OpenFlags::SQLITE_OPEN_READ_WRITE, src_key).map_err(sqlite_err).and_then(|c| {
+        c.busy_timeout(Duration::from_secs(1)).map_err(sqlite_err)?;
+        let before = check_connection(&c).map_err(not_changed)?;
+        cipher::export(&c, dst, dst_key).map_err(sqlite_err)?;
+        Ok(before)
+    });
+    let checked = exported.and_then(|before| Ok((before, check_copy(dst, dst_key).map_err(not_changed)?)));
+    let done = checked.and_then(|(before, c)| {
+        if before.entries != c.entries || before.version != c.version {
+            return Err(not_changed(format!(
+                "the converted copy holds {:?} entries (format {}) instead of {:?} (format {})",
+                c.entries, c.version, before.entries, before.version
+            )));
+        }
+        sync_file(dst)?;
+        Ok(c.entries.unwrap_or(0))
+    });
+    if done.is_err() {
+        remove_with_side_files(dst)?;
+    }
+    done
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
@@ -697,24 +849,34 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Copies `backup` into the new file `tmp` and checks the copy; returns its entry count.
-fn prepare_candidate(backup: &Path, tmp: &Path) -> Result<usize> {
+/// Copies `backup` into the new file `tmp` (locked as the backup is) and checks the copy; returns
+/// its entry count and the passphrase that unlocked it.
+fn prepare_candidate<'k>(backup: &Path, keys: RestoreKeys<'k>, tmp: &Path) -> Result<(usize, Option<&'k Passphrase>)> {
     let bad = |reason: String| BackupError::BadBackup { path: backup.to_path_buf(), reason };
+    let key = match file_state(backup).map_err(io_err(backup))? {
+        FileState::Locked => {
+            let opens = |k: &Passphrase| {
+                open_connection(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, Some(k))
+                    .and_then(|c| c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)))
+                    .is_ok()
+            };
+            let found = [keys.backup, keys.journal].into_iter().flatten().find(|k| opens(k));
+            Some(found.ok_or_else(|| BackupError::BackupLocked { path: backup.to_path_buf() })?)
+        }
+        _ => None,
+    };
     drop(create_private_file(tmp)?);
     {
         let src =
-            Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| bad(describe_sqlite(&e)))?;
-        let mut dst =
-            Connection::open_with_flags(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(copy_err)?;
+            open_connection(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| bad(describe_sqlite(&e)))?;
+        let mut dst = open_connection(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(copy_err)?;
         copy_database(&src, &mut dst).map_err(|e| match e {
             BackupError::Copy(StoreError::NotAJournal { .. }) => bad("it is not an SQLite database".into()),
             BackupError::Copy(StoreError::Corrupt { detail, .. }) => bad(format!("it is damaged ({detail})")),
             other => other,
         })?;
     }
-    let checked = check_copy(tmp).map_err(|detail| bad(format!("it is damaged ({detail})")))?;
+    let checked = check_copy(tmp, key).map_err(|detail| bad(format!("it is damaged ({detail})")))?;
     if checked.version > SCHEMA_VERSION {
         return Err(bad(format!(
             "it was written by a newer version of Feltsense (journal format {}, this version reads up to {SCHEMA_VERSION})",
@@ -725,7 +887,7 @@ fn prepare_candidate(backup: &Path, tmp: &Path) -> Result<usize> {
         return Err(bad("it is not a Feltsense journal".into()));
     }
     sync_file(tmp)?;
-    Ok(checked.entries.unwrap_or(0))
+    Ok((checked.entries.unwrap_or(0), key))
 }
 
 fn describe_sqlite(e: &rusqlite::Error) -> String {
@@ -737,11 +899,10 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
 }
 
 /// A checked backup of the current journal, read through a read-only connection.
-fn safety_copy(db: &Path, now: NaiveDateTime) -> Result<BackupInfo> {
-    let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(copy_err)?;
+fn safety_copy(db: &Path, now: NaiveDateTime, kind: BackupKind, key: Option<&Passphrase>) -> Result<BackupInfo> {
+    let src = open_connection(db, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(copy_err)?;
     src.busy_timeout(super::BUSY_TIMEOUT).map_err(copy_err)?;
-    write_backup(&src, db, BackupKind::BeforeRestore, now)
+    write_backup(&src, db, kind, now, key)
 }
 
 /// Copies the journal and the files SQLite keeps beside it, byte for byte, into the backups
@@ -780,9 +941,8 @@ fn set_aside_copy(db: &Path, now: NaiveDateTime) -> Result<PathBuf> {
 /// holds an exclusive lock until dropped, so nobody starts using the old file while it is being
 /// replaced. `None` when the file is not an SQLite database SQLite can lock (damaged or foreign:
 /// then only the window lock protects it).
-fn exclusive_guard(db: &Path) -> Result<Option<Connection>> {
-    let Ok(c) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-    else {
+fn exclusive_guard(db: &Path, key: Option<&Passphrase>) -> Result<Option<Connection>> {
+    let Ok(c) = open_connection(db, OpenFlags::SQLITE_OPEN_READ_WRITE, key) else {
         return Ok(None);
     };
     let in_use = |e: &rusqlite::Error| {

@@ -27,6 +27,18 @@ pub enum StoreError {
         /// Why it was not recognised.
         detail: String,
     },
+    /// The file is locked with a passphrase (or is not a journal at all), and none was given.
+    #[error("{path} is locked with a passphrase (or it is not a Feltsense journal). Enter its passphrase to open it")]
+    Locked {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The passphrase given does not decrypt the file. Nothing was written.
+    #[error("that passphrase does not unlock {path} (or the file is not a Feltsense journal). It was left untouched")]
+    WrongPassphrase {
+        /// The file.
+        path: PathBuf,
+    },
     /// SQLite reports the file as damaged.
     #[error("the journal {path} is damaged ({detail}). It was left untouched; restore a backup or open another file")]
     Corrupt {

@@ -6,6 +6,7 @@
 //! or power loss. The schema is documented in [`schema`].
 
 pub mod backup;
+pub mod cipher;
 mod error;
 pub mod instance;
 mod open;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use cipher::Passphrase;
 pub use error::{Result, StoreError};
 pub use open::{BUSY_TIMEOUT, resolve_path};
 pub use queries::{EntryFilter, ImportOutcome};
@@ -24,6 +26,8 @@ pub use queries::{EntryFilter, ImportOutcome};
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The passphrase this journal is locked with, if it is locked.
+    key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -36,6 +40,16 @@ impl Store {
     /// The file this journal lives in (`None` for an in-memory journal).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The passphrase the journal is locked with (`None` when it is not locked).
+    pub fn passphrase(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Whether the journal is locked with a passphrase (encrypted at rest).
+    pub fn is_locked(&self) -> bool {
+        self.key.is_some()
     }
 
     /// The raw connection, for maintenance code in this crate (backups, checks).

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use super::cipher::{FileState, Passphrase, file_state, is_not_a_database, open_connection};
 use super::schema::{MIGRATIONS, OWN_TABLES, SCHEMA_VERSION};
 use super::{Result, Store, StoreError};
 
@@ -13,26 +14,49 @@ use super::{Result, Store, StoreError};
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Store {
-    /// Opens (or creates) the journal at `path`.
-    ///
-    /// A new file and its folder are created readable by the owner only. An existing file is
-    /// first inspected read-only: if it is not SQLite, belongs to another program, is damaged, or
-    /// has a newer schema, it is refused and not written to.
+    /// Opens (or creates) the unlocked journal at `path`; see [`Store::open_with`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens (or creates) the journal at `path`, unlocking it with `key` when it is locked.
+    ///
+    /// A new file and its folder are created readable by the owner only; with a `key` the new
+    /// journal is locked with it. An existing file is first inspected read-only: if it is not
+    /// SQLite, belongs to another program, is damaged, or has a newer schema, it is refused and
+    /// not written to. A locked journal without a key gives [`StoreError::Locked`], a wrong key
+    /// [`StoreError::WrongPassphrase`]; a `key` given for an unlocked journal is not used.
+    pub fn open_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+        // A file swapped in by a restore or a passphrase change while this was opening is opened
+        // again, so no entry is written into the file that was just replaced.
+        for _ in 0..3 {
+            let before = file_id(path);
+            let store = Store::open_once(path, key)?;
+            if file_id(path) == before {
+                return Ok(store);
+            }
+        }
+        Err(StoreError::Busy)
+    }
+
+    fn open_once(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
         if path.is_dir() {
             return Err(cannot("it is a folder, not a file".into()));
         }
-        if path.exists() {
+        let (key, inspected) = if path.exists() {
             refuse_if_not_writable(path)?;
-            inspect_existing(path)?;
+            let key = key_for(path, key)?;
+            (key, inspect_existing(path, key)?)
         } else {
             create_empty(path).map_err(|e| cannot(e.to_string()))?;
-        }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| map_open_err(e, path))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+            (key, None)
+        };
+        let conn = match inspected {
+            Some(conn) => conn,
+            None => open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(|e| map_open_err(e, path))?,
+        };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned() };
         store.configure(true).map_err(|e| e.at_path(path))?;
         // A journal of an older format is backed up as it is before its first migration step.
         super::backup::before_migration(&store)?;
@@ -40,30 +64,34 @@ impl Store {
         Ok(store)
     }
 
+    /// [`Store::open_reader_with`] for an unlocked journal.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        Store::open_reader_with(path, None)
+    }
+
     /// Opens an existing, already migrated journal for reading only, e.g. to load entries on a
     /// background thread while the window's own connection keeps writing. Takes no write lock
     /// and creates nothing; a missing file, another program's file or a different schema version
-    /// is refused.
-    pub fn open_reader(path: &Path) -> Result<Store> {
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| map_open_err(e, path))?;
+    /// is refused. `key` unlocks a locked journal (and is ignored for an unlocked one).
+    pub fn open_reader_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+        let key = key_for(path, key)?;
+        let conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| map_open_err(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version: i64 =
-            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_key_err(e, path, key))?;
         if version != SCHEMA_VERSION {
             return Err(StoreError::CannotOpen {
                 path: path.to_path_buf(),
                 detail: format!("journal format {version}, expected {SCHEMA_VERSION}; open it in the window first"),
             });
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        Ok(Store { conn, path: Some(path.to_path_buf()), key: key.cloned() })
     }
 
     /// Opens a fresh in-memory journal (for tests and benchmarks).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, key: None };
         store.configure(false)?;
         store.migrate()?;
         Ok(store)
@@ -132,21 +160,58 @@ fn map_open_err(e: rusqlite::Error, path: &Path) -> StoreError {
     }
 }
 
-/// Looks at an existing file read-only and refuses it if it is not a journal this code may write.
-fn inspect_existing(path: &Path) -> Result<()> {
+/// The key to open the existing file at `path` with: `key` when it is locked (an error when there
+/// is none), nothing when it is a plain SQLite file.
+fn key_for<'k>(path: &Path, key: Option<&'k Passphrase>) -> Result<Option<&'k Passphrase>> {
+    let state =
+        file_state(path).map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), detail: e.to_string() })?;
+    match state {
+        FileState::Locked => key.map(Some).ok_or_else(|| StoreError::Locked { path: path.to_path_buf() }),
+        FileState::Missing | FileState::Empty => Ok(key),
+        FileState::Plain | FileState::Other => Ok(None),
+    }
+}
+
+/// An error of the first read of a file: with a key, "not a database" means the key is wrong.
+fn map_key_err(e: rusqlite::Error, path: &Path, key: Option<&Passphrase>) -> StoreError {
+    if key.is_some() && is_not_a_database(&e) {
+        StoreError::WrongPassphrase { path: path.to_path_buf() }
+    } else {
+        map_open_err(e, path)
+    }
+}
+
+/// Which file `path` names now (device and inode), to notice it being replaced.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Which file `path` names now (not tracked on this platform).
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Looks at an existing file and refuses it if it is not a journal this code may write. A plain
+/// file is looked at through a read-only connection. A locked one is looked at through the
+/// read-write connection the store goes on to use, returned here (it has written nothing yet), so
+/// that the key is derived from the passphrase once, not twice.
+fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Connection>> {
     let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
     let len = std::fs::metadata(path).map_err(|e| cannot(e.to_string()))?.len();
     std::fs::File::open(path).map_err(|e| cannot(e.to_string()))?;
     if len == 0 {
         // An empty file (e.g. created by us just before a crash) is a new journal.
-        return Ok(());
+        return Ok(None);
     }
-    roll_back_hot_journal(path)?;
-    let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| map_open_err(e, path))?;
+    roll_back_hot_journal(path, key)?;
+    let flags = if key.is_some() { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+    let ro = open_connection(path, flags, key).map_err(|e| map_open_err(e, path))?;
     // Another program may be recovering the WAL after a crash: wait for it like a writer would.
     ro.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_open_err(e, path))?;
-    let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+    let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_key_err(e, path, key))?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
@@ -167,7 +232,7 @@ fn inspect_existing(path: &Path) -> Result<()> {
     if check != "ok" {
         return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
     }
-    Ok(())
+    Ok(key.is_some().then_some(ro))
 }
 
 /// Refuses a journal file this user may not write, before SQLite touches it: SQLite would fall back
@@ -186,21 +251,19 @@ fn refuse_if_not_writable(path: &Path) -> Result<()> {
 /// switched to WAL) leaves a hot `-journal` beside it, which a read-only look cannot roll back
 /// ("attempt to write a readonly database"). Rolling it back is SQLite's own crash recovery: it
 /// restores the last committed state. Done only when that is exactly why the read-only look fails.
-fn roll_back_hot_journal(path: &Path) -> Result<()> {
+fn roll_back_hot_journal(path: &Path, key: Option<&Passphrase>) -> Result<()> {
     let mut journal = path.as_os_str().to_owned();
     journal.push("-journal");
     if !Path::new(&journal).is_file() {
         return Ok(());
     }
-    let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| map_open_err(e, path))?;
+    let ro = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| map_open_err(e, path))?;
     match ro.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
         Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK => {}
         _ => return Ok(()),
     }
     drop(ro);
-    let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| map_open_err(e, path))?;
+    let rw = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(|e| map_open_err(e, path))?;
     rw.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_open_err(e, path))?;
     rw.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).map_err(|e| map_open_err(e, path))?;
     Ok(())

@@ -369,3 +369,61 @@ fn import_from_daylio_previews_then_imports_once() {
     );
     assert_eq!(list_json(&t.db)["entries"].as_array().map(Vec::len), Some(n));
 }
+
+fn feltsense_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_feltsense"));
+    c.arg("--db").arg(db).args(args).env_remove("FELTSENSE_DB").env("TZ", "Europe/Amsterdam");
+    for v in ["FELTSENSE_PASSPHRASE", "FELTSENSE_NEW_PASSPHRASE", "FELTSENSE_BACKUP_PASSPHRASE"] {
+        c.env_remove(v);
+    }
+    c.envs(env.iter().copied());
+    c.output().expect("run feltsense")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn passphrase_locks_changes_and_removes_the_lock_from_the_command_line() {
+    let t = tmp();
+    ok(&t.db, &["add", "--tension", "neck=4", "--note", "CLI-SECRET-NOTE"]);
+    let lock = feltsense_env(&t.db, &["passphrase"], &[("FELTSENSE_NEW_PASSPHRASE", "river stone")]);
+    assert!(lock.status.success(), "{}", text(&lock.stderr));
+    assert!(text(&lock.stdout).contains("locked with the new passphrase"), "{}", text(&lock.stdout));
+    let raw = std::fs::read(&t.db).expect("read");
+    assert!(!raw.windows(15).any(|w| w == b"CLI-SECRET-NOTE"));
+
+    // Without the passphrase (no terminal to ask on): a clear message, nothing written.
+    let before = std::fs::read(&t.db).expect("read");
+    let out = feltsense_env(&t.db, &["list"], &[]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("locked with a passphrase") && err.contains("FELTSENSE_PASSPHRASE"), "{err}");
+    let out = feltsense_env(&t.db, &["list"], &[("FELTSENSE_PASSPHRASE", "river")]);
+    assert!(text(&out.stderr).contains("does not unlock"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&t.db).expect("read"), before, "wrong passphrases change nothing");
+
+    let key = [("FELTSENSE_PASSPHRASE", "river stone")];
+    let add = feltsense_env(&t.db, &["add", "--tension", "jaw=6", "--note", "second"], &key);
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let list = feltsense_env(&t.db, &["list"], &key);
+    assert!(text(&list.stdout).contains("CLI-SECRET-NOTE") && text(&list.stdout).contains("second"));
+    let backup = feltsense_env(&t.db, &["backup"], &key);
+    assert!(backup.status.success(), "{}", text(&backup.stderr));
+    let listed = feltsense_env(&t.db, &["backups"], &[]);
+    assert!(text(&listed.stdout).contains("locked"), "{}", text(&listed.stdout));
+
+    let change = feltsense_env(
+        &t.db,
+        &["passphrase"],
+        &[("FELTSENSE_PASSPHRASE", "river stone"), ("FELTSENSE_NEW_PASSPHRASE", "sea glass")],
+    );
+    assert!(change.status.success(), "{}", text(&change.stderr));
+    assert!(!feltsense_env(&t.db, &["list"], &key).status.success());
+    let remove = feltsense_env(&t.db, &["passphrase", "--remove"], &[("FELTSENSE_PASSPHRASE", "sea glass")]);
+    assert!(remove.status.success(), "{}", text(&remove.stderr));
+    assert!(text(&remove.stdout).contains("no longer locked"));
+    assert!(ok(&t.db, &["list"]).contains("second"), "unlocked: opens without a passphrase");
+    assert!(std::fs::read(&t.db).expect("read").starts_with(b"SQLite format 3\0"));
+}

@@ -17,7 +17,8 @@ fn journal_path(db: Option<PathBuf>) -> Result<PathBuf> {
 /// `feltsense backup`: backs up the journal now and prints where the backup is.
 pub fn backup(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
     let path = journal_path(db)?;
-    let store = Store::open(&path)?;
+    let key = super::passphrase::journal_key(&path)?;
+    let store = Store::open_with(&path, key.as_ref())?;
     let info = match core::backup_now(&store, BackupKind::Manual) {
         Ok(info) => info,
         Err(BackupError::Rotation { made, detail }) => {
@@ -35,7 +36,9 @@ pub fn backup(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
 /// journal, so it also helps when the journal itself is damaged.
 pub fn list(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
     let path = journal_path(db)?;
-    let backups = core::list_backups(&path)?;
+    // Locked backups are counted only when the passphrase is at hand.
+    let key = super::passphrase::journal_key(&path).unwrap_or(None);
+    let backups = core::list_backups_with(&path, key.as_ref())?;
     let dir = core::backup_dir(&path);
     if backups.is_empty() {
         writeln!(out, "no backups yet (they go in {})", dir.display())?;
@@ -50,7 +53,7 @@ pub fn list(db: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
 }
 
 fn row(b: &BackupInfo) -> String {
-    let entries = b.entries.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let entries = b.entries.map_or_else(|| if b.locked { "locked" } else { "?" }.to_owned(), |n| n.to_string());
     let name = b.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     format!(
         "{:<16}  {:<17}  {:>7}  {:>9}  {}",
@@ -85,7 +88,18 @@ pub fn restore(db: Option<PathBuf>, file: &Path, out: &mut impl Write) -> Result
     } else {
         file.to_path_buf()
     };
-    let done = core::restore(&path, &chosen)?;
+    let journal_key = super::passphrase::journal_key(&path)?;
+    let keys = core::RestoreKeys { journal: journal_key.as_ref(), backup: None };
+    let done = match core::restore_with(&path, &chosen, keys) {
+        Err(BackupError::BackupLocked { path: locked }) => {
+            let Some(own) = super::passphrase::backup_key(&locked)? else {
+                return Err(BackupError::BackupLocked { path: locked })
+                    .with_context(|| format!("run this in a terminal, or set {}", super::passphrase::BACKUP_ENV));
+            };
+            core::restore_with(&path, &chosen, core::RestoreKeys { backup: Some(&own), ..keys })?
+        }
+        other => other?,
+    };
     writeln!(out, "restored {} entries from {}", done.entries, done.from.display())?;
     if let Some(safety) = &done.safety_backup {
         let n = safety.entries.map_or_else(|| "?".to_owned(), |n| n.to_string());

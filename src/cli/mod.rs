@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod desktop;
 pub mod parse;
+pub mod passphrase;
 pub mod remind;
 
 use std::io::Write;
@@ -127,6 +128,14 @@ pub enum Command {
         /// The backup file: a path, or a file name from `feltsense backups`.
         file: PathBuf,
     },
+    /// Lock the journal with a passphrase (encrypted at rest, backups too), change it, or remove
+    /// it with --remove. Asks on the terminal; scripts set FELTSENSE_PASSPHRASE (the current one)
+    /// and FELTSENSE_NEW_PASSPHRASE.
+    Passphrase {
+        /// Remove the lock: the journal and its backups are stored unencrypted again.
+        #[arg(long)]
+        remove: bool,
+    },
     /// Add Feltsense to your applications menu (per user, with icons).
     InstallDesktop,
     /// Remove what install-desktop added.
@@ -242,7 +251,8 @@ pub fn main() -> ExitCode {
 
 fn open_store(db: Option<PathBuf>) -> Result<Store> {
     let path = resolve_path(db).context("no data folder could be found; pass --db PATH or set FELTSENSE_DB")?;
-    Ok(Store::open(&path)?)
+    let key = passphrase::journal_key(&path)?;
+    Ok(Store::open_with(&path, key.as_ref())?)
 }
 
 /// Runs parsed arguments.
@@ -269,6 +279,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup => backup::backup(cli.db, &mut out)?,
         Command::Backups => backup::list(cli.db, &mut out)?,
         Command::Restore { file } => backup::restore(cli.db, &file, &mut out)?,
+        Command::Passphrase { remove } => {
+            let path =
+                resolve_path(cli.db).context("no data folder could be found; pass --db PATH or set FELTSENSE_DB")?;
+            passphrase::passphrase(&path, remove, &mut out)?;
+        }
         Command::InstallDesktop => {
             let home = desktop::data_home().context("no home folder found; set XDG_DATA_HOME")?;
             let exe = std::env::current_exe().context("cannot find this program's path")?;

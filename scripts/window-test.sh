@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real-window test: the feltsense binary under Xvfb on a temporary journal.
-# Waits for the window, takes a screenshot (must not be blank), clicks a body region, saves with
-# Ctrl+S, quits with Ctrl+Q, and checks the exit code and the entry in the database.
+# 1. Waits for the window, takes a screenshot (must not be blank), clicks a body region, saves with
+#    Ctrl+S, quits with Ctrl+Q, and checks the exit code and the entry in the database.
+# 2. Locks the journal with a passphrase (CLI), starts the window again, types the passphrase into
+#    the unlock form, saves a second check-in, and checks it went into the encrypted file.
 # Usage: scripts/window-test.sh [path/to/feltsense]
 set -euo pipefail
 bin=$(realpath "${1:-target/debug/feltsense}")
@@ -15,61 +17,93 @@ db="$work/journal.sqlite"
 
 fail() { echo "window-test: FAILED: $*" >&2; echo "window-test: 0 passed, 1 failed"; exit 1; }
 
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb=$!
 app=""
+xvfb=""
 cleanup() {
   [ -n "$app" ] && kill "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
+  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-export DISPLAY="$display"
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-
-start=$(date +%s%N)
-WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &
-app=$!
-
-win=""
-for _ in $(seq 300); do
-  win=$(xdotool search --onlyvisible --name '^Feltsense$' 2>/dev/null | head -n1 || true)
-  [ -n "$win" ] && break
-  kill -0 "$app" 2>/dev/null || { cat "$work/app.log" >&2; fail "the app exited before showing a window"; }
-  sleep 0.05
+# A display number may be taken (or Xvfb slow to start): try a few, waiting until X answers.
+up=""
+for _ in 1 2 3; do
+  export DISPLAY=":$((90 + RANDOM % 100))"
+  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 100); do
+    if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$up" ] && break
+  kill "$xvfb" 2>/dev/null || true
 done
-[ -n "$win" ] || { cat "$work/app.log" >&2; fail "no window appeared within 15 s"; }
-echo "window-test: window visible after $(( ($(date +%s%N) - start) / 1000000 )) ms"
-sleep 2 # let the first frames paint and the journal open
+[ -n "$up" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
 
+# Starts the app and waits for its window; sets $app and $win.
+start_app() {
+  start=$(date +%s%N)
+  WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &
+  app=$!
+  win=""
+  for _ in $(seq 300); do
+    win=$(xdotool search --onlyvisible --name '^Feltsense$' 2>/dev/null | head -n1 || true)
+    [ -n "$win" ] && break
+    kill -0 "$app" 2>/dev/null || { cat "$work/app.log" >&2; fail "the app exited before showing a window"; }
+    sleep 0.05
+  done
+  [ -n "$win" ] || { cat "$work/app.log" >&2; fail "no window appeared within 15 s"; }
+  echo "window-test: window visible after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+}
+
+# Clicks the chest on the front silhouette, saves with Ctrl+S and quits with Ctrl+Q.
+click_save_quit() {
+  local shot=$1
+  # Position in window points for the default layout.
+  xdotool windowfocus --sync "$win"
+  xdotool mousemove --window "$win" "${CLICK_X:-155}" "${CLICK_Y:-190}" click 1
+  sleep 0.5
+  import -window root "$out_dir/$shot"
+  xdotool key --window "$win" ctrl+s
+  sleep 1
+  xdotool key --window "$win" ctrl+q
+  for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$app" 2>/dev/null; then fail "the app did not quit on Ctrl+Q"; fi
+  set +e
+  wait "$app"
+  code=$?
+  set -e
+  app=""
+  [ "$code" -eq 0 ] || { cat "$work/app.log" >&2; fail "exit code $code"; }
+}
+
+start_app
+sleep 2 # let the first frames paint and the journal open
 import -window root "$out_dir/window.png"
 colors=$(/usr/bin/convert "$out_dir/window.png" -format '%k' info:)
 [ "$colors" -gt 20 ] || fail "the screenshot is blank ($colors colours)"
 echo "window-test: screenshot has $colors colours"
-
-# Click the chest on the front silhouette (position in window points for the default layout).
-eval "$(xdotool getwindowgeometry --shell "$win")"
-click_x=${CLICK_X:-155}
-click_y=${CLICK_Y:-190}
-xdotool windowfocus --sync "$win"
-xdotool mousemove --window "$win" "$click_x" "$click_y" click 1
-sleep 0.5
-import -window root "$out_dir/window-clicked.png"
-xdotool key --window "$win" ctrl+s
-sleep 1
-xdotool key --window "$win" ctrl+q
-
-for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$app" 2>/dev/null; then fail "the app did not quit on Ctrl+Q"; fi
-set +e
-wait "$app"
-code=$?
-set -e
-app=""
-[ "$code" -eq 0 ] || { cat "$work/app.log" >&2; fail "exit code $code"; }
+click_save_quit window-clicked.png
 
 rows=$(sqlite3 "$db" "SELECT t.region || '=' || t.level FROM tensions t JOIN entries e ON e.id = t.entry_id;")
 echo "window-test: saved tensions: ${rows:-none}"
 [ "$rows" = "${EXPECT_TENSION:-chest=5}" ] || fail "expected ${EXPECT_TENSION:-chest=5} in the journal, found '${rows}'"
-echo "window-test: 1 passed, 0 failed"
+
+# 2. The same journal, locked with a passphrase.
+pass="window test passphrase"
+FELTSENSE_NEW_PASSPHRASE="$pass" "$bin" --db "$db" passphrase </dev/null >/dev/null || fail "could not lock the journal"
+if sqlite3 "$db" "SELECT count(*) FROM entries;" >/dev/null 2>&1; then fail "a locked journal is readable without its passphrase"; fi
+start_app
+sleep 2 # the unlock form appears with its field focused
+import -window root "$out_dir/window-locked.png"
+xdotool windowfocus --sync "$win"
+xdotool type --window "$win" --delay 20 "$pass"
+xdotool key --window "$win" Return
+sleep 2 # key derivation, then the journal opens
+click_save_quit window-unlocked.png
+entries=$(FELTSENSE_PASSPHRASE="$pass" "$bin" --db "$db" list --format json </dev/null | grep -c '"chest"' || true)
+echo "window-test: check-ins with the chest in the locked journal: $entries"
+[ "$entries" = "2" ] || fail "expected 2 check-ins in the locked journal after unlocking it in the window, found $entries"
+if grep -aq chest "$db"; then fail "the locked journal holds readable text"; fi
+echo "window-test: 2 passed, 0 failed"

@@ -108,3 +108,86 @@ fn a_damaged_journal_offers_its_backups_and_restores_one() {
         .collect();
     assert_eq!(kept.len(), 1, "the damaged journal is set aside");
 }
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_locked_journal_asks_for_its_passphrase_and_a_wrong_one_changes_nothing() {
+    use feltsense::store::Passphrase;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let key = Passphrase::new("blue heron").expect("valid");
+    let mut s = Store::open_with(&path, Some(&key)).expect("create locked");
+    s.insert(&common::entry(0, 4, "stress")).expect("insert");
+    drop(s);
+    let before = std::fs::read(&path).expect("read");
+
+    let mut h = opened(&path);
+    step_until(&mut h, "the passphrase form", |h| h.query_by_label("This journal is locked").is_some());
+    assert!(h.query_by_label("Save").is_none(), "no view shows before it is unlocked");
+    type_into(&mut h, "Passphrase", "grey heron");
+    h.get_by_label("Unlock").click();
+    step_until(&mut h, "the wrong-passphrase message", |h| {
+        h.query_by_label_contains("does not unlock this journal").is_some()
+    });
+    assert_eq!(std::fs::read(&path).expect("read"), before, "a wrong passphrase never writes");
+
+    type_into(&mut h, "Passphrase", "blue heron");
+    h.get_by_label("Unlock").click();
+    step_until(&mut h, "the journal to open", |h| h.state().generation() > 0);
+    h.get_by_label("Chest").click();
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    let count = Store::open_reader_with(&path, Some(&key)).expect("open").count().expect("count");
+    assert_eq!(count, 2, "toasts: {:?}", h.state().toasts.texts());
+}
+
+#[test]
+fn settings_lock_the_journal_and_remove_the_lock_again() {
+    use feltsense::store::Passphrase;
+    use feltsense::store::cipher::{FileState, file_state};
+    let (_dir, path) = with_entries(3);
+    let mut h = opened(&path);
+    step_until(&mut h, "the journal to open", |h| h.query_by_label("Save").is_some());
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Lock with a passphrase…").click();
+    h.run();
+    type_into(&mut h, "New passphrase", "amber field");
+    type_into(&mut h, "The same again", "amber fielt");
+    h.get_by_label("Lock the journal").click();
+    h.run();
+    assert!(h.query_by_label("The two new passphrases differ.").is_some());
+    assert_eq!(file_state(&path).expect("state"), FileState::Plain, "a mismatch changes nothing");
+
+    h.get_by_label("The same again").focus();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_label("The same again").type_text("d");
+    h.run();
+    h.get_by_label("Lock the journal").click();
+    step_until(&mut h, "the journal to be locked and open again", |h| {
+        h.query_by_label_contains("This journal is locked: it and its backups").is_some()
+    });
+    assert_eq!(file_state(&path).expect("state"), FileState::Locked);
+    let key = Passphrase::new("amber field").expect("valid");
+    assert_eq!(Store::open_reader_with(&path, Some(&key)).expect("open").count().expect("count"), 3);
+    assert!(list_backups(&path).expect("list").iter().all(|b| b.locked));
+
+    // Remove the lock: the current passphrase is asked again.
+    h.get_by_label("Remove lock…").click();
+    h.run();
+    type_into(&mut h, "Current passphrase", "amber field");
+    h.get_by_label("Remove the lock").click();
+    step_until(&mut h, "the journal to be unlocked", |h| {
+        h.query_by_label_contains("This journal is not locked.").is_some()
+    });
+    assert_eq!(file_state(&path).expect("state"), FileState::Plain);
+    assert_eq!(Store::open_reader(&path).expect("open").count().expect("count"), 3);
+}

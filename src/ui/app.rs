@@ -9,7 +9,7 @@ use crate::model::Lang;
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
 use crate::store::backup::{self, BackupInfo};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
-use crate::store::{Store, StoreError, default_path};
+use crate::store::{Passphrase, Store, StoreError, default_path};
 use crate::ui::command::Command;
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::{ToastAction, Toasts};
@@ -18,6 +18,7 @@ use crate::ui::views::backups::BackupsView;
 use crate::ui::views::files::FilesView;
 use crate::ui::views::insights::InsightsView;
 use crate::ui::views::journal::JournalView;
+use crate::ui::views::lock::{LockContext, PassphraseView, UnlockView};
 use crate::ui::views::log::{LogContext, LogView};
 use crate::ui::views::practice::PracticeView;
 use crate::ui::views::settings::{JournalInfo, SettingsView};
@@ -37,6 +38,8 @@ enum Journal {
     Open(Store),
     /// Could not be opened; the message says why. Nothing was written to the file.
     Failed(PathBuf, String),
+    /// Locked with a passphrase: waiting for the person to type it.
+    Locked(PathBuf),
     /// No location could be determined.
     Missing,
 }
@@ -47,6 +50,10 @@ enum OpenMsg {
     Opened(Store, Option<WindowLock>),
     /// It could not be opened; the message says why. Nothing was written to the file.
     Failed(String),
+    /// It is locked and the passphrase was missing (`false`) or wrong (`true`).
+    NeedsPassphrase(bool),
+    /// The passphrase was set, changed or removed (sent before the journal is opened again).
+    PassphraseChanged(Result<backup::PassphraseChanged, String>),
     /// The daily backup taken after opening (`None`: not due, or nothing to back up).
     DailyBackup(Result<Option<BackupInfo>, String>),
 }
@@ -94,6 +101,18 @@ pub struct App {
     pub backups: Option<Result<Vec<BackupInfo>, String>>,
     /// Sends the day's check-in reminders while the window is open (a thread of its own).
     reminders: Option<WindowReminders>,
+    /// The passphrase the journal was unlocked with (kept in memory only, while the window runs).
+    key: Option<Passphrase>,
+    /// The form that asks for the passphrase of a locked journal.
+    unlock_view: UnlockView,
+    /// Settings' form to lock the journal, change its passphrase or remove the lock.
+    passphrase_view: PassphraseView,
+}
+
+/// A passphrase change for the opening thread to carry out before it opens the journal.
+struct Rekey {
+    current: Option<Passphrase>,
+    new: Option<Passphrase>,
 }
 
 impl App {
@@ -101,6 +120,7 @@ impl App {
     pub fn with_store(store: Store, settings: Settings) -> App {
         let mut app = App::empty(settings, None);
         app.data_version = store.data_version().ok();
+        app.key = store.passphrase().cloned();
         app.journal = Journal::Open(store);
         app
     }
@@ -133,6 +153,9 @@ impl App {
             background: None,
             backups: None,
             reminders: None,
+            key: None,
+            unlock_view: UnlockView::default(),
+            passphrase_view: PassphraseView::default(),
         }
     }
 
@@ -183,6 +206,12 @@ impl App {
     }
 
     fn start_opening(&mut self, ctx: &egui::Context) {
+        self.start_opening_with(ctx, None);
+    }
+
+    /// Opens the journal on a background thread, first changing its passphrase when `rekey` says
+    /// so (the thread holds the window lock for both).
+    fn start_opening_with(&mut self, ctx: &egui::Context, rekey: Option<Rekey>) {
         if let Some(r) = &self.reminders {
             r.set_journal(self.wanted_path());
         }
@@ -197,6 +226,7 @@ impl App {
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let p = path.clone();
+        let mut key = self.key.clone();
         let spawned = std::thread::Builder::new().name("open-journal".into()).spawn(move || {
             // A send fails only when the app switched files or closed: then nobody needs it.
             let send = |msg: OpenMsg| {
@@ -213,12 +243,25 @@ impl App {
                     None
                 }
             };
-            match Store::open(&p) {
+            if let Some(change) = rekey {
+                let done = match &lock {
+                    Some(lock) => backup::change_passphrase(lock, change.current.as_ref(), change.new.as_ref())
+                        .map_err(|e| format!("{e:#}")),
+                    None => Err("this window could not reserve the journal, so the passphrase was not changed".into()),
+                };
+                if done.is_ok() {
+                    key = change.new;
+                }
+                send(OpenMsg::PassphraseChanged(done));
+            }
+            match Store::open_with(&p, key.as_ref()) {
                 Ok(store) => send(OpenMsg::Opened(store, lock)),
+                Err(StoreError::Locked { .. }) => return send(OpenMsg::NeedsPassphrase(false)),
+                Err(StoreError::WrongPassphrase { .. }) => return send(OpenMsg::NeedsPassphrase(true)),
                 Err(e) => return send(OpenMsg::Failed(format!("{e:#}"))),
             }
             // The daily backup reads through a connection of its own while the window works.
-            let daily = Store::open_reader(&p).map_err(|e| format!("{e:#}")).and_then(|r| {
+            let daily = Store::open_reader_with(&p, key.as_ref()).map_err(|e| format!("{e:#}")).and_then(|r| {
                 backup::daily_backup_if_due(&r, chrono::Local::now().naive_local()).map_err(|e| format!("{e:#}"))
             });
             send(OpenMsg::DailyBackup(daily));
@@ -240,6 +283,8 @@ impl App {
             };
             match msg {
                 Ok(OpenMsg::Opened(store, lock)) => {
+                    self.key = store.passphrase().cloned();
+                    self.unlock_view = UnlockView::default();
                     self.data_version = store.data_version().ok();
                     self.journal = Journal::Open(store);
                     self.window_lock = lock;
@@ -247,6 +292,15 @@ impl App {
                     self.generation += 1;
                 }
                 Ok(OpenMsg::Failed(msg)) => self.journal = Journal::Failed(path, msg),
+                Ok(OpenMsg::NeedsPassphrase(wrong)) => {
+                    self.key = None;
+                    self.unlock_view.set_wrong(wrong);
+                    self.journal = Journal::Locked(path);
+                }
+                Ok(OpenMsg::PassphraseChanged(done)) => {
+                    self.passphrase_changed(done);
+                    self.journal = Journal::Opening(path, rx);
+                }
                 // Sent only after `Opened`.
                 Ok(OpenMsg::DailyBackup(_)) | Err(TryRecvError::Empty) => self.journal = Journal::Opening(path, rx),
                 Err(TryRecvError::Disconnected) => {
@@ -270,6 +324,39 @@ impl App {
         }
     }
 
+    /// Reports a passphrase change (the journal is being opened again meanwhile).
+    fn passphrase_changed(&mut self, done: Result<backup::PassphraseChanged, String>) {
+        let lang = self.lang();
+        match done {
+            Ok(d) => {
+                self.passphrase_view = PassphraseView::default();
+                let mut text = lang.pick("Done.", "Gelukt.").to_owned();
+                if d.backups_converted > 0 {
+                    text.push_str(&format!(
+                        " {} {}.",
+                        d.backups_converted,
+                        lang.pick("backups were converted too", "back-ups zijn ook omgezet")
+                    ));
+                }
+                self.toasts.info(text);
+                if !d.backups_kept.is_empty() {
+                    self.toasts.error(format!(
+                        "{} {}",
+                        d.backups_kept.len(),
+                        lang.pick(
+                            "backups keep their old passphrase (they did not open with the current one).",
+                            "back-ups houden hun oude wachtwoord (ze gingen niet open met het huidige)."
+                        )
+                    ));
+                }
+            }
+            Err(e) => {
+                self.passphrase_view.set_error(e.clone());
+                self.toasts.error(e);
+            }
+        }
+    }
+
     fn store(&self) -> Option<&Store> {
         match &self.journal {
             Journal::Open(s) => Some(s),
@@ -286,7 +373,7 @@ impl App {
 
     fn journal_path(&self) -> Option<&Path> {
         match &self.journal {
-            Journal::Opening(p, _) | Journal::Failed(p, _) => Some(p),
+            Journal::Opening(p, _) | Journal::Failed(p, _) | Journal::Locked(p) => Some(p),
             Journal::Open(s) => s.path(),
             Journal::Missing => None,
         }
@@ -381,7 +468,9 @@ impl App {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Reopen => self.start_opening(ctx),
             Command::ListBackups => {
-                self.backups = self.journal_path().map(|p| backup::list_backups(p).map_err(|e| format!("{e:#}")));
+                let key = self.key.as_ref();
+                self.backups =
+                    self.journal_path().map(|p| backup::list_backups_with(p, key).map_err(|e| format!("{e:#}")));
             }
             Command::BackupNow => match self.store().map(|s| backup::backup_now(s, backup::BackupKind::Manual)) {
                 Some(Ok(info)) => {
@@ -395,14 +484,16 @@ impl App {
                 Some(Err(e)) => self.toasts.error(format!("{e:#}")),
                 None => {}
             },
-            Command::RestoreBackup(from) => {
+            Command::RestoreBackup(from, own_key) => {
                 let Some(db) = self.journal_path().map(Path::to_path_buf) else { return };
                 // Close our connection first: a restore needs the file to itself.
                 self.journal = Journal::Missing;
+                let keys = backup::RestoreKeys { journal: self.key.as_ref(), backup: own_key.as_ref() };
                 let result = match &self.window_lock {
-                    Some(lock) => backup::restore_locked(lock, &from),
-                    None => backup::restore(&db, &from),
+                    Some(lock) => backup::restore_locked_with(lock, &from, keys),
+                    None => backup::restore_with(&db, &from, keys),
                 };
+                self.backups_view.restored(&from, &result);
                 match result {
                     Ok(r) => {
                         let kept = r.safety_backup.as_ref().map(|b| b.path.clone()).or(r.set_aside.clone());
@@ -425,7 +516,20 @@ impl App {
                 }
                 self.start_opening(ctx);
             }
+            Command::Unlock(key) => {
+                self.key = Some(key);
+                self.start_opening(ctx);
+            }
+            Command::ChangePassphrase { current, new } => {
+                if self.store().is_none() {
+                    return;
+                }
+                // The opening thread changes it while it holds the window lock, then reopens.
+                self.journal = Journal::Missing;
+                self.start_opening_with(ctx, Some(Rekey { current, new }));
+            }
             Command::OpenJournal(p) => {
+                self.key = None;
                 self.settings.journal_path = p;
                 self.forced = None;
                 self.start_opening(ctx);
@@ -668,6 +772,19 @@ impl App {
             self.failure_ui(ui, &path, &msg);
             return;
         }
+        if let Journal::Locked(path) = &self.journal {
+            let path = path.clone();
+            egui::ScrollArea::vertical().id_salt("unlock_scroll").show(ui, |ui| {
+                let mut cmds = self.unlock_view.ui(ui, lang, &path);
+                ui.add_space(16.0);
+                // Another journal can be chosen here too.
+                let forced_by = self.forced.as_ref().map(|(_, s)| *s);
+                let info = JournalInfo { path: Some(&path), forced_by, entries: None };
+                cmds.extend(self.settings_view.journal_file_ui(ui, &self.settings, &info));
+                self.commands.append(&mut cmds);
+            });
+            return;
+        }
         if matches!(self.journal, Journal::Missing) && self.view != ViewKind::Settings {
             ui.label(lang.pick(
                 "No place for the journal could be found. Choose a file in Settings.",
@@ -710,6 +827,9 @@ impl App {
                     .id_salt("settings_scroll")
                     .show(ui, |ui| {
                         let mut cmds = self.settings_view.ui(ui, &mut self.settings, &info);
+                        ui.add_space(8.0);
+                        let lock = LockContext { lang, locked: self.store().map(Store::is_locked) };
+                        cmds.extend(self.passphrase_view.ui(ui, &lock));
                         ui.add_space(8.0);
                         cmds.extend(self.backups_view.ui(ui, lang, self.backups.as_ref(), can_back_up));
                         cmds

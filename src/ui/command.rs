@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::model::{Entry, EntryId};
+use crate::store::Passphrase;
 
 /// An intent from a view, applied by [`App`](super::app::App) after the frame's views ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,8 +36,19 @@ pub enum Command {
     ListBackups,
     /// Make a backup now.
     BackupNow,
-    /// Replace the journal with this backup (the current journal is backed up first).
-    RestoreBackup(PathBuf),
+    /// Replace the journal with this backup (the current journal is backed up first), with the
+    /// backup's own passphrase when it differs from the journal's.
+    RestoreBackup(PathBuf, Option<Passphrase>),
+    /// Open the locked journal with this passphrase.
+    Unlock(Passphrase),
+    /// Lock the journal with `new`, change its passphrase, or (with `new: None`) remove the lock.
+    /// `current` is the passphrase as typed again by the person (`None` when not locked).
+    ChangePassphrase {
+        /// The journal's passphrase now.
+        current: Option<Passphrase>,
+        /// The new one; `None` removes the lock.
+        new: Option<Passphrase>,
+    },
     /// Close the window.
     Quit,
 }

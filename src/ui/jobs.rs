@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::model::Entry;
-use crate::store::{EntryFilter, Store, StoreError};
+use crate::store::{EntryFilter, Passphrase, Store, StoreError};
 
 /// Every entry of the journal, oldest first, shared read-only with analysis threads.
 #[derive(Clone, Debug, Default)]
@@ -156,7 +156,10 @@ pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context,
     match store.path() {
         Some(path) => {
             let path = path.to_path_buf();
-            load.start(ctx, generation, move || load_entries(&path).map(Arc::new).map_err(|e| format!("{e:#}")));
+            let key = store.passphrase().cloned();
+            load.start(ctx, generation, move || {
+                load_entries(&path, key.as_ref()).map(Arc::new).map_err(|e| format!("{e:#}"))
+            });
         }
         None => {
             let loaded = store.list_chronological(&EntryFilter::default()).map(Arc::new).map_err(|e| format!("{e:#}"));
@@ -167,12 +170,13 @@ pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context,
 
 /// Reads every entry of the journal file at `path`, oldest first, through a connection of its
 /// own (SQLite's WAL mode lets it read while the app's connection writes). Meant to run on a
-/// background thread. A file that has disappeared is reported, not created anew.
-pub fn load_entries(path: &Path) -> Result<Vec<Entry>, StoreError> {
+/// background thread. A file that has disappeared is reported, not created anew. `key` unlocks a
+/// locked journal.
+pub fn load_entries(path: &Path, key: Option<&Passphrase>) -> Result<Vec<Entry>, StoreError> {
     if !path.exists() {
         return Err(StoreError::CannotOpen { path: path.to_path_buf(), detail: "the file is no longer there".into() });
     }
-    Store::open_reader(path)?.list_chronological(&EntryFilter::default())
+    Store::open_reader_with(path, key)?.list_chronological(&EntryFilter::default())
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! Backups in the window: list them, make one now, and restore one (after a confirmation; the
 //! journal as it was is backed up first).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::model::Lang;
-use crate::store::backup::BackupInfo;
+use crate::store::Passphrase;
+use crate::store::backup::{BackupError, BackupInfo, Restored};
 use crate::ui::command::Command;
 
 /// State of the backups section.
@@ -12,9 +13,21 @@ use crate::ui::command::Command;
 pub struct BackupsView {
     /// The backup the person clicked "Restore" on, waiting for confirmation.
     confirm: Option<PathBuf>,
+    /// A backup whose restore needs its own passphrase (it is locked with another one than the
+    /// journal's), and the passphrase being typed for it.
+    needs_key: Option<(PathBuf, String)>,
 }
 
 impl BackupsView {
+    /// Takes note of a restore's outcome: a backup locked with another passphrase gets a field
+    /// for it.
+    pub fn restored(&mut self, from: &Path, result: &Result<Restored, BackupError>) {
+        self.needs_key = match result {
+            Err(BackupError::BackupLocked { .. }) => Some((from.to_path_buf(), String::new())),
+            _ => None,
+        };
+    }
+
     /// Draws the section. `backups` is `None` until listed.
     pub fn ui(
         &mut self,
@@ -56,9 +69,11 @@ impl BackupsView {
                     for b in list {
                         ui.label(format!("{} {}", lang.format_date(b.taken.date()), b.taken.format("%H:%M")));
                         ui.label(b.kind.label(lang));
-                        ui.label(match b.entries {
-                            Some(n) => format!("{n} {}", lang.pick("entries", "notities")),
-                            None => format!("{} KB", b.size / 1024),
+                        ui.label(match (b.entries, b.locked) {
+                            (Some(n), false) => format!("{n} {}", lang.pick("entries", "notities")),
+                            (Some(n), true) => format!("🔒 {n} {}", lang.pick("entries", "notities")),
+                            (None, true) => format!("🔒 {}", lang.pick("other passphrase", "ander wachtwoord")),
+                            (None, false) => format!("{} KB", b.size / 1024),
                         });
                         if self.confirm.as_ref() == Some(&b.path) {
                             ui.horizontal(|ui| {
@@ -66,7 +81,7 @@ impl BackupsView {
                                     .button(lang.pick("Yes, restore this backup", "Ja, deze back-up terugzetten"))
                                     .clicked()
                                 {
-                                    commands.push(Command::RestoreBackup(b.path.clone()));
+                                    commands.push(Command::RestoreBackup(b.path.clone(), None));
                                     self.confirm = None;
                                 }
                                 if ui.button(lang.pick("Cancel", "Annuleren")).clicked() {
@@ -79,6 +94,25 @@ impl BackupsView {
                         ui.end_row();
                     }
                 });
+                if let Some((path, typed)) = &mut self.needs_key {
+                    ui.label(lang.pick(
+                        "This backup is locked with another passphrase than the journal's. Type that passphrase to restore it:",
+                        "Deze back-up is vergrendeld met een ander wachtwoord dan het dagboek. Typ dat wachtwoord om hem terug te zetten:",
+                    ));
+                    ui.horizontal(|ui| {
+                        let field = ui.add(
+                            egui::TextEdit::singleline(typed)
+                                .password(true)
+                                .hint_text(lang.pick("Passphrase of the backup", "Wachtwoord van de back-up")),
+                        );
+                        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if (ui.button(lang.pick("Restore", "Terugzetten")).clicked() || enter)
+                            && let Ok(key) = Passphrase::new(typed.as_str())
+                        {
+                            commands.push(Command::RestoreBackup(path.clone(), Some(key)));
+                        }
+                    });
+                }
                 if self.confirm.is_some() {
                     ui.label(lang.pick(
                         "Restoring replaces the journal with the backup. The journal as it is now is backed up first.",

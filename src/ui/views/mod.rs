@@ -4,6 +4,7 @@ pub mod backups;
 pub mod files;
 pub mod insights;
 pub mod journal;
+pub mod lock;
 pub mod log;
 pub mod practice;
 pub mod settings;

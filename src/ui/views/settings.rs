@@ -44,6 +44,17 @@ impl SettingsView {
             }
         });
         ui.add_space(8.0);
+        commands.extend(self.journal_file_ui(ui, settings, info));
+        ui.add_space(8.0);
+        self.reminders.ui(ui, lang, settings.journal_path.as_deref());
+        commands
+    }
+
+    /// The "Your journal file" section on its own (also shown when a journal cannot be opened
+    /// or is locked): the file in use and how to open another.
+    pub fn journal_file_ui(&mut self, ui: &mut egui::Ui, settings: &Settings, info: &JournalInfo<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let lang = settings.lang;
         ui.heading(lang.pick("Your journal file", "Je dagboekbestand"));
         match info.path {
             Some(p) => ui.label(format!("{} {}", lang.pick("In use:", "In gebruik:"), p.display())),
@@ -80,8 +91,6 @@ impl SettingsView {
         {
             commands.push(Command::OpenJournal(None));
         }
-        ui.add_space(8.0);
-        self.reminders.ui(ui, lang, settings.journal_path.as_deref());
         commands
     }
 }

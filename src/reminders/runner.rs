@@ -22,7 +22,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::notify::{Message, Notifier, NotifyError, OPEN_ACTION, Response};
 use super::{GRACE, PlannedReminder, ReminderConfig, ReminderStatus, SentState, next_time, plan_day, schedule};
-use crate::store::{EntryFilter, Store};
+use crate::store::{EntryFilter, Passphrase, Store};
 
 /// Set (to `log`) in the environment of the window that a click on "Log now" starts, so it opens
 /// on the log view.
@@ -42,10 +42,14 @@ pub fn journal_for(flag: Option<&Path>, config: &ReminderConfig) -> Option<PathB
 
 /// The local times of the journal's entries from yesterday to tomorrow (enough for [`plan_day`],
 /// which keeps only today's). A journal that does not exist yet has no entries (it is not
-/// created).
-pub fn logged_times(journal: Option<&Path>, today: NaiveDate) -> Result<Vec<NaiveDateTime>, crate::store::StoreError> {
+/// created). `key` unlocks a locked journal; without it a locked journal is an error.
+pub fn logged_times(
+    journal: Option<&Path>,
+    key: Option<&Passphrase>,
+    today: NaiveDate,
+) -> Result<Vec<NaiveDateTime>, crate::store::StoreError> {
     let Some(path) = journal.filter(|p| p.exists()) else { return Ok(Vec::new()) };
-    let store = Store::open(path)?;
+    let store = Store::open_with(path, key)?;
     let filter = EntryFilter { from: today.pred_opt(), to: today.succ_opt(), ..EntryFilter::default() };
     Ok(store.list(&filter)?.iter().map(|e| e.at.with_timezone(&Local).naive_local()).collect())
 }
@@ -79,7 +83,7 @@ pub fn check(dir: &Path, journal_flag: Option<&Path>, now: NaiveDateTime, read_j
     let mut plan = plan_day(&times, now, &[], &sent, GRACE);
     let mut journal_problem = None;
     if read_journal || plan.iter().any(|p| p.status == ReminderStatus::Due) {
-        match logged_times(journal_for(journal_flag, &config).as_deref(), now.date()) {
+        match logged_times(journal_for(journal_flag, &config).as_deref(), None, now.date()) {
             Ok(logged) => plan = plan_day(&times, now, &logged, &sent, GRACE),
             Err(e) => journal_problem = Some(format!("{e:#}")),
         }
@@ -118,6 +122,10 @@ pub trait Host {
     fn report(&mut self, message: &str);
     /// The journal given for this run (see [`journal_for`]), read at every wake.
     fn journal_flag(&self) -> Option<PathBuf>;
+    /// The passphrase of the journal, when it is locked and this host knows it (an open window).
+    fn journal_key(&self) -> Option<Passphrase> {
+        None
+    }
     /// The connection to the session bus broke (the desktop session probably ended).
     fn bus_lost(&mut self) {}
 }
@@ -154,7 +162,7 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
             let quick = plan_day(&times, now, &[], &sent, GRACE);
             if quick.iter().any(|p| p.status == ReminderStatus::Due) {
                 let journal = journal_for(host.journal_flag().as_deref(), &config);
-                let logged = match logged_times(journal.as_deref(), now.date()) {
+                let logged = match logged_times(journal.as_deref(), host.journal_key().as_ref(), now.date()) {
                     Ok(l) => l,
                     Err(e) => {
                         report(host, format!("the journal could not be read, reminding anyway: {e:#}"));
@@ -287,6 +295,7 @@ impl Host for BackgroundHost {
 struct Shared {
     open_log: AtomicBool,
     journal: Mutex<Option<PathBuf>>,
+    key: Mutex<Option<Passphrase>>,
     last_problem: Mutex<Option<String>>,
     wake: Box<dyn Fn() + Send + Sync>,
 }
@@ -318,6 +327,7 @@ impl WindowReminders {
         let shared = Arc::new(Shared {
             open_log: AtomicBool::new(false),
             journal: Mutex::new(journal),
+            key: Mutex::new(None),
             last_problem: Mutex::new(None),
             wake: Box::new(wake),
         });
@@ -340,6 +350,14 @@ impl WindowReminders {
     pub fn set_journal(&self, journal: Option<PathBuf>) {
         if let Ok(mut j) = self.shared.journal.lock() {
             *j = journal;
+        }
+    }
+
+    /// Sets the passphrase of the window's journal (`None` when it is not locked), so reminders
+    /// can see what was logged in a locked journal too.
+    pub fn set_key(&self, key: Option<Passphrase>) {
+        if let Ok(mut k) = self.shared.key.lock() {
+            *k = key;
         }
     }
 
@@ -393,6 +411,10 @@ impl Host for WindowHost {
     fn journal_flag(&self) -> Option<PathBuf> {
         self.shared.journal.lock().map(|j| j.clone()).unwrap_or(None)
     }
+
+    fn journal_key(&self) -> Option<Passphrase> {
+        self.shared.key.lock().map(|k| k.clone()).unwrap_or(None)
+    }
 }
 
 #[cfg(test)]
@@ -437,8 +459,25 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("none.sqlite");
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-        assert_eq!(logged_times(Some(&path), today).expect("read"), Vec::<NaiveDateTime>::new());
+        assert_eq!(logged_times(Some(&path), None, today).expect("read"), Vec::<NaiveDateTime>::new());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_locked_journal_is_read_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("locked.sqlite");
+        let key = Passphrase::new("reminder key").expect("valid");
+        let now = Local::now().fixed_offset();
+        let at = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
+        let mut entry = crate::model::Entry::new(at);
+        entry.set_tension(crate::model::Region::Neck, crate::model::Level::new(3));
+        Store::open_with(&path, Some(&key)).expect("create").insert(&entry).expect("insert");
+        let today = at.date_naive();
+        let err = logged_times(Some(&path), None, today).expect_err("locked");
+        assert!(matches!(err, crate::store::StoreError::Locked { .. }), "{err}");
+        let times = logged_times(Some(&path), Some(&key), today).expect("read");
+        assert_eq!(times, vec![at.with_timezone(&Local).naive_local()]);
     }
 
     #[test]

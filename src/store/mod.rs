@@ -4,6 +4,9 @@
 //! Open with [`Store::open`] (a file) or [`Store::open_in_memory`] (tests). Every write runs in one
 //! transaction, with `synchronous=FULL` in WAL mode, so an entry reported as saved survives a crash
 //! or power loss. The schema is documented in [`schema`].
+//!
+//! A journal can be locked with a passphrase ([`cipher`]): then the file, its WAL and its backups
+//! are encrypted at rest, and [`Store::open_with`] needs the passphrase to open it.
 
 pub mod backup;
 pub mod cipher;

@@ -284,6 +284,9 @@ impl App {
             match msg {
                 Ok(OpenMsg::Opened(store, lock)) => {
                     self.key = store.passphrase().cloned();
+                    if let Some(r) = &self.reminders {
+                        r.set_key(self.key.clone());
+                    }
                     self.unlock_view = UnlockView::default();
                     self.data_version = store.data_version().ok();
                     self.journal = Journal::Open(store);

@@ -191,3 +191,52 @@ fn settings_lock_the_journal_and_remove_the_lock_again() {
     assert_eq!(file_state(&path).expect("state"), FileState::Plain);
     assert_eq!(Store::open_reader(&path).expect("open").count().expect("count"), 3);
 }
+
+#[test]
+fn a_backup_locked_with_another_passphrase_asks_for_it_and_the_journal_keeps_its_own() {
+    use feltsense::store::Passphrase;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let key = Passphrase::new("journal key").expect("valid");
+    let mut s = Store::open_with(&path, Some(&key)).expect("create locked");
+    s.insert(&common::entry(0, 4, "stress")).expect("insert");
+    // A backup from the time the journal had another passphrase.
+    let old_key = Passphrase::new("old key").expect("valid");
+    let elsewhere = dir.path().join("old").join("journal.sqlite");
+    let mut old = Store::open_with(&elsewhere, Some(&old_key)).expect("create old");
+    for i in 0..4 {
+        old.insert(&common::entry(i, 6, "joy")).expect("insert");
+    }
+    old.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+    drop(old);
+    std::fs::create_dir_all(dir.path().join("backups")).expect("backups folder");
+    let backup = dir.path().join("backups").join("journal-2026-11-20T090000-manual.sqlite");
+    std::fs::copy(&elsewhere, &backup).expect("copy");
+
+    drop(s);
+    let mut h = opened(&path);
+    step_until(&mut h, "the passphrase form", |h| h.query_by_label("This journal is locked").is_some());
+    type_into(&mut h, "Passphrase", "journal key");
+    h.get_by_label("Unlock").click();
+    step_until(&mut h, "the journal to open", |h| h.state().generation() > 0);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Show backups").click();
+    h.run();
+    assert!(h.query_by_label_contains("other passphrase").is_some(), "the list says it is locked differently");
+    h.get_by_label("Restore…").click();
+    h.run();
+    h.get_by_label("Yes, restore this backup").click();
+    step_until(&mut h, "the request for the backup's passphrase", |h| {
+        h.query_by_label("Passphrase of the backup").is_some()
+    });
+    assert_eq!(Store::open_reader_with(&path, Some(&key)).expect("unchanged").count().expect("count"), 1);
+    type_into(&mut h, "Passphrase of the backup", "old key");
+    h.get_by_label("Restore").click();
+    step_until(&mut h, "the outcome of the restore", |h| h.state().toasts.texts().len() >= 2);
+    let texts: Vec<String> = h.state().toasts.texts().iter().map(|t| t.to_string()).collect();
+    assert!(texts.iter().any(|t| t.contains("Backup restored")), "{texts:?}");
+    let restored = Store::open_reader_with(&path, Some(&key)).expect("still opens with the journal's passphrase");
+    assert_eq!(restored.count().expect("count"), 4, "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains(&dir.path().display().to_string())), "{texts:?}");
+}

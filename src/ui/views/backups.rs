@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use crate::model::Lang;
 use crate::store::Passphrase;
 use crate::store::backup::{BackupError, BackupInfo, Restored};
@@ -15,7 +17,9 @@ pub struct BackupsView {
     confirm: Option<PathBuf>,
     /// A backup whose restore needs its own passphrase (it is locked with another one than the
     /// journal's), and the passphrase being typed for it.
-    needs_key: Option<(PathBuf, String)>,
+    needs_key: Option<(PathBuf, Zeroizing<String>)>,
+    /// The passphrase field takes the keyboard focus (and scrolls into view) when it appears.
+    focus_key_field: bool,
 }
 
 impl BackupsView {
@@ -23,9 +27,10 @@ impl BackupsView {
     /// for it.
     pub fn restored(&mut self, from: &Path, result: &Result<Restored, BackupError>) {
         self.needs_key = match result {
-            Err(BackupError::BackupLocked { .. }) => Some((from.to_path_buf(), String::new())),
+            Err(BackupError::BackupLocked { .. }) => Some((from.to_path_buf(), Zeroizing::default())),
             _ => None,
         };
+        self.focus_key_field = self.needs_key.is_some();
     }
 
     /// Draws the section. `backups` is `None` until listed.
@@ -71,8 +76,16 @@ impl BackupsView {
                         ui.label(b.kind.label(lang));
                         ui.label(match (b.entries, b.locked) {
                             (Some(n), false) => format!("{n} {}", lang.pick("entries", "notities")),
-                            (Some(n), true) => format!("🔒 {n} {}", lang.pick("entries", "notities")),
-                            (None, true) => format!("🔒 {}", lang.pick("other passphrase", "ander wachtwoord")),
+                            (Some(n), true) => {
+                                format!(
+                                    "{n} {} {}",
+                                    lang.pick("entries", "notities"),
+                                    lang.pick("(locked)", "(vergrendeld)")
+                                )
+                            }
+                            (None, true) => lang
+                                .pick("locked with another passphrase", "vergrendeld met een ander wachtwoord")
+                                .into(),
                             (None, false) => format!("{} KB", b.size / 1024),
                         });
                         if self.confirm.as_ref() == Some(&b.path) {
@@ -94,25 +107,6 @@ impl BackupsView {
                         ui.end_row();
                     }
                 });
-                if let Some((path, typed)) = &mut self.needs_key {
-                    ui.label(lang.pick(
-                        "This backup is locked with another passphrase than the journal's. Type that passphrase to restore it:",
-                        "Deze back-up is vergrendeld met een ander wachtwoord dan het dagboek. Typ dat wachtwoord om hem terug te zetten:",
-                    ));
-                    ui.horizontal(|ui| {
-                        let field = ui.add(
-                            egui::TextEdit::singleline(typed)
-                                .password(true)
-                                .hint_text(lang.pick("Passphrase of the backup", "Wachtwoord van de back-up")),
-                        );
-                        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        if (ui.button(lang.pick("Restore", "Terugzetten")).clicked() || enter)
-                            && let Ok(key) = Passphrase::new(typed.as_str())
-                        {
-                            commands.push(Command::RestoreBackup(path.clone(), Some(key)));
-                        }
-                    });
-                }
                 if self.confirm.is_some() {
                     ui.label(lang.pick(
                         "Restoring replaces the journal with the backup. The journal as it is now is backed up first.",
@@ -120,6 +114,33 @@ impl BackupsView {
                     ));
                 }
             }
+        }
+        if let Some((path, typed)) = &mut self.needs_key {
+            ui.label(lang.pick(
+                "This backup is locked with another passphrase than the journal's. Type that passphrase to restore it:",
+                "Deze back-up is vergrendeld met een ander wachtwoord dan het dagboek. Typ dat wachtwoord om hem terug te zetten:",
+            ));
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.pick("Passphrase of the backup", "Wachtwoord van de back-up"));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut **typed)
+                            .id_salt("backup_passphrase")
+                            .password(true)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_key_field) {
+                    field.request_focus();
+                    field.scroll_to_me(None);
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button(lang.pick("Restore", "Terugzetten")).clicked() || enter)
+                    && let Ok(key) = Passphrase::new(typed.as_str())
+                {
+                    commands.push(Command::RestoreBackup(path.clone(), Some(key)));
+                }
+            });
         }
         commands
     }

@@ -14,7 +14,8 @@ use crate::ui::command::Command;
 fn secret_field(ui: &mut egui::Ui, label: &str, text: &mut Zeroizing<String>) -> egui::Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(egui::TextEdit::singleline(&mut **text).password(true).desired_width(260.0)).labelled_by(l.id)
+        ui.add(egui::TextEdit::singleline(&mut **text).id_salt(label).password(true).desired_width(260.0))
+            .labelled_by(l.id)
     })
     .inner
 }

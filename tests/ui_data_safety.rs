@@ -14,7 +14,11 @@ use feltsense::ui::settings::Settings;
 
 fn opened(path: &std::path::Path) -> Harness<'static, App> {
     let app = App::open_path(path.to_path_buf(), Settings::default(), &egui::Context::default());
-    Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    // Background threads (opening, backups) and toasts ask for repaints while the harness runs.
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 /// Steps until `done` holds (the journal opens on a background thread), at most ~5 s.

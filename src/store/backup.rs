@@ -941,18 +941,41 @@ fn set_aside_copy(db: &Path, now: NaiveDateTime) -> Result<PathBuf> {
 /// holds an exclusive lock until dropped, so nobody starts using the old file while it is being
 /// replaced. `None` when the file is not an SQLite database SQLite can lock (damaged or foreign:
 /// then only the window lock protects it).
+fn in_use(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
+/// How long [`leave_wal`] waits for other connections to close.
+const LEAVE_WAL_WAIT: Duration = Duration::from_secs(3);
+
+/// Switches the journal open on `c` out of WAL mode (which writes the log back into the file and
+/// removes it), which needs every other connection closed. Connections about to close (the
+/// window's daily backup, a view loading entries) are waited for up to [`LEAVE_WAL_WAIT`].
+/// `Ok(false)`: still in use; `Err`: the file cannot be read this way (damaged, wrong key).
+fn leave_wal(c: &Connection) -> rusqlite::Result<bool> {
+    c.busy_timeout(Duration::from_millis(200))?;
+    let deadline = std::time::Instant::now() + LEAVE_WAL_WAIT;
+    loop {
+        match c.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => return Ok(true),
+            Ok(_) => {}
+            Err(e) if in_use(&e) => {}
+            Err(e) => return Err(e),
+        }
+        if std::time::Instant::now() >= deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn exclusive_guard(db: &Path, key: Option<&Passphrase>) -> Result<Option<Connection>> {
     let Ok(c) = open_connection(db, OpenFlags::SQLITE_OPEN_READ_WRITE, key) else {
         return Ok(None);
     };
-    let in_use = |e: &rusqlite::Error| {
-        matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
-    };
-    c.busy_timeout(Duration::from_secs(1)).map_err(copy_err)?;
-    match c.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)) {
-        Ok(mode) if mode.eq_ignore_ascii_case("delete") => {}
-        Ok(_) => return Err(BackupError::InUse),
-        Err(e) if in_use(&e) => return Err(BackupError::InUse),
+    match leave_wal(&c) {
+        Ok(true) => {}
+        Ok(false) => return Err(BackupError::InUse),
         Err(_) => return Ok(None),
     }
     match c.execute_batch("BEGIN EXCLUSIVE") {

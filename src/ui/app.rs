@@ -91,6 +91,9 @@ pub struct App {
     customs_loaded_for: Option<u64>,
     applied_theme: Option<Theme>,
     commands: Vec<Command>,
+    /// Commands that need the journal file to themselves (a restore), asked for while it was
+    /// still being opened: applied once the opening thread is done with it.
+    deferred: Vec<Command>,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
     /// Held while this window has the journal open, so a second window is told.
@@ -148,6 +151,7 @@ impl App {
             customs_loaded_for: None,
             applied_theme: None,
             commands: Vec::new(),
+            deferred: Vec::new(),
             shortcuts_open: false,
             window_lock: None,
             background: None,
@@ -309,6 +313,9 @@ impl App {
                 Err(TryRecvError::Disconnected) => {
                     self.journal = Journal::Failed(path, "the journal could not be opened (internal error)".into());
                 }
+            }
+            if !matches!(self.journal, Journal::Opening(..)) {
+                self.commands.append(&mut self.deferred);
             }
         }
         if let Some(rx) = &self.background {
@@ -488,6 +495,11 @@ impl App {
                 None => {}
             },
             Command::RestoreBackup(from, own_key) => {
+                if matches!(self.journal, Journal::Opening(..)) {
+                    // The opening thread holds the file (and the window lock) for a moment.
+                    self.deferred.push(Command::RestoreBackup(from, own_key));
+                    return;
+                }
                 let Some(db) = self.journal_path().map(Path::to_path_buf) else { return };
                 // Close our connection first: a restore needs the file to itself.
                 self.journal = Journal::Missing;

@@ -8,8 +8,8 @@ use chrono::{Local, Timelike};
 use rusqlite::{ErrorCode, OpenFlags};
 
 use super::{
-    BackupError, BackupKind, PassphraseChanged, Result, convert_copy, io_err, parent_dir, remove_with_side_files,
-    rotate_keeping, safety_copy, scan, sync_dir, with_suffix,
+    BackupError, BackupKind, PassphraseChanged, Result, convert_copy, io_err, leave_wal, parent_dir,
+    remove_with_side_files, rotate_keeping, safety_copy, scan, sync_dir, with_suffix,
 };
 use crate::store::cipher::{FileState, Passphrase, file_state, is_not_a_database, open_connection};
 use crate::store::instance::WindowLock;
@@ -49,12 +49,10 @@ pub fn change_passphrase(
     // 1. Reserve the journal: no other connection may be open (leaving WAL mode needs that), and
     //    no writer may start until the converted copy has replaced it. Readers still may read.
     let guard = open_connection(db, OpenFlags::SQLITE_OPEN_READ_WRITE, current).map_err(|e| sqlite_err(&e, db))?;
-    guard.busy_timeout(Duration::from_secs(1)).map_err(|e| sqlite_err(&e, db))?;
-    let mode: String =
-        guard.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)).map_err(|e| sqlite_err(&e, db))?;
-    if !mode.eq_ignore_ascii_case("delete") {
+    if !leave_wal(&guard).map_err(|e| sqlite_err(&e, db))? {
         return Err(BackupError::InUse);
     }
+    guard.busy_timeout(Duration::from_secs(1)).map_err(|e| sqlite_err(&e, db))?;
     guard.execute_batch("BEGIN IMMEDIATE").map_err(|e| sqlite_err(&e, db))?;
     let check: String = guard.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| sqlite_err(&e, db))?;
     if check != "ok" {

@@ -139,7 +139,18 @@ impl PassphraseView {
         let mut commands = Vec::new();
         ui.heading(lang.pick("Passphrase lock", "Vergrendelen met een wachtwoord"));
         let Some(locked) = cx.locked else {
-            ui.weak(lang.pick("Open a journal to lock it.", "Open een dagboek om het te vergrendelen."));
+            if self.form == Form::Closed {
+                ui.weak(lang.pick("Open a journal to lock it.", "Open een dagboek om het te vergrendelen."));
+            } else {
+                // The change runs while the journal is closed; it is opened again afterwards.
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(lang.pick(
+                        "Converting the journal and its backups… This takes a few seconds.",
+                        "Het dagboek en zijn back-ups worden omgezet… Dit duurt een paar seconden.",
+                    ));
+                });
+            }
             return commands;
         };
         ui.label(if locked {

@@ -29,7 +29,9 @@ trap cleanup EXIT
 up=""
 for _ in 1 2 3; do
   export DISPLAY=":$((90 + RANDOM % 100))"
-  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  # -noreset: without it Xvfb regenerates when its last client leaves, and the second run below could
+  # connect while it does (CI saw "Failed to open connection to X server" there once).
+  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
   xvfb=$!
   for _ in $(seq 100); do
     if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
@@ -41,8 +43,20 @@ for _ in 1 2 3; do
 done
 [ -n "$up" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
 
+# Waits until the X server answers; fails with its log if it has gone.
+x_ready() {
+  for _ in $(seq 100); do
+    xdotool getmouselocation >/dev/null 2>&1 && return 0
+    kill -0 "$xvfb" 2>/dev/null || { cat "$work/xvfb.log" >&2; fail "Xvfb exited"; }
+    sleep 0.1
+  done
+  cat "$work/xvfb.log" >&2
+  fail "the X server stopped answering"
+}
+
 # Starts the app and waits for its window; sets $app and $win.
 start_app() {
+  x_ready
   start=$(date +%s%N)
   WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &
   app=$!

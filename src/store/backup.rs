@@ -817,8 +817,7 @@ fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: O
             not_changed(e.to_string())
         }
     };
-    // The source is checked and exported through one connection: each connection to a locked
-    // file derives its key from the passphrase again, which takes a noticeable moment.
+    // The source is checked and exported through one connection.
     let exported = open_connection(src, OpenFlags::SQLITE_OPEN_READ_WRITE, src_key).map_err(sqlite_err).and_then(|c| {
         c.busy_timeout(Duration::from_secs(1)).map_err(sqlite_err)?;
         let before = check_connection(&c).map_err(not_changed)?;

@@ -244,3 +244,30 @@ fn a_backup_locked_with_another_passphrase_asks_for_it_and_the_journal_keeps_its
     assert_eq!(restored.count().expect("count"), 4, "{texts:?}");
     assert!(texts.iter().any(|t| t.contains(&dir.path().display().to_string())), "{texts:?}");
 }
+
+#[test]
+fn an_app_built_around_an_open_journal_reopens_that_file_after_a_lock() {
+    use feltsense::store::Passphrase;
+    use feltsense::store::cipher::{FileState, file_state};
+    // Locking reopens the journal; an app made with `App::with_store` must reopen the store's own
+    // file, not the default journal of whoever runs the tests.
+    let (_dir, path) = with_entries(2);
+    let app = App::with_store(Store::open(&path).expect("open"), Settings::default());
+    let mut h = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Lock with a passphrase…").click();
+    h.run();
+    type_into(&mut h, "New passphrase", "slate roof");
+    type_into(&mut h, "The same again", "slate roof");
+    h.get_by_label("Lock the journal").click();
+    step_until(&mut h, "the journal to be locked and open again", |h| {
+        h.query_by_label_contains("This journal is locked: it and its backups").is_some()
+    });
+    assert_eq!(file_state(&path).expect("state"), FileState::Locked);
+    let key = Passphrase::new("slate roof").expect("valid");
+    assert_eq!(Store::open_reader_with(&path, Some(&key)).expect("open").count().expect("count"), 2);
+}

@@ -63,8 +63,9 @@ pub struct App {
     /// Persisted settings.
     pub settings: Settings,
     journal: Journal,
-    /// Set when `--db` or `FELTSENSE_DB` chose the file for this run.
-    forced: Option<(PathBuf, &'static str)>,
+    /// Set when `--db` or `FELTSENSE_DB` chose the file for this run (named, for Settings), or
+    /// when the app was built around an open journal (then reopening goes back to its file).
+    forced: Option<(PathBuf, Option<&'static str>)>,
     /// The view on screen.
     pub view: ViewKind,
     /// The log form.
@@ -119,16 +120,17 @@ struct Rekey {
 }
 
 impl App {
-    /// Creates the app around an already opened journal (tests, benchmarks).
+    /// Creates the app around an already opened journal (tests, benchmarks). Whatever reopens
+    /// the journal (a restore, a passphrase change) reopens that file, never the default one.
     pub fn with_store(store: Store, settings: Settings) -> App {
-        let mut app = App::empty(settings, None);
+        let mut app = App::empty(settings, store.path().map(|p| (p.to_path_buf(), None)));
         app.data_version = store.data_version().ok();
         app.key = store.passphrase().cloned();
         app.journal = Journal::Open(store);
         app
     }
 
-    fn empty(settings: Settings, forced: Option<(PathBuf, &'static str)>) -> App {
+    fn empty(settings: Settings, forced: Option<(PathBuf, Option<&'static str>)>) -> App {
         App {
             view: settings.last_view,
             settings,
@@ -168,10 +170,10 @@ impl App {
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
         let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
         let forced = match db_flag {
-            Some(p) => Some((p, "--db")),
-            None => {
-                std::env::var_os("FELTSENSE_DB").filter(|v| !v.is_empty()).map(|v| (PathBuf::from(v), "FELTSENSE_DB"))
-            }
+            Some(p) => Some((p, Some("--db"))),
+            None => std::env::var_os("FELTSENSE_DB")
+                .filter(|v| !v.is_empty())
+                .map(|v| (PathBuf::from(v), Some("FELTSENSE_DB"))),
         };
         let mut app = App::empty(settings, forced);
         app.start_opening(&cc.egui_ctx);
@@ -204,7 +206,7 @@ impl App {
     /// Creates the app and opens the journal at `path` as the window does (lock, open, daily
     /// backup on a background thread). Public for tests of that path.
     pub fn open_path(path: PathBuf, settings: Settings, ctx: &egui::Context) -> App {
-        let mut app = App::empty(settings, Some((path, "--db")));
+        let mut app = App::empty(settings, Some((path, Some("--db"))));
         app.start_opening(ctx);
         app
     }
@@ -793,7 +795,7 @@ impl App {
                 let mut cmds = self.unlock_view.ui(ui, lang, &path);
                 ui.add_space(16.0);
                 // Another journal can be chosen here too.
-                let forced_by = self.forced.as_ref().map(|(_, s)| *s);
+                let forced_by = self.forced.as_ref().and_then(|(_, s)| *s);
                 let info = JournalInfo { path: Some(&path), forced_by, entries: None };
                 cmds.extend(self.settings_view.journal_file_ui(ui, &self.settings, &info));
                 self.commands.append(&mut cmds);
@@ -835,8 +837,11 @@ impl App {
             ViewKind::Settings => {
                 let entries = self.store().and(self.entry_count);
                 let path = self.journal_path().map(Path::to_path_buf);
-                let info =
-                    JournalInfo { path: path.as_deref(), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries };
+                let info = JournalInfo {
+                    path: path.as_deref(),
+                    forced_by: self.forced.as_ref().and_then(|(_, s)| *s),
+                    entries,
+                };
                 let can_back_up = self.store().is_some();
                 egui::ScrollArea::vertical()
                     .id_salt("settings_scroll")
@@ -880,7 +885,7 @@ impl App {
             ui.add_space(8.0);
             let mut settings = self.settings.clone();
             let info =
-                JournalInfo { path: Some(path), forced_by: self.forced.as_ref().map(|(_, s)| *s), entries: None };
+                JournalInfo { path: Some(path), forced_by: self.forced.as_ref().and_then(|(_, s)| *s), entries: None };
             cmds.extend(self.settings_view.ui(ui, &mut settings, &info));
             self.settings = settings;
             self.commands.append(&mut cmds);

@@ -13,7 +13,10 @@ use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 
 fn opened(path: &std::path::Path) -> Harness<'static, App> {
-    let app = App::open_path(path.to_path_buf(), Settings::default(), &egui::Context::default());
+    harness(App::open_path(path.to_path_buf(), Settings::default(), &egui::Context::default()))
+}
+
+fn harness(app: App) -> Harness<'static, App> {
     // Background threads (opening, backups) and toasts ask for repaints while the harness runs.
     Harness::builder()
         .with_size([1280.0, 900.0])
@@ -32,6 +35,16 @@ fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&Harness<
         std::thread::sleep(Duration::from_millis(20));
     }
     panic!("timed out waiting for {what}");
+}
+
+/// A journal locked with `pass`, holding one entry.
+fn locked_with_an_entry(pass: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let key = feltsense::store::Passphrase::new(pass).expect("valid");
+    let mut s = Store::open_with(&path, Some(&key)).expect("create locked");
+    s.insert(&common::entry(0, 4, "stress")).expect("insert");
+    (dir, path)
 }
 
 fn with_entries(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -123,12 +136,8 @@ fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
 #[test]
 fn a_locked_journal_asks_for_its_passphrase_and_a_wrong_one_changes_nothing() {
     use feltsense::store::Passphrase;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
+    let (_dir, path) = locked_with_an_entry("blue heron");
     let key = Passphrase::new("blue heron").expect("valid");
-    let mut s = Store::open_with(&path, Some(&key)).expect("create locked");
-    s.insert(&common::entry(0, 4, "stress")).expect("insert");
-    drop(s);
     let before = std::fs::read(&path).expect("read");
 
     let mut h = opened(&path);
@@ -199,11 +208,8 @@ fn settings_lock_the_journal_and_remove_the_lock_again() {
 #[test]
 fn a_backup_locked_with_another_passphrase_asks_for_it_and_the_journal_keeps_its_own() {
     use feltsense::store::Passphrase;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
+    let (dir, path) = locked_with_an_entry("journal key");
     let key = Passphrase::new("journal key").expect("valid");
-    let mut s = Store::open_with(&path, Some(&key)).expect("create locked");
-    s.insert(&common::entry(0, 4, "stress")).expect("insert");
     // A backup from the time the journal had another passphrase.
     let old_key = Passphrase::new("old key").expect("valid");
     let elsewhere = dir.path().join("old").join("journal.sqlite");
@@ -217,7 +223,6 @@ fn a_backup_locked_with_another_passphrase_asks_for_it_and_the_journal_keeps_its
     let backup = dir.path().join("backups").join("journal-2026-11-20T090000-manual.sqlite");
     std::fs::copy(&elsewhere, &backup).expect("copy");
 
-    drop(s);
     let mut h = opened(&path);
     step_until(&mut h, "the passphrase form", |h| h.query_by_label("This journal is locked").is_some());
     type_into(&mut h, "Passphrase", "journal key");
@@ -252,11 +257,7 @@ fn an_app_built_around_an_open_journal_reopens_that_file_after_a_lock() {
     // Locking reopens the journal; an app made with `App::with_store` must reopen the store's own
     // file, not the default journal of whoever runs the tests.
     let (_dir, path) = with_entries(2);
-    let app = App::with_store(Store::open(&path).expect("open"), Settings::default());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let mut h = harness(App::with_store(Store::open(&path).expect("open"), Settings::default()));
     h.get_by_label("Settings").click();
     h.run();
     h.get_by_label("Lock with a passphrase…").click();

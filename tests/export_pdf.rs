@@ -204,20 +204,35 @@ fn write_report_creates_a_private_file() {
     }
 }
 
-/// Writes sample reports to `$FELTSENSE_REPORT_DIR` for looking at (not a check).
+/// The sample reports (English, Dutch, and a year of demo entries in Dutch) render and read back
+/// in their language. They are written to `$FELTSENSE_REPORT_DIR` when it is set, for looking at,
+/// and to a temporary folder otherwise.
 #[test]
-fn sample_reports_for_viewing() {
-    let Some(dir) = std::env::var_os("FELTSENSE_REPORT_DIR") else { return };
-    let dir = std::path::PathBuf::from(dir);
-    for (lang, name) in [(Lang::En, "report-en.pdf"), (Lang::Nl, "report-nl.pdf")] {
+fn sample_reports_render_and_read_back() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir =
+        std::env::var_os("FELTSENSE_REPORT_DIR").map_or_else(|| tmp.path().to_path_buf(), std::path::PathBuf::from);
+    for (lang, name, days) in
+        [(Lang::En, "report-en.pdf", "Days logged: 4 of 14"), (Lang::Nl, "report-nl.pdf", "Dagen ingevuld: 4 van 14")]
+    {
         write_report(&dir.join(name), &journal(), &[link()], &options(lang, true)).expect("written");
+        let text = pdf_text(&std::fs::read(dir.join(name)).expect("read"));
+        assert!(text.contains(days), "{name}: {text}");
     }
     let end = chrono::DateTime::parse_from_rfc3339("2026-06-14T21:00:00+02:00").expect("time");
     let demo = feltsense::demo::generate(&feltsense::demo::DemoOptions { years: 1, seed: 7, end });
     let demo_options =
         ReportOptions { period_from: NaiveDate::from_ymd_opt(2026, 4, 20).expect("date"), ..options(Lang::Nl, true) };
     let links = [link(), ReportLink { emotion: "anger".into(), region: Region::Jaw, diff_points: -0.9, ..link() }];
-    write_report(&dir.join("report-demo-nl.pdf"), &demo, &links, &demo_options).expect("written");
+    let path = dir.join("report-demo-nl.pdf");
+    write_report(&path, &demo, &links, &demo_options).expect("written");
+    let text = pdf_text(&std::fs::read(&path).expect("read"));
+    let logged =
+        demo.iter().filter(|e| (demo_options.period_from..=demo_options.period_to).contains(&e.at.date_naive()));
+    let days: std::collections::BTreeSet<NaiveDate> = logged.map(|e| e.at.date_naive()).collect();
+    assert!(text.contains(&format!("Dagen ingevuld: {} van 56", days.len())), "{text}");
+    assert!(text.contains("20 apr – 14 jun 2026"), "{text}");
+    assert!(!text.contains("Days logged"), "no English on the Dutch report");
 }
 
 #[test]

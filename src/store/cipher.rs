@@ -30,8 +30,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
 
-mod kdf;
-
 /// A passphrase that locks a journal. Its `Debug` output never shows it and its memory (and that
 /// of the keys derived from it) is overwritten when it is dropped. Clones share the derived keys.
 #[derive(Clone)]
@@ -51,6 +49,11 @@ struct DerivedKey {
 const SALT_LEN: usize = 16;
 const KEY_LEN: usize = 32;
 const KDF_ROUNDS: u32 = 256_000;
+/// [`KDF_ROUNDS`] as the `pbkdf2` crate's parameters (checked when this compiles).
+const KDF_PARAMS: pbkdf2::Params = match pbkdf2::Params::new(KDF_ROUNDS) {
+    Ok(p) => p,
+    Err(_) => panic!("SQLCipher's round count is a valid PBKDF2 parameter"),
+};
 
 impl PartialEq for Passphrase {
     fn eq(&self, other: &Passphrase) -> bool {
@@ -72,6 +75,17 @@ pub enum PassphraseError {
     /// The two typed copies differ.
     #[error("the two passphrases are not the same")]
     Mismatch,
+}
+
+impl crate::model::Describe for PassphraseError {
+    fn describe(&self, lang: crate::model::Lang) -> String {
+        match (self, lang) {
+            (_, crate::model::Lang::En) => self.to_string(),
+            (PassphraseError::Empty, _) => "het wachtwoord is leeg".to_owned(),
+            (PassphraseError::Nul, _) => "het wachtwoord bevat een NUL-teken".to_owned(),
+            (PassphraseError::Mismatch, _) => "de twee wachtwoorden zijn niet gelijk".to_owned(),
+        }
+    }
 }
 
 impl Passphrase {
@@ -125,7 +139,16 @@ impl Passphrase {
     /// Derives the key for `salt` the way SQLCipher does from this passphrase.
     fn derive(&self, salt: &[u8; SALT_LEN]) -> Zeroizing<[u8; KEY_LEN]> {
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        kdf::pbkdf2_hmac_sha512(self.text.as_bytes(), salt, KDF_ROUNDS, &mut key[..]);
+        // The crate's non-generic entry point: its SHA-512 instance is compiled inside the
+        // `pbkdf2` crate, at the optimisation the dev profile gives it (see Cargo.toml), so a
+        // debug build derives a key about as fast as a release build.
+        pbkdf2::pbkdf2_hmac_with_params(
+            self.text.as_bytes(),
+            salt,
+            pbkdf2::Algorithm::Pbkdf2Sha512,
+            KDF_PARAMS,
+            &mut key[..],
+        );
         key
     }
 }

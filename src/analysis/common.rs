@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Entry, Lang, Region};
+use crate::model::{Entry, Lang, Region, dates};
 
 /// An inclusive range of local calendar dates; `None` on either side means "unbounded".
 ///
@@ -27,10 +27,19 @@ impl DateRange {
         DateRange { from: Some(from), to: Some(to) }
     }
 
-    /// The `days` days ending on `end` (included); `days == 0` is treated as 1.
+    /// The `days` days ending on `end` (included); `days == 0` is treated as 1. Near the start
+    /// of the calendar the range starts at its first day.
     pub fn last_days(end: NaiveDate, days: u32) -> DateRange {
-        let back = i64::from(days.max(1)) - 1;
-        DateRange::new(end - chrono::Duration::days(back), end)
+        DateRange::new(dates::period_start(end, i64::from(days)).unwrap_or(NaiveDate::MIN), end)
+    }
+
+    /// The period of the same length that ends the day before this one starts; `None` when
+    /// either side is open or it would start before the calendar does.
+    pub fn previous(&self) -> Option<DateRange> {
+        let (from, to) = (self.from?, self.to?);
+        let len = (to - from).num_days() + 1;
+        let end = from.pred_opt()?;
+        Some(DateRange::new(dates::period_start(end, len)?, end))
     }
 
     /// True when `date` lies in the range.
@@ -49,9 +58,10 @@ pub fn local_date(entry: &Entry) -> NaiveDate {
     entry.at.date_naive()
 }
 
-/// The Monday that starts the ISO week containing `date`.
+/// The Monday that starts the ISO week containing `date` (the calendar's first day when that
+/// Monday would lie before it).
 pub fn week_monday(date: NaiveDate) -> NaiveDate {
-    date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()))
+    dates::days_before(date, i64::from(date.weekday().num_days_from_monday())).unwrap_or(NaiveDate::MIN)
 }
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
@@ -152,27 +162,15 @@ pub(crate) fn time_order(entries: &[Entry]) -> Vec<usize> {
 }
 
 /// Formats a number with `decimals` decimals, using a decimal comma in Dutch. Never prints "-0".
+/// The one rounding rule of [`crate::model::text::number`].
 pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
-    let mut s = format!("{x:.decimals$}");
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s.remove(0);
-    }
-    match lang {
-        Lang::En => s,
-        Lang::Nl => s.replace('.', ","),
-    }
+    crate::model::text::number(x, decimals, lang)
 }
 
-/// Formats a difference with an explicit sign ("+1.5", "−0.3" with a true minus sign, "0.0").
+/// Formats a difference with an explicit sign ("+1.5", "−0.3" with a true minus sign, "0.0");
+/// see [`crate::model::text::signed`].
 pub fn format_signed(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = format_number(x, decimals, lang);
-    if let Some(rest) = s.strip_prefix('-') {
-        format!("\u{2212}{rest}")
-    } else if s.chars().all(|c| c == '0' || c == '.' || c == ',') {
-        s
-    } else {
-        format!("+{s}")
-    }
+    crate::model::text::signed(x, decimals, lang)
 }
 
 #[cfg(test)]
@@ -240,6 +238,12 @@ mod tests {
         assert!(DateRange::ALL.contains(d(1900, 1, 1)));
         assert!(DateRange { from: Some(d(2025, 1, 1)), to: None }.contains(d(2099, 1, 1)));
         assert_eq!(DateRange::last_days(d(2025, 1, 31), 7), DateRange::new(d(2025, 1, 25), d(2025, 1, 31)));
+        assert_eq!(DateRange::last_days(NaiveDate::MIN, 7), DateRange::new(NaiveDate::MIN, NaiveDate::MIN));
+        let jan = DateRange::new(d(2025, 1, 1), d(2025, 1, 31));
+        assert_eq!(jan.previous(), Some(DateRange::new(d(2024, 12, 1), d(2024, 12, 31))));
+        assert_eq!(DateRange::new(d(-200_000, 1, 1), d(2026, 1, 1)).previous(), None, "before the calendar");
+        assert_eq!(DateRange { from: None, to: Some(d(2025, 1, 1)) }.previous(), None);
+        assert_eq!(week_monday(NaiveDate::MIN), NaiveDate::MIN);
     }
 
     #[test]

@@ -215,10 +215,11 @@ struct EmotionAcc {
 /// The review of the ISO week that contains `date`, against the week before.
 pub fn weekly_review(entries: &[Entry], date: NaiveDate) -> WeeklyReview {
     let monday = week_monday(date);
-    let last_monday = monday - chrono::Duration::days(7);
+    // Near the calendar's ends a week is cut short rather than overflowing.
+    let last_monday = crate::model::dates::days_before(monday, 7).unwrap_or(NaiveDate::MIN);
     let weeks = [
-        DateRange::new(monday, monday + chrono::Duration::days(6)),
-        DateRange::new(last_monday, monday - chrono::Duration::days(1)),
+        DateRange::new(monday, crate::model::dates::days_after(monday, 6).unwrap_or(NaiveDate::MAX)),
+        DateRange::new(last_monday, monday.pred_opt().unwrap_or(NaiveDate::MIN)),
     ];
     let mut levels = [LevelAcc::default(), LevelAcc::default()];
     let mut days: [Vec<NaiveDate>; 2] = Default::default();

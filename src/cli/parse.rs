@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
 
-use crate::model::{Level, Practice, PracticeKind, Region, Signal, limits};
+use crate::model::{Lang, Level, Practice, PracticeKind, Region, Signal, dates, limits};
 
 /// Splits `name=value`.
 fn split_pair<'a>(s: &'a str, what: &str, example: &str) -> Result<(&'a str, &'a str), String> {
@@ -64,26 +64,29 @@ pub fn practice(s: &str) -> Result<Practice, String> {
     Ok(Practice { kind, minutes })
 }
 
-/// A calendar date, `2026-11-20`.
+/// A calendar date, `2026-11-20`, in the years the journal works with (1 to 9999).
 pub fn date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-20"))
+    dates::parse(s).map_err(|e| e.describe(Lang::En))
 }
 
 /// A moment: RFC 3339 with offset (`2026-11-20T08:30:00+01:00`) or a local time without offset
 /// (`2026-11-20T08:30`, `2026-11-20 08:30`, with or without seconds), read in `tz`.
 pub fn moment_in<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<FixedOffset>, String> {
     let s = s.trim();
+    let in_range = |t: DateTime<FixedOffset>| dates::check(t.date_naive()).map(|_| t).map_err(|e| e.describe(Lang::En));
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t);
+        return in_range(t);
     }
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| format!("`{s}` is not a time like 2026-11-20T08:30 or 2026-11-20T08:30:00+01:00"))?;
+    dates::check(naive.date()).map_err(|e| e.describe(Lang::En))?;
     tz.from_local_datetime(&naive)
         .earliest()
         .map(|t| t.fixed_offset())
         .ok_or_else(|| format!("{s} does not exist in the local time zone (a daylight-saving gap)"))
+        .and_then(in_range)
 }
 
 /// [`moment_in`] the machine's local time zone.
@@ -120,6 +123,9 @@ mod tests {
         assert!(practice("yoga=3").unwrap_err().contains("breathing_4_6"));
         assert!(practice("walk=-3").is_err());
         assert!(date("20-11-2026").is_err());
+        assert_eq!(date("-200000-01-01").unwrap_err(), "-200000-01-01 is outside the years 1 to 9999");
+        assert!(moment_in("+12345-01-01T08:00", &chrono::Utc).unwrap_err().contains("outside the years 1 to 9999"));
+        assert!(moment_in("0000-01-01T08:00:00+01:00", &chrono::Utc).is_err());
         assert!(moment("yesterday").is_err());
     }
 

@@ -40,6 +40,18 @@ pub enum ExportError {
     Pdf(String),
 }
 
+impl crate::model::Describe for ExportError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ExportError::Io { path, source }, _) => {
+                format!("kan {} niet schrijven: {}", path.display(), crate::model::text::io_error(source, lang))
+            }
+            (ExportError::Pdf(d), _) => format!("de PDF kon niet worden gemaakt: {d}"),
+        }
+    }
+}
+
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Removes the temporary file unless the write got as far as the rename.
@@ -135,7 +147,10 @@ impl OffsetSource {
                         chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
                             return t.fixed_offset();
                         }
-                        chrono::LocalResult::None => probe += TimeDelta::minutes(30),
+                        chrono::LocalResult::None => match probe.checked_add_signed(TimeDelta::minutes(30)) {
+                            Some(later) => probe = later,
+                            None => break,
+                        },
                     }
                 }
                 local.and_utc().fixed_offset()
@@ -293,7 +308,7 @@ impl Problem {
             (Problem::FieldCount { expected, found }, Lang::Nl) => {
                 format!("{expected} velden verwacht, {found} gevonden")
             }
-            (Problem::Invalid(e), Lang::Nl) => format!("{}: {}", e.field, e.reason),
+            (Problem::Invalid(e), Lang::Nl) => crate::model::text::Describe::describe(e, lang),
             (p, Lang::En) => p.to_string(),
         }
     }
@@ -362,6 +377,18 @@ impl ImportError {
             }
             (e, _) => e.to_string(),
         }
+    }
+}
+
+impl crate::model::Describe for ImportError {
+    fn describe(&self, lang: Lang) -> String {
+        ImportError::describe(self, lang)
+    }
+}
+
+impl crate::model::Describe for Problem {
+    fn describe(&self, lang: Lang) -> String {
+        Problem::describe(self, lang)
     }
 }
 

@@ -130,25 +130,42 @@ pub struct InvalidEntry {
     pub field: &'static str,
     /// What is wrong with it.
     pub reason: String,
+    /// The same in Dutch.
+    pub reason_nl: String,
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> InvalidEntry {
-    InvalidEntry { field, reason: reason.into() }
+impl InvalidEntry {
+    /// The field in Dutch, as the window names it.
+    pub fn field_nl(&self) -> &'static str {
+        match self.field {
+            "note" => "notitie",
+            "tags" => "labels",
+            "emotions" => "emoties",
+            "practice" => "oefening",
+            "at" => "tijdstip",
+            other => other,
+        }
+    }
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>, reason_nl: impl Into<String>) -> InvalidEntry {
+    InvalidEntry { field, reason: reason.into(), reason_nl: reason_nl.into() }
 }
 
 /// Checks a free-text label (tag or custom emotion name).
 fn check_label(field: &'static str, s: &str) -> Result<(), InvalidEntry> {
     if s.trim().is_empty() {
-        return Err(invalid(field, "an empty name"));
+        return Err(invalid(field, "an empty name", "een lege naam"));
     }
     if s.chars().count() > limits::LABEL_CHARS {
         return Err(invalid(
             field,
             format!("`{}…` is longer than {} characters", s.chars().take(20).collect::<String>(), limits::LABEL_CHARS),
+            format!("`{}…` is langer dan {} tekens", s.chars().take(20).collect::<String>(), limits::LABEL_CHARS),
         ));
     }
     if s.chars().any(char::is_control) {
-        return Err(invalid(field, "contains a control character"));
+        return Err(invalid(field, "contains a control character", "bevat een stuurteken"));
     }
     Ok(())
 }
@@ -257,22 +274,55 @@ impl Entry {
     /// Checks the limits that the store and the importers enforce.
     pub fn validate(&self) -> Result<(), InvalidEntry> {
         if self.uid.trim().is_empty() || self.uid.chars().count() > 200 || self.uid.chars().any(char::is_control) {
-            return Err(invalid("id", "must be 1 to 200 characters without control characters"));
+            return Err(invalid(
+                "id",
+                "must be 1 to 200 characters without control characters",
+                "moet 1 tot 200 tekens zijn, zonder stuurtekens",
+            ));
+        }
+        if !super::dates::in_range(self.at.date_naive()) {
+            return Err(invalid(
+                "at",
+                format!(
+                    "{} is outside the years {} to {}",
+                    self.at.date_naive(),
+                    super::dates::FIRST_YEAR,
+                    super::dates::LAST_YEAR
+                ),
+                format!(
+                    "{} ligt buiten de jaren {} tot en met {}",
+                    self.at.date_naive(),
+                    super::dates::FIRST_YEAR,
+                    super::dates::LAST_YEAR
+                ),
+            ));
         }
         if self.note.chars().count() > limits::NOTE_CHARS {
-            return Err(invalid("note", format!("longer than {} characters", limits::NOTE_CHARS)));
+            return Err(invalid(
+                "note",
+                format!("longer than {} characters", limits::NOTE_CHARS),
+                format!("langer dan {} tekens", limits::NOTE_CHARS),
+            ));
         }
         if self.note.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-            return Err(invalid("note", "contains a control character"));
+            return Err(invalid("note", "contains a control character", "bevat een stuurteken"));
         }
         if self.tags.len() > limits::LIST_ITEMS {
-            return Err(invalid("tags", format!("more than {} tags", limits::LIST_ITEMS)));
+            return Err(invalid(
+                "tags",
+                format!("more than {} tags", limits::LIST_ITEMS),
+                format!("meer dan {} labels", limits::LIST_ITEMS),
+            ));
         }
         for t in &self.tags {
             check_label("tags", t)?;
         }
         if self.emotions.len() > limits::LIST_ITEMS {
-            return Err(invalid("emotions", format!("more than {} emotions", limits::LIST_ITEMS)));
+            return Err(invalid(
+                "emotions",
+                format!("more than {} emotions", limits::LIST_ITEMS),
+                format!("meer dan {} emoties", limits::LIST_ITEMS),
+            ));
         }
         for e in &self.emotions {
             check_label("emotions", &e.code)?;
@@ -280,12 +330,20 @@ impl Entry {
         if let Some(link) = &self.session
             && (link.id.trim().is_empty() || link.id.chars().count() > 200 || link.id.chars().any(char::is_control))
         {
-            return Err(invalid("session.id", "must be 1 to 200 characters without control characters"));
+            return Err(invalid(
+                "session.id",
+                "must be 1 to 200 characters without control characters",
+                "moet 1 tot 200 tekens zijn, zonder stuurtekens",
+            ));
         }
         if let Some(p) = self.practice
             && p.minutes > limits::PRACTICE_MINUTES
         {
-            return Err(invalid("practice", format!("{} minutes is more than a day", p.minutes)));
+            return Err(invalid(
+                "practice",
+                format!("{} minutes is more than a day", p.minutes),
+                format!("{} minuten is meer dan een dag", p.minutes),
+            ));
         }
         Ok(())
     }

@@ -90,8 +90,13 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
     let xs = |i: usize| plot_x + step * (i as f32 + 0.5);
     // X labels: every week when they fit, otherwise every k-th.
     let every = ((12.0 / step).ceil() as usize).max(1);
+    // Ticks: every week while they are at least a millimetre apart (a period of decades would
+    // otherwise draw tens of thousands of them).
+    let tick_every = ((1.0 / step).ceil() as usize).max(1);
     for (i, wk) in weeks.iter().enumerate() {
-        canvas.line((xs(i), plot_y + plot_h), (xs(i), plot_y + plot_h + 1.2), 0.2, 0.0, &[]);
+        if i % tick_every == 0 {
+            canvas.line((xs(i), plot_y + plot_h), (xs(i), plot_y + plot_h + 1.2), 0.2, 0.0, &[]);
+        }
         if i % every == 0 {
             canvas.text(xs(i), plot_y + plot_h + 4.5, 6.5, false, Align::Center, &date_short(wk.from, lang));
         }

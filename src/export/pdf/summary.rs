@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::NaiveDate;
 
 use crate::analysis::common::DateRange;
 use crate::analysis::practices::practice_report;
-use crate::model::{Entry, PracticeKind, Region, SessionRole, Signal};
+use crate::model::{Entry, PracticeKind, Region, SessionRole, Signal, dates};
 
 use super::ReportOptions;
 
@@ -205,12 +205,17 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
     let from = options.period_from.min(options.period_to);
     let to = options.period_to.max(options.period_from);
     let days = (to - from).num_days() + 1;
-    let previous_to = from - TimeDelta::days(1);
-    let previous_from = from - TimeDelta::days(days);
+    // The previous period of equal length; empty when it would start before the calendar does.
+    let previous_range = DateRange::new(from, to).previous();
+    let previous_from = previous_range.and_then(|r| r.from).unwrap_or(NaiveDate::MIN);
+    let previous_to = previous_range.and_then(|r| r.to).unwrap_or(NaiveDate::MIN);
 
     let mut period: Vec<&Entry> = entries.iter().filter(|e| in_range(e, from, to)).collect();
     period.sort_by_key(|e| e.at);
-    let previous: Vec<&Entry> = entries.iter().filter(|e| in_range(e, previous_from, previous_to)).collect();
+    let previous: Vec<&Entry> = match previous_range {
+        Some(_) => entries.iter().filter(|e| in_range(e, previous_from, previous_to)).collect(),
+        None => Vec::new(),
+    };
 
     let days_logged = period.iter().map(|e| e.at.date_naive()).collect::<BTreeSet<_>>().len() as u32;
 
@@ -264,13 +269,21 @@ pub fn summarize(entries: &[Entry], options: &ReportOptions) -> ReportSummary {
         })
         .collect();
 
+    // One pass over the period's entries (sorted by time), however many weeks the period has.
     let mut weeks = Vec::new();
     let mut start = from;
+    let mut by_day = period.clone();
+    by_day.sort_by_key(|e| (e.at.date_naive(), e.at));
+    let mut rest: &[&Entry] = &by_day;
     while start <= to {
-        let end = (start + TimeDelta::days(6)).min(to);
-        let (n, means, _) = region_means(period.iter().copied().filter(|e| in_range(e, start, end)));
+        let end = dates::days_after(start, 6).unwrap_or(to).min(to);
+        let split = rest.iter().position(|e| e.at.date_naive() > end).unwrap_or(rest.len());
+        let (this_week, later) = rest.split_at(split);
+        rest = later;
+        let (n, means, _) = region_means(this_week.iter().copied().filter(|e| in_range(e, start, end)));
         weeks.push(WeekStat { from: start, to: end, check_ins: n, means });
-        start = end + TimeDelta::days(1);
+        let Some(next) = end.succ_opt() else { break };
+        start = next;
     }
 
     ReportSummary {

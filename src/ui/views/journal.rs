@@ -25,15 +25,7 @@ pub struct JournalView {
 impl JournalView {
     /// The filter the person has typed, or an explanation of what is wrong with it.
     pub fn filter(&self, lang: Lang) -> Result<EntryFilter, String> {
-        let date = |s: &str| -> Result<Option<chrono::NaiveDate>, String> {
-            let s = s.trim();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| {
-                format!("`{s}`: {}", lang.pick("write dates like 2026-11-20", "schrijf datums als 2026-11-20"))
-            })
-        };
+        let date = |s: &str| crate::model::dates::parse_optional(s).map_err(|e| e.describe(lang));
         Ok(EntryFilter {
             from: date(&self.from_text)?,
             to: date(&self.to_text)?,

@@ -1,6 +1,6 @@
 //! The log view: body map, emotions, signals, practice, note, tags and time, saved in a minute.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
 
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, emotion_name};
 use crate::ui::command::Command;
@@ -116,13 +116,7 @@ impl LogView {
     }
 
     fn parse_time(&self, lang: Lang) -> Result<DateTime<FixedOffset>, String> {
-        let date = NaiveDate::parse_from_str(self.date_text.trim(), "%Y-%m-%d").map_err(|_| {
-            format!(
-                "{} `{}`",
-                lang.pick("Date should look like 2026-11-20, not", "Datum moet eruitzien als 2026-11-20, niet"),
-                self.date_text
-            )
-        })?;
+        let date = crate::model::dates::parse(&self.date_text).map_err(|e| e.describe(lang))?;
         let time = NaiveTime::parse_from_str(self.time_text.trim(), "%H:%M").map_err(|_| {
             format!(
                 "{} `{}`",

@@ -33,12 +33,10 @@ fn compute(entries: &[Entry], p: &Params) -> Maps {
     }
 }
 
-/// The period of the same length just before `now`; `None` when `now` is open-ended.
+/// The period of the same length just before `now`; `None` when `now` is open-ended or that
+/// period would start before the calendar does.
 fn period_before(now: DateRange) -> Option<DateRange> {
-    let (from, to) = (now.from?, now.to?);
-    let len = (to - from).num_days() + 1;
-    let end = from.pred_opt()?;
-    Some(DateRange::new(end - chrono::Duration::days(len - 1), end))
+    now.previous()
 }
 
 /// State of the heat-map view.

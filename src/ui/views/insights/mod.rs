@@ -292,15 +292,7 @@ impl RangeChoice {
 
 /// Parses two typed dates (either may be empty: open-ended).
 fn custom_range(from: &str, to: &str, lang: Lang) -> Result<DateRange, String> {
-    let date = |s: &str| -> Result<Option<NaiveDate>, String> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(None);
-        }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| {
-            format!("`{s}`: {}", lang.pick("write dates like 2026-03-31", "schrijf datums als 2026-03-31"))
-        })
-    };
+    let date = |s: &str| crate::model::dates::parse_optional(s).map_err(|e| e.describe(lang));
     let range = DateRange { from: date(from)?, to: date(to)? };
     if let (Some(a), Some(b)) = (range.from, range.to)
         && a > b
@@ -323,7 +315,7 @@ fn range_or_error(ui: &mut Ui, range: Result<DateRange, String>) -> Option<DateR
 
 /// "3 Mar 2025 – 30 Mar 2025", "from 3 Mar 2025", "up to …", or "the whole journal".
 fn range_text(range: DateRange, lang: Lang) -> String {
-    let d = |d: NaiveDate| format!("{} {} {}", d.day(), lang.month_short(d.month()), d.year());
+    let d = |d: NaiveDate| crate::model::text::date_long(d, lang);
     match (range.from, range.to) {
         (Some(a), Some(b)) => format!("{} – {}", d(a), d(b)),
         (Some(a), None) => format!("{} {}", lang.pick("from", "vanaf"), d(a)),
@@ -344,8 +336,8 @@ fn date_of_x(x: f64) -> Option<NaiveDate> {
 /// "4 Mar" or "Mar 2025" for an axis label, depending on how long the visible span is.
 fn axis_date(x: f64, span_days: f64, lang: Lang) -> String {
     match date_of_x(x) {
-        Some(d) if span_days > 200.0 => format!("{} {}", lang.month_short(d.month()), d.year()),
-        Some(d) => format!("{} {}", d.day(), lang.month_short(d.month())),
+        Some(d) if span_days > 200.0 => crate::model::text::month_year(d, lang),
+        Some(d) => crate::model::text::date_short(d, lang),
         None => String::new(),
     }
 }
@@ -363,13 +355,15 @@ fn date_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         let mut d = first;
         while d <= last {
             marks.push(mark(d, if d.weekday() == chrono::Weekday::Mon { 7.0 } else { 1.0 }));
-            d = d.succ_opt().unwrap_or(last + chrono::Duration::days(1));
+            let Some(next) = d.succ_opt() else { break };
+            d = next;
         }
     } else if span <= 100.0 {
         let mut d = crate::analysis::common::week_monday(first);
         while d <= last {
             marks.push(mark(d, 7.0));
-            d += chrono::Duration::days(7);
+            let Some(next) = crate::model::dates::days_after(d, 7) else { break };
+            d = next;
         }
     } else {
         let months = if span <= 400.0 {
@@ -384,7 +378,8 @@ fn date_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
             if (d.month() - 1).is_multiple_of(months) {
                 marks.push(mark(d, 30.0 * f64::from(months)));
             }
-            d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(last + chrono::Duration::days(1));
+            let Some(next) = d.checked_add_months(chrono::Months::new(1)) else { break };
+            d = next;
         }
     }
     // Marks outside the visible span would be labelled half off the edge.
@@ -413,7 +408,10 @@ mod tests {
     #[test]
     fn custom_ranges_are_checked() {
         assert_eq!(custom_range("2026-01-01", "", Lang::En), Ok(DateRange { from: Some(d(2026, 1, 1)), to: None }));
-        assert!(custom_range("2026-1-x", "", Lang::En).is_err_and(|e| e.contains("2026-03-31")));
+        assert!(custom_range("2026-1-x", "", Lang::En).is_err_and(|e| e.contains("not a date like 2026-11-20")));
+        assert!(
+            custom_range("-200000-01-01", "", Lang::Nl).is_err_and(|e| e.contains("buiten de jaren 1 tot en met 9999"))
+        );
         assert!(custom_range("2026-02-01", "2026-01-01", Lang::Nl).is_err_and(|e| e.contains("eerste datum")));
     }
 

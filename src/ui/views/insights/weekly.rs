@@ -1,7 +1,7 @@
 //! Weekly review: this week against the week before, per region and per emotion, the biggest
 //! changes in words, and the week's notes. Opens on the current week.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use egui::{Grid, RichText, Ui};
 
 use super::{Cx, job_status};
@@ -47,7 +47,8 @@ impl WeeklyView {
                 self.weeks_back = 0;
             }
         });
-        let monday = week_monday(cx.today) - chrono::Duration::weeks(i64::from(self.weeks_back));
+        let monday = crate::model::dates::weeks_before(week_monday(cx.today), i64::from(self.weeks_back))
+            .unwrap_or(NaiveDate::MIN);
         self.job.request(ui.ctx(), cx.data, &monday, compute);
         job_status(ui, &self.job, lang);
         let Some((_, review)) = self.job.latest() else { return };
@@ -57,8 +58,8 @@ impl WeeklyView {
 
 /// "Week 11, 2026 · 9 Mar – 15 Mar".
 fn title(r: &WeeklyReview, lang: Lang) -> String {
-    let sunday = r.monday + chrono::Duration::days(6);
-    let d = |d: NaiveDate| format!("{} {}", d.day(), lang.month_short(d.month()));
+    let sunday = crate::model::dates::days_after(r.monday, 6).unwrap_or(NaiveDate::MAX);
+    let d = |d: NaiveDate| crate::model::text::date_short(d, lang);
     format!("{} {}, {} · {} – {}", lang.pick("Week", "Week"), r.iso_week, r.iso_year, d(r.monday), d(sunday))
 }
 

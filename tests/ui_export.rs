@@ -89,7 +89,7 @@ fn page_one_preview_shows_the_journal_numbers_and_a_pdf_is_written_with_the_name
     h.run_steps(3);
     // Three days with entries (11-20, 11-19, 11-10) of the 28 days 2026-10-24 – 2026-11-20.
     wait_until(&mut h, "the page-1 preview", |h| has_label(h, "Days logged: 3 of 28 days"));
-    assert!(has_label(&h, "Period: 2026-10-24 – 2026-11-20"));
+    assert!(has_label(&h, "Period: 24 Oct – 20 Nov 2026"), "dates as the PDF writes them");
     // Four check-ins in the period, one (10-11) in the previous four weeks.
     assert!(has_label(&h, "Check-ins: 4 (previous period: 1)"));
     assert!(has_label(&h, "These are associations, not proof of cause."));

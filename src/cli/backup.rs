@@ -74,7 +74,7 @@ fn human_size(bytes: u64) -> String {
     } else if b < KB * KB {
         format!("{:.0} KB", b / KB)
     } else {
-        format!("{:.1} MB", b / KB / KB)
+        format!("{} MB", crate::model::text::number(b / KB / KB, 1, crate::model::Lang::En))
     }
 }
 

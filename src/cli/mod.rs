@@ -318,11 +318,19 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::List { from, to, format } => {
             let store = open_store(cli.db)?;
-            let entries = store.list(&EntryFilter { from, to, ..EntryFilter::default() })?;
+            let filter = EntryFilter { from, to, ..EntryFilter::default() };
+            // Buffered: the table and the JSON are written in many small pieces.
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, out);
             match format {
-                ListFormat::Json => export::json::write(&entries, &mut out)?,
-                ListFormat::Table => write_table(&entries, &mut out)?,
+                ListFormat::Json => {
+                    // Page by page, so a journal of decades is never held in memory at once.
+                    let mut stream = export::json::JsonStream::new(&mut out)?;
+                    store.for_each_page_chronological::<anyhow::Error>(&filter, 2000, |page| Ok(stream.page(page)?))?;
+                    stream.finish()?;
+                }
+                ListFormat::Table => write_table(&store.list(&filter)?, &mut out)?,
             }
+            out.flush()?;
         }
         Command::Export { format, output, from, to, no_notes, name, lang, separator } => {
             let store = open_store(cli.db)?;
@@ -399,12 +407,21 @@ fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Res
         }
         ExportFormat::Pdf => {
             let to = r.to.unwrap_or(today);
-            let from = r.from.unwrap_or(to - chrono::Duration::days(8 * 7 - 1));
+            let from = match r.from {
+                Some(f) => f,
+                None => crate::model::dates::period_start(to, 8 * 7)
+                    .filter(|d| crate::model::dates::in_range(*d))
+                    .context("the 8 weeks up to --to would start before the year 1; pass --from")?,
+            };
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
-            // The report compares with the previous period of equal length, so it reads all entries.
-            let entries = store.list_chronological(&EntryFilter { to: Some(to), ..EntryFilter::default() })?;
+            // The report compares with the previous period of equal length: it reads that period
+            // and its own, nothing else.
+            let first =
+                crate::analysis::common::DateRange::new(from, to).previous().and_then(|p| p.from).unwrap_or(from);
+            let entries =
+                store.list_chronological(&EntryFilter { from: Some(first), to: Some(to), ..EntryFilter::default() })?;
             let options = export::pdf::ReportOptions {
                 period_from: from,
                 period_to: to,

@@ -36,7 +36,7 @@ use chrono::{DateTime, SecondsFormat};
 use serde_json::{Map, Value};
 
 use crate::model::{
-    EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
+    EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
     limits,
 };
 
@@ -70,6 +70,19 @@ pub enum ImportError {
     },
 }
 
+impl crate::model::Describe for ImportError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ImportError::Syntax(d), _) => format!("het bestand is geen geldige JSON: {d}"),
+            (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {d}"),
+            (ImportError::Entry { index, id, field, reason }, _) => {
+                format!("notitie {index} (id {id}), veld `{field}`: {reason}")
+            }
+        }
+    }
+}
+
 /// Serialises entries to the interchange format (pretty-printed, oldest first).
 pub fn write(entries: &[Entry], mut w: impl Write) -> std::io::Result<()> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
@@ -81,6 +94,79 @@ pub fn write(entries: &[Entry], mut w: impl Write) -> std::io::Result<()> {
     doc.insert("entries".into(), Value::Array(list));
     serde_json::to_writer_pretty(&mut w, &Value::Object(doc))?;
     w.write_all(b"\n")
+}
+
+/// Writes the interchange format as [`write`] does, byte for byte, from entries that arrive in
+/// pages in the store's order (by instant in whole seconds, then row id): the command line streams
+/// a whole journal this way without holding it, or a JSON tree of it, in memory.
+///
+/// Call [`JsonStream::page`] for each page, then [`JsonStream::finish`].
+pub struct JsonStream<W: Write> {
+    out: W,
+    /// The document after the entries (`]`, the other fields, `}`).
+    tail: String,
+    /// Entries not written yet because a later page may hold one of the same second that sorts
+    /// before them (the file orders by exact instant, then id).
+    held: Vec<Entry>,
+    written: usize,
+}
+
+impl<W: Write> JsonStream<W> {
+    /// Starts the document.
+    pub fn new(mut out: W) -> std::io::Result<JsonStream<W>> {
+        let mut doc = Map::new();
+        doc.insert("format".into(), Value::from(FORMAT));
+        doc.insert("version".into(), Value::from(VERSION));
+        doc.insert("entries".into(), Value::Array(Vec::new()));
+        let text = serde_json::to_string_pretty(&Value::Object(doc)).map_err(std::io::Error::other)?;
+        let (head, tail) =
+            text.split_once("\"entries\": []").ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?;
+        out.write_all(head.as_bytes())?;
+        out.write_all(b"\"entries\": [")?;
+        Ok(JsonStream { out, tail: tail.to_owned(), held: Vec::new(), written: 0 })
+    }
+
+    /// Writes one page of entries (in the store's order: by `at` in whole seconds).
+    pub fn page(&mut self, entries: Vec<Entry>) -> std::io::Result<()> {
+        for e in entries {
+            if self.held.last().is_some_and(|h| h.at.timestamp() != e.at.timestamp()) {
+                self.flush_held()?;
+            }
+            self.held.push(e);
+        }
+        Ok(())
+    }
+
+    fn flush_held(&mut self) -> std::io::Result<()> {
+        let mut held = std::mem::take(&mut self.held);
+        held.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
+        for e in &held {
+            let text = serde_json::to_string_pretty(&entry_to_value(e)).map_err(std::io::Error::other)?;
+            self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.write_all(b"    ")?;
+                self.out.write_all(line.as_bytes())?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the document; returns how many entries were written.
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        self.flush_held()?;
+        if self.written > 0 {
+            self.out.write_all(b"\n  ")?;
+        }
+        self.out.write_all(b"]")?;
+        self.out.write_all(self.tail.as_bytes())?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()?;
+        Ok(self.written)
+    }
 }
 
 /// Serialises entries to a string (see [`write`]).

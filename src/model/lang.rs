@@ -39,35 +39,26 @@ impl Lang {
         }
     }
 
-    /// Short weekday name ("Mon" / "ma").
+    /// Short weekday name ("Mon" / "ma"); see [`super::text::weekday_short`].
     pub fn weekday_short(self, d: chrono::Weekday) -> &'static str {
-        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-        const NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
-        let i = d.num_days_from_monday() as usize;
-        self.pick(EN[i], NL[i])
+        super::text::weekday_short(d, self)
     }
 
-    /// Short month name for month 1–12 ("Nov" / "nov").
+    /// Short month name for month 1–12 ("Nov" / "nov"); see [`super::text::month_short`].
     pub fn month_short(self, month: u32) -> &'static str {
-        const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        const NL: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-        let i = (month.clamp(1, 12) - 1) as usize;
-        self.pick(EN[i], NL[i])
+        super::text::month_short(month, self)
     }
 
-    /// A date written the way the language does: "Fri 20 Nov 2026" / "vr 20 nov 2026".
+    /// A date written the way the language does: "Fri 20 Nov 2026" / "vr 20 nov 2026"; see
+    /// [`super::text::date_full`].
     pub fn format_date(self, d: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        format!("{} {} {} {}", self.weekday_short(d.weekday()), d.day(), self.month_short(d.month()), d.year())
+        super::text::date_full(d, self)
     }
 
-    /// A number with one decimal, with the language's decimal mark ("3.5" / "3,5").
+    /// A number with one decimal, with the language's decimal mark ("3.5" / "3,5"), rounded by
+    /// the one rule of [`super::text::number`].
     pub fn decimal(self, v: f64) -> String {
-        let s = format!("{v:.1}");
-        match self {
-            Lang::En => s,
-            Lang::Nl => s.replace('.', ","),
-        }
+        super::text::number(v, 1, self)
     }
 
     /// Picks the English or the Dutch text.
@@ -88,7 +79,7 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
         assert_eq!(Lang::En.format_date(d), "Fri 20 Nov 2026");
         assert_eq!(Lang::Nl.format_date(d), "vr 20 nov 2026");
-        assert_eq!(Lang::Nl.decimal(3.25), "3,2");
+        assert_eq!(Lang::Nl.decimal(3.25), "3,3", "ties round away from zero, as everywhere");
         assert_eq!(Lang::En.decimal(3.26), "3.3");
         assert_eq!(Lang::from_code("NL"), Some(Lang::Nl));
     }

@@ -9,11 +9,13 @@
 //! without any tension rating (for example one that only records an emotion) is not a check-in and
 //! contributes nothing to tension averages. See [`Entry::is_check_in`] and [`Entry::level_of`].
 
+pub mod dates;
 mod entry;
 mod lang;
 mod level;
 pub mod outline;
 mod region;
+pub mod text;
 mod vocab;
 
 pub use entry::{
@@ -22,4 +24,5 @@ pub use entry::{
 pub use lang::Lang;
 pub use level::{Level, LevelError};
 pub use region::{Region, Side, View, WpiArea};
+pub use text::Describe;
 pub use vocab::{BUILTIN_EMOTIONS, EmotionInfo, PracticeKind, Signal, emotion_name};

@@ -77,6 +77,29 @@ pub enum ReminderError {
     NoConfigHome,
 }
 
+impl crate::model::Describe for ReminderError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ReminderError::Invalid { path, detail }, _) => format!(
+                "{} is geen geldig herinneringenbestand ({detail}); er zijn geen herinneringen tot het opnieuw is bewaard",
+                path.display()
+            ),
+            (ReminderError::Io { action, path, source }, _) => {
+                let doing = match *action {
+                    "read" => "lezen",
+                    "write" => "schrijven",
+                    "create" => "maken",
+                    "remove" => "verwijderen",
+                    other => other,
+                };
+                format!("kan {} niet {doing}: {}", path.display(), crate::model::text::io_error(source, lang))
+            }
+            (ReminderError::NoConfigHome, _) => "er is geen thuismap gevonden; stel XDG_CONFIG_HOME in".to_owned(),
+        }
+    }
+}
+
 /// `$XDG_CONFIG_HOME`, else `~/.config` (the platform's configuration folder elsewhere).
 pub fn config_home() -> Option<PathBuf> {
     std::env::var_os("XDG_CONFIG_HOME")

@@ -255,6 +255,48 @@ pub enum BackupError {
     },
 }
 
+impl crate::model::Describe for BackupError {
+    fn describe(&self, lang: crate::model::Lang) -> String {
+        if lang == crate::model::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            BackupError::InMemory => "een dagboek in het geheugen heeft geen map voor back-ups".to_owned(),
+            BackupError::Io { path, source } => {
+                format!("{}: {}", path.display(), crate::model::text::io_error(source, lang))
+            }
+            BackupError::Copy(e) => format!("er kon geen back-up van het dagboek worden gemaakt: {}", e.describe(lang)),
+            BackupError::Verify { detail } => format!(
+                "de back-up kwam niet door de controle ({detail}) en is verwijderd; het dagboek zelf is niet veranderd"
+            ),
+            BackupError::Rotation { made, detail } => format!(
+                "de back-up {} is bewaard, maar oudere back-ups konden niet worden verwijderd: {detail}",
+                made.display()
+            ),
+            BackupError::BadBackup { path, reason } => {
+                format!("{} kan niet worden teruggezet: {reason}. Het dagboek is niet veranderd", path.display())
+            }
+            BackupError::InUse => "het dagboek is open in een Feltsense-venster of een ander programma; sluit het en \
+                                   probeer het opnieuw. Het dagboek is niet veranderd"
+                .to_owned(),
+            BackupError::WrongPassphrase { path } => {
+                format!("dat wachtwoord opent {} niet. Er is niets veranderd", path.display())
+            }
+            BackupError::BackupLocked { path } => format!(
+                "{} is vergrendeld met een ander wachtwoord dan het dagboek; typ dat wachtwoord om hem terug te \
+                 zetten. Het dagboek is niet veranderd",
+                path.display()
+            ),
+            BackupError::PassphraseNotChanged { detail } => {
+                format!("het wachtwoord kon niet worden gewijzigd ({detail}). Het dagboek is niet veranderd")
+            }
+            BackupError::NotRestored { detail } => {
+                format!("de back-up kon niet worden teruggezet ({detail}). Het dagboek is niet veranderd")
+            }
+        }
+    }
+}
+
 /// Shorthand for backup results.
 pub type Result<T, E = BackupError> = std::result::Result<T, E>;
 

@@ -1,9 +1,10 @@
 use std::path::PathBuf;
 
-use crate::model::InvalidEntry;
+use crate::model::{Describe, InvalidEntry, Lang};
 
 /// Everything that can go wrong with the journal file. Each variant says what happened in words a
-/// person can act on; the UI and the CLI show it as it is.
+/// person can act on. The command line shows the English `Display` text; the window shows
+/// [`Describe::describe`] in the interface language.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file's schema is newer than this program understands. It was not modified.
@@ -103,6 +104,56 @@ impl StoreError {
                 StoreError::NotAJournal { path: p.to_path_buf(), detail }
             }
             other => other,
+        }
+    }
+}
+
+impl Describe for StoreError {
+    fn describe(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::NewerSchema { path, found, supported } => format!(
+                "{} is geschreven door een nieuwere versie van Feltsense (dagboekformaat {found}, deze versie leest \
+                 tot en met {supported}). Het is niet aangeraakt; werk Feltsense bij om het te openen",
+                path.display()
+            ),
+            StoreError::NotAJournal { path, detail } => {
+                format!("{} is geen Feltsense-dagboek ({detail}). Het is niet aangeraakt", path.display())
+            }
+            StoreError::Locked { path } => format!(
+                "{} is vergrendeld met een wachtwoord (of het is geen Feltsense-dagboek). Typ het wachtwoord om het te \
+                 openen",
+                path.display()
+            ),
+            StoreError::WrongPassphrase { path } => format!(
+                "dat wachtwoord opent {} niet (of het bestand is geen Feltsense-dagboek). Het is niet aangeraakt",
+                path.display()
+            ),
+            StoreError::Corrupt { path, detail } => format!(
+                "het dagboek {} is beschadigd ({detail}). Het is niet aangeraakt; zet een back-up terug of open een \
+                 ander bestand",
+                path.display()
+            ),
+            StoreError::CannotOpen { path, detail } => {
+                format!("kan het dagboek {} niet openen: {detail}", path.display())
+            }
+            StoreError::Full => {
+                "de schijf is vol, dus er is niets bewaard. Maak ruimte vrij en bewaar opnieuw".to_owned()
+            }
+            StoreError::ReadOnly(detail) => {
+                format!("het dagboek is alleen-lezen, dus er is niets bewaard ({detail})")
+            }
+            StoreError::Busy => {
+                "het dagboek is bezet in een ander programma; er is niets bewaard. Probeer het zo opnieuw".to_owned()
+            }
+            StoreError::Invalid(e) => format!("de notitie kan niet worden bewaard: {}", e.describe(lang)),
+            StoreError::NotFound => "die notitie bestaat niet meer".to_owned(),
+            StoreError::BadRow(detail) => {
+                format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {detail}")
+            }
+            StoreError::Sqlite(e) => format!("databasefout: {e}"),
         }
     }
 }

@@ -56,6 +56,23 @@ pub enum LockError {
     },
 }
 
+impl crate::model::Describe for LockError {
+    fn describe(&self, lang: crate::model::Lang) -> String {
+        match (self, lang) {
+            (_, crate::model::Lang::En) => self.to_string(),
+            (LockError::AlreadyOpen { journal }, _) => format!(
+                "{} is al open in een ander Feltsense-venster; ga naar dat venster, of sluit het eerst",
+                journal.display()
+            ),
+            (LockError::Io { path, source }, _) => format!(
+                "kan het vergrendelbestand {} niet maken: {}",
+                path.display(),
+                crate::model::text::io_error(source, lang)
+            ),
+        }
+    }
+}
+
 /// The lock file of a journal: its path with `.lock` appended (`journal.sqlite.lock`).
 pub fn lock_path(db_path: &Path) -> PathBuf {
     let mut s = db_path.as_os_str().to_owned();

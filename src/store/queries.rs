@@ -174,6 +174,49 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<E
     })())
 }
 
+/// The SQL conditions (over `entries e`) and their values for `filter`, numbered `?1`, `?2`, ...
+fn filter_clauses(filter: &EntryFilter) -> (Vec<String>, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    // Local dates: prune with the index on at_utc (offsets are within ±14 h), then compare
+    // the local date written at the start of `at`.
+    const SLACK: i64 = 15 * 3600;
+    if let Some(from) = filter.from {
+        let t = from.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp());
+        values.push(Box::new(t - SLACK));
+        clauses.push(format!("e.at_utc >= ?{}", values.len()));
+        values.push(Box::new(from.format("%Y-%m-%d").to_string()));
+        clauses.push(format!("substr(e.at, 1, 10) >= ?{}", values.len()));
+    }
+    if let Some(to) = filter.to {
+        let t = to.and_hms_opt(23, 59, 59).map_or(i64::MAX, |d| d.and_utc().timestamp());
+        values.push(Box::new(t + SLACK));
+        clauses.push(format!("e.at_utc <= ?{}", values.len()));
+        values.push(Box::new(to.format("%Y-%m-%d").to_string()));
+        clauses.push(format!("substr(e.at, 1, 10) <= ?{}", values.len()));
+    }
+    if let Some(code) = &filter.emotion {
+        values.push(Box::new(code.clone()));
+        clauses
+            .push(format!("EXISTS (SELECT 1 FROM emotions x WHERE x.entry_id = e.id AND x.code = ?{})", values.len()));
+    }
+    if let Some(region) = filter.region {
+        values.push(Box::new(region.code()));
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM tensions x WHERE x.entry_id = e.id AND x.region = ?{} AND x.level > 0)",
+            values.len()
+        ));
+    }
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        values.push(Box::new(escape_like(text)));
+        let n = values.len();
+        clauses.push(format!(
+            "(e.note LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags x WHERE x.entry_id = e.id AND x.tag LIKE ?{n} ESCAPE '\\'))"
+        ));
+    }
+    (clauses, values)
+}
+
 impl Store {
     /// Saves a new entry in one durable transaction and returns its row id.
     pub fn insert(&mut self, entry: &Entry) -> Result<EntryId> {
@@ -364,46 +407,7 @@ impl Store {
     }
 
     fn query_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        // Local dates: prune with the index on at_utc (offsets are within ±14 h), then compare
-        // the local date written at the start of `at`.
-        const SLACK: i64 = 15 * 3600;
-        if let Some(from) = filter.from {
-            let t = from.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp());
-            values.push(Box::new(t - SLACK));
-            clauses.push(format!("e.at_utc >= ?{}", values.len()));
-            values.push(Box::new(from.format("%Y-%m-%d").to_string()));
-            clauses.push(format!("substr(e.at, 1, 10) >= ?{}", values.len()));
-        }
-        if let Some(to) = filter.to {
-            let t = to.and_hms_opt(23, 59, 59).map_or(i64::MAX, |d| d.and_utc().timestamp());
-            values.push(Box::new(t + SLACK));
-            clauses.push(format!("e.at_utc <= ?{}", values.len()));
-            values.push(Box::new(to.format("%Y-%m-%d").to_string()));
-            clauses.push(format!("substr(e.at, 1, 10) <= ?{}", values.len()));
-        }
-        if let Some(code) = &filter.emotion {
-            values.push(Box::new(code.clone()));
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM emotions x WHERE x.entry_id = e.id AND x.code = ?{})",
-                values.len()
-            ));
-        }
-        if let Some(region) = filter.region {
-            values.push(Box::new(region.code()));
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM tensions x WHERE x.entry_id = e.id AND x.region = ?{} AND x.level > 0)",
-                values.len()
-            ));
-        }
-        if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            values.push(Box::new(escape_like(text)));
-            let n = values.len();
-            clauses.push(format!(
-                "(e.note LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags x WHERE x.entry_id = e.id AND x.tag LIKE ?{n} ESCAPE '\\'))"
-            ));
-        }
+        let (clauses, values) = filter_clauses(filter);
         let where_sql = if clauses.is_empty() { "1".to_string() } else { clauses.join(" AND ") };
         let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|b| b.as_ref()).collect();
 
@@ -415,6 +419,59 @@ impl Store {
         }
         Self::fill_children(&self.conn, &mut entries, &where_sql, &params)?;
         Ok(entries)
+    }
+
+    /// Entries matching `filter`, oldest first (as [`Store::list_chronological`]), handed to `each`
+    /// in pages of at most `page` entries, so that a caller writing them out (the command line's
+    /// `list --format json`) never holds the whole journal in memory. Each page costs one indexed
+    /// query per table, whatever the journal's size; `each` returning an error stops the reading.
+    pub fn for_each_page_chronological<E: From<StoreError>>(
+        &self,
+        filter: &EntryFilter,
+        page: usize,
+        mut each: impl FnMut(Vec<Entry>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let page = page.max(1);
+        let (clauses, values) = filter_clauses(filter);
+        // The key (at_utc, id) of the last entry handed out: the next page starts after it.
+        let mut after: Option<(i64, i64)> = None;
+        loop {
+            let mut clauses = clauses.clone();
+            let mut params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|b| b.as_ref()).collect();
+            if let Some((t, id)) = &after {
+                params.push(t);
+                params.push(id);
+                clauses.push(format!("(e.at_utc, e.id) > (?{}, ?{})", params.len() - 1, params.len()));
+            }
+            let where_sql = if clauses.is_empty() { "1".to_string() } else { clauses.join(" AND ") };
+            let sql = format!(
+                "SELECT {ENTRY_COLUMNS}, e.at_utc FROM entries e WHERE {where_sql} ORDER BY e.at_utc, e.id LIMIT {page}"
+            );
+            let mut st = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
+            let mut entries = Vec::with_capacity(page);
+            let mut last = None;
+            for row in st
+                .query_map(params.as_slice(), |r| Ok((row_to_entry(r)?, r.get::<_, i64>(9)?)))
+                .map_err(StoreError::from)?
+            {
+                let (entry, at_utc) = row.map_err(StoreError::from)?;
+                let entry = entry.map_err(StoreError::BadRow)?;
+                last = entry.id.map(|id| (at_utc, id.0));
+                entries.push(entry);
+            }
+            let Some(last) = last else { return Ok(()) };
+            // The children of exactly this page: the same filter, up to and including its last key.
+            params.push(&last.0);
+            params.push(&last.1);
+            let page_sql = format!("{where_sql} AND (e.at_utc, e.id) <= (?{}, ?{})", params.len() - 1, params.len());
+            Self::fill_children(&self.conn, &mut entries, &page_sql, &params)?;
+            let full = entries.len() == page;
+            each(entries)?;
+            if !full {
+                return Ok(());
+            }
+            after = Some(last);
+        }
     }
 
     /// Loads tensions, emotions, signals and tags for `entries` (selected by `where_sql` over

@@ -11,7 +11,7 @@ use crate::export::csv::{CsvDialect, write_csv_files};
 use crate::export::files::write_atomic;
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, summarize, write_report};
 use crate::export::report::links_for_period;
-use crate::model::{Entry, Lang, emotion_name};
+use crate::model::{Entry, Lang, emotion_name, text};
 use crate::store::Store;
 use crate::ui::command::Command;
 use crate::ui::jobs::{self, Data, Job};
@@ -170,10 +170,6 @@ impl Default for ExportView {
     }
 }
 
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 /// The page-1 numbers, as the PDF export computes them: all entries up to the period's end.
 fn compute_page1(entries: &[Entry], key: &PreviewKey) -> Page1 {
     let (from, to, lang) = *key;
@@ -247,18 +243,23 @@ impl ExportView {
     /// The chosen period (`None` = everything), or why the typed dates are wrong.
     pub fn range(&self, lang: Lang) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
         let today = self.today();
-        let weeks = |n: i64| Ok(Some((today - chrono::Duration::days(n * 7 - 1), today)));
+        let weeks = |n: i64| match crate::model::dates::period_start(today, n * 7) {
+            Some(from) => Ok(Some((from, today))),
+            None => {
+                Err(lang.pick("That period lies before the calendar.", "Die periode ligt voor de kalender.").into())
+            }
+        };
         match self.period {
             Period::Weeks4 => weeks(4),
             Period::Weeks8 => weeks(8),
             Period::Weeks12 => weeks(12),
             Period::All => Ok(None),
             Period::Custom => {
-                let bad = |what: &str, text: &str| {
-                    format!("{what} `{}`: {}", text.trim(), lang.pick("use YYYY-MM-DD", "gebruik JJJJ-MM-DD"))
+                let day = |what: &str, text: &str| {
+                    crate::model::dates::parse(text).map_err(|e| format!("{what}: {}", e.describe(lang)))
                 };
-                let from = parse_day(&self.from_text).ok_or_else(|| bad(lang.pick("From", "Van"), &self.from_text))?;
-                let to = parse_day(&self.to_text).ok_or_else(|| bad(lang.pick("To", "Tot"), &self.to_text))?;
+                let from = day(lang.pick("From", "Van"), &self.from_text)?;
+                let to = day(lang.pick("To", "Tot"), &self.to_text)?;
                 if from > to {
                     return Err(lang
                         .pick("The start date is after the end date.", "De begindatum ligt na de einddatum.")
@@ -518,14 +519,10 @@ fn trend_word(t: Trend, lang: Lang) -> &'static str {
     }
 }
 
-fn num1(v: f64) -> String {
-    format!("{v:.1}")
-}
-
 /// The page-1 numbers, drawn in egui.
 fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
     let s = &page.summary;
-    ui.label(format!("{} {} – {}", lang.pick("Period:", "Periode:"), s.period_from, s.period_to));
+    ui.label(format!("{} {}", lang.pick("Period:", "Periode:"), text::period(s.period_from, s.period_to, lang)));
     ui.label(format!(
         "{} {} {} {} {}",
         lang.pick("Days logged:", "Dagen bijgehouden:"),
@@ -554,8 +551,8 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
             for &r in &s.top_regions {
                 let stat = s.region(r);
                 ui.label(r.name(lang));
-                ui.label(stat.mean.map_or_else(|| "–".into(), num1));
-                let change = stat.change().map_or_else(|| "–".into(), |c| format!("{c:+.1}"));
+                ui.label(stat.mean.map_or_else(|| "–".into(), |m| text::number(m, 1, lang)));
+                let change = stat.change().map_or_else(|| "–".into(), |c| text::signed(c, 1, lang));
                 ui.label(format!("{change} ({})", trend_word(stat.trend, lang)));
                 ui.end_row();
             }
@@ -570,7 +567,7 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
                 emotion_name(&e.code, lang),
                 e.count,
                 lang.pick("mean", "gem."),
-                num1(e.mean_intensity)
+                text::number(e.mean_intensity, 1, lang)
             ));
         }
     }
@@ -581,12 +578,12 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
     }
     for l in page.links.iter().take(6) {
         ui.label(format!(
-            "{} {} {} ({}): {:+.1} {} (n = {} / {})",
+            "{} {} {} ({}): {} {} (n = {} / {})",
             emotion_name(&l.emotion, lang),
             lang.pick("then", "dan"),
             l.region.name(lang),
             l.window_label,
-            l.diff_points,
+            text::signed(l.diff_points, 1, lang),
             lang.pick("points", "punten"),
             l.n_events,
             l.n_checkins
@@ -597,9 +594,9 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
         ui.add_space(6.0);
         ui.strong(lang.pick("Practices", "Oefeningen"));
         for p in &s.practices {
-            let relief = p
-                .mean_change
-                .map_or_else(String::new, |c| format!(", {} {c:+.1}", lang.pick("mean change", "gem. verandering")));
+            let relief = p.mean_change.map_or_else(String::new, |c| {
+                format!(", {} {}", lang.pick("mean change", "gem. verandering"), text::signed(c, 1, lang))
+            });
             ui.label(format!("{} × {} ({} min{relief})", p.kind.name(lang), p.count, p.minutes));
         }
     }

@@ -488,7 +488,8 @@ mod tests {
 
     #[test]
     fn cells_show_the_difference_and_n() {
-        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.2 · n 40");
+        // Ties round away from zero, as everywhere (`model::text`).
+        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.3 · n 40");
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, Some(-0.5)), Lang::Nl), "\u{2212}0,5 · n 40");
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, None), Lang::En), "– · n 40");
         assert_eq!(cell_name(Region::Neck, LagWindow::H6To12, Lang::Nl), "Nek, 6–12 uur");

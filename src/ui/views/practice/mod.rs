@@ -543,24 +543,17 @@ fn minutes_text(n: u32, lang: Lang) -> String {
 
 /// "1 time", "23 times" / "1 keer", "23 keer".
 fn times(n: usize, lang: Lang) -> String {
-    match (lang, n) {
-        (Lang::En, 1) => "1 time".into(),
-        (Lang::En, n) => format!("{n} times"),
-        (Lang::Nl, n) => format!("{n} keer"),
-    }
+    let (one, more) = match lang {
+        Lang::En => ("time", "times"),
+        Lang::Nl => ("keer", "keer"),
+    };
+    crate::model::text::plural(n as u64, one, more)
 }
 
 /// A change with one decimal and its sign: "−1.4" (a true minus sign), "+0.5", "0.0"; Dutch uses
 /// a decimal comma.
 pub fn signed(v: f64, lang: Lang) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 {
-        lang.decimal(0.0)
-    } else if r < 0.0 {
-        format!("\u{2212}{}", lang.decimal(-r))
-    } else {
-        format!("+{}", lang.decimal(r))
-    }
+    crate::model::text::signed(v, 1, lang)
 }
 
 /// "4–6 breathing: −1.4 points on average in the rated regions, 23 times" /

@@ -57,6 +57,23 @@ pub enum NotifyError {
     Dbus(#[from] zbus::Error),
 }
 
+impl crate::model::Describe for NotifyError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (NotifyError::NoSessionBus { detail }, _) => format!(
+                "er is geen D-Bus-sessiebus bereikbaar ({detail}); meldingen op het bureaublad hebben een \
+                 bureaubladsessie nodig (DBUS_SESSION_BUS_ADDRESS)"
+            ),
+            (NotifyError::NoServer { detail }, _) => {
+                format!("er draait geen meldingendienst op de sessiebus ({detail})")
+            }
+            (NotifyError::Disconnected, _) => "de verbinding met de sessiebus is verbroken".to_owned(),
+            (NotifyError::Dbus(e), _) => format!("de melding kon niet worden getoond: {e}"),
+        }
+    }
+}
+
 /// The text of a notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {

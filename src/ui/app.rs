@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::Lang;
+use crate::model::{Describe as _, Lang};
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
 use crate::store::backup::{self, BackupInfo};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
@@ -233,6 +233,8 @@ impl App {
         let ctx = ctx.clone();
         let p = path.clone();
         let mut key = self.key.clone();
+        // Messages from the opening thread are written in the interface language.
+        let lang = self.settings.lang;
         let spawned = std::thread::Builder::new().name("open-journal".into()).spawn(move || {
             // A send fails only when the app switched files or closed: then nobody needs it.
             let send = |msg: OpenMsg| {
@@ -242,7 +244,7 @@ impl App {
             };
             let lock = match acquire_window_lock(&p) {
                 Ok(lock) => Some(lock),
-                Err(e @ LockError::AlreadyOpen { .. }) => return send(OpenMsg::Failed(e.to_string())),
+                Err(e @ LockError::AlreadyOpen { .. }) => return send(OpenMsg::Failed(e.describe(lang))),
                 Err(e) => {
                     // Still usable; only a second window would go unnoticed.
                     eprintln!("feltsense: warning: {e}");
@@ -252,7 +254,7 @@ impl App {
             if let Some(change) = rekey {
                 let done = match &lock {
                     Some(lock) => backup::change_passphrase(lock, change.current.as_ref(), change.new.as_ref())
-                        .map_err(|e| format!("{e:#}")),
+                        .map_err(|e| e.describe(lang)),
                     None => Err("this window could not reserve the journal, so the passphrase was not changed".into()),
                 };
                 if done.is_ok() {
@@ -264,11 +266,11 @@ impl App {
                 Ok(store) => send(OpenMsg::Opened(store, lock)),
                 Err(StoreError::Locked { .. }) => return send(OpenMsg::NeedsPassphrase(false)),
                 Err(StoreError::WrongPassphrase { .. }) => return send(OpenMsg::NeedsPassphrase(true)),
-                Err(e) => return send(OpenMsg::Failed(format!("{e:#}"))),
+                Err(e) => return send(OpenMsg::Failed(e.describe(lang))),
             }
             // The daily backup reads through a connection of its own while the window works.
-            let daily = Store::open_reader_with(&p, key.as_ref()).map_err(|e| format!("{e:#}")).and_then(|r| {
-                backup::daily_backup_if_due(&r, chrono::Local::now().naive_local()).map_err(|e| format!("{e:#}"))
+            let daily = Store::open_reader_with(&p, key.as_ref()).map_err(|e| e.describe(lang)).and_then(|r| {
+                backup::daily_backup_if_due(&r, chrono::Local::now().naive_local()).map_err(|e| e.describe(lang))
             });
             send(OpenMsg::DailyBackup(daily));
         });
@@ -413,7 +415,7 @@ impl App {
                     self.custom_emotions = c;
                     self.entry_count = Some(n);
                 }
-                Err(e) => self.toasts.error(format!("{e:#}")),
+                Err(e) => self.toasts.error(e.describe(lang)),
             }
             self.customs_loaded_for = Some(generation);
         }
@@ -425,7 +427,7 @@ impl App {
                 Ok(entries) => self.journal_view.set_entries(generation, filter, entries),
                 Err(e) => {
                     self.journal_view.set_entries(generation, filter, Vec::new());
-                    self.toasts.error(format!("{e:#}"));
+                    self.toasts.error(e.describe(lang));
                 }
             }
         }
@@ -453,7 +455,7 @@ impl App {
             Ok((last, entries)) => self.practice.set_data(self.generation, today, last.as_ref(), &entries),
             Err(e) => {
                 self.practice.set_data(self.generation, today, None, &[]);
-                self.toasts.error(format!("{e:#}"));
+                self.toasts.error(e.describe(self.settings.lang));
             }
         }
     }
@@ -482,7 +484,7 @@ impl App {
             Command::ListBackups => {
                 let key = self.key.as_ref();
                 self.backups =
-                    self.journal_path().map(|p| backup::list_backups_with(p, key).map_err(|e| format!("{e:#}")));
+                    self.journal_path().map(|p| backup::list_backups_with(p, key).map_err(|e| e.describe(lang)));
             }
             Command::BackupNow => match self.store().map(|s| backup::backup_now(s, backup::BackupKind::Manual)) {
                 Some(Ok(info)) => {
@@ -493,7 +495,7 @@ impl App {
                     ));
                     self.apply(Command::ListBackups, ctx);
                 }
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::RestoreBackup(from, own_key) => {
@@ -529,7 +531,7 @@ impl App {
                         }
                         self.toasts.info(text);
                     }
-                    Err(e) => self.toasts.error(format!("{e:#}")),
+                    Err(e) => self.toasts.error(e.describe(lang)),
                 }
                 self.start_opening(ctx);
             }
@@ -576,7 +578,7 @@ impl App {
                     }
                     Err(e) => {
                         // The form keeps everything; the message says why.
-                        let msg = format!("{e:#}");
+                        let msg = e.describe(lang);
                         self.log.error = Some(msg.clone());
                         self.toasts.error(msg);
                     }
@@ -589,7 +591,7 @@ impl App {
                     self.toasts.info(lang.pick("Saved.", "Bewaard."));
                 }
                 Some(Err(e)) => {
-                    let msg = format!("{e:#}");
+                    let msg = e.describe(lang);
                     self.practice.save_failed(msg.clone());
                     self.toasts.error(msg);
                 }
@@ -608,7 +610,7 @@ impl App {
                     self.view = ViewKind::Log;
                 }
                 Some(Ok(None)) => self.toasts.error(StoreError::NotFound.to_string()),
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::DeleteEntry(id) => match self.store_mut().map(|s| s.delete(id)) {
@@ -617,7 +619,7 @@ impl App {
                     self.changed();
                     self.toasts.info_with(lang.pick("Entry deleted.", "Notitie verwijderd."), ToastAction::UndoDelete);
                 }
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::UndoDelete => {
@@ -640,12 +642,12 @@ impl App {
                 Some(Ok(None)) => {
                     self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."))
                 }
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::AddCustomEmotion(code) => match self.store_mut().map(|s| s.add_custom_emotion(&code)) {
                 Some(Ok(())) => self.changed(),
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::Import(entries) => self.import(&entries),
@@ -655,7 +657,7 @@ impl App {
                     self.files.import.undone(n, lang);
                     self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
                 }
-                Some(Err(e)) => self.toasts.error(format!("{e:#}")),
+                Some(Err(e)) => self.toasts.error(e.describe(lang)),
                 None => {}
             },
             Command::OpenFolder(dir) => {
@@ -682,9 +684,16 @@ impl App {
         };
         let result = crate::store::backup::before_import(store)
             .map_err(|e| {
-                anyhow::Error::new(e).context("no backup could be made before importing; nothing was imported")
+                format!(
+                    "{}: {}",
+                    lang.pick(
+                        "no backup could be made before importing; nothing was imported",
+                        "er kon geen back-up worden gemaakt voor het importeren; er is niets geïmporteerd"
+                    ),
+                    e.describe(lang)
+                )
             })
-            .and_then(|_| store.import(entries).map_err(anyhow::Error::new));
+            .and_then(|_| store.import(entries).map_err(|e| e.describe(lang)));
         match result {
             Ok(outcome) => {
                 self.changed();
@@ -692,8 +701,7 @@ impl App {
                 self.files.import.imported(outcome.added_uids, outcome.already_present, lang);
                 self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
             }
-            Err(e) => {
-                let msg = format!("{e:#}");
+            Err(msg) => {
                 self.files.import.import_failed(msg.clone());
                 self.toasts.error(msg);
             }

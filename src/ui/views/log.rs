@@ -111,7 +111,7 @@ impl LogView {
                 )
                 .to_owned());
         }
-        e.validate().map_err(|err| err.to_string())?;
+        e.validate().map_err(|err| crate::model::Describe::describe(&err, lang))?;
         Ok(e)
     }
 

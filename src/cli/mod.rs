@@ -91,7 +91,7 @@ pub enum Command {
     /// Fill the journal with generated demo entries.
     Demo {
         /// How many years of entries to generate.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=30))]
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=50))]
         years: u32,
         /// Seed, for a reproducible journal.
         #[arg(long, default_value_t = 42)]
@@ -323,10 +323,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut out = std::io::BufWriter::with_capacity(256 * 1024, out);
             match format {
                 ListFormat::Json => {
-                    // Page by page, so a journal of decades is never held in memory at once.
-                    let mut stream = export::json::JsonStream::new(&mut out)?;
-                    store.for_each_page_chronological::<anyhow::Error>(&filter, 2000, |page| Ok(stream.page(page)?))?;
-                    stream.finish()?;
+                    list_json(&store, &filter, &mut out)?;
                 }
                 ListFormat::Table => write_table(&store.list(&filter)?, &mut out)?,
             }
@@ -358,6 +355,15 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes what `feltsense list --format json` prints: the entries matching `filter` in the JSON
+/// interchange format, read and written page by page, so a journal of decades is never held in
+/// memory at once. Returns how many entries were written.
+pub fn list_json(store: &Store, filter: &EntryFilter, out: &mut impl Write) -> Result<usize> {
+    let mut stream = export::json::JsonStream::new(out)?;
+    store.for_each_page_chronological::<anyhow::Error>(filter, 2000, |page| Ok(stream.page(page)?))?;
+    Ok(stream.finish()?)
 }
 
 /// What `feltsense export` was asked for.

@@ -154,15 +154,13 @@ fn read_preview(
     mapping: Option<&ColumnMapping>,
     lang: Lang,
 ) -> Result<Found, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| {
-            let why = crate::model::text::io_error(&e, lang);
-            format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
-        })?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = crate::model::text::io_error(&e, lang);
+        format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
+    })?;
     match format {
         ImportFormat::Json => {
-            let entries =
-                crate::export::json::parse(&bytes).map_err(|e| crate::model::Describe::describe(&e, lang))?;
+            let entries = crate::export::json::parse(&bytes).map_err(|e| crate::model::Describe::describe(&e, lang))?;
             Ok(Found { sheet: None, preview: Some(ImportPreview { entries, ..ImportPreview::default() }) })
         }
         ImportFormat::Daylio => {

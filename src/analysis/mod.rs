@@ -5,8 +5,10 @@
 //! store returns) is cheapest. Large journals should be analysed off the UI thread, and results
 //! cached until the data or the filter changes.
 //!
-//! - [`lag`]: what tension follows after an emotion (0–6, 6–12, 12–24, 24–48 h), with Welch
-//!   intervals and false-discovery-rate control; JSON and text output for the CLI.
+//! - [`lag`]: what tension follows after an emotion (0–6, 6–12, 12–24, 24–48 h): an adjusted
+//!   regression with day-aware (Newey–West) intervals, "already higher before" and
+//!   false-discovery-rate control; JSON and text output for the CLI.
+//! - [`sim`]: simulated journals with known truth, for testing the analyses.
 //! - [`trends`]: daily and weekly means per region, and emotion markers, for charts.
 //! - [`heatmap`]: per-region mean or maximum over a period, and "then vs now".
 //! - [`weekly`]: the weekly review (this week vs last week, biggest changes in words, notes).
@@ -20,6 +22,7 @@ pub mod heatmap;
 pub mod lag;
 pub mod practices;
 pub mod sessions;
+pub mod sim;
 pub mod stats;
 pub mod time_of_day;
 pub mod trends;
@@ -27,6 +30,6 @@ pub mod weekly;
 
 pub use common::{DateRange, RegionLevels};
 pub use lag::{
-    CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, format_table, how_computed,
-    lag_analysis, write_json,
+    CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, format_table,
+    how_computed, lag_analysis, write_json,
 };

@@ -1,13 +1,16 @@
 //! After an emotion: a grid of region × time window coloured by how tension differs from the
-//! baseline after events of one emotion, a personal bodily map, and the entries behind a cell.
-//! Every number comes from [`crate::analysis::lag`] and carries its sample size.
+//! usual level after events of one emotion (the adjusted difference and its verdict), a personal
+//! bodily map, and the entries behind a cell. Every number comes from [`crate::analysis::lag`]
+//! and carries its sample size.
 
 use egui::{Align2, Color32, ComboBox, CornerRadius, FontId, RichText, Sense, Slider, Stroke, Ui, WidgetInfo, vec2};
 
 use super::{Cx, computing, computing_text, job_status};
 use crate::analysis::common::{format_number, format_signed};
 use crate::analysis::lag::{DEFAULT_MIN_INTENSITY, how_computed};
-use crate::analysis::{CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, lag_analysis};
+use crate::analysis::{
+    CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, lag_analysis,
+};
 use crate::model::{Entry, Lang, Level, Region, emotion_name};
 use crate::ui::jobs::Job;
 use crate::ui::widgets::body_map::{BodyMapPainter, text_color_on};
@@ -115,7 +118,10 @@ impl AfterEmotionView {
             ui.add_space(8.0);
             ui.separator();
             match self.drill.get(&(cx.data.generation, p)) {
-                Some(found) => drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, region, window, found),
+                Some(found) => {
+                    let cell = cells.get(region.index() * LagWindow::ALL.len() + window.index());
+                    drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);
+                }
                 None => computing(ui, computing_text(lang)),
             }
         }
@@ -132,7 +138,7 @@ impl AfterEmotionView {
 
 /// The emotion with the most cells that show a clear link; on a tie, the one with more events.
 fn default_emotion(table: &LagTable) -> Option<String> {
-    let clear = |code: &str| table.cells_for(code).iter().filter(|c| c.verdict != Verdict::NoClearLink).count();
+    let clear = |code: &str| table.cells_for(code).iter().filter(|c| c.verdict.is_link()).count();
     table.emotions.iter().max_by_key(|e| (clear(&e.emotion), e.n_events)).map(|e| e.emotion.clone())
 }
 
@@ -165,8 +171,9 @@ fn controls_ui(
     });
 }
 
-/// Fill for a cell: warm when clearly higher than the baseline, cool when clearly lower, grey
-/// otherwise (no clear link, or no data).
+/// Fill for a cell: warm when clearly higher after the emotion, cool when clearly lower, a pale
+/// tint of those when it was already so before the emotion, grey otherwise (no clear link, or not
+/// enough data).
 fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
     let grey = if dark { Color32::from_gray(70) } else { Color32::from_gray(222) };
     let (neutral, warm, cool) = if dark {
@@ -174,29 +181,57 @@ fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
     } else {
         (Color32::from_rgb(0xF7, 0xF4, 0xF0), Color32::from_rgb(0xC8, 0x3E, 0x1E), Color32::from_rgb(0x25, 0x6F, 0xB8))
     };
-    let target = match cell.verdict {
-        Verdict::Higher => warm,
-        Verdict::Lower => cool,
-        Verdict::NoClearLink => return grey,
+    let (target, pale) = match cell.verdict {
+        Verdict::Higher => (warm, false),
+        Verdict::Lower => (cool, false),
+        Verdict::AlreadyHigherBefore => (warm, true),
+        Verdict::AlreadyLowerBefore => (cool, true),
+        Verdict::NoClearLink | Verdict::NotEnoughData => return grey,
     };
-    let t = cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32;
+    let t = if pale { 0.2 } else { cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32 };
     let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
     Color32::from_rgb(mix(neutral.r(), target.r()), mix(neutral.g(), target.g()), mix(neutral.b(), target.b()))
 }
 
-/// "+1.2 · n 140", or "– · n 0" without data.
+/// "+1.2 ▲ · n 140" (the mark of the verdict), "… · n 4" with not enough data, "– · n 0"
+/// without an estimate.
 fn cell_text(cell: &LagCell, lang: Lang) -> String {
+    if cell.verdict == Verdict::NotEnoughData {
+        return format!("… · n {}", cell.n_checkins);
+    }
     let d = cell.diff_points.map_or_else(|| "–".to_owned(), |d| format_signed(d, 1, lang));
+    let mark = cell.verdict.mark().trim();
+    let d = if mark.is_empty() { d } else { format!("{d} {mark}") };
     format!("{d} · n {}", cell.n_checkins)
 }
 
-/// The accessible name of a grid cell: "Neck, 0–6 h".
+/// The short name of a grid cell: "Neck, 0–6 h".
 fn cell_name(region: Region, window: LagWindow, lang: Lang) -> String {
     format!("{}, {}", region.name(lang), window.label(lang))
 }
 
+/// What a screen reader reads for a grid cell: its name, the adjusted difference, the verdict
+/// and the sample sizes, e.g. "Neck, 6–12 h: +1.2 points, higher; 40 check-ins after 12 events".
+fn cell_description(cell: &LagCell, lang: Lang) -> String {
+    let d = cell.diff_points.map_or_else(
+        || lang.pick("no estimate", "geen schatting").to_owned(),
+        |d| format!("{} {}", format_signed(d, 1, lang), lang.pick("points", "punten")),
+    );
+    format!(
+        "{}: {d}, {}; {} {} {} {} {} {} {}",
+        cell_name(cell.region, cell.window, lang),
+        cell.verdict.label(lang),
+        cell.n_checkins,
+        lang.pick("check-ins after", "metingen na"),
+        cell.n_events,
+        lang.pick("events", "gebeurtenissen"),
+        lang.pick("on", "op"),
+        cell.n_days,
+        lang.pick("days", "dagen"),
+    )
+}
+
 fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
-    let pts = lang.pick("points", "punten");
     ui.strong(format!(
         "{}, {} {} {}",
         cell.region.name(lang),
@@ -204,37 +239,64 @@ fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         lang.pick("after", "na"),
         emotion_name(&cell.emotion, lang)
     ));
-    if let (Some(b), Some(r), Some(d)) = (cell.baseline, cell.response, cell.diff_points) {
-        let pct = cell.diff_percent.map(|p| format!(", {} %", format_signed(p, 0, lang))).unwrap_or_default();
+    cell_numbers(ui, cell, lang);
+    ui.weak(lang.pick("Click or press Enter to see the entries behind it.", "Klik of druk op Enter om de registraties erachter te zien."));
+}
+
+/// The numbers of a cell, in words: the sentence for its verdict, the adjusted difference with
+/// its interval, the estimate for the 6 h before, the plain means and the sample sizes.
+fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
+    let pts = lang.pick("points", "punten");
+    ui.label(format!("{} {}", lang.pick("Verdict:", "Oordeel:"), cell.verdict.label(lang)));
+    ui.label(cell_sentence(cell, lang));
+    if let Some(d) = cell.diff_points {
+        let interval = match (cell.ci95_low, cell.ci95_high) {
+            (Some(lo), Some(hi)) => format!(
+                " ({} {} {} {})",
+                lang.pick("95 % interval", "95%-interval"),
+                format_signed(lo, 1, lang),
+                lang.pick("to", "tot"),
+                format_signed(hi, 1, lang)
+            ),
+            _ => String::new(),
+        };
         ui.label(format!(
-            "{} {} {} {}: {} {pts}{pct}",
-            lang.pick("Mean", "Gemiddeld"),
-            format_number(r, 1, lang),
-            lang.pick("against baseline", "tegenover basislijn"),
-            format_number(b, 1, lang),
+            "{} {} {pts}{interval}",
+            lang.pick("Adjusted difference from your usual level:", "Gecorrigeerd verschil met je gewone niveau:"),
             format_signed(d, 1, lang)
         ));
     }
-    if let (Some(lo), Some(hi)) = (cell.ci95_low, cell.ci95_high) {
+    if let Some(b) = cell.before_points {
         ui.label(format!(
-            "{} {} {} {} {pts}",
-            lang.pick("95 % interval:", "95%-interval:"),
-            format_signed(lo, 1, lang),
-            lang.pick("to", "tot"),
-            format_signed(hi, 1, lang)
+            "{} {} {pts} ({} {})",
+            lang.pick("In the 6 h before the emotion:", "In de 6 uur vóór de emotie:"),
+            format_signed(b, 1, lang),
+            cell.n_before,
+            lang.pick("check-ins", "metingen")
+        ));
+    }
+    if let (Some(b), Some(r)) = (cell.baseline, cell.response) {
+        ui.label(format!(
+            "{} {} {} {} ({})",
+            lang.pick("Plain means: after", "Gewone gemiddelden: erna"),
+            format_number(r, 1, lang),
+            lang.pick("against usual", "tegenover gewoonlijk"),
+            format_number(b, 1, lang),
+            lang.pick("not adjusted", "niet gecorrigeerd")
         ));
     }
     ui.label(format!(
-        "{} {}, {} {}; {} {}",
+        "{} {} {} {} {}, {} {}; {} {}",
         cell.n_events,
-        lang.pick("events", "gebeurtenissen"),
+        lang.pick("events on", "gebeurtenissen op"),
+        cell.n_days,
+        lang.pick("days", "dagen"),
+        lang.pick("followed by", "gevolgd door"),
         cell.n_checkins,
         lang.pick("check-ins", "metingen"),
-        lang.pick("baseline", "basislijn"),
+        lang.pick("usual level from", "gewoon niveau uit"),
         cell.n_baseline
     ));
-    ui.label(format!("{} {}", lang.pick("Verdict:", "Oordeel:"), cell.verdict.label(lang)));
-    ui.weak(lang.pick("Click to see the entries behind it.", "Klik om de notities erachter te zien."));
 }
 
 /// The region × window grid; returns the clicked cell.
@@ -251,7 +313,7 @@ fn grid_ui(
     let windows = LagWindow::ALL.len();
     egui::Grid::new("lag_grid").spacing(vec2(4.0, 3.0)).show(ui, |ui| {
         ui.label("");
-        ui.weak(lang.pick("Baseline", "Basislijn"));
+        ui.weak(lang.pick("Usual", "Gewoonlijk"));
         for w in LagWindow::ALL {
             ui.strong(w.label(lang));
         }
@@ -264,14 +326,14 @@ fn grid_ui(
         ui.end_row();
         for (region, row) in Region::ALL.iter().zip(cells.chunks(windows)) {
             ui.label(region.name(lang));
-            // The region's usual level (its plain baseline); each cell's difference is matched by
-            // part of the day (see "How is this computed?").
+            // The region's usual level (its plain baseline); each cell's difference is adjusted
+            // (see "How is this computed?").
             let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
             ui.weak(usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang)));
             for cell in row {
                 let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
                 let fill = cell_color(cell, dark);
-                let clear = cell.verdict != Verdict::NoClearLink;
+                let clear = cell.verdict.is_link() || cell.verdict.is_before();
                 let painter = ui.painter();
                 painter.rect_filled(rect, CornerRadius::same(3), fill);
                 if selected == Some((cell.region, cell.window)) {
@@ -293,7 +355,7 @@ fn grid_ui(
                     color,
                 );
                 resp.widget_info(|| {
-                    WidgetInfo::labeled(egui::accesskit::Role::Button, true, cell_name(cell.region, cell.window, lang))
+                    WidgetInfo::labeled(egui::accesskit::Role::Button, true, cell_description(cell, lang))
                 });
                 let resp = resp.on_hover_ui(|ui| cell_tooltip(ui, cell, lang));
                 if resp.clicked() {
@@ -308,39 +370,56 @@ fn grid_ui(
 
 fn legend_ui(ui: &mut Ui, lang: Lang) {
     let dark = ui.visuals().dark_mode;
-    let sample = |verdict, d| LagCell {
+    let sample = |verdict, d| LagCell { verdict, diff_points: Some(d), ..legend_cell() };
+    ui.horizontal_wrapped(|ui| {
+        for (verdict, d) in [
+            (Verdict::Higher, 2.0),
+            (Verdict::Lower, -2.0),
+            (Verdict::AlreadyHigherBefore, 2.0),
+            (Verdict::AlreadyLowerBefore, -2.0),
+            (Verdict::NoClearLink, 0.0),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+            ui.painter().rect_filled(rect, CornerRadius::same(2), cell_color(&sample(verdict, d), dark));
+            let mark = verdict.mark().trim();
+            ui.weak(if mark.is_empty() { verdict.label(lang).to_owned() } else { format!("{mark} {}", verdict.label(lang)) });
+            ui.add_space(6.0);
+        }
+        ui.weak(format!("… {}", Verdict::NotEnoughData.label(lang)));
+    });
+    ui.weak(lang.pick(
+        "Each cell: adjusted difference from your usual level in points · n check-ins in that window.",
+        "Elk vak: gecorrigeerd verschil met je gewone niveau in punten · n metingen in dat tijdvak.",
+    ));
+}
+
+/// An empty cell, for the legend's colour samples.
+fn legend_cell() -> LagCell {
+    LagCell {
         emotion: String::new(),
         region: Region::Neck,
         window: LagWindow::H0To6,
         baseline: None,
         response: None,
-        diff_points: Some(d),
+        diff_points: None,
         diff_percent: None,
         n_events: 0,
+        n_days: 0,
         n_checkins: 0,
         n_baseline: 0,
         ci95_low: None,
         ci95_high: None,
         p_value: None,
         q_value: None,
-        verdict,
-    };
-    ui.horizontal_wrapped(|ui| {
-        for (verdict, d, text) in [
-            (Verdict::Higher, 2.0, lang.pick("higher than baseline", "hoger dan de basislijn")),
-            (Verdict::Lower, -2.0, lang.pick("lower than baseline", "lager dan de basislijn")),
-            (Verdict::NoClearLink, 0.0, lang.pick("no clear link", "geen duidelijk verband")),
-        ] {
-            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
-            ui.painter().rect_filled(rect, CornerRadius::same(2), cell_color(&sample(verdict, d), dark));
-            ui.weak(text);
-            ui.add_space(6.0);
-        }
-    });
-    ui.weak(lang.pick(
-        "Each cell: difference from the baseline in points · n check-ins in that window.",
-        "Elk vak: verschil met de basislijn in punten · n metingen in dat tijdvak.",
-    ));
+        before_points: None,
+        before_ci95_low: None,
+        before_ci95_high: None,
+        n_before: 0,
+        more_events_needed: 0,
+        more_days_needed: 0,
+        verdict: Verdict::NoClearLink,
+        method: crate::analysis::lag::METHOD,
+    }
 }
 
 /// The personal bodily map for one window.
@@ -360,7 +439,10 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
     let fill = |r: Region| cell(r).map(|c| cell_color(c, dark));
     let label = |r: Region| {
         let c = cell(r)?;
-        c.diff_points.filter(|_| c.verdict != Verdict::NoClearLink).map(|d| format_signed(d, 1, lang))
+        c.diff_points.filter(|_| c.verdict.is_link() || c.verdict.is_before()).map(|d| {
+            let mark = c.verdict.mark().trim();
+            format!("{} {mark}", format_signed(d, 1, lang))
+        })
     };
     BodyMapPainter::new(&fill, &label, lang)
         .id_salt("lag_bodily_map")
@@ -377,23 +459,25 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
             lang.pick("events", "gebeurtenissen"),
             c.n_checkins,
             lang.pick("check-ins", "metingen"),
-            lang.pick("baseline", "basislijn"),
+            lang.pick("usual level from", "gewoon niveau uit"),
             c.n_baseline,
             lang.pick("check-ins", "metingen")
         ));
     }
     ui.weak(lang.pick(
-        "Warm: higher than usual. Cool: lower. Grey: not enough data or no clear link.",
-        "Warm: hoger dan gewoonlijk. Koel: lager. Grijs: te weinig gegevens of geen duidelijk verband.",
+        "Warm: higher after the emotion. Cool: lower. Pale with △ ▽: already so before it. Grey: not enough data or no clear link.",
+        "Warm: hoger na de emotie. Koel: lager. Licht met △ ▽: al zo vooraf. Grijs: te weinig gegevens of geen duidelijk verband.",
     ));
 }
 
 /// The events and check-ins behind the clicked cell.
+#[allow(clippy::too_many_arguments)]
 fn drill_ui(
     ui: &mut Ui,
     lang: Lang,
     entries: &[Entry],
     emotion: &str,
+    cell: Option<&LagCell>,
     region: Region,
     window: LagWindow,
     found: &CellEntries,
@@ -405,6 +489,10 @@ fn drill_ui(
         lang.pick("after", "na"),
         emotion_name(emotion, lang)
     ));
+    if let Some(cell) = cell {
+        cell_numbers(ui, cell, lang);
+        ui.add_space(4.0);
+    }
     let when = |e: &Entry| format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M"));
     let row_h = ui.text_style_height(&egui::TextStyle::Body);
     ui.horizontal_top(|ui| {
@@ -454,20 +542,17 @@ mod tests {
     fn cell(verdict: Verdict, d: Option<f64>) -> LagCell {
         LagCell {
             emotion: "anxiety".into(),
-            region: Region::Neck,
             window: LagWindow::H6To12,
             baseline: Some(2.0),
             response: d.map(|d| 2.0 + d),
             diff_points: d,
             diff_percent: d.map(|d| d / 2.0 * 100.0),
             n_events: 12,
+            n_days: 9,
             n_checkins: 40,
             n_baseline: 300,
-            ci95_low: None,
-            ci95_high: None,
-            p_value: None,
-            q_value: None,
             verdict,
+            ..legend_cell()
         }
     }
 
@@ -484,12 +569,22 @@ mod tests {
         // No clear link is grey however large the difference.
         let grey = cell_color(&cell(Verdict::NoClearLink, Some(3.0)), false);
         assert_eq!((grey.r(), grey.g()), (grey.g(), grey.b()));
+        assert_eq!(cell_color(&cell(Verdict::NotEnoughData, Some(3.0)), false), grey);
+        // Already higher before: a pale warm, paler than a link.
+        let before = cell_color(&cell(Verdict::AlreadyHigherBefore, Some(3.0)), false);
+        assert!(before.r() > before.b() && before.g() > strong.g(), "{before:?}");
     }
 
     #[test]
     fn cells_show_the_difference_and_n() {
         // Ties round away from zero, as everywhere (`model::text`).
-        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.3 · n 40");
+        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.3 ▲ · n 40");
+        assert_eq!(cell_text(&cell(Verdict::AlreadyHigherBefore, Some(1.0)), Lang::En), "+1.0 △ · n 40");
+        assert_eq!(cell_text(&cell(Verdict::NotEnoughData, Some(1.0)), Lang::En), "… · n 40");
+        assert_eq!(
+            cell_description(&cell(Verdict::Higher, Some(1.25)), Lang::En),
+            "Neck, 6–12 h: +1.3 points, higher; 40 check-ins after 12 events on 9 days"
+        );
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, Some(-0.5)), Lang::Nl), "\u{2212}0,5 · n 40");
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, None), Lang::En), "– · n 40");
         assert_eq!(cell_name(Region::Neck, LagWindow::H6To12, Lang::Nl), "Nek, 6–12 uur");

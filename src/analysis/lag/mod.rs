@@ -1,0 +1,1122 @@
+//! What tension follows after an emotion: the lag analysis.
+//!
+//! # Definitions
+//! - **Check-in**: an entry with at least one tension rating; regions it does not rate count as 0.
+//! - **Event of emotion E**: an entry that records E at an intensity of at least
+//!   [`LagParams::min_intensity`] (default 5).
+//! - **Lag** of a check-in after an event: the time between them, measured between instants (UTC),
+//!   so a change of UTC offset does not shift anything.
+//! - **Windows** ([`LagWindow`]): a check-in lies 0–6 h after an event when its lag is more than 0
+//!   and less than 6 h, and 6–12 h, 12–24 h, 24–48 h after it when its lag is at least the start
+//!   and less than the end. A check-in at the very instant of the event (typically the event's own
+//!   entry) is **at the same moment**: it is not "after" (see below why), and it is kept apart.
+//! - **Before**: a check-in lies in the 6 h before an event when the event comes more than 0 and
+//!   at most 6 h after it.
+//!
+//! # The adjusted estimate
+//! Tension after an emotion can be higher for reasons that are not the emotion: it was already
+//! higher before (people log anxiety more on days their body is tense, and tension drifts slowly
+//! from day to day), another emotion logged at the same time does it, or the time of day or week.
+//! So the difference reported, [`LagCell::diff_points`], is not a plain difference of means but a
+//! coefficient of one least-squares regression per region over every check-in of the period:
+//!
+//! `level = usual level + Σ over emotions and windows (effect × "in that window") + Σ over
+//!  emotions (before × "in the 6 h before") + Σ over emotions (same moment × "at the same moment")
+//!  + time of day + weekday + γ × earlier level`
+//!
+//! - Every emotion's windows are in one model, so an emotion that is often logged together with
+//!   another gets only what is its own (frustration logged with stress does not borrow stress's
+//!   effect).
+//! - **Same moment** terms keep the check-in logged together with the emotion out of the windows
+//!   and out of the usual level: people often log an emotion *because* they feel tense right then,
+//!   so tension at that moment says nothing about what follows.
+//! - **Time of day** (in two-hour blocks on the check-in's own clock) and **weekday**: tension has
+//!   a daily and weekly rhythm, and 6–12 h after a morning event is the evening. Blocks of two
+//!   hours follow a rhythm that rises through the afternoon closely enough; the four parts of the
+//!   day (night, morning, afternoon, evening) were too coarse: 6–12 h after a morning event falls
+//!   late in the afternoon, which is tenser than the afternoon's average.
+//! - **Earlier level** of the region: its mean over the check-ins in the 24 h before the *earliest*
+//!   event (of any emotion) in the 48 h before the check-in, or before the check-in itself when
+//!   there is no such event. It is taken from before every event the check-in could be a
+//!   response to, so it cannot absorb a true effect; it is "unknown" (with an indicator of its
+//!   own) when no check-in lies there.
+//! - Columns that cannot be estimated (a window no check-in falls in, an emotion always logged
+//!   together with another) are left out; their cells get no number.
+//!
+//! The **before** estimate, [`LagCell::before_points`], is the same kind of coefficient for the 6 h
+//! before the events.
+//!
+//! # Uncertainty
+//! Check-ins of one day, and of days close together, move together. Standard errors are
+//! heteroskedasticity- and autocorrelation-consistent (Newey–West) over **day totals**: check-ins
+//! of a day form one cluster and the day totals may correlate up to a bandwidth of at least 3 days
+//! (longer than the longest window, 48 h, plus the 6 h before; more for long journals). Intervals
+//! are 95 % intervals with Student's t on (days − 1) degrees of freedom. No random numbers are
+//! involved: the same journal always gives the same result.
+//!
+//! # Verdict ([`Verdict`])
+//! 1. **Not enough data yet** when fewer than [`LagParams::min_events`] (10) events are followed
+//!    by a check-in in the window, when those events fall on fewer than [`LagParams::min_days`] (7)
+//!    different days, or when the window holds fewer than [`LagParams::min_checkins`] (10)
+//!    check-ins. The cell says how many more events (and days) are needed.
+//! 2. A cell **stands out** when its difference is at least [`LagParams::min_effect_points`]
+//!    (0.3 points) in size, its 95 % interval excludes 0, and its p-value passes the
+//!    Benjamini–Hochberg control of the false discovery rate at [`LagParams::fdr_q`] (10 %) over all
+//!    cells that can be judged (every emotion × region × window with enough data).
+//! 3. **Higher** (or **lower**) claims two things: tension after the emotion differs from the usual
+//!    level, and it differs from tension in the 6 h before the emotion in the same direction (the
+//!    95 % interval of `diff_points − before_points` excludes 0): it changes after the emotion.
+//!    Both must hold, so the claim's p-value is the larger of the two p-values (an
+//!    intersection–union test), and these p-values, over all cells, pass their own
+//!    Benjamini–Hochberg control at 10 % ([`LagCell::q_value`]).
+//! 4. A cell that stands out but is not a link, whose before estimate is itself clearly raised (or
+//!    lowered: interval excluding 0, at least 0.3 points), is **already higher before** (or
+//!    **already lower before**): on days with the emotion the region is tenser already before it,
+//!    and does not rise further. Every other cell is **no clear link**.
+//! 5. When the 6 h before the events hold fewer than `min_checkins` check-ins (as with one
+//!    check-in a day), "before" cannot be checked: the verdict then rests on the adjusted
+//!    difference alone (the earlier level in the model still adjusts for slow drift, but less
+//!    well).
+//!
+//! # Descriptive numbers
+//! [`LagCell::response`] is the plain mean level in the window, [`LagCell::baseline`] the plain
+//! mean over the check-ins with no event of the emotion in the 48 h before them (nor at the same
+//! moment); they describe the data and are not adjusted.
+//!
+//! These are associations in the person's own data, not proof of cause.
+//!
+//! # Speed
+//! The design is sparse (indicators), so `Z'Z` is built once for all regions in time linear in
+//! the number of check-ins; each region adds one dense column. See [`fit`] for the numerics.
+
+mod fit;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use chrono::{Datelike, Timelike};
+use serde::{Deserialize, Serialize, Serializer};
+
+use self::fit::{Design, Estimate, RegionFit, bandwidth, fit_region};
+use super::common::{DateRange, days_since_epoch, format_number, format_signed, time_order};
+use super::stats::bh_adjust;
+use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Region, emotion_name};
+
+const HOUR: i64 = 3600;
+
+/// How far back an event keeps a check-in out of the descriptive baseline, in hours (the end of
+/// the last window).
+pub const BASELINE_EXCLUSION_HOURS: i64 = 48;
+
+/// The "before" window: this many hours before an event.
+pub const BEFORE_HOURS: i64 = 6;
+
+/// The earlier level of a region is its mean over this many hours before the earliest event.
+pub const EARLIER_LEVEL_HOURS: i64 = 24;
+
+/// Default [`LagParams::min_intensity`].
+pub const DEFAULT_MIN_INTENSITY: u8 = 5;
+const DEFAULT_LEVEL: Level = match Level::new(DEFAULT_MIN_INTENSITY) {
+    Some(l) => l,
+    None => Level::MAX,
+};
+/// Default [`LagParams::fdr_q`]: the false discovery rate is controlled at 10 %.
+pub const DEFAULT_FDR_Q: f64 = 0.10;
+/// Default [`LagParams::min_events`].
+pub const DEFAULT_MIN_EVENTS: usize = 10;
+/// Default [`LagParams::min_days`].
+pub const DEFAULT_MIN_DAYS: usize = 7;
+/// Default [`LagParams::min_checkins`].
+pub const DEFAULT_MIN_CHECKINS: usize = 10;
+/// Default [`LagParams::min_effect_points`]: differences under 0.3 points are never a link.
+pub const DEFAULT_MIN_EFFECT_POINTS: f64 = 0.3;
+/// The smallest Newey–West bandwidth, in days: longer than the longest window (48 h) plus the
+/// 6 h before.
+pub const MIN_BANDWIDTH_DAYS: usize = 3;
+
+/// A stable name of the method, in the JSON output.
+pub const METHOD: &str = "adjusted_regression_hac";
+
+/// A time window after an event (see the module docs for the exact bounds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LagWindow {
+    /// More than 0 and less than 6 hours after the event.
+    H0To6,
+    /// From 6 up to 12 hours after the event.
+    H6To12,
+    /// From 12 up to 24 hours after the event.
+    H12To24,
+    /// From 24 up to 48 hours after the event.
+    H24To48,
+}
+
+impl LagWindow {
+    /// All windows, earliest first; [`LagWindow::index`] is the position here.
+    pub const ALL: [LagWindow; 4] = [LagWindow::H0To6, LagWindow::H6To12, LagWindow::H12To24, LagWindow::H24To48];
+
+    /// Start and end in hours after the event (the start of 0–6 h is excluded, see the module
+    /// docs; every other start is included, every end excluded).
+    pub fn hours(self) -> (i64, i64) {
+        match self {
+            LagWindow::H0To6 => (0, 6),
+            LagWindow::H6To12 => (6, 12),
+            LagWindow::H12To24 => (12, 24),
+            LagWindow::H24To48 => (24, 48),
+        }
+    }
+
+    /// The lags in seconds that belong to the window: `lo ≤ lag < hi`.
+    fn lag_seconds(self) -> (i64, i64) {
+        let (s, e) = self.hours();
+        (if s == 0 { 1 } else { s * HOUR }, e * HOUR)
+    }
+
+    /// Position in [`LagWindow::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Stable code used in JSON output: `0-6h`, `6-12h`, `12-24h`, `24-48h`.
+    pub fn code(self) -> &'static str {
+        match self {
+            LagWindow::H0To6 => "0-6h",
+            LagWindow::H6To12 => "6-12h",
+            LagWindow::H12To24 => "12-24h",
+            LagWindow::H24To48 => "24-48h",
+        }
+    }
+
+    /// Looks a window up by its code.
+    pub fn from_code(code: &str) -> Option<LagWindow> {
+        LagWindow::ALL.into_iter().find(|w| w.code() == code)
+    }
+
+    /// A short label such as "6–12 h" / "6–12 uur".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            LagWindow::H0To6 => lang.pick("0–6 h", "0–6 uur"),
+            LagWindow::H6To12 => lang.pick("6–12 h", "6–12 uur"),
+            LagWindow::H12To24 => lang.pick("12–24 h", "12–24 uur"),
+            LagWindow::H24To48 => lang.pick("24–48 h", "24–48 uur"),
+        }
+    }
+}
+
+impl Serialize for LagWindow {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// The conclusion for one cell (see the module docs for the rules).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Tension is clearly higher after the emotion, and higher than before it.
+    Higher,
+    /// Tension is clearly lower after the emotion, and lower than before it.
+    Lower,
+    /// Tension is higher after the emotion, but it was already higher before it and does not rise
+    /// further.
+    AlreadyHigherBefore,
+    /// Tension is lower after the emotion, but it was already lower before it.
+    AlreadyLowerBefore,
+    /// The data do not show a clear difference.
+    NoClearLink,
+    /// Too few events, days or check-ins to tell.
+    NotEnoughData,
+}
+
+impl Verdict {
+    /// Every verdict, for legends.
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Higher,
+        Verdict::Lower,
+        Verdict::AlreadyHigherBefore,
+        Verdict::AlreadyLowerBefore,
+        Verdict::NoClearLink,
+        Verdict::NotEnoughData,
+    ];
+
+    /// True for the verdicts that state a link after the emotion: higher or lower.
+    pub fn is_link(self) -> bool {
+        matches!(self, Verdict::Higher | Verdict::Lower)
+    }
+
+    /// True for "already higher/lower before".
+    pub fn is_before(self) -> bool {
+        matches!(self, Verdict::AlreadyHigherBefore | Verdict::AlreadyLowerBefore)
+    }
+
+    /// The stable code used in JSON (`higher`, `already_higher_before`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Higher => "higher",
+            Verdict::Lower => "lower",
+            Verdict::AlreadyHigherBefore => "already_higher_before",
+            Verdict::AlreadyLowerBefore => "already_lower_before",
+            Verdict::NoClearLink => "no_clear_link",
+            Verdict::NotEnoughData => "not_enough_data",
+        }
+    }
+
+    /// A short label: "higher" / "hoger", ...
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Verdict::Higher => lang.pick("higher", "hoger"),
+            Verdict::Lower => lang.pick("lower", "lager"),
+            Verdict::AlreadyHigherBefore => lang.pick("already higher before", "al hoger vooraf"),
+            Verdict::AlreadyLowerBefore => lang.pick("already lower before", "al lager vooraf"),
+            Verdict::NoClearLink => lang.pick("no clear link", "geen duidelijk verband"),
+            Verdict::NotEnoughData => lang.pick("not enough data yet", "nog te weinig gegevens"),
+        }
+    }
+
+    /// The one-character mark of the text table: ▲ ▼ △ ▽, `…` for not enough data, blank
+    /// otherwise.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Verdict::Higher => "▲",
+            Verdict::Lower => "▼",
+            Verdict::AlreadyHigherBefore => "△",
+            Verdict::AlreadyLowerBefore => "▽",
+            Verdict::NoClearLink => " ",
+            Verdict::NotEnoughData => "…",
+        }
+    }
+}
+
+/// The settings of a lag analysis.
+///
+/// Settings saved without the newer fields read back with their defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LagParams {
+    /// An emotion at this intensity or more is an event (default 5).
+    pub min_intensity: Level,
+    /// The false discovery rate controlled by Benjamini–Hochberg (default 0.10).
+    pub fdr_q: f64,
+    /// Only entries whose local date lies here are used (default: all).
+    pub range: DateRange,
+    /// Fewer events with a check-in in the window → not enough data (default 10).
+    pub min_events: usize,
+    /// Events on fewer different days → not enough data (default 7).
+    pub min_days: usize,
+    /// Fewer check-ins in the window → not enough data (default 10). Also the number of check-ins
+    /// the 6 h before the events need for "before" to be checked.
+    pub min_checkins: usize,
+    /// Adjust for the time of day, in two-hour blocks (default `true`). (The name is kept so that
+    /// saved settings read back.)
+    pub match_time_of_day: bool,
+    /// A difference smaller than this many points is no clear link, however certain (default
+    /// 0.3); 0 turns the floor off.
+    pub min_effect_points: f64,
+}
+
+impl Default for LagParams {
+    fn default() -> LagParams {
+        LagParams {
+            min_intensity: DEFAULT_LEVEL,
+            fdr_q: DEFAULT_FDR_Q,
+            range: DateRange::ALL,
+            min_events: DEFAULT_MIN_EVENTS,
+            min_days: DEFAULT_MIN_DAYS,
+            min_checkins: DEFAULT_MIN_CHECKINS,
+            match_time_of_day: true,
+            min_effect_points: DEFAULT_MIN_EFFECT_POINTS,
+        }
+    }
+}
+
+/// One emotion × region × window result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LagCell {
+    /// Emotion code (built-in or custom).
+    pub emotion: String,
+    /// The region.
+    pub region: Region,
+    /// The window after the events.
+    pub window: LagWindow,
+    /// Plain mean level over the check-ins with no event of the emotion in the 48 h before them;
+    /// `None` without any.
+    #[serde(serialize_with = "round_opt")]
+    pub baseline: Option<f64>,
+    /// Plain mean level over the check-ins in the window; `None` without any.
+    #[serde(serialize_with = "round_opt")]
+    pub response: Option<f64>,
+    /// The adjusted difference in points (see the module docs); `None` when it cannot be
+    /// estimated.
+    #[serde(serialize_with = "round_opt")]
+    pub diff_points: Option<f64>,
+    /// The adjusted difference in percent of the baseline; `None` when the baseline is 0 or
+    /// missing.
+    #[serde(serialize_with = "round_opt")]
+    pub diff_percent: Option<f64>,
+    /// Events with at least one check-in in the window.
+    pub n_events: usize,
+    /// Different local days those events fall on.
+    pub n_days: usize,
+    /// Check-ins in the window.
+    pub n_checkins: usize,
+    /// Check-ins in the descriptive baseline.
+    pub n_baseline: usize,
+    /// Lower end of the 95 % interval of the adjusted difference.
+    #[serde(serialize_with = "round_opt")]
+    pub ci95_low: Option<f64>,
+    /// Upper end of the 95 % interval of the adjusted difference.
+    #[serde(serialize_with = "round_opt")]
+    pub ci95_high: Option<f64>,
+    /// Two-sided p-value of the adjusted difference ("differs from the usual level").
+    pub p_value: Option<f64>,
+    /// Benjamini–Hochberg adjusted p-value of the link claim over all tested cells (the claim's
+    /// p-value is the larger of `p_value` and that of "differs from before", when the 6 h before
+    /// can be checked); `None` when not tested.
+    pub q_value: Option<f64>,
+    /// The same adjusted estimate for the 6 h before the events (the same for every window of
+    /// the emotion and region); `None` when it cannot be estimated.
+    #[serde(serialize_with = "round_opt")]
+    pub before_points: Option<f64>,
+    /// Lower end of the 95 % interval of `before_points`.
+    #[serde(serialize_with = "round_opt")]
+    pub before_ci95_low: Option<f64>,
+    /// Upper end of the 95 % interval of `before_points`.
+    #[serde(serialize_with = "round_opt")]
+    pub before_ci95_high: Option<f64>,
+    /// Check-ins in the 6 h before the events.
+    pub n_before: usize,
+    /// With "not enough data": how many more events with a check-in in the window are needed.
+    pub more_events_needed: usize,
+    /// With "not enough data": on how many more different days.
+    pub more_days_needed: usize,
+    /// The conclusion.
+    pub verdict: Verdict,
+    /// The method's name ([`METHOD`]).
+    pub method: &'static str,
+}
+
+/// How many events one emotion has in the analysed period, and its baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EmotionEvents {
+    /// Emotion code.
+    pub emotion: String,
+    /// Entries recording it at the threshold intensity or more.
+    pub n_events: usize,
+    /// Different local days with an event.
+    pub n_days: usize,
+    /// Check-ins in its descriptive baseline (no event in the preceding 48 h, nor at the moment).
+    pub n_baseline: usize,
+    /// Mean level per region ([`Region::index`]) over the baseline check-ins; `None` without any.
+    pub baseline_mean: [Option<f64>; Region::COUNT],
+}
+
+/// The full result: every emotion with at least one event × every region × every window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LagTable {
+    /// The settings used.
+    pub params: LagParams,
+    /// Check-ins in the period.
+    pub n_checkins: usize,
+    /// Different local days with a check-in.
+    pub n_days: usize,
+    /// Emotions with at least one event: built-in emotions in [`BUILTIN_EMOTIONS`] order, then
+    /// custom ones alphabetically.
+    pub emotions: Vec<EmotionEvents>,
+    /// Cells grouped by emotion (in [`LagTable::emotions`] order), then by region
+    /// ([`Region::ALL`] order), then by window ([`LagWindow::ALL`] order).
+    pub cells: Vec<LagCell>,
+    /// Number of cells that entered the false-discovery-rate control.
+    pub n_tested: usize,
+}
+
+const CELLS_PER_EMOTION: usize = Region::COUNT * LagWindow::ALL.len();
+
+impl LagTable {
+    /// The cells of one emotion (region-major, then window), empty when it has no events.
+    pub fn cells_for(&self, emotion: &str) -> &[LagCell] {
+        match self.emotions.iter().position(|e| e.emotion == emotion) {
+            Some(i) => &self.cells[i * CELLS_PER_EMOTION..(i + 1) * CELLS_PER_EMOTION],
+            None => &[],
+        }
+    }
+
+    /// One cell.
+    pub fn cell(&self, emotion: &str, region: Region, window: LagWindow) -> Option<&LagCell> {
+        self.cells_for(emotion).get(region.index() * LagWindow::ALL.len() + window.index())
+    }
+}
+
+/// One emotion's events, in time order.
+struct Events {
+    code: String,
+    times: Vec<i64>,
+    /// Local day (days since 1970-01-01) of each event.
+    days: Vec<i64>,
+    /// Index in the caller's slice of each event.
+    index: Vec<usize>,
+}
+
+/// The check-ins and events of a period, flattened in time order.
+struct Prepared {
+    /// Instants (Unix seconds) of the check-ins, ascending.
+    times: Vec<i64>,
+    /// Two-hour block of the local clock of each check-in (0–11).
+    blocks: Vec<u8>,
+    /// Weekday of each check-in (Monday 0).
+    weekdays: Vec<u8>,
+    /// Local day of each check-in (days since 1970-01-01).
+    days: Vec<i64>,
+    /// Levels of each check-in.
+    levels: Vec<[u8; Region::COUNT]>,
+    /// Index in the caller's slice of each check-in.
+    check_in_index: Vec<usize>,
+    /// Per emotion, in table order.
+    events: Vec<Events>,
+}
+
+fn prepare(entries: &[Entry], params: &LagParams) -> Prepared {
+    let mut p = Prepared {
+        times: Vec::new(),
+        blocks: Vec::new(),
+        weekdays: Vec::new(),
+        days: Vec::new(),
+        levels: Vec::new(),
+        check_in_index: Vec::new(),
+        events: Vec::new(),
+    };
+    let mut by_code: BTreeMap<&str, Events> = BTreeMap::new();
+    // Time order, ties by uid: the result does not depend on the order entries come in.
+    let mut order = time_order(entries);
+    order.sort_by(|&a, &b| entries[a].at.cmp(&entries[b].at).then_with(|| entries[a].uid.cmp(&entries[b].uid)));
+    for i in order {
+        let e = &entries[i];
+        if !params.range.contains_entry(e) {
+            continue;
+        }
+        let t = e.at.timestamp();
+        let day = days_since_epoch(e.at.date_naive());
+        if let Some(levels) = e.levels() {
+            // The local clock of the check-in (`at` carries its own offset).
+            p.times.push(t);
+            p.blocks.push((e.at.hour() / 2) as u8);
+            p.weekdays.push(e.at.weekday().num_days_from_monday() as u8);
+            p.days.push(day);
+            p.levels.push(levels);
+            p.check_in_index.push(i);
+        }
+        for em in &e.emotions {
+            if em.intensity >= params.min_intensity {
+                let slot = by_code.entry(em.code.as_str()).or_insert_with(|| Events {
+                    code: em.code.clone(),
+                    times: Vec::new(),
+                    days: Vec::new(),
+                    index: Vec::new(),
+                });
+                // One event per entry and emotion.
+                if slot.index.last() != Some(&i) {
+                    slot.times.push(t);
+                    slot.days.push(day);
+                    slot.index.push(i);
+                }
+            }
+        }
+    }
+    for info in BUILTIN_EMOTIONS {
+        if let Some(ev) = by_code.remove(info.code) {
+            p.events.push(ev);
+        }
+    }
+    p.events.extend(by_code.into_values());
+    p
+}
+
+/// Where a check-in can stand relative to an event: the four windows after it, the 6 h before it,
+/// or the same moment. `lo ≤ lag < hi` with lag = check-in − event, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    After(LagWindow),
+    Before,
+    SameMoment,
+}
+
+impl Slot {
+    /// The columns of one emotion, in this order.
+    const ALL: [Slot; 6] = [
+        Slot::After(LagWindow::H0To6),
+        Slot::After(LagWindow::H6To12),
+        Slot::After(LagWindow::H12To24),
+        Slot::After(LagWindow::H24To48),
+        Slot::Before,
+        Slot::SameMoment,
+    ];
+    const BEFORE: usize = 4;
+    const SAME: usize = 5;
+
+    fn lags(self) -> (i64, i64) {
+        match self {
+            Slot::After(w) => w.lag_seconds(),
+            Slot::Before => (-BEFORE_HOURS * HOUR, 0),
+            Slot::SameMoment => (0, 1),
+        }
+    }
+}
+
+/// True when some event in sorted `events` has `lo ≤ t − event < hi`, i.e. lies in
+/// `(t − hi, t − lo]`.
+fn any_in(events: &[i64], t: i64, (lo, hi): (i64, i64)) -> bool {
+    let k = events.partition_point(|&e| e <= t - hi);
+    k < events.len() && events[k] <= t - lo
+}
+
+/// True when some check-in in sorted `times` has `lo ≤ check-in − event < hi`.
+fn any_check_in(times: &[i64], event: i64, (lo, hi): (i64, i64)) -> bool {
+    let k = times.partition_point(|&t| t < event + lo);
+    k < times.len() && times[k] < event + hi
+}
+
+/// Per check-in and emotion, a bit mask over [`Slot::ALL`].
+fn slot_masks(prep: &Prepared) -> Vec<Vec<u8>> {
+    prep.events
+        .iter()
+        .map(|ev| {
+            prep.times
+                .iter()
+                .map(|&t| {
+                    Slot::ALL.iter().enumerate().fold(0u8, |m, (k, s)| {
+                        if any_in(&ev.times, t, s.lags()) { m | (1 << k) } else { m }
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The earlier level of every region for every check-in (see the module docs); `None` when no
+/// check-in lies in the 24 h it is taken from.
+fn earlier_levels(prep: &Prepared) -> Vec<Option<[f64; Region::COUNT]>> {
+    let mut all_events: Vec<i64> = prep.events.iter().flat_map(|e| e.times.iter().copied()).collect();
+    all_events.sort_unstable();
+    // Prefix sums of the levels.
+    let mut prefix = vec![[0u64; Region::COUNT]; prep.times.len() + 1];
+    for (i, levels) in prep.levels.iter().enumerate() {
+        for r in 0..Region::COUNT {
+            prefix[i + 1][r] = prefix[i][r] + u64::from(levels[r]);
+        }
+    }
+    prep.times
+        .iter()
+        .map(|&t| {
+            let k = all_events.partition_point(|&e| e < t - BASELINE_EXCLUSION_HOURS * HOUR);
+            let anchor = all_events.get(k).copied().filter(|&e| e <= t).unwrap_or(t);
+            let lo = prep.times.partition_point(|&x| x < anchor - EARLIER_LEVEL_HOURS * HOUR);
+            let hi = prep.times.partition_point(|&x| x < anchor);
+            (hi > lo).then(|| {
+                let n = (hi - lo) as f64;
+                std::array::from_fn(|r| (prefix[hi][r] - prefix[lo][r]) as f64 / n)
+            })
+        })
+        .collect()
+}
+
+/// Two-hour blocks of the day.
+const BLOCKS: usize = 12;
+
+/// Column layout of the shared design.
+struct Columns {
+    /// First time-of-day column (two-hour blocks 02–04 … 22–24; 00–02 is the reference), when
+    /// adjusting for it.
+    block: Option<usize>,
+    /// First weekday column (Tuesday … Sunday; Monday is the reference).
+    weekday: usize,
+    /// The "earlier level unknown" indicator.
+    unknown: usize,
+    /// First emotion column; emotion `e`'s slot `k` is `first_emotion + 6 e + k`.
+    first_emotion: usize,
+    /// Number of shared columns.
+    p: usize,
+}
+
+impl Columns {
+    fn new(n_emotions: usize, match_time_of_day: bool) -> Columns {
+        let block = match_time_of_day.then_some(1);
+        let weekday = 1 + if match_time_of_day { BLOCKS - 1 } else { 0 };
+        let unknown = weekday + 6;
+        let first_emotion = unknown + 1;
+        Columns { block, weekday, unknown, first_emotion, p: first_emotion + Slot::ALL.len() * n_emotions }
+    }
+
+    fn emotion(&self, e: usize, slot: usize) -> usize {
+        self.first_emotion + Slot::ALL.len() * e + slot
+    }
+}
+
+fn build_design(prep: &Prepared, masks: &[Vec<u8>], earlier: &[Option<[f64; Region::COUNT]>], cols: &Columns) -> Design {
+    let n = prep.times.len();
+    let first_day = prep.days.first().copied().unwrap_or(0);
+    let span_days = prep.days.last().map_or(0, |&d| (d - first_day + 1) as usize);
+    let mut start = Vec::with_capacity(n + 1);
+    let mut list: Vec<u16> = Vec::with_capacity(n * 6);
+    start.push(0u32);
+    for i in 0..n {
+        list.push(0);
+        if let Some(first) = cols.block {
+            let block = usize::from(prep.blocks[i]);
+            if block > 0 {
+                list.push((first + block - 1) as u16);
+            }
+        }
+        let wd = usize::from(prep.weekdays[i]);
+        if wd > 0 {
+            list.push((cols.weekday + wd - 1) as u16);
+        }
+        if earlier[i].is_none() {
+            list.push(cols.unknown as u16);
+        }
+        for (e, m) in masks.iter().enumerate() {
+            let mask = m[i];
+            for k in 0..Slot::ALL.len() {
+                if mask & (1 << k) != 0 {
+                    list.push(cols.emotion(e, k) as u16);
+                }
+            }
+        }
+        start.push(list.len() as u32);
+    }
+    Design {
+        p: cols.p,
+        start,
+        cols: list,
+        day: prep.days.iter().map(|&d| (d - first_day) as u32).collect(),
+        span_days,
+    }
+}
+
+/// Runs the lag analysis over `entries` (any order; sorted by `at` is cheapest).
+///
+/// See the [module docs](self) for every definition.
+pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
+    let prep = prepare(entries, params);
+    let n = prep.times.len();
+    let n_emotions = prep.events.len();
+    let masks = slot_masks(&prep);
+    let earlier = earlier_levels(&prep);
+    let cols = Columns::new(n_emotions, params.match_time_of_day);
+    let design = build_design(&prep, &masks, &earlier, &cols);
+    let gram = design.gram();
+    let n_days_total = prep.days.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(n > 0);
+    let bw = bandwidth(n_days_total, MIN_BANDWIDTH_DAYS);
+    // The columns whose variances are needed: every emotion's windows and its "before".
+    let wanted: Vec<usize> =
+        (0..n_emotions).flat_map(|e| (0..=Slot::BEFORE).map(move |k| (e, k))).map(|(e, k)| cols.emotion(e, k)).collect();
+    let fits: Vec<Option<RegionFit>> = Region::ALL
+        .iter()
+        .map(|r| {
+            (n_emotions > 0 && n > 0).then(|| {
+                let ri = r.index();
+                let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
+                let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
+                fit_region(&design, &gram, &y, &extra, &wanted, bw)
+            })
+        })
+        .collect();
+
+    let mut cells = Vec::with_capacity(n_emotions * CELLS_PER_EMOTION);
+    let mut emotions = Vec::with_capacity(n_emotions);
+    for (e, ev) in prep.events.iter().enumerate() {
+        let mask = &masks[e];
+        // Descriptive baseline: no event in the 48 h before, nor at the same moment.
+        let after_bits: u8 = 0b1111 | (1 << Slot::SAME);
+        let mut base_sum = [0u64; Region::COUNT];
+        let mut n_base = 0usize;
+        for (i, levels) in prep.levels.iter().enumerate() {
+            if mask[i] & after_bits == 0 {
+                n_base += 1;
+                for r in 0..Region::COUNT {
+                    base_sum[r] += u64::from(levels[r]);
+                }
+            }
+        }
+        let baseline_mean: [Option<f64>; Region::COUNT] =
+            std::array::from_fn(|r| (n_base > 0).then(|| base_sum[r] as f64 / n_base as f64));
+        emotions.push(EmotionEvents {
+            emotion: ev.code.clone(),
+            n_events: ev.times.len(),
+            n_days: ev.days.iter().collect::<BTreeSet<_>>().len(),
+            n_baseline: n_base,
+            baseline_mean,
+        });
+        let n_before = mask.iter().filter(|&&m| m & (1 << Slot::BEFORE) != 0).count();
+
+        for region in Region::ALL {
+            let ri = region.index();
+            let fit = fits[ri].as_ref();
+            let before = fit.and_then(|f| f.estimate(&[(cols.emotion(e, Slot::BEFORE), 1.0)]));
+            for w in LagWindow::ALL {
+                let k = w.index();
+                let bit = 1u8 << k;
+                let (mut sum, mut count) = (0u64, 0usize);
+                for (i, levels) in prep.levels.iter().enumerate() {
+                    if mask[i] & bit != 0 {
+                        sum += u64::from(levels[ri]);
+                        count += 1;
+                    }
+                }
+                let lags = Slot::After(w).lags();
+                let mut ev_days = BTreeSet::new();
+                let mut n_events = 0;
+                for (&t, &d) in ev.times.iter().zip(&ev.days) {
+                    if any_check_in(&prep.times, t, lags) {
+                        n_events += 1;
+                        ev_days.insert(d);
+                    }
+                }
+                let col = cols.emotion(e, k);
+                let est = fit.and_then(|f| f.estimate(&[(col, 1.0)]));
+                let rise = fit.and_then(|f| f.estimate(&[(col, 1.0), (cols.emotion(e, Slot::BEFORE), -1.0)]));
+                let baseline = baseline_mean[ri];
+                let diff = est.map(|x| x.value);
+                let ci = est.map(|x| x.ci95());
+                let before_ci = before.map(|b| b.ci95());
+                let enough = n_events >= params.min_events && ev_days.len() >= params.min_days && count >= params.min_checkins;
+                cells.push(PendingCell {
+                    cell: LagCell {
+                        emotion: ev.code.clone(),
+                        region,
+                        window: w,
+                        baseline,
+                        response: (count > 0).then(|| sum as f64 / count as f64),
+                        diff_points: diff,
+                        diff_percent: diff.zip(baseline).and_then(|(d, b)| (b > 0.0).then(|| d / b * 100.0)),
+                        n_events,
+                        n_days: ev_days.len(),
+                        n_checkins: count,
+                        n_baseline: n_base,
+                        ci95_low: ci.map(|c| c.0),
+                        ci95_high: ci.map(|c| c.1),
+                        p_value: est.map(|x| x.p_value()),
+                        q_value: None,
+                        before_points: before.map(|b| b.value),
+                        before_ci95_low: before_ci.map(|c| c.0),
+                        before_ci95_high: before_ci.map(|c| c.1),
+                        n_before,
+                        more_events_needed: params.min_events.saturating_sub(n_events),
+                        more_days_needed: params.min_days.saturating_sub(ev_days.len()),
+                        verdict: if enough { Verdict::NoClearLink } else { Verdict::NotEnoughData },
+                        method: METHOD,
+                    },
+                    rise,
+                    before,
+                });
+            }
+        }
+    }
+
+    // False discovery rate control over every cell with enough data and an estimate, twice: for
+    // "differs from the usual level" alone, and for the link claim (see the module docs).
+    let testable: Vec<usize> = (0..cells.len())
+        .filter(|&i| cells[i].cell.verdict != Verdict::NotEnoughData && cells[i].cell.p_value.is_some())
+        .collect();
+    let p_post: Vec<f64> = testable.iter().map(|&i| cells[i].cell.p_value.unwrap_or(1.0)).collect();
+    let p_link: Vec<f64> = testable.iter().map(|&i| cells[i].link_p(params)).collect();
+    for ((&i, q_post), q_link) in testable.iter().zip(bh_adjust(&p_post)).zip(bh_adjust(&p_link)) {
+        let pending = &mut cells[i];
+        pending.cell.q_value = Some(q_link);
+        pending.cell.verdict = pending.verdict(q_post, q_link, params);
+    }
+    LagTable {
+        params: params.clone(),
+        n_checkins: n,
+        n_days: n_days_total,
+        emotions,
+        cells: cells.into_iter().map(|c| c.cell).collect(),
+        n_tested: testable.len(),
+    }
+}
+
+/// A cell with the estimates its verdict needs.
+struct PendingCell {
+    cell: LagCell,
+    /// `diff_points − before_points`.
+    rise: Option<Estimate>,
+    before: Option<Estimate>,
+}
+
+impl PendingCell {
+    /// True when the 6 h before the events hold enough check-ins for "before" to be checked.
+    fn before_checkable(&self, params: &LagParams) -> bool {
+        self.cell.n_before >= params.min_checkins
+    }
+
+    /// The p-value of the link claim: with "before" checkable, the larger of the p-values of
+    /// "differs from the usual level" and "differs from before" (both must hold, so the claim is
+    /// only as certain as the weaker of the two: an intersection–union test); otherwise the
+    /// first alone.
+    fn link_p(&self, params: &LagParams) -> f64 {
+        let p = self.cell.p_value.unwrap_or(1.0);
+        if !self.before_checkable(params) {
+            return p;
+        }
+        match self.rise {
+            Some(rise) => p.max(rise.p_value()),
+            None => 1.0,
+        }
+    }
+
+    /// The verdict of a tested cell, given its adjusted p-values (see the module docs).
+    fn verdict(&self, q_post: f64, q_link: f64, params: &LagParams) -> Verdict {
+        let cell = &self.cell;
+        let (Some(d), Some(lo), Some(hi)) = (cell.diff_points, cell.ci95_low, cell.ci95_high) else {
+            return Verdict::NoClearLink;
+        };
+        let up = d > 0.0;
+        let clear = |lo: f64, hi: f64| if up { lo > 0.0 } else { hi < 0.0 };
+        let big = |x: f64| x.abs() >= params.min_effect_points;
+        if !(big(d) && clear(lo, hi)) {
+            return Verdict::NoClearLink;
+        }
+        let (link, before) =
+            if up { (Verdict::Higher, Verdict::AlreadyHigherBefore) } else { (Verdict::Lower, Verdict::AlreadyLowerBefore) };
+        let checkable = self.before_checkable(params);
+        let rises = !checkable || self.rise.is_some_and(|r| {
+            let (rlo, rhi) = r.ci95();
+            clear(rlo, rhi)
+        });
+        if q_link <= params.fdr_q && rises {
+            return link;
+        }
+        let was_before = checkable
+            && self.before.is_some_and(|b| {
+                let (blo, bhi) = b.ci95();
+                big(b.value) && clear(blo, bhi)
+            });
+        if q_post <= params.fdr_q && was_before { before } else { Verdict::NoClearLink }
+    }
+}
+
+/// The entries behind one cell, as indices into the `entries` slice given, in time order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CellEntries {
+    /// Events of the emotion with at least one check-in in the window (`n_events` of the cell).
+    pub events: Vec<usize>,
+    /// Check-ins in the window after any of those events (`n_checkins` of the cell).
+    pub check_ins: Vec<usize>,
+}
+
+/// The events and check-ins behind the cells of `emotion` in `window`, for a drill-down list.
+///
+/// The same for every region: all regions of a check-in are used. Pass the same `entries` and
+/// `params` as to [`lag_analysis`]; the counts then equal the cell's `n_events` and `n_checkins`,
+/// and the mean level of a region over the listed check-ins is the cell's `response`.
+pub fn cell_entries(entries: &[Entry], params: &LagParams, emotion: &str, window: LagWindow) -> CellEntries {
+    let prep = prepare(entries, params);
+    let Some(ev) = prep.events.iter().find(|e| e.code == emotion) else {
+        return CellEntries::default();
+    };
+    let lags = Slot::After(window).lags();
+    let events = ev
+        .times
+        .iter()
+        .zip(&ev.index)
+        .filter(|&(&t, _)| any_check_in(&prep.times, t, lags))
+        .map(|(_, &i)| i)
+        .collect();
+    let check_ins = (0..prep.times.len())
+        .filter(|&k| any_in(&ev.times, prep.times[k], lags))
+        .map(|k| prep.check_in_index[k])
+        .collect();
+    CellEntries { events, check_ins }
+}
+
+/// Rounds to 4 decimals for JSON output, keeping `null` for `None`.
+fn round_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.is_finite() => s.serialize_some(&((x * 10_000.0).round() / 10_000.0)),
+        _ => s.serialize_none(),
+    }
+}
+
+/// Writes the cells as a JSON array with one object per emotion × region × window (keys
+/// `emotion`, `region`, `window`, `baseline`, `response`, `diff_points`, `diff_percent`,
+/// `n_events`, `n_days`, `n_checkins`, `n_baseline`, `ci95_low`, `ci95_high`, `p_value`,
+/// `q_value`, `before_points`, `before_ci95_low`, `before_ci95_high`, `n_before`,
+/// `more_events_needed`, `more_days_needed`, `verdict`, `method`), for
+/// `feltsense insights --format json`.
+pub fn write_json(table: &LagTable, mut w: impl Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, &table.cells)?;
+    writeln!(w)
+}
+
+/// A plain sentence about one cell for the drill-down, e.g. "On days you log anxiety your neck
+/// is tenser already before it; it does not rise further after."
+pub fn cell_sentence(cell: &LagCell, lang: Lang) -> String {
+    let emotion = emotion_name(&cell.emotion, lang).to_lowercase();
+    let region = cell.region.name(lang).to_lowercase();
+    let window = cell.window.label(lang);
+    match cell.verdict {
+        Verdict::Higher => match lang {
+            Lang::En => format!("{window} after you log {emotion}, your {region} is tenser than usual, and tenser than in the hours before."),
+            Lang::Nl => format!("{window} nadat je {emotion} noteert, is je {region} gespannener dan gewoonlijk, en gespannener dan in de uren ervoor."),
+        },
+        Verdict::Lower => match lang {
+            Lang::En => format!("{window} after you log {emotion}, your {region} is less tense than usual, and less than in the hours before."),
+            Lang::Nl => format!("{window} nadat je {emotion} noteert, is je {region} minder gespannen dan gewoonlijk, en minder dan in de uren ervoor."),
+        },
+        Verdict::AlreadyHigherBefore => match lang {
+            Lang::En => format!("On days you log {emotion} your {region} is tenser already before it; it does not rise further after."),
+            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf gespannener; daarna loopt de spanning niet verder op."),
+        },
+        Verdict::AlreadyLowerBefore => match lang {
+            Lang::En => format!("On days you log {emotion} your {region} is less tense already before it; it does not drop further after."),
+            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf minder gespannen; daarna daalt de spanning niet verder."),
+        },
+        Verdict::NoClearLink => lang
+            .pick(
+                "No clear difference from your usual level once time of day, weekday, your earlier level and other emotions are taken into account.",
+                "Geen duidelijk verschil met je gewone niveau, rekening houdend met tijdstip, weekdag, je eerdere niveau en andere emoties.",
+            )
+            .to_owned(),
+        Verdict::NotEnoughData => not_enough_sentence(cell, lang),
+    }
+}
+
+/// "Not enough data yet: 4 more events on 2 more days with a check-in in this window."
+pub fn not_enough_sentence(cell: &LagCell, lang: Lang) -> String {
+    let (e, d) = (cell.more_events_needed, cell.more_days_needed);
+    let mut s = lang.pick("Not enough data yet", "Nog te weinig gegevens").to_owned();
+    if e > 0 || d > 0 {
+        s += ": ";
+        let events = match (lang, e) {
+            (Lang::En, 1) => "1 more event".to_owned(),
+            (Lang::En, n) => format!("{n} more events"),
+            (Lang::Nl, 1) => "nog 1 gebeurtenis".to_owned(),
+            (Lang::Nl, n) => format!("nog {n} gebeurtenissen"),
+        };
+        let days = match (lang, d) {
+            (Lang::En, 1) => "on 1 more day".to_owned(),
+            (Lang::En, n) => format!("on {n} more days"),
+            (Lang::Nl, 1) => "op 1 andere dag".to_owned(),
+            (Lang::Nl, n) => format!("op {n} andere dagen"),
+        };
+        s += &match (e > 0, d > 0) {
+            (true, true) => format!("{events} {days}"),
+            (true, false) => events,
+            _ => lang.pick(&format!("events {days}"), &format!("gebeurtenissen {days}")).to_owned(),
+        };
+        s += lang.pick(", each followed by a check-in in this window.", ", elk gevolgd door een check-in in dit tijdvak.");
+    } else {
+        s += lang.pick(": too few check-ins in this window.", ": te weinig check-ins in dit tijdvak.");
+    }
+    s
+}
+
+/// A readable text version of the table for `feltsense insights --format table`: per emotion, a
+/// grid of region × window with the adjusted difference in points, marked ▲ / ▼ (higher / lower),
+/// △ / ▽ (already higher / lower before) or … (not enough data yet).
+pub fn format_table(table: &LagTable, lang: Lang) -> String {
+    const COL: usize = 11;
+    let mut out = String::new();
+    out += lang.pick(
+        "Tension after an emotion: adjusted difference from your usual level in points.\n▲ higher, ▼ lower after the emotion; △ ▽ already higher / lower before it; … not enough data yet; unmarked: no clear link.\n",
+        "Spanning na een emotie: gecorrigeerd verschil met je gewone niveau in punten.\n▲ hoger, ▼ lager na de emotie; △ ▽ al hoger / lager vooraf; … nog te weinig gegevens; zonder teken: geen duidelijk verband.\n",
+    );
+    out += lang.pick(
+        "Adjusted for the time of day, the weekday, your earlier level and the other emotions; these are associations in your own data, not proof of cause.\n",
+        "Gecorrigeerd voor tijdstip, weekdag, je eerdere niveau en de andere emoties; dit zijn verbanden in je eigen gegevens, geen bewijs van oorzaak.\n",
+    );
+    out += &format!(
+        "{} check-ins {} {} {}, {} {}\n",
+        table.n_checkins,
+        lang.pick("on", "op"),
+        table.n_days,
+        lang.pick("days", "dagen"),
+        lang.pick("events at intensity ≥", "gebeurtenissen bij intensiteit ≥"),
+        table.params.min_intensity
+    );
+    if table.emotions.is_empty() {
+        out += lang.pick("\nNo events in this period.\n", "\nGeen gebeurtenissen in deze periode.\n");
+        return out;
+    }
+    let name_width = Region::ALL.iter().map(|r| r.name(lang).chars().count()).max().unwrap_or(10) + 2;
+    for ev in &table.emotions {
+        let cells = table.cells_for(&ev.emotion);
+        out += &format!(
+            "\n{} — {} {} {} {} {}\n",
+            emotion_name(&ev.emotion, lang),
+            ev.n_events,
+            lang.pick("events", "gebeurtenissen"),
+            lang.pick("on", "op"),
+            ev.n_days,
+            lang.pick("days", "dagen"),
+        );
+        out += &format!("{:<name_width$}{:>COL$}{:>COL$}", "", lang.pick("usual", "gewoonlijk"), lang.pick("before", "vooraf"));
+        for w in LagWindow::ALL {
+            out += &format!("{:>COL$}", w.label(lang));
+        }
+        out += &format!("\n{:<name_width$}{:>COL$}{:>COL$}", "check-ins", ev.n_baseline, cells[0].n_before);
+        for c in &cells[..LagWindow::ALL.len()] {
+            out += &format!("{:>COL$}", c.n_checkins);
+        }
+        out += &format!("\n{:<name_width$}{:>COL$}{:>COL$}", lang.pick("events", "gebeurtenissen"), "", "");
+        for c in &cells[..LagWindow::ALL.len()] {
+            out += &format!("{:>COL$}", c.n_events);
+        }
+        out.push('\n');
+        for (region, row) in Region::ALL.iter().zip(cells.chunks(LagWindow::ALL.len())) {
+            let base = ev.baseline_mean[region.index()].map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang));
+            let before = row[0].before_points.map_or_else(|| "–".to_owned(), |b| format_signed(b, 1, lang));
+            out += &format!("{:<name_width$}{base:>COL$}{before:>COL$}", region.name(lang));
+            for c in row {
+                let text = match c.diff_points {
+                    None => format!("– {}", c.verdict.mark()),
+                    Some(d) => {
+                        // A clear but tiny difference would read "0.0 ▼": show it with 2 decimals.
+                        let decimals = if c.verdict.is_link() && d.abs() < 0.05 { 2 } else { 1 };
+                        format!("{} {}", format_signed(d, decimals, lang), c.verdict.mark())
+                    }
+                };
+                out += &format!("{text:>COL$}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The "how is this computed?" text for the lag analysis, in English or Dutch.
+pub fn how_computed(lang: Lang) -> &'static str {
+    lang.pick(HOW_EN, HOW_NL)
+}
+
+const HOW_EN: &str = "\
+How is this computed?
+
+• Check-in: an entry with at least one tension rating. Regions it does not rate count as 0.
+• Event: an entry that records the emotion at or above the chosen intensity (5 by default).
+• Windows: 0–6, 6–12, 12–24 and 24–48 hours after an event. A check-in logged at the same moment as the emotion is not counted as \"after\": people often log an emotion because they feel tense right then, so it says nothing about what follows.
+• The difference shown is adjusted, not a plain difference of averages. For each region, one model compares every check-in with your usual level and separates at once: the windows after every emotion (so an emotion often logged together with another does not borrow its effect), the 6 hours before each emotion, the moment itself, the time of day (in two-hour blocks), the weekday, and your own level in the 24 hours before the emotion (so that tension that was already high does not look like a response).
+• Before: the same kind of estimate for the 6 hours before the emotion. If tension is raised after an emotion but was already raised before it and does not rise further, the verdict is \"already higher before\": on days you log the emotion, that region is tenser already before it. That is worth knowing too, but it is not a response to the emotion.
+• Uncertainty: a 95 % interval that treats check-ins of the same and nearby days as related (Newey–West over days, at least 3 days apart), so many check-ins on one day do not look like many independent observations.
+• Chance: with hundreds of emotion × region × window combinations, some would look like links by pure chance. So the p-values of all combinations are adjusted together (Benjamini–Hochberg), keeping the expected share of false findings at 10 %.
+• Size: a difference under 0.3 points is too small to matter to you, however certain it is, so it is never called a link.
+• Verdict: \"higher\" or \"lower\" only when the adjusted difference passes the 10 % false-discovery check, its interval does not include 0, it is at least 0.3 points, and tension after the emotion also differs from tension in the 6 hours before it. With fewer than 10 events (on at least 7 different days) followed by a check-in in the window, or fewer than 10 check-ins there, it says \"not enough data yet\" and how many more are needed. Everything else is \"no clear link\".
+• The plain averages (usual level and after) are shown as they are; the difference is the adjusted one, so the two need not add up.
+
+These are associations in your own data, not proof that the emotion causes the tension: other things, such as sleep or work, can affect both. With one check-in a day the 6 hours before an emotion are rarely observed, and \"already higher before\" cannot be checked.";
+
+const HOW_NL: &str = "\
+Hoe wordt dit berekend?
+
+• Check-in: een registratie met minstens één spanningsscore. Gebieden zonder score tellen als 0.
+• Gebeurtenis: een registratie waarin de emotie voorkomt met de gekozen intensiteit of hoger (standaard 5).
+• Tijdvakken: 0–6, 6–12, 12–24 en 24–48 uur na een gebeurtenis. Een check-in op hetzelfde moment als de emotie telt niet als \"erna\": mensen noteren een emotie vaak juist omdat ze zich op dat moment gespannen voelen, dus die zegt niets over wat volgt.
+• Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke check-in met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de 6 uur vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
+• Vooraf: dezelfde schatting voor de 6 uur vóór de emotie. Is de spanning na een emotie hoger, maar was ze vooraf al hoger en loopt ze niet verder op, dan luidt het oordeel \"al hoger vooraf\": op dagen dat je de emotie noteert, is dat gebied al vooraf gespannener. Ook dat is goed om te weten, maar het is geen reactie op de emotie.
+• Onzekerheid: een 95%-interval dat check-ins van dezelfde en nabije dagen als samenhangend behandelt (Newey–West over dagen, minstens 3 dagen ver), zodat veel check-ins op één dag niet lijken op veel losse waarnemingen.
+• Toeval: bij honderden combinaties van emotie × gebied × tijdvak lijken er altijd een paar verbanden te zijn die puur toeval zijn. Daarom worden de p-waarden van alle combinaties samen gecorrigeerd (Benjamini–Hochberg), zodat naar verwachting hooguit 10 % van de gevonden verbanden vals is.
+• Grootte: een verschil van minder dan 0,3 punt is te klein om voor jou iets te betekenen, hoe zeker het ook is, dus dat heet nooit een verband.
+• Oordeel: alleen \"hoger\" of \"lager\" als het gecorrigeerde verschil de 10%-controle op valse vondsten doorstaat, het interval de 0 niet bevat, het verschil minstens 0,3 punt is en de spanning na de emotie ook verschilt van de spanning in de 6 uur ervoor. Met minder dan 10 gebeurtenissen (op minstens 7 verschillende dagen) met een check-in in het tijdvak, of minder dan 10 check-ins daarin, staat er \"nog te weinig gegevens\" en hoeveel er nog nodig zijn. Al het andere is \"geen duidelijk verband\".
+• De gewone gemiddelden (gewoonlijk en erna) staan er zoals ze zijn; het verschil is het gecorrigeerde, dus die twee hoeven niet op te tellen.
+
+Dit zijn verbanden in je eigen gegevens, geen bewijs dat de emotie de spanning veroorzaakt: andere dingen, zoals slaap of werk, kunnen beide beïnvloeden. Met één check-in per dag worden de 6 uur vóór een emotie zelden gezien, en kan \"al hoger vooraf\" niet worden nagegaan.";
+
+#[cfg(test)]
+mod tests;

@@ -60,6 +60,7 @@ fn pdf(c: &mut Criterion) {
             window_label: "6–24 h".into(),
             diff_points: 1.4,
             n_events: 21,
+            n_days: 18,
             n_checkins: 80,
         })
         .collect();

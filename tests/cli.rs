@@ -254,20 +254,26 @@ fn insights_prints_the_lag_table_as_json_and_as_a_table() {
         "diff_points",
         "diff_percent",
         "n_events",
+        "n_days",
         "n_checkins",
         "ci95_low",
         "ci95_high",
+        "before_points",
         "verdict",
+        "method",
     ] {
         assert!(cells[0].get(key).is_some(), "missing {key} in {}", cells[0]);
     }
+    // Every verdict is one of the documented codes.
+    let codes = ["higher", "lower", "already_higher_before", "already_lower_before", "no_clear_link", "not_enough_data"];
+    assert!(cells.iter().all(|c| c["verdict"].as_str().is_some_and(|v| codes.contains(&v))));
     // The demo journal plants higher neck tension after anxiety.
     assert!(
         cells.iter().any(|c| c["emotion"] == "anxiety" && c["region"] == "neck" && c["verdict"] == "higher"),
         "no planted anxiety → neck link found"
     );
     let table = ok(&t.db, &["insights", "--lang", "nl", "--min-intensity", "6"]);
-    assert!(table.contains("basislijn"), "{table}");
+    assert!(table.contains("gewoonlijk") && table.contains("vooraf"), "{table}");
     assert!(fails(&t.db, &["insights", "--min-intensity", "11"]).contains("11"));
 }
 

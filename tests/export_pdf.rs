@@ -56,6 +56,7 @@ fn link() -> ReportLink {
         window_label: "6–24 h".into(),
         diff_points: 1.8,
         n_events: 3,
+        n_days: 3,
         n_checkins: 5,
     }
 }
@@ -127,6 +128,9 @@ fn english_report_shows_the_summary_numbers() {
     assert!(anxiety.contains('3') && anxiety.contains("6.0"), "{anxiety:?}");
     assert!(page1.contains("Anxiety → Neck (6–24 h): +1.8 points higher than usual"), "{page1}");
     assert!(page1.contains("not proof of cause"), "{page1}");
+    // The sample sizes, and one line naming the method.
+    assert!(page1.contains("n = 3 times the emotion on 3 days, 5 check-ins"), "{page1}");
+    assert!(page1.contains("Method: a within-person regression per region"), "{page1}");
     assert!(page1.contains("−2.0"), "breathing relief: {page1}");
     assert!(page1.contains("Generated on 15 Jun 2026"), "{page1}");
     assert!(text.contains("Slecht geslapen – nek"), "notes are in the log");
@@ -149,6 +153,7 @@ fn dutch_report_uses_dutch_labels_and_decimal_commas() {
         "Kaakklemmen",
         "4–6 ademhaling",
         "geen bewijs van oorzaak",
+        "Methode: een regressie per regio",
     ] {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }

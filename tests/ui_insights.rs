@@ -197,13 +197,28 @@ fn clicking_a_lag_cell_lists_the_entries_behind_it() {
     let cell = table.cell("anxiety", Region::Neck, LagWindow::H0To6).expect("a cell");
     assert!(cell.n_events > 0 && cell.n_checkins > 0);
 
-    click(&mut h, "Neck, 0–6 h");
+    // A screen reader hears the cell's difference, verdict and sample sizes, not only its name.
+    let diff = feltsense::analysis::common::format_signed(cell.diff_points.expect("an estimate"), 1, Lang::En);
+    let spoken = format!(
+        "Neck, 0–6 h: {diff} points, {}; {} check-ins after {} events on {} days",
+        cell.verdict.label(Lang::En),
+        cell.n_checkins,
+        cell.n_events,
+        cell.n_days
+    );
+    h.get_by_label(&spoken).click();
+    settle(&mut h);
     h.get_by_label(&format!("Events: {}", cell.n_events));
     h.get_by_label(&format!("Check-ins (Neck): {}", cell.n_checkins));
+    // The drill-down says the verdict in words and shows the estimate for the 6 h before.
+    h.get_by_label(&format!("Verdict: {}", cell.verdict.label(Lang::En)));
+    h.get_by_label(&feltsense::analysis::cell_sentence(cell, Lang::En));
+    h.get_by_label_contains("In the 6 h before the emotion:");
 
     // Another window of the same emotion.
     let cell = table.cell("anxiety", Region::Neck, LagWindow::H24To48).expect("a cell");
-    click(&mut h, "Neck, 24–48 h");
+    h.get_by_label_contains("Neck, 24–48 h: ").click();
+    settle(&mut h);
     h.get_by_label(&format!("Events: {}", cell.n_events));
     h.get_by_label(&format!("Check-ins (Neck): {}", cell.n_checkins));
 
@@ -255,7 +270,8 @@ fn dutch_labels() {
     click(&mut h, "Na een emotie");
     h.get_by_label("Dit zijn verbanden in je eigen gegevens, geen bewijs dat een emotie spanning veroorzaakt.");
     h.get_by_label("Hoe wordt dit berekend?");
-    click(&mut h, "Nek, 0–6 uur");
+    h.get_by_label_contains("Nek, 0–6 uur: ").click();
+    settle(&mut h);
     h.get_by_label_contains("Gebeurtenissen: ");
     h.get_by_label_contains("Metingen (Nek): ");
     click(&mut h, "Lichaamskaart");
@@ -278,7 +294,8 @@ fn snapshots_of_each_view() {
     snapshot(&mut h, "insights_weekly");
 
     click(&mut h, "After an emotion");
-    click(&mut h, "Neck, 6–12 h");
+    h.get_by_label_contains("Neck, 6–12 h: ").click();
+    settle(&mut h);
     snapshot(&mut h, "insights_after_emotion");
 
     click(&mut h, "Time of day");

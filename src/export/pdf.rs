@@ -66,6 +66,8 @@ pub struct ReportLink {
     pub diff_points: f64,
     /// How many times the emotion was logged (the events behind the link).
     pub n_events: usize,
+    /// On how many different days those events fall.
+    pub n_days: usize,
     /// How many check-ins fell in the window after those events.
     pub n_checkins: usize,
 }
@@ -350,23 +352,25 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
             let higher = l.diff_points >= 0.0;
             let line = match lang {
                 Lang::En => format!(
-                    "• {} → {} ({}): {} points {} than usual   (n = {} times the emotion, {} check-ins)",
+                    "• {} → {} ({}): {} points {} than usual   (n = {} times the emotion on {} days, {} check-ins)",
                     emotion_name(&l.emotion, lang),
                     l.region.name(lang),
                     l.window_label,
                     signed1(l.diff_points, lang),
                     if higher { "higher" } else { "lower" },
                     l.n_events,
+                    l.n_days,
                     l.n_checkins
                 ),
                 Lang::Nl => format!(
-                    "• {} → {} ({}): {} punten {} dan gewoonlijk   (n = {} keer de emotie, {} check-ins)",
+                    "• {} → {} ({}): {} punten {} dan gewoonlijk   (n = {} keer de emotie op {} dagen, {} check-ins)",
                     emotion_name(&l.emotion, lang),
                     l.region.name(lang),
                     l.window_label,
                     signed1(l.diff_points, lang),
                     if higher { "hoger" } else { "lager" },
                     l.n_events,
+                    l.n_days,
                     l.n_checkins
                 ),
             };
@@ -392,6 +396,11 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
             "Dit zijn verbanden in het eigen dagboek, geen bewijs van oorzaak: n is het aantal keren achter elk verband.",
         ));
     }
+    // One line that names the method (README and "How is this computed?" explain it).
+    y = paragraph(canvas, LEFT, y + 0.4, RIGHT - LEFT, 7.0, false, lang.pick(
+        "Method: a within-person regression per region, adjusted for other emotions, time of day, weekday and the earlier level; a link is listed only when tension after the emotion also differs from the 6 h before it, with day-aware 95 % intervals and a 10 % false-discovery control.",
+        "Methode: een regressie per regio binnen deze persoon, gecorrigeerd voor andere emoties, tijdstip, weekdag en het eerdere niveau; een verband staat er alleen als de spanning na de emotie ook verschilt van de 6 uur ervoor, met 95%-intervallen die dagen als geheel nemen en een controle op valse vondsten van 10 %.",
+    ));
 
     // Practices (left) and signals (right).
     let top = y + 3.0;

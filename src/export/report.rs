@@ -25,6 +25,7 @@ pub fn links_for_period(entries: &[Entry], from: NaiveDate, to: NaiveDate, lang:
                 window_label: c.window.label(lang).to_owned(),
                 diff_points: c.diff_points?,
                 n_events: c.n_events,
+                n_days: c.n_days,
                 n_checkins: c.n_checkins,
             })
         })

@@ -112,6 +112,13 @@ impl AfterEmotionView {
             ui.add_space(16.0);
             ui.vertical(|ui| map_ui(ui, lang, &emotion, cells, &mut self.map_window));
         });
+        egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))
+            .id_salt("lag_how_computed")
+            .show(ui, |ui| {
+                let text = how_computed(lang);
+                // The text starts with its own title, which the header already shows.
+                ui.label(text.split_once("\n\n").map_or(text, |(_, rest)| rest));
+            });
         if let Some((region, window)) = self.selected {
             let p = DrillParams { threshold: self.threshold, emotion: emotion.clone(), window };
             self.drill.request(ui.ctx(), cx.data, &p, compute_drill);
@@ -125,14 +132,6 @@ impl AfterEmotionView {
                 None => computing(ui, computing_text(lang)),
             }
         }
-        ui.add_space(8.0);
-        egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))
-            .id_salt("lag_how_computed")
-            .show(ui, |ui| {
-                let text = how_computed(lang);
-                // The text starts with its own title, which the header already shows.
-                ui.label(text.split_once("\n\n").map_or(text, |(_, rest)| rest));
-            });
     }
 }
 
@@ -193,15 +192,15 @@ fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
     Color32::from_rgb(mix(neutral.r(), target.r()), mix(neutral.g(), target.g()), mix(neutral.b(), target.b()))
 }
 
-/// "+1.2 ▲ · n 140" (the mark of the verdict), "… · n 4" with not enough data, "– · n 0"
-/// without an estimate.
+/// "+1.2 · n 140"; "(+1.0) · n 140" when it was already so before the emotion (the fonts have
+/// no triangles: the colour and the legend say which); "few · n 4" with not enough data;
+/// "– · n 0" without an estimate.
 fn cell_text(cell: &LagCell, lang: Lang) -> String {
     if cell.verdict == Verdict::NotEnoughData {
-        return format!("… · n {}", cell.n_checkins);
+        return format!("{} · n {}", lang.pick("few", "weinig"), cell.n_checkins);
     }
     let d = cell.diff_points.map_or_else(|| "–".to_owned(), |d| format_signed(d, 1, lang));
-    let mark = cell.verdict.mark().trim();
-    let d = if mark.is_empty() { d } else { format!("{d} {mark}") };
+    let d = if cell.verdict.is_before() { format!("({d})") } else { d };
     format!("{d} · n {}", cell.n_checkins)
 }
 
@@ -286,7 +285,7 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         ));
     }
     ui.label(format!(
-        "{} {} {} {} {}, {} {}; {} {}",
+        "{} {} {} {}, {} {} {}; {} {} {}",
         cell.n_events,
         lang.pick("events on", "gebeurtenissen op"),
         cell.n_days,
@@ -295,7 +294,8 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         cell.n_checkins,
         lang.pick("check-ins", "metingen"),
         lang.pick("usual level from", "gewoon niveau uit"),
-        cell.n_baseline
+        cell.n_baseline,
+        lang.pick("check-ins", "metingen")
     ));
 }
 
@@ -381,11 +381,10 @@ fn legend_ui(ui: &mut Ui, lang: Lang) {
         ] {
             let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
             ui.painter().rect_filled(rect, CornerRadius::same(2), cell_color(&sample(verdict, d), dark));
-            let mark = verdict.mark().trim();
-            ui.weak(if mark.is_empty() { verdict.label(lang).to_owned() } else { format!("{mark} {}", verdict.label(lang)) });
+            ui.weak(verdict.label(lang));
             ui.add_space(6.0);
         }
-        ui.weak(format!("… {}", Verdict::NotEnoughData.label(lang)));
+        ui.weak(format!("{}: {}", lang.pick("few", "weinig"), Verdict::NotEnoughData.label(lang)));
     });
     ui.weak(lang.pick(
         "Each cell: adjusted difference from your usual level in points · n check-ins in that window.",
@@ -440,8 +439,8 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
     let label = |r: Region| {
         let c = cell(r)?;
         c.diff_points.filter(|_| c.verdict.is_link() || c.verdict.is_before()).map(|d| {
-            let mark = c.verdict.mark().trim();
-            format!("{} {mark}", format_signed(d, 1, lang))
+            let d = format_signed(d, 1, lang);
+            if c.verdict.is_before() { format!("({d})") } else { d }
         })
     };
     BodyMapPainter::new(&fill, &label, lang)
@@ -465,8 +464,8 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
         ));
     }
     ui.weak(lang.pick(
-        "Warm: higher after the emotion. Cool: lower. Pale with △ ▽: already so before it. Grey: not enough data or no clear link.",
-        "Warm: hoger na de emotie. Koel: lager. Licht met △ ▽: al zo vooraf. Grijs: te weinig gegevens of geen duidelijk verband.",
+        "Warm: higher after the emotion. Cool: lower. Pale, in brackets: already so before it. Grey: not enough data or no clear link.",
+        "Warm: hoger na de emotie. Koel: lager. Licht, tussen haakjes: al zo vooraf. Grijs: te weinig gegevens of geen duidelijk verband.",
     ));
 }
 
@@ -578,9 +577,9 @@ mod tests {
     #[test]
     fn cells_show_the_difference_and_n() {
         // Ties round away from zero, as everywhere (`model::text`).
-        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.3 ▲ · n 40");
-        assert_eq!(cell_text(&cell(Verdict::AlreadyHigherBefore, Some(1.0)), Lang::En), "+1.0 △ · n 40");
-        assert_eq!(cell_text(&cell(Verdict::NotEnoughData, Some(1.0)), Lang::En), "… · n 40");
+        assert_eq!(cell_text(&cell(Verdict::Higher, Some(1.25)), Lang::En), "+1.3 · n 40");
+        assert_eq!(cell_text(&cell(Verdict::AlreadyHigherBefore, Some(1.0)), Lang::En), "(+1.0) · n 40");
+        assert_eq!(cell_text(&cell(Verdict::NotEnoughData, Some(1.0)), Lang::Nl), "weinig · n 40");
         assert_eq!(
             cell_description(&cell(Verdict::Higher, Some(1.25)), Lang::En),
             "Neck, 6–12 h: +1.3 points, higher; 40 check-ins after 12 events on 9 days"

@@ -1,5 +1,6 @@
-//! Analysis benchmarks on a 10-year demo journal: generating it, the full lag analysis (target
-//! ≤ 50 ms), and the other insights views' computations.
+//! Analysis benchmarks on a 10-year demo journal: generating it, the full adjusted lag analysis
+//! (target ≤ 250 ms; a 50-year journal ≤ 2 s), one cell's drill-down (≤ 50 ms), and the other
+//! insights views' computations.
 //!
 //! Run with `cargo bench --bench analysis`; figures go to BENCHMARKS.md.
 
@@ -45,6 +46,11 @@ fn lag(c: &mut Criterion) {
     });
     g.bench_function("drill-down of one cell, 10 years", |b| {
         b.iter(|| cell_entries(black_box(&entries), &params, "anxiety", LagWindow::H12To24))
+    });
+    let fifty = generate(&DemoOptions { years: 50, ..options() });
+    g.sample_size(10);
+    g.bench_function(format!("full lag analysis, 50 years ({} entries)", fifty.len()), |b| {
+        b.iter(|| lag_analysis(black_box(&fifty), black_box(&params)))
     });
     g.finish();
 }

@@ -47,7 +47,9 @@ fn describe(cells: &[&LagCell]) -> Vec<String> {
     cells
         .iter()
         .filter(|c| c.verdict.is_link())
-        .map(|c| format!("{} → {} {:?} {:+.2} {:?}", c.emotion, c.region, c.window, c.diff_points.unwrap_or(0.0), c.verdict))
+        .map(|c| {
+            format!("{} → {} {:?} {:+.2} {:?}", c.emotion, c.region, c.window, c.diff_points.unwrap_or(0.0), c.verdict)
+        })
         .collect()
 }
 
@@ -59,7 +61,13 @@ fn assert_recovered(s: &Scenario) -> LagTable {
     assert!(!found.is_empty());
     for (c, points) in &found {
         let d = c.diff_points.expect("estimate");
-        assert!((d - points).abs() <= 0.35, "{} → {} {:?}: {d:+.2} for {points:+.2}: {c:?}", c.emotion, c.region, c.window);
+        assert!(
+            (d - points).abs() <= 0.35,
+            "{} → {} {:?}: {d:+.2} for {points:+.2}: {c:?}",
+            c.emotion,
+            c.region,
+            c.window
+        );
         let expected = if *points > 0.0 { Verdict::Higher } else { Verdict::Lower };
         assert_eq!(c.verdict, expected, "{c:?}");
     }
@@ -92,7 +100,8 @@ fn planted_effects_are_recovered_with_sparse_logging_and_missed_days() {
     s.checkins_per_day = 1;
     s.missed_day = 0.2;
     s.emotions = vec![SimEmotion::random("anxiety", 0.25), SimEmotion::random("joy", 0.2)];
-    s.effects = vec![SimEffect { emotion: "anxiety", regions: vec![Region::Neck], from_hours: 12, to_hours: 48, points: 2.0 }];
+    s.effects =
+        vec![SimEffect { emotion: "anxiety", regions: vec![Region::Neck], from_hours: 12, to_hours: 48, points: 2.0 }];
     let t = assert_recovered(&s);
     // With one check-in a day nothing falls in the 6 h before an event: "before" is not checked.
     assert!(t.cells.iter().all(|c| c.n_before == 0));
@@ -104,7 +113,8 @@ fn an_emotion_logged_with_another_does_not_borrow_its_effect() {
     // jaw. A plain comparison would show frustration → jaw clearly higher.
     let mut s = Scenario::plain(300, 3);
     s.together = vec![("frustration", "stress", 0.7)];
-    s.effects = vec![SimEffect { emotion: "stress", regions: vec![Region::Jaw], from_hours: 0, to_hours: 24, points: 1.5 }];
+    s.effects =
+        vec![SimEffect { emotion: "stress", regions: vec![Region::Jaw], from_hours: 0, to_hours: 24, points: 1.5 }];
     let t = assert_recovered(&s);
     for w in [LagWindow::H0To6, LagWindow::H6To12, LagWindow::H12To24] {
         let c = t.cell("frustration", Region::Jaw, w).expect("cell");
@@ -178,7 +188,8 @@ fn logging_at_momentary_peaks_is_no_link() {
 fn a_real_effect_is_found_in_a_drifting_journal() {
     let mut s = drifting(7, 5);
     s.emotions.push(SimEmotion::random("stress", 0.12));
-    s.effects = vec![SimEffect { emotion: "stress", regions: vec![Region::Neck], from_hours: 6, to_hours: 24, points: 2.0 }];
+    s.effects =
+        vec![SimEffect { emotion: "stress", regions: vec![Region::Neck], from_hours: 6, to_hours: 24, points: 2.0 }];
     let t = lag_analysis(&simulate(&s), &LagParams::default());
     for w in [LagWindow::H6To12, LagWindow::H12To24] {
         let c = t.cell("stress", Region::Neck, w).expect("cell");
@@ -227,4 +238,3 @@ fn calibration_over_many_journals() {
     assert!(planted_cells >= 150, "{planted_cells}");
     assert!(covered as f64 >= 0.9 * planted_cells as f64, "{covered} of {planted_cells} intervals cover the truth");
 }
-

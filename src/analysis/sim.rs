@@ -233,9 +233,10 @@ pub fn simulate(s: &Scenario) -> Vec<Entry> {
                 logged[i] = rng.chance(p);
             }
             for &(follower, leader, p) in &s.together {
-                let (Some(f), Some(l)) =
-                    (s.emotions.iter().position(|m| m.code == follower), s.emotions.iter().position(|m| m.code == leader))
-                else {
+                let (Some(f), Some(l)) = (
+                    s.emotions.iter().position(|m| m.code == follower),
+                    s.emotions.iter().position(|m| m.code == leader),
+                ) else {
                     continue;
                 };
                 if logged[l] && rng.chance(p) {

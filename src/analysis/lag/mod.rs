@@ -581,9 +581,10 @@ fn slot_masks(prep: &Prepared) -> Vec<Vec<u8>> {
             prep.times
                 .iter()
                 .map(|&t| {
-                    Slot::ALL.iter().enumerate().fold(0u8, |m, (k, s)| {
-                        if any_in(&ev.times, t, s.lags()) { m | (1 << k) } else { m }
-                    })
+                    Slot::ALL
+                        .iter()
+                        .enumerate()
+                        .fold(0u8, |m, (k, s)| if any_in(&ev.times, t, s.lags()) { m | (1 << k) } else { m })
                 })
                 .collect()
         })
@@ -649,7 +650,12 @@ impl Columns {
     }
 }
 
-fn build_design(prep: &Prepared, masks: &[Vec<u8>], earlier: &[Option<[f64; Region::COUNT]>], cols: &Columns) -> Design {
+fn build_design(
+    prep: &Prepared,
+    masks: &[Vec<u8>],
+    earlier: &[Option<[f64; Region::COUNT]>],
+    cols: &Columns,
+) -> Design {
     let n = prep.times.len();
     let first_day = prep.days.first().copied().unwrap_or(0);
     let span_days = prep.days.last().map_or(0, |&d| (d - first_day + 1) as usize);
@@ -681,13 +687,7 @@ fn build_design(prep: &Prepared, masks: &[Vec<u8>], earlier: &[Option<[f64; Regi
         }
         start.push(list.len() as u32);
     }
-    Design {
-        p: cols.p,
-        start,
-        cols: list,
-        day: prep.days.iter().map(|&d| (d - first_day) as u32).collect(),
-        span_days,
-    }
+    Design { p: cols.p, start, cols: list, day: prep.days.iter().map(|&d| (d - first_day) as u32).collect(), span_days }
 }
 
 /// Runs the lag analysis over `entries` (any order; sorted by `at` is cheapest).
@@ -705,8 +705,10 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
     let n_days_total = prep.days.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(n > 0);
     let bw = bandwidth(n_days_total, MIN_BANDWIDTH_DAYS);
     // The columns whose variances are needed: every emotion's windows and its "before".
-    let wanted: Vec<usize> =
-        (0..n_emotions).flat_map(|e| (0..=Slot::BEFORE).map(move |k| (e, k))).map(|(e, k)| cols.emotion(e, k)).collect();
+    let wanted: Vec<usize> = (0..n_emotions)
+        .flat_map(|e| (0..=Slot::BEFORE).map(move |k| (e, k)))
+        .map(|(e, k)| cols.emotion(e, k))
+        .collect();
     let fits: Vec<Option<RegionFit>> = Region::ALL
         .iter()
         .map(|r| {
@@ -776,7 +778,8 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                 let diff = est.map(|x| x.value);
                 let ci = est.map(|x| x.ci95());
                 let before_ci = before.map(|b| b.ci95());
-                let enough = n_events >= params.min_events && ev_days.len() >= params.min_days && count >= params.min_checkins;
+                let enough =
+                    n_events >= params.min_events && ev_days.len() >= params.min_days && count >= params.min_checkins;
                 cells.push(PendingCell {
                     cell: LagCell {
                         emotion: ev.code.clone(),
@@ -873,13 +876,17 @@ impl PendingCell {
         if !(big(d) && clear(lo, hi)) {
             return Verdict::NoClearLink;
         }
-        let (link, before) =
-            if up { (Verdict::Higher, Verdict::AlreadyHigherBefore) } else { (Verdict::Lower, Verdict::AlreadyLowerBefore) };
+        let (link, before) = if up {
+            (Verdict::Higher, Verdict::AlreadyHigherBefore)
+        } else {
+            (Verdict::Lower, Verdict::AlreadyLowerBefore)
+        };
         let checkable = self.before_checkable(params);
-        let rises = !checkable || self.rise.is_some_and(|r| {
-            let (rlo, rhi) = r.ci95();
-            clear(rlo, rhi)
-        });
+        let rises = !checkable
+            || self.rise.is_some_and(|r| {
+                let (rlo, rhi) = r.ci95();
+                clear(rlo, rhi)
+            });
         if q_link <= params.fdr_q && rises {
             return link;
         }
@@ -912,13 +919,8 @@ pub fn cell_entries(entries: &[Entry], params: &LagParams, emotion: &str, window
         return CellEntries::default();
     };
     let lags = Slot::After(window).lags();
-    let events = ev
-        .times
-        .iter()
-        .zip(&ev.index)
-        .filter(|&(&t, _)| any_check_in(&prep.times, t, lags))
-        .map(|(_, &i)| i)
-        .collect();
+    let events =
+        ev.times.iter().zip(&ev.index).filter(|&(&t, _)| any_check_in(&prep.times, t, lags)).map(|(_, &i)| i).collect();
     let check_ins = (0..prep.times.len())
         .filter(|&k| any_in(&ev.times, prep.times[k], lags))
         .map(|k| prep.check_in_index[k])
@@ -1001,7 +1003,8 @@ pub fn not_enough_sentence(cell: &LagCell, lang: Lang) -> String {
             (true, false) => events,
             _ => lang.pick(&format!("events {days}"), &format!("gebeurtenissen {days}")).to_owned(),
         };
-        s += lang.pick(", each followed by a check-in in this window.", ", elk gevolgd door een check-in in dit tijdvak.");
+        s += lang
+            .pick(", each followed by a check-in in this window.", ", elk gevolgd door een check-in in dit tijdvak.");
     } else {
         s += lang.pick(": too few check-ins in this window.", ": te weinig check-ins in dit tijdvak.");
     }
@@ -1047,7 +1050,12 @@ pub fn format_table(table: &LagTable, lang: Lang) -> String {
             ev.n_days,
             lang.pick("days", "dagen"),
         );
-        out += &format!("{:<name_width$}{:>COL$}{:>COL$}", "", lang.pick("usual", "gewoonlijk"), lang.pick("before", "vooraf"));
+        out += &format!(
+            "{:<name_width$}{:>COL$}{:>COL$}",
+            "",
+            lang.pick("usual", "gewoonlijk"),
+            lang.pick("before", "vooraf")
+        );
         for w in LagWindow::ALL {
             out += &format!("{:>COL$}", w.label(lang));
         }

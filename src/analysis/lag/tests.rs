@@ -24,7 +24,10 @@ fn windows_leave_out_the_same_moment_and_include_their_start() {
     );
     // The drill-down lists the same check-ins.
     let p = LagParams::default();
-    assert_eq!(cell_entries(&entries, &p, "anxiety", LagWindow::H0To6), CellEntries { events: vec![0], check_ins: vec![4] });
+    assert_eq!(
+        cell_entries(&entries, &p, "anxiety", LagWindow::H0To6),
+        CellEntries { events: vec![0], check_ins: vec![4] }
+    );
     assert_eq!(cell_entries(&entries, &p, "anxiety", LagWindow::H6To12).check_ins, vec![5]);
     // The descriptive baseline holds the check-ins before the event and the one 48 h after it.
     let table = lag_analysis(&entries, &p);
@@ -145,7 +148,9 @@ fn texts_in_both_languages() {
     let nl = format_table(&table, Lang::Nl);
     assert!(nl.contains("Angst") && nl.contains("geen bewijs van oorzaak"), "{nl}");
     assert!(how_computed(Lang::En).contains("Newey–West") && how_computed(Lang::En).contains("not proof"));
-    assert!(how_computed(Lang::Nl).contains("Benjamini–Hochberg") && how_computed(Lang::Nl).contains("al hoger vooraf"));
+    assert!(
+        how_computed(Lang::Nl).contains("Benjamini–Hochberg") && how_computed(Lang::Nl).contains("al hoger vooraf")
+    );
     for v in Verdict::ALL {
         assert_ne!(v.label(Lang::En), v.label(Lang::Nl));
     }
@@ -156,5 +161,8 @@ fn params_saved_without_the_newer_fields_read_back_with_defaults() {
     let json = r#"{"min_intensity":6,"fdr_q":0.05,"range":{"from":null,"to":null},"min_events":5,"min_checkins":10}"#;
     let p: LagParams = serde_json::from_str(json).expect("old settings");
     assert!(p.match_time_of_day);
-    assert_eq!((p.min_effect_points, p.fdr_q, p.min_intensity.get(), p.min_days), (DEFAULT_MIN_EFFECT_POINTS, 0.05, 6, 7));
+    assert_eq!(
+        (p.min_effect_points, p.fdr_q, p.min_intensity.get(), p.min_days),
+        (DEFAULT_MIN_EFFECT_POINTS, 0.05, 6, 7)
+    );
 }

@@ -187,7 +187,11 @@ fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
         Verdict::AlreadyLowerBefore => (cool, true),
         Verdict::NoClearLink | Verdict::NotEnoughData => return grey,
     };
-    let t = if pale { 0.2 } else { cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32 };
+    let t = if pale {
+        0.2
+    } else {
+        cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32
+    };
     let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
     Color32::from_rgb(mix(neutral.r(), target.r()), mix(neutral.g(), target.g()), mix(neutral.b(), target.b()))
 }
@@ -239,7 +243,10 @@ fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         emotion_name(&cell.emotion, lang)
     ));
     cell_numbers(ui, cell, lang);
-    ui.weak(lang.pick("Click or press Enter to see the entries behind it.", "Klik of druk op Enter om de registraties erachter te zien."));
+    ui.weak(lang.pick(
+        "Click or press Enter to see the entries behind it.",
+        "Klik of druk op Enter om de registraties erachter te zien.",
+    ));
 }
 
 /// The numbers of a cell, in words: the sentence for its verdict, the adjusted difference with

@@ -100,6 +100,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use self::fit::{Design, Estimate, RegionFit, bandwidth, fit_region};
 use super::common::{DateRange, days_since_epoch, format_number, format_signed, time_order};
 use super::stats::bh_adjust;
+use crate::model::text::plural;
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Region, emotion_name};
 
 const HOUR: i64 = 3600;
@@ -986,17 +987,13 @@ pub fn not_enough_sentence(cell: &LagCell, lang: Lang) -> String {
     let mut s = lang.pick("Not enough data yet", "Nog te weinig gegevens").to_owned();
     if e > 0 || d > 0 {
         s += ": ";
-        let events = match (lang, e) {
-            (Lang::En, 1) => "1 more event".to_owned(),
-            (Lang::En, n) => format!("{n} more events"),
-            (Lang::Nl, 1) => "nog 1 gebeurtenis".to_owned(),
-            (Lang::Nl, n) => format!("nog {n} gebeurtenissen"),
+        let events = match lang {
+            Lang::En => plural(e as u64, "more event", "more events"),
+            Lang::Nl => format!("nog {}", plural(e as u64, "gebeurtenis", "gebeurtenissen")),
         };
-        let days = match (lang, d) {
-            (Lang::En, 1) => "on 1 more day".to_owned(),
-            (Lang::En, n) => format!("on {n} more days"),
-            (Lang::Nl, 1) => "op 1 andere dag".to_owned(),
-            (Lang::Nl, n) => format!("op {n} andere dagen"),
+        let days = match lang {
+            Lang::En => format!("on {}", plural(d as u64, "more day", "more days")),
+            Lang::Nl => format!("op {}", plural(d as u64, "andere dag", "andere dagen")),
         };
         s += &match (e > 0, d > 0) {
             (true, true) => format!("{events} {days}"),

@@ -1,5 +1,6 @@
-//! Export benchmarks: the CSV tables of a ten-year journal (target ≤ 150 ms) and the PDF report of
-//! eight weeks (target ≤ 500 ms).
+//! Export benchmarks: the CSV tables of a ten-year journal (target ≤ 150 ms), the PDF report of
+//! eight weeks (target ≤ 500 ms), and the FHIR R4 bundle of ten years (target ≤ 1 s) and of eight
+//! weeks (target ≤ 50 ms).
 //!
 //! Run with `cargo bench --bench export`; figures go to BENCHMARKS.md.
 
@@ -9,6 +10,7 @@ use chrono::{DateTime, TimeDelta};
 use criterion::{Criterion, criterion_group, criterion_main};
 use feltsense::demo::{DemoOptions, generate};
 use feltsense::export::csv::{CsvDialect, write_csv_files, write_entries, write_tensions};
+use feltsense::export::fhir::{FhirOptions, write as write_fhir};
 use feltsense::export::pdf::{ReportLink, ReportOptions, render_report};
 use feltsense::model::{Entry, Lang, Region};
 
@@ -72,5 +74,42 @@ fn pdf(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, csv, pdf);
+fn fhir(c: &mut Criterion) {
+    let entries = ten_years();
+    let last = entries.iter().map(|e| e.at.date_naive()).max().expect("entries");
+    let weeks8: Vec<Entry> =
+        entries.iter().filter(|e| e.at.date_naive() > last - TimeDelta::days(56)).cloned().collect();
+    let options = FhirOptions {
+        lang: Lang::Nl,
+        include_notes: true,
+        name: Some("Sanne de Vries".into()),
+        generated_at: DateTime::parse_from_rfc3339("2026-11-21T09:00:00+01:00").expect("time"),
+        report: None,
+    };
+    let mut g = c.benchmark_group("fhir");
+    g.sample_size(10);
+    for (label, list) in [("ten years", &entries), ("8 weeks", &weeks8)] {
+        let counts = feltsense::export::fhir::count_resources(list, true, false);
+        g.bench_function(
+            format!("bundle of {label} in memory ({} entries, {} resources)", list.len(), counts.total()),
+            |b| {
+                b.iter(|| {
+                    let mut out = Vec::with_capacity(64 << 20);
+                    write_fhir(list, &options, &mut out).expect("fhir");
+                    black_box(out.len())
+                });
+            },
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bench.fhir.json");
+    g.bench_function("bundle of ten years to a file (atomic, fsynced)", |b| {
+        b.iter(|| {
+            feltsense::export::files::write_atomic(&path, |w| write_fhir(&entries, &options, w)).expect("file");
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, csv, pdf, fhir);
 criterion_main!(benches);

@@ -222,3 +222,65 @@ fn an_invalid_json_file_shows_an_error_and_changes_nothing() {
     assert!(h.query_by_label_contains("Import 0").is_none());
     assert_eq!(saved(&j).len(), 5);
 }
+
+#[test]
+fn fhir_preview_counts_the_resources_and_the_bundle_is_written_with_the_report() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run_steps(3);
+    h.get_by_label("FHIR R4 (for a care provider's record system)").click();
+    h.run_steps(3);
+    h.get_by_label("Last 4 weeks").click();
+    h.run_steps(3);
+    // Four check-ins in the period, each rating the neck and one emotion.
+    let observations =
+        "Observation: 8 (4 check-ins and entries, 4 tension per region, 4 emotions, 0 signals, 0 practices)";
+    wait_until(&mut h, "the FHIR preview", |h| has_label(h, observations));
+    assert!(has_label(&h, "Patient: 1"));
+    assert!(!has_label(&h, "DocumentReference: 1"));
+    h.get_by_label("Attach the PDF report (same period)").click();
+    h.run_steps(3);
+    wait_until(&mut h, "the report in the preview", |h| has_label(h, "DocumentReference: 1"));
+    h.get_by_label("Everything").click();
+    h.run_steps(3);
+    wait_until(&mut h, "the preview of everything", |h| {
+        has_label(
+            h,
+            "Observation: 10 (5 check-ins and entries, 5 tension per region, 5 emotions, 0 signals, 0 practices)",
+        )
+    });
+    h.get_by_label("Last 4 weeks").click();
+    h.run_steps(3);
+
+    h.get_by_label("Include name").click();
+    h.run_steps(3);
+    h.get_by_label("Name").focus();
+    h.run_steps(3);
+    h.get_by_label("Name").type_text("Anna de Vries");
+    h.run_steps(3);
+    let target = j.dir.path().join("visit.fhir.json");
+    h.state_mut().files.export.set_path(&target);
+    h.run_steps(3);
+    wait_until(&mut h, "the entries to load", |h| h.state().files.export.is_loaded());
+    h.get_by_label("Start export").click();
+    wait_until(&mut h, "the bundle", |h| h.state().files.export.last_result().is_some());
+    assert_eq!(h.state().files.export.last_result().cloned(), Some(Ok(vec![target.clone()])));
+    #[cfg(unix)]
+    assert_eq!(mode(&target), 0o600);
+    let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).expect("bundle")).expect("JSON");
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let resources: Vec<&serde_json::Value> =
+        bundle["entry"].as_array().expect("entries").iter().map(|e| &e["resource"]).collect();
+    assert_eq!(resources.len(), 1 + 8 + 1, "what the preview said");
+    assert_eq!(resources[0]["name"][0]["text"], "Anna de Vries");
+    assert!(resources.iter().any(|r| r["note"][0]["text"] == "Deadline at work"), "notes are included by default");
+    let doc = resources.iter().find(|r| r["resourceType"] == "DocumentReference").expect("the report");
+    let pdf = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        doc["content"][0]["attachment"]["data"].as_str().expect("data"),
+    )
+    .expect("base64");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(doc["context"]["period"]["start"], "2026-10-24");
+    assert_eq!(doc["context"]["period"]["end"], "2026-11-20");
+}

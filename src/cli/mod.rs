@@ -47,8 +47,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Export entries: the JSON interchange file, CSV tables, or the PDF report for a
-    /// physiotherapist.
+    /// Export entries: the JSON interchange file, CSV tables, the PDF report for a
+    /// physiotherapist, or a FHIR R4 bundle for a care provider's record system.
     Export {
         /// File format.
         #[arg(long, value_enum)]
@@ -63,18 +63,23 @@ pub enum Command {
         /// Last day (YYYY-MM-DD), inclusive (default: today).
         #[arg(long, value_parser = parse::date)]
         to: Option<NaiveDate>,
-        /// Leave notes out (PDF and CSV).
+        /// Leave notes out (PDF, CSV and FHIR).
         #[arg(long)]
         no_notes: bool,
-        /// The person's name, printed on the PDF report.
+        /// The person's name, printed on the PDF report (FHIR: the Patient's name; without it the
+        /// Patient is anonymous).
         #[arg(long)]
         name: Option<String>,
-        /// Language of the PDF report and of CSV headers and names.
+        /// Language of the PDF report, of CSV headers and names, and of FHIR displays.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// CSV separator: semicolon (what a Dutch Excel expects) or comma.
         #[arg(long, value_enum, default_value_t = CsvSeparator::Semicolon)]
         separator: CsvSeparator,
+        /// FHIR only: attach the PDF report for the same period and language as a
+        /// DocumentReference.
+        #[arg(long)]
+        with_report: bool,
     },
     /// Import a file: the Feltsense JSON format, or another app's export with --from-app.
     /// All or nothing; entries already present are skipped.
@@ -201,6 +206,8 @@ pub enum ExportFormat {
     Csv,
     /// The report for a physiotherapist (A4).
     Pdf,
+    /// One FHIR R4 Bundle (collection) of Observations for a record system (docs/fhir.md).
+    Fhir,
 }
 
 /// CSV separators.
@@ -329,11 +336,14 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             out.flush()?;
         }
-        Command::Export { format, output, from, to, no_notes, name, lang, separator } => {
+        Command::Export { format, output, from, to, no_notes, name, lang, separator, with_report } => {
+            if with_report && !matches!(format, ExportFormat::Fhir) {
+                bail!("--with-report belongs to --format fhir (the PDF itself is --format pdf)");
+            }
             let store = open_store(cli.db)?;
             export_command(
                 &store,
-                &ExportRequest { format, output, from, to, no_notes, name, lang: lang.into(), separator },
+                &ExportRequest { format, output, from, to, no_notes, name, lang: lang.into(), separator, with_report },
                 &mut out,
             )?;
         }
@@ -376,6 +386,7 @@ struct ExportRequest {
     name: Option<String>,
     lang: Lang,
     separator: CsvSeparator,
+    with_report: bool,
 }
 
 fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Result<()> {
@@ -440,7 +451,66 @@ fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Res
             export::pdf::write_report(&r.output, &entries, &links, &options)?;
             writeln!(out, "wrote the report for {from} to {to} to {}", r.output.display())?;
         }
+        ExportFormat::Fhir => export_fhir(store, r, today, out)?,
     }
+    Ok(())
+}
+
+/// `feltsense export --format fhir`: one FHIR R4 Bundle, written atomically (mode 0600). An
+/// empty period gives a valid bundle holding only the Patient, and says so on stderr.
+fn export_fhir(store: &Store, r: &ExportRequest, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    if let (Some(from), Some(to)) = (r.from, r.to)
+        && from > to
+    {
+        bail!("--from {from} is after --to {to}");
+    }
+    let entries = store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
+    let report = if r.with_report {
+        // The report covers the export's period: --to (default today) back to --from, else to
+        // the first exported entry, else the usual 8 weeks.
+        let to = r.to.unwrap_or(today);
+        let from = r
+            .from
+            .or_else(|| entries.first().map(|e| e.at.date_naive()))
+            .filter(|&f| f <= to)
+            .unwrap_or(to - chrono::Duration::days(8 * 7 - 1));
+        let all = store.list_chronological(&EntryFilter { to: Some(to), ..EntryFilter::default() })?;
+        let options = export::pdf::ReportOptions {
+            period_from: from,
+            period_to: to,
+            include_notes: !r.no_notes,
+            name: r.name.clone().filter(|n| !n.trim().is_empty()),
+            lang: r.lang,
+            generated_on: today,
+        };
+        let links = export::report::links_for_period(&all, from, to, r.lang);
+        let pdf = export::pdf::render_report(&all, &links, &options)?;
+        Some(export::fhir::ReportAttachment { pdf, from, to })
+    } else {
+        None
+    };
+    let options = export::fhir::FhirOptions {
+        lang: r.lang,
+        include_notes: !r.no_notes,
+        name: r.name.clone(),
+        generated_at: Local::now().fixed_offset(),
+        report,
+    };
+    let counts = export::fhir::count_resources(&entries, options.include_notes, options.report.is_some());
+    export::files::write_atomic(&r.output, |w| export::fhir::write(&entries, &options, w))
+        .context("the FHIR bundle was not written")?;
+    if entries.is_empty() {
+        eprintln!("feltsense: no entries in this period; the bundle holds only the Patient");
+    }
+    writeln!(
+        out,
+        "exported {} entries as {} FHIR resources ({} Observations{}) to {}",
+        entries.len(),
+        counts.total(),
+        counts.observations(),
+        if counts.documents > 0 { ", the report" } else { "" },
+        r.output.display()
+    )?;
     Ok(())
 }
 

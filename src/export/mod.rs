@@ -1,7 +1,9 @@
-//! Files in and out: the JSON interchange format, CSV tables, the PDF report, and importers.
+//! Files in and out: the JSON interchange format, CSV tables, the PDF report, the FHIR R4 bundle,
+//! and importers.
 
 pub mod csv;
 pub mod daylio;
+pub mod fhir;
 pub mod files;
 pub mod generic_csv;
 pub mod json;

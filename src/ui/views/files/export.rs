@@ -1,5 +1,6 @@
-//! The export form: format, period and options, a preview of the report's first page, where to
-//! save, and the export itself on a background thread.
+//! The export form: format, period and options, a preview of the report's first page (or, for
+//! FHIR, of how many resources of each kind the bundle holds), where to save, and the export
+//! itself on a background thread.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,8 +9,9 @@ use chrono::NaiveDate;
 use egui::Ui;
 
 use crate::export::csv::{CsvDialect, write_csv_files};
+use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
 use crate::export::files::write_atomic;
-use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, summarize, write_report};
+use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
 use crate::model::{Entry, Lang, emotion_name, text};
 use crate::store::Store;
@@ -29,11 +31,13 @@ pub enum ExportFormat {
     Csv,
     /// The Feltsense JSON interchange file.
     Json,
+    /// One FHIR R4 bundle for a care provider's record system.
+    Fhir,
 }
 
 impl ExportFormat {
     /// Every format, in the order shown.
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Pdf, ExportFormat::Csv, ExportFormat::Json];
+    pub const ALL: [ExportFormat; 4] = [ExportFormat::Pdf, ExportFormat::Csv, ExportFormat::Json, ExportFormat::Fhir];
 
     /// Localised name.
     pub fn name(self, lang: Lang) -> &'static str {
@@ -41,6 +45,10 @@ impl ExportFormat {
             ExportFormat::Pdf => lang.pick("PDF report for the physiotherapist", "PDF-verslag voor de fysiotherapeut"),
             ExportFormat::Csv => lang.pick("CSV tables (spreadsheet)", "CSV-tabellen (spreadsheet)"),
             ExportFormat::Json => lang.pick("Feltsense JSON (complete copy)", "Feltsense JSON (volledige kopie)"),
+            ExportFormat::Fhir => lang.pick(
+                "FHIR R4 (for a care provider's record system)",
+                "FHIR R4 (voor het dossier van een zorgverlener)",
+            ),
         }
     }
 
@@ -50,6 +58,7 @@ impl ExportFormat {
             ExportFormat::Pdf => format!("feltsense-report-{today}.pdf"),
             ExportFormat::Csv => format!("feltsense-{today}"),
             ExportFormat::Json => format!("feltsense-{today}.json"),
+            ExportFormat::Fhir => format!("feltsense-{today}.fhir.json"),
         }
     }
 }
@@ -97,6 +106,8 @@ pub struct Page1 {
 
 /// The inputs of the page-1 preview.
 type PreviewKey = (NaiveDate, NaiveDate, Lang);
+/// The inputs of the FHIR preview: period, notes, report.
+type FhirKey = (Option<(NaiveDate, NaiveDate)>, bool, bool);
 /// Loaded entries, or why they could not be read.
 type Loaded = jobs::AllEntries;
 
@@ -109,6 +120,7 @@ struct Task {
     name: Option<String>,
     lang: Lang,
     dialect: CsvDialect,
+    with_report: bool,
     path: PathBuf,
     today: NaiveDate,
 }
@@ -133,6 +145,8 @@ pub struct ExportView {
     pub lang: Option<Lang>,
     /// CSV separator.
     pub dialect: CsvDialect,
+    /// FHIR: attach the PDF report for the same period as a DocumentReference.
+    pub with_report: bool,
     /// Where to save (for CSV: folder and base name of the two files).
     pub path: String,
     /// "Today" for the periods and default file names; `None` means the local date (tests fix it).
@@ -141,6 +155,7 @@ pub struct ExportView {
     path_auto: bool,
     load: Job<u64, Loaded>,
     preview: Job<(u64, PreviewKey), Page1>,
+    fhir_preview: Job<(u64, FhirKey), ResourceCounts>,
     run: Job<u64, Result<Vec<PathBuf>, String>>,
     runs: u64,
     dialog: Dialog,
@@ -158,11 +173,13 @@ impl Default for ExportView {
             name: String::new(),
             lang: None,
             dialect: CsvDialect::Semicolon,
+            with_report: false,
             path: String::new(),
             today: None,
             path_auto: true,
             load: Job::new("load-export"),
             preview: Job::new("report-preview"),
+            fhir_preview: Job::new("fhir-preview"),
             run: Job::new("export"),
             runs: 0,
             dialog: Dialog::default(),
@@ -181,6 +198,22 @@ fn compute_page1(entries: &[Entry], key: &PreviewKey) -> Page1 {
 
 fn in_range(e: &Entry, range: Option<(NaiveDate, NaiveDate)>) -> bool {
     range.is_none_or(|(from, to)| (from..=to).contains(&e.at.date_naive()))
+}
+
+/// How many resources of each kind the FHIR bundle will hold.
+fn compute_fhir_counts(entries: &[Entry], key: &FhirKey) -> ResourceCounts {
+    let (range, include_notes, with_report) = *key;
+    let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, range)).cloned().collect();
+    count_resources(&list, include_notes, with_report)
+}
+
+/// The report's period for a FHIR export: the chosen period, or for "everything" the first
+/// entry's day up to today.
+fn report_period(entries: &[Entry], t: &Task) -> (NaiveDate, NaiveDate) {
+    t.range.unwrap_or_else(|| {
+        let first = entries.iter().map(|e| e.at.date_naive()).min().filter(|&d| d <= t.today);
+        (first.unwrap_or(t.today - chrono::Duration::days(8 * 7 - 1)), t.today)
+    })
 }
 
 /// Writes the export; returns the files written.
@@ -224,6 +257,35 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
             };
             let links = links_for_period(&upto, from, to, t.lang);
             write_report(&t.path, &upto, &links, &options).map_err(|e| format!("{e:#}"))?;
+            Ok(vec![t.path.clone()])
+        }
+        ExportFormat::Fhir => {
+            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).cloned().collect();
+            let report = if t.with_report {
+                let (from, to) = report_period(entries, t);
+                let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
+                let options = ReportOptions {
+                    period_from: from,
+                    period_to: to,
+                    include_notes: t.include_notes,
+                    name: t.name.clone(),
+                    lang: t.lang,
+                    generated_on: t.today,
+                };
+                let links = links_for_period(&upto, from, to, t.lang);
+                let pdf = render_report(&upto, &links, &options).map_err(|e| format!("{e:#}"))?;
+                Some(ReportAttachment { pdf, from, to })
+            } else {
+                None
+            };
+            let options = FhirOptions {
+                lang: t.lang,
+                include_notes: t.include_notes,
+                name: t.name.clone(),
+                generated_at: chrono::Local::now().fixed_offset(),
+                report,
+            };
+            write_atomic(&t.path, |w| crate::export::fhir::write(&list, &options, w)).map_err(|e| format!("{e:#}"))?;
             Ok(vec![t.path.clone()])
         }
     }
@@ -361,7 +423,7 @@ impl ExportView {
             ui.label(lang.pick("Options", "Opties"));
             ui.vertical(|ui| {
                 ui.checkbox(&mut self.include_notes, lang.pick("Include notes", "Notities meenemen"));
-                if self.format == ExportFormat::Pdf {
+                if matches!(self.format, ExportFormat::Pdf | ExportFormat::Fhir) {
                     ui.horizontal(|ui| {
                         ui.checkbox(&mut self.include_name, lang.pick("Include name", "Naam vermelden"));
                         if self.include_name {
@@ -379,6 +441,12 @@ impl ExportView {
                             }
                         }
                     });
+                }
+                if self.format == ExportFormat::Fhir {
+                    ui.checkbox(
+                        &mut self.with_report,
+                        lang.pick("Attach the PDF report (same period)", "PDF-verslag bijvoegen (zelfde periode)"),
+                    );
                 }
                 if self.format == ExportFormat::Csv {
                     ui.horizontal(|ui| {
@@ -439,6 +507,7 @@ impl ExportView {
                     name: Some(self.name.trim().to_owned()).filter(|n| self.include_name && !n.is_empty()),
                     lang: out_lang,
                     dialect: self.dialect,
+                    with_report: self.with_report,
                     path: expand_home(&self.path),
                     today,
                 };
@@ -479,6 +548,45 @@ impl ExportView {
         }
         if let Some(e) = self.run.error() {
             ui.colored_label(ui.visuals().error_fg_color, e.to_owned());
+        }
+
+        if self.format == ExportFormat::Fhir {
+            ui.add_space(8.0);
+            ui.separator();
+            ui.heading(lang.pick("What the FHIR bundle holds", "Wat de FHIR-bundel bevat"));
+            match (&data, &range) {
+                (None, _) => {
+                    ui.spinner();
+                }
+                (Some(Err(e)), _) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                (Some(Ok(data)), Ok(range)) => {
+                    let key = (*range, self.include_notes, self.with_report);
+                    self.fhir_preview.request(ui.ctx(), data, &key, compute_fhir_counts);
+                    match self.fhir_preview.get(&(data.generation, key)) {
+                        Some(counts) => {
+                            for line in counts.lines(lang) {
+                                ui.label(line);
+                            }
+                            if counts.groups == 0 {
+                                ui.weak(lang.pick(
+                                    "No entries in this period: the bundle holds only the Patient.",
+                                    "Geen notities in deze periode: de bundel bevat alleen de patiënt.",
+                                ));
+                            }
+                        }
+                        None => {
+                            ui.spinner();
+                        }
+                    }
+                    ui.weak(lang.pick(
+                        "Regions a check-in does not rate count as 0 in Feltsense but are not sent.",
+                        "Gebieden die een meting niet beoordeelt tellen in Feltsense als 0, maar worden niet meegestuurd.",
+                    ));
+                }
+                (Some(Ok(_)), Err(_)) => {}
+            }
         }
 
         if self.format == ExportFormat::Pdf {

@@ -254,13 +254,17 @@ fn validator_python() -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
-fn validate(files: &[&Path]) -> String {
+fn run_validator(files: &[&Path]) -> Output {
     let python = validator_python();
-    let out = Command::new(&python)
+    Command::new(&python)
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fhir-validate.py"))
         .args(files)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run the FHIR validator {}: {e}", python.display()));
+        .unwrap_or_else(|e| panic!("cannot run the FHIR validator {}: {e}", python.display()))
+}
+
+fn validate(files: &[&Path]) -> String {
+    let out = run_validator(files);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -410,4 +414,40 @@ fn cli_edge_cases_empty_period_no_notes_locked_journal_unwritable_path() {
     assert!(std::fs::read_to_string(&locked).expect("bundle").contains("PRIVATE-NOTE"));
     #[cfg(unix)]
     assert_eq!(common::mode(&locked), 0o600);
+}
+
+/// What a broken bundle breaks, and how.
+type Breakage = (&'static str, fn(&mut Value));
+
+#[test]
+fn the_validator_rejects_what_r4_forbids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut e = Entry::new(DateTime::parse_from_rfc3339("2026-11-20T08:30:00+01:00").expect("time"));
+    e.set_tension(Region::Neck, Some(lvl(6)));
+    let good = fhir::bundle(&[e], &fixed_options());
+    let write = |name: &str, v: &Value| -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, serde_json::to_vec(v).expect("json")).expect("write");
+        p
+    };
+    let ok_path = write("good.json", &good);
+    validate(&[&ok_path]);
+    // Each change breaks R4 in a different way; each must be refused.
+    let breakages: [Breakage; 5] = [
+        ("an unknown field", |b| b["entry"][1]["resource"]["mood"] = Value::from(3)),
+        ("an integer as text", |b| b["entry"][2]["resource"]["valueInteger"] = Value::from("6")),
+        ("a time without offset", |b| b["entry"][2]["resource"]["effectiveDateTime"] = Value::from("2026-11-20 08:30")),
+        ("a status outside the value set", |b| b["entry"][2]["resource"]["status"] = Value::from("done")),
+        ("a missing code", |b| {
+            b["entry"][2]["resource"].as_object_mut().expect("object").remove("code");
+        }),
+    ];
+    for (what, breakage) in breakages {
+        let mut bad = good.clone();
+        breakage(&mut bad);
+        let p = write("bad.json", &bad);
+        let out = run_validator(&[&p]);
+        assert!(!out.status.success(), "{what} was accepted");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("INVALID"), "{what}");
+    }
 }

@@ -234,7 +234,7 @@ fn fhir_preview_counts_the_resources_and_the_bundle_is_written_with_the_report()
     h.run_steps(3);
     // Four check-ins in the period, each rating the neck and one emotion.
     let observations =
-        "Observation: 8 (4 check-ins and entries, 4 tension per region, 4 emotions, 0 signals, 0 practices)";
+        "Observation: 12 (4 check-ins and entries, 4 tension per region, 4 emotions, 0 signals, 0 practices)";
     wait_until(&mut h, "the FHIR preview", |h| has_label(h, observations));
     assert!(has_label(&h, "Patient: 1"));
     assert!(!has_label(&h, "DocumentReference: 1"));
@@ -246,7 +246,7 @@ fn fhir_preview_counts_the_resources_and_the_bundle_is_written_with_the_report()
     wait_until(&mut h, "the preview of everything", |h| {
         has_label(
             h,
-            "Observation: 10 (5 check-ins and entries, 5 tension per region, 5 emotions, 0 signals, 0 practices)",
+            "Observation: 15 (5 check-ins and entries, 5 tension per region, 5 emotions, 0 signals, 0 practices)",
         )
     });
     h.get_by_label("Last 4 weeks").click();
@@ -271,7 +271,7 @@ fn fhir_preview_counts_the_resources_and_the_bundle_is_written_with_the_report()
     assert_eq!(bundle["resourceType"], "Bundle");
     let resources: Vec<&serde_json::Value> =
         bundle["entry"].as_array().expect("entries").iter().map(|e| &e["resource"]).collect();
-    assert_eq!(resources.len(), 1 + 8 + 1, "what the preview said");
+    assert_eq!(resources.len(), 1 + 12 + 1, "what the preview said");
     assert_eq!(resources[0]["name"][0]["text"], "Anna de Vries");
     assert!(resources.iter().any(|r| r["note"][0]["text"] == "Deadline at work"), "notes are included by default");
     let doc = resources.iter().find(|r| r["resourceType"] == "DocumentReference").expect("the report");

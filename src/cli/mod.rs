@@ -469,12 +469,17 @@ fn export_fhir(store: &Store, r: &ExportRequest, today: NaiveDate, out: &mut imp
         // The report covers the export's period: --to (default today) back to --from, else to
         // the first exported entry, else the usual 8 weeks.
         let to = r.to.unwrap_or(today);
-        let from = r
-            .from
-            .or_else(|| entries.first().map(|e| e.at.date_naive()))
-            .filter(|&f| f <= to)
-            .unwrap_or(to - chrono::Duration::days(8 * 7 - 1));
-        let all = store.list_chronological(&EntryFilter { to: Some(to), ..EntryFilter::default() })?;
+        let from = match r.from.or_else(|| entries.first().map(|e| e.at.date_naive())).filter(|&f| f <= to) {
+            Some(f) => f,
+            None => crate::model::dates::period_start(to, 8 * 7)
+                .filter(|d| crate::model::dates::in_range(*d))
+                .context("the 8 weeks up to --to would start before the year 1; pass --from")?,
+        };
+        // As for --format pdf: the report compares with the previous period of equal length, so
+        // it reads that period and its own.
+        let first = crate::analysis::common::DateRange::new(from, to).previous().and_then(|p| p.from).unwrap_or(from);
+        let all =
+            store.list_chronological(&EntryFilter { from: Some(first), to: Some(to), ..EntryFilter::default() })?;
         let options = export::pdf::ReportOptions {
             period_from: from,
             period_to: to,

@@ -212,7 +212,8 @@ fn compute_fhir_counts(entries: &[Entry], key: &FhirKey) -> ResourceCounts {
 fn report_period(entries: &[Entry], t: &Task) -> (NaiveDate, NaiveDate) {
     t.range.unwrap_or_else(|| {
         let first = entries.iter().map(|e| e.at.date_naive()).min().filter(|&d| d <= t.today);
-        (first.unwrap_or(t.today - chrono::Duration::days(8 * 7 - 1)), t.today)
+        let weeks8 = crate::model::dates::period_start(t.today, 8 * 7).unwrap_or(t.today);
+        (first.unwrap_or(weeks8), t.today)
     })
 }
 

@@ -710,17 +710,31 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         .flat_map(|e| (0..=Slot::BEFORE).map(move |k| (e, k)))
         .map(|(e, k)| cols.emotion(e, k))
         .collect();
-    let fits: Vec<Option<RegionFit>> = Region::ALL
-        .iter()
-        .map(|r| {
-            (n_emotions > 0 && n > 0).then(|| {
-                let ri = r.index();
-                let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
-                let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
-                fit_region(&design, &gram, &y, &extra, &wanted, bw)
-            })
+    let fit = |r: &Region| {
+        (n_emotions > 0 && n > 0).then(|| {
+            let ri = r.index();
+            let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
+            let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
+            fit_region(&design, &gram, &y, &extra, &wanted, bw)
         })
-        .collect();
+    };
+    // The regions are independent once the shared design is built: fit half of them on a second
+    // thread (the machines this runs on have at least two cores). Small journals stay on one.
+    let (first, second) = Region::ALL.split_at(Region::COUNT / 2);
+    let fits: Vec<Option<RegionFit>> = if n >= 2_000 {
+        std::thread::scope(|s| {
+            let other = s.spawn(|| second.iter().map(fit).collect::<Vec<_>>());
+            let mut fits: Vec<_> = first.iter().map(fit).collect();
+            match other.join() {
+                Ok(rest) => fits.extend(rest),
+                // The second thread cannot fail short of a bug; fit its regions here then.
+                Err(_) => fits.extend(second.iter().map(fit)),
+            }
+            fits
+        })
+    } else {
+        Region::ALL.iter().map(fit).collect()
+    };
 
     let mut cells = Vec::with_capacity(n_emotions * CELLS_PER_EMOTION);
     let mut emotions = Vec::with_capacity(n_emotions);

@@ -10,6 +10,7 @@
 //! contributes nothing to tension averages. See [`Entry::is_check_in`] and [`Entry::level_of`].
 
 pub mod dates;
+mod day;
 mod entry;
 mod lang;
 mod level;
@@ -18,6 +19,7 @@ mod region;
 pub mod text;
 mod vocab;
 
+pub use day::PartOfDay;
 pub use entry::{
     EmotionRating, Entry, EntryId, InvalidEntry, Practice, SessionLink, SessionRole, TensionRating, limits, new_uid,
 };

@@ -6,12 +6,71 @@ use serde::Serialize;
 use super::common::{DateRange, LevelAcc, RegionLevels};
 use crate::model::{Entry, Lang};
 
-pub use crate::model::PartOfDay;
+/// A quarter of the day on the local clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartOfDay {
+    /// 00:00–05:59.
+    Night,
+    /// 06:00–11:59.
+    Morning,
+    /// 12:00–17:59.
+    Afternoon,
+    /// 18:00–23:59.
+    Evening,
+}
 
-/// Weekday names, Monday first, for labelling [`TimeOfDay::by_weekday`]; see
-/// [`crate::model::text::weekday_long`].
+impl PartOfDay {
+    /// All four, from midnight on.
+    pub const ALL: [PartOfDay; 4] = [PartOfDay::Night, PartOfDay::Morning, PartOfDay::Afternoon, PartOfDay::Evening];
+
+    /// The part of the day an hour (0–23) falls in.
+    pub fn of_hour(hour: u32) -> PartOfDay {
+        match hour {
+            0..6 => PartOfDay::Night,
+            6..12 => PartOfDay::Morning,
+            12..18 => PartOfDay::Afternoon,
+            _ => PartOfDay::Evening,
+        }
+    }
+
+    /// Position in [`PartOfDay::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The part a clock time falls in.
+    pub fn of(t: chrono::NaiveTime) -> PartOfDay {
+        PartOfDay::of_hour(chrono::Timelike::hour(&t))
+    }
+
+    /// Localised "this morning", "this afternoon" and so on.
+    pub fn this(self, lang: Lang) -> &'static str {
+        match self {
+            PartOfDay::Night => lang.pick("tonight", "vannacht"),
+            PartOfDay::Morning => lang.pick("this morning", "vanochtend"),
+            PartOfDay::Afternoon => lang.pick("this afternoon", "vanmiddag"),
+            PartOfDay::Evening => lang.pick("this evening", "vanavond"),
+        }
+    }
+
+    /// Localised name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            PartOfDay::Night => lang.pick("Night", "Nacht"),
+            PartOfDay::Morning => lang.pick("Morning", "Ochtend"),
+            PartOfDay::Afternoon => lang.pick("Afternoon", "Middag"),
+            PartOfDay::Evening => lang.pick("Evening", "Avond"),
+        }
+    }
+}
+
+/// Weekday names, Monday first, for labelling [`TimeOfDay::by_weekday`].
 pub fn weekday_name(index: usize, lang: Lang) -> &'static str {
-    crate::model::text::weekday_long(index, lang)
+    const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const NL: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    let i = index.min(6);
+    lang.pick(EN[i], NL[i])
 }
 
 /// Mean levels per part of the day and per weekday.

@@ -10,7 +10,6 @@
 //! contributes nothing to tension averages. See [`Entry::is_check_in`] and [`Entry::level_of`].
 
 pub mod dates;
-mod day;
 mod entry;
 mod lang;
 mod level;
@@ -19,7 +18,6 @@ mod region;
 pub mod text;
 mod vocab;
 
-pub use day::PartOfDay;
 pub use entry::{
     EmotionRating, Entry, EntryId, InvalidEntry, Practice, SessionLink, SessionRole, TensionRating, limits, new_uid,
 };

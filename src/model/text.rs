@@ -124,14 +124,6 @@ pub fn weekday_short(d: Weekday, lang: Lang) -> &'static str {
     lang.pick(WEEKDAYS_EN[i], WEEKDAYS_NL[i])
 }
 
-/// Full weekday name, Monday = 0 to Sunday = 6 (larger is Sunday): "Monday" / "maandag".
-pub fn weekday_long(index: usize, lang: Lang) -> &'static str {
-    const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const NL: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    let i = index.min(6);
-    lang.pick(EN[i], NL[i])
-}
-
 /// `3 Jun` / `3 jun`.
 pub fn date_short(d: NaiveDate, lang: Lang) -> String {
     format!("{} {}", d.day(), month_short(d.month(), lang))

@@ -120,7 +120,7 @@ pub fn config_dir() -> Result<PathBuf, ReminderError> {
 
 /// A part of the day; a reminder is skipped when the person already logged in its part. The same
 /// four parts as the time-of-day analysis.
-pub use crate::model::PartOfDay;
+pub use crate::analysis::time_of_day::PartOfDay;
 
 /// Reads and writes times as `HH:MM`.
 mod hhmm {
@@ -306,22 +306,29 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, R
 
 /// Creates `dir` (and its parents) with mode `0700`, leaving existing folders as they are.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<(), ReminderError> {
-    crate::fsio::create_dir_all(dir).map_err(|source| ReminderError::Io {
-        action: "create",
-        path: dir.to_path_buf(),
-        source,
-    })
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|source| ReminderError::Io { action: "create", path: dir.to_path_buf(), source })
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReminderError> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
-    crate::fsio::write_atomic(path, |w| {
+    crate::export::files::write_atomic(path, |w| {
         serde_json::to_writer_pretty(&mut *w, value)?;
         w.write_all(b"\n")
     })
-    .map_err(|source| ReminderError::Io { action: "write", path: path.to_path_buf(), source })
+    .map_err(|e| ReminderError::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
+    })
 }
 
 /// What the rule says about one reminder time today.

@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use feltsense::analysis::{LagParams, LagWindow, lag_analysis};
+use feltsense::analysis::practices::practice_report;
+use feltsense::analysis::{DateRange, LagParams, LagWindow, lag_analysis};
 use feltsense::demo::{DemoOptions, generate};
 use feltsense::model::{Entry, Lang, Region, SessionRole};
 use feltsense::store::Store;
@@ -252,6 +253,15 @@ fn time_of_day_and_practices_show_their_tables() {
         .collect();
     days.dedup();
     h.get_by_label_contains(&format!("You practised on {} days in", days.len()));
+    // Each practice's headline is its change compared with similar moments, as the analysis
+    // computes it for the same 90 days, with the plain sentence on what that means.
+    let report = practice_report(&j.entries, DateRange::new(date(2025, 12, 16), today()));
+    assert!(!report.effects.is_empty());
+    for e in &report.effects {
+        let text = e.adjusted.text(Lang::En);
+        assert!(h.query_all_by_label(&text).next().is_some(), "{text}");
+    }
+    h.get_by_label_contains("Compared with similar moments without a practice");
 }
 
 #[test]

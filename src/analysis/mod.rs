@@ -14,6 +14,8 @@
 //! - [`weekly`]: the weekly review (this week vs last week, biggest changes in words, notes).
 //! - [`time_of_day`]: mean tension by part of the day and by weekday.
 //! - [`practices`]: before/after effect of each practice and weekly consistency.
+//! - [`relief`]: a practice's change compared with comparable moments without a practice.
+//! - [`sim_practice`]: simulated journals with a known practice effect, for tests.
 //! - [`stats`]: the statistics used (t distribution, Welch, Benjamini–Hochberg).
 //! - [`common`]: shared helpers (date ranges, local dates, ISO weeks, number formatting).
 
@@ -21,8 +23,10 @@ pub mod common;
 pub mod heatmap;
 pub mod lag;
 pub mod practices;
+pub mod relief;
 pub mod sessions;
 pub mod sim;
+pub mod sim_practice;
 pub mod stats;
 pub mod time_of_day;
 pub mod trends;

@@ -23,6 +23,14 @@
 //! - Overall: per pair, the mean change over the regions rated in before or after; then the mean
 //!   of those over the pairs (each session weighs the same), with `n` = the number of pairs.
 //!
+//! These plain changes are **descriptive**: people practise when they are tense, and high tension
+//! tends to come down anyway, so part of a plain "relief" is not the practice's. The headline is
+//! the **adjusted effect** ([`PracticeEffect::adjusted`], per region [`RegionEffect::adjusted`]):
+//! the same pairs compared with comparable moments without a practice (same region, same level
+//! before, same part of the day, allowing for the time in between), with a 95 % interval that
+//! treats same-day pairs as one cluster, and "not enough data yet" below a minimum. See
+//! [`relief`](super::relief) for the method.
+//!
 //! # Consistency
 //! Per ISO week (Monday start), the number of distinct local days on which each practice was done.
 //! Weeks without any practice are listed with zeros, so gaps show.
@@ -33,6 +41,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::common::{DateRange, local_date, mean, time_order, week_monday};
+use super::relief::{AdjustedEffect, PracticePair, compare};
 #[cfg(doc)]
 use crate::model::SessionLink;
 use crate::model::{Entry, PracticeKind, Region, SessionRole};
@@ -53,6 +62,8 @@ pub struct RegionEffect {
     pub after: Option<f64>,
     /// Mean of `after − before`; negative means relief.
     pub change: Option<f64>,
+    /// The change compared with comparable moments without a practice (the headline).
+    pub adjusted: AdjustedEffect,
 }
 
 /// The effect of one kind of practice.
@@ -69,6 +80,9 @@ pub struct PracticeEffect {
     /// Mean over the pairs of each pair's mean change over the regions rated in it; negative
     /// means relief.
     pub overall_change: Option<f64>,
+    /// The change compared with comparable moments without a practice, over the regions rated
+    /// before it (the headline; see [`relief`](super::relief)).
+    pub adjusted: AdjustedEffect,
     /// Per region, in [`Region::ALL`] order.
     pub regions: Vec<RegionEffect>,
 }
@@ -136,16 +150,17 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
     let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
     let mut regions = vec![[RegionAcc::default(); Region::COUNT]; kinds];
     let mut days: Vec<(NaiveDate, usize)> = Vec::new();
+    let mut pairs: Vec<PracticePair> = Vec::new();
 
     for &i in &order {
         let e = &entries[i];
         // `None`: not guided; `Some(partner)`: guided, with its "after" entry if there is one.
-        let partner = match &e.session {
+        let partner: Option<Option<usize>> = match &e.session {
             Some(link) if link.role == SessionRole::After => continue,
-            Some(link) => Some(guided_after.get(link.id.as_str()).map(|&j| &entries[j])),
+            Some(link) => Some(guided_after.get(link.id.as_str()).copied()),
             None => None,
         };
-        let practice = e.practice.or_else(|| partner.flatten().and_then(|a| a.practice));
+        let practice = e.practice.or_else(|| partner.flatten().and_then(|a| entries[a].practice));
         let Some(practice) = practice else { continue };
         if !range.contains_entry(e) {
             continue;
@@ -154,16 +169,18 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
         sessions[k] += 1;
         days.push((local_date(e), k));
         let Some(before) = e.levels() else { continue };
-        let after_entry = match partner {
+        let after_index = match partner {
             Some(found) => found,
             None => {
                 let t = e.at.timestamp();
                 let next = times.partition_point(|&x| x <= t);
-                times.get(next).filter(|&&ta| ta - t <= AFTER_WITHIN_HOURS * 3600).map(|_| &entries[check_ins[next]])
+                times.get(next).filter(|&&ta| ta - t <= AFTER_WITHIN_HOURS * 3600).map(|_| check_ins[next])
             }
         };
-        let Some(after_entry) = after_entry else { continue };
+        let Some(after_index) = after_index else { continue };
+        let after_entry = &entries[after_index];
         let Some(after) = after_entry.levels() else { continue };
+        pairs.push(PracticePair { kind: practice.kind, before: i, after: after_index });
         if partner.is_some() {
             guided[k] += 1;
         }
@@ -183,6 +200,8 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
         }
     }
 
+    let comparisons = compare(entries, range, &pairs);
+    let comparison = |kind: PracticeKind| comparisons.iter().find(|c| c.kind == kind);
     let effects = PracticeKind::ALL
         .iter()
         .enumerate()
@@ -193,6 +212,7 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
             n_pairs: pair_means[k].len(),
             n_guided: guided[k],
             overall_change: mean(pair_means[k].iter().copied()),
+            adjusted: comparison(kind).map_or(AdjustedEffect::NONE, |c| c.overall),
             regions: Region::ALL
                 .iter()
                 .map(|&region| {
@@ -205,6 +225,7 @@ pub fn practice_report(entries: &[Entry], range: DateRange) -> PracticeReport {
                         before: some(acc.before),
                         after: some(acc.after),
                         change: some(acc.after - acc.before),
+                        adjusted: comparison(kind).map_or(AdjustedEffect::NONE, |c| c.regions[region.index()]),
                     }
                 })
                 .collect(),

@@ -19,6 +19,12 @@
 //!
 //! Negative changes mean relief.
 //!
+//! These plain changes are descriptive. The headline ([`SessionRelief::adjusted`], per region
+//! [`RegionRelief::adjusted`]) compares the same pairs with comparable moments without a practice
+//! (same region and level before, same part of the day, allowing for the time in between), with a
+//! 95 % interval clustered by day and "not enough data yet" below a minimum: people practise when
+//! they are tense, and high tension tends to come down anyway. See [`relief`](super::relief).
+//!
 //! Unlike [`practices`](super::practices), which has to guess the "after" from the next check-in,
 //! this uses only the pairs the person rated on purpose.
 
@@ -27,7 +33,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::common::{local_date, mean};
+use super::common::{DateRange, local_date, mean};
+use super::relief::{AdjustedEffect, PracticePair, ReliefVerdict, compare};
 use crate::model::{Entry, PracticeKind, Region, SessionRole};
 
 /// The mean change in one region after one practice.
@@ -39,6 +46,8 @@ pub struct RegionRelief {
     pub n: usize,
     /// Mean of `after − before` over those pairs; negative means relief.
     pub change: f64,
+    /// The change compared with comparable moments without a practice.
+    pub adjusted: AdjustedEffect,
 }
 
 /// What one kind of practice did, over all its before/after pairs.
@@ -53,29 +62,30 @@ pub struct SessionRelief {
     /// Mean over the pairs of each pair's mean change in the regions rated in it; negative means
     /// relief.
     pub overall: f64,
+    /// The change compared with comparable moments without a practice (the headline).
+    pub adjusted: AdjustedEffect,
     /// Regions rated in at least one pair, in [`Region::ALL`] order.
     pub regions: Vec<RegionRelief>,
 }
 
 impl SessionRelief {
-    /// The region with the largest relief (most negative mean change) among those rated in at
-    /// least `min_n` pairs; `None` when no such region got better. Ties go to the earlier region
+    /// The region with the largest adjusted relief among those where the practice clearly eases
+    /// tension ([`ReliefVerdict::Eases`]); `None` when there is none. Ties go to the earlier region
     /// in [`Region::ALL`] order.
-    pub fn best_region(&self, min_n: usize) -> Option<&RegionRelief> {
-        self.regions.iter().filter(|r| r.n >= min_n && r.change < 0.0).fold(None, |best: Option<&RegionRelief>, r| {
-            match best {
-                Some(b) if b.change <= r.change => Some(b),
-                _ => Some(r),
-            }
+    pub fn best_region(&self) -> Option<&RegionRelief> {
+        let eases = |r: &&RegionRelief| r.adjusted.verdict == ReliefVerdict::Eases;
+        self.regions.iter().filter(eases).fold(None, |best: Option<&RegionRelief>, r| match best {
+            Some(b) if b.adjusted.effect <= r.adjusted.effect => Some(b),
+            _ => Some(r),
         })
     }
 }
 
-/// The entries of one session, by role.
+/// The entries of one session, by role (indices into the entries).
 #[derive(Default)]
-struct Parts<'a> {
-    before: Vec<&'a Entry>,
-    after: Vec<&'a Entry>,
+struct Parts {
+    before: Vec<usize>,
+    after: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -88,13 +98,13 @@ struct Acc {
 /// practices with at least one pair, in [`PracticeKind::ALL`] order.
 pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
     // A BTreeMap keeps the summation order, and so the last bits of the means, deterministic.
-    let mut sessions: BTreeMap<&str, Parts<'_>> = BTreeMap::new();
-    for e in entries {
+    let mut sessions: BTreeMap<&str, Parts> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
         if let Some(link) = &e.session {
             let parts = sessions.entry(link.id.as_str()).or_default();
             match link.role {
-                SessionRole::Before => parts.before.push(e),
-                SessionRole::After => parts.after.push(e),
+                SessionRole::Before => parts.before.push(i),
+                SessionRole::After => parts.after.push(i),
             }
         }
     }
@@ -103,9 +113,11 @@ pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
     let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
     let mut stopped = vec![0usize; kinds];
     let mut regions = vec![[Acc::default(); Region::COUNT]; kinds];
+    let mut pairs: Vec<PracticePair> = Vec::new();
 
     for parts in sessions.values() {
-        let ([before], [after]) = (parts.before.as_slice(), parts.after.as_slice()) else { continue };
+        let (&[bi], &[ai]) = (parts.before.as_slice(), parts.after.as_slice()) else { continue };
+        let (before, after) = (&entries[bi], &entries[ai]);
         let (Some(b), Some(a)) = (before.levels(), after.levels()) else { continue };
         let Some(practice) = before.practice.or(after.practice) else { continue };
         let Some(k) = PracticeKind::ALL.iter().position(|&x| x == practice.kind) else { continue };
@@ -121,27 +133,36 @@ pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
         }
         let Some(m) = mean(changes) else { continue };
         pair_means[k].push(m);
+        pairs.push(PracticePair { kind: practice.kind, before: bi, after: ai });
         let completed = before.session.as_ref().is_some_and(|l| l.completed);
         if !completed {
             stopped[k] += 1;
         }
     }
 
+    let comparisons = compare(entries, DateRange::ALL, &pairs);
     PracticeKind::ALL
         .iter()
         .enumerate()
         .filter_map(|(k, &kind)| {
             let overall = mean(pair_means[k].iter().copied())?;
+            let comparison = comparisons.iter().find(|c| c.kind == kind);
             Some(SessionRelief {
                 kind,
                 n: pair_means[k].len(),
                 stopped_early: stopped[k],
                 overall,
+                adjusted: comparison.map_or(AdjustedEffect::NONE, |c| c.overall),
                 regions: Region::ALL
                     .into_iter()
                     .filter_map(|region| {
                         let acc = regions[k][region.index()];
-                        (acc.n > 0).then(|| RegionRelief { region, n: acc.n, change: acc.sum / acc.n as f64 })
+                        (acc.n > 0).then(|| RegionRelief {
+                            region,
+                            n: acc.n,
+                            change: acc.sum / acc.n as f64,
+                            adjusted: comparison.map_or(AdjustedEffect::NONE, |c| c.regions[region.index()]),
+                        })
                     })
                     .collect(),
             })
@@ -184,7 +205,7 @@ pub fn week_strip(entries: &[Entry], today: NaiveDate) -> [DayMarks; 7] {
 mod tests {
     use super::*;
     use crate::analysis::common::test_util::{check_in, feeling, t, with_practice};
-    use crate::model::Region::{Jaw, Neck, ShoulderLeft};
+    use crate::model::Region::{Jaw, Neck, ShoulderLeft, ShoulderRight};
     use crate::model::SessionLink;
 
     fn in_session(mut e: Entry, kind: PracticeKind, id: &str, role: SessionRole, completed: bool) -> Entry {
@@ -236,25 +257,25 @@ mod tests {
         assert_eq!((b.kind, b.n, b.stopped_early), (BREATHING, 2, 1));
         // Mean of the pair means −1.5 and +0.5.
         assert_eq!(b.overall, -0.5);
+        let plain = |r: &SessionRelief| r.regions.iter().map(|x| (x.region, x.n, x.change)).collect::<Vec<_>>();
         assert_eq!(
-            b.regions,
+            plain(b),
             vec![
                 // Jaw rated (after) in B only.
-                RegionRelief { region: Jaw, n: 1, change: 2.0 },
+                (Jaw, 1, 2.0),
                 // Neck in both pairs: (−3 + −1) / 2.
-                RegionRelief { region: Neck, n: 2, change: -2.0 },
-                RegionRelief { region: ShoulderLeft, n: 1, change: 0.0 },
+                (Neck, 2, -2.0),
+                (ShoulderLeft, 1, 0.0),
             ]
         );
-        assert_eq!(b.best_region(1).map(|r| r.region), Some(Neck));
-        assert_eq!(b.best_region(3), None);
+        // Two pairs are far too few to compare with similar moments.
+        assert_eq!(b.adjusted.verdict, ReliefVerdict::NotEnoughData);
+        assert!(b.regions.iter().all(|r| r.adjusted.verdict == ReliefVerdict::NotEnoughData));
+        assert_eq!(b.best_region(), None);
 
         let w = &relief[1];
         assert_eq!((w.kind, w.n, w.stopped_early, w.overall), (WALK, 1, 0, -1.0));
-        assert_eq!(
-            w.regions,
-            vec![RegionRelief { region: Jaw, n: 1, change: 0.0 }, RegionRelief { region: Neck, n: 1, change: -2.0 }]
-        );
+        assert_eq!(plain(w), vec![(Jaw, 1, 0.0), (Neck, 1, -2.0)]);
     }
 
     #[test]
@@ -265,23 +286,35 @@ mod tests {
     }
 
     #[test]
-    fn best_region_needs_relief_and_enough_pairs() {
+    fn best_region_is_the_clearest_adjusted_relief() {
+        let adjusted = |verdict, effect: f64| AdjustedEffect { verdict, effect: Some(effect), ..AdjustedEffect::NONE };
+        let region = |region, verdict, effect| RegionRelief {
+            region,
+            n: 12,
+            change: effect - 0.5,
+            adjusted: adjusted(verdict, effect),
+        };
         let r = SessionRelief {
             kind: BREATHING,
-            n: 3,
+            n: 12,
             stopped_early: 0,
             overall: -0.4,
+            adjusted: adjusted(ReliefVerdict::Eases, -0.8),
             regions: vec![
-                RegionRelief { region: Jaw, n: 1, change: -3.0 },
-                RegionRelief { region: Neck, n: 3, change: -1.0 },
-                RegionRelief { region: ShoulderLeft, n: 2, change: -1.0 },
+                // The largest plain change, but no clear difference from similar moments.
+                region(Jaw, ReliefVerdict::NoClearDifference, -3.0),
+                region(Neck, ReliefVerdict::Eases, -1.0),
+                region(ShoulderLeft, ReliefVerdict::Eases, -1.0),
+                region(ShoulderRight, ReliefVerdict::Eases, -0.6),
             ],
         };
-        assert_eq!(r.best_region(1).map(|x| x.region), Some(Jaw));
         // Neck and left shoulder tie at −1.0; the earlier region wins.
-        assert_eq!(r.best_region(2).map(|x| x.region), Some(Neck));
-        let worse = SessionRelief { regions: vec![RegionRelief { region: Neck, n: 4, change: 0.5 }], ..r };
-        assert_eq!(worse.best_region(1), None);
+        assert_eq!(r.best_region().map(|x| x.region), Some(Neck));
+        let none = SessionRelief {
+            regions: vec![region(Neck, ReliefVerdict::Raises, 0.5), region(Jaw, ReliefVerdict::NotEnoughData, -2.0)],
+            ..r
+        };
+        assert_eq!(none.best_region(), None);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //!   with each region's mean level and its change against the previous period of equal length,
 //!   the regions with the highest levels and their trend, the emotions logged most, the links
 //!   between emotions and regions that the caller passes in (only those with a clear verdict, with
-//!   their sample sizes and the reminder that they are associations), practices and their mean
-//!   relief, counts of unnoticed-stress signals, the optional name, and the generation date.
+//!   their sample sizes and the reminder that they are associations), practices with their plain
+//!   mean change and the change compared with similar moments without a practice (with its 95 %
+//!   interval and n, or "not yet"), counts of unnoticed-stress signals, the optional name, and the generation date.
 //! - **Page 2**: the weekly tension chart of the top regions (one block, never split), then the
 //!   chronological log as a table whose rows are never cut by a page break.
 //! - Every page carries "page N of M".
@@ -30,6 +31,7 @@ pub use summary::{
     EmotionStat, PracticeStat, RegionStat, ReportSummary, SignalStat, TOP_REGIONS, Trend, WeekStat, summarize,
 };
 
+use crate::analysis::relief::ReliefVerdict;
 use crate::model::{Entry, Lang, Region, emotion_name};
 
 use super::files::{ExportError, write_atomic};
@@ -420,26 +422,35 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
             .practices
             .iter()
             .map(|p| {
+                let a = &p.adjusted;
+                let (adjusted, interval) = match (a.verdict, a.effect, a.low, a.high) {
+                    (v, Some(e), Some(lo), Some(hi)) if v != ReliefVerdict::NotEnoughData => {
+                        (signed1(e, lang), format!("{} – {}", signed1(lo, lang), signed1(hi, lang)))
+                    }
+                    _ => ("–".into(), lang.pick("not yet", "nog niet").to_owned()),
+                };
                 vec![
                     p.kind.name(lang).to_owned(),
                     p.count.to_string(),
-                    p.minutes.to_string(),
                     p.mean_change.map(|c| signed1(c, lang)).unwrap_or_else(|| "–".into()),
-                    p.pairs.to_string(),
+                    adjusted,
+                    interval,
+                    a.n_pairs.to_string(),
                 ]
             })
             .collect();
         let cols = [
-            (lang.pick("Practice", "Oefening"), 33.0, Align::Left),
-            (lang.pick("Times", "Keer"), 10.0, Align::Right),
-            (lang.pick("Min.", "Min."), 10.0, Align::Right),
-            (lang.pick("Change after", "Verschil na"), 20.0, Align::Right),
-            (lang.pick("n", "n"), 8.0, Align::Right),
+            (lang.pick("Practice", "Oefening"), 27.0, Align::Left),
+            (lang.pick("Times", "Keer"), 9.0, Align::Right),
+            (lang.pick("Plain", "Gewoon"), 14.0, Align::Right),
+            (lang.pick("Adjusted", "Gecorr."), 13.0, Align::Right),
+            (lang.pick("Interval", "Interval"), 22.0, Align::Right),
+            (lang.pick("n", "n"), 7.0, Align::Right),
         ];
         let yb = table(canvas, LEFT, y_left, &cols, &rows);
-        paragraph(canvas, LEFT, yb + 1.5, 85.0, 6.5, false, lang.pick(
-            "Change after: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. n = such pairs.",
-            "Verschil na: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. n = zulke paren.",
+        paragraph(canvas, LEFT, yb + 1.5, 92.0, 6.5, false, lang.pick(
+            "Times: sessions in the period. Plain: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. Adjusted: the change over the regions rated before, minus the change at similar moments without a practice (same region, level before and part of the day, allowing for the time in between), because high tension tends to come down anyway. Interval: its 95 % interval (same-day pairs counted as one cluster); n = practices compared. \"Not yet\": fewer than 10 such practices on 7 days or fewer than 20 comparison pairs. An association, not proof of cause.",
+            "Keer: sessies in de periode. Gewoon: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. Gecorr.: de verandering over de regio's die vooraf zijn ingevuld, min de verandering op vergelijkbare momenten zonder oefening (zelfde regio, niveau vooraf en deel van de dag, rekening houdend met de tijd ertussen), omdat hoge spanning vaak vanzelf wat zakt. Interval: het 95 %-interval daarvan (paren op dezelfde dag tellen als één groep); n = vergeleken oefeningen. \"Nog niet\": minder dan 10 zulke oefeningen op 7 dagen of minder dan 20 vergelijkingsparen. Een verband, geen bewijs van oorzaak.",
         ));
     }
 

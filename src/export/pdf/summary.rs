@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::analysis::common::DateRange;
 use crate::analysis::practices::practice_report;
+use crate::analysis::relief::AdjustedEffect;
 use crate::model::{Entry, PracticeKind, Region, SessionRole, Signal, dates};
 
 use super::ReportOptions;
@@ -95,7 +96,9 @@ pub struct EmotionStat {
 /// The effect is the one the Insights view shows ([`practice_report`]): for a guided practice the
 /// "before" and "after" check-ins of the session; otherwise the practice entry's own levels
 /// (when it is a check-in) and the next check-in within 3 hours. Per pair, the mean change over
-/// the regions rated in either; then the mean over the pairs.
+/// the regions rated in either; then the mean over the pairs. That plain change is descriptive;
+/// [`PracticeStat::adjusted`] compares the pairs with similar moments without a practice
+/// ([`crate::analysis::relief`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PracticeStat {
     /// The practice.
@@ -108,6 +111,8 @@ pub struct PracticeStat {
     pub pairs: usize,
     /// Mean change in points from before to after (negative = tension eased).
     pub mean_change: Option<f64>,
+    /// The change compared with similar moments without a practice, with its interval.
+    pub adjusted: AdjustedEffect,
 }
 
 /// One unnoticed-stress signal in the period.
@@ -322,6 +327,7 @@ fn practice_stats(all: &[Entry], period: &[&Entry], from: NaiveDate, to: NaiveDa
                 .sum(),
             pairs: e.n_pairs,
             mean_change: e.overall_change,
+            adjusted: e.adjusted,
         })
         .filter(|s| s.count > 0)
         .collect();

@@ -704,9 +704,16 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
         ui.strong(lang.pick("Practices", "Oefeningen"));
         for p in &s.practices {
             let relief = p.mean_change.map_or_else(String::new, |c| {
-                format!(", {} {}", lang.pick("mean change", "gem. verandering"), text::signed(c, 1, lang))
+                format!(", {} {}", lang.pick("plain change", "gewone verandering"), text::signed(c, 1, lang))
             });
-            ui.label(format!("{} × {} ({} min{relief})", p.kind.name(lang), p.count, p.minutes));
+            ui.label(format!(
+                "{} × {} ({} min{relief}); {}: {}",
+                p.kind.name(lang),
+                p.count,
+                p.minutes,
+                lang.pick("compared with similar moments", "vergeleken met vergelijkbare momenten"),
+                p.adjusted.text(lang)
+            ));
         }
     }
     if !s.signals.is_empty() {

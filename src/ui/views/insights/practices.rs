@@ -1,5 +1,7 @@
-//! Practices: how tension changed from a practice to the next check-in, and on how many days a
-//! week the person practised, week by week. Phrased as the person's own rhythm, without streaks.
+//! Practices: how tension changed from a practice to the next check-in, compared with similar
+//! moments without a practice (the headline, see [`crate::analysis::relief`]), with the plain
+//! change beside it; and on how many days a week the person practised, week by week. Phrased as
+//! the person's own rhythm, without streaks.
 
 use egui::Ui;
 use egui_plot::{Bar, BarChart, Plot};
@@ -8,6 +10,7 @@ use super::{Cx, Preset, RangeChoice, axis_date, date_marks, job_status, range_or
 use crate::analysis::DateRange;
 use crate::analysis::common::{days_since_epoch, format_number};
 use crate::analysis::practices::{AFTER_WITHIN_HOURS, PracticeEffect, PracticeReport, practice_report};
+use crate::analysis::relief::{ReliefVerdict, method_sentence};
 use crate::model::{Entry, Lang};
 use crate::ui::jobs::Job;
 
@@ -83,23 +86,37 @@ fn effect_text(e: &PracticeEffect, lang: Lang) -> String {
 }
 
 fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
-    ui.strong(
-        lang.pick("Tension from the practice to the check-in after it", "Spanning van de oefening tot de meting erna"),
-    );
-    egui::Grid::new("practice_effects").striped(true).num_columns(4).spacing(egui::vec2(16.0, 4.0)).show(ui, |ui| {
+    ui.strong(lang.pick(
+        "Tension after a practice, compared with similar moments without one",
+        "Spanning na een oefening, vergeleken met vergelijkbare momenten zonder",
+    ));
+    egui::Grid::new("practice_effects").striped(true).num_columns(5).spacing(egui::vec2(16.0, 4.0)).show(ui, |ui| {
         ui.weak(lang.pick("Practice", "Oefening"));
         ui.weak(lang.pick("Times", "Keer"));
-        ui.weak(lang.pick("With a check-in after (n)", "Met een meting erna (n)"));
-        ui.weak(lang.pick("Mean change in tension", "Gemiddelde verandering in spanning"));
+        ui.weak(lang.pick("Compared with similar moments", "Vergeleken met vergelijkbare momenten"));
+        ui.weak(lang.pick("Based on", "Gebaseerd op"));
+        ui.weak(lang.pick("Plain change after", "Gewone verandering erna"));
         ui.end_row();
         for e in effects {
             ui.label(e.kind.name(lang));
             ui.label(e.n_sessions.to_string());
-            ui.label(e.n_pairs.to_string());
-            ui.label(effect_text(e, lang));
+            let headline = e.adjusted.text(lang);
+            if e.adjusted.verdict == ReliefVerdict::NotEnoughData {
+                ui.weak(headline);
+            } else {
+                ui.label(headline);
+            }
+            ui.weak(e.adjusted.n_text(lang));
+            ui.weak(effect_text(e, lang));
             ui.end_row();
         }
     });
+    for e in effects {
+        if let Some(line) = region_line(e, lang) {
+            ui.weak(line);
+        }
+    }
+    ui.weak(method_sentence(lang));
     ui.weak(format!(
         "{} {AFTER_WITHIN_HOURS} {}",
         lang.pick(
@@ -107,10 +124,23 @@ fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
             "Voor: de niveaus die bij de oefening zijn vastgelegd. Na: de meting aan het eind van een begeleide oefening, of anders de volgende meting als die kwam binnen",
         ),
         lang.pick(
-            "hours. Averaged over the regions rated in either; other things happen in between too.",
-            "uur. Gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
+            "hours. The plain change is averaged over the regions rated in either; other things happen in between too.",
+            "uur. De gewone verandering is gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
         )
     ));
+}
+
+/// "4–6 breathing, by region: Neck −1.4 points (−1.9 to −0.9): eases tension; …" for the regions
+/// with a clear difference; `None` when there is none.
+fn region_line(e: &PracticeEffect, lang: Lang) -> Option<String> {
+    let clear: Vec<String> = e
+        .regions
+        .iter()
+        .filter(|r| matches!(r.adjusted.verdict, ReliefVerdict::Eases | ReliefVerdict::Raises))
+        .map(|r| format!("{} {}", r.region.name(lang), r.adjusted.text(lang)))
+        .collect();
+    (!clear.is_empty())
+        .then(|| format!("{}, {}: {}", e.kind.name(lang), lang.pick("by region", "per gebied"), clear.join("; ")))
 }
 
 fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {

@@ -30,6 +30,7 @@ use std::time::Duration;
 use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::relief::{ReliefVerdict, method_sentence};
 use crate::analysis::sessions::{DayMarks, SessionRelief, relief_by_practice, week_strip};
 use crate::model::{Entry, Lang, PracticeKind, Region};
 use crate::ui::command::Command;
@@ -348,20 +349,17 @@ impl PracticeView {
         }
         for r in &self.data.relief {
             ui.label(relief_line(r, lang));
-            if let Some(best) = r.best_region(2) {
+            if let Some(best) = r.best_region() {
                 ui.weak(format!(
-                    "{} {} ({}, {})",
-                    lang.pick("Most relief:", "Meeste ontspanning:"),
+                    "{} {} ({})",
+                    lang.pick("Clearest in:", "Het duidelijkst in:"),
                     best.region.name(lang),
-                    signed(best.change, lang),
-                    times(best.n, lang)
+                    best.adjusted.text(lang)
                 ));
             }
+            ui.weak(plain_line(r, lang));
         }
-        ui.weak(lang.pick(
-            "Change in tension from the rating before to the rating after; below zero means less tension.",
-            "Verandering in spanning van de meting vooraf tot die erna; onder nul betekent minder spanning.",
-        ));
+        ui.weak(method_sentence(lang));
     }
 
     fn before_ui(&mut self, ui: &mut egui::Ui, lang: Lang, now: f64) {
@@ -556,15 +554,32 @@ pub fn signed(v: f64, lang: Lang) -> String {
     crate::model::text::signed(v, 1, lang)
 }
 
-/// "4–6 breathing: −1.4 points on average in the rated regions, 23 times" /
-/// "4–6 ademhaling: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer".
+/// The headline, compared with similar moments: "4–6 breathing: −1.2 points (−1.7 to −0.7):
+/// eases tension, compared with similar moments (23 times on 15 days, 310 comparisons)".
 pub fn relief_line(r: &SessionRelief, lang: Lang) -> String {
     let name = r.kind.name(lang);
+    let text = r.adjusted.text(lang);
+    let n = r.adjusted.n_text(lang);
+    if r.adjusted.verdict == ReliefVerdict::NotEnoughData {
+        return format!("{name}: {text}");
+    }
+    match lang {
+        Lang::En => format!("{name}: {text}, compared with similar moments ({n})"),
+        Lang::Nl => format!("{name}: {text}, vergeleken met vergelijkbare momenten ({n})"),
+    }
+}
+
+/// The plain change, as description: "Plain change from before to after: −1.4 points on average
+/// in the rated regions, 23 times" / "Gewone verandering van vooraf tot erna: gemiddeld −1,4 punt
+/// in de beoordeelde gebieden, 23 keer". Below zero means less tension.
+pub fn plain_line(r: &SessionRelief, lang: Lang) -> String {
     let change = signed(r.overall, lang);
     let n = times(r.n, lang);
     match lang {
-        Lang::En => format!("{name}: {change} points on average in the rated regions, {n}"),
-        Lang::Nl => format!("{name}: gemiddeld {change} punt in de beoordeelde gebieden, {n}"),
+        Lang::En => format!("Plain change from before to after: {change} points on average in the rated regions, {n}"),
+        Lang::Nl => {
+            format!("Gewone verandering van vooraf tot erna: gemiddeld {change} punt in de beoordeelde gebieden, {n}")
+        }
     }
 }
 
@@ -656,24 +671,56 @@ fn play_cue() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::relief::AdjustedEffect;
     use crate::analysis::sessions::RegionRelief;
 
     #[test]
     fn relief_lines_in_both_languages() {
+        let adjusted = AdjustedEffect {
+            verdict: ReliefVerdict::Eases,
+            effect: Some(-1.24),
+            low: Some(-1.71),
+            high: Some(-0.66),
+            practice_change: Some(-1.9),
+            comparable_change: Some(-0.66),
+            n_pairs: 23,
+            n_days: 15,
+            n_controls: 310,
+            more_needed: None,
+        };
         let r = SessionRelief {
             kind: PracticeKind::Breathing46,
             n: 23,
             stopped_early: 2,
             overall: -1.38,
-            regions: vec![RegionRelief { region: Region::Neck, n: 23, change: -1.4 }],
+            adjusted,
+            regions: vec![RegionRelief { region: Region::Neck, n: 23, change: -1.4, adjusted }],
         };
-        assert_eq!(relief_line(&r, Lang::En), "4–6 breathing: −1.4 points on average in the rated regions, 23 times");
+        assert_eq!(
+            relief_line(&r, Lang::En),
+            "4–6 breathing: −1.2 points (−1.7 to −0.7): eases tension, compared with similar moments (23 times on 15 days, 310 comparisons)"
+        );
         assert_eq!(
             relief_line(&r, Lang::Nl),
-            "4–6 ademhaling: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer"
+            "4–6 ademhaling: −1,2 punt (−1,7 tot −0,7): minder spanning, vergeleken met vergelijkbare momenten (23 keer op 15 dagen, 310 vergelijkingen)"
         );
-        let once = SessionRelief { n: 1, overall: 0.54, kind: PracticeKind::Walk, ..r };
-        assert_eq!(relief_line(&once, Lang::En), "Walk: +0.5 points on average in the rated regions, 1 time");
+        assert_eq!(
+            plain_line(&r, Lang::En),
+            "Plain change from before to after: −1.4 points on average in the rated regions, 23 times"
+        );
+        assert_eq!(
+            plain_line(&r, Lang::Nl),
+            "Gewone verandering van vooraf tot erna: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer"
+        );
+        let once = SessionRelief { n: 1, overall: 0.54, kind: PracticeKind::Walk, adjusted: AdjustedEffect::NONE, ..r };
+        assert_eq!(
+            relief_line(&once, Lang::En),
+            "Walk: not enough data yet (10 more practices with a check-in after, on 7 more days, 20 more check-in pairs without a practice)"
+        );
+        assert_eq!(
+            plain_line(&once, Lang::En),
+            "Plain change from before to after: +0.5 points on average in the rated regions, 1 time"
+        );
         assert_eq!(signed(-0.04, Lang::Nl), "0,0");
     }
 

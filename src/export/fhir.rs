@@ -23,6 +23,7 @@
 //! `assets/fhir/CodeSystem-feltsense.json` (compiled in), so the bundle and the published
 //! CodeSystem cannot drift apart.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -281,9 +282,9 @@ fn uuid_of(name: &str) -> String {
 #[serde(rename_all = "camelCase")]
 struct Coding {
     system: &'static str,
-    code: String,
+    code: Cow<'static, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    display: Option<String>,
+    display: Option<Cow<'static, str>>,
 }
 
 #[derive(Serialize)]
@@ -446,7 +447,8 @@ fn urn(id: &str) -> String {
 }
 
 fn feltsense(code: &str, lang: Lang) -> Coding {
-    Coding { system: CODE_SYSTEM_URL, code: code.to_owned(), display: Some(display_or_code(code, lang)) }
+    let display = code_display(code, lang).map_or_else(|| Cow::Owned(code.to_owned()), Cow::Borrowed);
+    Coding { system: CODE_SYSTEM_URL, code: Cow::Owned(code.to_owned()), display: Some(display) }
 }
 
 /// A Feltsense code with its display and `text`.
@@ -456,7 +458,11 @@ fn concept(code: &str, lang: Lang, text: String) -> CodeableConcept {
 
 fn survey() -> [CodeableConcept; 1] {
     [CodeableConcept {
-        coding: vec![Coding { system: OBSERVATION_CATEGORY, code: "survey".into(), display: Some("Survey".into()) }],
+        coding: vec![Coding {
+            system: OBSERVATION_CATEGORY,
+            code: Cow::Borrowed("survey"),
+            display: Some(Cow::Borrowed("Survey")),
+        }],
         text: None,
     }]
 }
@@ -517,7 +523,11 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
         let mut o = cx.observation(id, concept("tension", lang, cx.tension_text.clone()), &at);
         let s = snomed_site(t.region);
         o.body_site = Some(CodeableConcept {
-            coding: vec![Coding { system: SNOMED, code: s.code.to_owned(), display: Some(s.display.to_owned()) }],
+            coding: vec![Coding {
+                system: SNOMED,
+                code: Cow::Borrowed(s.code),
+                display: Some(Cow::Borrowed(s.display)),
+            }],
             text: Some(t.region.name(lang).to_owned()),
         });
         o.value_integer = Some(t.level.get());
@@ -575,7 +585,11 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
             tag: e
                 .tags
                 .iter()
-                .map(|t| Coding { system: TAG_SYSTEM, code: tag_code(t), display: Some(t.clone()) })
+                .map(|t| Coding {
+                    system: TAG_SYSTEM,
+                    code: Cow::Owned(tag_code(t)),
+                    display: Some(Cow::Owned(t.clone())),
+                })
                 .collect(),
         });
     }
@@ -675,10 +689,11 @@ fn build(entries: &[Entry], opts: &FhirOptions) -> Bundle {
     }
 }
 
-/// Writes the bundle as pretty-printed JSON (entries oldest first, each followed by its
-/// Observations).
+/// Writes the bundle as compact JSON (entries oldest first, each followed by its Observations).
+/// Compact, not pretty-printed: a ten-year journal is over a hundred thousand resources, and the
+/// indentation alone would add a large share of the file for no reader.
 pub fn write(entries: &[Entry], opts: &FhirOptions, mut w: impl Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut w, &build(entries, opts))?;
+    serde_json::to_writer(&mut w, &build(entries, opts))?;
     w.write_all(b"\n")
 }
 

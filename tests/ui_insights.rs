@@ -58,7 +58,8 @@ fn harness(j: &Journal, lang: Lang) -> Harness<'static, App> {
 /// Steps frames until the entries are loaded and the current view's analysis is done (bounded).
 fn settle(h: &mut Harness<'static, App>) {
     h.step();
-    for _ in 0..400 {
+    // Up to 20 s: the analyses run in the debug build, and a CI machine may be busy.
+    for _ in 0..4000 {
         if !h.state().insights.is_busy() {
             break;
         }

@@ -212,6 +212,17 @@ fn demo_fills_an_empty_journal_and_refuses_a_used_one() {
 }
 
 #[test]
+fn demo_makes_up_to_fifty_years_and_refuses_more() {
+    let t = tmp();
+    let err = fails(&t.db, &["demo", "--years", "51"]);
+    assert!(err.contains("51") && err.contains("1..=50"), "{err}");
+    let out = ok(&t.db, &["demo", "--years", "50", "--seed", "5"]);
+    assert!(out.contains("covering 50 year(s)"), "{out}");
+    let n = feltsense::store::Store::open_reader(&t.db).expect("open").count().expect("count");
+    assert!((60_000..=80_000).contains(&n), "about 4 a day for 50 years, got {n}");
+}
+
+#[test]
 fn a_newer_journal_is_refused_on_the_command_line_too() {
     let t = tmp();
     ok(&t.db, &["add", "--tension", "neck=3"]);

@@ -21,7 +21,7 @@ fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1280.0, 900.0])
         .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app.wait_for_worker())
 }
 
 /// Steps until `done` holds (the journal opens on a background thread), at most ~5 s.

@@ -43,10 +43,13 @@ fn today() -> NaiveDate {
 
 fn harness(j: &Journal) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
-    let mut app = App::with_store(store, Settings::default());
+    let mut app = App::with_store(store, Settings::default()).wait_for_worker();
     app.view = ViewKind::Share;
     app.files.export.today = Some(today());
-    Harness::builder().with_size([1280.0, 1400.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    Harness::builder()
+        .with_size([1280.0, 1400.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 fn saved(j: &Journal) -> Vec<Entry> {

@@ -23,8 +23,11 @@ fn journal() -> Journal {
 
 fn harness(j: &Journal, settings: Settings) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
-    let app = App::with_store(store, settings);
-    Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    let app = App::with_store(store, settings).wait_for_worker();
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 /// What is in the journal file, read through a second connection.

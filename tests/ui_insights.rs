@@ -50,9 +50,12 @@ fn journal() -> Journal {
 fn harness(j: &Journal, lang: Lang) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
     let settings = Settings { lang, theme: Theme::Light, last_view: ViewKind::Insights, ..Settings::default() };
-    let mut app = App::with_store(store, settings);
+    let mut app = App::with_store(store, settings).wait_for_worker();
     app.insights.today = Some(today());
-    Harness::builder().with_size([1280.0, 1000.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 /// Steps frames until the entries are loaded and the current view's analysis is done (bounded).

@@ -34,8 +34,11 @@ fn journal() -> Journal {
 fn harness(j: &Journal, settings: Settings) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
     let tab = ViewKind::Practice.name(settings.lang);
-    let app = App::with_store(store, settings);
-    let mut h = Harness::builder().with_size([1100.0, 860.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let app = App::with_store(store, settings).wait_for_worker();
+    let mut h = Harness::builder()
+        .with_size([1100.0, 860.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     set_clock(&mut h, 0.0);
     h.run();
     h.get_by_label(tab).click();

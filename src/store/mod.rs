@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod cipher;
 mod error;
+pub mod guard;
 pub mod instance;
 mod open;
 mod queries;
@@ -23,7 +24,7 @@ use rusqlite::Connection;
 pub use cipher::Passphrase;
 pub use error::{Result, StoreError};
 pub use open::{BUSY_TIMEOUT, resolve_path};
-pub use queries::{EntryFilter, ImportOutcome};
+pub use queries::{EntryFilter, ImportOutcome, Page, PageCursor};
 
 /// An open journal.
 pub struct Store {
@@ -57,17 +58,20 @@ impl Store {
 
     /// The raw connection, for maintenance code in this crate (backups, checks).
     pub fn connection(&self) -> &Connection {
+        guard::check("connection");
         &self.conn
     }
 
     /// A number that changes whenever another connection (another window, the CLI) commits to
     /// this journal. Compare two readings to notice outside changes.
     pub fn data_version(&self) -> Result<i64> {
+        guard::check("data_version");
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Runs SQLite's full integrity check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
+        guard::check("integrity_check");
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         if rows.len() == 1 && rows[0] == "ok" {

@@ -40,6 +40,7 @@ impl Store {
     }
 
     fn open_once(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+        super::guard::check("open");
         let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
         if path.is_dir() {
             return Err(cannot("it is a folder, not a file".into()));
@@ -74,6 +75,7 @@ impl Store {
     /// and creates nothing; a missing file, another program's file or a different schema version
     /// is refused. `key` unlocks a locked journal (and is ignored for an unlocked one).
     pub fn open_reader_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+        super::guard::check("open_reader");
         let key = key_for(path, key)?;
         let conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| map_open_err(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -90,6 +92,7 @@ impl Store {
 
     /// Opens a fresh in-memory journal (for tests and benchmarks).
     pub fn open_in_memory() -> Result<Store> {
+        super::guard::check("open_in_memory");
         let conn = Connection::open_in_memory()?;
         let mut store = Store { conn, path: None, key: None };
         store.configure(false)?;

@@ -38,6 +38,25 @@ pub struct ImportOutcome {
     pub added_uids: Vec<String>,
 }
 
+/// Where a page of the newest-first list ends: the `(at_utc, id)` of its last entry. The next
+/// page starts after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PageCursor {
+    /// The last entry's time, in Unix seconds (UTC).
+    pub at_utc: i64,
+    /// The last entry's row id.
+    pub id: i64,
+}
+
+/// One page of entries, newest first (see [`Store::page`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// The entries, newest first, with their ratings, signals and tags.
+    pub entries: Vec<Entry>,
+    /// Where the next page starts; `None` when this page is the last.
+    pub next: Option<PageCursor>,
+}
+
 fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -220,6 +239,7 @@ fn filter_clauses(filter: &EntryFilter) -> (Vec<String>, Vec<Box<dyn rusqlite::T
 impl Store {
     /// Saves a new entry in one durable transaction and returns its row id.
     pub fn insert(&mut self, entry: &Entry) -> Result<EntryId> {
+        super::guard::check("insert");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = insert_in(&tx, entry, false)?;
         tx.commit()?;
@@ -229,6 +249,7 @@ impl Store {
     /// Saves several new entries in one durable transaction (all or none), e.g. the before and
     /// after ratings of a practice session. Returns their row ids in order.
     pub fn insert_all(&mut self, entries: &[Entry]) -> Result<Vec<EntryId>> {
+        super::guard::check("insert_all");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
@@ -240,6 +261,7 @@ impl Store {
 
     /// Replaces a saved entry (matched by its row id) with `entry`.
     pub fn update(&mut self, entry: &Entry) -> Result<()> {
+        super::guard::check("update");
         let id = entry.id.ok_or(StoreError::NotFound)?;
         let mut e = entry.clone();
         e.normalize();
@@ -276,6 +298,7 @@ impl Store {
     /// Deletes an entry and returns it as it was, so the deletion can be undone with
     /// [`Store::restore`].
     pub fn delete(&mut self, id: EntryId) -> Result<Entry> {
+        super::guard::check("delete");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let entry = Self::get_in(&tx, id)?.ok_or(StoreError::NotFound)?;
         tx.execute("DELETE FROM entries WHERE id = ?1", [id.0])?;
@@ -285,6 +308,7 @@ impl Store {
 
     /// Puts a deleted entry back with its old row id and uid (undo of [`Store::delete`]).
     pub fn restore(&mut self, entry: &Entry) -> Result<EntryId> {
+        super::guard::check("restore");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = insert_in(&tx, entry, true)?;
         tx.commit()?;
@@ -294,6 +318,7 @@ impl Store {
     /// Writes many entries in one all-or-nothing transaction. Entries whose uid is already in the
     /// journal are skipped (so importing the same file twice adds nothing the second time).
     pub fn import(&mut self, entries: &[Entry]) -> Result<ImportOutcome> {
+        super::guard::check("import");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = ImportOutcome::default();
         for e in entries {
@@ -315,6 +340,7 @@ impl Store {
     /// Removes the entries with these uids in one transaction (undo of an import). Returns how
     /// many were removed.
     pub fn delete_uids(&mut self, uids: &[String]) -> Result<usize> {
+        super::guard::check("delete_uids");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
         for uid in uids {
@@ -326,6 +352,7 @@ impl Store {
 
     /// One entry by row id.
     pub fn get(&self, id: EntryId) -> Result<Option<Entry>> {
+        super::guard::check("get");
         Self::get_in(&self.conn, id)
     }
 
@@ -340,6 +367,7 @@ impl Store {
 
     /// How many entries the journal holds.
     pub fn count(&self) -> Result<usize> {
+        super::guard::check("count");
         let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))?;
         Ok(n as usize)
     }
@@ -347,6 +375,7 @@ impl Store {
     /// The most recent entry (by time felt) that rates tension, if any: the source of
     /// "Same as last time".
     pub fn last_check_in(&self) -> Result<Option<Entry>> {
+        super::guard::check("last_check_in");
         let id: Option<i64> = self
             .conn
             .query_row(
@@ -364,6 +393,7 @@ impl Store {
 
     /// Entries matching `filter`, newest first.
     pub fn list(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        super::guard::check("list");
         let mut entries = self.query_entries(filter)?;
         entries.reverse();
         Ok(entries)
@@ -371,6 +401,7 @@ impl Store {
 
     /// Entries that belong to a guided practice session (before/after ratings), oldest first.
     pub fn session_entries(&self) -> Result<Vec<Entry>> {
+        super::guard::check("session_entries");
         let where_sql = "e.session_id IS NOT NULL";
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where_sql} ORDER BY e.at_utc, e.id");
         let mut st = self.conn.prepare(&sql)?;
@@ -384,11 +415,13 @@ impl Store {
 
     /// Entries matching `filter`, oldest first (the order the analyses want).
     pub fn list_chronological(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        super::guard::check("list_chronological");
         self.query_entries(filter)
     }
 
     /// Every custom emotion the person has added, alphabetically.
     pub fn custom_emotions(&self) -> Result<Vec<String>> {
+        super::guard::check("custom_emotions");
         let mut st = self.conn.prepare("SELECT code FROM custom_emotions ORDER BY code COLLATE NOCASE")?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
@@ -396,6 +429,7 @@ impl Store {
 
     /// Remembers a custom emotion so its chip is offered from now on.
     pub fn add_custom_emotion(&mut self, code: &str) -> Result<()> {
+        super::guard::check("add_custom_emotion");
         let mut probe = Entry::new(chrono::Utc::now().fixed_offset());
         probe.set_emotion(code.trim(), Some(Level::ZERO));
         probe.validate()?;
@@ -431,6 +465,7 @@ impl Store {
         page: usize,
         mut each: impl FnMut(Vec<Entry>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        super::guard::check("for_each_page_chronological");
         let page = page.max(1);
         let (clauses, values) = filter_clauses(filter);
         // The key (at_utc, id) of the last entry handed out: the next page starts after it.
@@ -472,6 +507,69 @@ impl Store {
             }
             after = Some(last);
         }
+    }
+
+    /// One page of the entries matching `filter`, newest first: at most `limit` entries that
+    /// come after `after` in that order (from the newest when `None`). Keyset paging on
+    /// `(at_utc, id)` over the index on `at_utc`, so a page costs the same whatever its depth and
+    /// however long the journal is (for a filter that matches few entries SQLite still has to
+    /// look at the entries in between).
+    pub fn page(&self, filter: &EntryFilter, after: Option<PageCursor>, limit: usize) -> Result<Page> {
+        super::guard::check("page");
+        let limit = limit.max(1);
+        let (mut clauses, mut values) = filter_clauses(filter);
+        if let Some(c) = after {
+            values.push(Box::new(c.at_utc));
+            let a = values.len();
+            values.push(Box::new(c.id));
+            clauses.push(format!("(e.at_utc, e.id) < (?{a}, ?{})", values.len()));
+        }
+        let where_sql = if clauses.is_empty() { "1".to_string() } else { clauses.join(" AND ") };
+        values.push(Box::new(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX)));
+        let limit_param = values.len();
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|b| b.as_ref()).collect();
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS}, e.at_utc FROM entries e WHERE {where_sql} ORDER BY e.at_utc DESC, e.id DESC LIMIT ?{limit_param}"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut entries = Vec::new();
+        let mut keys = Vec::new();
+        let mut rows = st.query(params.as_slice())?;
+        while let Some(r) = rows.next()? {
+            keys.push(r.get::<_, i64>(9)?);
+            entries.push(row_to_entry(r)?.map_err(StoreError::BadRow)?);
+        }
+        drop(rows);
+        let more = entries.len() > limit;
+        entries.truncate(limit);
+        let next = if more {
+            entries
+                .last()
+                .and_then(|e| e.id)
+                .zip(keys.get(limit - 1))
+                .map(|(id, &at_utc)| PageCursor { at_utc, id: id.0 })
+        } else {
+            None
+        };
+        if !entries.is_empty() {
+            let ids: Vec<String> = entries.iter().filter_map(|e| e.id).map(|id| id.0.to_string()).collect();
+            Self::fill_children(&self.conn, &mut entries, &format!("e.id IN ({})", ids.join(",")), &[])?;
+        }
+        Ok(Page { entries, next })
+    }
+
+    /// How many entries match `filter`.
+    pub fn count_matching(&self, filter: &EntryFilter) -> Result<usize> {
+        super::guard::check("count_matching");
+        let (clauses, values) = filter_clauses(filter);
+        let where_sql = if clauses.is_empty() { "1".to_string() } else { clauses.join(" AND ") };
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|b| b.as_ref()).collect();
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM entries e WHERE {where_sql}"),
+            params.as_slice(),
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Loads tensions, emotions, signals and tags for `entries` (selected by `where_sql` over

@@ -1,16 +1,23 @@
-//! The eframe app: owns the journal and the views, applies commands, reports errors once.
+//! The eframe app: owns the views, sends the journal worker requests, applies its replies,
+//! reports errors once.
+//!
+//! The app never touches SQLite or the journal file: [`Worker`] owns the store on a thread of its
+//! own. Each frame the app takes the worker's replies (`try_recv`, never blocking), draws the
+//! views from what it holds, and turns the views' [`Command`]s into [`Request`]s after the frame.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::TryRecvError;
+use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{Describe as _, Lang};
+use crate::model::{Describe, Lang};
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
 use crate::store::backup::{self, BackupInfo};
-use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::{Passphrase, Store, StoreError, default_path};
 use crate::ui::command::Command;
+use crate::ui::jobs::{Job, Source};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::{ToastAction, Toasts};
 use crate::ui::views::ViewKind;
@@ -22,6 +29,7 @@ use crate::ui::views::lock::{LockContext, PassphraseView, UnlockView};
 use crate::ui::views::log::{LogContext, LogView};
 use crate::ui::views::practice::PracticeView;
 use crate::ui::views::settings::{JournalInfo, SettingsView};
+use crate::ui::worker::{BeforeOpening, Reply, Request, Worker};
 
 /// Save the log form.
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -30,12 +38,18 @@ pub const SAVE_ENTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 /// Quit.
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
-/// The journal file's state.
+/// How long the Journal's filter waits after the last keystroke before it asks the worker.
+pub const FILTER_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// How long a test frame waits for the worker at most (see [`App::wait_for_worker`]).
+const TEST_WAIT: Duration = Duration::from_secs(20);
+
+/// The journal file's state, as the window knows it (the store itself is the worker's).
 enum Journal {
-    /// Being opened on a background thread (the window shows first).
-    Opening(PathBuf, Receiver<OpenMsg>),
-    /// Open and usable.
-    Open(Store),
+    /// Being opened by the worker (the window shows first).
+    Opening(PathBuf),
+    /// Open and usable; the file (`None` for an in-memory journal).
+    Open(Option<PathBuf>),
     /// Could not be opened; the message says why. Nothing was written to the file.
     Failed(PathBuf, String),
     /// Locked with a passphrase: waiting for the person to type it.
@@ -44,25 +58,17 @@ enum Journal {
     Missing,
 }
 
-/// What the thread that opens a journal reports.
-enum OpenMsg {
-    /// The journal is open; the lock (when one could be taken) keeps a second window out.
-    Opened(Store, Option<WindowLock>),
-    /// It could not be opened; the message says why. Nothing was written to the file.
-    Failed(String),
-    /// It is locked and the passphrase was missing (`false`) or wrong (`true`).
-    NeedsPassphrase(bool),
-    /// The passphrase was set, changed or removed (sent before the journal is opened again).
-    PassphraseChanged(Result<backup::PassphraseChanged, String>),
-    /// The daily backup taken after opening (`None`: not due, or nothing to back up).
-    DailyBackup(Result<Option<BackupInfo>, String>),
-}
-
 /// The Feltsense window.
 pub struct App {
     /// Persisted settings.
     pub settings: Settings,
     journal: Journal,
+    /// The worker that owns the journal (opening it, or serving requests).
+    worker: Option<Worker>,
+    /// A journal handed to [`App::with_store`], moved to its worker on the first frame.
+    handed: Option<Store>,
+    /// Where background jobs (Insights, Export) read the journal; set once it is open.
+    source: Option<Source>,
     /// Set when `--db` or `FELTSENSE_DB` chose the file for this run (named, for Settings), or
     /// when the app was built around an open journal (then reopening goes back to its file).
     forced: Option<(PathBuf, Option<&'static str>)>,
@@ -84,25 +90,29 @@ pub struct App {
     pub toasts: Toasts,
     /// Bumped on every change to the journal; caches compare against it.
     generation: u64,
-    data_version: Option<i64>,
     was_focused: bool,
     last_deleted: Option<crate::model::Entry>,
     custom_emotions: Vec<String>,
     entry_count: Option<usize>,
-    customs_loaded_for: Option<u64>,
+    /// The generation the custom emotions and count were asked for.
+    meta_asked: Option<u64>,
+    /// The generation and date the Practice view's data were asked for.
+    practice_asked: Option<(u64, NaiveDate)>,
+    /// A save is on its way to the worker: a second Save waits for its answer.
+    saving: bool,
     applied_theme: Option<Theme>,
     commands: Vec<Command>,
     /// Commands that need the journal file to themselves (a restore), asked for while it was
-    /// still being opened: applied once the opening thread is done with it.
+    /// still being opened: applied once the worker has opened it (or failed to).
     deferred: Vec<Command>,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
-    /// Held while this window has the journal open, so a second window is told.
-    window_lock: Option<WindowLock>,
-    /// Messages from the opening thread that arrive after the journal opened (the daily backup).
-    background: Option<Receiver<OpenMsg>>,
     /// The journal's backups, listed when asked for.
     pub backups: Option<Result<Vec<BackupInfo>, String>>,
+    /// Lists the backups on a thread of its own (the folder may be slow; locked backups are
+    /// opened to check them).
+    backups_job: Job<u64, Result<Vec<BackupInfo>, String>>,
+    backups_asked: u64,
     /// Sends the day's check-in reminders while the window is open (a thread of its own).
     reminders: Option<WindowReminders>,
     /// The passphrase the journal was unlocked with (kept in memory only, while the window runs).
@@ -111,22 +121,23 @@ pub struct App {
     unlock_view: UnlockView,
     /// Settings' form to lock the journal, change its passphrase or remove the lock.
     passphrase_view: PassphraseView,
-}
-
-/// A passphrase change for the opening thread to carry out before it opens the journal.
-struct Rekey {
-    current: Option<Passphrase>,
-    new: Option<Passphrase>,
+    /// Tests: each frame waits (bounded) for the worker's answers, see [`App::wait_for_worker`].
+    wait_for_worker: bool,
+    /// Unit tests: code run in the middle of a frame.
+    #[cfg(test)]
+    probe: Option<Box<dyn FnMut()>>,
 }
 
 impl App {
-    /// Creates the app around an already opened journal (tests, benchmarks). Whatever reopens
-    /// the journal (a restore, a passphrase change) reopens that file, never the default one.
+    /// Creates the app around an already opened journal (tests, benchmarks). The store moves to
+    /// the journal worker on the first frame. Whatever reopens the journal (a restore, a
+    /// passphrase change) reopens that file, never the default one.
     pub fn with_store(store: Store, settings: Settings) -> App {
-        let mut app = App::empty(settings, store.path().map(|p| (p.to_path_buf(), None)));
-        app.data_version = store.data_version().ok();
+        let path = store.path().map(Path::to_path_buf);
+        let mut app = App::empty(settings, path.clone().map(|p| (p, None)));
         app.key = store.passphrase().cloned();
-        app.journal = Journal::Open(store);
+        app.journal = Journal::Open(path);
+        app.handed = Some(store);
         app
     }
 
@@ -135,6 +146,9 @@ impl App {
             view: settings.last_view,
             settings,
             journal: Journal::Missing,
+            worker: None,
+            handed: None,
+            source: None,
             forced,
             log: LogView::default(),
             journal_view: JournalView::default(),
@@ -145,28 +159,40 @@ impl App {
             backups_view: BackupsView::default(),
             toasts: Toasts::default(),
             generation: 0,
-            data_version: None,
             was_focused: true,
             last_deleted: None,
             custom_emotions: Vec::new(),
             entry_count: None,
-            customs_loaded_for: None,
+            meta_asked: None,
+            practice_asked: None,
+            saving: false,
             applied_theme: None,
             commands: Vec::new(),
             deferred: Vec::new(),
             shortcuts_open: false,
-            window_lock: None,
-            background: None,
             backups: None,
+            backups_job: Job::new("list-backups"),
+            backups_asked: 0,
             reminders: None,
             key: None,
             unlock_view: UnlockView::default(),
             passphrase_view: PassphraseView::default(),
+            wait_for_worker: false,
+            #[cfg(test)]
+            probe: None,
         }
     }
 
-    /// Creates the app as eframe starts it: restores settings, then opens the journal on a
-    /// background thread so the window appears at once.
+    /// For headless tests: each frame ends by waiting (at most 20 s) until the journal worker
+    /// has answered everything asked so far (and the backups are listed), and the Journal filter does not wait for typing to
+    /// pause, so `Harness::run` sees the results of a click. The window never waits.
+    pub fn wait_for_worker(mut self) -> App {
+        self.wait_for_worker = true;
+        self
+    }
+
+    /// Creates the app as eframe starts it: restores settings, then opens the journal on the
+    /// worker thread so the window appears at once.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
         let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
         let forced = match db_flag {
@@ -176,7 +202,7 @@ impl App {
                 .map(|v| (PathBuf::from(v), Some("FELTSENSE_DB"))),
         };
         let mut app = App::empty(settings, forced);
-        app.start_opening(&cc.egui_ctx);
+        app.start_opening(&cc.egui_ctx, None);
         // A reminder's "Log now" starts Feltsense with this set.
         if std::env::var(OPEN_VIEW_ENV).as_deref() == Ok("log") {
             app.view = ViewKind::Log;
@@ -204,137 +230,291 @@ impl App {
     }
 
     /// Creates the app and opens the journal at `path` as the window does (lock, open, daily
-    /// backup on a background thread). Public for tests of that path.
+    /// backup on the worker). Public for tests of that path.
     pub fn open_path(path: PathBuf, settings: Settings, ctx: &egui::Context) -> App {
         let mut app = App::empty(settings, Some((path, Some("--db"))));
-        app.start_opening(ctx);
+        app.start_opening(ctx, None);
         app
     }
 
-    fn start_opening(&mut self, ctx: &egui::Context) {
-        self.start_opening_with(ctx, None);
-    }
-
-    /// Opens the journal on a background thread, first changing its passphrase when `rekey` says
-    /// so (the thread holds the window lock for both).
-    fn start_opening_with(&mut self, ctx: &egui::Context, rekey: Option<Rekey>) {
+    /// Starts a new worker for the wanted file: the old one (if any) is stopped first, and the
+    /// new one does `before` (a passphrase change, a restore) while it holds the window lock.
+    fn start_opening(&mut self, ctx: &egui::Context, before: Option<BeforeOpening>) {
         if let Some(r) = &self.reminders {
             r.set_journal(self.wanted_path());
         }
-        // Let go of the previous journal (and its lock) first.
+        // Let go of the previous journal (its worker ends once it has closed it).
+        let previous = self.worker.take().and_then(Worker::stop);
+        self.handed = None;
+        self.source = None;
         self.journal = Journal::Missing;
-        self.window_lock = None;
-        self.background = None;
         self.backups = None;
+        self.backups_job = Job::new("list-backups");
+        self.saving = false;
         let Some(path) = self.wanted_path() else {
             return;
         };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let p = path.clone();
-        let mut key = self.key.clone();
-        // Messages from the opening thread are written in the interface language.
-        let lang = self.settings.lang;
-        let spawned = std::thread::Builder::new().name("open-journal".into()).spawn(move || {
-            // A send fails only when the app switched files or closed: then nobody needs it.
-            let send = |msg: OpenMsg| {
-                if tx.send(msg).is_ok() {
-                    ctx.request_repaint();
-                }
-            };
-            let lock = match acquire_window_lock(&p) {
-                Ok(lock) => Some(lock),
-                Err(e @ LockError::AlreadyOpen { .. }) => return send(OpenMsg::Failed(e.describe(lang))),
-                Err(e) => {
-                    // Still usable; only a second window would go unnoticed.
-                    eprintln!("feltsense: warning: {e}");
-                    None
-                }
-            };
-            if let Some(change) = rekey {
-                let done = match &lock {
-                    Some(lock) => backup::change_passphrase(lock, change.current.as_ref(), change.new.as_ref())
-                        .map_err(|e| e.describe(lang)),
-                    None => Err("this window could not reserve the journal, so the passphrase was not changed".into()),
-                };
-                if done.is_ok() {
-                    key = change.new;
-                }
-                send(OpenMsg::PassphraseChanged(done));
+        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous, self.settings.lang) {
+            Ok(w) => {
+                self.worker = Some(w);
+                self.journal = Journal::Opening(path);
             }
-            match Store::open_with(&p, key.as_ref()) {
-                Ok(store) => send(OpenMsg::Opened(store, lock)),
-                Err(StoreError::Locked { .. }) => return send(OpenMsg::NeedsPassphrase(false)),
-                Err(StoreError::WrongPassphrase { .. }) => return send(OpenMsg::NeedsPassphrase(true)),
-                Err(e) => return send(OpenMsg::Failed(e.describe(lang))),
-            }
-            // The daily backup reads through a connection of its own while the window works.
-            let daily = Store::open_reader_with(&p, key.as_ref()).map_err(|e| e.describe(lang)).and_then(|r| {
-                backup::daily_backup_if_due(&r, chrono::Local::now().naive_local()).map_err(|e| e.describe(lang))
-            });
-            send(OpenMsg::DailyBackup(daily));
-        });
-        self.journal = match spawned {
-            Ok(_) => Journal::Opening(path, rx),
-            Err(e) => Journal::Failed(path, e.to_string()),
-        };
+            Err(e) => self.journal = Journal::Failed(path, e.to_string()),
+        }
     }
 
-    fn poll_opening(&mut self) {
-        let msg = match &self.journal {
-            Journal::Opening(_, rx) => rx.try_recv(),
-            _ => Err(TryRecvError::Empty),
-        };
-        if !matches!(msg, Err(TryRecvError::Empty)) {
-            let Journal::Opening(path, rx) = std::mem::replace(&mut self.journal, Journal::Missing) else {
-                return;
-            };
-            match msg {
-                Ok(OpenMsg::Opened(store, lock)) => {
-                    self.key = store.passphrase().cloned();
-                    if let Some(r) = &self.reminders {
-                        r.set_key(self.key.clone());
-                    }
-                    self.unlock_view = UnlockView::default();
-                    self.data_version = store.data_version().ok();
-                    self.journal = Journal::Open(store);
-                    self.window_lock = lock;
-                    self.background = Some(rx);
-                    self.generation += 1;
-                }
-                Ok(OpenMsg::Failed(msg)) => self.journal = Journal::Failed(path, msg),
-                Ok(OpenMsg::NeedsPassphrase(wrong)) => {
-                    self.key = None;
-                    self.unlock_view.set_wrong(wrong);
-                    self.journal = Journal::Locked(path);
-                }
-                Ok(OpenMsg::PassphraseChanged(done)) => {
-                    self.passphrase_changed(done);
-                    self.journal = Journal::Opening(path, rx);
-                }
-                // Sent only after `Opened`.
-                Ok(OpenMsg::DailyBackup(_)) | Err(TryRecvError::Empty) => self.journal = Journal::Opening(path, rx),
+    /// Sends `request` to the worker of an open journal. False when no journal is open.
+    fn request(&mut self, request: Request) -> bool {
+        if !matches!(self.journal, Journal::Open(_)) {
+            return false;
+        }
+        self.worker.as_mut().is_some_and(|w| w.send(request))
+    }
+
+    /// Takes every reply that has arrived (never blocks).
+    fn poll_worker(&mut self, ctx: &egui::Context) {
+        loop {
+            let Some(w) = self.worker.as_mut() else { return };
+            match w.try_recv() {
+                Ok(reply) => self.on_reply(reply, ctx),
+                Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
-                    self.journal = Journal::Failed(path, "the journal could not be opened (internal error)".into());
+                    self.worker_ended();
+                    return;
                 }
-            }
-            if !matches!(self.journal, Journal::Opening(..)) {
-                self.commands.append(&mut self.deferred);
             }
         }
-        if let Some(rx) = &self.background {
-            match rx.try_recv() {
-                Ok(OpenMsg::DailyBackup(Err(e))) => {
-                    self.background = None;
-                    let lang = self.settings.lang;
-                    self.toasts.error(format!(
-                        "{} {e}",
-                        lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:")
-                    ));
+    }
+
+    /// Tests only: waits until the worker has answered everything asked so far.
+    fn settle(&mut self, ctx: &egui::Context) {
+        let deadline = Instant::now() + TEST_WAIT;
+        let mut any = false;
+        while let Some(w) = self.worker.as_mut()
+            && w.pending() > 0
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match w.recv_timeout(left) {
+                Some(reply) => {
+                    any = true;
+                    self.on_reply(reply, ctx);
                 }
-                Ok(_) | Err(TryRecvError::Disconnected) => self.background = None,
-                Err(TryRecvError::Empty) => {}
+                None => {
+                    self.poll_worker(ctx);
+                    break;
+                }
             }
+        }
+        while self.backups_job.is_running() && Instant::now() < deadline {
+            if self.backups_job.poll() {
+                self.backups = self.backups_job.latest().map(|(_, b)| b.clone());
+                any = true;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if any {
+            ctx.request_repaint();
+        }
+    }
+
+    /// The worker's thread has ended: after a failed opening that is expected; otherwise it
+    /// stopped unexpectedly and the journal is no longer usable.
+    fn worker_ended(&mut self) {
+        self.worker = None;
+        self.source = None;
+        match &self.journal {
+            Journal::Opening(path) => {
+                self.journal = Journal::Failed(path.clone(), "the journal could not be opened (internal error)".into());
+            }
+            Journal::Open(path) => {
+                let path = path.clone().or_else(|| self.wanted_path()).unwrap_or_default();
+                self.journal = Journal::Failed(path, "the journal stopped responding (internal error)".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one reply of the worker.
+    fn on_reply(&mut self, reply: Reply, ctx: &egui::Context) {
+        let lang = self.lang();
+        let not_found = || StoreError::NotFound.describe(lang);
+        match reply {
+            Reply::Opened { path, key } => {
+                self.key = key;
+                if let Some(r) = &self.reminders {
+                    r.set_key(self.key.clone());
+                }
+                self.unlock_view = UnlockView::default();
+                self.source = match &path {
+                    Some(p) => Some(Source::File { path: p.clone(), key: self.key.clone() }),
+                    None => self.worker.as_ref().map(|w| Source::Worker(w.requests())),
+                };
+                self.journal = Journal::Open(path);
+                self.generation += 1;
+                self.commands.append(&mut self.deferred);
+            }
+            Reply::OpenFailed(e) => {
+                let path = self.opening_path();
+                self.journal = Journal::Failed(path, e.describe(lang));
+                self.commands.append(&mut self.deferred);
+            }
+            Reply::NeedsPassphrase(wrong) => {
+                self.key = None;
+                self.unlock_view.set_wrong(wrong);
+                self.journal = Journal::Locked(self.opening_path());
+                self.commands.append(&mut self.deferred);
+            }
+            Reply::PassphraseChanged(done) => self.passphrase_changed(done),
+            Reply::Restored(from, result) => {
+                self.backups_view.restored(&from, &result);
+                match result {
+                    Ok(r) => {
+                        let kept = r.safety_backup.as_ref().map(|b| b.path.clone()).or(r.set_aside.clone());
+                        let mut text = format!(
+                            "{} ({} {}).",
+                            lang.pick("Backup restored", "Back-up teruggezet"),
+                            r.entries,
+                            lang.pick("entries", "notities")
+                        );
+                        if let Some(k) = kept {
+                            text.push_str(&format!(
+                                " {} {}",
+                                lang.pick("The journal as it was is kept in", "Het dagboek zoals het was, staat in"),
+                                k.display()
+                            ));
+                        }
+                        self.toasts.info(text);
+                    }
+                    Err(e) => self.toasts.error(e.describe(lang)),
+                }
+            }
+            Reply::DailyBackup(Err(e)) => self.toasts.error(format!(
+                "{} {e}",
+                lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:")
+            )),
+            Reply::DailyBackup(Ok(_)) => {}
+            Reply::Meta(_, Ok((customs, n))) => {
+                self.custom_emotions = customs;
+                self.entry_count = Some(n);
+            }
+            Reply::Meta(_, Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Page(query, result) => {
+                if let Some(e) = self.journal_view.receive_page(query, result, lang) {
+                    self.toasts.error(e);
+                }
+            }
+            Reply::Count(generation, filter, result) => match result {
+                Ok(n) => self.journal_view.receive_count(generation, filter, n),
+                Err(e) => self.toasts.error(e.describe(lang)),
+            },
+            Reply::Practice(generation, today, result) => match result {
+                Ok((last, entries)) => self.practice.set_data(generation, today, last.as_ref(), &entries),
+                Err(e) => {
+                    self.practice.set_data(generation, today, None, &[]);
+                    self.toasts.error(e.describe(lang));
+                }
+            },
+            Reply::Saved(editing, result) => {
+                self.saving = false;
+                match result {
+                    Ok(()) => {
+                        self.changed();
+                        self.log = LogView::default();
+                        self.toasts.info(if editing {
+                            lang.pick("Changes saved.", "Wijzigingen bewaard.")
+                        } else {
+                            lang.pick("Saved.", "Bewaard.")
+                        });
+                    }
+                    Err(e) => {
+                        // The form keeps everything; the message says why.
+                        let msg = e.describe(lang);
+                        self.log.error = Some(msg.clone());
+                        self.toasts.error(msg);
+                    }
+                }
+            }
+            Reply::SavedAll(result) => {
+                self.saving = false;
+                match result {
+                    Ok(()) => {
+                        self.changed();
+                        self.practice.save_succeeded();
+                        self.toasts.info(lang.pick("Saved.", "Bewaard."));
+                    }
+                    Err(e) => {
+                        let msg = e.describe(lang);
+                        self.practice.save_failed(msg.clone());
+                        self.toasts.error(msg);
+                    }
+                }
+            }
+            Reply::Got(Ok(Some(e))) => {
+                self.log = LogView::edit(e);
+                self.view = ViewKind::Log;
+            }
+            Reply::Got(Ok(None)) => self.toasts.error(not_found()),
+            Reply::Got(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Deleted(Ok(e)) => {
+                self.last_deleted = Some(e);
+                self.changed();
+                self.toasts.info_with(lang.pick("Entry deleted.", "Notitie verwijderd."), ToastAction::UndoDelete);
+            }
+            Reply::Deleted(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Undeleted(_, Ok(())) => {
+                self.changed();
+                self.toasts.info(lang.pick("Entry restored.", "Notitie teruggezet."));
+            }
+            Reply::Undeleted(entry, Err(e)) => {
+                self.last_deleted = Some(entry);
+                self.toasts.error(e.describe(lang));
+            }
+            Reply::LastCheckIn(Ok(Some(prev))) => self.log.copy_map_from(&prev),
+            Reply::LastCheckIn(Ok(None)) => {
+                self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."));
+            }
+            Reply::LastCheckIn(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::CustomEmotionAdded(Ok(())) => self.changed(),
+            Reply::CustomEmotionAdded(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Imported(Ok(outcome)) => {
+                self.changed();
+                let n = outcome.added;
+                self.files.import.imported(outcome.added_uids, outcome.already_present, lang);
+                self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
+            }
+            Reply::Imported(Err(e)) => {
+                let msg = e.describe(lang);
+                self.files.import.import_failed(msg.clone());
+                self.toasts.error(msg);
+            }
+            Reply::ImportUndone(Ok(n)) => {
+                self.changed();
+                self.files.import.undone(n, lang);
+                self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
+            }
+            Reply::ImportUndone(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::BackedUp(Ok(info)) => {
+                self.toasts.info(format!(
+                    "{} {}",
+                    lang.pick("Backed up to", "Back-up gemaakt in"),
+                    info.path.display()
+                ));
+                self.apply(Command::ListBackups, ctx);
+            }
+            Reply::BackedUp(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::OutsideChange(changed) => {
+                if changed {
+                    self.generation += 1;
+                }
+            }
+        }
+    }
+
+    /// The file being opened (for a reply about it).
+    fn opening_path(&self) -> PathBuf {
+        match &self.journal {
+            Journal::Opening(p) => p.clone(),
+            _ => self.wanted_path().unwrap_or_default(),
         }
     }
 
@@ -371,24 +551,15 @@ impl App {
         }
     }
 
-    fn store(&self) -> Option<&Store> {
-        match &self.journal {
-            Journal::Open(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn store_mut(&mut self) -> Option<&mut Store> {
-        match &mut self.journal {
-            Journal::Open(s) => Some(s),
-            _ => None,
-        }
+    /// Whether the journal is open (the worker serves requests).
+    fn is_open(&self) -> bool {
+        matches!(self.journal, Journal::Open(_))
     }
 
     fn journal_path(&self) -> Option<&Path> {
         match &self.journal {
-            Journal::Opening(p, _) | Journal::Failed(p, _) | Journal::Locked(p) => Some(p),
-            Journal::Open(s) => s.path(),
+            Journal::Opening(p) | Journal::Failed(p, _) | Journal::Locked(p) => Some(p),
+            Journal::Open(p) => p.as_deref(),
             Journal::Missing => None,
         }
     }
@@ -398,268 +569,161 @@ impl App {
         self.generation
     }
 
+    /// True while the journal worker has requests (or the opening) unanswered.
+    pub fn is_waiting(&self) -> bool {
+        self.worker.as_ref().is_some_and(|w| w.pending() > 0)
+    }
+
     fn lang(&self) -> Lang {
         self.settings.lang
     }
 
-    /// Refreshes caches whose inputs changed. Queries run here, between frames' views, and only
-    /// when the generation or a filter changed.
-    fn refresh(&mut self) {
+    /// Asks the worker for what the caches lack. Only when the generation, a filter or the date
+    /// changed; never waits for the answer.
+    fn refresh(&mut self, ctx: &egui::Context) {
+        if self.backups_job.poll() {
+            self.backups = self.backups_job.latest().map(|(_, b)| b.clone());
+        }
+        if !self.is_open() {
+            return;
+        }
         let generation = self.generation;
         let lang = self.lang();
-        if self.customs_loaded_for != Some(generation)
-            && let Some(result) = self.store().map(|s| Ok::<_, StoreError>((s.custom_emotions()?, s.count()?)))
-        {
-            match result {
-                Ok((c, n)) => {
-                    self.custom_emotions = c;
-                    self.entry_count = Some(n);
-                }
-                Err(e) => self.toasts.error(e.describe(lang)),
-            }
-            self.customs_loaded_for = Some(generation);
+        if self.meta_asked != Some(generation) && self.request(Request::Meta { generation }) {
+            self.meta_asked = Some(generation);
         }
-        if self.view == ViewKind::Journal
-            && let Some(filter) = self.journal_view.wants_load(generation, lang)
-            && let Some(result) = self.store().map(|s| s.list(&filter))
-        {
-            match result {
-                Ok(entries) => self.journal_view.set_entries(generation, filter, entries),
-                Err(e) => {
-                    self.journal_view.set_entries(generation, filter, Vec::new());
-                    self.toasts.error(e.describe(lang));
-                }
+        if self.view == ViewKind::Journal {
+            let now = ctx.input(|i| i.time);
+            let debounce = if self.wait_for_worker { 0.0 } else { FILTER_DEBOUNCE.as_secs_f64() };
+            let want = self.journal_view.want(generation, now, debounce, lang);
+            if let Some(q) = want.page {
+                self.request(Request::Page(q));
+            }
+            if let Some((generation, filter)) = want.count {
+                self.request(Request::Count { generation, filter });
+            }
+            if let Some(after) = want.repaint_after {
+                ctx.request_repaint_after(after);
             }
         }
-    }
-
-    /// Prepares the practice view's pre-fill, week strip and relief when the data or the date
-    /// changed. Called only while the view is on screen.
-    fn refresh_practice(&mut self) {
-        let today = chrono::Local::now().date_naive();
-        if !self.practice.wants_load(self.generation, today) {
-            return;
-        }
-        // Only what the view shows: session pairs (relief) and the last seven days (week strip),
-        // not the whole journal.
-        let week = crate::store::EntryFilter { from: Some(today - chrono::Duration::days(7)), ..Default::default() };
-        let Some(result) = self.store().map(|s| {
-            let mut entries = s.session_entries()?;
-            entries.extend(s.list_chronological(&week)?.into_iter().filter(|e| e.session.is_none()));
-            entries.sort_by_key(|e| e.at);
-            Ok::<_, StoreError>((s.last_check_in()?, entries))
-        }) else {
-            return;
-        };
-        match result {
-            Ok((last, entries)) => self.practice.set_data(self.generation, today, last.as_ref(), &entries),
-            Err(e) => {
-                self.practice.set_data(self.generation, today, None, &[]);
-                self.toasts.error(e.describe(self.settings.lang));
+        if self.view == ViewKind::Practice {
+            let today = chrono::Local::now().date_naive();
+            let asked = Some((generation, today));
+            if self.practice.wants_load(generation, today)
+                && self.practice_asked != asked
+                && self.request(Request::Practice { generation, today })
+            {
+                self.practice_asked = asked;
             }
         }
     }
 
     /// Notices entries written by another program (the CLI, another device's sync) when the
-    /// window regains focus.
+    /// window regains focus: the worker compares SQLite's data version.
     fn check_outside_changes(&mut self, focused: bool) {
-        if focused
-            && !self.was_focused
-            && let Some(v) = self.store().and_then(|s| s.data_version().ok())
-        {
-            if self.data_version.is_some_and(|old| old != v) {
-                self.generation += 1;
-            }
-            self.data_version = Some(v);
+        if focused && !self.was_focused {
+            self.request(Request::CheckOutside);
         }
         self.was_focused = focused;
     }
 
-    /// Applies one command.
+    /// Applies one command: most become requests to the worker.
     fn apply(&mut self, cmd: Command, ctx: &egui::Context) {
         let lang = self.lang();
+        let not_open_saved = lang
+            .pick("The journal is not open, so nothing was saved.", "Het dagboek is niet open; er is niets bewaard.");
         match cmd {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::Reopen => self.start_opening(ctx),
+            Command::Reopen => self.start_opening(ctx, None),
             Command::ListBackups => {
-                let key = self.key.as_ref();
-                self.backups =
-                    self.journal_path().map(|p| backup::list_backups_with(p, key).map_err(|e| e.describe(lang)));
-            }
-            Command::BackupNow => match self.store().map(|s| backup::backup_now(s, backup::BackupKind::Manual)) {
-                Some(Ok(info)) => {
-                    self.toasts.info(format!(
-                        "{} {}",
-                        lang.pick("Backed up to", "Back-up gemaakt in"),
-                        info.path.display()
-                    ));
-                    self.apply(Command::ListBackups, ctx);
+                if let Some(path) = self.journal_path().map(Path::to_path_buf) {
+                    self.backups_asked += 1;
+                    let key = self.key.clone();
+                    self.backups_job.start(ctx, self.backups_asked, move || {
+                        backup::list_backups_with(&path, key.as_ref()).map_err(|e| e.describe(lang))
+                    });
                 }
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
-            Command::RestoreBackup(from, own_key) => {
+            }
+            Command::BackupNow => {
+                self.request(Request::BackupNow);
+            }
+            Command::RestoreBackup(from, backup_key) => {
                 if matches!(self.journal, Journal::Opening(..)) {
-                    // The opening thread holds the file (and the window lock) for a moment.
-                    self.deferred.push(Command::RestoreBackup(from, own_key));
+                    // The worker is still opening the file: restore once it is done.
+                    self.deferred.push(Command::RestoreBackup(from, backup_key));
                     return;
                 }
-                let Some(db) = self.journal_path().map(Path::to_path_buf) else { return };
-                // Close our connection first: a restore needs the file to itself.
-                self.journal = Journal::Missing;
-                let keys = backup::RestoreKeys { journal: self.key.as_ref(), backup: own_key.as_ref() };
-                let result = match &self.window_lock {
-                    Some(lock) => backup::restore_locked_with(lock, &from, keys),
-                    None => backup::restore_with(&db, &from, keys),
-                };
-                self.backups_view.restored(&from, &result);
-                match result {
-                    Ok(r) => {
-                        let kept = r.safety_backup.as_ref().map(|b| b.path.clone()).or(r.set_aside.clone());
-                        let mut text = format!(
-                            "{} ({} {}).",
-                            lang.pick("Backup restored", "Back-up teruggezet"),
-                            r.entries,
-                            lang.pick("entries", "notities")
-                        );
-                        if let Some(k) = kept {
-                            text.push_str(&format!(
-                                " {} {}",
-                                lang.pick("The journal as it was is kept in", "Het dagboek zoals het was, staat in"),
-                                k.display()
-                            ));
-                        }
-                        self.toasts.info(text);
-                    }
-                    Err(e) => self.toasts.error(e.describe(lang)),
-                }
-                self.start_opening(ctx);
+                // A new worker restores while it holds the file to itself, then opens it.
+                self.start_opening(ctx, Some(BeforeOpening::Restore { from, backup_key }));
             }
             Command::Unlock(key) => {
                 self.key = Some(key);
-                self.start_opening(ctx);
+                self.start_opening(ctx, None);
             }
             Command::ChangePassphrase { current, new } => {
-                if self.store().is_none() {
-                    return;
+                if self.is_open() {
+                    // A new worker changes it while it holds the window lock, then reopens.
+                    self.start_opening(ctx, Some(BeforeOpening::Rekey { current, new }));
                 }
-                // The opening thread changes it while it holds the window lock, then reopens.
-                self.journal = Journal::Missing;
-                self.start_opening_with(ctx, Some(Rekey { current, new }));
             }
             Command::OpenJournal(p) => {
                 self.key = None;
                 self.settings.journal_path = p;
                 self.forced = None;
-                self.start_opening(ctx);
+                self.start_opening(ctx, None);
             }
             Command::SaveEntry(entry) => {
-                let Some(store) = self.store_mut() else {
-                    self.log.error = Some(
-                        lang.pick(
-                            "The journal is not open, so nothing was saved.",
-                            "Het dagboek is niet open; er is niets bewaard.",
-                        )
-                        .into(),
-                    );
+                if self.saving {
                     return;
-                };
-                let editing = entry.id.is_some();
-                let result = if editing { store.update(&entry) } else { store.insert(&entry).map(drop) };
-                match result {
-                    Ok(()) => {
-                        self.changed();
-                        self.log = LogView::default();
-                        self.toasts.info(if editing {
-                            lang.pick("Changes saved.", "Wijzigingen bewaard.")
-                        } else {
-                            lang.pick("Saved.", "Bewaard.")
-                        });
-                    }
-                    Err(e) => {
-                        // The form keeps everything; the message says why.
-                        let msg = e.describe(lang);
-                        self.log.error = Some(msg.clone());
-                        self.toasts.error(msg);
-                    }
+                }
+                if self.request(Request::Save(entry)) {
+                    self.saving = true;
+                } else {
+                    self.log.error = Some(not_open_saved.into());
                 }
             }
-            Command::SaveEntries(entries) => match self.store_mut().map(|s| s.insert_all(&entries)) {
-                Some(Ok(_)) => {
-                    self.changed();
-                    self.practice.save_succeeded();
-                    self.toasts.info(lang.pick("Saved.", "Bewaard."));
+            Command::SaveEntries(entries) => {
+                if self.saving {
+                    return;
                 }
-                Some(Err(e)) => {
-                    let msg = e.describe(lang);
-                    self.practice.save_failed(msg.clone());
-                    self.toasts.error(msg);
+                if self.request(Request::SaveAll(entries)) {
+                    self.saving = true;
+                } else {
+                    self.practice.save_failed(not_open_saved.to_owned());
+                    self.toasts.error(not_open_saved);
                 }
-                None => {
-                    let msg = lang.pick(
-                        "The journal is not open, so nothing was saved.",
-                        "Het dagboek is niet open; er is niets bewaard.",
-                    );
-                    self.practice.save_failed(msg.to_owned());
-                    self.toasts.error(msg);
-                }
-            },
-            Command::EditEntry(id) => match self.store().map(|s| s.get(id)) {
-                Some(Ok(Some(e))) => {
-                    self.log = LogView::edit(e);
-                    self.view = ViewKind::Log;
-                }
-                Some(Ok(None)) => self.toasts.error(StoreError::NotFound.to_string()),
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
-            Command::DeleteEntry(id) => match self.store_mut().map(|s| s.delete(id)) {
-                Some(Ok(e)) => {
-                    self.last_deleted = Some(e);
-                    self.changed();
-                    self.toasts.info_with(lang.pick("Entry deleted.", "Notitie verwijderd."), ToastAction::UndoDelete);
-                }
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
+            }
+            Command::EditEntry(id) => {
+                self.request(Request::Get(id));
+            }
+            Command::DeleteEntry(id) => {
+                self.request(Request::Delete(id));
+            }
             Command::UndoDelete => {
-                if let Some(e) = self.last_deleted.take() {
-                    match self.store_mut().map(|s| s.restore(&e)) {
-                        Some(Ok(_)) => {
-                            self.changed();
-                            self.toasts.info(lang.pick("Entry restored.", "Notitie teruggezet."));
-                        }
-                        Some(Err(err)) => {
-                            self.last_deleted = Some(e);
-                            self.toasts.error(format!("{err:#}"));
-                        }
-                        None => self.last_deleted = Some(e),
-                    }
+                if let Some(e) = self.last_deleted.take()
+                    && !self.request(Request::Undelete(e.clone()))
+                {
+                    self.last_deleted = Some(e);
                 }
             }
-            Command::SameAsLastTime => match self.store().map(Store::last_check_in) {
-                Some(Ok(Some(prev))) => self.log.copy_map_from(&prev),
-                Some(Ok(None)) => {
-                    self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."))
+            Command::SameAsLastTime => {
+                self.request(Request::LastCheckIn);
+            }
+            Command::AddCustomEmotion(code) => {
+                self.request(Request::AddCustomEmotion(code));
+            }
+            Command::Import(entries) => {
+                if !self.request(Request::Import(entries)) {
+                    let msg = lang.pick(
+                        "The journal is not open, so nothing was imported.",
+                        "Het dagboek is niet open; er is niets geïmporteerd.",
+                    );
+                    self.files.import.import_failed(msg.to_owned());
                 }
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
-            Command::AddCustomEmotion(code) => match self.store_mut().map(|s| s.add_custom_emotion(&code)) {
-                Some(Ok(())) => self.changed(),
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
-            Command::Import(entries) => self.import(&entries),
-            Command::UndoImport(uids) => match self.store_mut().map(|s| s.delete_uids(&uids)) {
-                Some(Ok(n)) => {
-                    self.changed();
-                    self.files.import.undone(n, lang);
-                    self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
-                }
-                Some(Err(e)) => self.toasts.error(e.describe(lang)),
-                None => {}
-            },
+            }
+            Command::UndoImport(uids) => {
+                self.request(Request::UndoImport(uids));
+            }
             Command::OpenFolder(dir) => {
                 if let Err(e) = crate::ui::views::files::open_folder(&dir) {
                     self.toasts.error(format!(
@@ -671,59 +735,34 @@ impl App {
         }
     }
 
-    /// Imports entries all-or-nothing, after a backup of a non-empty journal.
-    fn import(&mut self, entries: &[crate::model::Entry]) {
-        let lang = self.lang();
-        let Some(store) = self.store_mut() else {
-            let msg = lang.pick(
-                "The journal is not open, so nothing was imported.",
-                "Het dagboek is niet open; er is niets geïmporteerd.",
-            );
-            self.files.import.import_failed(msg.to_owned());
-            return;
-        };
-        let result = crate::store::backup::before_import(store)
-            .map_err(|e| {
-                format!(
-                    "{}: {}",
-                    lang.pick(
-                        "no backup could be made before importing; nothing was imported",
-                        "er kon geen back-up worden gemaakt voor het importeren; er is niets geïmporteerd"
-                    ),
-                    e.describe(lang)
-                )
-            })
-            .and_then(|_| store.import(entries).map_err(|e| e.describe(lang)));
-        match result {
-            Ok(outcome) => {
-                self.changed();
-                let n = outcome.added;
-                self.files.import.imported(outcome.added_uids, outcome.already_present, lang);
-                self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
-            }
-            Err(msg) => {
-                self.files.import.import_failed(msg.clone());
-                self.toasts.error(msg);
-            }
-        }
-    }
-
     fn changed(&mut self) {
         self.generation += 1;
-        // Our own write changes data_version for other connections only; keep ours current.
-        self.data_version = self.store().and_then(|s| s.data_version().ok());
     }
 
     /// Draws the whole window. Public so headless tests can drive it.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        // Frame code never touches the journal; debug builds check it (see `store::guard`).
+        let _frame = crate::store::guard::ui_frame();
         let ctx = ui.ctx().clone();
-        self.poll_opening();
+        if let Some(store) = self.handed.take() {
+            match Worker::with_store(&ctx, store) {
+                Ok(w) => self.worker = Some(w),
+                Err(e) => {
+                    let path = self.wanted_path().unwrap_or_default();
+                    self.journal = Journal::Failed(path, e.to_string());
+                }
+            }
+        }
+        self.poll_worker(&ctx);
         if self.applied_theme != Some(self.settings.theme) {
             ctx.set_theme(self.settings.theme.preference());
             self.applied_theme = Some(self.settings.theme);
         }
         let focused = ui.input(|i| i.focused);
         self.check_outside_changes(focused);
+        if self.wait_for_worker {
+            self.settle(&ctx);
+        }
 
         // Global shortcuts, taken before any text field can see them.
         let (save, quit) =
@@ -748,12 +787,17 @@ impl App {
                 self.settings.last_view = v;
             }
         }
-        if save && self.view == ViewKind::Log && self.store().is_some() {
+        if save && self.view == ViewKind::Log && self.is_open() {
             let lang = self.lang();
             self.log.request_save(lang, &mut self.commands);
         }
 
-        self.refresh();
+        self.refresh(&ctx);
+        if self.wait_for_worker {
+            // Tests: what was just asked arrives before the views draw, as if it were at hand.
+            self.settle(&ctx);
+            self.refresh(&ctx);
+        }
         let lang = self.lang();
 
         egui::Panel::top("top_bar").show(ui, |ui| {
@@ -779,6 +823,10 @@ impl App {
             }
         });
         egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
+        #[cfg(test)]
+        if let Some(probe) = self.probe.as_mut() {
+            probe();
+        }
         crate::ui::views::shortcuts::window(&ctx, &mut self.shortcuts_open, lang);
 
         let commands = std::mem::take(&mut self.commands);
@@ -787,6 +835,9 @@ impl App {
                 self.apply(c, &ctx);
             }
             ctx.request_repaint();
+        }
+        if self.wait_for_worker {
+            self.settle(&ctx);
         }
     }
 
@@ -818,45 +869,45 @@ impl App {
         }
         let mut cmds = match self.view {
             ViewKind::Log => {
-                let cx = LogContext { lang, custom_emotions: &self.custom_emotions, can_save: self.store().is_some() };
+                let cx = LogContext { lang, custom_emotions: &self.custom_emotions, can_save: self.is_open() };
                 self.log.ui(ui, &cx)
             }
             ViewKind::Journal => self.journal_view.ui(ui, lang, &self.custom_emotions),
             ViewKind::Insights => {
                 // Starts a background reload only when the generation changed; never blocks.
-                if let Journal::Open(store) = &self.journal {
-                    self.insights.refresh(ui.ctx(), self.generation, store);
+                if let Some(source) = &self.source {
+                    self.insights.refresh(ui.ctx(), self.generation, source);
                 }
                 self.insights.ui(ui, lang);
                 Vec::new()
             }
             ViewKind::Practice => {
-                // Queries run here, in the app, only when the generation or the date changed.
-                self.refresh_practice();
+                // Its data were asked from the worker in `refresh` (when the generation or the
+                // date changed).
                 self.practice.ui(ui, lang)
             }
             ViewKind::Share => {
                 // Starts a background reload only when the generation changed; never blocks.
-                if let Journal::Open(store) = &self.journal {
-                    self.files.refresh(ui.ctx(), self.generation, store);
+                if let Some(source) = &self.source {
+                    self.files.refresh(ui.ctx(), self.generation, source);
                 }
                 self.files.ui(ui, lang)
             }
             ViewKind::Settings => {
-                let entries = self.store().and(self.entry_count);
+                let entries = if self.is_open() { self.entry_count } else { None };
                 let path = self.journal_path().map(Path::to_path_buf);
                 let info = JournalInfo {
                     path: path.as_deref(),
                     forced_by: self.forced.as_ref().and_then(|(_, s)| *s),
                     entries,
                 };
-                let can_back_up = self.store().is_some();
+                let can_back_up = self.is_open();
                 egui::ScrollArea::vertical()
                     .id_salt("settings_scroll")
                     .show(ui, |ui| {
                         let mut cmds = self.settings_view.ui(ui, &mut self.settings, &info);
                         ui.add_space(8.0);
-                        let lock = LockContext { lang, locked: self.store().map(Store::is_locked) };
+                        let lock = LockContext { lang, locked: self.is_open().then_some(self.key.is_some()) };
                         cmds.extend(self.passphrase_view.ui(ui, &lock));
                         ui.add_space(8.0);
                         cmds.extend(self.backups_view.ui(ui, lang, self.backups.as_ref(), can_back_up));
@@ -870,7 +921,7 @@ impl App {
 
     fn failure_ui(&mut self, ui: &mut egui::Ui, path: &Path, msg: &str) {
         let lang = self.lang();
-        if self.backups.is_none() {
+        if self.backups.is_none() && !self.backups_job.is_running() && self.backups_job.error().is_none() {
             self.commands.push(Command::ListBackups);
         }
         egui::ScrollArea::vertical().id_salt("failure_scroll").show(ui, |ui| {
@@ -901,6 +952,19 @@ impl App {
     }
 }
 
+impl Drop for App {
+    /// Lets the worker finish what it was asked (a save just before Quit) and close the journal
+    /// before the program ends.
+    fn drop(&mut self) {
+        self.source = None;
+        if let Some(handle) = self.worker.take().and_then(Worker::stop)
+            && handle.join().is_err()
+        {
+            eprintln!("feltsense: the journal worker stopped unexpectedly");
+        }
+    }
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
@@ -908,5 +972,46 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(ctx: &egui::Context, app: &mut App) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 900.0))),
+            ..Default::default()
+        };
+        let mut out = ctx.run_ui(input, |ui| app.show(ui));
+        assert!(!out.shapes.is_empty(), "the frame drew something");
+        out.textures_delta.clear();
+    }
+
+    #[test]
+    fn frames_run_without_touching_the_journal_and_answers_arrive() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let start = Instant::now();
+        while app.entry_count.is_none() {
+            frame(&ctx, &mut app);
+            assert!(start.elapsed() < TEST_WAIT, "the worker answered");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert_eq!(app.entry_count, Some(0));
+        assert!(!crate::store::guard::in_ui_frame(), "the mark ends with the frame");
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `count`")]
+    fn a_store_call_in_the_middle_of_a_frame_is_caught() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let store = Store::open_in_memory().expect("open");
+        app.probe = Some(Box::new(move || {
+            let _ = store.count();
+        }));
+        frame(&ctx, &mut app);
     }
 }

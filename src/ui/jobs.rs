@@ -11,15 +11,17 @@
 //! dropped when it arrives (its receiver is gone). The last finished value stays readable
 //! ([`Job::latest`]) until the new one replaces it, so views do not flicker.
 //!
-//! For analyses the key is `(data generation, parameters)` ([`Job::request`]); [`load_entries`]
-//! reads the journal for them through a second connection.
+//! For analyses the key is `(data generation, parameters)` ([`Job::request`]); a [`Source`]
+//! reads the journal for them: through a second connection to the file, or through the journal
+//! worker for an in-memory journal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 use crate::model::Entry;
 use crate::store::{EntryFilter, Passphrase, Store, StoreError};
+use crate::ui::worker::Request;
 
 /// Every entry of the journal, oldest first, shared read-only with analysis threads.
 #[derive(Clone, Debug, Default)]
@@ -145,27 +147,46 @@ impl<P: Clone + PartialEq + Send + 'static, T: Send + 'static> Job<(u64, P), T> 
 /// All entries, oldest first, as loaded for one data generation (or why they could not be).
 pub type AllEntries = Result<Arc<Vec<Entry>>, String>;
 
-/// Starts (re)loading every entry into `load` when the data generation changed. A journal file
-/// is read on a background thread through a read-only connection of its own; an in-memory
-/// journal (tests, benchmarks) is read at once.
-pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context, generation: u64, store: &Store) {
+/// Where background jobs read the journal from. Views get this, never a [`Store`].
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A journal file: a job opens a read-only connection of its own (WAL lets it read while
+    /// the worker writes), so a long read never holds up the worker.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Its passphrase, when it is locked.
+        key: Option<Passphrase>,
+    },
+    /// An in-memory journal (tests, benchmarks): the job asks the journal worker.
+    Worker(Sender<Request>),
+}
+
+impl Source {
+    /// Reads every entry, oldest first. Blocks: call it on a background thread.
+    pub fn read_all(&self) -> Result<Vec<Entry>, String> {
+        match self {
+            Source::File { path, key } => load_entries(path, key.as_ref()).map_err(|e| format!("{e:#}")),
+            Source::Worker(tx) => {
+                let (answer, rx) = std::sync::mpsc::channel();
+                tx.send(Request::ReadAll(answer)).map_err(|_| CLOSED.to_owned())?;
+                rx.recv().map_err(|_| CLOSED.to_owned())?.map_err(|e| format!("{e:#}"))
+            }
+        }
+    }
+}
+
+const CLOSED: &str = "the journal was closed";
+
+/// Starts (re)loading every entry into `load` on a background thread when the data generation
+/// changed.
+pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context, generation: u64, source: &Source) {
     load.poll();
     if !load.needs(&generation) {
         return;
     }
-    match store.path() {
-        Some(path) => {
-            let path = path.to_path_buf();
-            let key = store.passphrase().cloned();
-            load.start(ctx, generation, move || {
-                load_entries(&path, key.as_ref()).map(Arc::new).map_err(|e| format!("{e:#}"))
-            });
-        }
-        None => {
-            let loaded = store.list_chronological(&EntryFilter::default()).map(Arc::new).map_err(|e| format!("{e:#}"));
-            load.set(generation, loaded);
-        }
-    }
+    let source = source.clone();
+    load.start(ctx, generation, move || source.read_all().map(Arc::new));
 }
 
 /// Reads every entry of the journal file at `path`, oldest first, through a connection of its

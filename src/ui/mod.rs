@@ -12,6 +12,7 @@ pub mod settings;
 pub mod toast;
 pub mod views;
 pub mod widgets;
+pub mod worker;
 
 use std::path::PathBuf;
 

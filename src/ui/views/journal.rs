@@ -1,64 +1,210 @@
 //! The journal view: every entry, newest first, with filters; edit and delete (with undo).
 //!
-//! The list is loaded by the app when the data generation or the filter changes, never per frame,
-//! and drawn with `show_rows`, so only the visible rows are laid out (smooth with 15,000 entries).
+//! The list loads in pages ([`PAGE`] entries, keyset-paged on `(at_utc, id)` by the journal
+//! worker), so the first screen costs the same with one year or fifty: the first page is asked
+//! for at once, the next when the person scrolls near the end of what is loaded. A change to a
+//! filter waits until typing pauses ([`want`](JournalView::want)'s `debounce`), then asks again;
+//! the list on screen stays until the answer arrives, and an answer for an older generation,
+//! filter or request is dropped. The count comes in a reply of its own, after the first page.
+//! Rows are drawn with `show_rows`, so only the visible ones are laid out.
 
-use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Region, emotion_name};
-use crate::store::EntryFilter;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::model::{BUILTIN_EMOTIONS, Describe, Entry, Lang, Region, emotion_name};
+use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
 use crate::ui::views::labelled_text;
+use crate::ui::worker::PageQuery;
 
-/// State of the journal view.
+/// How many entries one page holds (a few screens).
+pub const PAGE: usize = 100;
+
+/// What the person has typed in the filter row.
 #[derive(Debug, Default)]
-pub struct JournalView {
+struct Inputs {
     from_text: String,
     to_text: String,
     emotion: Option<String>,
     region: Option<Region>,
     text: String,
+}
+
+/// What the view wants from the worker this frame (see [`JournalView::want`]).
+#[derive(Debug, Default, PartialEq)]
+pub struct Want {
+    /// A page to load.
+    pub page: Option<PageQuery>,
+    /// A count to make: `(generation, filter)`.
+    pub count: Option<(u64, EntryFilter)>,
+    /// Typing has not paused long enough yet: look again after this long.
+    pub repaint_after: Option<Duration>,
+}
+
+/// State of the journal view.
+#[derive(Debug, Default)]
+pub struct JournalView {
+    inputs: Inputs,
     filter_error: Option<String>,
-    /// The filter the shown list was loaded for.
-    loaded: Option<(u64, EntryFilter)>,
+    /// The filter the list should show (typing has paused on it).
+    active: Option<EntryFilter>,
+    /// A filter being typed and when it was last changed (egui time, seconds).
+    typed: Option<(EntryFilter, f64)>,
+    /// The generation and filter of the rows on screen.
+    shown: Option<(u64, EntryFilter)>,
     entries: Vec<Entry>,
+    /// Where the next page starts (`None`: everything is loaded).
+    next: Option<PageCursor>,
+    /// How many entries match, for `(generation, filter)`.
+    count: Option<(u64, EntryFilter, usize)>,
+    count_asked: Option<(u64, EntryFilter)>,
+    /// The page request awaiting its answer.
+    in_flight: Option<PageQuery>,
+    seq: u64,
+    /// The person scrolled near the end of what is loaded.
+    want_more: bool,
 }
 
 impl JournalView {
     /// The filter the person has typed, or an explanation of what is wrong with it.
     pub fn filter(&self, lang: Lang) -> Result<EntryFilter, String> {
         let date = |s: &str| crate::model::dates::parse_optional(s).map_err(|e| e.describe(lang));
+        let i = &self.inputs;
         Ok(EntryFilter {
-            from: date(&self.from_text)?,
-            to: date(&self.to_text)?,
-            emotion: self.emotion.clone(),
-            region: self.region,
-            text: Some(self.text.trim().to_owned()).filter(|t| !t.is_empty()),
+            from: date(&i.from_text)?,
+            to: date(&i.to_text)?,
+            emotion: i.emotion.clone(),
+            region: i.region,
+            text: Some(i.text.trim().to_owned()).filter(|t| !t.is_empty()),
         })
     }
 
-    /// Whether the list must be (re)loaded for `generation`; returns the filter to load.
-    pub fn wants_load(&mut self, generation: u64, lang: Lang) -> Option<EntryFilter> {
+    /// What to ask the worker for at data generation `generation`, at egui time `now` (seconds);
+    /// a changed filter is used once it has stayed the same for `debounce` seconds. Marks what it
+    /// returns as asked, so each thing is asked for once. Never waits.
+    pub fn want(&mut self, generation: u64, now: f64, debounce: f64, lang: Lang) -> Want {
+        let mut want = Want::default();
         match self.filter(lang) {
             Ok(f) => {
                 self.filter_error = None;
-                let key = (generation, f);
-                (self.loaded.as_ref() != Some(&key)).then_some(key.1)
+                if self.active.as_ref() != Some(&f) {
+                    if self.active.is_none() {
+                        // The first screen: at once.
+                        self.active = Some(f);
+                    } else {
+                        let since = match &self.typed {
+                            Some((t, at)) if *t == f => now - at,
+                            _ => {
+                                self.typed = Some((f.clone(), now));
+                                0.0
+                            }
+                        };
+                        if since >= debounce {
+                            self.active = Some(f);
+                            self.typed = None;
+                        } else {
+                            want.repaint_after = Some(Duration::from_secs_f64((debounce - since).max(0.001)));
+                        }
+                    }
+                } else {
+                    self.typed = None;
+                }
             }
+            // The list stays as it is; the message says what to fix.
+            Err(e) => self.filter_error = Some(e),
+        }
+        let Some(active) = self.active.clone() else { return want };
+        let key = (generation, active);
+        let in_flight_key = self.in_flight.as_ref().map(|q| (q.generation, q.filter.clone()));
+        if self.shown.as_ref() != Some(&key) {
+            if in_flight_key.as_ref() != Some(&key) || self.in_flight.as_ref().is_some_and(|q| q.after.is_some()) {
+                // A new filter starts at one page; new data for the same filter reloads as many
+                // rows as are loaded, so the scroll position holds.
+                let same_filter = self.shown.as_ref().is_some_and(|(_, f)| *f == key.1);
+                let limit = if same_filter { self.entries.len().max(PAGE) } else { PAGE };
+                want.page = Some(self.ask(key.0, key.1.clone(), None, limit));
+            }
+        } else if self.want_more
+            && self.in_flight.is_none()
+            && let Some(after) = self.next
+        {
+            want.page = Some(self.ask(key.0, key.1.clone(), Some(after), PAGE));
+        }
+        self.want_more = false;
+        if self.count.as_ref().map(|(g, f, _)| (*g, f)) != Some((key.0, &key.1))
+            && self.count_asked.as_ref() != Some(&key)
+        {
+            self.count_asked = Some(key.clone());
+            want.count = Some(key);
+        }
+        want
+    }
+
+    fn ask(&mut self, generation: u64, filter: EntryFilter, after: Option<PageCursor>, limit: usize) -> PageQuery {
+        self.seq += 1;
+        let q = PageQuery { generation, filter, after, limit, seq: self.seq };
+        self.in_flight = Some(q.clone());
+        q
+    }
+
+    /// Takes a page from the worker. An answer to anything but the latest request is dropped.
+    /// Returns the error to report, if the page could not be read.
+    pub fn receive_page(
+        &mut self,
+        query: PageQuery,
+        page: Result<Arc<Page>, StoreError>,
+        lang: Lang,
+    ) -> Option<String> {
+        if self.in_flight.as_ref() != Some(&query) {
+            return None;
+        }
+        self.in_flight = None;
+        let key = (query.generation, query.filter);
+        let page = match page {
+            Ok(p) => Arc::try_unwrap(p).unwrap_or_else(|p| (*p).clone()),
             Err(e) => {
-                self.filter_error = Some(e);
-                None
+                self.shown = Some(key);
+                self.entries.clear();
+                self.next = None;
+                return Some(e.describe(lang));
             }
+        };
+        if query.after.is_some() && self.shown.as_ref() == Some(&key) {
+            self.entries.extend(page.entries);
+        } else {
+            self.shown = Some(key);
+            self.entries = page.entries;
+        }
+        self.next = page.next;
+        None
+    }
+
+    /// Takes a count from the worker.
+    pub fn receive_count(&mut self, generation: u64, filter: EntryFilter, n: usize) {
+        if self.count.as_ref().is_none_or(|(g, _, _)| *g <= generation) {
+            self.count = Some((generation, filter, n));
         }
     }
 
-    /// Stores a freshly loaded list.
-    pub fn set_entries(&mut self, generation: u64, filter: EntryFilter, entries: Vec<Entry>) {
-        self.loaded = Some((generation, filter));
-        self.entries = entries;
-    }
-
-    /// Entries currently listed.
+    /// Entries currently listed (the pages loaded so far).
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The number of matching entries for the list on screen, once counted.
+    pub fn count(&self) -> Option<usize> {
+        let (g, f) = self.shown.as_ref()?;
+        self.count.as_ref().filter(|(cg, cf, _)| cg == g && cf == f).map(|(_, _, n)| *n)
+    }
+
+    /// The filter of the list on screen.
+    pub fn shown_filter(&self) -> Option<&EntryFilter> {
+        self.shown.as_ref().map(|(_, f)| f)
+    }
+
+    /// True while a page is being loaded.
+    pub fn is_loading(&self) -> bool {
+        self.in_flight.is_some()
     }
 
     /// Draws the view.
@@ -68,54 +214,73 @@ impl JournalView {
         if let Some(e) = &self.filter_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        ui.label(format!("{} {}", self.entries.len(), lang.pick("entries", "notities")));
+        ui.horizontal(|ui| {
+            match self.count() {
+                Some(n) => ui.label(format!("{n} {}", lang.pick("entries", "notities"))),
+                None => ui.weak(lang.pick("Counting…", "Tellen…")),
+            };
+            if self.is_loading() {
+                ui.weak(lang.pick("Loading…", "Laden…"));
+            }
+        });
         ui.separator();
         if self.entries.is_empty() {
-            ui.weak(lang.pick(
-                "No entries match. Log one in the Log tab.",
-                "Geen notities gevonden. Leg er een vast in Vastleggen.",
-            ));
+            if self.shown.is_some() {
+                ui.weak(lang.pick(
+                    "No entries match. Log one in the Log tab.",
+                    "Geen notities gevonden. Leg er een vast in Vastleggen.",
+                ));
+            }
             return commands;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + ui.spacing().item_spacing.y * 2.0 + 4.0;
+        let total = self.entries.len();
+        let mut near_end = false;
         egui::ScrollArea::vertical().id_salt("journal_rows").auto_shrink(false).show_rows(
             ui,
             row_height,
-            self.entries.len(),
+            total,
             |ui, range| {
+                near_end = range.end + PAGE / 2 >= total;
                 for e in &self.entries[range] {
                     entry_row(ui, e, lang, &mut commands);
                 }
             },
         );
+        if near_end && self.next.is_some() && self.in_flight.is_none() {
+            // The app asks for the next page before the next frame.
+            self.want_more = true;
+            ui.ctx().request_repaint();
+        }
         commands
     }
 
     fn filters_ui(&mut self, ui: &mut egui::Ui, lang: Lang, custom_emotions: &[String]) {
+        let i = &mut self.inputs;
         ui.horizontal_wrapped(|ui| {
-            labelled_text(ui, lang.pick("From:", "Van:"), &mut self.from_text, 90.0, "2026-11-01");
-            labelled_text(ui, lang.pick("To:", "Tot en met:"), &mut self.to_text, 90.0, "2026-11-30");
+            labelled_text(ui, lang.pick("From:", "Van:"), &mut i.from_text, 90.0, "2026-11-01");
+            labelled_text(ui, lang.pick("To:", "Tot en met:"), &mut i.to_text, 90.0, "2026-11-30");
             let l = ui.label(lang.pick("Emotion:", "Emotie:"));
             let any = lang.pick("any", "alle");
             egui::ComboBox::from_id_salt("filter_emotion")
-                .selected_text(self.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)))
+                .selected_text(i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.emotion, None, any);
+                    ui.selectable_value(&mut i.emotion, None, any);
                     for code in
                         BUILTIN_EMOTIONS.iter().map(|e| e.code).chain(custom_emotions.iter().map(String::as_str))
                     {
-                        ui.selectable_value(&mut self.emotion, Some(code.to_owned()), emotion_name(code, lang));
+                        ui.selectable_value(&mut i.emotion, Some(code.to_owned()), emotion_name(code, lang));
                     }
                 })
                 .response
                 .labelled_by(l.id);
             let l = ui.label(lang.pick("Region:", "Gebied:"));
             egui::ComboBox::from_id_salt("filter_region")
-                .selected_text(self.region.map_or(any, |r| r.name(lang)))
+                .selected_text(i.region.map_or(any, |r| r.name(lang)))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.region, None, any);
+                    ui.selectable_value(&mut i.region, None, any);
                     for r in Region::ALL {
-                        ui.selectable_value(&mut self.region, Some(r), r.name(lang));
+                        ui.selectable_value(&mut i.region, Some(r), r.name(lang));
                     }
                 })
                 .response
@@ -123,18 +288,19 @@ impl JournalView {
             labelled_text(
                 ui,
                 lang.pick("Text:", "Tekst:"),
-                &mut self.text,
+                &mut i.text,
                 120.0,
                 lang.pick("in notes and tags", "in notities en labels"),
             );
             if ui.button(lang.pick("Clear filters", "Filters wissen")).clicked() {
-                *self = JournalView {
-                    loaded: self.loaded.take(),
-                    entries: std::mem::take(&mut self.entries),
-                    ..JournalView::default()
-                };
+                *i = Inputs::default();
             }
         });
+    }
+
+    /// Sets the text filter as if typed (tests, benchmarks).
+    pub fn set_text_filter(&mut self, text: &str) {
+        self.inputs.text = text.to_owned();
     }
 }
 
@@ -179,4 +345,89 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, commands: &mut Vec<Comman
         });
     });
     ui.separator();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(note: &str) -> Entry {
+        let mut e = Entry::new(chrono::DateTime::UNIX_EPOCH.fixed_offset());
+        e.note = note.into();
+        e
+    }
+
+    fn page(notes: &[&str], next: Option<PageCursor>) -> Result<Arc<Page>, StoreError> {
+        Ok(Arc::new(Page { entries: notes.iter().map(|n| entry(n)).collect(), next }))
+    }
+
+    const D: f64 = 0.15;
+
+    #[test]
+    fn the_first_page_is_asked_at_once_and_the_count_after_it() {
+        let mut v = JournalView::default();
+        let w = v.want(1, 0.0, D, Lang::En);
+        let q = w.page.expect("a page at once");
+        assert_eq!((q.generation, q.after, q.limit), (1, None, PAGE));
+        assert_eq!(w.count, Some((1, EntryFilter::default())));
+        // Asked once: the next frame asks nothing while the answers are on their way.
+        assert_eq!(v.want(1, 0.1, D, Lang::En), Want::default());
+        assert!(v.receive_page(q, page(&["a", "b"], None), Lang::En).is_none());
+        assert_eq!(v.entries().len(), 2);
+        assert_eq!(v.count(), None, "the count may come later than the rows");
+        v.receive_count(1, EntryFilter::default(), 2);
+        assert_eq!(v.count(), Some(2));
+    }
+
+    #[test]
+    fn typing_waits_for_a_pause_and_an_older_answer_is_dropped() {
+        let mut v = JournalView::default();
+        let first = v.want(1, 0.0, D, Lang::En).page.expect("first");
+        v.receive_page(first, page(&["all"], None), Lang::En);
+        v.set_text_filter("c");
+        let w = v.want(1, 1.0, D, Lang::En);
+        assert!(w.page.is_none(), "no query while typing");
+        assert!(w.repaint_after.is_some_and(|d| d <= Duration::from_millis(150)));
+        v.set_text_filter("ca");
+        assert!(v.want(1, 1.1, D, Lang::En).page.is_none(), "each keystroke restarts the wait");
+        let ca = v.want(1, 1.26, D, Lang::En).page.expect("asked after the pause");
+        assert_eq!(ca.filter.text.as_deref(), Some("ca"));
+        v.set_text_filter("can");
+        let can = v.want(1, 2.0, D, Lang::En).page;
+        assert!(can.is_none());
+        let can = v.want(1, 2.2, D, Lang::En).page.expect("asked");
+        // The answer for "ca" arrives after "can" was asked: it is dropped.
+        v.receive_page(ca, page(&["cat"], None), Lang::En);
+        assert_eq!(v.entries()[0].note, "all", "the stale answer did not replace the list");
+        v.receive_page(can, page(&["canal"], None), Lang::En);
+        assert_eq!(v.entries()[0].note, "canal");
+    }
+
+    #[test]
+    fn scrolling_near_the_end_loads_the_next_page_and_new_data_keeps_the_depth() {
+        let mut v = JournalView::default();
+        let q = v.want(1, 0.0, D, Lang::En).page.expect("first");
+        let cursor = PageCursor { at_utc: 10, id: 3 };
+        v.receive_page(q, page(&["a"; PAGE], Some(cursor)), Lang::En);
+        v.want_more = true;
+        let more = v.want(1, 0.1, D, Lang::En).page.expect("next page");
+        assert_eq!(more.after, Some(cursor));
+        v.receive_page(more, page(&["b"; 10], None), Lang::En);
+        assert_eq!(v.entries().len(), PAGE + 10);
+        // A save elsewhere: the same filter reloads as many rows as were loaded.
+        let again = v.want(2, 0.2, D, Lang::En).page.expect("reload");
+        assert_eq!((again.after, again.limit), (None, PAGE + 10));
+        assert_eq!(v.entries().len(), PAGE + 10, "the old rows stay until the answer");
+    }
+
+    #[test]
+    fn a_bad_date_keeps_the_list_and_says_why() {
+        let mut v = JournalView::default();
+        let q = v.want(1, 0.0, D, Lang::En).page.expect("first");
+        v.receive_page(q, page(&["a"], None), Lang::En);
+        v.inputs.from_text = "20-11-2026".into();
+        assert_eq!(v.want(1, 1.0, D, Lang::En).page, None);
+        assert!(v.filter_error.as_deref().is_some_and(|e| e.contains("2026-11-20")));
+        assert_eq!(v.entries().len(), 1);
+    }
 }

@@ -14,7 +14,6 @@ use crate::export::files::write_atomic;
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
 use crate::model::{Entry, Lang, emotion_name, text};
-use crate::store::Store;
 use crate::ui::command::Command;
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
@@ -293,10 +292,9 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
 }
 
 impl ExportView {
-    /// Starts (re)loading the entries when the data generation changed (a journal file on a
-    /// background thread; an in-memory journal at once).
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, store: &Store) {
-        jobs::refresh_all_entries(&mut self.load, ctx, generation, store);
+    /// Starts (re)loading the entries on a background thread when the data generation changed.
+    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &jobs::Source) {
+        jobs::refresh_all_entries(&mut self.load, ctx, generation, source);
     }
 
     fn today(&self) -> NaiveDate {

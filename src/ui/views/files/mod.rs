@@ -14,7 +14,6 @@ pub mod import;
 use std::path::{Path, PathBuf};
 
 use crate::model::Lang;
-use crate::store::Store;
 use crate::ui::command::Command;
 
 /// Which half of the view is on screen.
@@ -40,9 +39,9 @@ pub struct FilesView {
 
 impl FilesView {
     /// Starts (re)loading the entries for the export when the data generation changed. Never
-    /// blocks for a journal file.
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, store: &Store) {
-        self.export.refresh(ctx, generation, store);
+    /// blocks.
+    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &crate::ui::jobs::Source) {
+        self.export.refresh(ctx, generation, source);
     }
 
     /// Draws the view; returns what the app should do.

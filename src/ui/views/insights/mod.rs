@@ -10,7 +10,7 @@
 //! # Where the work happens
 //! The app calls [`InsightsView::refresh`] before drawing: when the data generation changed it
 //! starts loading every entry on a background thread through a second connection to the journal
-//! file ([`jobs::load_entries`]); an in-memory journal (tests only) is read at once. The entries
+//! file ([`jobs::load_entries`]; an in-memory journal is read through the journal worker). The entries
 //! are kept in an `Arc<Vec<Entry>>` ([`Data`]). Each sub-view then asks its [`Job`] for the
 //! result of its analysis for `(generation, parameters)`; a thread runs only when that key
 //! changes. Frame code draws cached results only, and shows a spinner while a job runs.
@@ -29,7 +29,6 @@ use egui::Ui;
 
 use crate::analysis::DateRange;
 use crate::model::Lang;
-use crate::store::Store;
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
@@ -119,10 +118,9 @@ pub(super) struct Cx<'a> {
 
 impl InsightsView {
     /// Starts (re)loading the entries when the data generation changed; call before
-    /// [`InsightsView::ui`]. A journal file is read on a background thread through a connection
-    /// of its own; an in-memory journal is read at once.
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, store: &Store) {
-        jobs::refresh_all_entries(&mut self.load, ctx, generation, store);
+    /// [`InsightsView::ui`]. The journal is read on a background thread.
+    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &jobs::Source) {
+        jobs::refresh_all_entries(&mut self.load, ctx, generation, source);
     }
 
     /// True while entries load or the current sub-view's analysis runs.

@@ -32,7 +32,7 @@ fn journal() -> (tempfile::TempDir, std::path::PathBuf) {
 fn harness(path: &std::path::Path, lang: Lang, view: ViewKind) -> Harness<'static, App> {
     let store = Store::open(path).expect("open");
     let settings = Settings { lang, theme: Theme::Light, last_view: view, ..Settings::default() };
-    let app = App::with_store(store, settings);
+    let app = App::with_store(store, settings).wait_for_worker();
     Harness::builder()
         .with_size([1280.0, 1000.0])
         .with_max_steps(64)

@@ -14,6 +14,7 @@ mod entry;
 mod lang;
 mod level;
 pub mod outline;
+pub mod quick;
 mod region;
 pub mod text;
 mod vocab;

@@ -99,6 +99,60 @@ fn bad_input_is_refused_with_a_clear_message() {
 }
 
 #[test]
+fn quick_log_adds_the_entry_the_line_describes() {
+    let t = tmp();
+    ok(
+        &t.db,
+        &[
+            "add",
+            "--at",
+            "2026-11-20T08:30",
+            "--quick",
+            "neck 6, left shoulder 4, anxiety 7, jaw clenching, breathing 2 min, #work: meeting ran late",
+        ],
+    );
+    ok(&t.db, &["add", "--at", "2026-11-20T09:00", "--lang", "nl", "--quick", "ne6 ls4 lb3 angst7"]);
+    let list = list_json(&t.db);
+    let entries = list["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2, "{list}");
+    let first = entries.iter().find(|e| e["note"] == "meeting ran late").expect("first entry");
+    assert_eq!(
+        first["tensions"],
+        serde_json::json!([{"region": "neck", "level": 6}, {"region": "shoulder_left", "level": 4}])
+    );
+    assert_eq!(first["emotions"], serde_json::json!([{"code": "anxiety", "intensity": 7}]));
+    assert_eq!(first["signals"], serde_json::json!(["jaw_clenching"]));
+    assert_eq!(first["practice"], serde_json::json!({"kind": "breathing_4_6", "minutes": 2}));
+    assert_eq!(first["tags"], serde_json::json!(["work"]));
+    // In Dutch, `lb` is the left leg (linkerbeen).
+    let second = entries.iter().find(|e| e["note"] == "").expect("second entry");
+    assert_eq!(
+        second["tensions"],
+        serde_json::json!([
+            {"region": "neck", "level": 6},
+            {"region": "shoulder_left", "level": 4},
+            {"region": "leg_left", "level": 3}
+        ])
+    );
+}
+
+#[test]
+fn bad_quick_log_saves_nothing_and_explains_in_the_chosen_language() {
+    let t = tmp();
+    let en = fails(&t.db, &["add", "--quick", "neck 6, shouldr 4"]);
+    assert!(
+        en.contains("nothing was saved") && en.contains("^^^^^^^") && en.contains("did you mean `left shoulder`"),
+        "{en}"
+    );
+    let nl = fails(&t.db, &["add", "--lang", "nl", "--quick", "nek 6, angst 12"]);
+    assert!(nl.contains("er is niets bewaard") && nl.contains("geen niveau van 0 tot 10"), "{nl}");
+    assert!(fails(&t.db, &["add", "--quick", "  "]).contains("empty"));
+    assert!(fails(&t.db, &["add", "--quick", "neck 6", "--tension", "jaw=2"]).contains("cannot be used with"));
+    // No journal file was even created.
+    assert!(!t.db.exists());
+}
+
+#[test]
 fn help_is_available_everywhere() {
     let t = tmp();
     for cmd in [

@@ -186,6 +186,13 @@ pub struct AddArgs {
     /// A tag (repeatable).
     #[arg(long)]
     pub tag: Vec<String>,
+    /// The whole entry as one quick-log line, e.g. "neck 6, left shoulder 4, anxiety 7, #work:
+    /// meeting ran late" (English or Dutch names; prefixes such as `ne6 ls4` work too).
+    #[arg(long, conflicts_with_all = ["emotion", "tension", "signal", "practice", "note", "tag"])]
+    pub quick: Option<String>,
+    /// Language of the quick log's messages (and of short forms both languages use).
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 /// `list` output formats.
@@ -318,8 +325,9 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Add(a) => {
-            let mut store = open_store(cli.db)?;
+            // Read the arguments before the journal is opened: bad input touches no file.
             let entry = entry_from_args(a)?;
+            let mut store = open_store(cli.db)?;
             let id = store.insert(&entry)?;
             writeln!(out, "saved entry {} at {}", id.0, entry.at.format("%Y-%m-%d %H:%M"))?;
         }
@@ -555,7 +563,26 @@ fn import_command(
 
 /// Builds the entry `feltsense add` describes.
 pub fn entry_from_args(a: AddArgs) -> Result<Entry> {
-    let mut e = Entry::new(a.at.unwrap_or_else(|| Local::now().fixed_offset()));
+    let at = a.at.unwrap_or_else(|| Local::now().fixed_offset());
+    if let Some(line) = &a.quick {
+        let lang = Lang::from(a.lang);
+        let parsed = crate::model::quick::parse(line, lang, &[]);
+        let e = parsed
+            .to_entry(at)
+            .map_err(|problems| anyhow::anyhow!(crate::model::quick::explain(line, &problems, lang)))?;
+        if !parsed.is_clean() {
+            bail!(
+                "{}",
+                lang.pick(
+                    "the quick log is empty; write e.g. \"neck 6, anxiety 7\"",
+                    "de snelle notitie is leeg; schrijf bijv. \"nek 6, angst 7\""
+                )
+            );
+        }
+        e.validate()?;
+        return Ok(e);
+    }
+    let mut e = Entry::new(at);
     for (region, level) in a.tension {
         e.set_tension(region, Some(level));
     }

@@ -792,6 +792,12 @@ impl App {
             self.log.request_save(lang, &mut self.commands);
         }
 
+        // Ctrl+L from any view opens the log with the keyboard in its quick-log line.
+        let quick_log = crate::ui::views::log::FOCUS_QUICK_LOG;
+        if ui.input(|i| i.modifiers.matches_exact(quick_log.modifiers) && i.key_pressed(quick_log.logical_key)) {
+            self.view = ViewKind::Log;
+        }
+
         self.refresh(&ctx);
         if self.wait_for_worker {
             // Tests: what was just asked arrives before the views draw, as if it were at hand.
@@ -799,6 +805,10 @@ impl App {
             self.refresh(&ctx);
         }
         let lang = self.lang();
+        // The window's accessible name says where the person is.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+            node.set_label(format!("Feltsense – {}", self.view.name(lang)));
+        });
 
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {

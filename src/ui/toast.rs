@@ -96,7 +96,14 @@ impl Toasts {
                     if t.kind == ToastKind::Error {
                         ui.colored_label(ui.visuals().error_fg_color, lang.pick("Problem:", "Probleem:"));
                     }
-                    ui.label(&t.text);
+                    let text = ui.label(&t.text);
+                    // A live region: screen readers announce the message when it appears.
+                    let live = if t.kind == ToastKind::Error {
+                        egui::accesskit::Live::Assertive
+                    } else {
+                        egui::accesskit::Live::Polite
+                    };
+                    ui.ctx().accesskit_node_builder(text.id, |node| node.set_live(live));
                     if let Some(action) = t.action {
                         let label = match action {
                             ToastAction::UndoDelete => lang.pick("Undo", "Ongedaan maken"),

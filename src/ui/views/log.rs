@@ -2,6 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
 
+use egui::text::{CCursor, CCursorRange};
+use egui::{Event, Key, KeyboardShortcut, Modifiers};
+
+use crate::model::quick::{self, Item, Parsed};
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, emotion_name};
 use crate::ui::command::Command;
 use crate::ui::views::labelled_text;
@@ -10,6 +14,14 @@ use crate::ui::widgets::region_list::region_list;
 
 /// Default intensity when an emotion chip is switched on.
 const DEFAULT_INTENSITY: u8 = 5;
+
+/// Ctrl+L: put the keyboard in the quick-log line (`/` does too when no text field has focus).
+pub const FOCUS_QUICK_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+
+/// The id of the quick-log line's text field.
+pub fn quick_log_id() -> egui::Id {
+    egui::Id::unique("feltsense_quick_log")
+}
 
 /// The log form. Everything typed stays here until a save succeeds.
 #[derive(Debug)]
@@ -28,6 +40,56 @@ pub struct LogView {
     new_emotion: String,
     /// Why the last save failed, shown above the Save button until the next try.
     pub error: Option<String>,
+    /// The quick-log line ("neck 6, anxiety 7").
+    pub quick: String,
+    /// The line last parsed, in which language, and what came of it.
+    quick_parsed: Option<(String, Lang, Parsed)>,
+    /// The person's own emotions, as last drawn (the quick log knows them too).
+    custom_emotions: Vec<String>,
+    /// Where F6 moves the keyboard: the panes' widgets as last drawn.
+    panes: Panes,
+}
+
+/// The widgets of the four panes F6 / Shift+F6 move between: map, emotions, details, Save.
+#[derive(Clone, Debug, Default)]
+struct Panes {
+    /// Each region's keyboard stop on the map.
+    map: [Option<egui::Id>; Region::COUNT],
+    /// The emotion chips.
+    emotions: Vec<egui::Id>,
+    /// Signals, practice, note, tags, date and time; the note first.
+    details: Vec<egui::Id>,
+    /// The Save button.
+    save: Option<egui::Id>,
+}
+
+impl Panes {
+    const COUNT: usize = 4;
+
+    /// Which pane holds `id`.
+    fn holding(&self, id: egui::Id) -> Option<usize> {
+        if self.map.contains(&Some(id)) {
+            Some(0)
+        } else if self.emotions.contains(&id) {
+            Some(1)
+        } else if self.details.contains(&id) {
+            Some(2)
+        } else if self.save == Some(id) {
+            Some(3)
+        } else {
+            None
+        }
+    }
+
+    /// The widget that takes the keyboard when pane `i` is entered.
+    fn entry(&self, i: usize, selected: Option<Region>) -> Option<egui::Id> {
+        match i {
+            0 => selected.and_then(|r| self.map[r.index()]).or_else(|| self.map.iter().flatten().next().copied()),
+            1 => self.emotions.first().copied(),
+            2 => self.details.first().copied(),
+            _ => self.save,
+        }
+    }
 }
 
 impl Default for LogView {
@@ -59,6 +121,10 @@ impl LogView {
             tags_text: String::new(),
             new_emotion: String::new(),
             error: None,
+            quick: String::new(),
+            quick_parsed: None,
+            custom_emotions: Vec::new(),
+            panes: Panes::default(),
         }
     }
 
@@ -131,14 +197,199 @@ impl LogView {
         Ok(local.fixed_offset())
     }
 
+    /// What the quick-log line says now (`None` while it is blank).
+    pub fn quick_parsed(&mut self, lang: Lang, custom_emotions: &[String]) -> Option<&Parsed> {
+        if self.quick.trim().is_empty() {
+            return None;
+        }
+        let stale = self.quick_parsed.as_ref().is_none_or(|(text, l, _)| *text != self.quick || *l != lang);
+        if stale {
+            self.quick_parsed = Some((self.quick.clone(), lang, quick::parse(&self.quick, lang, custom_emotions)));
+        }
+        self.quick_parsed.as_ref().map(|(_, _, p)| p)
+    }
+
+    /// Moves a clean quick-log line into the form and asks to save it; a line with problems stays
+    /// as it is (its problems are shown under it). Returns whether a save was requested.
+    pub fn save_quick(&mut self, lang: Lang, custom_emotions: &[String], commands: &mut Vec<Command>) -> bool {
+        let Some(parsed) = self.quick_parsed(lang, custom_emotions).filter(|p| p.is_clean()).cloned() else {
+            return false;
+        };
+        let before = (self.levels, self.draft.clone(), self.tags_text.clone());
+        for (_, item) in &parsed.items {
+            match item {
+                Item::Tension(t) => self.levels[t.region.index()] = Some(t.level),
+                Item::Tag(tag) => {
+                    let mut tags: Vec<String> =
+                        self.tags_text.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+                    if !tags.contains(tag) {
+                        tags.push(tag.clone());
+                    }
+                    self.tags_text = tags.join(", ");
+                }
+                _ => {}
+            }
+        }
+        parsed.apply_to(&mut self.draft);
+        let n = commands.len();
+        self.request_save_form(lang, commands);
+        if commands.len() > n {
+            self.quick.clear();
+            self.quick_parsed = None;
+            true
+        } else {
+            // Not saved: the form goes back to what it was, the line keeps what was typed.
+            (self.levels, self.draft, self.tags_text) = before;
+            false
+        }
+    }
+
+    /// The quick-log line, its problems and what it understood.
+    fn quick_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let id = quick_log_id();
+        // Ctrl+L, or `/` while no text field has the keyboard, puts the keyboard here.
+        let typing_elsewhere = ui.ctx().egui_wants_keyboard_input();
+        let summon = ui.input_mut(|i| {
+            let ctrl_l = i.consume_shortcut(&FOCUS_QUICK_LOG);
+            let is_slash = |e: &Event| match e {
+                Event::Text(t) => t == "/",
+                Event::Key { key: Key::Slash, modifiers, .. } => !modifiers.any(),
+                _ => false,
+            };
+            let slash = !typing_elsewhere && i.events.iter().any(is_slash);
+            if slash {
+                i.events.retain(|e| !is_slash(e));
+            }
+            ctrl_l || slash
+        });
+        if summon {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+        // Tab completes the name being typed (and only then stays in the line).
+        if ui.memory(|m| m.has_focus(id)) {
+            let tab =
+                |e: &Event| matches!(e, Event::Key { key: Key::Tab, pressed: true, modifiers, .. } if !modifiers.any());
+            if ui.input(|i| i.events.iter().any(tab))
+                && let Some(done) = quick::complete(&self.quick, lang, cx.custom_emotions)
+            {
+                ui.input_mut(|i| i.events.retain(|e| !matches!(e, Event::Key { key: Key::Tab, .. })));
+                self.quick = done;
+                let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+                state.cursor.set_char_range(Some(CCursorRange::one(CCursor::new(self.quick.chars().count()))));
+                state.store(ui.ctx(), id);
+            }
+        }
+        let resp = ui
+            .horizontal(|ui| {
+                let label = ui.label(egui::RichText::new(lang.pick("Quick log:", "Snel noteren:")).strong());
+                ui.add(egui::TextEdit::singleline(&mut self.quick).id(id).desired_width(f32::INFINITY).hint_text(
+                    lang.pick(
+                        "neck 6, left shoulder 4, anxiety 7, #work: meeting ran late   (Ctrl+L, Enter saves)",
+                        "nek 6, linkerschouder 4, angst 7, #werk: vergadering liep uit   (Ctrl+L, Enter bewaart)",
+                    ),
+                ))
+                .labelled_by(label.id)
+            })
+            .inner;
+        let completes = quick::complete(&self.quick, lang, cx.custom_emotions).is_some();
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter { tab: completes, horizontal_arrows: true, ..Default::default() },
+            );
+        });
+        if resp.lost_focus()
+            && ui.input(|i| i.key_pressed(Key::Enter))
+            && !self.save_quick(lang, cx.custom_emotions, commands)
+            && !self.quick.trim().is_empty()
+        {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+        let Some(parsed) = self.quick_parsed(lang, cx.custom_emotions) else {
+            return;
+        };
+        let understood: Vec<String> = parsed.items.iter().map(|(_, item)| item_text(item, lang)).collect();
+        let problems: Vec<String> = parsed.problems.iter().map(|p| p.describe(lang)).collect();
+        let note = parsed.note.clone();
+        if !understood.is_empty() || !note.is_empty() {
+            let mut text = format!("{} {}", lang.pick("Understood:", "Begrepen:"), understood.join(", "));
+            if !note.is_empty() {
+                text.push_str(&format!(
+                    "{}{} “{note}”",
+                    if understood.is_empty() { "" } else { "; " },
+                    lang.pick("note", "notitie")
+                ));
+            }
+            ui.weak(text);
+        }
+        for p in problems {
+            let label = ui.colored_label(ui.visuals().error_fg_color, p);
+            ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(egui::accesskit::Live::Polite));
+        }
+    }
+
+    /// The levels, emotions and signals to show: the form's, with the quick-log line's on top.
+    fn preview(&mut self, lang: Lang, custom: &[String]) -> Preview {
+        let mut p = Preview { levels: self.levels, emotions: Vec::new(), signals: Vec::new() };
+        if let Some(parsed) = self.quick_parsed(lang, custom) {
+            for (_, item) in &parsed.items {
+                match item {
+                    Item::Tension(t) => p.levels[t.region.index()] = Some(t.level),
+                    Item::Emotion(e) => p.emotions.push(e.code.clone()),
+                    Item::Signal(s) => p.signals.push(*s),
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
+
+    /// F6 / Shift+F6: the keyboard moves to the next / previous pane (map, emotions, details,
+    /// Save), from wherever it is.
+    fn pane_keys(&mut self, ui: &mut egui::Ui) {
+        // Shift+F6 first: a plain F6 pattern would also match it.
+        let (previous, next) =
+            ui.input_mut(|i| (i.consume_key(Modifiers::SHIFT, Key::F6), i.consume_key(Modifiers::NONE, Key::F6)));
+        if !(next || previous) {
+            return;
+        }
+        let current = ui.memory(|m| m.focused()).and_then(|id| self.panes.holding(id));
+        let n = Panes::COUNT;
+        let target = match (current, next) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(c), true) => (c + 1) % n,
+            (Some(c), false) => (c + n - 1) % n,
+        };
+        if let Some(id) = self.panes.entry(target, self.selected) {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+    }
+
     /// Draws the form; returns what the person asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>) -> Vec<Command> {
         let lang = cx.lang;
         let mut commands = Vec::new();
+        if self.custom_emotions != cx.custom_emotions {
+            self.custom_emotions = cx.custom_emotions.to_vec();
+            self.quick_parsed = None;
+        }
+        self.pane_keys(ui);
+        self.quick_ui(ui, cx, &mut commands);
+        ui.add_space(4.0);
+        let preview = self.preview(lang, cx.custom_emotions);
         ui.columns(2, |cols| {
             let left = &mut cols[0];
             left.heading(lang.pick("Where do you feel tension?", "Waar voel je spanning?"));
-            BodyMap::new(&mut self.levels, &mut self.selected, lang).show(left);
+            // The map shows the quick-log line's levels too; what the mouse changes goes to the form.
+            let mut shown = preview.levels;
+            self.panes.map = BodyMap::new(&mut shown, &mut self.selected, lang).show(left).focus_ids;
+            for r in Region::ALL {
+                if shown[r.index()] != preview.levels[r.index()] {
+                    self.levels[r.index()] = shown[r.index()];
+                }
+            }
             left.horizontal(|ui| {
                 if ui.button(lang.pick("Same as last time", "Zelfde als vorige keer")).clicked() {
                     commands.push(Command::SameAsLastTime);
@@ -156,9 +407,9 @@ impl LogView {
 
             let right = &mut cols[1];
             egui::ScrollArea::vertical().id_salt("log_form").show(right, |ui| {
-                self.emotions_ui(ui, cx, &mut commands);
+                self.emotions_ui(ui, cx, &preview, &mut commands);
                 ui.separator();
-                self.signals_ui(ui, lang);
+                self.signals_ui(ui, lang, &preview);
                 ui.separator();
                 self.practice_ui(ui, lang);
                 ui.separator();
@@ -172,17 +423,33 @@ impl LogView {
         commands
     }
 
-    fn emotions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
+    fn emotions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, preview: &Preview, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         ui.heading(lang.pick("What did you feel?", "Wat voelde je?"));
         let codes: Vec<&str> =
             BUILTIN_EMOTIONS.iter().map(|e| e.code).chain(cx.custom_emotions.iter().map(String::as_str)).collect();
+        self.panes.emotions.clear();
         ui.horizontal_wrapped(|ui| {
             for code in &codes {
-                let mut on = self.draft.intensity_of(code).is_some();
-                if ui.toggle_value(&mut on, emotion_name(code, lang)).changed() {
+                let previewed = preview.emotions.iter().any(|c| c == code);
+                let mut on = self.draft.intensity_of(code).is_some() || previewed;
+                let chip = ui.toggle_value(&mut on, emotion_name(code, lang));
+                if chip.changed() {
                     self.draft.set_emotion(code, on.then(|| Level::new(DEFAULT_INTENSITY).unwrap_or(Level::ZERO)));
                 }
+                // With the chip focused, a digit sets the intensity (and chooses the emotion).
+                if chip.has_focus()
+                    && let Some(d) = take_digit(ui)
+                {
+                    self.draft.set_emotion(code, Level::new(d));
+                }
+                let intensity = self.draft.intensity_of(code);
+                let description = match intensity {
+                    Some(l) => format!("{}, {} {l}", emotion_name(code, lang), lang.pick("intensity", "intensiteit")),
+                    None => format!("{}, {}", emotion_name(code, lang), lang.pick("not chosen", "niet gekozen")),
+                };
+                ui.ctx().accesskit_node_builder(chip.id, |node| node.set_description(description));
+                self.panes.emotions.push(chip.id);
             }
         });
         // Intensities of the chosen emotions, strongest question first: how much?
@@ -228,7 +495,8 @@ impl LogView {
         });
     }
 
-    fn signals_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+    fn signals_ui(&mut self, ui: &mut egui::Ui, lang: Lang, preview: &Preview) {
+        self.panes.details.clear();
         ui.label(
             egui::RichText::new(
                 lang.pick("Signals you may not have noticed", "Signalen die je misschien niet opmerkte"),
@@ -237,8 +505,10 @@ impl LogView {
         );
         ui.horizontal_wrapped(|ui| {
             for &s in Signal::ALL {
-                let mut on = self.draft.signals.contains(&s);
-                if ui.checkbox(&mut on, s.name(lang)).changed() {
+                let mut on = self.draft.signals.contains(&s) || preview.signals.contains(&s);
+                let check = ui.checkbox(&mut on, s.name(lang));
+                self.panes.details.push(check.id);
+                if check.changed() {
                     self.draft.signals.retain(|x| *x != s);
                     if on {
                         self.draft.signals.push(s);
@@ -283,13 +553,16 @@ impl LogView {
 
     fn note_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let l = ui.label(egui::RichText::new(lang.pick("Note", "Notitie")).strong());
-        ui.add(
-            egui::TextEdit::multiline(&mut self.draft.note)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text(lang.pick("What happened? (optional)", "Wat gebeurde er? (optioneel)")),
-        )
-        .labelled_by(l.id);
+        let note = ui
+            .add(
+                egui::TextEdit::multiline(&mut self.draft.note)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(lang.pick("What happened? (optional)", "Wat gebeurde er? (optioneel)")),
+            )
+            .labelled_by(l.id);
+        // The note is where F6 lands in the details pane.
+        self.panes.details.insert(0, note.id);
         labelled_text(
             ui,
             lang.pick("Tags:", "Labels:"),
@@ -321,7 +594,8 @@ impl LogView {
     fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         if let Some(err) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, err);
+            let label = ui.colored_label(ui.visuals().error_fg_color, err);
+            ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(egui::accesskit::Live::Assertive));
         }
         ui.horizontal(|ui| {
             let save_text = if self.is_editing() {
@@ -332,6 +606,7 @@ impl LogView {
             let save = ui
                 .add_enabled(cx.can_save, egui::Button::new(egui::RichText::new(save_text).strong()))
                 .on_hover_text(lang.pick("Ctrl+S or Ctrl+Enter", "Ctrl+S of Ctrl+Enter"));
+            self.panes.save = Some(save.id);
             if save.clicked() {
                 self.request_save(lang, commands);
             }
@@ -341,8 +616,30 @@ impl LogView {
         });
     }
 
-    /// Validates the form and asks the app to save it (Save button, Ctrl+S, Ctrl+Enter).
+    /// Validates the form (with the quick-log line, when it holds anything) and asks the app to
+    /// save it (Save button, Ctrl+S, Ctrl+Enter). A quick-log line with problems stops the save:
+    /// nothing typed is dropped.
     pub fn request_save(&mut self, lang: Lang, commands: &mut Vec<Command>) {
+        if self.quick.trim().is_empty() {
+            self.request_save_form(lang, commands);
+            return;
+        }
+        let custom = self.custom_emotions.clone();
+        let clean = self.quick_parsed(lang, &custom).is_some_and(Parsed::is_clean);
+        if clean {
+            self.save_quick(lang, &custom, commands);
+        } else {
+            self.error = Some(
+                lang.pick(
+                    "The quick log has problems (shown under it): correct or clear it first.",
+                    "De snelle notitie heeft problemen (eronder getoond): verbeter of wis hem eerst.",
+                )
+                .to_owned(),
+            );
+        }
+    }
+
+    fn request_save_form(&mut self, lang: Lang, commands: &mut Vec<Command>) {
         match self.build_entry(lang, Local::now().fixed_offset()) {
             Ok(e) => {
                 self.error = None;
@@ -350,6 +647,32 @@ impl LogView {
             }
             Err(msg) => self.error = Some(msg),
         }
+    }
+}
+
+/// What the form shows: its own state with the quick-log line's items on top.
+struct Preview {
+    levels: [Option<Level>; Region::COUNT],
+    emotions: Vec<String>,
+    signals: Vec<Signal>,
+}
+
+/// Takes one plain digit key pressed this frame out of the input.
+fn take_digit(ui: &egui::Ui) -> Option<u8> {
+    const DIGITS: [Key; 10] =
+        [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+    ui.input_mut(|i| DIGITS.iter().position(|&k| i.consume_key(Modifiers::NONE, k)).and_then(|d| u8::try_from(d).ok()))
+}
+
+/// "Neck 6", "Anxiety 7", "Walk 5 min", "#work".
+fn item_text(item: &Item, lang: Lang) -> String {
+    match item {
+        Item::Tension(t) => format!("{} {}", t.region.name(lang), t.level),
+        Item::Emotion(e) => format!("{} {}", emotion_name(&e.code, lang), e.intensity),
+        Item::Signal(s) => s.name(lang).to_owned(),
+        Item::Practice(p) if p.minutes > 0 => format!("{} {} min", p.kind.name(lang), p.minutes),
+        Item::Practice(p) => p.kind.name(lang).to_owned(),
+        Item::Tag(t) => format!("#{t}"),
     }
 }
 

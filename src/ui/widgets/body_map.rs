@@ -22,6 +22,9 @@ use crate::model::{Lang, Level, Region, View};
 /// How long after typing "1" a "0" still turns the level into 10, in seconds.
 const TEN_WINDOW_S: f64 = 1.0;
 
+/// How long typed letters add up to one type-ahead prefix ("lo" for "Lower back"), in seconds.
+const TYPE_AHEAD_S: f64 = 1.0;
+
 /// Scroll distance in points that counts as one wheel notch (egui's usual line height for a
 /// wheel step is 40–50 points).
 const POINTS_PER_NOTCH: f32 = 50.0;
@@ -107,6 +110,37 @@ fn level_caption(region: Region, level: Option<Level>, lang: Lang) -> String {
         Some(l) => format!("{}: {l}", region.name(lang)),
         None => format!("{}: {}", region.name(lang), lang.pick("not rated", "niet ingevuld")),
     }
+}
+
+/// "tension 6" / "spanning 6", or "not rated": a region's accessible value on the map.
+pub fn level_value(level: Option<Level>, lang: Lang) -> String {
+    match level {
+        Some(l) => format!("{} {l}", lang.pick("tension", "spanning")),
+        None => lang.pick("not rated", "niet ingevuld").to_owned(),
+    }
+}
+
+/// "Neck, tension 6" / "Nek, spanning 6": a region's accessible description on the map.
+pub fn level_description(region: Region, level: Option<Level>, lang: Lang) -> String {
+    format!("{}, {}", region.name(lang), level_value(level, lang))
+}
+
+/// The region type-ahead jumps to from `from` after the letters `typed` (lowercase): the first
+/// region in [`Region::ALL`] order, after `from` when `typed` is one letter (repeated letters cycle)
+/// and from `from` itself otherwise, whose name in `lang` starts with them; failing that, in the
+/// other language.
+pub fn type_ahead(from: Option<Region>, typed: &str, lang: Lang) -> Option<Region> {
+    let first = typed.chars().next()?;
+    let cycling = typed.chars().all(|c| c == first);
+    let prefix = if cycling { first.to_string() } else { typed.to_owned() };
+    let start = from.map_or(0, |r| r.index() + usize::from(cycling));
+    let order = (0..Region::COUNT).map(|i| Region::ALL[(start + i) % Region::COUNT]);
+    let starts = |r: &Region, l: Lang| r.name(l).to_lowercase().starts_with(&prefix);
+    let other = match lang {
+        Lang::En => Lang::Nl,
+        Lang::Nl => Lang::En,
+    };
+    order.clone().find(|r| starts(r, lang)).or_else(|| order.clone().find(|r| starts(r, other)))
 }
 
 /// "Neck level" / "Niveau nek": the accessible name of the selected region's slider.
@@ -201,6 +235,14 @@ struct Hits {
     clicked: Option<Region>,
 }
 
+/// Whether `shape` is its region's one keyboard stop: the shape on the region's primary view
+/// (or the first one drawn, should the region not be on its primary view).
+fn is_tab_stop(shape: &RegionShape) -> bool {
+    let outlines = BodyOutlines::get();
+    let primary = shape.region.primary_view();
+    shape.view == primary || !outlines.shapes(primary).any(|s| s.region == shape.region)
+}
+
 fn interact_shapes(ui: &Ui, layout: &Layout, base: Id) -> Hits {
     let outlines = BodyOutlines::get();
     let widgets: Vec<ShapeWidget> = VIEWS
@@ -208,7 +250,10 @@ fn interact_shapes(ui: &Ui, layout: &Layout, base: Id) -> Hits {
         .flat_map(|view| outlines.shapes(view))
         .map(|shape| {
             let id = shape_id(base, shape.region, shape.view);
-            ShapeWidget { shape, response: ui.interact(layout.shape_rect(shape), id, Sense::click()) }
+            // One Tab stop per region; the region's other shape is still clickable (also by
+            // assistive technology), just not a second stop.
+            let sense = if is_tab_stop(shape) { Sense::click() } else { Sense::CLICK };
+            ShapeWidget { shape, response: ui.interact(layout.shape_rect(shape), id, sense) }
         })
         .collect();
     // egui hands the hover and the click to the top-most rectangle; several rectangles overlap,
@@ -368,6 +413,9 @@ fn fill_mesh(points: &[Pos2], triangles: &[[u32; 3]], color: Color32) -> Mesh {
 /// Gives each shape widget its accessible name and state, its tooltip, and accessibility bounds
 /// centred on a point inside the outline (the centre of a shape's bounding box may lie outside
 /// it, e.g. for an arm; assistive technology and test drivers click at the centre of the bounds).
+/// The accessible value and description of a region's shapes (the editor's level).
+type LevelText<'a> = &'a dyn Fn(Region) -> (String, String);
+
 fn describe(
     ui: &Ui,
     layout: &Layout,
@@ -375,6 +423,7 @@ fn describe(
     selected: Option<Region>,
     name: &dyn Fn(Region, View) -> String,
     tooltip: &dyn Fn(Region) -> String,
+    level_text: Option<LevelText<'_>>,
 ) -> Response {
     let mut union = layout.response.clone();
     for (i, w) in hits.widgets.into_iter().enumerate() {
@@ -382,7 +431,15 @@ fn describe(
         let response = w.response;
         let label = name(region, view);
         let is_selected = selected == Some(region);
-        response.widget_info(|| WidgetInfo::selected(accesskit::Role::Button, true, is_selected, &label));
+        let text = level_text.map(|f| f(region));
+        response.widget_info(|| {
+            let mut info = WidgetInfo::selected(accesskit::Role::Button, true, is_selected, &label);
+            info.current_text_value = text.as_ref().map(|(value, _)| value.clone());
+            info
+        });
+        if let Some((_, description)) = &text {
+            ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(description.clone()));
+        }
         let rect = response.rect;
         let c = layout.to_screen(view, w.shape.label);
         let half = vec2((c.x - rect.left()).min(rect.right() - c.x), (c.y - rect.top()).min(rect.bottom() - c.y));
@@ -414,6 +471,16 @@ pub struct BodyMapResponse {
     pub changed: bool,
     /// The whole widget (map and the panel below it).
     pub response: Response,
+    /// Each region's keyboard stop, indexed by [`Region::index`] (for moving focus into the map).
+    pub focus_ids: [Option<Id>; Region::COUNT],
+}
+
+impl BodyMapResponse {
+    /// Whether a region of the map has keyboard focus.
+    pub fn has_focus(&self, ui: &Ui) -> bool {
+        let focused = ui.memory(|m| m.focused());
+        focused.is_some() && self.focus_ids.contains(&focused)
+    }
 }
 
 /// The editing body map of a check-in.
@@ -424,6 +491,12 @@ pub struct BodyMapResponse {
 /// deselects; these keys are left alone while a text field (or any widget outside the map) has
 /// keyboard focus. Scrolling over a region selects it and moves its level by one per notch.
 /// Below the map, the selected region gets a slider and a Clear button.
+///
+/// Keyboard: each region is one Tab stop (its shape on its primary view); focusing a region
+/// selects it; with the map focused, a letter jumps to the next region whose name starts with it
+/// (letters typed within a second add up: "lo" for "Lower back"). For assistive technology every
+/// shape carries its level as value ("tension 6") and description ("Neck, tension 6"), and a level
+/// change is a value change of the region's widgets.
 pub struct BodyMap<'a> {
     levels: &'a mut [Option<Level>; Region::COUNT],
     selected: &'a mut Option<Region>,
@@ -441,6 +514,9 @@ struct EditorMemory {
     scroll_rest: f32,
     /// Ids of the panel's own widgets (slider, button) from the last frame.
     panel_ids: Vec<Id>,
+    /// Letters typed for type-ahead, and when the last one came.
+    typed: String,
+    typed_at: f64,
 }
 
 impl<'a> BodyMap<'a> {
@@ -473,9 +549,26 @@ impl<'a> BodyMap<'a> {
         let mut memory: EditorMemory = ui.data_mut(|d| d.get_temp(mem_id)).unwrap_or_default();
         let mut changed = false;
 
+        let before = *levels;
+        let mut focus_ids = [None; Region::COUNT];
         let inner = ui.vertical(|ui| {
             let layout = Layout::allocate(ui, max_height);
-            let hits = interact_shapes(ui, &layout, base);
+            let mut hits = interact_shapes(ui, &layout, base);
+            for w in &hits.widgets {
+                if is_tab_stop(w.shape) {
+                    focus_ids[w.shape.region.index()] = Some(w.response.id);
+                }
+            }
+
+            // 0. Keyboard focus on a region selects it, so that digits act on it.
+            let focused = ui.memory(|m| m.focused());
+            let map_focused = hits.widgets.iter().find(|w| Some(w.response.id) == focused);
+            if let Some(w) = map_focused
+                && w.response.gained_focus()
+            {
+                *selected = Some(w.shape.region);
+            }
+            let map_focused = map_focused.is_some();
 
             // 1. Clicks.
             if let Some(region) = hits.clicked {
@@ -524,13 +617,21 @@ impl<'a> BodyMap<'a> {
                 memory.scroll_rest = 0.0;
             }
 
-            // 3. Keys.
-            if let Some(region) = *selected {
+            // 3. Keys, in the order they were typed: digits and Delete act on the selected region;
+            // with the map focused, a letter jumps to the next region whose name starts with it.
+            if selected.is_some() || map_focused {
                 let focused = ui.memory(|m| m.focused());
                 let own = |id: Id| memory.panel_ids.contains(&id) || hits.widgets.iter().any(|w| w.response.id == id);
-                let keyboard_free = !ui.ctx().egui_wants_keyboard_input() || focused.is_some_and(own);
+                // The keys are the map's while nothing else has the keyboard: not a text field, and
+                // not another widget that takes digits (an emotion chip).
+                let keyboard_free = focused.is_none_or(own);
                 if keyboard_free {
-                    changed |= apply_keys(ui, region, levels, selected, &mut memory.pending_one);
+                    let keys = Keys { levels, selected, memory: &mut memory, type_ahead: map_focused, lang };
+                    let (level_changed, jump) = apply_keys(ui, keys);
+                    changed |= level_changed;
+                    if let Some(id) = jump.and_then(|r| focus_ids[r.index()]) {
+                        ui.memory_mut(|m| m.request_focus(id));
+                    }
                 }
             }
 
@@ -538,6 +639,13 @@ impl<'a> BodyMap<'a> {
             let panel = panel(ui, levels, selected, lang);
             changed |= panel.changed;
             memory.panel_ids = panel.ids;
+
+            // A level that changed is a value change of that region's widgets (for screen readers).
+            for w in &mut hits.widgets {
+                if levels[w.shape.region.index()] != before[w.shape.region.index()] {
+                    w.response.mark_changed();
+                }
+            }
 
             // 5. Paint with the state as it is now, so that this frame already shows it.
             let shown = |r: Region| levels[r.index()];
@@ -557,7 +665,8 @@ impl<'a> BodyMap<'a> {
             paint(ui, &layout, &look);
             let name = |r: Region, v: View| shape_accessible_name(r, v, lang);
             let tooltip = |r: Region| level_caption(r, shown(r), lang);
-            describe(ui, &layout, hits, *selected, &name, &tooltip) | panel.response
+            let level_text = |r: Region| (level_value(shown(r), lang), level_description(r, shown(r), lang));
+            describe(ui, &layout, hits, *selected, &name, &tooltip, Some(&level_text)) | panel.response
         });
 
         ui.data_mut(|d| d.insert_temp(mem_id, memory));
@@ -565,7 +674,7 @@ impl<'a> BodyMap<'a> {
         if changed {
             response.mark_changed();
         }
-        BodyMapResponse { changed, response }
+        BodyMapResponse { changed, response, focus_ids }
     }
 }
 
@@ -603,56 +712,106 @@ fn digit(key: Key) -> Option<u8> {
     })
 }
 
+/// What [`apply_keys`] works on.
+struct Keys<'a> {
+    levels: &'a mut [Option<Level>; Region::COUNT],
+    selected: &'a mut Option<Region>,
+    memory: &'a mut EditorMemory,
+    /// Whether letters jump between regions (the map has keyboard focus).
+    type_ahead: bool,
+    lang: Lang,
+}
+
+/// One key the map handles.
+enum MapKey {
+    Key(Key),
+    Letter(char),
+}
+
 /// Applies this frame's digit, Delete/Backspace and Escape presses to the selected region and
-/// removes them from the input. Returns whether a level changed.
-fn apply_keys(
-    ui: &Ui,
-    region: Region,
-    levels: &mut [Option<Level>; Region::COUNT],
-    selected: &mut Option<Region>,
-    pending_one: &mut Option<(Region, f64)>,
-) -> bool {
+/// type-ahead letters to the selection, in the order they came, and removes them from the input.
+/// Returns whether a level changed and the region type-ahead moved to.
+fn apply_keys(ui: &Ui, k: Keys<'_>) -> (bool, Option<Region>) {
+    let Keys { levels, selected, memory, type_ahead: letters_jump, lang } = k;
     let plain = |m: &Modifiers| !m.ctrl && !m.command && !m.alt && !m.mac_cmd;
     let handled = |key: Key| digit(key).is_some() || matches!(key, Key::Delete | Key::Backspace | Key::Escape);
-    let (now, keys): (f64, Vec<Key>) = ui.input_mut(|i| {
+    let letter = |t: &str| {
+        let mut chars = t.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_alphabetic() => Some(c),
+            _ => None,
+        }
+    };
+    let (now, keys): (f64, Vec<MapKey>) = ui.input_mut(|i| {
+        let ours = |e: &Event| match e {
+            Event::Key { key, modifiers, .. } => plain(modifiers) && handled(*key),
+            Event::Text(t) => letters_jump && plain(&i.modifiers) && letter(t).is_some(),
+            _ => false,
+        };
         let keys = i
             .events
             .iter()
+            .filter(|e| ours(e))
             .filter_map(|e| match e {
-                Event::Key { key, pressed: true, modifiers, .. } if plain(modifiers) && handled(*key) => Some(*key),
+                Event::Key { key, pressed: true, .. } => Some(MapKey::Key(*key)),
+                Event::Text(t) => letter(t).map(|c| MapKey::Letter(c.to_lowercase().next().unwrap_or(c))),
                 _ => None,
             })
             .collect();
-        i.events.retain(|e| !matches!(e, Event::Key { key, modifiers, .. } if plain(modifiers) && handled(*key)));
+        let modifiers = i.modifiers;
+        i.events.retain(|e| match e {
+            Event::Key { key, modifiers, .. } => !(plain(modifiers) && handled(*key)),
+            Event::Text(t) => !(letters_jump && plain(&modifiers) && letter(t).is_some()),
+            _ => true,
+        });
         (i.time, keys)
     });
-    let before = levels[region.index()];
+    let before = *levels;
+    let mut jump = None;
     for key in keys {
-        if *selected != Some(region) {
-            break; // Escape or Delete deselected it: later keys do nothing.
-        }
+        let key = match key {
+            MapKey::Letter(c) => {
+                if now - memory.typed_at > TYPE_AHEAD_S {
+                    memory.typed.clear();
+                }
+                memory.typed_at = now;
+                memory.typed.push(c);
+                if let Some(target) = type_ahead(*selected, &memory.typed, lang) {
+                    *selected = Some(target);
+                    memory.pending_one = None;
+                    jump = Some(target);
+                }
+                continue;
+            }
+            MapKey::Key(key) => key,
+        };
+        // Any other key ends a type-ahead prefix.
+        memory.typed.clear();
+        let Some(region) = *selected else {
+            continue;
+        };
         let level = &mut levels[region.index()];
         match (key, digit(key)) {
-            (_, Some(0)) if pending_one.is_some_and(|(r, t)| r == region && now - t <= TEN_WINDOW_S) => {
+            (_, Some(0)) if memory.pending_one.is_some_and(|(r, t)| r == region && now - t <= TEN_WINDOW_S) => {
                 *level = Some(Level::MAX);
-                *pending_one = None;
+                memory.pending_one = None;
             }
             (_, Some(d)) => {
                 *level = Level::new(d);
-                *pending_one = (d == 1).then_some((region, now));
+                memory.pending_one = (d == 1).then_some((region, now));
             }
             (Key::Escape, None) => {
                 *selected = None;
-                *pending_one = None;
+                memory.pending_one = None;
             }
             (_, None) => {
                 *level = None;
                 *selected = None;
-                *pending_one = None;
+                memory.pending_one = None;
             }
         }
     }
-    levels[region.index()] != before
+    (*levels != before, jump)
 }
 
 struct Panel {
@@ -822,7 +981,7 @@ impl<'a> BodyMapPainter<'a> {
                 None => base,
             }
         };
-        let response = describe(ui, &layout, hits, self.selected, &name, &caption);
+        let response = describe(ui, &layout, hits, self.selected, &name, &caption, None);
         BodyMapPainterResponse { hovered, clicked, response }
     }
 }

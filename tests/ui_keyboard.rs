@@ -1,0 +1,204 @@
+//! Keyboard-first logging through accessible labels (egui_kittest): the quick-log line, and the
+//! body map's keys and accessibility values.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use feltsense::model::{Level, PracticeKind, Region, Signal};
+use feltsense::store::{EntryFilter, Store};
+use feltsense::ui::app::App;
+use feltsense::ui::settings::Settings;
+
+struct Journal {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn journal() -> Journal {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    Journal { path, _dir: dir }
+}
+
+fn harness(j: &Journal) -> Harness<'static, App> {
+    let store = Store::open(&j.path).expect("open");
+    let app = App::with_store(store, Settings::default());
+    Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+fn saved(j: &Journal) -> Vec<feltsense::model::Entry> {
+    Store::open(&j.path).expect("reopen").list(&EntryFilter::default()).expect("list")
+}
+
+fn lvl(v: u8) -> Option<Level> {
+    Level::new(v)
+}
+
+fn focused_is_quick_log(h: &Harness<'_, App>) -> bool {
+    h.ctx.memory(|m| m.focused()) == Some(feltsense::ui::views::log::quick_log_id())
+}
+
+#[test]
+fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run();
+
+    // Ctrl+L puts the keyboard in the quick-log line.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    assert!(focused_is_quick_log(&h));
+
+    // A typo: shown with a suggestion; Enter saves nothing and keeps the line and the focus.
+    h.get_by_label("Quick log:").type_text("ne6 shouldr4 anx7");
+    h.run();
+    assert!(h.query_by_label_contains("did you mean `left shoulder`").is_some());
+    // The preview already shows the neck on the map and the anxiety chip.
+    assert_eq!(h.state().log.levels[Region::Neck.index()], None, "the form itself is untouched");
+    assert!(h.query_by_label_contains("Understood: Neck 6, Anxiety 7").is_some());
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(saved(&j).is_empty());
+    assert_eq!(h.state().log.quick, "ne6 shouldr4 anx7");
+    assert!(focused_is_quick_log(&h));
+
+    // Fix it: clear the line, then type with Tab completion of a prefix.
+    h.state_mut().log.quick.clear();
+    h.run();
+    h.get_by_label("Quick log:").type_text("ne6 ls4 lb3 jaw cl");
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().log.quick, "ne6 ls4 lb3 jaw clenching ");
+    assert!(focused_is_quick_log(&h), "Tab completed instead of leaving the line");
+    h.get_by_label("Quick log:").type_text("anx7, walk 5 min #work: late meeting");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
+    let e = &entries[0];
+    assert_eq!(e.level_of(Region::Neck), lvl(6));
+    assert_eq!(e.level_of(Region::ShoulderLeft), lvl(4));
+    assert_eq!(e.level_of(Region::LowerBack), lvl(3));
+    assert_eq!(e.intensity_of("anxiety"), lvl(7));
+    assert_eq!(e.signals, vec![Signal::JawClenching]);
+    assert_eq!(e.practice.map(|p| (p.kind, p.minutes)), Some((PracticeKind::Walk, 5)));
+    assert_eq!(e.tags, vec!["work".to_owned()]);
+    assert_eq!(e.note, "late meeting");
+    assert!(h.state().log.quick.is_empty());
+}
+
+#[test]
+fn slash_opens_the_quick_log_only_when_no_text_field_has_the_keyboard() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run();
+    h.get_by_label("Note").focus();
+    h.run();
+    h.get_by_label("Note").type_text("a/b");
+    h.run();
+    assert_eq!(h.state().log.draft.note, "a/b");
+    assert!(!focused_is_quick_log(&h));
+
+    h.key_press(Key::Escape);
+    h.run();
+    h.ctx.memory_mut(|m| m.surrender_focus(m.focused().unwrap_or(egui::Id::NULL)));
+    h.run();
+    h.event(egui::Event::Text("/".into()));
+    h.run();
+    assert!(focused_is_quick_log(&h));
+    assert_eq!(h.state().log.quick, "", "the slash itself is not typed");
+}
+
+fn text(h: &Harness<'_, App>, s: &str) {
+    h.event(egui::Event::Text(s.into()));
+}
+
+#[test]
+fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run();
+
+    // F6: the keyboard goes to the map (its first region), which selects it.
+    h.key_press(Key::F6);
+    h.run();
+    assert_eq!(h.state().log.selected, Some(Region::Head));
+    // n → Neck, 6; l → Left shoulder, 4; l → the next "L": Lower back, 3.
+    for (letter, digit) in [("n", Key::Num6), ("l", Key::Num4), ("l", Key::Num3)] {
+        text(&h, letter);
+        h.run();
+        h.key_press(digit);
+        h.run();
+    }
+    let levels = h.state().log.levels;
+    assert_eq!(levels[Region::Neck.index()], lvl(6));
+    assert_eq!(levels[Region::ShoulderLeft.index()], lvl(4));
+    assert_eq!(levels[Region::LowerBack.index()], lvl(3));
+    assert_eq!(levels.iter().flatten().count(), 3);
+
+    // Every region's shape tells its level to assistive technology.
+    let neck = h.get_by_label("Neck");
+    assert_eq!(neck.accesskit_node().description().as_deref(), Some("Neck, tension 6"));
+    assert_eq!(neck.accesskit_node().value().as_deref(), Some("tension 6"));
+    assert_eq!(h.get_by_label("Head").accesskit_node().description().as_deref(), Some("Head, not rated"));
+
+    // F6: the emotion chips; a digit on a focused chip sets its intensity (the map keeps its 3).
+    h.key_press(Key::F6);
+    h.run();
+    h.key_press(Key::Num7);
+    h.run();
+    assert_eq!(h.state().log.draft.intensity_of("anxiety"), lvl(7));
+    assert_eq!(h.state().log.levels[Region::LowerBack.index()], lvl(3));
+    let chip_descriptions: Vec<Option<String>> =
+        h.get_all_by_label("Anxiety").map(|n| n.accesskit_node().description()).collect();
+    assert!(chip_descriptions.contains(&Some("Anxiety, intensity 7".to_owned())), "{chip_descriptions:?}");
+
+    // F6 twice more reaches Save; Shift+F6 goes back to the details; F6 and Enter save.
+    h.key_press(Key::F6);
+    h.run();
+    h.key_press(Key::F6);
+    h.run();
+    assert!(h.get_by_label("Save").accesskit_node().is_focused());
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F6);
+    h.run();
+    assert!(h.get_by_label("Note").accesskit_node().is_focused());
+    h.key_press(Key::F6);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+
+    let entries = saved(&j);
+    assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
+    let e = &entries[0];
+    assert_eq!(e.level_of(Region::Neck), lvl(6));
+    assert_eq!(e.level_of(Region::ShoulderLeft), lvl(4));
+    assert_eq!(e.level_of(Region::LowerBack), lvl(3));
+    assert_eq!(e.intensity_of("anxiety"), lvl(7));
+    // "Saved." is announced: the toast is a live region.
+    let toast = h.get_by_label("Saved.");
+    assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
+}
+
+#[test]
+fn each_region_is_one_tab_stop_and_the_window_has_a_name() {
+    let j = journal();
+    let mut h = harness(&j);
+    h.run();
+    h.key_press(Key::F6);
+    h.run();
+    // Tab walks the regions once each, in map order, before it leaves the map.
+    let mut seen = Vec::new();
+    for _ in 0..Region::COUNT {
+        seen.push(h.state().log.selected);
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    let mut distinct: Vec<Region> = seen.iter().flatten().copied().collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), Region::COUNT, "{seen:?}");
+    assert_eq!(h.root().accesskit_node().label().as_deref(), Some("Feltsense – Log"));
+}

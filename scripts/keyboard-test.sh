@@ -74,7 +74,7 @@ press() { # xdotool key names, one press each
   for k in "$@"; do
     xdotool key --window "$win" "$k"
     keys=$((keys + 1))
-    sleep 0.15 # a person's pace; each key gets its own frames
+    sleep 0.25 # a person's pace; each key gets its own frames
   done
 }
 type_text() {
@@ -82,7 +82,7 @@ type_text() {
   for ((i = 0; i < ${#s}; i++)); do
     xdotool type --window "$win" "${s:i:1}"
     keys=$((keys + 1))
-    sleep 0.15
+    sleep 0.25
   done
 }
 
@@ -93,8 +93,9 @@ import json, sys
 entries = json.load(sys.stdin)["entries"]
 print(len(entries))
 e = max(entries, key=lambda e: e["at"]) if entries else {"tensions": [], "emotions": []}
-print(" ".join(f"{t[\"region\"]}={t[\"level\"]}" for t in e["tensions"]) + "; " +
-      " ".join(f"{x[\"code\"]}={x[\"intensity\"]}" for x in e["emotions"]))'
+tensions = " ".join("%s=%s" % (t["region"], t["level"]) for t in e["tensions"])
+emotions = " ".join("%s=%s" % (x["code"], x["intensity"]) for x in e["emotions"])
+print(tensions + "; " + emotions)'
 }
 
 check() { # name, max keys, expected entry count

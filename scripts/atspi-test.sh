@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The Log view through AT-SPI, as a screen reader sees it: the real window under Xvfb in a private
+# D-Bus session with the accessibility bus enabled; scripts/atspi_check.py reads the tree (names,
+# descriptions, Tab stops, live regions) and logs an entry with AT-SPI actions only, then reads it
+# back with `feltsense list --format json`.
+# Needs at-spi2-core, python3-pyatspi (system /usr/bin/python3), dbus (dbus-run-session), Xvfb.
+# Usage: scripts/atspi-test.sh [path/to/feltsense]
+set -euo pipefail
+bin=$(realpath "${1:-target/debug/feltsense}")
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${FELTSENSE_ATSPI_INNER:-}" ]; then
+  # A private session bus, so the test neither needs nor touches a desktop session.
+  exec env FELTSENSE_ATSPI_INNER=1 dbus-run-session -- bash "$0" "$bin"
+fi
+work=$(mktemp -d)
+chmod 700 "$work"
+export XDG_RUNTIME_DIR="$work/run" HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
+mkdir -p "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+db="$work/journal.sqlite"
+fail() { echo "atspi-test: FAILED: $*" >&2; echo "atspi-test: 0 passed, 1 failed"; exit 1; }
+
+app="" xvfb="" bus=""
+cleanup() {
+  [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  [ -n "$bus" ] && kill "$bus" 2>/dev/null || true
+  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+up=""
+for _ in 1 2 3; do
+  export DISPLAY=":$((90 + RANDOM % 100))"
+  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 100); do
+    if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$up" ] && break
+  kill "$xvfb" 2>/dev/null || true
+done
+[ -n "$up" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
+
+/usr/libexec/at-spi-bus-launcher --launch-immediately >"$work/atspi.log" 2>&1 &
+bus=$!
+# What a desktop does when a screen reader is on: org.a11y.Status IsEnabled = true.
+a11y=(--session --dest=org.a11y.Bus /org/a11y/bus org.freedesktop.DBus.Properties)
+for _ in $(seq 50); do
+  dbus-send --print-reply "${a11y[@]}.Set" string:org.a11y.Status string:IsEnabled variant:boolean:true >/dev/null 2>&1 && break
+  sleep 0.1
+done
+dbus-send --print-reply "${a11y[@]}.Get" string:org.a11y.Status string:IsEnabled 2>/dev/null | grep -q "boolean true" ||
+  fail "could not enable the accessibility bus"
+
+WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &
+app=$!
+/usr/bin/python3 "$here/atspi_check.py" "$bin" "$db" || { cat "$work/app.log" >&2; exit 1; }

@@ -186,4 +186,16 @@ e = entries[0]
 if e["tensions"] != [{"region": "neck", "level": 5}] or e["emotions"] != [{"code": "anxiety", "intensity": 5}]:
     fail(f"wrong entry: {e['tensions']} {e['emotions']}")
 ok("the journal holds neck 5 and anxiety 5")
+
+# 4. Insights → Trends: the chart is a named figure whose description is its text summary.
+click(find("Insights", "toggle button"))
+wait_for("window name after opening Insights", lambda: True if window().name == "Feltsense – Insights" else window().name)
+ok("the window's name follows the view ('Feltsense – Insights')")
+click(find("Trends", "toggle button"))
+chart = find("Tension trends chart", timeout=20)
+wait_for(
+    "the trends chart's description names the neck's latest mean",
+    lambda: True if "Neck 5.0" in (chart.description or "") else chart.description,
+)
+ok(f"the trends chart reads {chart.description!r} (role {chart.getRoleName()})")
 print(f"atspi-test: {passed} passed, 0 failed")

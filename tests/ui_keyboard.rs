@@ -179,6 +179,10 @@ fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
     assert_eq!(e.intensity_of("anxiety"), lvl(7));
     // "Saved." is announced: the toast is a live region.
     let toast = h.get_by_label("Saved.");
+    assert_eq!(
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Practice:").accesskit_node().value().as_deref(),
+        Some("none")
+    );
     assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
 }
 

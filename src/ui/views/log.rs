@@ -524,7 +524,7 @@ impl LogView {
             let label = ui.label(lang.pick("Practice:", "Oefening:"));
             let current = self.draft.practice.map(|p| p.kind);
             let text = current.map_or(lang.pick("none", "geen"), |k| k.name(lang));
-            egui::ComboBox::from_id_salt("practice_kind")
+            let combo = egui::ComboBox::from_id_salt("practice_kind")
                 .selected_text(text)
                 .show_ui(ui, |ui| {
                     let mut choice = current;
@@ -544,6 +544,9 @@ impl LogView {
                 })
                 .response
                 .labelled_by(label.id);
+            // The combo box says what is chosen (AccessKit value), not only its label.
+            let chosen = self.draft.practice.map_or(lang.pick("none", "geen"), |p| p.kind.name(lang));
+            ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(chosen));
             if let Some(p) = &mut self.draft.practice {
                 let l = ui.label(lang.pick("minutes", "minuten"));
                 ui.add(egui::DragValue::new(&mut p.minutes).range(0..=240)).labelled_by(l.id);

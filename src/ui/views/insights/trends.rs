@@ -7,7 +7,7 @@ use egui_plot::{Corner, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoin
 
 use super::{Cx, Preset, RangeChoice, axis_date, date_marks, job_status, range_or_error, range_text};
 use crate::analysis::DateRange;
-use crate::analysis::common::{days_since_epoch, format_number};
+use crate::analysis::common::{days_since_epoch, format_number, format_signed};
 use crate::analysis::lag::DEFAULT_MIN_INTENSITY;
 use crate::analysis::trends::{PeriodPoint, trends};
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Region, emotion_name};
@@ -191,7 +191,12 @@ impl TrendsView {
             return;
         }
         let series = if self.weekly { &data.weekly } else { &data.daily };
-        chart(ui, lang, data, series, &regions, &self.markers.rows, self.weekly);
+        let summary = summary(series, &regions, self.weekly, lang);
+        chart(ui, lang, data, series, &regions, &self.markers.rows, self.weekly, summary.as_deref());
+        // The chart as text: what a screen reader reads, and a quick answer for everyone.
+        if let Some(summary) = &summary {
+            ui.label(summary);
+        }
         ui.weak(lang.pick(
             "Lines: mean tension (0–10) of the check-ins. Diamonds below the axis: emotions felt at intensity 5 or more. Hover for the values.",
             "Lijnen: gemiddelde spanning (0–10) van de metingen. Ruitjes onder de as: emoties met intensiteit 5 of meer. Wijs aan voor de waarden.",
@@ -249,6 +254,42 @@ fn marker_rows(data: &TrendsData, chosen: &[String]) -> Vec<(String, Vec<PlotPoi
         .collect()
 }
 
+/// "Latest, week of Mon 16 Nov 2026 (change since the week before): Neck 4.2 (+0.8), Jaw 3.0":
+/// each shown region's latest mean and its change since the period before; `None` without data.
+fn summary(series: &Series, regions: &[bool; Region::COUNT], weekly: bool, lang: Lang) -> Option<String> {
+    let periods: Vec<usize> = (0..series.n.len()).filter(|&i| series.n[i] > 0).collect();
+    let &last = periods.last()?;
+    let previous = periods.len().checked_sub(2).map(|k| periods[k]);
+    let when = if weekly {
+        format!("{} {}", lang.pick("week of", "week van"), lang.format_date(*series.starts.get(last)?))
+    } else {
+        lang.format_date(*series.starts.get(last)?)
+    };
+    let since = match (previous.is_some(), weekly) {
+        (false, _) => String::new(),
+        (true, true) => lang.pick(" (change since the week before)", " (verschil met de week ervoor)").to_owned(),
+        (true, false) => lang.pick(" (change since the day before)", " (verschil met de dag ervoor)").to_owned(),
+    };
+    let parts: Vec<String> = Region::ALL
+        .iter()
+        .filter(|r| regions[r.index()])
+        .filter_map(|r| {
+            let points = series.points.get(r.index())?;
+            let now = points.get(last)?.y;
+            let change = previous
+                .and_then(|p| points.get(p))
+                .map(|p| format!(" ({})", format_signed(now - p.y, 1, lang)))
+                .unwrap_or_default();
+            Some(format!("{} {}{change}", r.name(lang), format_number(now, 1, lang)))
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!("{}, {when}{since}: {}", lang.pick("Latest", "Laatste"), parts.join(", ")))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn chart(
     ui: &mut Ui,
     lang: Lang,
@@ -257,6 +298,7 @@ fn chart(
     regions: &[bool; Region::COUNT],
     markers: &[(String, Vec<PlotPoint>)],
     weekly: bool,
+    summary: Option<&str>,
 ) {
     let Some((x0, x1)) = data.x_range else { return };
     let bottom = -MARKER_ROW * (markers.len() as f64 + 0.6);
@@ -282,7 +324,7 @@ fn chart(
             at.format("%H:%M")
         ))
     };
-    Plot::new("insights_trends")
+    let plot = Plot::new("insights_trends")
         .height((ui.available_height() - 40.0).clamp(300.0, 520.0))
         .legend(Legend::default().position(Corner::LeftTop))
         .allow_zoom(false)
@@ -317,6 +359,15 @@ fn chart(
                 );
             }
         });
+    // A named figure for assistive technology, with the summary as its description.
+    let name = lang.pick("Tension trends chart", "Grafiek spanningsverloop");
+    ui.ctx().accesskit_node_builder(plot.response.id, |node| {
+        node.set_role(egui::accesskit::Role::Figure);
+        node.set_label(name);
+        if let Some(summary) = summary {
+            node.set_description(summary);
+        }
+    });
 }
 
 /// A distinct, stable colour per region.
@@ -408,5 +459,21 @@ mod tests {
         let rows = marker_rows(&data, &["joy".to_owned()]);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].1, [PlotPoint::new(first + 2.0 + 8.0 / 24.0, -MARKER_ROW)]);
+
+        // The chart as text: each shown region's latest mean and its change since the day before.
+        let mut shown = [false; Region::COUNT];
+        shown[Region::Neck.index()] = true;
+        shown[Region::Belly.index()] = true;
+        assert_eq!(
+            summary(&data.daily, &shown, false, Lang::En).as_deref(),
+            Some(
+                "Latest, Wed 4 Mar 2026 (change since the day before): Neck 0.0 (-5.0), Belly and diaphragm 9.0 (+9.0)"
+            )
+        );
+        assert_eq!(
+            summary(&data.weekly, &shown, true, Lang::Nl).as_deref(),
+            Some("Laatste, week van ma 2 mrt 2026: Nek 3,3, Buik en middenrif 3,0")
+        );
+        assert_eq!(summary(&data.daily, &[false; Region::COUNT], false, Lang::En), None);
     }
 }

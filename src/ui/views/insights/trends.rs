@@ -467,7 +467,7 @@ mod tests {
         assert_eq!(
             summary(&data.daily, &shown, false, Lang::En).as_deref(),
             Some(
-                "Latest, Wed 4 Mar 2026 (change since the day before): Neck 0.0 (-5.0), Belly and diaphragm 9.0 (+9.0)"
+                "Latest, Wed 4 Mar 2026 (change since the day before): Neck 0.0 (−5.0), Belly and diaphragm 9.0 (+9.0)"
             )
         );
         assert_eq!(

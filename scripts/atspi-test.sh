@@ -57,3 +57,12 @@ dbus-send --print-reply "${a11y[@]}.Get" string:org.a11y.Status string:IsEnabled
 WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &
 app=$!
 /usr/bin/python3 "$here/atspi_check.py" "$bin" "$db" || { cat "$work/app.log" >&2; exit 1; }
+kill "$app"
+wait "$app" 2>/dev/null || true
+
+# 2. A demo journal: the After-an-emotion grid as text.
+demo="$work/demo.sqlite"
+"$bin" --db "$demo" demo --years 1 --seed 7 >/dev/null </dev/null
+WGPU_BACKEND=gl "$bin" --db "$demo" >"$work/app.log" 2>&1 &
+app=$!
+/usr/bin/python3 "$here/atspi_check.py" "$bin" "$demo" after-emotion || { cat "$work/app.log" >&2; exit 1; }

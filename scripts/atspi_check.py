@@ -103,6 +103,29 @@ def description(name, role="toggle button"):
 
 
 
+def after_emotion():
+    """On a demo journal: every cell of Insights → After an emotion reads as text."""
+    click(find("Insights", "toggle button", timeout=30))
+    click(find("After an emotion", "toggle button"))
+    deadline = time.time() + 120  # the analysis runs off the UI thread; a debug build is slow
+    cells = []
+    while time.time() < deadline and not cells:
+        cells = [
+            n.name
+            for n in nodes(window())
+            if (n.name or "").startswith("Neck, 0–6 h:") and "check-ins after" in (n.name or "")
+        ]
+        time.sleep(1)
+    if not cells:
+        fail("no After-an-emotion cell for the neck that reads its numbers as text")
+    ok(f"an After-an-emotion cell reads {cells[0]!r}")
+    print(f"atspi-test: {passed} passed, 0 failed")
+    sys.exit(0)
+
+
+if len(sys.argv) > 3 and sys.argv[3] == "after-emotion":
+    after_emotion()
+
 # 1. The window and the Log view's tree.
 win = window()
 if win.name != "Feltsense – Log":

@@ -22,7 +22,7 @@ fn journal() -> Journal {
 
 fn harness(j: &Journal) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
-    let app = App::with_store(store, Settings::default());
+    let app = App::with_store(store, Settings::default()).wait_for_worker();
     Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 

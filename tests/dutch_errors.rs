@@ -12,8 +12,10 @@ use egui_kittest::kittest::Queryable;
 use feltsense::model::Lang;
 use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
+use feltsense::ui::effects;
 use feltsense::ui::settings::Settings;
 use feltsense::ui::views::ViewKind;
+use feltsense::ui::views::settings::RemindersSection;
 
 struct Journal {
     _dir: tempfile::TempDir,
@@ -161,7 +163,8 @@ fn a_file_that_cannot_be_imported_is_explained_in_dutch() {
     h.get_by_label("Voorbeeld").click();
     step_until(&mut h, "the error", |h| h.state().files.import.found().is_some_and(Result::is_err));
     let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
-    assert!(err.starts_with("notitie 0 (id x), veld `at`"), "{err}");
+    assert!(err.starts_with("notitie 0 (id x), veld `at`: `yesterday` is geen RFC 3339-tijd"), "{err}");
+    assert!(!err.contains("is not an RFC 3339 time"), "{err}");
     assert!(h.query_by_label_contains("Kan niet importeren; er is niets veranderd: notitie 0").is_some());
 
     // A file that cannot be read at all.
@@ -178,4 +181,46 @@ fn a_file_that_cannot_be_imported_is_explained_in_dutch() {
     let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
     assert!(err.contains("bestand of map bestaat niet"), "{err}");
     assert_eq!(notes(&j.path), 2);
+}
+
+#[test]
+fn the_daily_backup_speaks_the_language_the_person_has_now() {
+    let j = journal();
+    // A file where the backups folder should be: today's backup cannot be made.
+    std::fs::write(j.path.with_file_name("backups"), b"not a folder").expect("block the backups folder");
+    // The journal starts opening while the window is in English ...
+    let mut app = App::open_path(j.path.clone(), Settings::default(), &egui::Context::default());
+    // ... and the person has switched to Nederlands before the worker's answer is shown.
+    app.settings.lang = Lang::Nl;
+    let mut h = harness(app);
+    step_until(&mut h, "the daily backup's answer", |h| {
+        h.state().toasts.texts().iter().any(|t| t.contains("back-up van vandaag"))
+    });
+    let texts: Vec<String> = h.state().toasts.texts().iter().map(|t| t.to_string()).collect();
+    let toast = texts.iter().find(|t| t.contains("back-up van vandaag")).expect("the toast");
+    assert!(toast.starts_with("De back-up van vandaag is niet gelukt:"), "{toast}");
+    assert!(!toast.contains("cannot") && !toast.contains("File exists"), "no English: {toast}");
+}
+
+#[test]
+fn the_reminder_settings_explain_a_damaged_file_in_dutch() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = feltsense::reminders::config_dir_in(home.path());
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join(feltsense::reminders::CONFIG_FILE), b"{ not json").expect("damage");
+    let section = RemindersSection::with_paths(home.path().to_path_buf(), std::path::PathBuf::from("/bin/true"));
+    let mut h = Harness::builder().with_size([900.0, 700.0]).build_ui_state(
+        |ui, s: &mut RemindersSection| {
+            // What the app's effects thread does, here between frames.
+            for effect in s.ui(ui, Lang::Nl, None) {
+                s.receive(effects::carry_out(effect));
+                ui.ctx().request_repaint();
+            }
+        },
+        section,
+    );
+    h.run_ok();
+    assert!(h.query_by_label_contains("is geen geldig herinneringenbestand").is_some(), "the problem in Dutch");
+    assert!(h.query_by_label_contains("is not a valid reminders file").is_none(), "no English");
+    assert_eq!(std::fs::read(dir.join(feltsense::reminders::CONFIG_FILE)).expect("read"), b"{ not json");
 }

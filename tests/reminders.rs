@@ -21,6 +21,7 @@ use feltsense::reminders::notify::{Message, Notifier, Response};
 use feltsense::reminders::schedule;
 use feltsense::reminders::{ReminderConfig, ReminderError, ReminderTime, SentState, config_dir_in};
 use feltsense::store::Store;
+use feltsense::ui::effects;
 use feltsense::ui::views::settings::RemindersSection;
 
 const BIN: &str = env!("CARGO_BIN_EXE_feltsense");
@@ -582,9 +583,16 @@ fn the_background_process_sends_with_a_log_now_action() {
 fn the_settings_section_saves_choices_and_installs_only_on_consent() {
     let home = Home::new();
     let section = RemindersSection::with_paths(home.config_home(), PathBuf::from(BIN));
-    let mut h = Harness::builder()
-        .with_size([900.0, 700.0])
-        .build_ui_state(|ui, s: &mut RemindersSection| s.ui(ui, Lang::Nl, None), section);
+    let mut h = Harness::builder().with_size([900.0, 700.0]).build_ui_state(
+        |ui, s: &mut RemindersSection| {
+            // What the app's effects thread does, here between the section's frames.
+            for effect in s.ui(ui, Lang::Nl, None) {
+                s.receive(effects::carry_out(effect));
+                ui.ctx().request_repaint();
+            }
+        },
+        section,
+    );
     h.run();
     let dir = home.reminders_dir();
     let autostart = home.config_home().join("autostart").join("feltsense-reminders.desktop");

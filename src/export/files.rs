@@ -88,6 +88,7 @@ fn create_private(path: &Path) -> io::Result<File> {
 /// whatever was at `path` before is left as it was. The writer is buffered, so `write` may issue
 /// many small writes.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExportError> {
+    crate::store::guard::check_side_effect("write_atomic");
     let err = |source: io::Error| ExportError::Io { path: path.to_path_buf(), source };
     let file_name =
         path.file_name().ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "not a file name")))?;

@@ -47,15 +47,53 @@ pub const VERSION: u64 = 1;
 /// Largest file [`parse`] accepts, in bytes (hostile-input guard).
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 
+/// A detail of an [`ImportError`] in English and Dutch. It reads as the English text (`Display`,
+/// and as a `&str`), which the command line prints; the window shows [`Detail::text`] in the
+/// language the person has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    /// In English.
+    pub en: String,
+    /// In Dutch.
+    pub nl: String,
+}
+
+impl Detail {
+    fn new(en: impl Into<String>, nl: impl Into<String>) -> Detail {
+        Detail { en: en.into(), nl: nl.into() }
+    }
+
+    /// The detail in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Nl => &self.nl,
+        }
+    }
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::ops::Deref for Detail {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.en
+    }
+}
+
 /// Why a file cannot be imported. Nothing was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     /// The file is not valid JSON (or not UTF-8).
     #[error("the file is not valid JSON: {0}")]
-    Syntax(String),
+    Syntax(Detail),
     /// The top level is not a Feltsense journal of a version this code reads.
     #[error("not a Feltsense journal file: {0}")]
-    Header(String),
+    Header(Detail),
     /// One entry is invalid.
     #[error("entry {index} (id {id}), field `{field}`: {reason}")]
     Entry {
@@ -67,6 +105,8 @@ pub enum ImportError {
         field: String,
         /// What is wrong.
         reason: String,
+        /// The same in Dutch.
+        reason_nl: String,
     },
 }
 
@@ -74,10 +114,10 @@ impl crate::model::Describe for ImportError {
     fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
-            (ImportError::Syntax(d), _) => format!("het bestand is geen geldige JSON: {d}"),
-            (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {d}"),
-            (ImportError::Entry { index, id, field, reason }, _) => {
-                format!("notitie {index} (id {id}), veld `{field}`: {reason}")
+            (ImportError::Syntax(d), _) => format!("het bestand is geen geldige JSON: {}", d.nl),
+            (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {}", d.nl),
+            (ImportError::Entry { index, id, field, reason_nl, .. }, _) => {
+                format!("notitie {index} (id {id}), veld `{field}`: {reason_nl}")
             }
         }
     }
@@ -201,44 +241,65 @@ fn entry_to_value(e: &Entry) -> Value {
 
 /// Parses a whole file. Either every entry is valid and returned, or nothing is.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
+    let header = |en: String, nl: String| Err(ImportError::Header(Detail::new(en, nl)));
     if bytes.len() > MAX_BYTES {
-        return Err(ImportError::Syntax(format!("the file is larger than {} MB", MAX_BYTES / 1024 / 1024)));
+        let mb = MAX_BYTES / 1024 / 1024;
+        return Err(ImportError::Syntax(Detail::new(
+            format!("the file is larger than {mb} MB"),
+            format!("het bestand is groter dan {mb} MB"),
+        )));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ImportError::Syntax(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        ImportError::Syntax(Detail::new(format!("not UTF-8 text (byte {at})"), format!("geen UTF-8-tekst (byte {at})")))
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json's own words stay English; where it stopped is said in both languages.
+        let nl = format!("fout op regel {}, kolom {} ({e})", e.line(), e.column());
+        ImportError::Syntax(Detail::new(e.to_string(), nl))
+    })?;
     let Value::Object(doc) = doc else {
-        return Err(ImportError::Header("the top level must be an object".into()));
+        return header("the top level must be an object".into(), "het bovenste niveau moet een object zijn".into());
     };
     match doc.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
-        Some(other) => return Err(ImportError::Header(format!("`format` is {other}, expected \"{FORMAT}\""))),
-        None => return Err(ImportError::Header("the `format` field is missing".into())),
+        Some(other) => {
+            return header(
+                format!("`format` is {other}, expected \"{FORMAT}\""),
+                format!("`format` is {other}, verwacht \"{FORMAT}\""),
+            );
+        }
+        None => return header("the `format` field is missing".into(), "het veld `format` ontbreekt".into()),
     }
     match doc.get("version").and_then(Value::as_u64) {
         Some(VERSION) => {}
         Some(v) => {
-            return Err(ImportError::Header(format!(
-                "version {v} is not supported (this Feltsense reads version {VERSION})"
-            )));
+            return header(
+                format!("version {v} is not supported (this Feltsense reads version {VERSION})"),
+                format!("versie {v} wordt niet ondersteund (deze Feltsense leest versie {VERSION})"),
+            );
         }
-        None => return Err(ImportError::Header("`version` must be a whole number".into())),
+        None => {
+            return header("`version` must be a whole number".into(), "`version` moet een geheel getal zijn".into());
+        }
     }
     if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries")) {
-        return Err(ImportError::Header(format!("unknown field `{}`", truncate(k, 40))));
+        let k = truncate(k, 40);
+        return header(format!("unknown field `{k}`"), format!("onbekend veld `{k}`"));
     }
     let Some(Value::Array(list)) = doc.get("entries") else {
-        return Err(ImportError::Header("`entries` must be a list".into()));
+        return header("`entries` must be a list".into(), "`entries` moet een lijst zijn".into());
     };
     let mut seen = HashSet::with_capacity(list.len());
     let mut out = Vec::with_capacity(list.len());
     for (index, v) in list.iter().enumerate() {
-        let entry = parse_entry(v).map_err(|(field, reason)| ImportError::Entry {
+        let entry = parse_entry(v).map_err(|(field, why)| ImportError::Entry {
             index,
             id: v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40)),
             field,
-            reason,
+            reason: why.en,
+            reason_nl: why.nl,
         })?;
         if !seen.insert(entry.uid.clone()) {
             return Err(ImportError::Entry {
@@ -246,6 +307,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
                 id: truncate(&entry.uid, 40),
                 field: "id".into(),
                 reason: "the same id appears earlier in the file".into(),
+                reason_nl: "dezelfde id komt eerder in het bestand voor".into(),
             });
         }
         out.push(entry);
@@ -257,39 +319,52 @@ fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
-type FieldError = (String, String);
+/// The field and what is wrong with it.
+type FieldError = (String, Detail);
 
-fn err<T>(field: impl Into<String>, reason: impl Into<String>) -> Result<T, FieldError> {
-    Err((field.into(), reason.into()))
+fn err<T>(field: impl Into<String>, en: impl Into<String>, nl: impl Into<String>) -> Result<T, FieldError> {
+    Err((field.into(), Detail::new(en, nl)))
 }
 
-fn describe(v: &Value) -> &'static str {
+/// What kind of value `v` is, in English and Dutch.
+fn kind(v: &Value) -> (&'static str, &'static str) {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => ("null", "null"),
+        Value::Bool(_) => ("a true/false value", "een waar/onwaar-waarde"),
+        Value::Number(_) => ("a number", "een getal"),
+        Value::String(_) => ("text", "tekst"),
+        Value::Array(_) => ("a list", "een lijst"),
+        Value::Object(_) => ("an object", "een object"),
     }
 }
 
+/// "expected …, found …" in both languages.
+fn expected<T>(field: impl Into<String>, en: &str, nl: &str, v: &Value) -> Result<T, FieldError> {
+    let (k_en, k_nl) = kind(v);
+    err(field, format!("expected {en}, found {k_en}"), format!("verwacht {nl}, gevonden {k_nl}"))
+}
+
 fn as_str<'a>(v: &'a Value, field: &str) -> Result<&'a str, FieldError> {
-    v.as_str().map_or_else(|| err(field, format!("expected text, found {}", describe(v))), Ok)
+    v.as_str().map_or_else(|| expected(field, "text", "tekst", v), Ok)
 }
 
 fn as_level(v: &Value, field: &str) -> Result<Level, FieldError> {
     match v.as_i64() {
-        Some(n) => Level::try_from(n).map_err(|e| (field.to_owned(), e.to_string())),
-        None => err(field, format!("expected a whole number from 0 to 10, found {}", describe(v))),
+        Some(n) => {
+            Level::try_from(n).or_else(|e| err(field, e.to_string(), format!("{n} is geen niveau van 0 tot 10")))
+        }
+        None => expected(field, "a whole number from 0 to 10", "een geheel getal van 0 tot 10", v),
     }
 }
 
 fn as_list<'a>(v: &'a Value, field: &str) -> Result<&'a Vec<Value>, FieldError> {
     match v {
         Value::Array(a) if a.len() <= limits::LIST_ITEMS.max(Region::COUNT) => Ok(a),
-        Value::Array(a) => err(field, format!("{} items is more than allowed", a.len())),
-        _ => err(field, format!("expected a list, found {}", describe(v))),
+        Value::Array(a) => {
+            let n = a.len();
+            err(field, format!("{n} items is more than allowed"), format!("{n} items is meer dan toegestaan"))
+        }
+        _ => expected(field, "a list", "een lijst", v),
     }
 }
 
@@ -297,26 +372,44 @@ fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result
     match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(k) => {
             let k = truncate(k, 40);
-            err(if field.is_empty() { k } else { format!("{field}.{k}") }, "unknown field")
+            err(if field.is_empty() { k } else { format!("{field}.{k}") }, "unknown field", "onbekend veld")
         }
         None => Ok(()),
     }
 }
 
+/// "`x` appears twice" in both languages.
+fn twice<T>(field: String, what: &str) -> Result<T, FieldError> {
+    let what = truncate(what, 40);
+    err(field, format!("`{what}` appears twice"), format!("`{what}` komt twee keer voor"))
+}
+
+/// "unknown … code `x`" in both languages.
+fn unknown(field: impl Into<String>, en: &str, nl: &str, code: &str) -> FieldError {
+    let code = truncate(code, 40);
+    (field.into(), Detail::new(format!("unknown {en} `{code}`"), format!("onbekende {nl} `{code}`")))
+}
+
 fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
     let Value::Object(o) = v else {
-        return err("", format!("expected an object, found {}", describe(v)));
+        return expected("", "an object", "een object", v);
     };
     check_keys(o, &["id", "at", "emotions", "tensions", "signals", "practice", "note", "tags", "session"], "")?;
+    let missing = |field: &str| (field.to_owned(), Detail::new("missing", "ontbreekt"));
     let uid = match o.get("id") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
-        Some(other) => return err("id", format!("expected text, found {}", describe(other))),
-        None => return err("id", "missing"),
+        Some(other) => return expected("id", "text", "tekst", other),
+        None => return Err(missing("id")),
     };
-    let at_text = as_str(o.get("at").ok_or(("at".to_owned(), "missing".to_owned()))?, "at")?;
-    let at = DateTime::parse_from_rfc3339(at_text).map_err(|e| {
-        ("at".to_owned(), format!("`{}` is not an RFC 3339 time with offset ({e})", truncate(at_text, 40)))
+    let at_text = as_str(o.get("at").ok_or_else(|| missing("at"))?, "at")?;
+    let at = DateTime::parse_from_rfc3339(at_text).or_else(|e| {
+        let t = truncate(at_text, 40);
+        err(
+            "at",
+            format!("`{t}` is not an RFC 3339 time with offset ({e})"),
+            format!("`{t}` is geen RFC 3339-tijd met tijdverschil ({e})"),
+        )
     })?;
     let mut e = Entry::new(at);
     e.uid = uid;
@@ -325,12 +418,12 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
         let mut seen = HashSet::new();
         for (i, x) in as_list(list, "emotions")?.iter().enumerate() {
             let f = format!("emotions[{i}]");
-            let Value::Object(xo) = x else { return err(f, format!("expected an object, found {}", describe(x))) };
+            let Value::Object(xo) = x else { return expected(f, "an object", "een object", x) };
             check_keys(xo, &["code", "intensity"], &f)?;
             let code = as_str(xo.get("code").unwrap_or(&Value::Null), &format!("{f}.code"))?.trim().to_owned();
             let intensity = as_level(xo.get("intensity").unwrap_or(&Value::Null), &format!("{f}.intensity"))?;
             if !seen.insert(code.clone()) {
-                return err(format!("{f}.code"), format!("`{}` appears twice", truncate(&code, 40)));
+                return twice(format!("{f}.code"), &code);
             }
             e.emotions.push(EmotionRating { code, intensity });
         }
@@ -338,14 +431,14 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
     if let Some(list) = o.get("tensions") {
         for (i, x) in as_list(list, "tensions")?.iter().enumerate() {
             let f = format!("tensions[{i}]");
-            let Value::Object(xo) = x else { return err(f, format!("expected an object, found {}", describe(x))) };
+            let Value::Object(xo) = x else { return expected(f, "an object", "een object", x) };
             check_keys(xo, &["region", "level"], &f)?;
             let code = as_str(xo.get("region").unwrap_or(&Value::Null), &format!("{f}.region"))?;
             let region = Region::from_code(code)
-                .ok_or_else(|| (format!("{f}.region"), format!("unknown region code `{}`", truncate(code, 40))))?;
+                .ok_or_else(|| unknown(format!("{f}.region"), "region code", "gebiedscode", code))?;
             let level = as_level(xo.get("level").unwrap_or(&Value::Null), &format!("{f}.level"))?;
             if e.tensions.iter().any(|t| t.region == region) {
-                return err(format!("{f}.region"), format!("`{code}` appears twice"));
+                return twice(format!("{f}.region"), code);
             }
             e.tensions.push(TensionRating { region, level });
         }
@@ -354,8 +447,7 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
         for (i, x) in as_list(list, "signals")?.iter().enumerate() {
             let f = format!("signals[{i}]");
             let code = as_str(x, &f)?;
-            let s = Signal::from_code(code)
-                .ok_or_else(|| (f.clone(), format!("unknown signal code `{}`", truncate(code, 40))))?;
+            let s = Signal::from_code(code).ok_or_else(|| unknown(f.clone(), "signal code", "signaalcode", code))?;
             e.signals.push(s);
         }
     }
@@ -364,8 +456,8 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
         Some(Value::Object(p)) => {
             check_keys(p, &["kind", "minutes"], "practice")?;
             let code = as_str(p.get("kind").unwrap_or(&Value::Null), "practice.kind")?;
-            let kind = PracticeKind::from_code(code)
-                .ok_or_else(|| ("practice.kind".to_owned(), format!("unknown practice `{}`", truncate(code, 40))))?;
+            let kind =
+                PracticeKind::from_code(code).ok_or_else(|| unknown("practice.kind", "practice", "oefening", code))?;
             let minutes = match p.get("minutes") {
                 None | Some(Value::Null) => 0,
                 Some(m) => m
@@ -373,15 +465,19 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
                     .and_then(|m| u16::try_from(m).ok())
                     .filter(|&m| m <= limits::PRACTICE_MINUTES)
                     .ok_or_else(|| {
+                        let max = limits::PRACTICE_MINUTES;
                         (
                             "practice.minutes".to_owned(),
-                            format!("expected whole minutes from 0 to {}", limits::PRACTICE_MINUTES),
+                            Detail::new(
+                                format!("expected whole minutes from 0 to {max}"),
+                                format!("verwacht hele minuten van 0 tot {max}"),
+                            ),
                         )
                     })?,
             };
             e.practice = Some(Practice { kind, minutes });
         }
-        Some(other) => return err("practice", format!("expected an object, found {}", describe(other))),
+        Some(other) => return expected("practice", "an object", "een object", other),
     }
     if let Some(n) = o.get("note") {
         e.note = as_str(n, "note")?.to_owned();
@@ -398,21 +494,23 @@ fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
             let id = as_str(so.get("id").unwrap_or(&Value::Null), "session.id")?.to_owned();
             let role_code = as_str(so.get("role").unwrap_or(&Value::Null), "session.role")?;
             let role = SessionRole::from_code(role_code).ok_or_else(|| {
-                ("session.role".to_owned(), format!("`{}` is not before or after", truncate(role_code, 20)))
+                let r = truncate(role_code, 20);
+                (
+                    "session.role".to_owned(),
+                    Detail::new(format!("`{r}` is not before or after"), format!("`{r}` is niet before of after")),
+                )
             })?;
             let completed = match so.get("completed") {
                 None | Some(Value::Null) => true,
                 Some(Value::Bool(b)) => *b,
-                Some(other) => {
-                    return err("session.completed", format!("expected true or false, found {}", describe(other)));
-                }
+                Some(other) => return expected("session.completed", "true or false", "true of false", other),
             };
             e.session = Some(SessionLink { id, role, completed });
         }
-        Some(other) => return err("session", format!("expected an object, found {}", describe(other))),
+        Some(other) => return expected("session", "an object", "een object", other),
     }
     e.normalize();
-    e.validate().map_err(|x| (x.field.to_owned(), x.reason))?;
+    e.validate().map_err(|x| (x.field.to_owned(), Detail::new(x.reason, x.reason_nl)))?;
     Ok(e)
 }
 
@@ -529,6 +627,34 @@ mod tests {
         let (_, f, _) =
             entry_error(&wrap(r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","session":{"id":"s","role":"during"}}"#));
         assert_eq!(f, "session.role");
+    }
+
+    #[test]
+    fn every_reason_has_a_dutch_text() {
+        let cases = [
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","tensions":[{"region":"elbow","level":3}]}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","tensions":[{"region":"neck","level":11}]}"#,
+            r#"{"id":"y","at":"2026-11-20 08:30"}"#,
+            r#"{"id":"y"}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","mood":3}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","emotions":[{"code":"anger","intensity":"7"}]}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","session":{"id":"s","role":"during"}}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","practice":{"kind":"yoga"}}"#,
+            r#"{"id":"y","at":"2026-11-20T08:30:00+01:00","note":"bell\u0007"}"#,
+        ];
+        for case in cases {
+            let Err(e @ ImportError::Entry { .. }) = parse(wrap(case).as_bytes()) else { panic!("refused: {case}") };
+            let (en, nl) = (e.to_string(), crate::model::Describe::describe(&e, Lang::Nl));
+            assert!(nl.starts_with("notitie 0 (id y), veld `"), "{nl}");
+            let ImportError::Entry { reason, reason_nl, .. } = &e else { unreachable!() };
+            assert_ne!(reason, reason_nl, "{en} / {nl}");
+        }
+        let e = parse(br#"{"format":"feltsense-journal","version":2,"entries":[]}"#).expect_err("refused");
+        assert_eq!(
+            crate::model::Describe::describe(&e, Lang::Nl),
+            "geen Feltsense-dagboekbestand: versie 2 wordt niet ondersteund (deze Feltsense leest versie 1)"
+        );
+        assert!(e.to_string().ends_with("version 2 is not supported (this Feltsense reads version 1)"));
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub fn window_is_open(dir: &Path) -> bool {
 /// Starts `<exe> remind` in the background, detached from this process, with the settings under
 /// `config_home`. Returns its process id.
 pub fn start_background(exe: &Path, config_home: &Path) -> std::io::Result<u32> {
+    crate::store::guard::check_side_effect("start_background");
     let mut cmd = std::process::Command::new(exe);
     cmd.arg("remind")
         .env("XDG_CONFIG_HOME", config_home)
@@ -256,6 +257,7 @@ pub struct Disabled {
 
 /// Turns off reminders while the window is closed and removes what [`enable`] wrote.
 pub fn disable(config_home: &Path) -> Result<Disabled, ReminderError> {
+    crate::store::guard::check_side_effect("disable");
     let dir = config_dir_in(config_home);
     let mut out = Disabled::default();
     let config_path = dir.join(CONFIG_FILE);

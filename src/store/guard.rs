@@ -6,6 +6,10 @@
 //! frame is being drawn panics with the name of the call, so a regression cannot pass the tests.
 //! Release builds pay nothing. The mark is per thread and only lasts while the frame runs, so a
 //! test may still read the journal between frames on the same thread.
+//!
+//! The same mark guards the rule "the window's frame code never writes a file or starts a
+//! program": the atomic file writer, the reminder settings and autostart entry, "Open folder"
+//! and the sound cue call [`check_side_effect`].
 
 use std::cell::Cell;
 
@@ -47,6 +51,17 @@ pub(crate) fn check(what: &str) {
     );
 }
 
+/// Fails (in debug builds) when called from frame code: `what` names a file write or a program
+/// start, which belongs on the window's effects thread (`ui::effects`).
+#[track_caller]
+pub(crate) fn check_side_effect(what: &str) {
+    debug_assert!(
+        !in_ui_frame(),
+        "the window's frame code called `{what}`, which writes a file or starts a program: return an effect for the \
+         effects thread instead"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +97,14 @@ mod tests {
         let store = Store::open_in_memory().expect("open");
         let _frame = ui_frame();
         let _ = store.count();
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `write_atomic`")]
+    fn writing_a_file_from_frame_code_panics() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let _frame = ui_frame();
+        let _ = crate::export::files::write_atomic(&dir.path().join("x.txt"), |w| w.write_all(b"x"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! views from what it holds, and turns the views' [`Command`]s into [`Request`]s after the frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
@@ -14,9 +15,10 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::{Describe, Lang};
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
-use crate::store::backup::{self, BackupInfo};
+use crate::store::backup::{self, BackupError, BackupInfo};
 use crate::store::{Passphrase, Store, StoreError, default_path};
 use crate::ui::command::Command;
+use crate::ui::effects::{Done, Effect, Effects};
 use crate::ui::jobs::{Job, Source};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::{ToastAction, Toasts};
@@ -29,7 +31,7 @@ use crate::ui::views::lock::{LockContext, PassphraseView, UnlockView};
 use crate::ui::views::log::{LogContext, LogView};
 use crate::ui::views::practice::PracticeView;
 use crate::ui::views::settings::{JournalInfo, SettingsView};
-use crate::ui::worker::{BeforeOpening, Reply, Request, Worker};
+use crate::ui::worker::{BeforeOpening, RekeyFailed, Reply, Request, Worker};
 
 /// Save the log form.
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -65,6 +67,9 @@ pub struct App {
     journal: Journal,
     /// The worker that owns the journal (opening it, or serving requests).
     worker: Option<Worker>,
+    /// The thread that writes files, starts programs and plays sounds for the views (started on
+    /// the first frame).
+    effects: Option<Effects>,
     /// A journal handed to [`App::with_store`], moved to its worker on the first frame.
     handed: Option<Store>,
     /// Where background jobs (Insights, Export) read the journal; set once it is open.
@@ -108,10 +113,10 @@ pub struct App {
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
     /// The journal's backups, listed when asked for.
-    pub backups: Option<Result<Vec<BackupInfo>, String>>,
+    pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
     /// Lists the backups on a thread of its own (the folder may be slow; locked backups are
     /// opened to check them).
-    backups_job: Job<u64, Result<Vec<BackupInfo>, String>>,
+    backups_job: Job<u64, Result<Vec<BackupInfo>, Arc<BackupError>>>,
     backups_asked: u64,
     /// Sends the day's check-in reminders while the window is open (a thread of its own).
     reminders: Option<WindowReminders>,
@@ -147,6 +152,7 @@ impl App {
             settings,
             journal: Journal::Missing,
             worker: None,
+            effects: None,
             handed: None,
             source: None,
             forced,
@@ -254,7 +260,7 @@ impl App {
         let Some(path) = self.wanted_path() else {
             return;
         };
-        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous, self.settings.lang) {
+        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous) {
             Ok(w) => {
                 self.worker = Some(w);
                 self.journal = Journal::Opening(path);
@@ -305,6 +311,21 @@ impl App {
                 }
             }
         }
+        while let Some(fx) = self.effects.as_mut()
+            && fx.pending() > 0
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match fx.recv_timeout(left) {
+                Some(done) => {
+                    any = true;
+                    self.on_done(done);
+                }
+                None => {
+                    self.poll_effects();
+                    break;
+                }
+            }
+        }
         while self.backups_job.is_running() && Instant::now() < deadline {
             if self.backups_job.poll() {
                 self.backups = self.backups_job.latest().map(|(_, b)| b.clone());
@@ -317,18 +338,104 @@ impl App {
         }
     }
 
+    /// Takes every answer of the effects thread that has arrived (never blocks).
+    fn poll_effects(&mut self) {
+        loop {
+            let Some(fx) = self.effects.as_mut() else { return };
+            match fx.try_recv() {
+                Ok(done) => self.on_done(done),
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    self.effects = None;
+                    self.effects_stopped();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Hands an effect to the effects thread (started when first needed).
+    fn effect(&mut self, effect: Effect, ctx: &egui::Context) {
+        if self.effects.is_none() {
+            match Effects::start(ctx) {
+                Ok(fx) => self.effects = Some(fx),
+                Err(e) => eprintln!("feltsense: the effects thread could not start: {e}"),
+            }
+        }
+        if !self.effects.as_mut().is_some_and(|fx| fx.send(effect)) {
+            self.effects = None;
+            self.effects_stopped();
+        }
+    }
+
+    /// The effects thread is not there: whatever waits for an answer is told.
+    fn effects_stopped(&mut self) {
+        let lang = self.lang();
+        let why = lang.pick(
+            "The part of Feltsense that writes files stopped; nothing was written.",
+            "Het deel van Feltsense dat bestanden schrijft, is gestopt; er is niets geschreven.",
+        );
+        self.files.export.export_stopped(why.to_owned());
+        self.settings_view.reminders.effects_stopped();
+        self.toasts.error(why);
+    }
+
+    /// Applies one answer of the effects thread.
+    fn on_done(&mut self, done: Done) {
+        let lang = self.lang();
+        match done {
+            Done::Exported(seq, result) => {
+                let result = result.map_err(|e| e.describe(lang));
+                if let Err(e) = &result {
+                    self.toasts.error(e.clone());
+                }
+                self.files.export.exported(seq, result);
+            }
+            Done::FolderOpened(_, Ok(())) | Done::CuePlayed => {}
+            Done::FolderOpened(dir, Err(e)) => self.toasts.error(format!(
+                "{} {} ({})",
+                lang.pick("The folder could not be opened:", "De map kon niet worden geopend:"),
+                dir.display(),
+                crate::model::text::io_error(&e, lang)
+            )),
+            Done::Failed(what) => {
+                let why = format!(
+                    "{} ({what})",
+                    lang.pick(
+                        "This stopped unexpectedly; nothing was written.",
+                        "Dit stopte onverwacht; er is niets geschreven."
+                    )
+                );
+                if what == "export" {
+                    self.files.export.export_stopped(why.clone());
+                }
+                self.toasts.error(why);
+            }
+            reminders => self.settings_view.reminders.receive(reminders),
+        }
+    }
+
     /// The worker's thread has ended: after a failed opening that is expected; otherwise it
     /// stopped unexpectedly and the journal is no longer usable.
     fn worker_ended(&mut self) {
         self.worker = None;
         self.source = None;
+        let lang = self.lang();
         match &self.journal {
             Journal::Opening(path) => {
-                self.journal = Journal::Failed(path.clone(), "the journal could not be opened (internal error)".into());
+                let why = lang.pick(
+                    "the journal could not be opened (internal error)",
+                    "het dagboek kon niet worden geopend (interne fout)",
+                );
+                self.journal = Journal::Failed(path.clone(), why.into());
             }
             Journal::Open(path) => {
                 let path = path.clone().or_else(|| self.wanted_path()).unwrap_or_default();
-                self.journal = Journal::Failed(path, "the journal stopped responding (internal error)".into());
+                let why = lang.pick(
+                    "the journal stopped responding (internal error)",
+                    "het dagboek reageert niet meer (interne fout)",
+                );
+                self.journal = Journal::Failed(path, why.into());
             }
             _ => {}
         }
@@ -389,8 +496,9 @@ impl App {
                 }
             }
             Reply::DailyBackup(Err(e)) => self.toasts.error(format!(
-                "{} {e}",
-                lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:")
+                "{} {}",
+                lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:"),
+                e.describe(lang)
             )),
             Reply::DailyBackup(Ok(_)) => {}
             Reply::Meta(_, Ok((customs, n))) => {
@@ -519,7 +627,7 @@ impl App {
     }
 
     /// Reports a passphrase change (the journal is being opened again meanwhile).
-    fn passphrase_changed(&mut self, done: Result<backup::PassphraseChanged, String>) {
+    fn passphrase_changed(&mut self, done: Result<backup::PassphraseChanged, RekeyFailed>) {
         let lang = self.lang();
         match done {
             Ok(d) => {
@@ -545,6 +653,7 @@ impl App {
                 }
             }
             Err(e) => {
+                let e = e.describe(lang);
                 self.passphrase_view.set_error(e.clone());
                 self.toasts.error(e);
             }
@@ -640,7 +749,7 @@ impl App {
                     self.backups_asked += 1;
                     let key = self.key.clone();
                     self.backups_job.start(ctx, self.backups_asked, move || {
-                        backup::list_backups_with(&path, key.as_ref()).map_err(|e| e.describe(lang))
+                        backup::list_backups_with(&path, key.as_ref()).map_err(Arc::new)
                     });
                 }
             }
@@ -724,14 +833,7 @@ impl App {
             Command::UndoImport(uids) => {
                 self.request(Request::UndoImport(uids));
             }
-            Command::OpenFolder(dir) => {
-                if let Err(e) = crate::ui::views::files::open_folder(&dir) {
-                    self.toasts.error(format!(
-                        "{} {e}",
-                        lang.pick("The folder could not be opened:", "De map kon niet worden geopend:")
-                    ));
-                }
-            }
+            Command::Effect(effect) => self.effect(effect, ctx),
         }
     }
 
@@ -754,6 +856,7 @@ impl App {
             }
         }
         self.poll_worker(&ctx);
+        self.poll_effects();
         if self.applied_theme != Some(self.settings.theme) {
             ctx.set_theme(self.settings.theme.preference());
             self.applied_theme = Some(self.settings.theme);
@@ -1011,6 +1114,19 @@ mod tests {
         }
         assert_eq!(app.entry_count, Some(0));
         assert!(!crate::store::guard::in_ui_frame(), "the mark ends with the frame");
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `write_atomic`")]
+    fn a_file_write_in_the_middle_of_a_frame_is_caught() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("export.json");
+        app.probe = Some(Box::new(move || {
+            let _ = crate::export::files::write_atomic(&path, |w| w.write_all(b"[]"));
+        }));
+        frame(&ctx, &mut app);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::model::{Entry, EntryId};
 use crate::store::Passphrase;
+use crate::ui::effects::Effect;
 
 /// An intent from a view, applied by [`App`](super::app::App) after the frame's views ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,8 +29,9 @@ pub enum Command {
     Import(Vec<Entry>),
     /// Undo an import: remove exactly the entries with these uids.
     UndoImport(Vec<String>),
-    /// Open a folder in the file manager (after an export).
-    OpenFolder(PathBuf),
+    /// Write a file, start a program or play a sound: handed to the effects thread
+    /// ([`crate::ui::effects`]); its answer comes back to the view that asked.
+    Effect(Effect),
     /// Try to open the same journal file again.
     Reopen,
     /// List the journal's backups.

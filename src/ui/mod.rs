@@ -1,12 +1,15 @@
 //! The desktop interface (eframe/egui). The only layer that imports egui.
 //!
 //! [`app::App`] owns the journal and the state of every view. Views draw and return
-//! [`command::Command`]s; the app applies them after the frame's views ran (writes in one
-//! transaction each), bumps a data generation, and reports errors once as a toast. Lists and
+//! [`command::Command`]s; the app applies them after the frame's views ran: journal changes go to
+//! the journal worker ([`worker`]), which writes each in one transaction, and file writes, other
+//! programs and sounds to the effects thread ([`effects`]). The app bumps a data generation and
+//! reports errors once as a toast. Lists and
 //! charts are cached and rebuilt only when the generation or a filter changes.
 
 pub mod app;
 pub mod command;
+pub mod effects;
 pub mod jobs;
 pub mod settings;
 pub mod toast;

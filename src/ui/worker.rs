@@ -110,11 +110,11 @@ pub enum Reply {
     /// It is locked and the passphrase was missing (`false`) or wrong (`true`).
     NeedsPassphrase(bool),
     /// The passphrase was set, changed or removed (sent before the journal is opened again).
-    PassphraseChanged(Result<backup::PassphraseChanged, String>),
+    PassphraseChanged(Result<backup::PassphraseChanged, RekeyFailed>),
     /// A backup was restored, or not (sent before the journal is opened again).
     Restored(PathBuf, Result<Restored, BackupError>),
     /// The daily backup taken after opening (`None`: not due, or nothing to back up).
-    DailyBackup(Result<Option<BackupInfo>, String>),
+    DailyBackup(Result<Option<BackupInfo>, DailyBackupFailed>),
     /// Answer to [`Request::Meta`]: custom emotions and the number of entries.
     Meta(u64, Result<(Vec<String>, usize), StoreError>),
     /// Answer to [`Request::Page`].
@@ -173,6 +173,51 @@ impl Describe for OpenError {
     }
 }
 
+/// Why the passphrase was not set, changed or removed. Worded by the window when shown, in the
+/// language of that moment.
+#[derive(Debug)]
+pub enum RekeyFailed {
+    /// This window could not reserve the journal (its window lock), so nothing was changed.
+    NotReserved,
+    /// Changing it failed; the journal is as it was.
+    Backup(BackupError),
+}
+
+impl Describe for RekeyFailed {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            RekeyFailed::NotReserved => lang
+                .pick(
+                    "this window could not reserve the journal, so the passphrase was not changed",
+                    "dit venster kon het dagboek niet reserveren, dus het wachtwoord is niet veranderd",
+                )
+                .to_owned(),
+            RekeyFailed::Backup(e) => e.describe(lang),
+        }
+    }
+}
+
+/// Why today's backup was not made. Worded by the window when shown.
+#[derive(Debug)]
+pub enum DailyBackupFailed {
+    /// The journal could not be read for it.
+    Store(StoreError),
+    /// Writing or checking the backup failed.
+    Backup(BackupError),
+    /// Its thread could not start.
+    Thread(std::io::Error),
+}
+
+impl Describe for DailyBackupFailed {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            DailyBackupFailed::Store(e) => e.describe(lang),
+            DailyBackupFailed::Backup(e) => e.describe(lang),
+            DailyBackupFailed::Thread(e) => crate::model::text::io_error(e, lang),
+        }
+    }
+}
+
 /// What the thread does with the file before opening it (while it holds the window lock).
 #[derive(Debug)]
 pub enum BeforeOpening {
@@ -212,7 +257,6 @@ impl Worker {
         key: Option<Passphrase>,
         before: Option<BeforeOpening>,
         previous: Option<JoinHandle<()>>,
-        lang: Lang,
     ) -> std::io::Result<Worker> {
         let (tx, requests) = std::sync::mpsc::channel();
         let (replies, rx) = std::sync::mpsc::channel();
@@ -230,21 +274,21 @@ impl Worker {
                     ctx.request_repaint();
                 }
             };
-            let Some((mut store, lock)) = open_file(&path, key, before, &send, lang) else { return };
+            let Some((mut store, lock)) = open_file(&path, key, before, &send) else { return };
             // The daily backup reads through a connection of its own while the worker serves.
             let daily_key = store.passphrase().cloned();
             let daily_send = send.clone();
             let daily = std::thread::Builder::new().name("feltsense-daily-backup".into()).spawn(move || {
-                // Messages from here are written in the interface language.
-                let done =
-                    Store::open_reader_with(&path, daily_key.as_ref()).map_err(|e| e.describe(lang)).and_then(|r| {
+                let done = Store::open_reader_with(&path, daily_key.as_ref())
+                    .map_err(DailyBackupFailed::Store)
+                    .and_then(|r| {
                         backup::daily_backup_if_due(&r, chrono::Local::now().naive_local())
-                            .map_err(|e| e.describe(lang))
+                            .map_err(DailyBackupFailed::Backup)
                     });
                 daily_send(Reply::DailyBackup(done));
             });
             if let Err(e) = daily {
-                send(Reply::DailyBackup(Err(e.to_string())));
+                send(Reply::DailyBackup(Err(DailyBackupFailed::Thread(e))));
             }
             serve(&mut store, &requests, &send);
             drop(store);
@@ -330,7 +374,6 @@ fn open_file(
     mut key: Option<Passphrase>,
     before: Option<BeforeOpening>,
     send: &impl Fn(Reply),
-    lang: Lang,
 ) -> Option<(Store, Option<WindowLock>)> {
     let lock = match acquire_window_lock(path) {
         Ok(lock) => Some(lock),
@@ -348,14 +391,9 @@ fn open_file(
         Some(BeforeOpening::Rekey { current, new }) => {
             let done = match &lock {
                 Some(lock) => {
-                    backup::change_passphrase(lock, current.as_ref(), new.as_ref()).map_err(|e| e.describe(lang))
+                    backup::change_passphrase(lock, current.as_ref(), new.as_ref()).map_err(RekeyFailed::Backup)
                 }
-                None => Err(lang
-                    .pick(
-                        "this window could not reserve the journal, so the passphrase was not changed",
-                        "dit venster kon het dagboek niet reserveren, dus het wachtwoord is niet veranderd",
-                    )
-                    .into()),
+                None => Err(RekeyFailed::NotReserved),
             };
             if done.is_ok() {
                 key = new;

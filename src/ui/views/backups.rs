@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::model::Lang;
+use crate::model::{Describe, Lang};
 use crate::store::Passphrase;
 use crate::store::backup::{BackupError, BackupInfo, Restored};
 use crate::ui::command::Command;
@@ -38,7 +38,7 @@ impl BackupsView {
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
-        backups: Option<&Result<Vec<BackupInfo>, String>>,
+        backups: Option<&Result<Vec<BackupInfo>, std::sync::Arc<BackupError>>>,
         can_back_up: bool,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -64,7 +64,7 @@ impl BackupsView {
         match backups {
             None => {}
             Some(Err(e)) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
             }
             Some(Ok(list)) if list.is_empty() => {
                 ui.label(lang.pick("There are no backups yet.", "Er zijn nog geen back-ups."));

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::Lang;
+use crate::model::{Describe, Lang};
 use crate::ui::command::Command;
+use crate::ui::effects::{Done, Effect};
 use crate::ui::settings::{Settings, Theme};
 use crate::ui::views::labelled_text;
 
@@ -46,7 +47,8 @@ impl SettingsView {
         ui.add_space(8.0);
         commands.extend(self.journal_file_ui(ui, settings, info));
         ui.add_space(8.0);
-        self.reminders.ui(ui, lang, settings.journal_path.as_deref());
+        let effects = self.reminders.ui(ui, lang, settings.journal_path.as_deref());
+        commands.extend(effects.into_iter().map(Command::Effect));
         commands
     }
 
@@ -97,22 +99,93 @@ impl SettingsView {
 
 /// The Reminders part of Settings: up to three daily times, "Remind me even when Feltsense is
 /// closed", and a test button. The choices are kept per computer in `reminders.json` (see
-/// [`crate::reminders`]), read when the section is first shown and written on every change.
+/// [`crate::reminders`]). The section never touches a file itself: it asks for the settings
+/// when first shown and for every write as an [`Effect`], which the app's effects thread carries
+/// out; the answers come back through [`RemindersSection::receive`].
 #[derive(Debug, Default)]
 pub struct RemindersSection {
-    /// `~/.config` (from the environment when first shown, unless set for a test).
+    /// `~/.config`: set for a test, else found by the effects thread when first shown.
     config_home: Option<PathBuf>,
     /// The program that runs in the background (this one, unless set for a test).
     exe: Option<PathBuf>,
-    loaded: bool,
+    load: Load,
     /// Whether `reminders.json` exists (then language and journal changes are written to it).
     on_disk: bool,
     config: crate::reminders::ReminderConfig,
     texts: [String; crate::reminders::MAX_TIMES],
     autostart_present: bool,
     seen: Option<(Lang, Option<PathBuf>)>,
-    message: Option<(bool, String)>,
-    test: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+    /// The last answer worth a line, worded when drawn (in the language of that moment).
+    message: Option<Note>,
+    /// A test notification is on its way.
+    testing: bool,
+    /// "Even when closed" is being switched.
+    switching: bool,
+}
+
+/// Whether the settings were read.
+#[derive(Debug, Default, PartialEq, Eq)]
+enum Load {
+    #[default]
+    NotAsked,
+    Asked,
+    Done,
+}
+
+/// The line under the section.
+#[derive(Debug)]
+enum Note {
+    /// Reading or writing the settings, or switching the background program, failed.
+    Failed(crate::reminders::ReminderError),
+    /// The background program is on.
+    On,
+    /// The background program is off.
+    Off,
+    /// The test notification was sent.
+    TestSent,
+    /// The test notification could not be sent.
+    TestFailed(crate::reminders::notify::NotifyError),
+    /// The effects thread is not there or stopped.
+    Stopped,
+}
+
+impl Note {
+    fn is_error(&self) -> bool {
+        matches!(self, Note::Failed(_) | Note::TestFailed(_) | Note::Stopped)
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Note::Failed(e) => e.describe(lang),
+            Note::On => lang
+                .pick(
+                    "Reminders will also come while the window is closed, from now on and after each login.",
+                    "Herinneringen komen nu ook als het venster dicht is, vanaf nu en na elke keer inloggen.",
+                )
+                .to_owned(),
+            Note::Off => lang
+                .pick(
+                    "The background program is stopped and its autostart entry removed.",
+                    "Het achtergrondprogramma is gestopt en het autostart-item is verwijderd.",
+                )
+                .to_owned(),
+            Note::TestSent => lang
+                .pick(
+                    "Sent. If nothing appeared, check your desktop's notification settings.",
+                    "Verstuurd. Zie je niets, kijk dan bij de meldingsinstellingen van je bureaublad.",
+                )
+                .to_owned(),
+            Note::TestFailed(e) => {
+                format!("{} {}", lang.pick("Could not send:", "Kon niet versturen:"), e.describe(lang))
+            }
+            Note::Stopped => lang
+                .pick(
+                    "This could not be done: the part of Feltsense that writes files stopped.",
+                    "Dit kon niet: het deel van Feltsense dat bestanden schrijft, is gestopt.",
+                )
+                .to_owned(),
+        }
+    }
 }
 
 impl RemindersSection {
@@ -122,55 +195,93 @@ impl RemindersSection {
         RemindersSection { config_home: Some(config_home), exe: Some(exe), ..RemindersSection::default() }
     }
 
-    fn dir(&self) -> Option<PathBuf> {
-        self.config_home.as_deref().map(crate::reminders::config_dir_in)
-    }
-
-    fn load(&mut self, lang: Lang) {
-        self.loaded = true;
-        if self.config_home.is_none() {
-            self.config_home = crate::reminders::config_home();
-        }
-        let Some(dir) = self.dir() else {
-            self.message = Some((true, lang.pick("No home folder was found.", "Er is geen thuismap gevonden.").into()));
-            return;
-        };
-        self.on_disk = dir.join(crate::reminders::CONFIG_FILE).exists();
-        let (config, problem) = crate::reminders::ReminderConfig::load_or_default(&dir);
-        if let Some(p) = problem {
-            self.message = Some((true, p.to_string()));
-            self.on_disk = false;
-        }
-        self.texts = config.times.map(|t| t.at.format("%H:%M").to_string());
-        self.config = config;
-        if let Some(home) = &self.config_home {
-            self.autostart_present = crate::reminders::schedule::autostart_path(home).exists();
-        }
-    }
-
-    fn save(&mut self, lang: Lang, journal: Option<&Path>) {
+    /// The save of the settings as they are now, when there is a place for them.
+    fn save(&mut self, lang: Lang, journal: Option<&Path>) -> Option<Effect> {
         self.config.lang = lang;
         self.config.journal = journal.map(Path::to_path_buf);
-        let Some(dir) = self.dir() else { return };
-        match self.config.save(&dir) {
-            Ok(()) => self.on_disk = true,
-            Err(e) => self.message = Some((true, e.to_string())),
+        let dir = crate::reminders::config_dir_in(self.config_home.as_deref()?);
+        // Saved from now on (an error answer says otherwise).
+        self.on_disk = true;
+        Some(Effect::SaveReminders { dir, config: self.config.clone() })
+    }
+
+    /// Takes the effects thread's answer to something the section asked. Other answers are
+    /// ignored.
+    pub fn receive(&mut self, done: Done) {
+        match done {
+            Done::RemindersLoaded(loaded) => {
+                self.load = Load::Done;
+                if self.config_home.is_none() {
+                    self.config_home = loaded.config_home;
+                }
+                self.on_disk = loaded.on_disk;
+                self.texts = loaded.config.times.map(|t| t.at.format("%H:%M").to_string());
+                self.config = loaded.config;
+                self.autostart_present = loaded.autostart_present;
+                self.message = loaded.problem.map(Note::Failed);
+            }
+            Done::RemindersSaved(Ok(())) => {}
+            Done::RemindersSaved(Err(e)) => {
+                self.on_disk = false;
+                self.message = Some(Note::Failed(e));
+            }
+            Done::BackgroundReminders { on, result, autostart_present } => {
+                self.switching = false;
+                self.autostart_present = autostart_present;
+                match result {
+                    Ok(()) => {
+                        self.config.even_when_closed = on;
+                        self.message = Some(if on { Note::On } else { Note::Off });
+                    }
+                    Err(e) => self.message = Some(Note::Failed(e)),
+                }
+            }
+            Done::TestReminder(result) => {
+                self.testing = false;
+                self.message = Some(match result {
+                    Ok(()) => Note::TestSent,
+                    Err(e) => Note::TestFailed(e),
+                });
+            }
+            _ => {}
         }
+    }
+
+    /// The effects thread is gone: what was asked will not be answered.
+    pub fn effects_stopped(&mut self) {
+        if self.load == Load::Asked {
+            self.load = Load::Done;
+        }
+        self.testing = false;
+        self.switching = false;
+        self.message = Some(Note::Stopped);
     }
 
     /// Draws the section. `journal` is the journal file chosen in Settings (`None`: default).
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, journal: Option<&Path>) {
-        if !self.loaded {
-            self.load(lang);
+    /// Returns what should be written (or sent) on the effects thread.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, journal: Option<&Path>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        ui.heading(lang.pick("Reminders", "Herinneringen"));
+        match self.load {
+            Load::NotAsked => {
+                self.load = Load::Asked;
+                effects.push(Effect::LoadReminders { config_home: self.config_home.clone() });
+                ui.spinner();
+                return effects;
+            }
+            Load::Asked => {
+                ui.spinner();
+                return effects;
+            }
+            Load::Done => {}
         }
         // The notifications follow the window's language and journal.
         let now_seen = (lang, journal.map(Path::to_path_buf));
         if self.seen.as_ref().is_some_and(|s| *s != now_seen) && self.on_disk {
-            self.save(lang, journal);
+            effects.extend(self.save(lang, journal));
         }
         self.seen = Some(now_seen);
 
-        ui.heading(lang.pick("Reminders", "Herinneringen"));
         ui.weak(lang.pick(
             "A gentle notification at the times you choose. None comes when you already logged in that part \
              of the day (night, morning, afternoon, evening).",
@@ -204,19 +315,25 @@ impl RemindersSection {
             });
         }
         if changed {
-            self.save(lang, journal);
+            effects.extend(self.save(lang, journal));
         }
 
         let mut closed = self.config.even_when_closed;
-        if ui
-            .checkbox(
-                &mut closed,
-                lang.pick("Remind me even when Feltsense is closed", "Herinner me ook als Feltsense dicht is"),
-            )
-            .changed()
-        {
-            self.set_even_when_closed(closed, lang, journal);
-        }
+        ui.horizontal(|ui| {
+            let resp = ui.add_enabled(
+                !self.switching,
+                egui::Checkbox::new(
+                    &mut closed,
+                    lang.pick("Remind me even when Feltsense is closed", "Herinner me ook als Feltsense dicht is"),
+                ),
+            );
+            if resp.changed() {
+                effects.extend(self.set_even_when_closed(closed, lang, journal));
+            }
+            if self.switching {
+                ui.spinner();
+            }
+        });
         ui.weak(lang.pick(
             "This adds a small background program to your login (an autostart entry in your home folder, \
              nothing system-wide) that sends these reminders while the window is closed. Untick to stop it \
@@ -225,7 +342,7 @@ impl RemindersSection {
              thuismap, niets voor het hele systeem) dat deze herinneringen stuurt als het venster dicht is. \
              Vink uit om het te stoppen en het item te verwijderen.",
         ));
-        if self.config.even_when_closed && !self.autostart_present {
+        if self.config.even_when_closed && !self.autostart_present && !self.switching {
             ui.label(lang.pick(
                 "The autostart entry is missing: untick and tick again to restore it.",
                 "Het autostart-item ontbreekt: vink uit en weer aan om het terug te zetten.",
@@ -233,106 +350,39 @@ impl RemindersSection {
         }
 
         ui.horizontal(|ui| {
-            let sending = self.test.is_some();
             if ui
                 .add_enabled(
-                    !sending,
+                    !self.testing,
                     egui::Button::new(lang.pick("Send a test reminder", "Stuur een testherinnering")),
                 )
                 .clicked()
             {
-                self.send_test(ui.ctx(), lang);
+                self.testing = true;
+                self.message = None;
+                effects.push(Effect::TestReminder(lang));
             }
-            if sending {
+            if self.testing {
                 ui.spinner();
             }
         });
-        self.poll_test(lang);
-        if let Some((error, text)) = &self.message {
-            if *error {
+        if let Some(note) = &self.message {
+            let text = note.text(lang);
+            if note.is_error() {
                 ui.colored_label(ui.visuals().error_fg_color, text);
             } else {
                 ui.label(text);
             }
         }
+        effects
     }
 
-    fn set_even_when_closed(&mut self, on: bool, lang: Lang, journal: Option<&Path>) {
-        let Some(home) = self.config_home.clone() else { return };
-        // Keep the times chosen so far.
-        self.save(lang, journal);
-        let result = if on {
-            let exe = match self.exe.clone().map_or_else(std::env::current_exe, Ok) {
-                Ok(exe) => exe,
-                Err(e) => {
-                    self.message = Some((true, e.to_string()));
-                    return;
-                }
-            };
-            crate::reminders::schedule::enable(&home, &exe, true).map(|_| {
-                lang.pick(
-                    "Reminders will also come while the window is closed, from now on and after each login.",
-                    "Herinneringen komen nu ook als het venster dicht is, vanaf nu en na elke keer inloggen.",
-                )
-            })
-        } else {
-            crate::reminders::schedule::disable(&home).map(|_| {
-                lang.pick(
-                    "The background program is stopped and its autostart entry removed.",
-                    "Het achtergrondprogramma is gestopt en het autostart-item is verwijderd.",
-                )
-            })
-        };
-        match result {
-            Ok(text) => {
-                self.config.even_when_closed = on;
-                self.message = Some((false, text.to_owned()));
-            }
-            Err(e) => self.message = Some((true, e.to_string())),
-        }
-        self.autostart_present = crate::reminders::schedule::autostart_path(&home).exists();
-    }
-
-    fn send_test(&mut self, ctx: &egui::Context, lang: Lang) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new().name("test-reminder".into()).spawn(move || {
-            let result = crate::reminders::notify::Notifier::session(false)
-                .and_then(|n| n.send(&crate::reminders::notify::Message::test(lang), None))
-                .map(drop)
-                .map_err(|e| e.to_string());
-            // The receiver is gone only when the window closed meanwhile.
-            if tx.send(result).is_ok() {
-                ctx.request_repaint();
-            }
-        });
-        match spawned {
-            Ok(_) => {
-                self.test = Some(rx);
-                self.message = None;
-            }
-            Err(e) => self.message = Some((true, e.to_string())),
-        }
-    }
-
-    fn poll_test(&mut self, lang: Lang) {
-        let Some(rx) = &self.test else { return };
-        let result = match rx.try_recv() {
-            Ok(r) => r,
-            Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err("the test reminder was not sent".into()),
-        };
-        self.test = None;
-        self.message = Some(match result {
-            Ok(()) => (
-                false,
-                lang.pick(
-                    "Sent. If nothing appeared, check your desktop's notification settings.",
-                    "Verstuurd. Zie je niets, kijk dan bij de meldingsinstellingen van je bureaublad.",
-                )
-                .to_owned(),
-            ),
-            Err(e) => (true, format!("{} {e}", lang.pick("Could not send:", "Kon niet versturen:"))),
-        });
+    fn set_even_when_closed(&mut self, on: bool, lang: Lang, journal: Option<&Path>) -> Option<Effect> {
+        let config_home = self.config_home.clone()?;
+        // Keep the times chosen so far: the effect saves them first.
+        self.config.lang = lang;
+        self.config.journal = journal.map(Path::to_path_buf);
+        self.on_disk = true;
+        self.switching = true;
+        Some(Effect::BackgroundReminders { config_home, exe: self.exe.clone(), config: self.config.clone(), on })
     }
 }

@@ -1,6 +1,6 @@
 //! The export form: format, period and options, a preview of the report's first page (or, for
 //! FHIR, of how many resources of each kind the bundle holds), where to save, and the export
-//! itself on a background thread.
+//! itself, which the app's effects thread writes ([`Effect::Export`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,11 +10,12 @@ use egui::Ui;
 
 use crate::export::csv::{CsvDialect, write_csv_files};
 use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
-use crate::export::files::write_atomic;
+use crate::export::files::{ExportError, write_atomic};
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
 use crate::model::{Entry, Lang, emotion_name, text};
 use crate::ui::command::Command;
+use crate::ui::effects::Effect;
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
@@ -110,9 +111,10 @@ type FhirKey = (Option<(NaiveDate, NaiveDate)>, bool, bool);
 /// Loaded entries, or why they could not be read.
 type Loaded = jobs::AllEntries;
 
-/// Everything an export thread needs.
-#[derive(Clone, Debug)]
-struct Task {
+/// Everything an export needs besides the entries: what the form asked for, handed to the
+/// effects thread ([`Effect::Export`]), which writes the files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportTask {
     format: ExportFormat,
     range: Option<(NaiveDate, NaiveDate)>,
     include_notes: bool,
@@ -122,6 +124,24 @@ struct Task {
     with_report: bool,
     path: PathBuf,
     today: NaiveDate,
+}
+
+impl ExportTask {
+    /// A JSON export of everything to `path` (tests).
+    #[cfg(test)]
+    pub(crate) fn json(path: PathBuf) -> ExportTask {
+        ExportTask {
+            format: ExportFormat::Json,
+            range: None,
+            include_notes: true,
+            name: None,
+            lang: Lang::En,
+            dialect: CsvDialect::Semicolon,
+            with_report: false,
+            path,
+            today: NaiveDate::MIN,
+        }
+    }
 }
 
 /// State of the export form.
@@ -155,7 +175,10 @@ pub struct ExportView {
     load: Job<u64, Loaded>,
     preview: Job<(u64, PreviewKey), Page1>,
     fhir_preview: Job<(u64, FhirKey), ResourceCounts>,
-    run: Job<u64, Result<Vec<PathBuf>, String>>,
+    /// The number of the export the effects thread is writing, if one is under way.
+    running: Option<u64>,
+    /// The last export's number and result: the files written, or why it failed.
+    result: Option<(u64, Result<Vec<PathBuf>, String>)>,
     runs: u64,
     dialog: Dialog,
 }
@@ -179,7 +202,8 @@ impl Default for ExportView {
             load: Job::new("load-export"),
             preview: Job::new("report-preview"),
             fhir_preview: Job::new("fhir-preview"),
-            run: Job::new("export"),
+            running: None,
+            result: None,
             runs: 0,
             dialog: Dialog::default(),
         }
@@ -208,7 +232,7 @@ fn compute_fhir_counts(entries: &[Entry], key: &FhirKey) -> ResourceCounts {
 
 /// The report's period for a FHIR export: the chosen period, or for "everything" the first
 /// entry's day up to today.
-fn report_period(entries: &[Entry], t: &Task) -> (NaiveDate, NaiveDate) {
+fn report_period(entries: &[Entry], t: &ExportTask) -> (NaiveDate, NaiveDate) {
     t.range.unwrap_or_else(|| {
         let first = entries.iter().map(|e| e.at.date_naive()).min().filter(|&d| d <= t.today);
         let weeks8 = crate::model::dates::period_start(t.today, 8 * 7).unwrap_or(t.today);
@@ -216,8 +240,8 @@ fn report_period(entries: &[Entry], t: &Task) -> (NaiveDate, NaiveDate) {
     })
 }
 
-/// Writes the export; returns the files written.
-fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
+/// Writes the export; returns the files written. Blocks: the effects thread runs it.
+pub(crate) fn run_export(entries: &[Entry], t: &ExportTask) -> Result<Vec<PathBuf>, ExportError> {
     let pick = |e: &Entry| {
         let mut e = e.clone();
         if !t.include_notes {
@@ -228,7 +252,7 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
     match t.format {
         ExportFormat::Json => {
             let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).map(pick).collect();
-            write_atomic(&t.path, |w| crate::export::json::write(&list, w)).map_err(|e| format!("{e:#}"))?;
+            write_atomic(&t.path, |w| crate::export::json::write(&list, w))?;
             Ok(vec![t.path.clone()])
         }
         ExportFormat::Csv => {
@@ -239,11 +263,13 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
             };
             let stem = t.path.file_name().and_then(|s| s.to_str()).unwrap_or("feltsense");
             let stem = stem.strip_suffix(".csv").unwrap_or(stem);
-            let files = write_csv_files(&dir, stem, &list, t.lang, t.dialect).map_err(|e| format!("{e:#}"))?;
+            let files = write_csv_files(&dir, stem, &list, t.lang, t.dialect)?;
             Ok(vec![files.tensions, files.entries])
         }
         ExportFormat::Pdf => {
-            let (from, to) = t.range.ok_or("the report needs a period")?;
+            // The form offers no "everything" for the report; should one come, it runs from the
+            // first entry to today.
+            let (from, to) = report_period(entries, t);
             // The report compares with the previous period of equal length, so it reads all
             // entries up to the period's end (as `feltsense export --format pdf` does).
             let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
@@ -256,7 +282,7 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
                 generated_on: t.today,
             };
             let links = links_for_period(&upto, from, to, t.lang);
-            write_report(&t.path, &upto, &links, &options).map_err(|e| format!("{e:#}"))?;
+            write_report(&t.path, &upto, &links, &options)?;
             Ok(vec![t.path.clone()])
         }
         ExportFormat::Fhir => {
@@ -273,7 +299,7 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
                     generated_on: t.today,
                 };
                 let links = links_for_period(&upto, from, to, t.lang);
-                let pdf = render_report(&upto, &links, &options).map_err(|e| format!("{e:#}"))?;
+                let pdf = render_report(&upto, &links, &options)?;
                 Some(ReportAttachment { pdf, from, to })
             } else {
                 None
@@ -285,7 +311,7 @@ fn run_export(entries: &[Entry], t: &Task) -> Result<Vec<PathBuf>, String> {
                 generated_at: chrono::Local::now().fixed_offset(),
                 report,
             };
-            write_atomic(&t.path, |w| crate::export::fhir::write(&list, &options, w)).map_err(|e| format!("{e:#}"))?;
+            write_atomic(&t.path, |w| crate::export::fhir::write(&list, &options, w))?;
             Ok(vec![t.path.clone()])
         }
     }
@@ -344,12 +370,27 @@ impl ExportView {
 
     /// True while the export runs.
     pub fn is_running(&self) -> bool {
-        self.run.is_running()
+        self.running.is_some()
     }
 
     /// The result of the last export: the files written, or why it failed.
     pub fn last_result(&self) -> Option<&Result<Vec<PathBuf>, String>> {
-        self.run.latest().filter(|(k, _)| **k == self.runs).map(|(_, v)| v)
+        self.result.as_ref().filter(|(k, _)| *k == self.runs).map(|(_, v)| v)
+    }
+
+    /// The effects thread's answer to export number `seq` (the error already worded).
+    pub fn exported(&mut self, seq: u64, result: Result<Vec<PathBuf>, String>) {
+        if self.running == Some(seq) {
+            self.running = None;
+        }
+        self.result = Some((seq, result));
+    }
+
+    /// The export under way ended without an answer (the effects thread is gone): say so.
+    pub fn export_stopped(&mut self, why: String) {
+        if let Some(seq) = self.running.take() {
+            self.result = Some((seq, Err(why)));
+        }
     }
 
     fn data(&mut self) -> Option<Result<Data, String>> {
@@ -493,13 +534,13 @@ impl ExportView {
         ui.add_space(8.0);
         let range = self.range(lang);
         let data = self.data();
-        let running = self.run.is_running();
+        let running = self.is_running();
         ui.horizontal(|ui| {
             let ready = matches!(data, Some(Ok(_))) && range.is_ok() && !running && !self.path.trim().is_empty();
             if ui.add_enabled(ready, egui::Button::new(lang.pick("Start export", "Export starten"))).clicked()
                 && let (Some(Ok(data)), Ok(range)) = (&data, &range)
             {
-                let task = Task {
+                let task = ExportTask {
                     format: self.format,
                     range: *range,
                     include_notes: self.include_notes,
@@ -511,15 +552,15 @@ impl ExportView {
                     today,
                 };
                 self.runs += 1;
+                self.running = Some(self.runs);
                 let entries = Arc::clone(&data.entries);
-                self.run.start(ui.ctx(), self.runs, move || run_export(&entries, &task));
+                cmds.push(Command::Effect(Effect::Export { seq: self.runs, task: Box::new(task), entries }));
             }
             if running {
                 ui.spinner();
                 ui.label(lang.pick("Exporting…", "Bezig met exporteren…"));
             }
         });
-        self.run.poll();
         match self.last_result() {
             Some(Ok(paths)) => {
                 let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -527,7 +568,7 @@ impl ExportView {
                 if let Some(dir) = paths.first().and_then(|p| p.parent()) {
                     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
                     if ui.button(lang.pick("Open folder", "Map openen")).clicked() {
-                        cmds.push(Command::OpenFolder(dir.to_path_buf()));
+                        cmds.push(Command::Effect(Effect::OpenFolder(dir.to_path_buf())));
                     }
                 }
             }
@@ -544,9 +585,6 @@ impl ExportView {
                 );
             }
             None => {}
-        }
-        if let Some(e) = self.run.error() {
-            ui.colored_label(ui.visuals().error_fg_color, e.to_owned());
         }
 
         if self.format == ExportFormat::Fhir {

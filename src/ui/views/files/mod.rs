@@ -4,8 +4,10 @@
 //! # Where the work happens
 //! Nothing here touches SQLite. The app calls [`FilesView::refresh`], which loads every entry on
 //! a background thread through a second connection (as Insights does); the page-1 preview is
-//! computed on a thread keyed on `(generation, period, language)`, and files are written on a
-//! thread of their own. An import is handed to the app as
+//! computed on a thread keyed on `(generation, period, language)`. The files are written by the
+//! app's effects thread: the form returns
+//! [`Effect::Export`](crate::ui::effects::Effect::Export) and gets the answer back through
+//! [`export::ExportView::exported`]; "Open folder" is an effect too. An import is handed to the app as
 //! [`Command::Import`](crate::ui::command::Command::Import), which writes it in one transaction.
 
 pub mod export;
@@ -67,8 +69,10 @@ impl FilesView {
 }
 
 /// Opens a folder in the desktop's file manager without waiting for it (`xdg-open`, `open` on
-/// macOS, `explorer` on Windows). The child is reaped on a background thread.
-pub fn open_folder(dir: &Path) -> Result<(), String> {
+/// macOS, `explorer` on Windows). The child is reaped on a background thread. Runs on the
+/// effects thread (debug builds fail when frame code calls it).
+pub fn open_folder(dir: &Path) -> std::io::Result<()> {
+    crate::store::guard::check_side_effect("open_folder");
     let program = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -82,14 +86,11 @@ pub fn open_folder(dir: &Path) -> Result<(), String> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| format!("{program} {}: {e}", dir.display()))?;
-    std::thread::Builder::new()
-        .name("feltsense-open-folder".into())
-        .spawn(move || {
-            // Only reaps the child; the file manager reports its own problems.
-            child.wait().ok();
-        })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{program}: {e}")))?;
+    std::thread::Builder::new().name("feltsense-open-folder".into()).spawn(move || {
+        // Only reaps the child; the file manager reports its own problems.
+        child.wait().ok();
+    })?;
     Ok(())
 }
 

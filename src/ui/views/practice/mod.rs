@@ -10,8 +10,8 @@
 //!   breathing circle, once a second for the counting text and the timers. Idle, paused, or on
 //!   any other stage it requests nothing, so it costs no CPU.
 //! - The optional sound cue (off by default) needs no audio library: when a practice changes
-//!   phase it runs `canberra-gtk-play` or `paplay`, whichever exists on `PATH` at run time,
-//!   without waiting for it. Without either, the circle's soft pulse is the only cue.
+//!   phase it returns an effect, and the app's effects thread runs `canberra-gtk-play` or
+//!   `paplay`, whichever exists on `PATH` at run time, without waiting for it. Without either, the circle's soft pulse is the only cue.
 //! - The week strip and the relief lines come from [`crate::analysis::sessions`], computed by
 //!   [`PracticeView::set_data`] when the app's data generation (or the date) changed, never per
 //!   frame.
@@ -130,6 +130,8 @@ pub struct PracticeView {
     loaded_for: Option<(u64, NaiveDate)>,
     prefs_loaded: bool,
     last_cue: Option<CueKey>,
+    /// A sound cue is due this frame (returned as an effect at the end of the frame).
+    cue_due: bool,
     /// The after-rating screen as it was when Save was pressed, kept until the app confirms the
     /// save, so a failed save loses nothing.
     unsaved: Option<Stage>,
@@ -211,6 +213,9 @@ impl PracticeView {
             Stage::After { .. } => self.after_ui(ui, lang, &mut commands),
         });
 
+        if std::mem::take(&mut self.cue_due) {
+            commands.push(Command::Effect(crate::ui::effects::Effect::PlayCue));
+        }
         if self.prefs != prefs_before {
             let prefs = self.prefs.clone();
             ui.data_mut(|d| d.insert_persisted(prefs_id(), prefs));
@@ -256,7 +261,7 @@ impl PracticeView {
         }
         self.last_cue = key;
         if self.prefs.sound {
-            play_cue();
+            self.cue_due = true;
         }
     }
 
@@ -646,8 +651,11 @@ fn sound_player() -> Option<&'static SoundPlayer> {
 }
 
 /// Starts the sound cue in the background, if a player exists; never waits for it, and a player
-/// that fails is simply silent.
-fn play_cue() {
+/// that fails is simply silent. Runs on the app's effects thread (the view returns
+/// [`Effect::PlayCue`](crate::ui::effects::Effect::PlayCue); debug builds fail when frame code
+/// calls this).
+pub(crate) fn play_cue() {
+    crate::store::guard::check_side_effect("play_cue");
     let Some(player) = sound_player() else { return };
     let mut cmd = match player {
         SoundPlayer::Canberra(p) => {

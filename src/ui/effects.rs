@@ -1,0 +1,317 @@
+//! The effects thread: everything the window does to files and to other programs, off the frame.
+//!
+//! Views never write a file, start a program or play a sound themselves. They return an
+//! [`Effect`] (inside [`Command::Effect`](super::command::Command::Effect)); after the frame the
+//! app hands it to [`Effects`], one named thread (`feltsense-effects`) next to the journal
+//! worker, which carries the effects out one at a time, in the order asked, and answers each
+//! with a [`Done`] on a channel the app polls with `try_recv` each frame. The thread calls
+//! `ctx.request_repaint()` after each answer, so an idle window stays at 0 % CPU and still shows
+//! the answer at once.
+//!
+//! The effects: the reminder settings (`reminders.json`), the autostart entry and background
+//! program for reminders while the window is closed, the test notification, the export files,
+//! "Open folder" and the practice's sound cue. One thread in order keeps the reminder settings
+//! consistent (a save is never overtaken by an older one); a long export delays a later effect
+//! but never the window.
+//!
+//! Answers carry error *values* (not texts), so the window words them in the language the
+//! person has when the answer is shown. Debug builds check the rule: the writing functions call
+//! [`crate::store::guard::check_side_effect`], which fails when called from frame code.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::export::files::ExportError;
+use crate::model::{Entry, Lang};
+use crate::reminders::notify::NotifyError;
+use crate::reminders::{ReminderConfig, ReminderError};
+use crate::ui::views::files::export::ExportTask;
+
+/// Something the window wants done to files or other programs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Read the reminder settings and whether the autostart entry exists.
+    LoadReminders {
+        /// `~/.config`; `None`: from the environment (`XDG_CONFIG_HOME`, the home folder).
+        config_home: Option<PathBuf>,
+    },
+    /// Write the reminder settings.
+    SaveReminders {
+        /// The folder of `reminders.json`.
+        dir: PathBuf,
+        /// The settings.
+        config: ReminderConfig,
+    },
+    /// Save the reminder settings, then turn reminders while the window is closed on (write the
+    /// autostart entry, start the background program) or off (stop it, remove the entry).
+    BackgroundReminders {
+        /// `~/.config`.
+        config_home: PathBuf,
+        /// The background program; `None`: this program.
+        exe: Option<PathBuf>,
+        /// The settings to save first.
+        config: ReminderConfig,
+        /// On or off.
+        on: bool,
+    },
+    /// Show a test notification in this language.
+    TestReminder(Lang),
+    /// Write an export.
+    Export {
+        /// The export form's number for it (an answer to an older one is recognised).
+        seq: u64,
+        /// What to write where.
+        task: Box<ExportTask>,
+        /// The journal's entries, oldest first.
+        entries: Arc<Vec<Entry>>,
+    },
+    /// Open a folder in the desktop's file manager.
+    OpenFolder(PathBuf),
+    /// Play the practice's sound cue (when a player exists).
+    PlayCue,
+}
+
+/// The reminder settings as read from disk.
+#[derive(Debug)]
+pub struct RemindersLoaded {
+    /// `~/.config` as found (`None`: no home folder).
+    pub config_home: Option<PathBuf>,
+    /// Whether `reminders.json` exists and could be read.
+    pub on_disk: bool,
+    /// The settings (the defaults when there are none or they are damaged).
+    pub config: ReminderConfig,
+    /// Why the file could not be used, if it could not.
+    pub problem: Option<ReminderError>,
+    /// Whether the autostart entry exists.
+    pub autostart_present: bool,
+}
+
+/// The answer to one [`Effect`].
+#[derive(Debug)]
+pub enum Done {
+    /// Answer to [`Effect::LoadReminders`].
+    RemindersLoaded(RemindersLoaded),
+    /// Answer to [`Effect::SaveReminders`].
+    RemindersSaved(Result<(), ReminderError>),
+    /// Answer to [`Effect::BackgroundReminders`].
+    BackgroundReminders {
+        /// What was asked.
+        on: bool,
+        /// Whether it was done.
+        result: Result<(), ReminderError>,
+        /// Whether the autostart entry exists now.
+        autostart_present: bool,
+    },
+    /// Answer to [`Effect::TestReminder`].
+    TestReminder(Result<(), NotifyError>),
+    /// Answer to [`Effect::Export`]: the files written.
+    Exported(u64, Result<Vec<PathBuf>, ExportError>),
+    /// Answer to [`Effect::OpenFolder`].
+    FolderOpened(PathBuf, Result<(), std::io::Error>),
+    /// Answer to [`Effect::PlayCue`] (a player that fails is simply silent).
+    CuePlayed,
+    /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
+    Failed(&'static str),
+}
+
+/// Carries out one effect and says how it went. Blocks: the effects thread calls it (tests that
+/// drive a view on its own may call it between frames).
+pub fn carry_out(effect: Effect) -> Done {
+    match effect {
+        Effect::LoadReminders { config_home } => Done::RemindersLoaded(load_reminders(config_home)),
+        Effect::SaveReminders { dir, config } => Done::RemindersSaved(config.save(&dir)),
+        Effect::BackgroundReminders { config_home, exe, config, on } => {
+            let dir = crate::reminders::config_dir_in(&config_home);
+            let result = config.save(&dir).and_then(|()| {
+                if on {
+                    let exe = match exe {
+                        Some(exe) => exe,
+                        None => std::env::current_exe().map_err(|source| ReminderError::Io {
+                            action: "start",
+                            path: PathBuf::from("feltsense"),
+                            source,
+                        })?,
+                    };
+                    crate::reminders::schedule::enable(&config_home, &exe, true).map(drop)
+                } else {
+                    crate::reminders::schedule::disable(&config_home).map(drop)
+                }
+            });
+            let autostart_present = crate::reminders::schedule::autostart_path(&config_home).exists();
+            Done::BackgroundReminders { on, result, autostart_present }
+        }
+        Effect::TestReminder(lang) => Done::TestReminder(
+            crate::reminders::notify::Notifier::session(false)
+                .and_then(|n| n.send(&crate::reminders::notify::Message::test(lang), None))
+                .map(drop),
+        ),
+        Effect::Export { seq, task, entries } => {
+            Done::Exported(seq, crate::ui::views::files::export::run_export(&entries, &task))
+        }
+        Effect::OpenFolder(dir) => {
+            let result = crate::ui::views::files::open_folder(&dir);
+            Done::FolderOpened(dir, result)
+        }
+        Effect::PlayCue => {
+            crate::ui::views::practice::play_cue();
+            Done::CuePlayed
+        }
+    }
+}
+
+fn load_reminders(config_home: Option<PathBuf>) -> RemindersLoaded {
+    let config_home = config_home.or_else(crate::reminders::config_home);
+    let Some(home) = &config_home else {
+        return RemindersLoaded {
+            config_home: None,
+            on_disk: false,
+            config: ReminderConfig::default(),
+            problem: Some(ReminderError::NoConfigHome),
+            autostart_present: false,
+        };
+    };
+    let dir = crate::reminders::config_dir_in(home);
+    let exists = dir.join(crate::reminders::CONFIG_FILE).exists();
+    let (config, problem) = ReminderConfig::load_or_default(&dir);
+    RemindersLoaded {
+        on_disk: exists && problem.is_none(),
+        config,
+        problem,
+        autostart_present: crate::reminders::schedule::autostart_path(home).exists(),
+        config_home,
+    }
+}
+
+/// What an effect is called in a message when it stopped unexpectedly.
+fn name(effect: &Effect) -> &'static str {
+    match effect {
+        Effect::LoadReminders { .. } => "load-reminders",
+        Effect::SaveReminders { .. } => "save-reminders",
+        Effect::BackgroundReminders { .. } => "background-reminders",
+        Effect::TestReminder(_) => "test-reminder",
+        Effect::Export { .. } => "export",
+        Effect::OpenFolder(_) => "open-folder",
+        Effect::PlayCue => "sound",
+    }
+}
+
+/// The app's end of the effects thread: sends effects, receives their answers.
+#[derive(Debug)]
+pub struct Effects {
+    tx: Option<Sender<Effect>>,
+    rx: Receiver<Done>,
+    handle: Option<JoinHandle<()>>,
+    pending: usize,
+}
+
+impl Effects {
+    /// Starts the thread `feltsense-effects`.
+    pub fn start(ctx: &egui::Context) -> std::io::Result<Effects> {
+        let (tx, effects) = std::sync::mpsc::channel::<Effect>();
+        let (answers, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let handle = std::thread::Builder::new().name("feltsense-effects".into()).spawn(move || {
+            while let Ok(effect) = effects.recv() {
+                let what = name(&effect);
+                // A bug in one effect (a panic) is answered, and the thread goes on.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
+                    .unwrap_or(Done::Failed(what));
+                // The receiver is gone only when the window closed meanwhile.
+                if answers.send(done).is_err() {
+                    return;
+                }
+                ctx.request_repaint();
+            }
+        })?;
+        Ok(Effects { tx: Some(tx), rx, handle: Some(handle), pending: 0 })
+    }
+
+    /// Hands an effect to the thread. False when the thread has ended.
+    pub fn send(&mut self, effect: Effect) -> bool {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(effect).is_ok());
+        if sent {
+            self.pending += 1;
+        }
+        sent
+    }
+
+    /// The next answer, if one is there (never blocks). [`TryRecvError::Disconnected`] when the
+    /// thread has ended.
+    pub fn try_recv(&mut self) -> Result<Done, TryRecvError> {
+        let done = self.rx.try_recv()?;
+        self.pending = self.pending.saturating_sub(1);
+        Ok(done)
+    }
+
+    /// Waits up to `timeout` for the next answer (tests only; the window never waits).
+    pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Done> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(done) => {
+                self.pending = self.pending.saturating_sub(1);
+                Some(done)
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// How many effects are not answered yet.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+}
+
+impl Drop for Effects {
+    /// Lets the thread finish what it was given (an export, a settings file) before the program
+    /// ends.
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(handle) = self.handle.take()
+            && handle.join().is_err()
+        {
+            eprintln!("feltsense: the effects thread stopped unexpectedly");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects_are_carried_out_in_order_off_the_calling_thread() {
+        let ctx = egui::Context::default();
+        let home = tempfile::tempdir().expect("tempdir");
+        let mut fx = Effects::start(&ctx).expect("start");
+        let dir = crate::reminders::config_dir_in(home.path());
+        let mut config = ReminderConfig::default();
+        config.times[0].enabled = true;
+        assert!(fx.send(Effect::SaveReminders { dir: dir.clone(), config: config.clone() }));
+        assert!(fx.send(Effect::LoadReminders { config_home: Some(home.path().to_path_buf()) }));
+        assert_eq!(fx.pending(), 2);
+        assert!(matches!(fx.recv_timeout(Duration::from_secs(20)), Some(Done::RemindersSaved(Ok(())))));
+        let Some(Done::RemindersLoaded(loaded)) = fx.recv_timeout(Duration::from_secs(20)) else {
+            panic!("the settings as saved")
+        };
+        assert_eq!(fx.pending(), 0);
+        assert!(loaded.on_disk);
+        assert!(loaded.problem.is_none());
+        assert_eq!(loaded.config.times, config.times);
+        assert!(!loaded.autostart_present);
+    }
+
+    #[test]
+    fn an_export_error_is_answered_with_its_number() {
+        let ctx = egui::Context::default();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut fx = Effects::start(&ctx).expect("start");
+        let task = ExportTask::json(dir.path().join("missing-folder").join("x.json"));
+        assert!(fx.send(Effect::Export { seq: 7, task: Box::new(task), entries: Arc::new(Vec::new()) }));
+        match fx.recv_timeout(Duration::from_secs(20)) {
+            Some(Done::Exported(7, Err(ExportError::Io { path, .. }))) => assert!(path.ends_with("x.json")),
+            other => panic!("expected a write error, got {other:?}"),
+        }
+    }
+}

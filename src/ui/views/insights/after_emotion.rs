@@ -5,14 +5,14 @@
 
 use egui::{Align2, Color32, ComboBox, CornerRadius, FontId, RichText, Sense, Slider, Stroke, Ui, WidgetInfo, vec2};
 
-use super::{Cx, computing, computing_text, job_status};
+use super::analysis::Analysis;
+use super::{Cx, computing, computing_text};
 use crate::analysis::common::{format_number, format_signed};
 use crate::analysis::lag::{DEFAULT_MIN_INTENSITY, how_computed};
 use crate::analysis::{
     CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, lag_analysis,
 };
 use crate::model::{Entry, Lang, Level, Region, emotion_name};
-use crate::ui::jobs::Job;
 use crate::ui::widgets::body_map::{BodyMapPainter, text_color_on};
 
 /// A difference of this many points or more gets the strongest colour.
@@ -49,8 +49,10 @@ pub(super) struct AfterEmotionView {
     map_window: LagWindow,
     /// The clicked cell.
     selected: Option<(Region, LagWindow)>,
-    table: Job<(u64, u8), LagTable>,
-    drill: Job<(u64, DrillParams), CellEntries>,
+    /// The lag table for an intensity threshold.
+    table: Analysis<u8, LagTable>,
+    /// The entries behind the clicked cell.
+    drill: Analysis<DrillParams, CellEntries>,
 }
 
 impl Default for AfterEmotionView {
@@ -60,20 +62,20 @@ impl Default for AfterEmotionView {
             threshold: DEFAULT_MIN_INTENSITY,
             map_window: LagWindow::H0To6,
             selected: None,
-            table: Job::new("lag-analysis"),
-            drill: Job::new("lag-drill-down"),
+            table: Analysis::new("lag-analysis", compute_table),
+            drill: Analysis::new("lag-drill-down", compute_drill),
         }
     }
 }
 
 impl AfterEmotionView {
     pub(super) fn is_busy(&self) -> bool {
-        self.table.is_running() || self.drill.is_running()
+        self.table.is_busy() || self.drill.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let lang = cx.lang;
-        self.table.request(ui.ctx(), cx.data, &self.threshold, compute_table);
+        self.table.request(ui, cx, &self.threshold);
         let Some((_, table)) = self.table.latest() else {
             computing(ui, computing_text(lang));
             return;
@@ -84,7 +86,7 @@ impl AfterEmotionView {
             .filter(|e| table.emotions.iter().any(|x| &x.emotion == e))
             .or_else(|| default_emotion(table));
         controls_ui(ui, lang, table, emotion.as_deref(), &mut self.emotion, &mut self.threshold);
-        job_status(ui, &self.table, lang);
+        self.table.status(ui, lang);
         ui.label(
             RichText::new(lang.pick(
                 "These are associations in your own data, not proof that an emotion causes tension.",
@@ -121,10 +123,10 @@ impl AfterEmotionView {
             });
         if let Some((region, window)) = self.selected {
             let p = DrillParams { threshold: self.threshold, emotion: emotion.clone(), window };
-            self.drill.request(ui.ctx(), cx.data, &p, compute_drill);
+            self.drill.request(ui, cx, &p);
             ui.add_space(8.0);
             ui.separator();
-            match self.drill.get(&(cx.data.generation, p)) {
+            match self.drill.get(cx, p) {
                 Some(found) => {
                     let cell = cells.get(region.index() * LagWindow::ALL.len() + window.index());
                     drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);

@@ -3,12 +3,12 @@
 
 use egui::Ui;
 
-use super::{Cx, Preset, RangeChoice, custom_range, job_status, range_or_error, range_text};
+use super::analysis::Analysis;
+use super::{Cx, Preset, RangeChoice, custom_range, range_or_error, range_text};
 use crate::analysis::DateRange;
 use crate::analysis::common::{format_number, format_signed};
 use crate::analysis::heatmap::{Aggregate, Comparison, HeatMap, RegionChange, compare, heat_map};
 use crate::model::{Entry, Lang, Level, Region};
-use crate::ui::jobs::Job;
 use crate::ui::views::labelled_text;
 use crate::ui::widgets::body_map::{BodyMapPainter, level_color, level_legend};
 
@@ -49,7 +49,8 @@ pub(super) struct HeatMapView {
     then_custom: bool,
     then_from: String,
     then_to: String,
-    job: Job<(u64, Params), Maps>,
+    /// The map (or the two maps) for the chosen periods.
+    maps: Analysis<Params, Maps>,
 }
 
 impl Default for HeatMapView {
@@ -61,14 +62,14 @@ impl Default for HeatMapView {
             then_custom: false,
             then_from: String::new(),
             then_to: String::new(),
-            job: Job::new("heat-map"),
+            maps: Analysis::new("heat-map", compute),
         }
     }
 }
 
 impl HeatMapView {
     pub(super) fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.maps.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
@@ -87,14 +88,9 @@ impl HeatMapView {
         });
         let now = range_or_error(ui, self.range.range(cx.today, lang));
         let then = if self.compare { self.then_ui(ui, lang, now) } else { None };
-        if let Some(now) = now
-            && (!self.compare || then.is_some())
-        {
-            let params = Params { now, then, aggregate: self.aggregate };
-            self.job.request(ui.ctx(), cx.data, &params, compute);
-        }
-        job_status(ui, &self.job, lang);
-        match self.job.latest() {
+        let params =
+            now.filter(|_| !self.compare || then.is_some()).map(|now| Params { now, then, aggregate: self.aggregate });
+        match self.maps.show(ui, cx, params.as_ref()) {
             Some((_, Maps::Single(map))) => single_ui(ui, lang, map),
             Some((_, Maps::Compared(c))) => compared_ui(ui, lang, c),
             None => {}

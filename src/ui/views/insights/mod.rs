@@ -11,11 +11,14 @@
 //! The app calls [`InsightsView::refresh`] before drawing: when the data generation changed it
 //! starts loading every entry on a background thread through a second connection to the journal
 //! file ([`jobs::load_entries`]; an in-memory journal is read through the journal worker). The entries
-//! are kept in an `Arc<Vec<Entry>>` ([`Data`]). Each sub-view then asks its [`Job`] for the
-//! result of its analysis for `(generation, parameters)`; a thread runs only when that key
-//! changes. Frame code draws cached results only, and shows a spinner while a job runs.
+//! are kept in an `Arc<Vec<Entry>>` ([`Data`]). Each sub-view then asks its analysis
+//! ([`analysis::Analysis`], with the period chooser in front: [`analysis::Ranged`]) for the
+//! result for `(generation, parameters)`; a thread runs only when that key changes, and the last
+//! answer stays on screen until the new one arrives. Frame code draws cached results only, and
+//! shows a spinner while a job runs.
 
 mod after_emotion;
+mod analysis;
 mod heat_map;
 mod practices;
 mod time_of_day;
@@ -201,15 +204,6 @@ fn computing(ui: &mut Ui, text: &str) {
 /// "Computing…", localised.
 fn computing_text(lang: Lang) -> &'static str {
     lang.pick("Computing…", "Bezig met berekenen…")
-}
-
-/// A spinner while `job` runs, or the reason it failed.
-fn job_status<K: Clone + PartialEq, T: Send + 'static>(ui: &mut Ui, job: &Job<K, T>, lang: Lang) {
-    if job.is_running() {
-        computing(ui, computing_text(lang));
-    } else if let Some(e) = job.error() {
-        ui.colored_label(ui.visuals().error_fg_color, e);
-    }
 }
 
 /// A quick choice of period.

@@ -6,13 +6,13 @@
 use egui::Ui;
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::{Cx, Preset, RangeChoice, axis_date, date_marks, job_status, range_or_error, range_text};
+use super::analysis::Ranged;
+use super::{Cx, Preset, axis_date, date_marks, range_text};
 use crate::analysis::DateRange;
 use crate::analysis::common::{days_since_epoch, format_number};
 use crate::analysis::practices::{AFTER_WITHIN_HOURS, PracticeEffect, PracticeReport, practice_report};
 use crate::analysis::relief::{ReliefVerdict, method_sentence};
 use crate::model::{Entry, Lang};
-use crate::ui::jobs::Job;
 
 /// The report plus plot-ready bars (one per week, x = the middle of the week).
 #[derive(Debug)]
@@ -33,29 +33,23 @@ fn compute(entries: &[Entry], range: &DateRange) -> Report {
 /// State of the practices view.
 #[derive(Debug)]
 pub(super) struct PracticesView {
-    range: RangeChoice,
-    job: Job<(u64, DateRange), Report>,
+    report: Ranged<Report>,
 }
 
 impl Default for PracticesView {
     fn default() -> Self {
-        PracticesView { range: RangeChoice::new(Preset::Days90), job: Job::new("practices") }
+        PracticesView { report: Ranged::new(Preset::Days90, "practices", compute) }
     }
 }
 
 impl PracticesView {
     pub(super) fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.report.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let lang = cx.lang;
-        self.range.ui(ui, lang);
-        if let Some(range) = range_or_error(ui, self.range.range(cx.today, lang)) {
-            self.job.request(ui.ctx(), cx.data, &range, compute);
-        }
-        job_status(ui, &self.job, lang);
-        let Some((_, r)) = self.job.latest() else { return };
+        let Some((_, r)) = self.report.ui(ui, cx) else { return };
         ui.weak(range_text(r.range, lang));
         if r.report.effects.is_empty() {
             ui.label(lang.pick(

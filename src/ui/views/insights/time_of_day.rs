@@ -3,12 +3,12 @@
 
 use egui::{Align2, CornerRadius, FontId, Sense, Ui, vec2};
 
-use super::{Cx, Preset, RangeChoice, job_status, range_or_error, range_text};
+use super::analysis::Ranged;
+use super::{Cx, Preset, range_text};
 use crate::analysis::DateRange;
 use crate::analysis::common::{RegionLevels, format_number};
 use crate::analysis::time_of_day::{PartOfDay, TimeOfDay, time_of_day};
 use crate::model::{Entry, Lang, Level, Region};
-use crate::ui::jobs::Job;
 use crate::ui::widgets::body_map::{level_color, level_legend, text_color_on};
 
 const CELL: egui::Vec2 = vec2(66.0, 20.0);
@@ -33,29 +33,23 @@ fn compute(entries: &[Entry], range: &DateRange) -> Tables {
 /// State of the time-of-day view.
 #[derive(Debug)]
 pub(super) struct TimeOfDayView {
-    range: RangeChoice,
-    job: Job<(u64, DateRange), Tables>,
+    tables: Ranged<Tables>,
 }
 
 impl Default for TimeOfDayView {
     fn default() -> Self {
-        TimeOfDayView { range: RangeChoice::new(Preset::Days90), job: Job::new("time-of-day") }
+        TimeOfDayView { tables: Ranged::new(Preset::Days90, "time-of-day", compute) }
     }
 }
 
 impl TimeOfDayView {
     pub(super) fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.tables.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let lang = cx.lang;
-        self.range.ui(ui, lang);
-        if let Some(range) = range_or_error(ui, self.range.range(cx.today, lang)) {
-            self.job.request(ui.ctx(), cx.data, &range, compute);
-        }
-        job_status(ui, &self.job, lang);
-        let Some((_, res)) = self.job.latest() else { return };
+        let Some((_, res)) = self.tables.ui(ui, cx) else { return };
         let n: usize = res.tod.by_part.iter().map(|p| p.n).sum();
         ui.weak(format!("{} · {n} {}", range_text(res.range, lang), lang.pick("check-ins", "metingen")));
         if n == 0 {

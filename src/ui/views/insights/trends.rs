@@ -5,13 +5,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use egui::{Color32, Ui};
 use egui_plot::{Corner, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points};
 
-use super::{Cx, Preset, RangeChoice, axis_date, date_marks, job_status, range_or_error, range_text};
+use super::analysis::Ranged;
+use super::{Cx, Preset, axis_date, date_marks, range_text};
 use crate::analysis::DateRange;
 use crate::analysis::common::{days_since_epoch, format_number, format_signed};
 use crate::analysis::lag::DEFAULT_MIN_INTENSITY;
 use crate::analysis::trends::{PeriodPoint, trends};
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Region, emotion_name};
-use crate::ui::jobs::Job;
 
 /// How many regions are shown before the person picks.
 const DEFAULT_REGIONS: usize = 3;
@@ -124,24 +124,23 @@ struct MarkerRows {
 /// State of the trends view.
 #[derive(Debug)]
 pub(super) struct TrendsView {
-    range: RangeChoice,
+    /// The period and the analysis over it.
+    data: Ranged<TrendsData>,
     weekly: bool,
     /// Chosen regions; `None` until the person picks (then the highest ones are shown).
     regions: Option<[bool; Region::COUNT]>,
     /// Emotions with markers; `None` until the person picks (then the most frequent ones).
     emotions: Option<Vec<String>>,
-    job: Job<(u64, DateRange), TrendsData>,
     markers: MarkerRows,
 }
 
 impl Default for TrendsView {
     fn default() -> Self {
         TrendsView {
-            range: RangeChoice::new(Preset::Days90),
+            data: Ranged::new(Preset::Days90, "trends", compute),
             weekly: false,
             regions: None,
             emotions: None,
-            job: Job::new("trends"),
             markers: MarkerRows::default(),
         }
     }
@@ -149,12 +148,12 @@ impl Default for TrendsView {
 
 impl TrendsView {
     pub(super) fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.data.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let lang = cx.lang;
-        self.range.ui(ui, lang);
+        self.data.choice_ui(ui, lang);
         ui.horizontal(|ui| {
             ui.label(lang.pick("Mean per:", "Gemiddelde per:"));
             if ui.selectable_label(!self.weekly, lang.pick("Day", "Dag")).clicked() {
@@ -164,11 +163,7 @@ impl TrendsView {
                 self.weekly = true;
             }
         });
-        if let Some(range) = range_or_error(ui, self.range.range(cx.today, lang)) {
-            self.job.request(ui.ctx(), cx.data, &range, compute);
-        }
-        job_status(ui, &self.job, lang);
-        let Some((&key, data)) = self.job.latest() else { return };
+        let Some((&key, data)) = self.data.show(ui, cx) else { return };
         let regions = self.regions.unwrap_or_else(|| {
             let mut on = [false; Region::COUNT];
             for r in data.ranked.iter().take(DEFAULT_REGIONS) {

@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use egui::{Grid, RichText, Ui};
 
-use super::{Cx, job_status};
+use super::Cx;
+use super::analysis::Analysis;
 use crate::analysis::common::{format_number, format_signed, week_monday};
 use crate::analysis::weekly::{WeeklyReview, weekly_review};
 use crate::model::{Entry, Lang, emotion_name};
-use crate::ui::jobs::Job;
 
 fn compute(entries: &[Entry], monday: &NaiveDate) -> WeeklyReview {
     weekly_review(entries, *monday)
@@ -19,18 +19,19 @@ fn compute(entries: &[Entry], monday: &NaiveDate) -> WeeklyReview {
 pub(super) struct WeeklyView {
     /// How many weeks before the current one are shown (0 = this week).
     weeks_back: u32,
-    job: Job<(u64, NaiveDate), WeeklyReview>,
+    /// The review of the week starting on a Monday.
+    review: Analysis<NaiveDate, WeeklyReview>,
 }
 
 impl Default for WeeklyView {
     fn default() -> Self {
-        WeeklyView { weeks_back: 0, job: Job::new("weekly-review") }
+        WeeklyView { weeks_back: 0, review: Analysis::new("weekly-review", compute) }
     }
 }
 
 impl WeeklyView {
     pub(super) fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.review.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
@@ -49,9 +50,7 @@ impl WeeklyView {
         });
         let monday = crate::model::dates::weeks_before(week_monday(cx.today), i64::from(self.weeks_back))
             .unwrap_or(NaiveDate::MIN);
-        self.job.request(ui.ctx(), cx.data, &monday, compute);
-        job_status(ui, &self.job, lang);
-        let Some((_, review)) = self.job.latest() else { return };
+        let Some((_, review)) = self.review.show(ui, cx, Some(&monday)) else { return };
         review_ui(ui, lang, review);
     }
 }

@@ -86,7 +86,7 @@ fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
     h.get_by_label("Journal").click();
     h.run();
     assert!(h.query_by_label_contains("Argument at work").is_some());
-    h.get_by_label("Edit").click();
+    h.get_by_label_contains("Edit entry of ").click();
     h.run();
     assert!(h.state().log.is_editing());
     h.get_by_label("Chest").click(); // selected? no: clicking a rated, unselected region selects it
@@ -102,7 +102,7 @@ fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
     // Delete, then undo from the toast.
     h.get_by_label("Journal").click();
     h.run();
-    h.get_by_label("Delete").click();
+    h.get_by_label_contains("Delete entry of ").click();
     h.run();
     assert!(saved(&j).is_empty());
     h.get_by_label("Undo").click();

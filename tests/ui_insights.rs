@@ -234,6 +234,58 @@ fn clicking_a_lag_cell_lists_the_entries_behind_it() {
 }
 
 #[test]
+fn the_lag_grid_is_a_table_and_a_cell_opens_its_details_by_keyboard() {
+    use egui::accesskit::Role;
+    let j = journal();
+    let mut h = harness(&j, Lang::En);
+    settle(&mut h);
+    click(&mut h, "After an emotion");
+    let table = lag_analysis(&j.entries, &LagParams::default());
+
+    // A table of a header row and one row per region, seven columns each.
+    let grid = h.get_by(|n| n.role() == Role::Table && n.label().is_some_and(|l| l.starts_with("Tension after ")));
+    let rows: Vec<_> = grid.children().filter(|r| r.accesskit_node().role() == Role::Row).collect();
+    assert_eq!(rows.len(), Region::COUNT + 1);
+    let roles = |row: &egui_kittest::Node<'_>| row.children().map(|c| c.accesskit_node().role()).collect::<Vec<_>>();
+    assert_eq!(roles(&rows[0]), vec![Role::ColumnHeader; 6]);
+    let mut body = vec![Role::RowHeader];
+    body.extend([Role::Cell; 5]);
+    assert_eq!(roles(&rows[3]), body);
+    let header: Vec<String> = rows[0].children().filter_map(|c| c.accesskit_node().label()).collect();
+    let emotion = h.get_by_role_and_label(Role::ComboBox, "Emotion:").accesskit_node().value().expect("a value");
+    let code = feltsense::model::BUILTIN_EMOTIONS.iter().find(|e| e.en == emotion).expect("a built-in emotion").code;
+    let first = table.cell(code, Region::Head, LagWindow::H0To6).expect("a cell");
+    assert_eq!(header[2], format!("0–6 h, {} events", first.n_events), "{header:?}");
+
+    // The Neck, 0–6 h cell: its numbers as its name, its details as its description.
+    let cell = table.cell(code, Region::Neck, LagWindow::H0To6).expect("a cell");
+    let neck = rows[3].children().nth(2).expect("a cell");
+    let name = neck.accesskit_node().label().expect("a name");
+    assert!(
+        name.starts_with("Neck, 0–6 h: ")
+            && name.ends_with(&format!(
+                "{} check-ins after {} events on {} days",
+                cell.n_checkins, cell.n_events, cell.n_days
+            )),
+        "{name}"
+    );
+    let details = neck.accesskit_node().description().expect("a description");
+    assert!(details.starts_with(&format!("Verdict: {}", cell.verdict.label(Lang::En))), "{details}");
+
+    // The keyboard on the cell shows the same details as hovering; Enter lists the entries.
+    let hint = "Click or press Enter to see the entries behind it.";
+    assert!(h.query_by_label(hint).is_none());
+    h.get_by_label(&name).focus();
+    h.run();
+    h.get_by_label(hint);
+    assert!(h.query_by_label(&format!("Events: {}", cell.n_events)).is_none());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&format!("Events: {}", cell.n_events));
+    h.get_by_label(&format!("Check-ins (Neck): {}", cell.n_checkins));
+}
+
+#[test]
 fn time_of_day_and_practices_show_their_tables() {
     let j = journal();
     let mut h = harness(&j, Lang::En);

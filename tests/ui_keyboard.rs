@@ -206,3 +206,107 @@ fn each_region_is_one_tab_stop_and_the_window_has_a_name() {
     assert_eq!(distinct.len(), Region::COUNT, "{seen:?}");
     assert_eq!(h.root().accesskit_node().label().as_deref(), Some("Feltsense – Log"));
 }
+
+/// A journal with two check-ins, on 3 March 2026 at 14:05 and 4 March at 09:30 (local time).
+fn journal_with_two_entries() -> Journal {
+    let j = journal();
+    let mut store = Store::open(&j.path).expect("open");
+    for (at, region) in [("2026-03-03T14:05:00+01:00", Region::Neck), ("2026-03-04T09:30:00+01:00", Region::Jaw)] {
+        let mut e = feltsense::model::Entry::new(chrono::DateTime::parse_from_rfc3339(at).expect("time"));
+        e.set_tension(region, lvl(4));
+        store.insert(&e).expect("insert");
+    }
+    j
+}
+
+fn focused_label(h: &Harness<'_, App>) -> Option<String> {
+    h.query_by(|n| n.is_focused()).and_then(|n| n.accesskit_node().label())
+}
+
+#[test]
+fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by_keyboard() {
+    let j = journal_with_two_entries();
+    let mut h = harness(&j);
+    h.run();
+    h.get_by_label("Journal").click();
+    h.run();
+
+    // Each button says which entry it acts on, starting with the word it shows. Newest first:
+    // Tab goes Edit, Delete of 4 March, then Edit, Delete of 3 March.
+    let button = egui::accesskit::Role::Button;
+    h.get_by_role_and_label(button, "Edit entry of Wed 4 Mar 2026 09:30").focus();
+    h.run();
+    let mut order = vec![focused_label(&h)];
+    for _ in 0..3 {
+        h.key_press(Key::Tab);
+        h.run();
+        order.push(focused_label(&h));
+    }
+    let want = [
+        "Edit entry of Wed 4 Mar 2026 09:30",
+        "Delete entry of Wed 4 Mar 2026 09:30",
+        "Edit entry of Tue 3 Mar 2026 14:05",
+        "Delete entry of Tue 3 Mar 2026 14:05",
+    ];
+    assert_eq!(order, want.map(|w| Some(w.to_owned())));
+    // On screen, too, Edit is left of Delete.
+    let x = |label: &str| h.get_by_label(label).rect().min.x;
+    assert!(x(want[0]) < x(want[1]));
+
+    // The filter combo boxes say what is chosen.
+    let combo = egui::accesskit::Role::ComboBox;
+    assert_eq!(h.get_by_role_and_label(combo, "Emotion:").accesskit_node().value().as_deref(), Some("any"));
+    assert_eq!(h.get_by_role_and_label(combo, "Region:").accesskit_node().value().as_deref(), Some("any"));
+
+    // Enter on the focused Delete (3 March): gone, and the toast (a live region) says which
+    // entry went, with Undo.
+    assert!(h.get_by_label(want[3]).accesskit_node().is_focused());
+    h.key_press(Key::Enter);
+    h.run();
+    let left = saved(&j);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].level_of(Region::Jaw), lvl(4), "the other entry stays");
+    let toast = h.get_by_label("Entry of Tue 3 Mar 2026 14:05 deleted.");
+    assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
+    assert_eq!(h.get_by_label("Undo").accesskit_node().data().keyboard_shortcut(), Some("Ctrl+Z"));
+    assert!(h.query_by_label(want[2]).is_none());
+
+    // Ctrl+Z in a text field undoes typing, not the deletion.
+    h.get_by_label("Text:").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(saved(&j).len(), 1);
+    // Elsewhere it brings the entry back, and says so.
+    h.key_press(Key::Escape);
+    h.run();
+    h.ctx.memory_mut(|m| m.surrender_focus(m.focused().unwrap_or(egui::Id::NULL)));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let back = saved(&j);
+    assert_eq!(back.len(), 2, "toasts: {:?}", h.state().toasts.texts());
+    assert!(back.iter().any(|e| e.level_of(Region::Neck) == lvl(4)));
+    h.get_by_label("Entry of Tue 3 Mar 2026 14:05 restored.");
+    h.get_by_role_and_label(button, want[2]);
+}
+
+#[test]
+fn journal_buttons_and_the_deletion_toast_speak_dutch() {
+    let j = journal_with_two_entries();
+    let store = Store::open(&j.path).expect("open");
+    let settings = Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() };
+    let app = App::with_store(store, settings).wait_for_worker();
+    let mut h = Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    h.get_by_label("Dagboek").click();
+    h.run();
+    h.get_by_label("Bewerken: notitie van wo 4 mrt 2026 09:30");
+    h.get_by_label("Verwijderen: notitie van di 3 mrt 2026 14:05").click();
+    h.run();
+    assert_eq!(saved(&j).len(), 1);
+    h.get_by_label("Notitie van di 3 mrt 2026 14:05 verwijderd.");
+    h.get_by_label("Ongedaan maken").click();
+    h.run();
+    assert_eq!(saved(&j).len(), 2);
+}

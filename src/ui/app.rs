@@ -39,6 +39,8 @@ pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const SAVE_ENTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 /// Quit.
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+/// Brings back the last deleted entry (when no text field has the keyboard; there it undoes typing).
+pub const UNDO_DELETE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 
 /// How long the Journal's filter waits after the last keystroke before it asks the worker.
 pub const FILTER_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -564,14 +566,25 @@ impl App {
             Reply::Got(Ok(None)) => self.toasts.error(not_found()),
             Reply::Got(Err(e)) => self.toasts.error(e.describe(lang)),
             Reply::Deleted(Ok(e)) => {
+                // The toast (a live region, so it is announced) names the entry; its Undo button
+                // and Ctrl+Z bring it back.
+                let when = crate::ui::views::journal::entry_when(&e, lang);
+                let text = match lang {
+                    Lang::En => format!("Entry of {when} deleted."),
+                    Lang::Nl => format!("Notitie van {when} verwijderd."),
+                };
                 self.last_deleted = Some(e);
                 self.changed();
-                self.toasts.info_with(lang.pick("Entry deleted.", "Notitie verwijderd."), ToastAction::UndoDelete);
+                self.toasts.info_with(text, ToastAction::UndoDelete);
             }
             Reply::Deleted(Err(e)) => self.toasts.error(e.describe(lang)),
-            Reply::Undeleted(_, Ok(())) => {
+            Reply::Undeleted(e, Ok(())) => {
                 self.changed();
-                self.toasts.info(lang.pick("Entry restored.", "Notitie teruggezet."));
+                let when = crate::ui::views::journal::entry_when(&e, lang);
+                self.toasts.info(match lang {
+                    Lang::En => format!("Entry of {when} restored."),
+                    Lang::Nl => format!("Notitie van {when} teruggezet."),
+                });
             }
             Reply::Undeleted(entry, Err(e)) => {
                 self.last_deleted = Some(entry);
@@ -872,6 +885,12 @@ impl App {
             ui.input_mut(|i| (i.consume_shortcut(&SAVE) | i.consume_shortcut(&SAVE_ENTER), i.consume_shortcut(&QUIT)));
         if quit {
             self.commands.push(Command::Quit);
+        }
+        if self.last_deleted.is_some()
+            && !ctx.egui_wants_keyboard_input()
+            && ui.input_mut(|i| i.consume_shortcut(&UNDO_DELETE))
+        {
+            self.commands.push(Command::UndoDelete);
         }
         if self.reminders.as_ref().is_some_and(WindowReminders::take_open_log_request) {
             self.view = ViewKind::Log;

@@ -6,6 +6,10 @@ use crate::model::Lang;
 
 /// How long an informational toast stays.
 const INFO_SECONDS: f64 = 5.0;
+/// How long a toast with an action (Undo) stays: long enough to reach its button by keyboard.
+/// It does not fade while the pointer or the keyboard is on it, and the action's shortcut
+/// (Ctrl+Z for undo) works after it has gone.
+const ACTION_SECONDS: f64 = 12.0;
 
 /// Kind of toast.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,10 +78,18 @@ impl Toasts {
         let mut clicked = None;
         let mut dismiss = None;
         let mut next_expiry: Option<f64> = None;
+        // Toasts the pointer or the keyboard was on last frame.
+        let held: Vec<String> = ui.data(|d| d.get_temp(egui::Id::unique("feltsense_toasts_held"))).unwrap_or_default();
+        let mut holding = Vec::new();
         for (i, t) in self.items.iter_mut().enumerate() {
             let shown = *t.shown_at.get_or_insert(now);
             if t.kind == ToastKind::Info {
-                let left = shown + INFO_SECONDS - now;
+                let seconds = if t.action.is_some() { ACTION_SECONDS } else { INFO_SECONDS };
+                if held.contains(&t.text) {
+                    // The person is on it: the clock starts again when they leave.
+                    t.shown_at = Some(now);
+                }
+                let left = t.shown_at.unwrap_or(shown) + seconds - now;
                 if left <= 0.0 {
                     dismiss = Some(i);
                     continue;
@@ -91,34 +103,50 @@ impl Toasts {
                     egui::Stroke::new(1.0, ui.visuals().error_fg_color),
                 ),
             };
-            egui::Frame::new().fill(fill).stroke(stroke).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    if t.kind == ToastKind::Error {
-                        ui.colored_label(ui.visuals().error_fg_color, lang.pick("Problem:", "Probleem:"));
-                    }
-                    let text = ui.label(&t.text);
-                    // A live region: screen readers announce the message when it appears.
-                    let live = if t.kind == ToastKind::Error {
-                        egui::accesskit::Live::Assertive
-                    } else {
-                        egui::accesskit::Live::Polite
-                    };
-                    ui.ctx().accesskit_node_builder(text.id, |node| node.set_live(live));
-                    if let Some(action) = t.action {
-                        let label = match action {
-                            ToastAction::UndoDelete => lang.pick("Undo", "Ongedaan maken"),
+            let frame =
+                egui::Frame::new().fill(fill).stroke(stroke).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        let mut focused = false;
+                        if t.kind == ToastKind::Error {
+                            ui.colored_label(ui.visuals().error_fg_color, lang.pick("Problem:", "Probleem:"));
+                        }
+                        let text = ui.label(&t.text);
+                        // A live region: screen readers announce the message when it appears.
+                        let live = if t.kind == ToastKind::Error {
+                            egui::accesskit::Live::Assertive
+                        } else {
+                            egui::accesskit::Live::Polite
                         };
-                        if ui.button(label).clicked() {
-                            clicked = Some(action);
+                        ui.ctx().accesskit_node_builder(text.id, |node| node.set_live(live));
+                        if let Some(action) = t.action {
+                            let label = match action {
+                                ToastAction::UndoDelete => lang.pick("Undo", "Ongedaan maken"),
+                            };
+                            let shortcut = match action {
+                                ToastAction::UndoDelete => "Ctrl+Z",
+                            };
+                            let button = ui.button(label).on_hover_text(shortcut);
+                            ui.ctx().accesskit_node_builder(button.id, |node| node.set_keyboard_shortcut(shortcut));
+                            focused |= button.has_focus();
+                            if button.clicked() {
+                                clicked = Some(action);
+                                dismiss = Some(i);
+                            }
+                        }
+                        let close = ui.small_button(lang.pick("Dismiss", "Sluiten"));
+                        focused |= close.has_focus();
+                        if close.clicked() {
                             dismiss = Some(i);
                         }
-                    }
-                    if ui.small_button(lang.pick("Dismiss", "Sluiten")).clicked() {
-                        dismiss = Some(i);
-                    }
+                        focused
+                    })
+                    .inner
                 });
-            });
+            if frame.inner || frame.response.contains_pointer() {
+                holding.push(t.text.clone());
+            }
         }
+        ui.data_mut(|d| d.insert_temp(egui::Id::unique("feltsense_toasts_held"), holding));
         if let Some(i) = dismiss {
             self.items.remove(i);
             ui.ctx().request_repaint();

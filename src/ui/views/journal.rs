@@ -262,7 +262,7 @@ impl JournalView {
             labelled_text(ui, lang.pick("To:", "Tot en met:"), &mut i.to_text, 90.0, "2026-11-30");
             let l = ui.label(lang.pick("Emotion:", "Emotie:"));
             let any = lang.pick("any", "alle");
-            egui::ComboBox::from_id_salt("filter_emotion")
+            let emotion = egui::ComboBox::from_id_salt("filter_emotion")
                 .selected_text(i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut i.emotion, None, any);
@@ -275,7 +275,10 @@ impl JournalView {
                 .response
                 .labelled_by(l.id);
             let l = ui.label(lang.pick("Region:", "Gebied:"));
-            egui::ComboBox::from_id_salt("filter_region")
+            // The combo boxes say what is chosen (AccessKit value), not only their label.
+            let shown = i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)).to_owned();
+            ui.ctx().accesskit_node_builder(emotion.id, |node| node.set_value(shown));
+            let region = egui::ComboBox::from_id_salt("filter_region")
                 .selected_text(i.region.map_or(any, |r| r.name(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut i.region, None, any);
@@ -285,6 +288,8 @@ impl JournalView {
                 })
                 .response
                 .labelled_by(l.id);
+            let shown = i.region.map_or(any, |r| r.name(lang)).to_owned();
+            ui.ctx().accesskit_node_builder(region.id, |node| node.set_value(shown));
             labelled_text(
                 ui,
                 lang.pick("Text:", "Tekst:"),
@@ -320,11 +325,27 @@ pub fn summary(e: &Entry, lang: Lang) -> String {
     parts.join(" · ")
 }
 
+/// When an entry was made, as the row shows it and its buttons name it: "Tue 3 Mar 2026 14:05".
+pub fn entry_when(e: &Entry, lang: Lang) -> String {
+    format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M"))
+}
+
+/// The accessible names of a row's buttons: they start with the visible word (so speech control
+/// finds them by what it sees) and say which entry they act on, as "Edit entry of Tue 3 Mar 2026
+/// 14:05" / "Bewerken: notitie van di 3 mrt 2026 14:05".
+pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
+    let when = entry_when(e, lang);
+    match lang {
+        Lang::En => [format!("Edit entry of {when}"), format!("Delete entry of {when}")],
+        Lang::Nl => [format!("Bewerken: notitie van {when}"), format!("Verwijderen: notitie van {when}")],
+    }
+}
+
 fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
-                ui.strong(format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M")));
+                ui.strong(entry_when(e, lang));
                 ui.label(summary(e, lang));
             });
             let mut second: String = e.note.lines().next().unwrap_or("").chars().take(120).collect();
@@ -333,15 +354,38 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, commands: &mut Vec<Comman
             }
             ui.weak(second);
         });
+        let Some(id) = e.id else { return };
+        // Edit, then Delete: left to right on screen and in Tab order, right-aligned in the row.
+        let words = [lang.pick("Edit", "Bewerken"), lang.pick("Delete", "Verwijderen")];
+        let button_width = |w: &str| {
+            let galley = egui::WidgetText::from(w).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Button,
+            );
+            galley.size().x + 2.0 * ui.spacing().button_padding.x
+        };
+        let width = button_width(words[0]) + ui.spacing().item_spacing.x + button_width(words[1]);
+        let height = ui.spacing().interact_size.y;
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if let Some(id) = e.id {
-                if ui.button(lang.pick("Delete", "Verwijderen")).clicked() {
-                    commands.push(Command::DeleteEntry(id));
-                }
-                if ui.button(lang.pick("Edit", "Bewerken")).clicked() {
-                    commands.push(Command::EditEntry(id));
-                }
-            }
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    let names = row_button_names(e, lang);
+                    let [edit, delete] = words.map(|w| ui.button(w));
+                    for (resp, name) in [&edit, &delete].into_iter().zip(names) {
+                        resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
+                    }
+                    if edit.clicked() {
+                        commands.push(Command::EditEntry(id));
+                    }
+                    if delete.clicked() {
+                        commands.push(Command::DeleteEntry(id));
+                    }
+                },
+            );
         });
     });
     ui.separator();

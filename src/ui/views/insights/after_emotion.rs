@@ -106,7 +106,7 @@ impl AfterEmotionView {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 let usual = table.emotions.iter().find(|e| e.emotion == emotion).map(|e| e.baseline_mean);
-                if let Some(clicked) = grid_ui(ui, lang, cells, usual.as_ref(), self.selected) {
+                if let Some(clicked) = grid_ui(ui, lang, &emotion, cells, usual.as_ref(), self.selected) {
                     self.selected = Some(clicked);
                 }
                 legend_ui(ui, lang);
@@ -154,7 +154,7 @@ fn controls_ui(
     ui.horizontal_wrapped(|ui| {
         let l = ui.label(lang.pick("Emotion:", "Emotie:"));
         let events = lang.pick("events", "keer");
-        ComboBox::from_id_salt("lag_emotion")
+        let combo = ComboBox::from_id_salt("lag_emotion")
             .selected_text(shown.map_or("–", |c| emotion_name(c, lang)))
             .show_ui(ui, |ui| {
                 for e in &table.emotions {
@@ -166,6 +166,9 @@ fn controls_ui(
             })
             .response
             .labelled_by(l.id);
+        // The combo box says what is chosen (AccessKit value), not only its label.
+        let chosen = shown.map_or("–", |c| emotion_name(c, lang)).to_owned();
+        ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(chosen));
         ui.add_space(12.0);
         let l = ui.label(lang.pick("Counts from intensity:", "Telt vanaf intensiteit:"));
         ui.add(Slider::new(threshold, 1..=10)).labelled_by(l.id);
@@ -253,10 +256,11 @@ fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
 
 /// The numbers of a cell, in words: the sentence for its verdict, the adjusted difference with
 /// its interval, the estimate for the 6 h before, the plain means and the sample sizes.
-fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
+/// Shown in the drill-down and the cell's tooltip, and read as the cell's accessible description.
+fn cell_number_lines(cell: &LagCell, lang: Lang) -> Vec<String> {
     let pts = lang.pick("points", "punten");
-    ui.label(format!("{} {}", lang.pick("Verdict:", "Oordeel:"), cell.verdict.label(lang)));
-    ui.label(cell_sentence(cell, lang));
+    let mut lines =
+        vec![format!("{} {}", lang.pick("Verdict:", "Oordeel:"), cell.verdict.label(lang)), cell_sentence(cell, lang)];
     if let Some(d) = cell.diff_points {
         let interval = match (cell.ci95_low, cell.ci95_high) {
             (Some(lo), Some(hi)) => format!(
@@ -268,14 +272,14 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
             ),
             _ => String::new(),
         };
-        ui.label(format!(
+        lines.push(format!(
             "{} {} {pts}{interval}",
             lang.pick("Adjusted difference from your usual level:", "Gecorrigeerd verschil met je gewone niveau:"),
             format_signed(d, 1, lang)
         ));
     }
     if let Some(b) = cell.before_points {
-        ui.label(format!(
+        lines.push(format!(
             "{} {} {pts} ({} {})",
             lang.pick("In the 6 h before the emotion:", "In de 6 uur vóór de emotie:"),
             format_signed(b, 1, lang),
@@ -284,7 +288,7 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         ));
     }
     if let (Some(b), Some(r)) = (cell.baseline, cell.response) {
-        ui.label(format!(
+        lines.push(format!(
             "{} {} {} {} ({})",
             lang.pick("Plain means: after", "Gewone gemiddelden: erna"),
             format_number(r, 1, lang),
@@ -293,7 +297,7 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
             lang.pick("not adjusted", "niet gecorrigeerd")
         ));
     }
-    ui.label(format!(
+    lines.push(format!(
         "{} {} {} {}, {} {} {}; {} {} {}",
         cell.n_events,
         lang.pick("events on", "gebeurtenissen op"),
@@ -306,75 +310,166 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
         cell.n_baseline,
         lang.pick("check-ins", "metingen")
     ));
+    lines
+}
+
+fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
+    for line in cell_number_lines(cell, lang) {
+        ui.label(line);
+    }
 }
 
 /// The region × window grid; returns the clicked cell.
+///
+/// For assistive technology it is a table (AccessKit `Table` → `Row` → `ColumnHeader` /
+/// `RowHeader` / `Cell`), each cell named with its numbers in words ([`cell_description`]) and
+/// described with the details of its tooltip. A cell shows those details on hover and when it
+/// has the keyboard (Tab or the arrow keys); Enter or a click lists the entries behind it.
+#[allow(clippy::too_many_arguments)]
 fn grid_ui(
     ui: &mut Ui,
     lang: Lang,
+    emotion: &str,
     cells: &[LagCell],
     usual: Option<&[Option<f64>; Region::COUNT]>,
     selected: Option<(Region, LagWindow)>,
 ) -> Option<(Region, LagWindow)> {
+    use egui::accesskit::Role;
     let mut clicked = None;
     let dark = ui.visuals().dark_mode;
     let weak = ui.visuals().weak_text_color();
+    let strong = ui.visuals().strong_text_color();
+    let text = ui.visuals().text_color();
     let windows = LagWindow::ALL.len();
-    egui::Grid::new("lag_grid").spacing(vec2(4.0, 3.0)).show(ui, |ui| {
-        ui.label("");
-        ui.weak(lang.pick("Usual", "Gewoonlijk"));
-        for w in LagWindow::ALL {
-            ui.strong(w.label(lang));
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let width_of =
+        |ui: &Ui, s: &str| ui.ctx().fonts_mut(|f| f.layout_no_wrap(s.to_owned(), body.clone(), text).size().x);
+    let name_w = Region::ALL.iter().map(|r| width_of(ui, r.name(lang))).fold(0.0, f32::max) + 8.0;
+    let usual_head = lang.pick("Usual", "Gewoonlijk");
+    let usual_n = format!("n {}", cells.first().map_or(0, |c| c.n_baseline));
+    let usual_w = width_of(ui, usual_head).max(width_of(ui, &usual_n)) + 8.0;
+    let line_h = ui.text_style_height(&egui::TextStyle::Body);
+    let head_h = 2.0 * line_h + 2.0;
+    // A painted text with its own accessible node (role and name).
+    let text_cell = |ui: &mut Ui, w: f32, h: f32, lines: &[(String, Color32)], role: Role, name: String| {
+        let (rect, resp) = ui.allocate_exact_size(vec2(w, h), Sense::hover());
+        let mut y = rect.center().y - lines.len() as f32 * line_h / 2.0;
+        for (line, color) in lines {
+            ui.painter().text(egui::pos2(rect.left(), y), Align2::LEFT_TOP, line, body.clone(), *color);
+            y += line_h;
         }
-        ui.end_row();
-        ui.label("");
-        ui.weak(format!("n {}", cells.first().map_or(0, |c| c.n_baseline)));
-        for c in cells.iter().take(windows) {
-            ui.weak(format!("{} {}", c.n_events, lang.pick("events", "keer")));
-        }
-        ui.end_row();
-        for (region, row) in Region::ALL.iter().zip(cells.chunks(windows)) {
-            ui.label(region.name(lang));
-            // The region's usual level (its plain baseline); each cell's difference is adjusted
-            // (see "How is this computed?").
-            let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
-            ui.weak(usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang)));
-            for cell in row {
-                let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
-                let fill = cell_color(cell, dark);
-                let clear = cell.verdict.is_link() || cell.verdict.is_before();
-                let painter = ui.painter();
-                painter.rect_filled(rect, CornerRadius::same(3), fill);
-                if selected == Some((cell.region, cell.window)) {
-                    painter.rect_stroke(
-                        rect,
-                        CornerRadius::same(3),
-                        Stroke::new(2.0, ui.visuals().strong_text_color()),
-                        egui::StrokeKind::Inside,
-                    );
-                } else if resp.hovered() {
-                    painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, weak), egui::StrokeKind::Inside);
-                }
-                let color = if clear { text_color_on(fill) } else { weak };
-                painter.text(
-                    rect.center(),
-                    Align2::CENTER_CENTER,
-                    cell_text(cell, lang),
-                    FontId::proportional(12.0),
-                    color,
+        resp.widget_info(|| WidgetInfo::labeled(role, true, &name));
+    };
+    let title = format!("{} {}", lang.pick("Tension after", "Spanning na"), emotion_name(emotion, lang));
+    let row_ui = |ui: &mut Ui, add: &mut dyn FnMut(&mut Ui)| {
+        ui.scope_builder(
+            egui::UiBuilder::new().accessibility_role(Role::Row).layout(egui::Layout::left_to_right(egui::Align::Min)),
+            |ui| {
+                ui.spacing_mut().item_spacing = vec2(4.0, 3.0);
+                add(ui);
+            },
+        );
+    };
+    ui.scope_builder(egui::UiBuilder::new().accessibility_role(Role::Table).accessibility_label(title), |ui| {
+        ui.spacing_mut().item_spacing = vec2(4.0, 3.0);
+        ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+            node.set_row_count(Region::COUNT + 1);
+            node.set_column_count(windows + 2);
+        });
+        // Header: the windows, each with how many events it follows.
+        row_ui(ui, &mut |ui| {
+            text_cell(ui, name_w, head_h, &[], Role::ColumnHeader, lang.pick("Region", "Gebied").to_owned());
+            text_cell(
+                ui,
+                usual_w,
+                head_h,
+                &[(usual_head.to_owned(), weak), (usual_n.clone(), weak)],
+                Role::ColumnHeader,
+                format!("{usual_head}, {usual_n}"),
+            );
+            for (w, c) in LagWindow::ALL.iter().zip(cells.iter().take(windows)) {
+                let events = format!("{} {}", c.n_events, lang.pick("events", "keer"));
+                text_cell(
+                    ui,
+                    CELL.x,
+                    head_h,
+                    &[(w.label(lang).to_owned(), strong), (events.clone(), weak)],
+                    Role::ColumnHeader,
+                    format!("{}, {events}", w.label(lang)),
                 );
-                resp.widget_info(|| {
-                    WidgetInfo::labeled(egui::accesskit::Role::Button, true, cell_description(cell, lang))
-                });
-                let resp = resp.on_hover_ui(|ui| cell_tooltip(ui, cell, lang));
-                if resp.clicked() {
-                    clicked = Some((cell.region, cell.window));
-                }
             }
-            ui.end_row();
+        });
+        for (region, row) in Region::ALL.iter().zip(cells.chunks(windows)) {
+            row_ui(ui, &mut |ui| {
+                text_cell(
+                    ui,
+                    name_w,
+                    CELL.y,
+                    &[(region.name(lang).to_owned(), text)],
+                    Role::RowHeader,
+                    region.name(lang).to_owned(),
+                );
+                // The region's usual level (its plain baseline); each cell's difference is
+                // adjusted (see "How is this computed?").
+                let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
+                let usual = usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang));
+                let name = format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gewoon niveau"));
+                text_cell(ui, usual_w, CELL.y, &[(usual, weak)], Role::Cell, name);
+                for cell in row {
+                    if lag_cell_ui(ui, lang, cell, selected == Some((cell.region, cell.window)), dark) {
+                        clicked = Some((cell.region, cell.window));
+                    }
+                }
+            });
         }
     });
     clicked
+}
+
+/// One painted cell of the grid; returns true when it was clicked (or Enter was pressed on it).
+fn lag_cell_ui(ui: &mut Ui, lang: Lang, cell: &LagCell, selected: bool, dark: bool) -> bool {
+    let weak = ui.visuals().weak_text_color();
+    let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
+    let fill = cell_color(cell, dark);
+    let clear = cell.verdict.is_link() || cell.verdict.is_before();
+    let painter = ui.painter();
+    painter.rect_filled(rect, CornerRadius::same(3), fill);
+    if selected {
+        painter.rect_stroke(
+            rect,
+            CornerRadius::same(3),
+            Stroke::new(2.0, ui.visuals().strong_text_color()),
+            egui::StrokeKind::Inside,
+        );
+    } else if resp.hovered() || resp.has_focus() {
+        painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, weak), egui::StrokeKind::Inside);
+    }
+    let color = if clear { text_color_on(fill) } else { weak };
+    painter.text(rect.center(), Align2::CENTER_CENTER, cell_text(cell, lang), FontId::proportional(12.0), color);
+    resp.widget_info(|| WidgetInfo::labeled(egui::accesskit::Role::Cell, true, cell_description(cell, lang)));
+    // The tooltip's details, for a screen reader to read on request.
+    let details = cell_number_lines(cell, lang)
+        .into_iter()
+        .map(|l| if l.ends_with('.') { l } else { format!("{l}.") })
+        .collect::<Vec<_>>()
+        .join(" ");
+    ui.ctx().accesskit_node_builder(resp.id, |node| node.set_description(details));
+    // Details on focus as on hover, unless the focus came from a click (then the pointer
+    // decides, and the drill-down below shows the same numbers).
+    let pointer_focus = egui::Id::unique("feltsense_lag_grid_pointer_focus");
+    if resp.clicked_by(egui::PointerButton::Primary) {
+        ui.data_mut(|d| d.insert_temp(pointer_focus, resp.id));
+    } else if resp.gained_focus() {
+        ui.data_mut(|d| d.remove::<egui::Id>(pointer_focus));
+        // The details appear in the next frame; an idle window would not draw one.
+        ui.ctx().request_repaint();
+    }
+    let by_pointer = ui.data(|d| d.get_temp::<egui::Id>(pointer_focus)) == Some(resp.id);
+    if resp.has_focus() && !by_pointer && !resp.hovered() {
+        resp.show_tooltip_ui(|ui| cell_tooltip(ui, cell, lang));
+    }
+    let resp = resp.on_hover_ui(|ui| cell_tooltip(ui, cell, lang));
+    resp.clicked()
 }
 
 fn legend_ui(ui: &mut Ui, lang: Lang) {

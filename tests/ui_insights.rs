@@ -309,6 +309,10 @@ fn time_of_day_and_practices_show_their_tables() {
         .collect();
     days.dedup();
     h.get_by_label_contains(&format!("You practised on {} days in", days.len()));
+    // The bar chart is a named figure whose description is that sentence.
+    let figure = h.get_by_role_and_label(egui::accesskit::Role::Figure, "Chart of days with a practice per week");
+    let described = figure.accesskit_node().description().unwrap_or_default();
+    assert!(described.starts_with(&format!("You practised on {} days in", days.len())), "{described}");
     // Each practice's headline is its change compared with similar moments, as the analysis
     // computes it for the same 90 days, with the plain sentence on what that means.
     let report = practice_report(&j.entries, DateRange::new(date(2025, 12, 16), today()));

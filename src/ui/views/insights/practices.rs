@@ -144,7 +144,7 @@ fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
     }
     let weeks = r.report.weeks.len();
     let mean = f64::from(r.total_days) / weeks as f64;
-    ui.label(format!(
+    let summary = format!(
         "{} {} {} {weeks} {}, {} {} {}.",
         lang.pick("You practised on", "Je oefende op"),
         r.total_days,
@@ -153,7 +153,8 @@ fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
         lang.pick("on average", "gemiddeld"),
         format_number(mean, 1, lang),
         lang.pick("days a week", "dagen per week")
-    ));
+    );
+    ui.label(&summary);
     let bars: Vec<Bar> = r.bars.iter().map(|&(x, y)| Bar::new(x, y).width(5.0)).collect();
     let days = lang.pick("days", "dagen");
     let week_of = lang.pick("week of", "week van");
@@ -163,7 +164,7 @@ fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
             let date = super::date_of_x(bar.argument - 3.5).map(|d| lang.format_date(d)).unwrap_or_default();
             format!("{week_of} {date}\n{} {days}", bar.value)
         }));
-    Plot::new("insights_practice_weeks")
+    let plot = Plot::new("insights_practice_weeks")
         .height(180.0)
         .allow_zoom(false)
         .allow_drag(false)
@@ -178,6 +179,13 @@ fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
             |mark, _| if mark.value.fract() == 0.0 { format!("{:.0}", mark.value) } else { String::new() },
         )
         .show(ui, |plot| plot.bar_chart(chart));
+    // A named figure for assistive technology, with the sentence above as its description.
+    let name = lang.pick("Chart of days with a practice per week", "Grafiek van dagen met een oefening per week");
+    ui.ctx().accesskit_node_builder(plot.response.id, |node| {
+        node.set_role(egui::accesskit::Role::Figure);
+        node.set_label(name);
+        node.set_description(summary);
+    });
     ui.weak(lang.pick(
         "This shows your own rhythm. Every day with a practice counts, and a quiet week is simply part of it.",
         "Dit laat je eigen ritme zien. Elke dag met een oefening telt, en een rustige week hoort er gewoon bij.",

@@ -7,12 +7,15 @@
 //! - [`export`]: the JSON interchange format, CSV, PDF, and importers from other apps.
 //! - [`ui`]: the eframe app; the only layer that imports egui.
 //!
+//! [`fsio`] (owner-only files and atomic writes) serves every layer.
+//!
 //! `model`, `store`, `analysis` and `export` never import egui.
 
 pub mod analysis;
 pub mod cli;
 pub mod demo;
 pub mod export;
+pub mod fsio;
 pub mod model;
 pub mod reminders;
 pub mod store;

@@ -14,10 +14,8 @@
 //! make the import lose or invent data (an unreadable date, a level outside 0–10) is an
 //! [`ImportError`] naming the line, and nothing is imported.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeDelta, TimeZone};
 
@@ -52,71 +50,10 @@ impl crate::model::Describe for ExportError {
     }
 }
 
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// Removes the temporary file unless the write got as far as the rename.
-struct TempGuard {
-    path: PathBuf,
-    armed: bool,
-}
-
-impl Drop for TempGuard {
-    fn drop(&mut self) {
-        if self.armed {
-            // Nothing more can be done if removing the temporary file fails; the target is
-            // untouched either way.
-            fs::remove_file(&self.path).ok();
-        }
-    }
-}
-
-fn create_private(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-/// Writes a file atomically: `write` fills a temporary file next to `path` (mode `0600` on Unix),
-/// which is synced to disk and then renamed over `path`.
-///
-/// If `write` returns an error (or panics), or any step fails, the temporary file is removed and
-/// whatever was at `path` before is left as it was. The writer is buffered, so `write` may issue
-/// many small writes.
+/// Writes a file atomically, with mode `0600`: see [`crate::fsio::write_atomic`]. A failure
+/// names the target file.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExportError> {
-    crate::store::guard::check_side_effect("write_atomic");
-    let err = |source: io::Error| ExportError::Io { path: path.to_path_buf(), source };
-    let file_name =
-        path.file_name().ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "not a file name")))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp_name = format!(
-        ".{}.{}-{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let temp_path = dir.join(temp_name);
-    let file = create_private(&temp_path).map_err(err)?;
-    let mut guard = TempGuard { path: temp_path, armed: true };
-
-    let mut out = BufWriter::with_capacity(64 * 1024, file);
-    write(&mut out).map_err(err)?;
-    let file = out.into_inner().map_err(|e| err(e.into_error()))?;
-    file.sync_all().map_err(err)?;
-    drop(file);
-    fs::rename(&guard.path, path).map_err(err)?;
-    guard.armed = false;
-    // Make the rename itself durable.
-    #[cfg(unix)]
-    File::open(&dir).and_then(|d| d.sync_all()).map_err(err)?;
-    Ok(())
+    crate::fsio::write_atomic(path, write).map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
 }
 
 /// Where the UTC offset of a wall-clock time without an offset comes from (Daylio and most CSV

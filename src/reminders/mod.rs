@@ -306,29 +306,22 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, R
 
 /// Creates `dir` (and its parents) with mode `0700`, leaving existing folders as they are.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<(), ReminderError> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).map_err(|source| ReminderError::Io { action: "create", path: dir.to_path_buf(), source })
+    crate::fsio::create_dir_all(dir).map_err(|source| ReminderError::Io {
+        action: "create",
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReminderError> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
-    crate::export::files::write_atomic(path, |w| {
+    crate::fsio::write_atomic(path, |w| {
         serde_json::to_writer_pretty(&mut *w, value)?;
         w.write_all(b"\n")
     })
-    .map_err(|e| ReminderError::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    })
+    .map_err(|source| ReminderError::Io { action: "write", path: path.to_path_buf(), source })
 }
 
 /// What the rule says about one reminder time today.

@@ -100,11 +100,8 @@ pub fn lock_background(dir: &Path) -> Result<Option<BackgroundLock>, ReminderErr
     create_private_dir(dir)?;
     let path = dir.join(LOCK_FILE);
     let io = |source| ReminderError::Io { action: "write", path: path.clone(), source };
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let mut file = o.open(&path).map_err(io)?;
+    let mut file =
+        crate::fsio::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
     // `status` may be looking at the lock this very moment; try a few times before giving up.
     for attempt in 0..5 {
         match file.try_lock() {
@@ -135,11 +132,7 @@ pub fn window_present(dir: &Path) -> Result<WindowPresence, ReminderError> {
     create_private_dir(dir)?;
     let path = dir.join(WINDOW_LOCK_FILE);
     let io = |source| ReminderError::Io { action: "write", path: path.clone(), source };
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let file = o.open(&path).map_err(io)?;
+    let file = crate::fsio::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
     file.lock_shared().map_err(io)?;
     Ok(WindowPresence { _file: file })
 }

@@ -355,23 +355,12 @@ fn parse_name(name: &str, stem: &str) -> Option<(NaiveDateTime, BackupKind)> {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).map_err(io_err(dir))
+    crate::fsio::create_dir_all(dir).map_err(io_err(dir))
 }
 
 /// Creates a new, empty file readable by the owner only; fails if it exists.
 fn create_private_file(path: &Path) -> Result<File> {
-    let mut o = fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o.open(path).map_err(io_err(path))
+    crate::fsio::create_new(path).map_err(io_err(path))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

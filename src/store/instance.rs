@@ -91,18 +91,10 @@ pub fn lock_path(db_path: &Path) -> PathBuf {
 pub fn acquire_window_lock(db_path: &Path) -> Result<WindowLock, LockError> {
     let path = lock_path(db_path);
     let io = |source: std::io::Error| LockError::Io { path: path.clone(), source };
-    if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir).map_err(io)?;
+    if let Some(dir) = db_path.parent() {
+        crate::fsio::create_dir_all(dir).map_err(io)?;
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let file = o.open(&path).map_err(io)?;
+    let file = crate::fsio::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
     match file.try_lock() {
         Ok(()) => Ok(WindowLock { _file: file, journal: db_path.to_path_buf(), lock_path: path }),
         Err(TryLockError::WouldBlock) => Err(LockError::AlreadyOpen { journal: db_path.to_path_buf() }),

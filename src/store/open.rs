@@ -275,18 +275,10 @@ fn roll_back_hot_journal(path: &Path, key: Option<&Passphrase>) -> Result<()> {
 /// Creates the folder (0700) and an empty file (0600) so SQLite's own files inherit owner-only
 /// permissions.
 fn create_empty(path: &Path) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir)?;
+    if let Some(dir) = path.parent() {
+        crate::fsio::create_dir_all(dir)?;
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o.open(path).map(drop)
+    crate::fsio::create_new(path).map(drop)
 }
 
 /// The path of the journal to use: `--db`, else `FELTSENSE_DB`, else the platform default.

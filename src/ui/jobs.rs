@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
-use crate::model::Entry;
+use crate::model::{Describe, Entry, Lang};
 use crate::store::{EntryFilter, Passphrase, Store, StoreError};
 use crate::ui::worker::Request;
 
@@ -38,7 +38,29 @@ pub struct Job<K, T> {
     name: &'static str,
     done: Option<(K, T)>,
     running: Option<(K, Receiver<T>)>,
-    failed: Option<(K, String)>,
+    failed: Option<(K, JobFailed)>,
+}
+
+/// Why a job has no value: its thread ended without one (a bug), or could not start.
+#[derive(Debug)]
+pub enum JobFailed {
+    /// The computation stopped unexpectedly (it panicked).
+    Stopped(&'static str),
+    /// Its thread could not start.
+    NotStarted(&'static str, std::io::Error),
+}
+
+impl Describe for JobFailed {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (JobFailed::Stopped(name), Lang::En) => format!("the {name} computation stopped unexpectedly"),
+            (JobFailed::Stopped(name), Lang::Nl) => format!("de berekening {name} is onverwacht gestopt"),
+            (JobFailed::NotStarted(name, e), Lang::En) => format!("the {name} computation could not start: {e}"),
+            (JobFailed::NotStarted(name, e), Lang::Nl) => {
+                format!("de berekening {name} kon niet beginnen: {}", crate::model::text::io_error(e, lang))
+            }
+        }
+    }
 }
 
 impl<K: Clone + PartialEq, T: Send + 'static> Job<K, T> {
@@ -61,7 +83,7 @@ impl<K: Clone + PartialEq, T: Send + 'static> Job<K, T> {
             Err(TryRecvError::Disconnected) => {
                 // The thread ended without sending: it panicked.
                 if let Some((key, _)) = self.running.take() {
-                    self.failed = Some((key, format!("the {} computation stopped unexpectedly", self.name)));
+                    self.failed = Some((key, JobFailed::Stopped(self.name)));
                 }
                 false
             }
@@ -96,7 +118,7 @@ impl<K: Clone + PartialEq, T: Send + 'static> Job<K, T> {
             }
             Err(e) => {
                 self.running = None;
-                self.failed = Some((key, format!("the {} computation could not start: {e}", self.name)));
+                self.failed = Some((key, JobFailed::NotStarted(self.name, e)));
             }
         }
     }
@@ -125,8 +147,8 @@ impl<K: Clone + PartialEq, T: Send + 'static> Job<K, T> {
     }
 
     /// Why the computation for the latest key failed, if it did.
-    pub fn error(&self) -> Option<&str> {
-        self.failed.as_ref().map(|(_, e)| e.as_str())
+    pub fn error(&self) -> Option<&JobFailed> {
+        self.failed.as_ref().map(|(_, e)| e)
     }
 }
 
@@ -145,7 +167,25 @@ impl<P: Clone + PartialEq + Send + 'static, T: Send + 'static> Job<(u64, P), T> 
 }
 
 /// All entries, oldest first, as loaded for one data generation (or why they could not be).
-pub type AllEntries = Result<Arc<Vec<Entry>>, String>;
+pub type AllEntries = Result<Arc<Vec<Entry>>, Arc<LoadFailed>>;
+
+/// Why the entries could not be read for a background job. Worded when shown.
+#[derive(Debug)]
+pub enum LoadFailed {
+    /// The journal refused or failed.
+    Store(StoreError),
+    /// The journal was closed meanwhile.
+    Closed,
+}
+
+impl Describe for LoadFailed {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            LoadFailed::Store(e) => e.describe(lang),
+            LoadFailed::Closed => lang.pick("the journal was closed", "het dagboek is gesloten").to_owned(),
+        }
+    }
+}
 
 /// Where background jobs read the journal from. Views get this, never a [`Store`].
 #[derive(Clone, Debug)]
@@ -164,19 +204,17 @@ pub enum Source {
 
 impl Source {
     /// Reads every entry, oldest first. Blocks: call it on a background thread.
-    pub fn read_all(&self) -> Result<Vec<Entry>, String> {
+    pub fn read_all(&self) -> Result<Vec<Entry>, LoadFailed> {
         match self {
-            Source::File { path, key } => load_entries(path, key.as_ref()).map_err(|e| format!("{e:#}")),
+            Source::File { path, key } => load_entries(path, key.as_ref()).map_err(LoadFailed::Store),
             Source::Worker(tx) => {
                 let (answer, rx) = std::sync::mpsc::channel();
-                tx.send(Request::ReadAll(answer)).map_err(|_| CLOSED.to_owned())?;
-                rx.recv().map_err(|_| CLOSED.to_owned())?.map_err(|e| format!("{e:#}"))
+                tx.send(Request::ReadAll(answer)).map_err(|_| LoadFailed::Closed)?;
+                rx.recv().map_err(|_| LoadFailed::Closed)?.map_err(LoadFailed::Store)
             }
         }
     }
 }
-
-const CLOSED: &str = "the journal was closed";
 
 /// Starts (re)loading every entry into `load` on a background thread when the data generation
 /// changed.
@@ -186,7 +224,7 @@ pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context,
         return;
     }
     let source = source.clone();
-    load.start(ctx, generation, move || source.read_all().map(Arc::new));
+    load.start(ctx, generation, move || source.read_all().map(Arc::new).map_err(Arc::new));
 }
 
 /// Reads every entry of the journal file at `path`, oldest first, through a connection of its
@@ -280,7 +318,9 @@ mod tests {
         let mut job: Job<u32, u32> = Job::new("test");
         job.start(&ctx, 7, || panic!("boom"));
         wait(&mut job);
-        assert!(job.error().is_some_and(|e| e.contains("stopped unexpectedly")), "{:?}", job.error());
+        let e = job.error().expect("an error");
+        assert_eq!(e.describe(Lang::En), "the test computation stopped unexpectedly");
+        assert_eq!(e.describe(Lang::Nl), "de berekening test is onverwacht gestopt");
         assert!(!job.needs(&7));
         assert!(job.needs(&8));
     }

@@ -13,7 +13,7 @@ use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_r
 use crate::export::files::{ExportError, write_atomic};
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
-use crate::model::{Entry, Lang, emotion_name, text};
+use crate::model::{Describe, Entry, Lang, emotion_name, text};
 use crate::ui::command::Command;
 use crate::ui::effects::Effect;
 use crate::ui::jobs::{self, Data, Job};
@@ -393,10 +393,13 @@ impl ExportView {
         }
     }
 
-    fn data(&mut self) -> Option<Result<Data, String>> {
+    /// The loaded entries, or why they could not be read (in `lang`).
+    fn data(&mut self, lang: Lang) -> Option<Result<Data, String>> {
         self.load.poll();
         self.load.latest().map(|(g, v)| {
-            v.as_ref().map(|entries| Data { generation: *g, entries: Arc::clone(entries) }).map_err(Clone::clone)
+            v.as_ref()
+                .map(|entries| Data { generation: *g, entries: Arc::clone(entries) })
+                .map_err(|e| e.describe(lang))
         })
     }
 
@@ -533,7 +536,7 @@ impl ExportView {
 
         ui.add_space(8.0);
         let range = self.range(lang);
-        let data = self.data();
+        let data = self.data(lang);
         let running = self.is_running();
         ui.horizontal(|ui| {
             let ready = matches!(data, Some(Ok(_))) && range.is_ok() && !running && !self.path.trim().is_empty();

@@ -6,7 +6,7 @@ use egui::Ui;
 
 use super::{Cx, RangeChoice, computing, computing_text, range_or_error};
 use crate::analysis::DateRange;
-use crate::model::{Entry, Lang};
+use crate::model::{Describe, Entry, Lang};
 use crate::ui::jobs::Job;
 
 /// The key an answer was computed for: the data generation and the parameters.
@@ -43,7 +43,7 @@ impl<P: Clone + PartialEq + Send + 'static, T: Send + 'static> Analysis<P, T> {
         if self.job.is_running() {
             computing(ui, computing_text(lang));
         } else if let Some(e) = self.job.error() {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
         }
     }
 

@@ -31,7 +31,7 @@ use chrono::{Datelike, NaiveDate};
 use egui::Ui;
 
 use crate::analysis::DateRange;
-use crate::model::Lang;
+use crate::model::{Describe, Lang};
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
@@ -159,12 +159,12 @@ impl InsightsView {
         });
         ui.separator();
         if let Some(e) = self.load.error() {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
         }
         let data = match self.load.latest() {
             Some((&generation, Ok(entries))) => Data { generation, entries: Arc::clone(entries) },
             Some((_, Err(e))) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
                 return;
             }
             None => {

@@ -370,21 +370,23 @@ fn restore_refuses_damaged_foreign_newer_or_missing_backups_and_changes_nothing(
     let empty = bad.path().join("empty.sqlite");
     std::fs::write(&empty, "").expect("empty");
 
-    let cases: [(&Path, &str); 7] = [
-        (&damaged, "damaged"),
-        (&foreign, "not a Feltsense journal"),
-        (&text, "not an SQLite database"),
-        (&newer, "newer version of Feltsense"),
-        (&empty, "not a Feltsense journal"),
-        (&bad.path().join("missing.sqlite"), "no such file"),
-        (&path, "the journal itself"),
+    let cases: [(&Path, &str, &str); 7] = [
+        (&damaged, "damaged", "beschadigd"),
+        (&foreign, "not a Feltsense journal", "geen Feltsense-dagboek"),
+        (&text, "not an SQLite database", "geen SQLite-database"),
+        (&newer, "newer version of Feltsense", "nieuwere versie van Feltsense"),
+        (&empty, "not a Feltsense journal", "geen Feltsense-dagboek"),
+        (&bad.path().join("missing.sqlite"), "no such file", "dat bestand bestaat niet"),
+        (&path, "the journal itself", "het dagboek zelf"),
     ];
-    for (file, why) in cases {
+    for (file, why, waarom) in cases {
         let before = snapshot(dir.path(), &path);
         let err = restore(&path, file).expect_err("refused");
         let msg = err.to_string();
         assert!(matches!(err, BackupError::BadBackup { .. }), "{file:?}: {err:?}");
         assert!(msg.contains(why) && msg.contains("The journal was not changed"), "{file:?}: {msg}");
+        let nl = feltsense::model::Describe::describe(&err, feltsense::model::Lang::Nl);
+        assert!(nl.contains(waarom) && nl.ends_with("Het dagboek is niet veranderd"), "{file:?}: {nl}");
         assert_eq!(snapshot(dir.path(), &path), before, "{file:?} changed something");
     }
     let s = Store::open(&path).expect("still opens");

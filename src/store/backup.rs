@@ -220,6 +220,8 @@ pub enum BackupError {
         path: PathBuf,
         /// Why not.
         reason: String,
+        /// The same in Dutch.
+        reason_nl: String,
     },
     /// Another window or program has the journal open, so it cannot be replaced.
     #[error(
@@ -246,12 +248,16 @@ pub enum BackupError {
     PassphraseNotChanged {
         /// What went wrong.
         detail: String,
+        /// The same in Dutch.
+        detail_nl: String,
     },
     /// Replacing the journal failed before it was replaced.
     #[error("the backup could not be restored ({detail}). The journal was not changed")]
     NotRestored {
         /// What went wrong.
         detail: String,
+        /// The same in Dutch.
+        detail_nl: String,
     },
 }
 
@@ -273,8 +279,8 @@ impl crate::model::Describe for BackupError {
                 "de back-up {} is bewaard, maar oudere back-ups konden niet worden verwijderd: {detail}",
                 made.display()
             ),
-            BackupError::BadBackup { path, reason } => {
-                format!("{} kan niet worden teruggezet: {reason}. Het dagboek is niet veranderd", path.display())
+            BackupError::BadBackup { path, reason_nl, .. } => {
+                format!("{} kan niet worden teruggezet: {reason_nl}. Het dagboek is niet veranderd", path.display())
             }
             BackupError::InUse => "het dagboek is open in een Feltsense-venster of een ander programma; sluit het en \
                                    probeer het opnieuw. Het dagboek is niet veranderd"
@@ -287,11 +293,11 @@ impl crate::model::Describe for BackupError {
                  zetten. Het dagboek is niet veranderd",
                 path.display()
             ),
-            BackupError::PassphraseNotChanged { detail } => {
-                format!("het wachtwoord kon niet worden gewijzigd ({detail}). Het dagboek is niet veranderd")
+            BackupError::PassphraseNotChanged { detail_nl, .. } => {
+                format!("het wachtwoord kon niet worden gewijzigd ({detail_nl}). Het dagboek is niet veranderd")
             }
-            BackupError::NotRestored { detail } => {
-                format!("de back-up kon niet worden teruggezet ({detail}). Het dagboek is niet veranderd")
+            BackupError::NotRestored { detail_nl, .. } => {
+                format!("de back-up kon niet worden teruggezet ({detail_nl}). Het dagboek is niet veranderd")
             }
         }
     }
@@ -756,12 +762,16 @@ pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
 /// again afterwards.
 pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'_>) -> Result<Restored> {
     let db = lock.journal();
-    let bad = |reason: &str| BackupError::BadBackup { path: backup.to_path_buf(), reason: reason.to_owned() };
+    let bad = |reason: &str, reason_nl: &str| BackupError::BadBackup {
+        path: backup.to_path_buf(),
+        reason: reason.to_owned(),
+        reason_nl: reason_nl.to_owned(),
+    };
     if !backup.is_file() {
-        return Err(bad("there is no such file"));
+        return Err(bad("there is no such file", "dat bestand bestaat niet"));
     }
     if db.exists() && same_file(db, backup) {
-        return Err(bad("it is the journal itself"));
+        return Err(bad("it is the journal itself", "het is het dagboek zelf"));
     }
     let dir = parent_dir(db);
     create_private_dir(&dir)?;
@@ -825,7 +835,12 @@ pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'
     }
 
     // 5. Swap the checked copy in atomically.
-    fs::rename(&tmp, db).map_err(|e| discard(BackupError::NotRestored { detail: e.to_string() }))?;
+    fs::rename(&tmp, db).map_err(|e| {
+        discard(BackupError::NotRestored {
+            detail: e.to_string(),
+            detail_nl: crate::model::text::io_error(&e, crate::model::Lang::Nl),
+        })
+    })?;
     drop(guard);
     sync_dir(&dir)?;
     if let Some(info) = &safety_backup {
@@ -838,7 +853,8 @@ pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'
 /// Writes `src` (a file of ours, unlocked with `src_key`) converted to `dst_key` (or to plain)
 /// into the new file `dst`, checks it, and makes it durable. `src` is not changed.
 fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: Option<&Passphrase>) -> Result<usize> {
-    let not_changed = |detail: String| BackupError::PassphraseNotChanged { detail };
+    // SQLite's own words stay as they are in both languages.
+    let not_changed = |detail: String| BackupError::PassphraseNotChanged { detail_nl: detail.clone(), detail };
     remove_with_side_files(dst)?;
     drop(create_private_file(dst)?);
     let sqlite_err = |e: rusqlite::Error| {
@@ -858,10 +874,23 @@ fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: O
     let checked = exported.and_then(|before| Ok((before, check_copy(dst, dst_key).map_err(not_changed)?)));
     let done = checked.and_then(|(before, c)| {
         if before.entries != c.entries || before.version != c.version {
-            return Err(not_changed(format!(
-                "the converted copy holds {:?} entries (format {}) instead of {:?} (format {})",
-                c.entries, c.version, before.entries, before.version
-            )));
+            let n = |e: Option<usize>| e.map_or_else(|| "?".to_owned(), |n| n.to_string());
+            return Err(BackupError::PassphraseNotChanged {
+                detail: format!(
+                    "the converted copy holds {} entries (format {}) instead of {} (format {})",
+                    n(c.entries),
+                    c.version,
+                    n(before.entries),
+                    before.version
+                ),
+                detail_nl: format!(
+                    "de omgezette kopie bevat {} notities (formaat {}) in plaats van {} (formaat {})",
+                    n(c.entries),
+                    c.version,
+                    n(before.entries),
+                    before.version
+                ),
+            });
         }
         sync_file(dst)?;
         Ok(c.entries.unwrap_or(0))
@@ -882,7 +911,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Copies `backup` into the new file `tmp` (locked as the backup is) and checks the copy; returns
 /// its entry count and the passphrase that unlocked it.
 fn prepare_candidate<'k>(backup: &Path, keys: RestoreKeys<'k>, tmp: &Path) -> Result<(usize, Option<&'k Passphrase>)> {
-    let bad = |reason: String| BackupError::BadBackup { path: backup.to_path_buf(), reason };
+    let bad = |(reason, reason_nl): (String, String)| BackupError::BadBackup {
+        path: backup.to_path_buf(),
+        reason,
+        reason_nl,
+    };
     let key = match file_state(backup).map_err(io_err(backup))? {
         FileState::Locked => {
             let opens = |k: &Passphrase| {
@@ -901,31 +934,45 @@ fn prepare_candidate<'k>(backup: &Path, keys: RestoreKeys<'k>, tmp: &Path) -> Re
             open_connection(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| bad(describe_sqlite(&e)))?;
         let mut dst = open_connection(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(copy_err)?;
         copy_database(&src, &mut dst).map_err(|e| match e {
-            BackupError::Copy(StoreError::NotAJournal { .. }) => bad("it is not an SQLite database".into()),
-            BackupError::Copy(StoreError::Corrupt { detail, .. }) => bad(format!("it is damaged ({detail})")),
+            BackupError::Copy(StoreError::NotAJournal { .. }) => bad(not_sqlite()),
+            BackupError::Copy(StoreError::Corrupt { detail, .. }) => bad(damaged(&detail)),
             other => other,
         })?;
     }
-    let checked = check_copy(tmp, key).map_err(|detail| bad(format!("it is damaged ({detail})")))?;
+    let checked = check_copy(tmp, key).map_err(|detail| bad(damaged(&detail)))?;
     if checked.version > SCHEMA_VERSION {
-        return Err(bad(format!(
-            "it was written by a newer version of Feltsense (journal format {}, this version reads up to {SCHEMA_VERSION})",
-            checked.version
+        let v = checked.version;
+        return Err(bad((
+            format!(
+                "it was written by a newer version of Feltsense (journal format {v}, this version reads up to {SCHEMA_VERSION})"
+            ),
+            format!(
+                "het is geschreven door een nieuwere versie van Feltsense (dagboekformaat {v}, deze versie leest tot en met {SCHEMA_VERSION})"
+            ),
         )));
     }
     if checked.version == 0 || !checked.tables_ours {
-        return Err(bad("it is not a Feltsense journal".into()));
+        return Err(bad(("it is not a Feltsense journal".into(), "het is geen Feltsense-dagboek".into())));
     }
     sync_file(tmp)?;
     Ok((checked.entries.unwrap_or(0), key))
 }
 
-fn describe_sqlite(e: &rusqlite::Error) -> String {
+/// Why a backup cannot be opened, in English and Dutch (SQLite's own words stay as they are).
+fn describe_sqlite(e: &rusqlite::Error) -> (String, String) {
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => "it is not an SQLite database".into(),
-        Some(ErrorCode::DatabaseCorrupt) => format!("it is damaged ({e})"),
-        _ => e.to_string(),
+        Some(ErrorCode::NotADatabase) => not_sqlite(),
+        Some(ErrorCode::DatabaseCorrupt) => damaged(&e.to_string()),
+        _ => (e.to_string(), e.to_string()),
     }
+}
+
+fn not_sqlite() -> (String, String) {
+    ("it is not an SQLite database".into(), "het is geen SQLite-database".into())
+}
+
+fn damaged(detail: &str) -> (String, String) {
+    (format!("it is damaged ({detail})"), format!("het is beschadigd ({detail})"))
 }
 
 /// A checked backup of the current journal, read through a read-only connection.

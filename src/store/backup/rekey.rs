@@ -35,15 +35,22 @@ pub fn change_passphrase(
     new: Option<&Passphrase>,
 ) -> Result<PassphraseChanged> {
     let db = lock.journal();
-    let not_changed = |detail: &str| BackupError::PassphraseNotChanged { detail: detail.to_owned() };
+    let not_changed = |detail: &str, detail_nl: &str| BackupError::PassphraseNotChanged {
+        detail: detail.to_owned(),
+        detail_nl: detail_nl.to_owned(),
+    };
     let current = match file_state(db).map_err(io_err(db))? {
         FileState::Plain => None,
         FileState::Locked => Some(current.ok_or_else(|| BackupError::WrongPassphrase { path: db.to_path_buf() })?),
-        FileState::Missing | FileState::Empty => return Err(not_changed("there is no journal yet")),
-        FileState::Other => return Err(not_changed("the file is not a Feltsense journal")),
+        FileState::Missing | FileState::Empty => {
+            return Err(not_changed("there is no journal yet", "er is nog geen dagboek"));
+        }
+        FileState::Other => {
+            return Err(not_changed("the file is not a Feltsense journal", "het bestand is geen Feltsense-dagboek"));
+        }
     };
     if current.is_none() && new.is_none() {
-        return Err(not_changed("the journal is not locked"));
+        return Err(not_changed("the journal is not locked", "het dagboek is niet vergrendeld"));
     }
 
     // 1. Reserve the journal: no other connection may be open (leaving WAL mode needs that), and
@@ -56,7 +63,10 @@ pub fn change_passphrase(
     guard.execute_batch("BEGIN IMMEDIATE").map_err(|e| sqlite_err(&e, db))?;
     let check: String = guard.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| sqlite_err(&e, db))?;
     if check != "ok" {
-        return Err(not_changed(&format!("the journal is damaged ({check}); restore a backup first")));
+        return Err(not_changed(
+            &format!("the journal is damaged ({check}); restore a backup first"),
+            &format!("het dagboek is beschadigd ({check}); zet eerst een back-up terug"),
+        ));
     }
 
     // 2. Keep the journal as it is now.
@@ -73,13 +83,16 @@ pub fn change_passphrase(
         let p = with_suffix(db, suffix);
         if p.exists() && suffix != "-shm" {
             remove_with_side_files(&tmp)?;
-            return Err(not_changed(&format!("{} is still in use", p.display())));
+            return Err(not_changed(
+                &format!("{} is still in use", p.display()),
+                &format!("{} is nog in gebruik", p.display()),
+            ));
         }
         super::remove_if_present(&p).map_err(io_err(&p))?;
     }
     if let Err(e) = fs::rename(&tmp, db) {
         remove_with_side_files(&tmp)?;
-        return Err(not_changed(&e.to_string()));
+        return Err(not_changed(&e.to_string(), &crate::model::text::io_error(&e, crate::model::Lang::Nl)));
     }
     drop(guard);
     sync_dir(&dir)?;
@@ -140,6 +153,7 @@ fn sqlite_err(e: &rusqlite::Error, db: &Path) -> BackupError {
     }
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => BackupError::InUse,
-        _ => BackupError::PassphraseNotChanged { detail: e.to_string() },
+        // SQLite's own words stay as they are in both languages.
+        _ => BackupError::PassphraseNotChanged { detail: e.to_string(), detail_nl: e.to_string() },
     }
 }

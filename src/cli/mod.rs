@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod desktop;
+pub mod manual;
 pub mod parse;
 pub mod passphrase;
 pub mod remind;
@@ -153,6 +154,19 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         command: remind::RemindersCommand,
+    },
+    /// Print the manual page feltsense(1) in roff (`feltsense man | man -l -`), or write it and
+    /// one page per command (feltsense-add.1, ...) into a folder.
+    Man {
+        /// Write every page into this folder instead of printing feltsense(1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print the shell completion script for bash, zsh or fish (also elvish or powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// List the body regions with their codes and names.
     Regions {
@@ -311,6 +325,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let removed = desktop::uninstall(&home)?;
             writeln!(out, "removed {} files under {}", removed.len(), home.display())?;
         }
+        Command::Man { dir: None } => out.write_all(&manual::main_page()?)?,
+        Command::Man { dir: Some(dir) } => {
+            let written = manual::write_pages(&dir)?;
+            writeln!(out, "wrote {} manual pages into {}", written.len(), dir.display())?;
+        }
+        Command::Completions { shell } => manual::completions(shell, &mut out),
         Command::Regions { lang } => {
             let lang = Lang::from(lang);
             for r in Region::ALL {

@@ -1,9 +1,19 @@
 //! `feltsense install-desktop` / `uninstall-desktop`: a per-user menu entry and icons, following
 //! the XDG desktop-entry and icon-theme specifications. Nothing system-wide is touched.
+//!
+//! The Debian package installs the same entry system-wide as `/usr/share/applications/`
+//! [`DESKTOP_ID`]. The per-user entry has the same desktop-file id, and by the desktop-entry
+//! specification an id found in `$XDG_DATA_HOME` hides the same id in `$XDG_DATA_DIRS`: with both
+//! installed the menu shows one Feltsense (the user's build), and `uninstall-desktop` brings the
+//! package's entry back.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+/// The desktop-file id, shared by the per-user entry and the Debian package's entry (and named as
+/// the `<launchable>` of the AppStream metainfo).
+pub const DESKTOP_ID: &str = "feltsense.desktop";
 
 /// The desktop entry shipped in `assets/` (its `Exec=` line is replaced by this program's path).
 const DESKTOP_ENTRY: &str = include_str!("../../assets/feltsense.desktop");
@@ -29,6 +39,21 @@ pub fn data_home() -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| directories::BaseDirs::new().map(|d| d.data_dir().to_path_buf()))
+}
+
+/// `$XDG_DATA_DIRS`, else `/usr/local/share:/usr/share` (the specification's default).
+pub fn data_dirs() -> Vec<PathBuf> {
+    let dirs = std::env::var_os("XDG_DATA_DIRS").filter(|v| !v.is_empty());
+    match dirs {
+        Some(v) => std::env::split_paths(&v).filter(|p| p.is_absolute()).collect(),
+        None => vec![PathBuf::from("/usr/local/share"), PathBuf::from("/usr/share")],
+    }
+}
+
+/// The system-wide entries with our id (the Debian package's, or one from `make install`-style
+/// setups) in `data_dirs`: the ones a per-user entry hides.
+pub fn system_entries(data_dirs: &[PathBuf]) -> Vec<PathBuf> {
+    data_dirs.iter().map(|d| d.join("applications").join(DESKTOP_ID)).filter(|p| p.is_file()).collect()
 }
 
 /// Every file `install` writes, relative to the data home.
@@ -65,7 +90,7 @@ pub fn desktop_entry(exe: &Path) -> String {
 pub fn install(data_home: &Path, exe: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (rel, bytes) in
-        files().into_iter().chain([(PathBuf::from("applications/feltsense.desktop"), desktop_entry(exe).into_bytes())])
+        files().into_iter().chain([(Path::new("applications").join(DESKTOP_ID), desktop_entry(exe).into_bytes())])
     {
         let path = data_home.join(rel);
         if let Some(dir) = path.parent() {
@@ -80,7 +105,7 @@ pub fn install(data_home: &Path, exe: &Path) -> Result<Vec<PathBuf>> {
 /// Removes what [`install`] wrote. Returns the paths removed (missing files are not an error).
 pub fn uninstall(data_home: &Path) -> Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
-    for rel in files().into_iter().map(|(p, _)| p).chain([PathBuf::from("applications/feltsense.desktop")]) {
+    for rel in files().into_iter().map(|(p, _)| p).chain([Path::new("applications").join(DESKTOP_ID)]) {
         let path = data_home.join(rel);
         match std::fs::remove_file(&path) {
             Ok(()) => removed.push(path),
@@ -120,6 +145,34 @@ mod tests {
         assert_eq!(removed.len(), written.len());
         assert!(written.iter().all(|p| !p.exists()));
         assert!(uninstall(dir.path()).expect("twice").is_empty());
+    }
+
+    #[test]
+    fn the_package_the_metainfo_and_the_user_entry_share_one_desktop_id() {
+        // The Debian package installs assets/feltsense.desktop under this id (Cargo.toml) ...
+        let manifest = include_str!("../../Cargo.toml");
+        assert!(
+            manifest.contains(&format!("[\"assets/feltsense.desktop\", \"usr/share/applications/{DESKTOP_ID}\"")),
+            "Cargo.toml's deb assets do not install the entry as {DESKTOP_ID}"
+        );
+        // ... the AppStream metadata launches it ...
+        let metainfo = include_str!("../../assets/nl.feltsense.feltsense.metainfo.xml");
+        assert!(metainfo.contains(&format!("<launchable type=\"desktop-id\">{DESKTOP_ID}</launchable>")));
+        // ... and install-desktop writes the same id for the user, which hides the package's.
+        let home = tempfile::tempdir().expect("tempdir");
+        let written = install(home.path(), Path::new("/home/me/feltsense/target/release/feltsense")).expect("install");
+        assert!(written.contains(&home.path().join("applications").join(DESKTOP_ID)));
+    }
+
+    #[test]
+    fn system_entries_are_found_in_the_data_dirs() {
+        let a = tempfile::tempdir().expect("tempdir");
+        let b = tempfile::tempdir().expect("tempdir");
+        let dirs = [a.path().to_path_buf(), b.path().to_path_buf()];
+        assert!(system_entries(&dirs).is_empty());
+        std::fs::create_dir_all(b.path().join("applications")).expect("mkdir");
+        std::fs::write(b.path().join("applications").join(DESKTOP_ID), DESKTOP_ENTRY).expect("write");
+        assert_eq!(system_entries(&dirs), vec![b.path().join("applications").join(DESKTOP_ID)]);
     }
 
     #[test]

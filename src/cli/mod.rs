@@ -317,6 +317,14 @@ pub fn run(cli: Cli) -> Result<()> {
             let exe = std::env::current_exe().context("cannot find this program's path")?;
             let written = desktop::install(&home, &exe)?;
             writeln!(out, "installed the menu entry and {} icons under {}", written.len() - 1, home.display())?;
+            for system in desktop::system_entries(&desktop::data_dirs()) {
+                writeln!(
+                    out,
+                    "{} (the installed package's entry) has the same id, so your menu shows this one in its \
+                     place; `feltsense uninstall-desktop` brings the package's entry back",
+                    system.display()
+                )?;
+            }
         }
         Command::Remind(args) => remind::remind(cli.db, &args, &mut out)?,
         Command::Reminders { command } => remind::reminders(&command, &mut out)?,

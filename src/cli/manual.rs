@@ -99,7 +99,7 @@ pub fn write_pages(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, roff) in pages()? {
         let path = dir.join(name);
-        crate::export::files::write_atomic(&path, |w| w.write_all(&roff))
+        crate::fsio::write_atomic(&path, |w| w.write_all(&roff))
             .with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }

@@ -31,6 +31,7 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -256,58 +257,85 @@ pub fn count_resources(entries: &[Entry], include_notes: bool, with_report: bool
     c
 }
 
-/// The name-based UUID (version 5, RFC 9562 section 5.5) of `name` in `namespace`: the first 16
+/// [`uuid_v5_parts`] of a single name.
+#[cfg(test)]
+fn uuid_v5(namespace: &Uuid, name: &[u8]) -> Uuid {
+    uuid_v5_parts(namespace, [name])
+}
+
+/// The name-based UUID (version 5, RFC 9562 section 5.5) in `namespace` of the name made of
+/// `parts` one after the other (no separator added), without building that name: the first 16
 /// bytes of SHA-1(namespace ‖ name) with the version and variant bits set. This is exactly what
 /// `uuid`'s `new_v5` does (same hash crate, same builder); enabling that feature instead would
 /// recompile every crate that shares `uuid` with us (the whole egui stack, through AccessKit).
-fn uuid_v5(namespace: &Uuid, name: &[u8]) -> Uuid {
+fn uuid_v5_parts<'p>(namespace: &Uuid, parts: impl IntoIterator<Item = &'p [u8]>) -> Uuid {
     let mut h = sha1_smol::Sha1::new();
     h.update(namespace.as_bytes());
-    h.update(name);
+    for part in parts {
+        h.update(part);
+    }
     let digest = h.digest().bytes();
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
 }
 
-/// The id of the resource named `name` (see [`uuid_v5`]).
+/// The id of the resource named `name` (see [`uuid_v5_parts`]).
+#[cfg(test)]
 fn uuid_of(name: &str) -> String {
     uuid_v5(&ID_NAMESPACE, name.as_bytes()).to_string()
 }
 
+/// The id of the resource named by `parts` joined (`["entry:", uid, ":tension:", "neck"]`).
+fn id_of(parts: &[&str]) -> String {
+    uuid_v5_parts(&ID_NAMESPACE, parts.iter().map(|p| p.as_bytes())).to_string()
+}
+
 // ---------------------------------------------------------------------------------------------
-// The resources, as serde structs (faster than building `serde_json::Value`s).
+// The resources, as serde structs that borrow what they share (the patient's reference, the
+// entry's time, the CodeSystem's displays), written one entry at a time: the bundle of a long
+// journal is never held in memory as a whole.
+
+/// `urn:uuid:<id>`, written without building the string.
+#[derive(Clone, Copy)]
+struct Urn<'o>(&'o str);
+
+impl Serialize for Urn<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("urn:uuid:{}", self.0))
+    }
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Coding {
+struct Coding<'o> {
     system: &'static str,
-    code: Cow<'static, str>,
+    code: Cow<'o, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    display: Option<Cow<'static, str>>,
+    display: Option<Cow<'o, str>>,
 }
 
 #[derive(Serialize)]
-struct CodeableConcept {
+struct CodeableConcept<'o> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    coding: Vec<Coding>,
+    coding: Vec<Coding<'o>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
+    text: Option<Cow<'o, str>>,
 }
 
 #[derive(Serialize)]
-struct Reference {
-    reference: String,
+struct Reference<'o> {
+    reference: Urn<'o>,
 }
 
 #[derive(Serialize)]
-struct Annotation {
-    text: String,
+struct Annotation<'o> {
+    text: &'o str,
 }
 
 #[derive(Serialize)]
-struct Meta {
-    tag: Vec<Coding>,
+struct Meta<'o> {
+    tag: Vec<Coding<'o>>,
 }
 
 #[derive(Serialize)]
@@ -321,27 +349,44 @@ struct Quantity {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Component {
-    code: CodeableConcept,
+struct Component<'o> {
+    code: CodeableConcept<'o>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value_codeable_concept: Option<CodeableConcept>,
+    value_codeable_concept: Option<CodeableConcept<'o>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value_boolean: Option<bool>,
 }
 
+/// The category every Observation carries (`survey`), serialised from constants.
+struct Survey;
+
+impl Serialize for Survey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let concept = CodeableConcept {
+            coding: vec![Coding {
+                system: OBSERVATION_CATEGORY,
+                code: Cow::Borrowed("survey"),
+                display: Some(Cow::Borrowed("Survey")),
+            }],
+            text: None,
+        };
+        [concept].serialize(s)
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Observation {
+struct Observation<'o> {
     resource_type: &'static str,
     id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<Meta>,
+    meta: Option<Meta<'o>>,
     status: &'static str,
-    category: [CodeableConcept; 1],
-    code: CodeableConcept,
-    subject: Reference,
-    effective_date_time: String,
-    performer: [Reference; 1],
+    category: Survey,
+    code: CodeableConcept<'o>,
+    subject: Reference<'o>,
+    effective_date_time: &'o str,
+    performer: [Reference<'o>; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
     value_integer: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -349,29 +394,29 @@ struct Observation {
     #[serde(skip_serializing_if = "Option::is_none")]
     value_quantity: Option<Quantity>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value_string: Option<String>,
+    value_string: Option<&'o str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    note: Vec<Annotation>,
+    note: Vec<Annotation<'o>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    body_site: Option<CodeableConcept>,
+    body_site: Option<CodeableConcept<'o>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    has_member: Vec<Reference>,
+    has_member: Vec<Reference<'o>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    component: Vec<Component>,
+    component: Vec<Component<'o>>,
 }
 
 #[derive(Serialize)]
-struct HumanName {
-    text: String,
+struct HumanName<'o> {
+    text: &'o str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Patient {
+struct Patient<'o> {
     resource_type: &'static str,
-    id: String,
+    id: &'o str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    name: Vec<HumanName>,
+    name: Vec<HumanName<'o>>,
 }
 
 #[derive(Serialize)]
@@ -402,69 +447,43 @@ struct DocContext {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DocumentReference {
+struct DocumentReference<'o> {
     resource_type: &'static str,
     id: String,
     status: &'static str,
     #[serde(rename = "type")]
-    kind: CodeableConcept,
-    subject: Reference,
+    kind: CodeableConcept<'o>,
+    subject: Reference<'o>,
     date: String,
     description: String,
     content: [Content; 1],
     context: DocContext,
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Resource {
-    Patient(Patient),
-    Observation(Box<Observation>),
-    DocumentReference(Box<DocumentReference>),
-}
-
+/// One element of `Bundle.entry`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct BundleEntry {
-    full_url: String,
-    resource: Resource,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Bundle {
-    resource_type: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    timestamp: String,
-    entry: Vec<BundleEntry>,
+struct BundleEntry<'r, R> {
+    full_url: Urn<'r>,
+    resource: &'r R,
 }
 
 // ---------------------------------------------------------------------------------------------
 
+#[cfg(test)]
 fn urn(id: &str) -> String {
     format!("urn:uuid:{id}")
 }
 
-fn feltsense(code: &str, lang: Lang) -> Coding {
-    let display = code_display(code, lang).map_or_else(|| Cow::Owned(code.to_owned()), Cow::Borrowed);
-    Coding { system: CODE_SYSTEM_URL, code: Cow::Owned(code.to_owned()), display: Some(display) }
+fn feltsense<'o>(code: impl Into<Cow<'o, str>>, lang: Lang) -> Coding<'o> {
+    let code = code.into();
+    let display = code_display(&code, lang).map_or_else(|| Cow::Owned(code.to_string()), Cow::Borrowed);
+    Coding { system: CODE_SYSTEM_URL, code, display: Some(display) }
 }
 
 /// A Feltsense code with its display and `text`.
-fn concept(code: &str, lang: Lang, text: String) -> CodeableConcept {
-    CodeableConcept { coding: vec![feltsense(code, lang)], text: Some(text) }
-}
-
-fn survey() -> [CodeableConcept; 1] {
-    [CodeableConcept {
-        coding: vec![Coding {
-            system: OBSERVATION_CATEGORY,
-            code: Cow::Borrowed("survey"),
-            display: Some(Cow::Borrowed("Survey")),
-        }],
-        text: None,
-    }]
+fn concept<'o>(code: impl Into<Cow<'o, str>>, lang: Lang, text: impl Into<Cow<'o, str>>) -> CodeableConcept<'o> {
+    CodeableConcept { coding: vec![feltsense(code, lang)], text: Some(text.into()) }
 }
 
 /// A FHIR `code` has no leading, trailing or repeated whitespace.
@@ -472,28 +491,29 @@ fn tag_code(tag: &str) -> String {
     tag.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What the builder shares between entries.
+/// What the writer shares between entries.
 struct Ctx<'a> {
     lang: Lang,
     include_notes: bool,
+    /// The Patient's id.
     patient: String,
     /// Check-in ids of every guided session in the export, by session id, before first.
     sessions: BTreeMap<&'a str, Vec<(SessionRole, String)>>,
-    tension_text: String,
+    tension_text: &'static str,
 }
 
 impl Ctx<'_> {
-    fn observation(&self, id: String, code: CodeableConcept, at: &str) -> Observation {
+    fn observation<'o>(&'o self, id: String, code: CodeableConcept<'o>, at: &'o str) -> Observation<'o> {
         Observation {
             resource_type: "Observation",
             id,
             meta: None,
             status: "final",
-            category: survey(),
+            category: Survey,
             code,
-            subject: Reference { reference: self.patient.clone() },
-            effective_date_time: at.to_owned(),
-            performer: [Reference { reference: self.patient.clone() }],
+            subject: Reference { reference: Urn(&self.patient) },
+            effective_date_time: at,
+            performer: [Reference { reference: Urn(&self.patient) }],
             value_integer: None,
             value_boolean: None,
             value_quantity: None,
@@ -506,21 +526,18 @@ impl Ctx<'_> {
     }
 }
 
-fn push(out: &mut Vec<BundleEntry>, o: Observation) {
-    out.push(BundleEntry { full_url: urn(&o.id), resource: Resource::Observation(Box::new(o)) });
-}
-
-fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
+/// Writes one entry's resources into the bundle's `entry` array: its group first, then its
+/// members.
+fn entry_resources<S: SerializeSeq>(e: &Entry, cx: &Ctx<'_>, seq: &mut S) -> Result<(), S::Error> {
     let lang = cx.lang;
-    let base = format!("entry:{}", e.uid);
+    let uid = e.uid.as_str();
     let at = e.at.to_rfc3339_opts(SecondsFormat::Secs, false);
-    let group_id = uuid_of(&base);
-    let mut members = Vec::new();
-    let mut parts = Vec::new();
+    let group_id = id_of(&["entry:", uid]);
+    let mut parts = Vec::with_capacity(e.tensions.len() + e.emotions.len() + e.signals.len() + 1);
 
     for t in &e.tensions {
-        let id = uuid_of(&format!("{base}:tension:{}", t.region.code()));
-        let mut o = cx.observation(id, concept("tension", lang, cx.tension_text.clone()), &at);
+        let id = id_of(&["entry:", uid, ":tension:", t.region.code()]);
+        let mut o = cx.observation(id, concept("tension", lang, cx.tension_text), &at);
         let s = snomed_site(t.region);
         o.body_site = Some(CodeableConcept {
             coding: vec![Coding {
@@ -528,56 +545,50 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
                 code: Cow::Borrowed(s.code),
                 display: Some(Cow::Borrowed(s.display)),
             }],
-            text: Some(t.region.name(lang).to_owned()),
+            text: Some(Cow::Borrowed(t.region.name(lang))),
         });
         o.value_integer = Some(t.level.get());
         parts.push(o);
     }
     for x in &e.emotions {
-        let id = uuid_of(&format!("{base}:emotion:{}", x.code));
-        let code = emotion_code(&x.code);
+        let id = id_of(&["entry:", uid, ":emotion:", &x.code]);
         let name = crate::model::emotion_name(&x.code, lang);
         let text = format!("{name} ({})", lang.pick("intensity 0–10", "intensiteit 0–10"));
-        let mut o = cx.observation(id, concept(&code, lang, text), &at);
+        let mut o = cx.observation(id, concept(emotion_code(&x.code), lang, text), &at);
         o.value_integer = Some(x.intensity.get());
         parts.push(o);
     }
     for s in &e.signals {
-        let id = uuid_of(&format!("{base}:signal:{}", s.code()));
+        let id = id_of(&["entry:", uid, ":signal:", s.code()]);
         let code = format!("signal.{}", s.code());
-        let mut o = cx.observation(id, concept(&code, lang, s.name(lang).to_owned()), &at);
+        let mut o = cx.observation(id, concept(code, lang, s.name(lang)), &at);
         o.value_boolean = Some(true);
         parts.push(o);
     }
     if let Some(p) = e.practice {
-        let id = uuid_of(&format!("{base}:practice"));
+        let id = id_of(&["entry:", uid, ":practice"]);
         let code = format!("practice.{}", p.kind.code());
         let text = format!("{} ({})", p.kind.name(lang), lang.pick("minutes", "minuten"));
-        let mut o = cx.observation(id, concept(&code, lang, text), &at);
+        let mut o = cx.observation(id, concept(code, lang, text), &at);
         o.value_quantity = Some(Quantity { value: p.minutes, unit: "min", system: UCUM, code: "min" });
         if let Some(link) = &e.session
             && let Some(checkins) = cx.sessions.get(link.id.as_str())
         {
-            o.has_member = checkins.iter().map(|(_, id)| Reference { reference: urn(id) }).collect();
+            o.has_member = checkins.iter().map(|(_, id)| Reference { reference: Urn(id) }).collect();
         }
         parts.push(o);
     }
 
-    let (code, text) = if e.is_check_in() {
-        ("check-in", display_or_code("check-in", lang))
-    } else {
-        ("entry", display_or_code("entry", lang))
-    };
-    let mut group = cx.observation(group_id, concept(code, lang, text), &at);
-    members.extend(parts.iter().map(|o| Reference { reference: urn(&o.id) }));
-    group.has_member = members;
+    let code = if e.is_check_in() { "check-in" } else { "entry" };
+    let mut group = cx.observation(group_id, concept(code, lang, display_or_code(code, lang)), &at);
+    group.has_member = parts.iter().map(|o| Reference { reference: Urn(&o.id) }).collect();
     let note = e.note.trim();
     if cx.include_notes && !note.is_empty() {
         if group.has_member.is_empty() {
             // An entry that holds only a note: the note is its value.
-            group.value_string = Some(e.note.clone());
+            group.value_string = Some(&e.note);
         } else {
-            group.note.push(Annotation { text: e.note.clone() });
+            group.note.push(Annotation { text: &e.note });
         }
     }
     if !e.tags.is_empty() {
@@ -588,7 +599,7 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
                 .map(|t| Coding {
                     system: TAG_SYSTEM,
                     code: Cow::Owned(tag_code(t)),
-                    display: Some(Cow::Owned(t.clone())),
+                    display: Some(Cow::Borrowed(t.as_str())),
                 })
                 .collect(),
         });
@@ -597,9 +608,10 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
         && e.is_check_in()
     {
         let role = format!("session-role.{}", link.role.code());
+        let role_text = display_or_code(&role, lang);
         group.component.push(Component {
             code: concept("session-role", lang, display_or_code("session-role", lang)),
-            value_codeable_concept: Some(concept(&role, lang, display_or_code(&role, lang))),
+            value_codeable_concept: Some(concept(role, lang, role_text)),
             value_boolean: None,
         });
         group.component.push(Component {
@@ -608,16 +620,52 @@ fn entry_resources(e: &Entry, cx: &Ctx<'_>, out: &mut Vec<BundleEntry>) {
             value_boolean: Some(link.completed),
         });
     }
-    push(out, group);
-    for o in parts {
-        push(out, o);
+    seq.serialize_element(&BundleEntry { full_url: Urn(&group.id), resource: &group })?;
+    for o in &parts {
+        seq.serialize_element(&BundleEntry { full_url: Urn(&o.id), resource: o })?;
+    }
+    Ok(())
+}
+
+/// The bundle, ready to be written: the entries in order and what they share.
+struct Plan<'a> {
+    entries: Vec<&'a Entry>,
+    cx: Ctx<'a>,
+    name: Option<&'a str>,
+    timestamp: String,
+    opts: &'a FhirOptions,
+    total: usize,
+}
+
+/// The DocumentReference that holds the PDF report.
+fn report_resource<'o>(r: &ReportAttachment, lang: Lang, patient: &'o str, generated: &str) -> DocumentReference<'o> {
+    let id = id_of(&["report:", &r.from.to_string(), ":", &r.to.to_string(), ":", lang.code()]);
+    let title = lang.pick("Feltsense report", "Feltsense-verslag");
+    DocumentReference {
+        resource_type: "DocumentReference",
+        id,
+        status: "current",
+        kind: CodeableConcept { coding: Vec::new(), text: Some(Cow::Borrowed(title)) },
+        subject: Reference { reference: Urn(patient) },
+        date: generated.to_owned(),
+        description: format!("{title} {} – {}", r.from, r.to),
+        content: [Content {
+            attachment: Attachment {
+                content_type: "application/pdf",
+                language: lang.code(),
+                data: base64::engine::general_purpose::STANDARD.encode(&r.pdf),
+                title: format!("feltsense-report-{}-{}.pdf", r.from, r.to),
+                creation: generated.to_owned(),
+            },
+        }],
+        context: DocContext { period: Period { start: r.from.to_string(), end: r.to.to_string() } },
     }
 }
 
-fn build(entries: &[Entry], opts: &FhirOptions) -> Bundle {
+fn plan<'a>(entries: &'a [Entry], opts: &'a FhirOptions) -> Plan<'a> {
     let lang = opts.lang;
     let name = opts.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let patient_id = uuid_of(&format!("patient:{}", name.unwrap_or("")));
+    let patient_id = id_of(&["patient:", name.unwrap_or("")]);
 
     let mut sorted: Vec<&Entry> = entries.iter().filter(|e| is_sent(e, opts.include_notes)).collect();
     sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
@@ -627,80 +675,76 @@ fn build(entries: &[Entry], opts: &FhirOptions) -> Bundle {
         if let Some(link) = &e.session
             && e.is_check_in()
         {
-            sessions.entry(link.id.as_str()).or_default().push((link.role, uuid_of(&format!("entry:{}", e.uid))));
+            sessions.entry(link.id.as_str()).or_default().push((link.role, id_of(&["entry:", &e.uid])));
         }
     }
     for v in sessions.values_mut() {
         v.sort_by_key(|(role, _)| *role != SessionRole::Before);
     }
-
-    let cx = Ctx {
-        lang,
-        include_notes: opts.include_notes,
-        patient: urn(&patient_id),
-        sessions,
-        tension_text: display_or_code("tension", lang),
-    };
-    let counts = count_resources(entries, opts.include_notes, opts.report.is_some());
-    let mut out = Vec::with_capacity(counts.total());
-    out.push(BundleEntry {
-        full_url: cx.patient.clone(),
-        resource: Resource::Patient(Patient {
-            resource_type: "Patient",
-            id: patient_id,
-            name: name.map(|n| HumanName { text: n.to_owned() }).into_iter().collect(),
-        }),
-    });
-    for e in sorted {
-        entry_resources(e, &cx, &mut out);
-    }
-    if let Some(r) = &opts.report {
-        let id = uuid_of(&format!("report:{}:{}:{}", r.from, r.to, lang.code()));
-        let generated = opts.generated_at.to_rfc3339_opts(SecondsFormat::Secs, false);
-        let title = lang.pick("Feltsense report", "Feltsense-verslag");
-        out.push(BundleEntry {
-            full_url: urn(&id),
-            resource: Resource::DocumentReference(Box::new(DocumentReference {
-                resource_type: "DocumentReference",
-                id,
-                status: "current",
-                kind: CodeableConcept { coding: Vec::new(), text: Some(title.to_owned()) },
-                subject: Reference { reference: cx.patient.clone() },
-                date: generated.clone(),
-                description: format!("{title} {} – {}", r.from, r.to),
-                content: [Content {
-                    attachment: Attachment {
-                        content_type: "application/pdf",
-                        language: lang.code(),
-                        data: base64::engine::general_purpose::STANDARD.encode(&r.pdf),
-                        title: format!("feltsense-report-{}-{}.pdf", r.from, r.to),
-                        creation: generated,
-                    },
-                }],
-                context: DocContext { period: Period { start: r.from.to_string(), end: r.to.to_string() } },
-            })),
-        });
-    }
-    Bundle {
-        resource_type: "Bundle",
-        kind: "collection",
+    let total = count_resources(entries, opts.include_notes, opts.report.is_some()).total();
+    Plan {
+        entries: sorted,
+        cx: Ctx {
+            lang,
+            include_notes: opts.include_notes,
+            patient: patient_id,
+            sessions,
+            tension_text: code_display("tension", lang).unwrap_or("tension"),
+        },
+        name,
         timestamp: opts.generated_at.to_rfc3339_opts(SecondsFormat::Secs, false),
-        entry: out,
+        opts,
+        total,
     }
 }
 
-/// Writes the bundle as compact JSON (entries oldest first, each followed by its Observations).
-/// Compact, not pretty-printed: a ten-year journal is over a hundred thousand resources, and the
-/// indentation alone would add a large share of the file for no reader.
+/// `Bundle.entry`, produced while it is written.
+struct EntryList<'p, 'a>(&'p Plan<'a>);
+
+impl Serialize for EntryList<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let plan = self.0;
+        let mut seq = s.serialize_seq(Some(plan.total))?;
+        let patient = Patient {
+            resource_type: "Patient",
+            id: &plan.cx.patient,
+            name: plan.name.map(|text| HumanName { text }).into_iter().collect(),
+        };
+        seq.serialize_element(&BundleEntry { full_url: Urn(&plan.cx.patient), resource: &patient })?;
+        for e in &plan.entries {
+            entry_resources(e, &plan.cx, &mut seq)?;
+        }
+        if let Some(r) = &plan.opts.report {
+            let doc = report_resource(r, plan.cx.lang, &plan.cx.patient, &plan.timestamp);
+            seq.serialize_element(&BundleEntry { full_url: Urn(&doc.id), resource: &doc })?;
+        }
+        seq.end()
+    }
+}
+impl Serialize for Plan<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Bundle", 4)?;
+        m.serialize_field("resourceType", "Bundle")?;
+        m.serialize_field("type", "collection")?;
+        m.serialize_field("timestamp", &self.timestamp)?;
+        m.serialize_field("entry", &EntryList(self))?;
+        m.end()
+    }
+}
+
+/// Writes the bundle as compact JSON (entries oldest first, each followed by its Observations),
+/// one entry at a time. Compact, not pretty-printed: a ten-year journal is over a hundred
+/// thousand resources, and the indentation alone would add a large share of the file for no
+/// reader.
 pub fn write(entries: &[Entry], opts: &FhirOptions, mut w: impl Write) -> io::Result<()> {
-    serde_json::to_writer(&mut w, &build(entries, opts))?;
+    serde_json::to_writer(&mut w, &plan(entries, opts))?;
     w.write_all(b"\n")
 }
 
 /// The bundle as a JSON value (see [`write`]).
 pub fn bundle(entries: &[Entry], opts: &FhirOptions) -> Value {
     // Serialising plain structs into a Value cannot fail.
-    serde_json::to_value(build(entries, opts)).unwrap_or(Value::Null)
+    serde_json::to_value(plan(entries, opts)).unwrap_or(Value::Null)
 }
 
 /// Which side a region's SNOMED code names, read from its display; used by the tests that guard
@@ -814,6 +858,27 @@ mod tests {
         assert_eq!(ID_NAMESPACE, uuid_v5(&Uuid::NAMESPACE_URL, b"feltsense:fhir:resource"));
         assert_eq!(CODE_SYSTEM_URL, urn(&uuid_v5(&Uuid::NAMESPACE_URL, b"feltsense:fhir:CodeSystem").to_string()));
         assert_eq!(TAG_SYSTEM, urn(&uuid_v5(&Uuid::NAMESPACE_URL, b"feltsense:fhir:tag").to_string()));
+    }
+
+    #[test]
+    fn the_written_file_is_the_bundle_with_every_entry_counted() {
+        let mut o = opts();
+        o.report = Some(ReportAttachment {
+            pdf: b"%PDF-1.7 test".to_vec(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+            to: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        });
+        let mut out = Vec::new();
+        write(&sample(), &o, &mut out).expect("write");
+        let written: Value = serde_json::from_slice(&out).expect("the file is JSON");
+        assert_eq!(written, bundle(&sample(), &o));
+        let list = written["entry"].as_array().expect("entries");
+        assert_eq!(list.len(), count_resources(&sample(), true, true).total());
+        let doc = &list[list.len() - 1];
+        assert_eq!(doc["resource"]["resourceType"], "DocumentReference");
+        assert_eq!(doc["resource"]["subject"]["reference"], list[0]["fullUrl"]);
+        assert_eq!(doc["fullUrl"], format!("urn:uuid:{}", doc["resource"]["id"].as_str().expect("id")));
+        assert_eq!(doc["resource"]["id"], uuid_of("report:2026-11-01:2026-11-20:en"));
     }
 
     #[test]

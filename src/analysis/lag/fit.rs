@@ -97,9 +97,13 @@ impl Estimate {
 pub(super) struct RegionFit {
     /// Coefficient of every shared column (`None`: left out as not estimable).
     pub beta: Vec<Option<f64>>,
-    /// Per requested column, its day-total influence series (span_days long).
-    influence: Vec<Vec<f64>>,
-    /// Position of each shared column in `influence` (`usize::MAX`: not requested).
+    /// Day-total influence of every requested column: `influence[d * wanted + s]` is day `d`'s
+    /// for the column in slot `s` (span_days × wanted, day-major so one check-in adds to one
+    /// contiguous run).
+    influence: Vec<f64>,
+    /// Number of requested columns.
+    wanted: usize,
+    /// Position of each shared column among the requested ones (`usize::MAX`: not requested).
     slot: Vec<usize>,
     scale: f64,
     df: f64,
@@ -117,9 +121,11 @@ impl RegionFit {
                 return None;
             }
         }
-        let len = self.influence.first().map_or(0, Vec::len);
-        let series: Vec<f64> =
-            (0..len).map(|d| combo.iter().map(|&(c, w)| w * self.influence[self.slot[c]][d]).sum()).collect();
+        let series: Vec<f64> = self
+            .influence
+            .chunks_exact(self.wanted.max(1))
+            .map(|day| combo.iter().map(|&(c, w)| w * day[self.slot[c]]).sum())
+            .collect();
         let var = self.scale * newey_west(&series, self.bandwidth);
         (var.is_finite() && self.df >= 1.0).then(|| Estimate { value, se: var.max(0.0).sqrt(), df: self.df })
     }
@@ -189,8 +195,18 @@ pub(super) fn fit_region(
     for (s, &c) in wanted.iter().enumerate() {
         slot[c] = s;
     }
-    let mut influence = vec![vec![0.0; design.span_days]; wanted.len()];
+    // The rows of M⁻¹ of the wanted columns, transposed (q × wanted): a check-in's contribution to
+    // all of them is then a sum of contiguous runs, one per column it has.
+    let w = wanted.len();
+    let mut inv_t = vec![0.0; q * w];
+    for (s, &c) in wanted.iter().enumerate() {
+        for j in 0..q {
+            inv_t[j * w + s] = inv[c * q + j];
+        }
+    }
+    let mut influence = vec![0.0; design.span_days * w];
     let mut days = vec![false; design.span_days];
+    let mut hc = vec![0.0; w];
     for i in 0..n {
         let row = design.row(i);
         let a = extra[i];
@@ -212,16 +228,25 @@ pub(super) fn fit_region(
             }
         }
         let e = e / (1.0 - h.clamp(0.0, 0.99));
-        for (s, &c) in wanted.iter().enumerate() {
-            let r = &inv[c * q..(c + 1) * q];
-            let hc: f64 = row.iter().map(|&j| r[usize::from(j)]).sum::<f64>() + r[p] * a;
-            influence[s][d] += hc * e;
+        // (M⁻¹ x_i) of the wanted columns, times the residual, added to the day's total.
+        let extra_row = &inv_t[p * w..(p + 1) * w];
+        for (h, &r) in hc.iter_mut().zip(extra_row) {
+            *h = r * a;
+        }
+        for &j in row {
+            let r = &inv_t[usize::from(j) * w..(usize::from(j) + 1) * w];
+            for (h, &x) in hc.iter_mut().zip(r) {
+                *h += x;
+            }
+        }
+        for (t, &h) in influence[d * w..(d + 1) * w].iter_mut().zip(&hc) {
+            *t += h * e;
         }
     }
     let g = days.iter().filter(|&&b| b).count();
     let scale = if g > 1 && n > k_eff { g as f64 / (g - 1) as f64 } else { f64::NAN };
     let beta = (0..p).map(|j| kept[j].then_some(beta_all[j])).collect();
-    RegionFit { beta, influence, slot, scale, df: g.saturating_sub(1) as f64, bandwidth }
+    RegionFit { beta, influence, wanted: w, slot, scale, df: g.saturating_sub(1) as f64, bandwidth }
 }
 
 /// Inverse of a symmetric positive semi-definite matrix through its Cholesky factor, leaving out

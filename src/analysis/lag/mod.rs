@@ -762,22 +762,22 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
             baseline_mean,
         });
         let n_before = mask.iter().filter(|&&m| m & (1 << Slot::BEFORE) != 0).count();
-
-        for region in Region::ALL {
-            let ri = region.index();
-            let fit = fits[ri].as_ref();
-            let before = fit.and_then(|f| f.estimate(&[(cols.emotion(e, Slot::BEFORE), 1.0)]));
-            for w in LagWindow::ALL {
-                let k = w.index();
-                let bit = 1u8 << k;
-                let (mut sum, mut count) = (0u64, 0usize);
+        // Per window, what does not depend on the region: the events followed by a check-in in
+        // it (and on how many days), and the levels summed over the check-ins in it.
+        let per_window: Vec<(usize, usize, usize, [u64; Region::COUNT])> = LagWindow::ALL
+            .iter()
+            .map(|w| {
+                let bit = 1u8 << w.index();
+                let (mut sums, mut count) = ([0u64; Region::COUNT], 0usize);
                 for (i, levels) in prep.levels.iter().enumerate() {
                     if mask[i] & bit != 0 {
-                        sum += u64::from(levels[ri]);
+                        for (s, &l) in sums.iter_mut().zip(levels) {
+                            *s += u64::from(l);
+                        }
                         count += 1;
                     }
                 }
-                let lags = Slot::After(w).lags();
+                let lags = Slot::After(*w).lags();
                 let mut ev_days = BTreeSet::new();
                 let mut n_events = 0;
                 for (&t, &d) in ev.times.iter().zip(&ev.days) {
@@ -786,6 +786,18 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                         ev_days.insert(d);
                     }
                 }
+                (n_events, ev_days.len(), count, sums)
+            })
+            .collect();
+
+        for region in Region::ALL {
+            let ri = region.index();
+            let fit = fits[ri].as_ref();
+            let before = fit.and_then(|f| f.estimate(&[(cols.emotion(e, Slot::BEFORE), 1.0)]));
+            for w in LagWindow::ALL {
+                let k = w.index();
+                let (n_events, n_ev_days, count, ref sums) = per_window[k];
+                let sum = sums[ri];
                 let col = cols.emotion(e, k);
                 let est = fit.and_then(|f| f.estimate(&[(col, 1.0)]));
                 let rise = fit.and_then(|f| f.estimate(&[(col, 1.0), (cols.emotion(e, Slot::BEFORE), -1.0)]));
@@ -794,7 +806,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                 let ci = est.map(|x| x.ci95());
                 let before_ci = before.map(|b| b.ci95());
                 let enough =
-                    n_events >= params.min_events && ev_days.len() >= params.min_days && count >= params.min_checkins;
+                    n_events >= params.min_events && n_ev_days >= params.min_days && count >= params.min_checkins;
                 cells.push(PendingCell {
                     cell: LagCell {
                         emotion: ev.code.clone(),
@@ -805,7 +817,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                         diff_points: diff,
                         diff_percent: diff.zip(baseline).and_then(|(d, b)| (b > 0.0).then(|| d / b * 100.0)),
                         n_events,
-                        n_days: ev_days.len(),
+                        n_days: n_ev_days,
                         n_checkins: count,
                         n_baseline: n_base,
                         ci95_low: ci.map(|c| c.0),
@@ -817,7 +829,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                         before_ci95_high: before_ci.map(|c| c.1),
                         n_before,
                         more_events_needed: params.min_events.saturating_sub(n_events),
-                        more_days_needed: params.min_days.saturating_sub(ev_days.len()),
+                        more_days_needed: params.min_days.saturating_sub(n_ev_days),
                         verdict: if enough { Verdict::NoClearLink } else { Verdict::NotEnoughData },
                         method: METHOD,
                     },

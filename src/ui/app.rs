@@ -267,7 +267,7 @@ impl App {
                 self.worker = Some(w);
                 self.journal = Journal::Opening(path);
             }
-            Err(e) => self.journal = Journal::Failed(path, e.to_string()),
+            Err(e) => self.journal = Journal::Failed(path, crate::model::text::io_error(&e, self.settings.lang)),
         }
     }
 
@@ -864,7 +864,7 @@ impl App {
                 Ok(w) => self.worker = Some(w),
                 Err(e) => {
                     let path = self.wanted_path().unwrap_or_default();
-                    self.journal = Journal::Failed(path, e.to_string());
+                    self.journal = Journal::Failed(path, crate::model::text::io_error(&e, self.settings.lang));
                 }
             }
         }

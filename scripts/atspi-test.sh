@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The Log view through AT-SPI, as a screen reader sees it: the real window under Xvfb in a private
-# D-Bus session with the accessibility bus enabled; scripts/atspi_check.py reads the tree (names,
-# descriptions, Tab stops, live regions) and logs an entry with AT-SPI actions only, then reads it
-# back with `feltsense list --format json`.
+# The window through AT-SPI, as a screen reader sees it: the real window under Xvfb in a private
+# D-Bus session with the accessibility bus enabled; scripts/atspi_check.py reads the Log view's
+# tree (names, descriptions, Tab stops, live regions), logs an entry with AT-SPI actions only and
+# reads it back with `feltsense list --format json`, reads the Trends chart's summary, and checks
+# the Journal's row buttons (names, order, a delete announced and undone). A second run on a demo
+# journal reads Insights → After an emotion as a table (cells as text, details on focus).
 # Needs at-spi2-core, python3-pyatspi (system /usr/bin/python3), dbus (dbus-run-session), Xvfb.
 # Usage: scripts/atspi-test.sh [path/to/feltsense]
 set -euo pipefail

@@ -270,6 +270,9 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
     assert_eq!(h.get_by_label("Undo").accesskit_node().data().keyboard_shortcut(), Some("Ctrl+Z"));
     assert!(h.query_by_label(want[2]).is_none());
+    // The keyboard is not lost with the row: it is on the Edit button of the entry above (the
+    // deleted one was the last row).
+    assert_eq!(focused_label(&h).as_deref(), Some(want[0]));
 
     // Ctrl+Z in a text field undoes typing, not the deletion.
     h.get_by_label("Text:").focus();

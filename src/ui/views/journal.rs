@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::model::{BUILTIN_EMOTIONS, Describe, Entry, Lang, Region, emotion_name};
+use crate::model::{BUILTIN_EMOTIONS, Describe, Entry, EntryId, Lang, Region, emotion_name};
 use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
 use crate::ui::views::labelled_text;
@@ -63,6 +63,10 @@ pub struct JournalView {
     seq: u64,
     /// The person scrolled near the end of what is loaded.
     want_more: bool,
+    /// After a Delete by keyboard (or a screen reader's action), the keyboard goes to this
+    /// entry's Edit button (the next row, or the one above when the last row went), so it is not
+    /// lost with the row.
+    focus_after_delete: Option<EntryId>,
 }
 
 impl JournalView {
@@ -242,8 +246,28 @@ impl JournalView {
             total,
             |ui, range| {
                 near_end = range.end + PAGE / 2 >= total;
-                for e in &self.entries[range] {
-                    entry_row(ui, e, lang, &mut commands);
+                let shown = range.clone();
+                let pending = self.focus_after_delete;
+                if pending.is_some() && !self.entries[range.clone()].iter().any(|e| e.id == pending) {
+                    // Scrolled out of sight: the keyboard stays where it is.
+                    self.focus_after_delete = None;
+                }
+                for (i, e) in self.entries[range].iter().enumerate() {
+                    let row = entry_row(ui, e, lang, self.focus_after_delete.is_some_and(|f| e.id == Some(f)));
+                    if row.focused {
+                        self.focus_after_delete = None;
+                    }
+                    if let Some(c) = row.command {
+                        if matches!(c, Command::DeleteEntry(_)) && row.by_keyboard {
+                            let at = shown.start + i;
+                            let neighbour = self
+                                .entries
+                                .get(at + 1)
+                                .or_else(|| at.checked_sub(1).and_then(|j| self.entries.get(j)));
+                            self.focus_after_delete = neighbour.and_then(|n| n.id);
+                        }
+                        commands.push(c);
+                    }
                 }
             },
         );
@@ -341,7 +365,18 @@ pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
     }
 }
 
-fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, commands: &mut Vec<Command>) {
+/// What a row's buttons did this frame.
+#[derive(Default)]
+struct RowOutcome {
+    command: Option<Command>,
+    /// The Edit button took the keyboard focus it was asked to take.
+    focused: bool,
+    /// The command came from the keyboard (or an assistive technology's action), not the mouse.
+    by_keyboard: bool,
+}
+
+fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, take_focus: bool) -> RowOutcome {
+    let mut out = RowOutcome::default();
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
@@ -378,17 +413,23 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, commands: &mut Vec<Comman
                     for (resp, name) in [&edit, &delete].into_iter().zip(names) {
                         resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
                     }
+                    if take_focus {
+                        edit.request_focus();
+                        out.focused = true;
+                    }
                     if edit.clicked() {
-                        commands.push(Command::EditEntry(id));
+                        out.command = Some(Command::EditEntry(id));
                     }
                     if delete.clicked() {
-                        commands.push(Command::DeleteEntry(id));
+                        out.command = Some(Command::DeleteEntry(id));
+                        out.by_keyboard = !delete.clicked_by(egui::PointerButton::Primary);
                     }
                 },
             );
         });
     });
     ui.separator();
+    out
 }
 
 #[cfg(test)]

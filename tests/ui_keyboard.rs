@@ -23,7 +23,10 @@ fn journal() -> Journal {
 fn harness(j: &Journal) -> Harness<'static, App> {
     let store = Store::open(&j.path).expect("open");
     let app = App::with_store(store, Settings::default()).wait_for_worker();
-    Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 fn saved(j: &Journal) -> Vec<feltsense::model::Entry> {
@@ -300,7 +303,10 @@ fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     let store = Store::open(&j.path).expect("open");
     let settings = Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() };
     let app = App::with_store(store, settings).wait_for_worker();
-    let mut h = Harness::builder().with_size([1280.0, 900.0]).build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     h.run();
     h.get_by_label("Dagboek").click();
     h.run();

@@ -97,7 +97,7 @@ use std::io::Write;
 use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Serialize, Serializer};
 
-use self::fit::{Design, Estimate, RegionFit, bandwidth, fit_region};
+use self::fit::{Design, Estimate, bandwidth, fit_region};
 use super::common::{DateRange, days_since_epoch, format_number, format_signed, time_order};
 use super::stats::bh_adjust;
 use crate::model::text::plural;
@@ -715,13 +715,28 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
             let ri = r.index();
             let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
             let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
-            fit_region(&design, &gram, &y, &extra, &wanted, bw)
+            let f = fit_region(&design, &gram, &y, &extra, &wanted, bw);
+            // Every estimate the cells need, here on the region's thread: per emotion its
+            // "before", and per window the adjusted difference and its rise over "before".
+            let estimates: Vec<RegionEstimates> = (0..n_emotions)
+                .map(|e| {
+                    let before_col = cols.emotion(e, Slot::BEFORE);
+                    RegionEstimates {
+                        before: f.estimate(&[(before_col, 1.0)]),
+                        after: LagWindow::ALL.map(|w| {
+                            let col = cols.emotion(e, w.index());
+                            (f.estimate(&[(col, 1.0)]), f.estimate(&[(col, 1.0), (before_col, -1.0)]))
+                        }),
+                    }
+                })
+                .collect();
+            estimates
         })
     };
     // The regions are independent once the shared design is built: fit half of them on a second
     // thread (the machines this runs on have at least two cores). Small journals stay on one.
     let (first, second) = Region::ALL.split_at(Region::COUNT / 2);
-    let fits: Vec<Option<RegionFit>> = if n >= 2_000 {
+    let fits: Vec<Option<Vec<RegionEstimates>>> = if n >= 2_000 {
         std::thread::scope(|s| {
             let other = s.spawn(|| second.iter().map(fit).collect::<Vec<_>>());
             let mut fits: Vec<_> = first.iter().map(fit).collect();
@@ -792,15 +807,13 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
 
         for region in Region::ALL {
             let ri = region.index();
-            let fit = fits[ri].as_ref();
-            let before = fit.and_then(|f| f.estimate(&[(cols.emotion(e, Slot::BEFORE), 1.0)]));
+            let region_estimates = fits[ri].as_ref().map(|f| &f[e]);
+            let before = region_estimates.and_then(|f| f.before);
             for w in LagWindow::ALL {
                 let k = w.index();
                 let (n_events, n_ev_days, count, ref sums) = per_window[k];
                 let sum = sums[ri];
-                let col = cols.emotion(e, k);
-                let est = fit.and_then(|f| f.estimate(&[(col, 1.0)]));
-                let rise = fit.and_then(|f| f.estimate(&[(col, 1.0), (cols.emotion(e, Slot::BEFORE), -1.0)]));
+                let (est, rise) = region_estimates.map_or((None, None), |f| f.after[k]);
                 let baseline = baseline_mean[ri];
                 let diff = est.map(|x| x.value);
                 let ci = est.map(|x| x.ci95());
@@ -860,6 +873,14 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         cells: cells.into_iter().map(|c| c.cell).collect(),
         n_tested: testable.len(),
     }
+}
+
+/// One region's estimates for one emotion.
+struct RegionEstimates {
+    /// The 6 h before the event.
+    before: Option<Estimate>,
+    /// Per window: the adjusted difference, and its rise over `before`.
+    after: [(Option<Estimate>, Option<Estimate>); 4],
 }
 
 /// A cell with the estimates its verdict needs.

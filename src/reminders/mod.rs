@@ -120,7 +120,7 @@ pub fn config_dir() -> Result<PathBuf, ReminderError> {
 
 /// A part of the day; a reminder is skipped when the person already logged in its part. The same
 /// four parts as the time-of-day analysis.
-pub use crate::analysis::time_of_day::PartOfDay;
+pub use crate::model::dates::PartOfDay;
 
 /// Reads and writes times as `HH:MM`.
 mod hhmm {

@@ -25,20 +25,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-up=""
-for _ in 1 2 3; do
-  export DISPLAY=":$((90 + RANDOM % 100))"
-  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
-  xvfb=$!
-  for _ in $(seq 100); do
-    if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$xvfb" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$up" ] && break
-  kill "$xvfb" 2>/dev/null || true
-done
-[ -n "$up" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
+# shellcheck source=scripts/xvfb.sh
+. "$(dirname "$(realpath "$0")")/xvfb.sh"
+start_xvfb
 
 start_app() {
   WGPU_BACKEND=gl "$bin" --db "$db" >"$work/app.log" 2>&1 &

@@ -25,23 +25,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# A display number may be taken (or Xvfb slow to start): try a few, waiting until X answers.
-up=""
-for _ in 1 2 3; do
-  export DISPLAY=":$((90 + RANDOM % 100))"
-  # -noreset: without it Xvfb regenerates when its last client leaves, and the second run below could
-  # connect while it does (CI saw "Failed to open connection to X server" there once).
-  Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
-  xvfb=$!
-  for _ in $(seq 100); do
-    if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$xvfb" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$up" ] && break
-  kill "$xvfb" 2>/dev/null || true
-done
-[ -n "$up" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
+# shellcheck source=scripts/xvfb.sh
+. "$(dirname "$(realpath "$0")")/xvfb.sh"
+start_xvfb
 
 # Waits until the X server answers; fails with its log if it has gone.
 x_ready() {

@@ -11,6 +11,7 @@ pub mod app;
 pub mod command;
 pub mod effects;
 pub mod jobs;
+pub mod palette;
 pub mod settings;
 pub mod toast;
 pub mod views;

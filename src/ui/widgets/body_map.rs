@@ -4,7 +4,8 @@
 //! - [`BodyMap`] is the editing widget of the check-in.
 //! - [`BodyMapPainter`] (and its shortcut [`paint_static`]) draws the same silhouettes read-only,
 //!   each region filled with a colour and a text the caller chooses (heat maps, report preview).
-//! - [`level_color`] is the one colour scale for levels, shared by every view.
+//! - The colours (the level scale, text on fills, the silhouette's own) come from
+//!   [`crate::ui::palette`]; this file only draws with them.
 //!
 //! The geometry comes from [`BodyOutlines`]; this file only paints and handles input. Every region
 //! shape is its own interactive widget with an accessible name (the region's name, plus the view
@@ -18,6 +19,7 @@ use egui::{
 
 use crate::model::outline::{BodyOutlines, RegionShape, VIEWS};
 use crate::model::{Lang, Level, Region, View};
+use crate::ui::palette::{BodyColors, level_color, text_color_on};
 
 /// How long after typing "1" a "0" still turns the level into 10, in seconds.
 const TEN_WINDOW_S: f64 = 1.0;
@@ -34,64 +36,6 @@ const DEFAULT_MAX_HEIGHT: f32 = 440.0;
 
 /// Smallest height of one silhouette, in points (below this the labels no longer fit).
 const MIN_HEIGHT: f32 = 200.0;
-
-/// The colour of a region rated at `level` (`None`: not rated, drawn without a fill: the
-/// silhouette shows through).
-///
-/// A calm sequential scale from pale cream (0) through orange to deep red (10) on a light
-/// background, and from dim brown (0) to bright amber (10) on a dark one. CIE lightness changes in
-/// even steps of about 7 units per level, so the scale still reads in greyscale print. Draw the
-/// number on top as well (see [`text_color_on`]) so that colour is never the only cue.
-pub fn level_color(level: Option<Level>, dark_mode: bool) -> Color32 {
-    const LIGHT: [[u8; 3]; 11] = [
-        [0xFE, 0xF6, 0xE7],
-        [0xFB, 0xDE, 0xAF],
-        [0xF4, 0xC5, 0x85],
-        [0xEC, 0xAD, 0x60],
-        [0xE4, 0x93, 0x3E],
-        [0xDA, 0x79, 0x21],
-        [0xCD, 0x5F, 0x05],
-        [0xBC, 0x47, 0x01],
-        [0xA9, 0x2F, 0x01],
-        [0x94, 0x13, 0x02],
-        [0x79, 0x01, 0x06],
-    ];
-    const DARK: [[u8; 3]; 11] = [
-        [0x53, 0x3A, 0x30],
-        [0x67, 0x46, 0x37],
-        [0x7A, 0x52, 0x3D],
-        [0x8E, 0x5F, 0x42],
-        [0xA2, 0x6C, 0x47],
-        [0xB5, 0x7B, 0x4B],
-        [0xC8, 0x89, 0x50],
-        [0xDB, 0x99, 0x53],
-        [0xED, 0xA9, 0x57],
-        [0xFE, 0xBA, 0x5A],
-        [0xFE, 0xD0, 0x8F],
-    ];
-    match level {
-        None => Color32::TRANSPARENT,
-        Some(l) => {
-            let [r, g, b] = if dark_mode { DARK } else { LIGHT }[usize::from(l.get().min(10))];
-            Color32::from_rgb(r, g, b)
-        }
-    }
-}
-
-/// Relative luminance (0 = black, 1 = white) of an opaque colour, as in WCAG.
-pub fn luminance(c: Color32) -> f32 {
-    fn lin(u: u8) -> f32 {
-        let v = f32::from(u) / 255.0;
-        if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
-    }
-    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
-}
-
-/// Black or white, whichever reads better on `fill`.
-pub fn text_color_on(fill: Color32) -> Color32 {
-    // The crossover where black and white text have equal contrast is at luminance ≈ 0.18.
-    if luminance(fill) > 0.18 { Color32::from_gray(20) } else { Color32::WHITE }
-}
 
 /// The accessible (and unique) name of a region's shape on `view`: the plain localised name on
 /// the region's primary view ("Neck"), the name with the view on the other one
@@ -294,12 +238,8 @@ fn paint(ui: &Ui, layout: &Layout, look: &Look<'_>) {
     let outlines = BodyOutlines::get();
     let painter = ui.painter_at(layout.response.rect.expand(4.0));
     let visuals = ui.visuals();
-    let dark = visuals.dark_mode;
-    let body_fill = if dark { Color32::from_gray(58) } else { Color32::from_gray(232) };
-    let body_edge = if dark { Color32::from_gray(150) } else { Color32::from_gray(110) };
-    let seam = if dark { Color32::from_gray(95) } else { Color32::from_gray(185) };
-    let hover_tint = if dark { Color32::from_white_alpha(28) } else { Color32::from_black_alpha(22) };
-    let accent = if dark { Color32::from_rgb(120, 176, 255) } else { Color32::from_rgb(28, 92, 196) };
+    let BodyColors { fill: body_fill, edge: body_edge, seam, hover: hover_tint, accent, halo } =
+        BodyColors::new(visuals.dark_mode);
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
     let height = layout.figures[0].height();
@@ -366,7 +306,6 @@ fn paint(ui: &Ui, layout: &Layout, look: &Look<'_>) {
                 painter.add(Shape::closed_line(pts.clone(), Stroke::new(2.0, visuals.selection.stroke.color)));
             }
             if look.selected == Some(shape.region) {
-                let halo = if dark { Color32::from_gray(20) } else { Color32::WHITE };
                 painter.add(Shape::closed_line(pts.clone(), Stroke::new(5.0, halo)));
                 painter.add(Shape::closed_line(pts.clone(), Stroke::new(2.5, accent)));
             }
@@ -1017,33 +956,6 @@ pub fn level_legend(ui: &mut Ui, lang: Lang) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn level_scale_gets_darker_on_light_and_brighter_on_dark() {
-        assert_eq!(level_color(None, false), Color32::TRANSPARENT);
-        let light: Vec<f32> = (0..=10).map(|v| luminance(level_color(Level::new(v), false))).collect();
-        let dark: Vec<f32> = (0..=10).map(|v| luminance(level_color(Level::new(v), true))).collect();
-        // CIE lightness L* (0–100) from relative luminance.
-        let l_star = |y: f32| {
-            if y > 0.008_856 { 116.0 * y.cbrt() - 16.0 } else { 903.3 * y }
-        };
-        for w in light.windows(2) {
-            // Each step is a visible step in greyscale too: at least 5 units of L*.
-            assert!(l_star(w[0]) - l_star(w[1]) >= 5.0, "{light:?}");
-        }
-        for w in dark.windows(2) {
-            assert!(l_star(w[1]) - l_star(w[0]) >= 5.0, "{dark:?}");
-        }
-        // Level 0 still differs from the unrated body (grey 232 in light mode).
-        assert_ne!(level_color(Level::new(0), false), Color32::from_gray(232));
-    }
-
-    #[test]
-    fn text_on_fills_is_readable() {
-        assert_eq!(text_color_on(level_color(Level::new(0), false)), Color32::from_gray(20));
-        assert_eq!(text_color_on(level_color(Level::new(10), false)), Color32::WHITE);
-        assert_eq!(text_color_on(level_color(Level::new(10), true)), Color32::from_gray(20));
-    }
 
     #[test]
     fn accessible_names_are_unique_per_shape() {

@@ -13,7 +13,8 @@ use crate::analysis::{
     CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, lag_analysis,
 };
 use crate::model::{Entry, Lang, Level, Region, emotion_name};
-use crate::ui::widgets::body_map::{BodyMapPainter, text_color_on};
+use crate::ui::palette::text_color_on;
+use crate::ui::widgets::body_map::BodyMapPainter;
 
 /// A difference of this many points or more gets the strongest colour.
 const FULL_COLOUR_POINTS: f64 = 2.0;

@@ -9,8 +9,9 @@ use crate::analysis::DateRange;
 use crate::analysis::common::{format_number, format_signed};
 use crate::analysis::heatmap::{Aggregate, Comparison, HeatMap, RegionChange, compare, heat_map};
 use crate::model::{Entry, Lang, Level, Region};
+use crate::ui::palette::level_color;
 use crate::ui::views::labelled_text;
-use crate::ui::widgets::body_map::{BodyMapPainter, level_color, level_legend};
+use crate::ui::widgets::body_map::{BodyMapPainter, level_legend};
 
 /// What is computed: one period, or two compared.
 #[derive(Clone, Debug, PartialEq)]

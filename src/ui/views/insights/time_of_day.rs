@@ -9,7 +9,8 @@ use crate::analysis::DateRange;
 use crate::analysis::common::{RegionLevels, format_number};
 use crate::analysis::time_of_day::{PartOfDay, TimeOfDay, time_of_day};
 use crate::model::{Entry, Lang, Level, Region};
-use crate::ui::widgets::body_map::{level_color, level_legend, text_color_on};
+use crate::ui::palette::{level_color, text_color_on};
+use crate::ui::widgets::body_map::level_legend;
 
 const CELL: egui::Vec2 = vec2(66.0, 20.0);
 

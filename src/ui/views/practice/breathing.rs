@@ -12,7 +12,7 @@ use egui::{Align2, Color32, FontId, Sense, Stroke, Ui, Vec2, WidgetInfo, accessk
 
 use super::timer::{Breath, Phase, breath_size, phase_at};
 use crate::model::Lang;
-use crate::ui::widgets::body_map::text_color_on;
+use crate::ui::palette::text_color_on;
 
 /// How long the soft ring that marks each turn of the breath takes to fade, in seconds.
 pub const PULSE_SECONDS: f32 = 0.9;

@@ -9,7 +9,9 @@
 //!
 //! The same mark guards the rule "the window's frame code never writes a file or starts a
 //! program": the atomic file writer, the reminder settings and autostart entry, "Open folder"
-//! and the sound cue call [`check_side_effect`].
+//! and the sound cue call [`check_side_effect`]. And the rule "the window's frame code never
+//! waits for the file system or other programs": looking up the sound player on `PATH`, reading a
+//! file to import and a file dialog call [`check_blocking`].
 
 use std::cell::Cell;
 
@@ -59,6 +61,18 @@ pub(crate) fn check_side_effect(what: &str) {
         !in_ui_frame(),
         "the window's frame code called `{what}`, which writes a file or starts a program: return an effect for the \
          effects thread instead"
+    );
+}
+
+/// Fails (in debug builds) when called from frame code: `what` names a look-up of a program on
+/// `PATH`, a file read or a file dialog, which may block and belong on the window's effects thread
+/// (`ui::effects`).
+#[track_caller]
+pub(crate) fn check_blocking(what: &str) {
+    debug_assert!(
+        !in_ui_frame(),
+        "the window's frame code called `{what}`, which looks up a program, reads a file or opens a dialog: return \
+         an effect for the effects thread instead"
     );
 }
 

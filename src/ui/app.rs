@@ -379,6 +379,10 @@ impl App {
         );
         self.files.export.export_stopped(why.to_owned());
         self.settings_view.reminders.effects_stopped();
+        if self.practice.sound_player().is_none() {
+            // Without the thread no cue can play.
+            self.practice.set_sound_player(false);
+        }
         self.toasts.error(why);
     }
 
@@ -394,6 +398,7 @@ impl App {
                 self.files.export.exported(seq, result);
             }
             Done::FolderOpened(_, Ok(())) | Done::CuePlayed => {}
+            Done::SoundPlayer(found) => self.practice.set_sound_player(found),
             Done::FolderOpened(dir, Err(e)) => self.toasts.error(format!(
                 "{} {} ({})",
                 lang.pick("The folder could not be opened:", "De map kon niet worden geopend:"),
@@ -410,6 +415,9 @@ impl App {
                 );
                 if what == "export" {
                     self.files.export.export_stopped(why.clone());
+                }
+                if what == "find-sound-player" {
+                    self.practice.set_sound_player(false);
                 }
                 self.toasts.error(why);
             }

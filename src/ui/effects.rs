@@ -10,7 +10,7 @@
 //!
 //! The effects: the reminder settings (`reminders.json`), the autostart entry and background
 //! program for reminders while the window is closed, the test notification, the export files,
-//! "Open folder" and the practice's sound cue. One thread in order keeps the reminder settings
+//! "Open folder", the practice's sound cue and the look-up of a sound player. One thread in order keeps the reminder settings
 //! consistent (a save is never overtaken by an older one); a long export delays a later effect
 //! but never the window.
 //!
@@ -72,6 +72,8 @@ pub enum Effect {
     OpenFolder(PathBuf),
     /// Play the practice's sound cue (when a player exists).
     PlayCue,
+    /// Find out whether a sound player exists (looked up on `PATH` once).
+    FindSoundPlayer,
 }
 
 /// The reminder settings as read from disk.
@@ -113,6 +115,8 @@ pub enum Done {
     FolderOpened(PathBuf, Result<(), std::io::Error>),
     /// Answer to [`Effect::PlayCue`] (a player that fails is simply silent).
     CuePlayed,
+    /// Answer to [`Effect::FindSoundPlayer`]: whether the sound cue can play.
+    SoundPlayer(bool),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
     Failed(&'static str),
 }
@@ -159,6 +163,7 @@ pub fn carry_out(effect: Effect) -> Done {
             crate::ui::views::practice::play_cue();
             Done::CuePlayed
         }
+        Effect::FindSoundPlayer => Done::SoundPlayer(crate::ui::views::practice::sound_available()),
     }
 }
 
@@ -195,6 +200,7 @@ fn name(effect: &Effect) -> &'static str {
         Effect::Export { .. } => "export",
         Effect::OpenFolder(_) => "open-folder",
         Effect::PlayCue => "sound",
+        Effect::FindSoundPlayer => "find-sound-player",
     }
 }
 

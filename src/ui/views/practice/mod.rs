@@ -11,7 +11,11 @@
 //!   any other stage it requests nothing, so it costs no CPU.
 //! - The optional sound cue (off by default) needs no audio library: when a practice changes
 //!   phase it returns an effect, and the app's effects thread runs `canberra-gtk-play` or
-//!   `paplay`, whichever exists on `PATH` at run time, without waiting for it. Without either, the circle's soft pulse is the only cue.
+//!   `paplay`, whichever exists on `PATH` at run time, without waiting for it. Without either, the
+//!   circle's soft pulse is the only cue. Whether a player exists is looked up on the effects
+//!   thread too: the view asks once ([`Effect::FindSoundPlayer`](crate::ui::effects::Effect::FindSoundPlayer))
+//!   and the app hands the answer back ([`PracticeView::set_sound_player`]); until then the
+//!   checkbox waits.
 //! - The week strip and the relief lines come from [`crate::analysis::sessions`], computed by
 //!   [`PracticeView::set_data`] when the app's data generation (or the date) changed, never per
 //!   frame.
@@ -132,6 +136,10 @@ pub struct PracticeView {
     last_cue: Option<CueKey>,
     /// A sound cue is due this frame (returned as an effect at the end of the frame).
     cue_due: bool,
+    /// Whether a sound player exists, as the effects thread answered (`None`: not known yet).
+    sound_player: Option<bool>,
+    /// The look-up of the sound player was asked for.
+    sound_player_asked: bool,
     /// The after-rating screen as it was when Save was pressed, kept until the app confirms the
     /// save, so a failed save loses nothing.
     unsaved: Option<Stage>,
@@ -163,6 +171,17 @@ impl PracticeView {
             self.flow.stage = stage;
         }
         self.save_error = Some(message);
+    }
+
+    /// The effects thread's answer to [`Effect::FindSoundPlayer`](crate::ui::effects::Effect::FindSoundPlayer):
+    /// whether the sound cue can play (`false` as well when the thread could not answer).
+    pub fn set_sound_player(&mut self, found: bool) {
+        self.sound_player = Some(found);
+    }
+
+    /// Whether a sound player exists, once the effects thread has answered.
+    pub fn sound_player(&self) -> Option<bool> {
+        self.sound_player
     }
 
     /// Why the last save failed, if it did.
@@ -199,6 +218,11 @@ impl PracticeView {
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
         let mut commands = Vec::new();
         self.load_prefs(ui);
+        if self.sound_player.is_none() && !self.sound_player_asked {
+            // Looking on PATH touches the file system: the effects thread does it, once.
+            self.sound_player_asked = true;
+            commands.push(Command::Effect(crate::ui::effects::Effect::FindSoundPlayer));
+        }
         let prefs_before = self.prefs.clone();
         let now = ui.input(|i| i.time);
         let stage_before = stage_tag(&self.flow.stage);
@@ -297,8 +321,10 @@ impl PracticeView {
                 ),
             );
         }
-        let player = sound_player().is_some();
-        let hover = if player {
+        let player = self.sound_player == Some(true);
+        let hover = if self.sound_player.is_none() {
+            lang.pick("Looking for a sound player…", "Zoeken naar een geluidsspeler…")
+        } else if player {
             lang.pick(
                 "Plays the system's bell sound with canberra-gtk-play or paplay. On screen, a soft pulse marks each change either way.",
                 "Speelt het belgeluid van het systeem af met canberra-gtk-play of paplay. Op het scherm markeert een zachte puls elke wisseling hoe dan ook.",
@@ -633,11 +659,14 @@ enum SoundPlayer {
 const BELL_FILE: &str = "/usr/share/sounds/freedesktop/stereo/bell.oga";
 
 fn find_in_path(program: &str) -> Option<PathBuf> {
+    crate::store::guard::check_blocking("find_in_path");
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())
 }
 
 fn sound_player() -> Option<&'static SoundPlayer> {
+    // Checked before the cached answer, so frame code fails even when the player is known.
+    crate::store::guard::check_blocking("sound_player");
     static PLAYER: OnceLock<Option<SoundPlayer>> = OnceLock::new();
     PLAYER
         .get_or_init(|| {
@@ -648,6 +677,14 @@ fn sound_player() -> Option<&'static SoundPlayer> {
             find_in_path("paplay").filter(|_| bell.is_file()).map(|p| SoundPlayer::Paplay(p, bell.to_path_buf()))
         })
         .as_ref()
+}
+
+/// Whether a program that plays the sound cue exists (looked up on `PATH` the first time). Runs
+/// on the app's effects thread (the view returns
+/// [`Effect::FindSoundPlayer`](crate::ui::effects::Effect::FindSoundPlayer); debug builds fail
+/// when frame code calls this).
+pub(crate) fn sound_available() -> bool {
+    sound_player().is_some()
 }
 
 /// Starts the sound cue in the background, if a player exists; never waits for it, and a player
@@ -681,6 +718,73 @@ mod tests {
     use super::*;
     use crate::analysis::relief::AdjustedEffect;
     use crate::analysis::sessions::RegionRelief;
+    use crate::ui::effects::Effect;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+
+    /// The view alone, drawn as frame code, with what each frame returned.
+    struct Shown {
+        view: PracticeView,
+        commands: Vec<Command>,
+    }
+
+    fn shown() -> Harness<'static, Shown> {
+        Harness::builder().with_size([900.0, 900.0]).build_ui_state(
+            |ui, s: &mut Shown| {
+                let _frame = crate::store::guard::ui_frame();
+                let cmds = s.view.ui(ui, Lang::En);
+                s.commands.extend(cmds);
+            },
+            Shown { view: PracticeView::default(), commands: Vec::new() },
+        )
+    }
+
+    fn asks(h: &Harness<'static, Shown>) -> usize {
+        h.state().commands.iter().filter(|c| **c == Command::Effect(Effect::FindSoundPlayer)).count()
+    }
+
+    const SOUND: &str = "Soft sound at each change";
+
+    #[test]
+    fn the_sound_player_is_asked_for_once_and_the_checkbox_follows_the_answer() {
+        let mut h = shown();
+        h.run();
+        h.run_steps(3);
+        // Asked once, however many frames ran; no look-up happened in the frames (the guard
+        // would have failed them).
+        assert_eq!(asks(&h), 1);
+        assert!(h.state().view.sound_player().is_none());
+        assert!(h.get_by_label(SOUND).accesskit_node().is_disabled(), "no cue can be chosen before the answer");
+
+        h.state_mut().view.set_sound_player(true);
+        h.run();
+        assert!(!h.get_by_label(SOUND).accesskit_node().is_disabled());
+        h.get_by_label(SOUND).click();
+        h.run();
+        assert!(h.state().view.prefs.sound);
+
+        h.state_mut().view.set_sound_player(false);
+        h.run();
+        assert!(h.get_by_label(SOUND).accesskit_node().is_disabled());
+        assert_eq!(asks(&h), 1, "an answer is never asked for again");
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `sound_player`")]
+    fn looking_up_the_sound_player_from_frame_code_panics() {
+        let _frame = crate::store::guard::ui_frame();
+        sound_available();
+    }
+
+    #[test]
+    fn the_effects_thread_answers_whether_a_player_exists() {
+        // Off the frame, the look-up is allowed and answered with the same value each time.
+        let crate::ui::effects::Done::SoundPlayer(first) = crate::ui::effects::carry_out(Effect::FindSoundPlayer)
+        else {
+            panic!("the answer to FindSoundPlayer")
+        };
+        assert_eq!(first, sound_available());
+    }
 
     #[test]
     fn relief_lines_in_both_languages() {

@@ -48,8 +48,12 @@ echo "deb-depends: package Depends: $(echo $depends)"
 echo "deb-depends: package Recommends: $(echo $recommends)"
 for p in $want_dep; do grep -qx "$p" <<<"$depends" || fail "Depends lacks $p"; done
 for p in $want_rec; do grep -qx "$p" <<<"$recommends" || fail "Recommends lacks $p"; done
+# Libraries the libraries above open (see packaging/dlopen.txt): in Depends too.
+for p in $(awk '!/^#/ && $3 == "indirect" {print $2}' "$list"); do
+  grep -qx "$p" <<<"$depends" || fail "Depends lacks $p (indirect, packaging/dlopen.txt)"
+done
 # Nothing listed that the binary no longer opens.
-for p in $(awk '!/^#/ && NF >= 3 && $3 != "ignore" {print $2}' "$list"); do
+for p in $(awk '!/^#/ && NF >= 3 && $3 != "ignore" && $3 != "indirect" {print $2}' "$list"); do
   grep -qw "$p" <<<"$want_dep $want_rec" || fail "packaging/dlopen.txt lists $p, but the binary opens none of its libraries"
 done
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The Debian package, checked as a person would use it. Needs root (dpkg -i, dpkg -r) and the tools
-# lintian, appstreamcli, desktop-file-validate, man and bash-completion (.ci/run installs them).
+# lintian, appstreamcli, desktop-file-validate, man, bash-completion, zsh and fish (.ci/run installs them).
 #  1. lintian: no errors; every warning must be listed, with its reason, in packaging/lintian-warnings.txt.
 #  2. appstreamcli validate --no-net and desktop-file-validate on the files inside the package.
 #  3. dpkg -i (then apt-get install -f for its Depends); /usr/bin/feltsense --version; Depends against
 #     what the binary opens (scripts/deb-depends.sh); man -w feltsense;
-#     bash-completion loads the installed completion, and `feltsense ex<TAB>` offers `export`.
+#     bash-completion, zsh (compinit, on a pseudo-terminal) and fish load the installed completions,
+#     and `feltsense ex<TAB>` offers `export` in each.
 #  4. A journal in the user's data folder; installing the package again (an upgrade) keeps it.
 #  5. `feltsense install-desktop` beside the package: still one Feltsense in the menu.
 #  6. The real-window test (scripts/window-test.sh) against /usr/bin/feltsense.
@@ -69,10 +70,30 @@ candidates=$(bash --norc --noprofile -c '
   printf "%s\n" "${COMPREPLY[@]}"') || fail "the installed bash completion did not load"
 [ "$candidates" = export ] || fail "feltsense ex<TAB> offers '${candidates//$'\n'/ }', not 'export'"
 ok "bash: feltsense ex<TAB> completes to export"
-for f in /usr/share/zsh/vendor-completions/_feltsense /usr/share/fish/vendor_completions.d/feltsense.fish; do
-  grep -q 'install-desktop' "$f" || fail "$f does not name the commands"
+# zsh: an interactive zsh on a pseudo-terminal (zpty), its default fpath (which holds
+# vendor-completions) and compinit; "feltsense ex<TAB>" must turn into "feltsense export".
+cat >"$work/complete.zsh" <<'ZSH'
+zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z "autoload -Uz compinit; compinit -u -D; PS1='%% '"
+zpty -w -n z $'feltsense ex\t'
+out=""
+for i in {1..100}; do
+  zpty -r -t z chunk && out+=$chunk || sleep 0.1
+  [[ $out == *"feltsense export"* ]] && break
 done
-ok "zsh and fish completions installed"
+zpty -d z
+[[ $out == *"feltsense export"* ]]
+ZSH
+(cd "$work" && zsh -f "$work/complete.zsh") || fail "zsh: feltsense ex<TAB> did not complete to export"
+ok "zsh: feltsense ex<TAB> completes to export (installed _feltsense, compinit)"
+# fish: its completion engine with the vendor completion it autoloads from the package's folder
+# (a fresh home, so no user configuration; --no-config would also drop the vendor folders).
+mkdir -p "$work/fish-home"
+fish_out=$(cd "$work" && HOME="$work/fish-home" XDG_CONFIG_HOME="$work/fish-home/.config" XDG_DATA_HOME="$work/fish-home/.local" \
+  fish -c 'complete --do-complete "feltsense ex"') || fail "fish did not run"
+[ "$(cut -f1 <<<"$fish_out")" = export ] || fail "fish: feltsense ex<TAB> offers '$fish_out', not 'export'"
+ok "fish: feltsense ex<TAB> completes to export"
 
 # 4. A user with a journal in the default place (the data folder), then an upgrade.
 export HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" XDG_CONFIG_HOME="$work/home/.config"

@@ -379,6 +379,7 @@ impl App {
         );
         self.files.export.export_stopped(why.to_owned());
         self.settings_view.reminders.effects_stopped();
+        self.files.effects_stopped(why);
         if self.practice.sound_player().is_none() {
             // Without the thread no cue can play.
             self.practice.set_sound_player(false);
@@ -399,6 +400,11 @@ impl App {
             }
             Done::FolderOpened(_, Ok(())) | Done::CuePlayed => {}
             Done::SoundPlayer(found) => self.practice.set_sound_player(found),
+            Done::FileChosen { purpose, seq, path } => self.files.file_chosen(purpose, seq, path),
+            Done::ImportPreview(request, result) => {
+                // An answer to an older request (another file chosen meanwhile) is dropped.
+                self.files.import.previewed(request, result);
+            }
             Done::FolderOpened(dir, Err(e)) => self.toasts.error(format!(
                 "{} {} ({})",
                 lang.pick("The folder could not be opened:", "De map kon niet worden geopend:"),
@@ -418,6 +424,9 @@ impl App {
                 }
                 if what == "find-sound-player" {
                     self.practice.set_sound_player(false);
+                }
+                if what == "file-dialog" || what == "import-preview" {
+                    self.files.effects_stopped(&why);
                 }
                 self.toasts.error(why);
             }

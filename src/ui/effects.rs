@@ -10,9 +10,11 @@
 //!
 //! The effects: the reminder settings (`reminders.json`), the autostart entry and background
 //! program for reminders while the window is closed, the test notification, the export files,
-//! "Open folder", the practice's sound cue and the look-up of a sound player. One thread in order keeps the reminder settings
+//! "Open folder", the practice's sound cue, the look-up of a sound player, the file dialogs and
+//! the import preview's read of the chosen file. One thread in order keeps the reminder settings
 //! consistent (a save is never overtaken by an older one); a long export delays a later effect
-//! but never the window.
+//! but never the window. A file dialog waits for the person, so the thread shows it on a thread
+//! of its own (`feltsense-file-dialog`) and goes on; its answer arrives like the others.
 //!
 //! Answers carry error *values* (not texts), so the window words them in the language the
 //! person has when the answer is shown. Debug builds check the rule: the writing functions call
@@ -29,6 +31,7 @@ use crate::model::{Entry, Lang};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
 use crate::ui::views::files::export::ExportTask;
+use crate::ui::views::files::import::{Found, PreviewRequest};
 
 /// Something the window wants done to files or other programs.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +77,35 @@ pub enum Effect {
     PlayCue,
     /// Find out whether a sound player exists (looked up on `PATH` once).
     FindSoundPlayer,
+    /// Show a file dialog (answered when the person closes it; other effects go on meanwhile).
+    ChooseFile {
+        /// The form that asked.
+        purpose: DialogFor,
+        /// The form's number for this dialog (an answer to an older one is recognised).
+        seq: u64,
+        /// A save dialog (`true`) or an open dialog.
+        save: bool,
+        /// The path in the form now: the dialog starts in its folder (and, saving, with its name).
+        current: PathBuf,
+        /// The dialog's title.
+        title: String,
+    },
+    /// Read and parse a file to import, to show what would be imported (nothing is written).
+    ImportPreview {
+        /// The file, format and mapping, as the import form asked (its answer carries it back).
+        request: PreviewRequest,
+        /// The language of the error texts.
+        lang: Lang,
+    },
+}
+
+/// Which form asked for a file dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogFor {
+    /// The export form's "Save as".
+    Export,
+    /// The import form's "File".
+    Import,
 }
 
 /// The reminder settings as read from disk.
@@ -117,6 +149,18 @@ pub enum Done {
     CuePlayed,
     /// Answer to [`Effect::FindSoundPlayer`]: whether the sound cue can play.
     SoundPlayer(bool),
+    /// Answer to [`Effect::ChooseFile`]: the path chosen (`None`: cancelled, or no dialog
+    /// available, e.g. without a desktop portal).
+    FileChosen {
+        /// The form that asked.
+        purpose: DialogFor,
+        /// Its number for the dialog.
+        seq: u64,
+        /// The path chosen.
+        path: Option<PathBuf>,
+    },
+    /// Answer to [`Effect::ImportPreview`]: the request and what the file holds.
+    ImportPreview(PreviewRequest, Result<Found, String>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
     Failed(&'static str),
 }
@@ -164,6 +208,13 @@ pub fn carry_out(effect: Effect) -> Done {
             Done::CuePlayed
         }
         Effect::FindSoundPlayer => Done::SoundPlayer(crate::ui::views::practice::sound_available()),
+        Effect::ChooseFile { purpose, seq, save, current, title } => {
+            Done::FileChosen { purpose, seq, path: crate::ui::views::files::choose_file(save, &current, title) }
+        }
+        Effect::ImportPreview { request, lang } => {
+            let result = crate::ui::views::files::import::read_preview(&request, lang);
+            Done::ImportPreview(request, result)
+        }
     }
 }
 
@@ -201,6 +252,25 @@ fn name(effect: &Effect) -> &'static str {
         Effect::OpenFolder(_) => "open-folder",
         Effect::PlayCue => "sound",
         Effect::FindSoundPlayer => "find-sound-player",
+        Effect::ChooseFile { .. } => "file-dialog",
+        Effect::ImportPreview { .. } => "import-preview",
+    }
+}
+
+/// Shows a file dialog on its own thread (`feltsense-file-dialog`), which answers on `answers`.
+fn dialog(effect: Effect, answers: Sender<Done>, ctx: egui::Context) {
+    let failed = answers.clone();
+    let spawned = std::thread::Builder::new().name("feltsense-file-dialog".into()).spawn(move || {
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
+            .unwrap_or(Done::Failed("file-dialog"));
+        // The receiver is gone only when the window closed meanwhile.
+        if answers.send(done).is_ok() {
+            ctx.request_repaint();
+        }
+    });
+    if spawned.is_err() {
+        // Every effect is answered once; the window closing meanwhile is the only send error.
+        failed.send(Done::Failed("file-dialog")).ok();
     }
 }
 
@@ -222,6 +292,12 @@ impl Effects {
         let handle = std::thread::Builder::new().name("feltsense-effects".into()).spawn(move || {
             while let Ok(effect) = effects.recv() {
                 let what = name(&effect);
+                if matches!(effect, Effect::ChooseFile { .. }) {
+                    // A dialog waits for the person: it gets a thread of its own, so a sound cue
+                    // or a settings save is not held up meanwhile.
+                    dialog(effect, answers.clone(), ctx.clone());
+                    continue;
+                }
                 // A bug in one effect (a panic) is answered, and the thread goes on.
                 let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
                     .unwrap_or(Done::Failed(what));

@@ -15,7 +15,7 @@ use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render
 use crate::export::report::links_for_period;
 use crate::model::{Describe, Entry, Lang, emotion_name, text};
 use crate::ui::command::Command;
-use crate::ui::effects::Effect;
+use crate::ui::effects::{DialogFor, Effect};
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
@@ -403,7 +403,17 @@ impl ExportView {
         })
     }
 
-    /// Draws the form; returns what the app should do (open a folder).
+    /// The effects thread's answer to the "Choose…" dialog `seq` (an older one's is dropped).
+    pub fn file_chosen(&mut self, seq: u64, path: Option<PathBuf>) {
+        self.dialog.answer(seq, path);
+    }
+
+    /// The effects thread stopped: the dialog will not answer.
+    pub fn dialog_closed(&mut self) {
+        self.dialog.closed();
+    }
+
+    /// Draws the form; returns what the app should do (a file dialog, an export, open a folder).
     pub fn ui(&mut self, ui: &mut Ui, ui_lang: Lang) -> Vec<Command> {
         let mut cmds = Vec::new();
         let today = self.today();
@@ -522,7 +532,8 @@ impl ExportView {
                 let choose = ui.add_enabled(!self.dialog.is_open(), egui::Button::new(lang.pick("Choose…", "Kiezen…")));
                 if choose.clicked() {
                     let current = expand_home(&self.path);
-                    self.dialog.start(ui.ctx(), true, &current, lang.pick("Export to", "Exporteren naar").into());
+                    let title = lang.pick("Export to", "Exporteren naar").into();
+                    cmds.push(self.dialog.start(DialogFor::Export, true, &current, title));
                 }
             });
             ui.end_row();

@@ -9,7 +9,7 @@ use crate::export::files::{ImportPreview, OffsetSource};
 use crate::export::generic_csv::{ColumnMapping, CsvSheet, WhenColumns};
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Region};
 use crate::ui::command::Command;
-use crate::ui::jobs::Job;
+use crate::ui::effects::{DialogFor, Effect};
 
 use super::{Dialog, expand_home};
 
@@ -144,16 +144,34 @@ pub struct Found {
     pub preview: Option<ImportPreview>,
 }
 
-/// The inputs of a preview: a click counter, the file, the format and the mapping.
-type PreviewKey = (u64, PathBuf, ImportFormat, Option<ColumnMapping>);
+/// What the import form asks the effects thread to read: the file, its format and mapping, and
+/// the number of the "Preview" click, so a repeated click reads the file again. The answer
+/// carries it back; an answer to any other request than the latest is dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviewRequest {
+    /// How many times "Preview" was clicked.
+    pub clicks: u64,
+    /// The file.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: ImportFormat,
+    /// The column mapping (other CSV, once a date column is chosen).
+    pub mapping: Option<ColumnMapping>,
+}
 
-/// Reads and parses the file; writes nothing.
-fn read_preview(
-    path: &PathBuf,
-    format: ImportFormat,
-    mapping: Option<&ColumnMapping>,
-    lang: Lang,
-) -> Result<Found, String> {
+impl PreviewRequest {
+    /// True when `other` asks about the same file in the same format after the same click
+    /// (possibly with another mapping).
+    fn same_file(&self, other: &PreviewRequest) -> bool {
+        self.clicks == other.clicks && self.path == other.path && self.format == other.format
+    }
+}
+
+/// Reads and parses the file; writes nothing. Runs on the app's effects thread
+/// ([`Effect::ImportPreview`]); debug builds fail when frame code calls it.
+pub fn read_preview(request: &PreviewRequest, lang: Lang) -> Result<Found, String> {
+    crate::store::guard::check_blocking("read_preview");
+    let (path, format, mapping) = (&request.path, request.format, request.mapping.as_ref());
     let bytes = std::fs::read(path).map_err(|e| {
         let why = crate::model::text::io_error(&e, lang);
         format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
@@ -196,8 +214,10 @@ pub struct ImportView {
     /// Set while an import command is with the app.
     pending: bool,
     clicks: u64,
-    requested: Option<PreviewKey>,
-    job: Job<PreviewKey, Result<Found, String>>,
+    /// The latest preview asked for.
+    requested: Option<PreviewRequest>,
+    /// The latest answer accepted, with the request it answers.
+    done: Option<(PreviewRequest, Result<Found, String>)>,
     dialog: Dialog,
 }
 
@@ -212,7 +232,7 @@ impl Default for ImportView {
             pending: false,
             clicks: 0,
             requested: None,
-            job: Job::new("import-preview"),
+            done: None,
             dialog: Dialog::default(),
         }
     }
@@ -250,29 +270,58 @@ impl ImportView {
         )));
     }
 
+    /// The effects thread's answer to a preview request. Only the answer to the latest request
+    /// is kept; an older one (another file, format or mapping asked for meanwhile) is dropped.
+    /// True when it was kept.
+    pub fn previewed(&mut self, request: PreviewRequest, result: Result<Found, String>) -> bool {
+        if self.requested.as_ref() != Some(&request) {
+            return false;
+        }
+        self.done = Some((request, result));
+        true
+    }
+
+    /// The effects thread's answer to the "Choose…" dialog `seq` (an older one's is dropped).
+    pub fn file_chosen(&mut self, seq: u64, path: Option<PathBuf>) {
+        self.dialog.answer(seq, path);
+    }
+
+    /// The effects thread stopped: the dialog and the preview will not answer.
+    pub fn effects_stopped(&mut self, why: &str) {
+        self.dialog.closed();
+        if self.is_busy()
+            && let Some(request) = self.requested.clone()
+        {
+            self.done = Some((request, Err(why.to_owned())));
+        }
+    }
+
     /// The preview result for the latest request, if it is ready.
     pub fn found(&self) -> Option<&Result<Found, String>> {
-        self.job.get(self.requested.as_ref()?)
+        let want = self.requested.as_ref()?;
+        self.done.as_ref().filter(|(k, _)| k == want).map(|(_, v)| v)
     }
 
     /// The latest result for this file and format (possibly for an older mapping while the new
     /// one is read), so the editor does not flicker.
     fn current(&self) -> Option<&Result<Found, String>> {
         let want = self.requested.as_ref()?;
-        self.job.latest().filter(|(k, _)| k.0 == want.0 && k.1 == want.1 && k.2 == want.2).map(|(_, v)| v)
+        self.done.as_ref().filter(|(k, _)| k.same_file(want)).map(|(_, v)| v)
     }
 
     /// True while a preview is being read.
     pub fn is_busy(&self) -> bool {
-        self.job.is_running()
+        self.requested.is_some() && self.found().is_none()
     }
 
-    fn request(&mut self, ctx: &egui::Context, lang: Lang) {
+    /// The preview of the file, format and mapping in the form now, unless it is already asked
+    /// for or answered: the effect that reads it.
+    fn request(&mut self, lang: Lang) -> Option<Command> {
         let mapping = match (&self.format, &self.editor) {
             (ImportFormat::OtherCsv, Some(ed)) => {
                 let delimiter = self
-                    .job
-                    .latest()
+                    .done
+                    .as_ref()
                     .and_then(|(_, f)| f.as_ref().ok())
                     .and_then(|f| f.sheet.as_ref())
                     .map_or(b',', |s| s.delimiter);
@@ -280,20 +329,21 @@ impl ImportView {
             }
             _ => None,
         };
-        let key: PreviewKey = (self.clicks, expand_home(&self.path), self.format, mapping);
-        if self.requested.as_ref() != Some(&key) {
-            self.requested = Some(key.clone());
-            if self.job.needs(&key) {
-                let (_, path, format, mapping) = key.clone();
-                self.job.start(ctx, key, move || read_preview(&path, format, mapping.as_ref(), lang));
-            }
+        let request =
+            PreviewRequest { clicks: self.clicks, path: expand_home(&self.path), format: self.format, mapping };
+        if self.requested.as_ref() == Some(&request) {
+            return None;
         }
+        self.requested = Some(request.clone());
+        if self.done.as_ref().is_some_and(|(k, _)| *k == request) {
+            return None;
+        }
+        Some(Command::Effect(Effect::ImportPreview { request, lang }))
     }
 
     /// Draws the form; returns the import or undo to apply.
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Command> {
         let mut cmds = Vec::new();
-        self.job.poll();
         if let Some(p) = self.dialog.chosen() {
             self.path = p.display().to_string();
             self.requested = None;
@@ -309,7 +359,8 @@ impl ImportView {
             if ui.add_enabled(!self.dialog.is_open(), egui::Button::new(lang.pick("Choose…", "Kiezen…"))).clicked()
             {
                 let current = expand_home(&self.path);
-                self.dialog.start(ui.ctx(), false, &current, lang.pick("Import from", "Importeren uit").into());
+                let title = lang.pick("Import from", "Importeren uit").into();
+                cmds.push(self.dialog.start(DialogFor::Import, false, &current, title));
             }
         });
         ui.horizontal(|ui| {
@@ -327,7 +378,7 @@ impl ImportView {
             self.clicks += 1;
             self.editor = None;
             self.message = None;
-            self.request(ui.ctx(), lang);
+            cmds.extend(self.request(lang));
         }
 
         // The generic CSV: once sniffed, a mapping editor whose changes update the preview.
@@ -336,8 +387,8 @@ impl ImportView {
             if let Some(sheet) = sheet {
                 let editor = self.editor.get_or_insert_with(|| MappingEditor::guess(&sheet));
                 mapping_ui(ui, lang, &sheet, editor);
-                // Starts a new preview only when the mapping changed.
-                self.request(ui.ctx(), lang);
+                // Asks for a new preview only when the mapping changed.
+                cmds.extend(self.request(lang));
             }
         }
 
@@ -494,4 +545,150 @@ fn mapping_ui(ui: &mut Ui, lang: Lang, sheet: &CsvSheet, ed: &mut MappingEditor)
             ui.end_row();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::effects::{Done, carry_out};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+
+    /// The form alone, drawn as frame code (debug builds fail a file read in it), with what each
+    /// frame returned.
+    struct Shown {
+        view: ImportView,
+        commands: Vec<Command>,
+    }
+
+    fn shown() -> Harness<'static, Shown> {
+        Harness::builder().with_size([900.0, 700.0]).build_ui_state(
+            |ui, s: &mut Shown| {
+                let _frame = crate::store::guard::ui_frame();
+                let cmds = s.view.ui(ui, Lang::En);
+                s.commands.extend(cmds);
+            },
+            Shown { view: ImportView::default(), commands: Vec::new() },
+        )
+    }
+
+    /// The effects the frames returned since the last call.
+    fn effects(h: &mut Harness<'static, Shown>) -> Vec<Effect> {
+        std::mem::take(&mut h.state_mut().commands)
+            .into_iter()
+            .filter_map(|c| match c {
+                Command::Effect(e) => Some(e),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A Feltsense JSON file with `n` check-ins.
+    fn journal_file(dir: &std::path::Path, name: &str, n: usize) -> PathBuf {
+        let entries: Vec<Entry> = (0..n)
+            .map(|i| {
+                let at = chrono::DateTime::from_timestamp(1_700_000_000 + 3600 * i64::try_from(i).expect("small"), 0)
+                    .expect("time")
+                    .fixed_offset();
+                let mut e = Entry::new(at);
+                e.note = format!("entry {i}");
+                e
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        crate::export::json::write(&entries, &mut bytes).expect("json");
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    #[test]
+    fn the_preview_arrives_as_an_answer_and_a_stale_answer_is_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = journal_file(dir.path(), "first.json", 2);
+        let second = journal_file(dir.path(), "second.json", 3);
+        // Steps a few frames (the spinner repaints while a preview is read, so never "settles").
+        let mut h = shown();
+        h.run_steps(3);
+
+        // The first file, typed: "Preview" asks the effects thread to read it; the frame reads
+        // nothing itself (the guard would fail it).
+        h.get_by_label("File").focus();
+        h.run_steps(3);
+        h.get_by_label("File").type_text(&first.display().to_string());
+        h.run_steps(3);
+        h.get_by_label("Preview").click();
+        h.run_steps(3);
+        let mut asked = effects(&mut h);
+        let Some(Effect::ImportPreview { request: stale, .. }) = asked.pop() else {
+            panic!("a preview request, got {asked:?}")
+        };
+        assert!(asked.is_empty(), "{asked:?}");
+        assert_eq!(stale.path, first);
+        assert!(h.state().view.is_busy());
+        assert!(h.query_by_label("Reading the file…").is_some());
+
+        // Another file is chosen in the dialog meanwhile: the dialog is a request too.
+        h.get_by_label("Choose…").click();
+        h.run_steps(3);
+        let Some(Effect::ChooseFile { purpose: DialogFor::Import, seq, save: false, .. }) = effects(&mut h).pop()
+        else {
+            panic!("a dialog request")
+        };
+        assert!(h.get_by_label("Choose…").accesskit_node().is_disabled(), "one dialog at a time");
+        h.state_mut().view.file_chosen(seq + 1, Some(dir.path().join("not-this.json")));
+        h.run_steps(3);
+        assert!(h.get_by_label("Choose…").accesskit_node().is_disabled(), "an answer to another dialog is dropped");
+        h.state_mut().view.file_chosen(seq, Some(second.clone()));
+        h.run_steps(3);
+        assert_eq!(h.state().view.path, second.display().to_string());
+        h.get_by_label("Preview").click();
+        h.run_steps(3);
+        let Some(Effect::ImportPreview { request: fresh, lang }) = effects(&mut h).pop() else {
+            panic!("a preview request for the second file")
+        };
+        assert_eq!(fresh.path, second);
+
+        // The effects thread answers both, the stale one last: only the fresh one is shown.
+        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: fresh, lang }) else {
+            panic!("a preview")
+        };
+        assert!(h.state_mut().view.previewed(request, result));
+        h.run_steps(3);
+        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: stale, lang }) else {
+            panic!("a preview")
+        };
+        assert!(result.is_ok(), "the first file reads fine too");
+        assert!(!h.state_mut().view.previewed(request, result), "the answer about the first file is dropped");
+        h.run_steps(3);
+        assert!(!h.state().view.is_busy());
+        let shown_entries = |h: &Harness<'static, Shown>| {
+            h.state()
+                .view
+                .found()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|f| f.preview.as_ref())
+                .map(|p| p.entries.len())
+        };
+        assert_eq!(shown_entries(&h), Some(3));
+        assert!(h.query_by_label("Entries in the file: 3").is_some());
+        assert!(h.query_by_label("Import 3 entries").is_some());
+        assert!(effects(&mut h).is_empty(), "nothing asked again once answered");
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `read_preview`")]
+    fn reading_a_file_to_import_from_frame_code_panics() {
+        let request =
+            PreviewRequest { clicks: 1, path: PathBuf::from("x.json"), format: ImportFormat::Json, mapping: None };
+        let _frame = crate::store::guard::ui_frame();
+        read_preview(&request, Lang::En).ok();
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `choose_file`")]
+    fn a_file_dialog_from_frame_code_panics() {
+        let _frame = crate::store::guard::ui_frame();
+        super::super::choose_file(false, std::path::Path::new("x.json"), String::new());
+    }
 }

@@ -9,6 +9,11 @@
 //! [`Effect::Export`](crate::ui::effects::Effect::Export) and gets the answer back through
 //! [`export::ExportView::exported`]; "Open folder" is an effect too. An import is handed to the app as
 //! [`Command::Import`](crate::ui::command::Command::Import), which writes it in one transaction.
+//! The file dialogs ([`Effect::ChooseFile`](crate::ui::effects::Effect::ChooseFile)) and the
+//! import preview's read of the file ([`Effect::ImportPreview`](crate::ui::effects::Effect::ImportPreview))
+//! are effects as well: the forms ask, the effects thread answers, the app hands the answer back
+//! ([`FilesView::file_chosen`], [`import::ImportView::previewed`]), and an answer to an older
+//! question (another file chosen meanwhile) is dropped.
 
 pub mod export;
 pub mod import;
@@ -17,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Lang;
 use crate::ui::command::Command;
+use crate::ui::effects::{DialogFor, Effect};
 
 /// Which half of the view is on screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,6 +50,20 @@ impl FilesView {
     /// blocks.
     pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &crate::ui::jobs::Source) {
         self.export.refresh(ctx, generation, source);
+    }
+
+    /// The effects thread's answer to a file dialog (an answer to an older dialog is dropped).
+    pub fn file_chosen(&mut self, purpose: DialogFor, seq: u64, path: Option<PathBuf>) {
+        match purpose {
+            DialogFor::Export => self.export.file_chosen(seq, path),
+            DialogFor::Import => self.import.file_chosen(seq, path),
+        }
+    }
+
+    /// The effects thread stopped: no dialog or preview will answer.
+    pub fn effects_stopped(&mut self, why: &str) {
+        self.export.dialog_closed();
+        self.import.effects_stopped(why);
     }
 
     /// Draws the view; returns what the app should do.
@@ -115,56 +135,68 @@ pub(crate) fn default_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// A file dialog run on a background thread, so the window never waits for it. Without a
-/// desktop portal the dialog returns nothing at once and the typed path stays.
-pub(crate) struct Dialog {
-    job: crate::ui::jobs::Job<u64, Option<PathBuf>>,
-    seq: u64,
-    taken: u64,
-}
-
-impl Default for Dialog {
-    fn default() -> Self {
-        Dialog { job: crate::ui::jobs::Job::new("file-dialog"), seq: 0, taken: 0 }
+/// Shows a file dialog and waits for it: a save dialog (`save`) or an open dialog, starting in
+/// the folder of `current` (and, saving, with its file name). `None` when the person cancels or
+/// no dialog can be shown (without a desktop portal rfd returns at once). Runs on the app's
+/// effects thread ([`Effect::ChooseFile`](crate::ui::effects::Effect::ChooseFile)); debug builds
+/// fail when frame code calls it.
+pub fn choose_file(save: bool, current: &Path, title: String) -> Option<PathBuf> {
+    crate::store::guard::check_blocking("choose_file");
+    let mut d = rfd::FileDialog::new().set_title(title);
+    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+        d = d.set_directory(dir);
+    }
+    if save {
+        if let Some(name) = current.file_name() {
+            d = d.set_file_name(name.to_string_lossy());
+        }
+        d.save_file()
+    } else {
+        d.pick_file()
     }
 }
 
+/// A form's file dialog, as requests and answers: [`Dialog::start`] gives the effect that shows
+/// it (the effects thread does, so the window never waits), [`Dialog::answer`] takes the effects
+/// thread's answer. Without a desktop portal the dialog returns nothing at once and the typed
+/// path stays.
+#[derive(Debug, Default)]
+pub(crate) struct Dialog {
+    seq: u64,
+    open: Option<u64>,
+    chosen: Option<PathBuf>,
+}
+
 impl Dialog {
-    /// Opens a save dialog (`save`) or an open dialog starting at `current`.
-    pub(crate) fn start(&mut self, ctx: &egui::Context, save: bool, current: &Path, title: String) {
+    /// Asks for a save dialog (`save`) or an open dialog starting at `current`.
+    pub(crate) fn start(&mut self, purpose: DialogFor, save: bool, current: &Path, title: String) -> Command {
         self.seq += 1;
-        let dir = current.parent().filter(|d| d.is_dir()).map(Path::to_path_buf);
-        let name = current.file_name().map(|n| n.to_string_lossy().into_owned());
-        self.job.start(ctx, self.seq, move || {
-            let mut d = rfd::FileDialog::new().set_title(title);
-            if let Some(dir) = dir {
-                d = d.set_directory(dir);
-            }
-            if save {
-                if let Some(name) = name {
-                    d = d.set_file_name(name);
-                }
-                d.save_file()
-            } else {
-                d.pick_file()
-            }
-        });
+        self.open = Some(self.seq);
+        Command::Effect(Effect::ChooseFile { purpose, seq: self.seq, save, current: current.to_path_buf(), title })
     }
 
     /// True while the dialog is open.
     pub(crate) fn is_open(&self) -> bool {
-        self.job.is_running()
+        self.open.is_some()
+    }
+
+    /// The answer to dialog `seq`; an answer to an older dialog is dropped (false).
+    pub(crate) fn answer(&mut self, seq: u64, path: Option<PathBuf>) -> bool {
+        if self.open != Some(seq) {
+            return false;
+        }
+        self.open = None;
+        self.chosen = path;
+        true
+    }
+
+    /// The dialog cannot answer any more (the effects thread stopped).
+    pub(crate) fn closed(&mut self) {
+        self.open = None;
     }
 
     /// The path chosen since the last call, once.
     pub(crate) fn chosen(&mut self) -> Option<PathBuf> {
-        self.job.poll();
-        match self.job.latest() {
-            Some((&k, v)) if k > self.taken => {
-                self.taken = k;
-                v.clone()
-            }
-            _ => None,
-        }
+        self.chosen.take()
     }
 }

@@ -425,8 +425,11 @@ impl App {
                 if what == "find-sound-player" {
                     self.practice.set_sound_player(false);
                 }
-                if what == "file-dialog" || what == "import-preview" {
-                    self.files.effects_stopped(&why);
+                if what == "file-dialog" {
+                    self.files.dialogs_closed();
+                }
+                if what == "import-preview" {
+                    self.files.import.preview_stopped(&why);
                 }
                 self.toasts.error(why);
             }

@@ -289,11 +289,21 @@ impl ImportView {
     /// The effects thread stopped: the dialog and the preview will not answer.
     pub fn effects_stopped(&mut self, why: &str) {
         self.dialog.closed();
+        self.preview_stopped(why);
+    }
+
+    /// The preview being read will not be answered (it stopped unexpectedly): say `why`.
+    pub fn preview_stopped(&mut self, why: &str) {
         if self.is_busy()
             && let Some(request) = self.requested.clone()
         {
             self.done = Some((request, Err(why.to_owned())));
         }
+    }
+
+    /// The dialog will not answer (it stopped unexpectedly).
+    pub fn dialog_closed(&mut self) {
+        self.dialog.closed();
     }
 
     /// The preview result for the latest request, if it is ready.
@@ -674,6 +684,27 @@ mod tests {
         assert!(h.query_by_label("Entries in the file: 3").is_some());
         assert!(h.query_by_label("Import 3 entries").is_some());
         assert!(effects(&mut h).is_empty(), "nothing asked again once answered");
+    }
+
+    #[test]
+    fn without_the_effects_thread_nothing_waits_forever() {
+        let mut h = shown();
+        h.run_steps(3);
+        h.get_by_label("File").focus();
+        h.run_steps(3);
+        h.get_by_label("File").type_text("/nowhere/x.json");
+        h.run_steps(3);
+        h.get_by_label("Preview").click();
+        h.run_steps(3);
+        h.get_by_label("Choose…").click();
+        h.run_steps(3);
+        assert_eq!(effects(&mut h).len(), 2, "a preview and a dialog asked for");
+        assert!(h.state().view.is_busy());
+        h.state_mut().view.effects_stopped("stopped");
+        h.run_steps(3);
+        assert!(!h.state().view.is_busy());
+        assert_eq!(h.state().view.found().and_then(|r| r.as_ref().err()).map(String::as_str), Some("stopped"));
+        assert!(!h.get_by_label("Choose…").accesskit_node().is_disabled(), "the dialog can be asked for again");
     }
 
     #[test]

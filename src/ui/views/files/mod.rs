@@ -66,6 +66,12 @@ impl FilesView {
         self.import.effects_stopped(why);
     }
 
+    /// A file dialog stopped unexpectedly: neither form waits for one any more.
+    pub fn dialogs_closed(&mut self) {
+        self.export.dialog_closed();
+        self.import.dialog_closed();
+    }
+
     /// Draws the view; returns what the app should do.
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
         ui.horizontal(|ui| {

@@ -401,6 +401,7 @@ impl App {
             Done::FolderOpened(_, Ok(())) | Done::CuePlayed => {}
             Done::SoundPlayer(found) => self.practice.set_sound_player(found),
             Done::FileChosen { purpose, seq, path } => self.files.file_chosen(purpose, seq, path),
+            Done::ExportFolder(dir) => self.files.export.set_export_folder(dir),
             Done::ImportPreview(request, result) => {
                 // An answer to an older request (another file chosen meanwhile) is dropped.
                 self.files.import.previewed(request, result);
@@ -427,6 +428,10 @@ impl App {
                 }
                 if what == "file-dialog" {
                     self.files.dialogs_closed();
+                }
+                if what == "export-folder" {
+                    // Where `default_dir` itself ends without a home folder.
+                    self.files.export.set_export_folder(PathBuf::from("."));
                 }
                 if what == "import-preview" {
                     self.files.import.preview_stopped(&why);

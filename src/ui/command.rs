@@ -29,8 +29,9 @@ pub enum Command {
     Import(Vec<Entry>),
     /// Undo an import: remove exactly the entries with these uids.
     UndoImport(Vec<String>),
-    /// Write a file, start a program or play a sound: handed to the effects thread
-    /// ([`crate::ui::effects`]); its answer comes back to the view that asked.
+    /// Write or read a file, start or look up a program, play a sound or show a file dialog:
+    /// handed to the effects thread ([`crate::ui::effects`]); its answer comes back to the view
+    /// that asked.
     Effect(Effect),
     /// Try to open the same journal file again.
     Reopen,

@@ -10,8 +10,8 @@
 //!
 //! The effects: the reminder settings (`reminders.json`), the autostart entry and background
 //! program for reminders while the window is closed, the test notification, the export files,
-//! "Open folder", the practice's sound cue, the look-up of a sound player, the file dialogs and
-//! the import preview's read of the chosen file. One thread in order keeps the reminder settings
+//! "Open folder", the practice's sound cue, the look-up of a sound player, the file dialogs, the
+//! default export folder and the import preview's read of the chosen file. One thread in order keeps the reminder settings
 //! consistent (a save is never overtaken by an older one); a long export delays a later effect
 //! but never the window. A file dialog waits for the person, so the thread shows it on a thread
 //! of its own (`feltsense-file-dialog`) and goes on; its answer arrives like the others.
@@ -90,6 +90,8 @@ pub enum Effect {
         /// The dialog's title.
         title: String,
     },
+    /// Find the folder exports go to by default (`~/Documents`, else the home folder).
+    FindExportFolder,
     /// Read and parse a file to import, to show what would be imported (nothing is written).
     ImportPreview {
         /// The file, format and mapping, as the import form asked (its answer carries it back).
@@ -159,6 +161,8 @@ pub enum Done {
         /// The path chosen.
         path: Option<PathBuf>,
     },
+    /// Answer to [`Effect::FindExportFolder`].
+    ExportFolder(PathBuf),
     /// Answer to [`Effect::ImportPreview`]: the request and what the file holds.
     ImportPreview(PreviewRequest, Result<Found, String>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
@@ -211,6 +215,7 @@ pub fn carry_out(effect: Effect) -> Done {
         Effect::ChooseFile { purpose, seq, save, current, title } => {
             Done::FileChosen { purpose, seq, path: crate::ui::views::files::choose_file(save, &current, title) }
         }
+        Effect::FindExportFolder => Done::ExportFolder(crate::ui::views::files::default_dir()),
         Effect::ImportPreview { request, lang } => {
             let result = crate::ui::views::files::import::read_preview(&request, lang);
             Done::ImportPreview(request, result)
@@ -254,6 +259,7 @@ fn name(effect: &Effect) -> &'static str {
         Effect::FindSoundPlayer => "find-sound-player",
         Effect::ChooseFile { .. } => "file-dialog",
         Effect::ImportPreview { .. } => "import-preview",
+        Effect::FindExportFolder => "export-folder",
     }
 }
 

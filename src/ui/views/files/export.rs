@@ -19,7 +19,7 @@ use crate::ui::effects::{DialogFor, Effect};
 use crate::ui::jobs::{self, Data, Job};
 use crate::ui::views::labelled_text;
 
-use super::{Dialog, default_dir, expand_home};
+use super::{Dialog, expand_home};
 
 /// What to export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -172,6 +172,10 @@ pub struct ExportView {
     pub today: Option<NaiveDate>,
     /// True until the person types or chooses a path: the path then follows the format.
     path_auto: bool,
+    /// The folder exports go to by default, as the effects thread found it (`None`: not yet).
+    folder: Option<PathBuf>,
+    /// The default folder was asked for.
+    folder_asked: bool,
     load: Job<u64, Loaded>,
     preview: Job<(u64, PreviewKey), Page1>,
     fhir_preview: Job<(u64, FhirKey), ResourceCounts>,
@@ -199,6 +203,8 @@ impl Default for ExportView {
             path: String::new(),
             today: None,
             path_auto: true,
+            folder: None,
+            folder_asked: false,
             load: Job::new("load-export"),
             preview: Job::new("report-preview"),
             fhir_preview: Job::new("fhir-preview"),
@@ -413,6 +419,11 @@ impl ExportView {
         self.dialog.closed();
     }
 
+    /// The effects thread's answer to [`Effect::FindExportFolder`]: where exports go by default.
+    pub fn set_export_folder(&mut self, dir: PathBuf) {
+        self.folder = Some(dir);
+    }
+
     /// Draws the form; returns what the app should do (a file dialog, an export, open a folder).
     pub fn ui(&mut self, ui: &mut Ui, ui_lang: Lang) -> Vec<Command> {
         let mut cmds = Vec::new();
@@ -422,7 +433,19 @@ impl ExportView {
             self.path_auto = false;
         }
         if self.path_auto {
-            self.path = default_dir().join(self.format.default_file_name(today)).display().to_string();
+            match &self.folder {
+                Some(dir) => self.path = dir.join(self.format.default_file_name(today)).display().to_string(),
+                None => {
+                    // Finding `~/Documents` reads the desktop's folder settings: the effects
+                    // thread does it, once. Until it answers the path stays empty (nothing can
+                    // be written to a half-known place).
+                    self.path.clear();
+                    if !self.folder_asked {
+                        self.folder_asked = true;
+                        cmds.push(Command::Effect(Effect::FindExportFolder));
+                    }
+                }
+            }
         }
         let lang = ui_lang;
         let out_lang = self.lang.unwrap_or(ui_lang);
@@ -778,5 +801,57 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
                 sig.previous_count
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::effects::{Done, carry_out};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    /// The form alone, drawn as frame code (debug builds fail a file read in it), with what each
+    /// frame returned.
+    struct Shown {
+        view: ExportView,
+        commands: Vec<Command>,
+    }
+
+    #[test]
+    fn the_default_folder_is_asked_for_once_and_the_path_follows_the_answer() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let view = ExportView { today: Some(today), ..ExportView::default() };
+        let mut h = Harness::builder().with_size([1000.0, 900.0]).build_ui_state(
+            |ui, s: &mut Shown| {
+                let _frame = crate::store::guard::ui_frame();
+                let cmds = s.view.ui(ui, Lang::En);
+                s.commands.extend(cmds);
+            },
+            Shown { view, commands: Vec::new() },
+        );
+        h.run_steps(3);
+        let asked = std::mem::take(&mut h.state_mut().commands);
+        assert_eq!(asked, vec![Command::Effect(Effect::FindExportFolder)], "asked once, not per frame");
+        assert!(h.state().view.path.is_empty(), "no half-known path");
+
+        // The effects thread's answer (off the frame, the look-up is allowed).
+        let Done::ExportFolder(found) = carry_out(Effect::FindExportFolder) else { panic!("a folder") };
+        assert!(found.is_dir() || found == Path::new("."), "{found:?}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        h.state_mut().view.set_export_folder(dir.path().to_path_buf());
+        h.run_steps(3);
+        assert_eq!(h.state().view.path, dir.path().join("feltsense-report-2026-11-20.pdf").display().to_string());
+        h.get_by_label("Feltsense JSON (complete copy)").click();
+        h.run_steps(3);
+        assert_eq!(h.state().view.path, dir.path().join("feltsense-2026-11-20.json").display().to_string());
+        assert!(h.state().commands.iter().all(|c| *c != Command::Effect(Effect::FindExportFolder)));
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `default_dir`")]
+    fn finding_the_default_folder_from_frame_code_panics() {
+        let _frame = crate::store::guard::ui_frame();
+        super::super::default_dir();
     }
 }

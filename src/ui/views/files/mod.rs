@@ -120,11 +120,12 @@ pub fn open_folder(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Expands a leading `~/` to the home folder.
+/// Expands a leading `~/` to the home folder (from `HOME` or the user database; no file is read,
+/// so frame code may call it).
 pub(crate) fn expand_home(text: &str) -> PathBuf {
     let text = text.trim();
     if let Some(rest) = text.strip_prefix("~/")
-        && let Some(home) = directories::UserDirs::new().map(|d| d.home_dir().to_path_buf())
+        && let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
     {
         return home.join(rest);
     }
@@ -132,8 +133,10 @@ pub(crate) fn expand_home(text: &str) -> PathBuf {
 }
 
 /// Where exports go by default: `~/Documents` when it exists, else the home folder, else the
-/// current folder.
-pub(crate) fn default_dir() -> PathBuf {
+/// current folder. Reads the desktop's folder settings (`user-dirs.dirs`): runs on the app's
+/// effects thread ([`Effect::FindExportFolder`]); debug builds fail when frame code calls it.
+pub fn default_dir() -> PathBuf {
+    crate::store::guard::check_blocking("default_dir");
     let dirs = directories::UserDirs::new();
     dirs.as_ref()
         .and_then(|d| d.document_dir().filter(|p| p.is_dir()).map(Path::to_path_buf))

@@ -1,6 +1,10 @@
 //! Errors in Dutch: each flow starts in English, switches to Nederlands in Settings, and then meets
 //! a full disk, a read-only journal, a damaged file or a file that cannot be imported. The window
 //! must say so in Dutch (through the error types' `Describe`), not print the English text.
+//!
+//! A message the window keeps (the failure screen, the passphrase form, the import and export
+//! lines, the toasts) is worded when it is drawn: the `..._follows_a_switch_to_dutch` flows let the
+//! error arrive in English, switch to Nederlands, and expect the same line in Dutch.
 
 mod common;
 
@@ -72,11 +76,35 @@ fn save_a_check_in(h: &mut Harness<'static, App>) -> String {
     h.state_mut().log.draft.note = "lang verhaal ".repeat(1500);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     step_until(h, "the save to fail", |h| h.state().log.error.is_some());
-    h.state().log.error.clone().expect("an error")
+    h.state().log.error.as_ref().expect("an error").text(h.state().settings.lang)
 }
 
 fn notes(path: &std::path::Path) -> usize {
     Store::open(path).expect("reopen").list(&EntryFilter::default()).expect("list").len()
+}
+
+/// Grows the journal, then overwrites pages 2–4 (as a failing disk would); returns the bytes now
+/// in the file.
+fn damage(path: &std::path::Path) -> Vec<u8> {
+    {
+        let mut s = Store::open(path).expect("open");
+        let mut big = common::entry(5, 3, "stress");
+        big.note = "x".repeat(19_000);
+        s.insert(&big).expect("grow the file");
+        s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;").expect("flush");
+    }
+    let mut bytes = std::fs::read(path).expect("read");
+    assert!(bytes.len() >= 4 * 4096, "the journal has pages to damage");
+    for b in &mut bytes[4096..4 * 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(path, &bytes).expect("damage");
+    bytes
+}
+
+/// Whether a label holding `text` is on screen (once or more: a toast may repeat a line).
+fn shows(h: &Harness<'static, App>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
 }
 
 #[test]
@@ -118,19 +146,7 @@ fn a_damaged_journal_is_explained_in_dutch() {
         switch_to_dutch(&mut h);
         h.state().settings.clone()
     };
-    {
-        let mut s = Store::open(&j.path).expect("open");
-        let mut big = common::entry(5, 3, "stress");
-        big.note = "x".repeat(19_000);
-        s.insert(&big).expect("grow the file");
-        s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;").expect("flush");
-    }
-    let mut bytes = std::fs::read(&j.path).expect("read");
-    assert!(bytes.len() >= 4 * 4096, "the journal has pages to damage");
-    for b in &mut bytes[4096..4 * 4096] {
-        *b = 0x5a;
-    }
-    std::fs::write(&j.path, &bytes).expect("damage");
+    let bytes = damage(&j.path);
 
     // The next start opens the damaged file, in Dutch.
     let mut h = harness(App::open_path(j.path.clone(), settings, &egui::Context::default()));
@@ -162,7 +178,7 @@ fn a_file_that_cannot_be_imported_is_explained_in_dutch() {
     h.run_ok();
     h.get_by_label("Voorbeeld").click();
     step_until(&mut h, "the error", |h| h.state().files.import.found().is_some_and(Result::is_err));
-    let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
+    let err = h.state().files.import.found().and_then(|r| r.as_ref().err()).expect("an error").text(Lang::Nl);
     assert!(err.starts_with("notitie 0 (id x), veld `at`: `yesterday` is geen RFC 3339-tijd"), "{err}");
     assert!(!err.contains("is not an RFC 3339 time"), "{err}");
     assert!(h.query_by_label_contains("Kan niet importeren; er is niets veranderd: notitie 0").is_some());
@@ -176,9 +192,13 @@ fn a_file_that_cannot_be_imported_is_explained_in_dutch() {
     h.run_ok();
     h.get_by_label("Voorbeeld").click();
     step_until(&mut h, "the second error", |h| {
-        h.state().files.import.found().is_some_and(|r| r.as_ref().is_err_and(|e| e.contains("missing.json")))
+        h.state()
+            .files
+            .import
+            .found()
+            .is_some_and(|r| r.as_ref().is_err_and(|e| e.text(Lang::Nl).contains("missing.json")))
     });
-    let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
+    let err = h.state().files.import.found().and_then(|r| r.as_ref().err()).expect("an error").text(Lang::Nl);
     assert!(err.contains("bestand of map bestaat niet"), "{err}");
     assert_eq!(notes(&j.path), 2);
 }
@@ -223,4 +243,166 @@ fn the_reminder_settings_explain_a_damaged_file_in_dutch() {
     assert!(h.query_by_label_contains("is geen geldig herinneringenbestand").is_some(), "the problem in Dutch");
     assert!(h.query_by_label_contains("is not a valid reminders file").is_none(), "no English");
     assert_eq!(std::fs::read(dir.join(feltsense::reminders::CONFIG_FILE)).expect("read"), b"{ not json");
+}
+
+#[test]
+fn the_failure_screen_follows_a_switch_to_dutch() {
+    let j = journal();
+    let bytes = damage(&j.path);
+    let mut h = harness(App::open_path(j.path.clone(), Settings::default(), &egui::Context::default()));
+    step_until(&mut h, "the failure screen", |h| h.query_by_label("The journal could not be opened").is_some());
+    assert!(shows(&h, "is damaged"), "the damage is named in English first");
+
+    // The failure screen holds Settings too: the person switches there.
+    h.get_by_label("Nederlands").click();
+    h.run_ok();
+    assert!(h.query_by_label("Het dagboek kon niet worden geopend").is_some());
+    assert!(shows(&h, "is beschadigd"), "the kept message is worded again, in Dutch");
+    assert!(!shows(&h, "is damaged"), "no English left on the Dutch screen");
+    assert_eq!(std::fs::read(&j.path).expect("read"), bytes, "nothing was written to the damaged file");
+}
+
+#[test]
+fn the_passphrase_errors_follow_a_switch_to_dutch() {
+    let j = journal();
+    // A file where the backups folder should be: the backup taken before locking cannot be made.
+    std::fs::write(j.path.with_file_name("backups"), b"not a folder").expect("block the backups folder");
+    let mut h = harness(App::open_path(j.path.clone(), Settings::default(), &egui::Context::default()));
+    h.get_by_label("Settings").click();
+    step_until(&mut h, "the lock section", |h| h.query_by_label("Lock with a passphrase…").is_some());
+    h.get_by_label("Lock with a passphrase…").click();
+    h.run_ok();
+    let type_into = |h: &mut Harness<'static, App>, label: &str, text: &str| {
+        h.get_by_label(label).focus();
+        h.run_ok();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_label(label).type_text(text);
+        h.run_ok();
+    };
+
+    // The form refuses two different passphrases, in English ...
+    type_into(&mut h, "New passphrase", "river stone");
+    type_into(&mut h, "The same again", "river stones");
+    h.get_by_label("Lock the journal").click();
+    h.run_ok();
+    assert!(shows(&h, "The two new passphrases differ."));
+    // ... and says it in Dutch after the switch.
+    h.get_by_label("Nederlands").click();
+    h.run_ok();
+    assert!(shows(&h, "De twee nieuwe wachtwoorden verschillen."));
+    assert!(!shows(&h, "The two new passphrases differ."));
+
+    // Back in English, the change itself fails (no backup can be made): the worker's answer.
+    h.get_by_label("English").click();
+    h.run_ok();
+    type_into(&mut h, "The same again", "river stone");
+    h.get_by_label("Lock the journal").click();
+    step_until(&mut h, "the failed change", |h| {
+        h.state().toasts.texts().iter().any(|t| t.contains("backups")) && h.query_by_label("Lock the journal").is_some()
+    });
+    let english: Vec<String> = h.state().toasts.texts();
+    let failure = english.iter().find(|t| t.contains("backups")).expect("the failure").clone();
+    assert!(shows(&h, &failure), "the form shows why: {failure}");
+
+    h.get_by_label("Nederlands").click();
+    h.run_ok();
+    assert!(!shows(&h, &failure), "the English text is gone: {failure}");
+    let dutch = h.state().toasts.texts();
+    assert!(dutch.iter().all(|t| t != &failure), "the toast is worded again: {dutch:?}");
+    let failure_nl = dutch.iter().find(|t| t.contains("backups")).expect("the failure in Dutch");
+    assert!(failure_nl.contains("is geen map") || failure_nl.contains("bestaat al"), "{failure_nl}");
+    assert!(shows(&h, failure_nl), "the form shows it in Dutch: {failure_nl}");
+    let stored = Store::open(&j.path).expect("still opens without a passphrase");
+    assert_eq!(stored.list(&EntryFilter::default()).expect("list").len(), 2, "the journal was not changed");
+}
+
+/// Opens Export & import → Import, types `file` and asks for the preview.
+fn preview_import(h: &mut Harness<'static, App>, file: &std::path::Path, lang: Lang) {
+    h.state_mut().view = ViewKind::Share;
+    h.run_ok();
+    h.get_by_label(lang.pick("Import", "Importeren")).click();
+    h.run_ok();
+    let field = lang.pick("File", "Bestand");
+    h.get_by_label(field).focus();
+    h.run_ok();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label(field).type_text(&file.display().to_string());
+    h.run_ok();
+    h.get_by_label(lang.pick("Preview", "Voorbeeld")).click();
+}
+
+#[test]
+fn the_import_errors_follow_a_switch_to_dutch() {
+    let j = journal();
+    let bad = j.path.with_file_name("bad.json");
+    std::fs::write(&bad, br#"{"format":"feltsense-journal","version":1,"entries":[{"id":"x","at":"yesterday"}]}"#)
+        .expect("write");
+    let store = Store::open(&j.path).expect("open");
+    let mut h = harness(App::with_store(store, Settings::default()));
+    h.run_ok();
+    preview_import(&mut h, &bad, Lang::En);
+    step_until(&mut h, "the preview's error", |h| h.state().files.import.found().is_some_and(Result::is_err));
+    assert!(shows(&h, "Cannot import; nothing was changed: entry 0 (id x), field `at`"));
+    switch_to_dutch(&mut h);
+    h.state_mut().view = ViewKind::Share;
+    h.run_ok();
+    assert!(shows(&h, "Kan niet importeren; er is niets veranderd: notitie 0 (id x), veld `at`"));
+    assert!(!shows(&h, "is not an RFC 3339 time"), "no English left");
+}
+
+#[test]
+fn a_failed_import_follows_a_switch_to_dutch() {
+    let j = journal();
+    let good = j.path.with_file_name("good.json");
+    let entries = vec![common::entry(40, 5, "joy"), common::entry(41, 2, "calm")];
+    std::fs::write(&good, feltsense::export::json::to_string(&entries)).expect("write");
+    let store = Store::open(&j.path).expect("open");
+    // The journal cannot be written: the import fails in the worker.
+    store.connection().pragma_update(None, "query_only", true).expect("read-only");
+    let mut h = harness(App::with_store(store, Settings::default()));
+    h.run_ok();
+    preview_import(&mut h, &good, Lang::En);
+    step_until(&mut h, "the preview", |h| h.query_by_label("Import 2 entries").is_some());
+    h.get_by_label("Import 2 entries").click();
+    step_until(&mut h, "the failed import", |h| shows(h, "Import failed; nothing was changed:"));
+    assert!(shows(&h, "Import failed; nothing was changed: the journal is read-only"));
+    switch_to_dutch(&mut h);
+    h.state_mut().view = ViewKind::Share;
+    h.run_ok();
+    assert!(shows(&h, "Importeren mislukt; er is niets veranderd: het dagboek is alleen-lezen"));
+    assert!(!shows(&h, "Import failed"), "no English left");
+    assert!(
+        h.state().toasts.texts().iter().any(|t| t.starts_with("het dagboek is alleen-lezen")),
+        "the toast too: {:?}",
+        h.state().toasts.texts()
+    );
+    assert_eq!(notes(&j.path), 2, "nothing was imported");
+}
+
+#[test]
+fn a_failed_export_follows_a_switch_to_dutch() {
+    let j = journal();
+    // A file where the export's folder should be.
+    let blocker = j.path.with_file_name("not-a-folder");
+    std::fs::write(&blocker, b"a file").expect("write");
+    let store = Store::open(&j.path).expect("open");
+    let mut h = harness(App::with_store(store, Settings::default()));
+    h.run_ok();
+    h.state_mut().view = ViewKind::Share;
+    h.run_ok();
+    h.get_by_label("Feltsense JSON (complete copy)").click();
+    h.run_ok();
+    h.state_mut().files.export.set_path(&blocker.join("copy.json"));
+    step_until(&mut h, "the entries to load", |h| h.state().files.export.is_loaded());
+    h.get_by_label("Start export").click();
+    step_until(&mut h, "the failed export", |h| h.state().files.export.last_result().is_some_and(Result::is_err));
+    assert!(shows(&h, "Export failed; no file was written:"));
+    let english = h.state().files.export.last_result().and_then(|r| r.as_ref().err()).expect("error").text(Lang::En);
+    switch_to_dutch(&mut h);
+    h.state_mut().view = ViewKind::Share;
+    h.run_ok();
+    assert!(shows(&h, "Exporteren mislukt; er is geen bestand geschreven:"));
+    assert!(!shows(&h, "Export failed"), "no English left");
+    assert!(!shows(&h, &english), "the reason is worded again too: {english}");
+    assert!(!blocker.join("copy.json").exists());
 }

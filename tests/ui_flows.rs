@@ -160,7 +160,11 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     assert_eq!(h.state().log.levels[Region::Jaw.index()], lvl(5), "the form kept the map");
-    assert!(h.state().log.error.as_deref().is_some_and(|e| e.contains("disk says no")), "{:?}", h.state().log.error);
+    assert!(
+        h.state().log.error.as_ref().is_some_and(|e| e.text(Lang::En).contains("disk says no")),
+        "{:?}",
+        h.state().log.error
+    );
     assert!(saved(&j).is_empty());
     c.execute_batch("DROP TRIGGER no_writes;").expect("drop");
     h.get_by_label("Save").click();

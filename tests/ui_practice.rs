@@ -10,7 +10,7 @@ use chrono::Datelike;
 use egui::{Key, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use feltsense::model::{Entry, Level, PracticeKind, Region, SessionRole};
+use feltsense::model::{Entry, Lang, Level, PracticeKind, Region, SessionRole};
 use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::{Settings, Theme};
@@ -314,7 +314,7 @@ fn a_failed_save_keeps_the_after_rating_and_saves_on_retry() {
     h.run();
     assert!(saved(&j).is_empty());
     assert!(h.query_by_label("How does it feel now?").is_some(), "back on the after-rating");
-    assert!(h.state().practice.save_error().is_some_and(|e| e.contains("disk says no")));
+    assert!(h.state().practice.save_error().is_some_and(|e| e.text(Lang::En).contains("disk says no")));
 
     c.execute_batch("DROP TRIGGER no_writes;").expect("drop");
     h.get_by_label("Save").click();

@@ -25,5 +25,5 @@ pub use entry::{
 pub use lang::Lang;
 pub use level::{Level, LevelError};
 pub use region::{Region, Side, View, WpiArea};
-pub use text::Describe;
+pub use text::{Describe, Message};
 pub use vocab::{BUILTIN_EMOTIONS, EmotionInfo, PracticeKind, Signal, emotion_name};

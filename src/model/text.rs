@@ -166,6 +166,91 @@ pub trait Describe {
     fn describe(&self, lang: Lang) -> String;
 }
 
+/// A message a window keeps until it is shown, worded each time in the language shown *then*: an
+/// error (anything with [`Describe`]), a text with a word for each language, or a sentence built
+/// around another message. A person who switches to Nederlands sees every kept message in Dutch,
+/// whatever the language was when it arrived.
+///
+/// Cloning is cheap (shared). Two messages are equal when they read the same in both languages.
+#[derive(Clone)]
+pub struct Message(std::sync::Arc<dyn Describe + Send + Sync>);
+
+/// A message worded by a function of the language.
+struct Worded<F>(F);
+
+impl<F: Fn(Lang) -> String> Describe for Worded<F> {
+    fn describe(&self, lang: Lang) -> String {
+        (self.0)(lang)
+    }
+}
+
+/// A text worded once, in whatever language it was made in.
+struct AsIs(String);
+
+impl Describe for AsIs {
+    fn describe(&self, _: Lang) -> String {
+        self.0.clone()
+    }
+}
+
+impl Message {
+    /// An error (or anything else with [`Describe`]), worded when shown.
+    pub fn new(what: impl Describe + Send + Sync + 'static) -> Message {
+        Message(std::sync::Arc::new(what))
+    }
+
+    /// A message worded by `f` each time it is shown.
+    pub fn from_fn(f: impl Fn(Lang) -> String + Send + Sync + 'static) -> Message {
+        Message::new(Worded(f))
+    }
+
+    /// A fixed text in English and in Dutch.
+    pub fn fixed(en: &'static str, nl: &'static str) -> Message {
+        Message::from_fn(move |lang| lang.pick(en, nl).to_owned())
+    }
+
+    /// A text that reads the same in every language (a file name, a number, or a text that was
+    /// already worded and cannot be worded again).
+    pub fn as_is(text: impl Into<String>) -> Message {
+        Message::new(AsIs(text.into()))
+    }
+
+    /// `en`/`nl` followed by this message: "Export failed: …" / "Exporteren mislukt: …".
+    pub fn after(self, en: &'static str, nl: &'static str) -> Message {
+        Message::from_fn(move |lang| format!("{} {}", lang.pick(en, nl), self.text(lang)))
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.0.describe(lang)
+    }
+}
+
+impl Describe for Message {
+    fn describe(&self, lang: Lang) -> String {
+        self.text(lang)
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        Lang::ALL.into_iter().all(|l| self.text(l) == other.text(l))
+    }
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Message").field(&self.text(Lang::En)).finish()
+    }
+}
+
+/// The English text, for logs and the command line.
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 /// What the operating system said, in `lang`: the common cases in words, others as the system
 /// wrote them.
 pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
@@ -183,6 +268,13 @@ pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
         K::NotADirectory => "is geen map".to_owned(),
         K::InvalidData | K::InvalidInput => format!("onbruikbare inhoud ({e})"),
         _ => format!("systeemfout: {e}"),
+    }
+}
+
+/// What the operating system said, worded by [`io_error`].
+impl Describe for std::io::Error {
+    fn describe(&self, lang: Lang) -> String {
+        io_error(self, lang)
     }
 }
 
@@ -250,6 +342,20 @@ mod tests {
             "29 dec 2025 – 28 jun 2026"
         );
         assert_eq!(month_short(3, Lang::Nl), "mrt");
+    }
+
+    #[test]
+    fn a_kept_message_is_worded_in_the_language_asked_each_time() {
+        let full = Message::new(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            .after("Export failed:", "Exporteren mislukt:");
+        assert!(full.text(Lang::En).starts_with("Export failed: "), "{full}");
+        assert_eq!(full.text(Lang::Nl), "Exporteren mislukt: de schijf is vol");
+        assert_eq!(full.to_string(), full.text(Lang::En), "Display is the English text, for logs");
+        assert_eq!(full, full.clone());
+        let fixed = Message::fixed("Saved.", "Bewaard.");
+        assert_eq!((fixed.text(Lang::En), fixed.text(Lang::Nl)), ("Saved.".to_owned(), "Bewaard.".to_owned()));
+        assert_ne!(fixed, Message::fixed("Saved.", "Opgeslagen."), "equal only when both languages read the same");
+        assert_eq!(Message::as_is("3 entries").text(Lang::Nl), "3 entries");
     }
 
     proptest! {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{Describe, Lang};
+use crate::model::{Lang, Message};
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
 use crate::store::backup::{self, BackupError, BackupInfo};
 use crate::store::{Passphrase, Store, StoreError, default_path};
@@ -54,8 +54,9 @@ enum Journal {
     Opening(PathBuf),
     /// Open and usable; the file (`None` for an in-memory journal).
     Open(Option<PathBuf>),
-    /// Could not be opened; the message says why. Nothing was written to the file.
-    Failed(PathBuf, String),
+    /// Could not be opened; the message says why (worded when shown). Nothing was written to the
+    /// file.
+    Failed(PathBuf, Message),
     /// Locked with a passphrase: waiting for the person to type it.
     Locked(PathBuf),
     /// No location could be determined.
@@ -267,7 +268,7 @@ impl App {
                 self.worker = Some(w);
                 self.journal = Journal::Opening(path);
             }
-            Err(e) => self.journal = Journal::Failed(path, crate::model::text::io_error(&e, self.settings.lang)),
+            Err(e) => self.journal = Journal::Failed(path, Message::new(e)),
         }
     }
 
@@ -372,14 +373,13 @@ impl App {
 
     /// The effects thread is not there: whatever waits for an answer is told.
     fn effects_stopped(&mut self) {
-        let lang = self.lang();
-        let why = lang.pick(
+        let why = Message::fixed(
             "The part of Feltsense that writes files stopped; nothing was written.",
             "Het deel van Feltsense dat bestanden schrijft, is gestopt; er is niets geschreven.",
         );
-        self.files.export.export_stopped(why.to_owned());
+        self.files.export.export_stopped(why.clone());
         self.settings_view.reminders.effects_stopped();
-        self.files.effects_stopped(why);
+        self.files.effects_stopped(why.clone());
         if self.practice.sound_player().is_none() {
             // Without the thread no cue can play.
             self.practice.set_sound_player(false);
@@ -389,10 +389,9 @@ impl App {
 
     /// Applies one answer of the effects thread.
     fn on_done(&mut self, done: Done) {
-        let lang = self.lang();
         match done {
             Done::Exported(seq, result) => {
-                let result = result.map_err(|e| e.describe(lang));
+                let result = result.map_err(Message::new);
                 if let Err(e) = &result {
                     self.toasts.error(e.clone());
                 }
@@ -406,20 +405,24 @@ impl App {
                 // An answer to an older request (another file chosen meanwhile) is dropped.
                 self.files.import.previewed(request, result);
             }
-            Done::FolderOpened(dir, Err(e)) => self.toasts.error(format!(
-                "{} {} ({})",
-                lang.pick("The folder could not be opened:", "De map kon niet worden geopend:"),
-                dir.display(),
-                crate::model::text::io_error(&e, lang)
-            )),
+            Done::FolderOpened(dir, Err(e)) => self.toasts.error(Message::from_fn(move |lang| {
+                format!(
+                    "{} {} ({})",
+                    lang.pick("The folder could not be opened:", "De map kon niet worden geopend:"),
+                    dir.display(),
+                    crate::model::text::io_error(&e, lang)
+                )
+            })),
             Done::Failed(what) => {
-                let why = format!(
-                    "{} ({what})",
-                    lang.pick(
-                        "This stopped unexpectedly; nothing was written.",
-                        "Dit stopte onverwacht; er is niets geschreven."
+                let why = Message::from_fn(move |lang| {
+                    format!(
+                        "{} ({what})",
+                        lang.pick(
+                            "This stopped unexpectedly; nothing was written.",
+                            "Dit stopte onverwacht; er is niets geschreven."
+                        )
                     )
-                );
+                });
                 if what == "export" {
                     self.files.export.export_stopped(why.clone());
                 }
@@ -434,7 +437,7 @@ impl App {
                     self.files.export.set_export_folder(PathBuf::from("."));
                 }
                 if what == "import-preview" {
-                    self.files.import.preview_stopped(&why);
+                    self.files.import.preview_stopped(why.clone());
                 }
                 self.toasts.error(why);
             }
@@ -447,22 +450,21 @@ impl App {
     fn worker_ended(&mut self) {
         self.worker = None;
         self.source = None;
-        let lang = self.lang();
         match &self.journal {
             Journal::Opening(path) => {
-                let why = lang.pick(
+                let why = Message::fixed(
                     "the journal could not be opened (internal error)",
                     "het dagboek kon niet worden geopend (interne fout)",
                 );
-                self.journal = Journal::Failed(path.clone(), why.into());
+                self.journal = Journal::Failed(path.clone(), why);
             }
             Journal::Open(path) => {
                 let path = path.clone().or_else(|| self.wanted_path()).unwrap_or_default();
-                let why = lang.pick(
+                let why = Message::fixed(
                     "the journal stopped responding (internal error)",
                     "het dagboek reageert niet meer (interne fout)",
                 );
-                self.journal = Journal::Failed(path, why.into());
+                self.journal = Journal::Failed(path, why);
             }
             _ => {}
         }
@@ -471,7 +473,7 @@ impl App {
     /// Applies one reply of the worker.
     fn on_reply(&mut self, reply: Reply, ctx: &egui::Context) {
         let lang = self.lang();
-        let not_found = || StoreError::NotFound.describe(lang);
+        let not_found = || Message::new(StoreError::NotFound);
         match reply {
             Reply::Opened { path, key } => {
                 self.key = key;
@@ -489,7 +491,7 @@ impl App {
             }
             Reply::OpenFailed(e) => {
                 let path = self.opening_path();
-                self.journal = Journal::Failed(path, e.describe(lang));
+                self.journal = Journal::Failed(path, Message::new(e));
                 self.commands.append(&mut self.deferred);
             }
             Reply::NeedsPassphrase(wrong) => {
@@ -519,34 +521,32 @@ impl App {
                         }
                         self.toasts.info(text);
                     }
-                    Err(e) => self.toasts.error(e.describe(lang)),
+                    Err(e) => self.toasts.error(Message::new(e)),
                 }
             }
-            Reply::DailyBackup(Err(e)) => self.toasts.error(format!(
-                "{} {}",
-                lang.pick("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:"),
-                e.describe(lang)
-            )),
+            Reply::DailyBackup(Err(e)) => self.toasts.error(
+                Message::new(e).after("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:"),
+            ),
             Reply::DailyBackup(Ok(_)) => {}
             Reply::Meta(_, Ok((customs, n))) => {
                 self.custom_emotions = customs;
                 self.entry_count = Some(n);
             }
-            Reply::Meta(_, Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Meta(_, Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Page(query, result) => {
-                if let Some(e) = self.journal_view.receive_page(query, result, lang) {
+                if let Some(e) = self.journal_view.receive_page(query, result) {
                     self.toasts.error(e);
                 }
             }
             Reply::Count(generation, filter, result) => match result {
                 Ok(n) => self.journal_view.receive_count(generation, filter, n),
-                Err(e) => self.toasts.error(e.describe(lang)),
+                Err(e) => self.toasts.error(Message::new(e)),
             },
             Reply::Practice(generation, today, result) => match result {
                 Ok((last, entries)) => self.practice.set_data(generation, today, last.as_ref(), &entries),
                 Err(e) => {
                     self.practice.set_data(generation, today, None, &[]);
-                    self.toasts.error(e.describe(lang));
+                    self.toasts.error(Message::new(e));
                 }
             },
             Reply::Saved(editing, result) => {
@@ -563,7 +563,7 @@ impl App {
                     }
                     Err(e) => {
                         // The form keeps everything; the message says why.
-                        let msg = e.describe(lang);
+                        let msg = Message::new(e);
                         self.log.error = Some(msg.clone());
                         self.toasts.error(msg);
                     }
@@ -578,7 +578,7 @@ impl App {
                         self.toasts.info(lang.pick("Saved.", "Bewaard."));
                     }
                     Err(e) => {
-                        let msg = e.describe(lang);
+                        let msg = Message::new(e);
                         self.practice.save_failed(msg.clone());
                         self.toasts.error(msg);
                     }
@@ -589,7 +589,7 @@ impl App {
                 self.view = ViewKind::Log;
             }
             Reply::Got(Ok(None)) => self.toasts.error(not_found()),
-            Reply::Got(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Got(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Deleted(Ok(e)) => {
                 // The toast (a live region, so it is announced) names the entry; its Undo button
                 // and Ctrl+Z bring it back.
@@ -602,7 +602,7 @@ impl App {
                 self.changed();
                 self.toasts.info_with(text, ToastAction::UndoDelete);
             }
-            Reply::Deleted(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::Deleted(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Undeleted(e, Ok(())) => {
                 self.changed();
                 let when = crate::ui::views::journal::entry_when(&e, lang);
@@ -613,32 +613,32 @@ impl App {
             }
             Reply::Undeleted(entry, Err(e)) => {
                 self.last_deleted = Some(entry);
-                self.toasts.error(e.describe(lang));
+                self.toasts.error(Message::new(e));
             }
             Reply::LastCheckIn(Ok(Some(prev))) => self.log.copy_map_from(&prev),
             Reply::LastCheckIn(Ok(None)) => {
                 self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."));
             }
-            Reply::LastCheckIn(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::LastCheckIn(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::CustomEmotionAdded(Ok(())) => self.changed(),
-            Reply::CustomEmotionAdded(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::CustomEmotionAdded(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Imported(Ok(outcome)) => {
                 self.changed();
                 let n = outcome.added;
-                self.files.import.imported(outcome.added_uids, outcome.already_present, lang);
+                self.files.import.imported(outcome.added_uids, outcome.already_present);
                 self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
             }
             Reply::Imported(Err(e)) => {
-                let msg = e.describe(lang);
+                let msg = Message::new(e);
                 self.files.import.import_failed(msg.clone());
                 self.toasts.error(msg);
             }
             Reply::ImportUndone(Ok(n)) => {
                 self.changed();
-                self.files.import.undone(n, lang);
+                self.files.import.undone(n);
                 self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
             }
-            Reply::ImportUndone(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::ImportUndone(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::BackedUp(Ok(info)) => {
                 self.toasts.info(format!(
                     "{} {}",
@@ -647,7 +647,7 @@ impl App {
                 ));
                 self.apply(Command::ListBackups, ctx);
             }
-            Reply::BackedUp(Err(e)) => self.toasts.error(e.describe(lang)),
+            Reply::BackedUp(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::OutsideChange(changed) => {
                 if changed {
                     self.generation += 1;
@@ -680,18 +680,20 @@ impl App {
                 }
                 self.toasts.info(text);
                 if !d.backups_kept.is_empty() {
-                    self.toasts.error(format!(
-                        "{} {}",
-                        d.backups_kept.len(),
-                        lang.pick(
-                            "backups keep their old passphrase (they did not open with the current one).",
-                            "back-ups houden hun oude wachtwoord (ze gingen niet open met het huidige)."
+                    let kept = d.backups_kept.len();
+                    self.toasts.error(Message::from_fn(move |lang| {
+                        format!(
+                            "{kept} {}",
+                            lang.pick(
+                                "backups keep their old passphrase (they did not open with the current one).",
+                                "back-ups houden hun oude wachtwoord (ze gingen niet open met het huidige)."
+                            )
                         )
-                    ));
+                    }));
                 }
             }
             Err(e) => {
-                let e = e.describe(lang);
+                let e = Message::new(e);
                 self.passphrase_view.set_error(e.clone());
                 self.toasts.error(e);
             }
@@ -776,9 +778,10 @@ impl App {
 
     /// Applies one command: most become requests to the worker.
     fn apply(&mut self, cmd: Command, ctx: &egui::Context) {
-        let lang = self.lang();
-        let not_open_saved = lang
-            .pick("The journal is not open, so nothing was saved.", "Het dagboek is niet open; er is niets bewaard.");
+        let not_open_saved = Message::fixed(
+            "The journal is not open, so nothing was saved.",
+            "Het dagboek is niet open; er is niets bewaard.",
+        );
         match cmd {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Reopen => self.start_opening(ctx, None),
@@ -826,7 +829,7 @@ impl App {
                 if self.request(Request::Save(entry)) {
                     self.saving = true;
                 } else {
-                    self.log.error = Some(not_open_saved.into());
+                    self.log.error = Some(not_open_saved);
                 }
             }
             Command::SaveEntries(entries) => {
@@ -836,7 +839,7 @@ impl App {
                 if self.request(Request::SaveAll(entries)) {
                     self.saving = true;
                 } else {
-                    self.practice.save_failed(not_open_saved.to_owned());
+                    self.practice.save_failed(not_open_saved.clone());
                     self.toasts.error(not_open_saved);
                 }
             }
@@ -861,11 +864,10 @@ impl App {
             }
             Command::Import(entries) => {
                 if !self.request(Request::Import(entries)) {
-                    let msg = lang.pick(
+                    self.files.import.import_failed(Message::fixed(
                         "The journal is not open, so nothing was imported.",
                         "Het dagboek is niet open; er is niets geïmporteerd.",
-                    );
-                    self.files.import.import_failed(msg.to_owned());
+                    ));
                 }
             }
             Command::UndoImport(uids) => {
@@ -889,7 +891,7 @@ impl App {
                 Ok(w) => self.worker = Some(w),
                 Err(e) => {
                     let path = self.wanted_path().unwrap_or_default();
-                    self.journal = Journal::Failed(path, crate::model::text::io_error(&e, self.settings.lang));
+                    self.journal = Journal::Failed(path, Message::new(e));
                 }
             }
         }
@@ -1001,7 +1003,7 @@ impl App {
     fn central(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
         if let Journal::Failed(path, msg) = &self.journal {
-            let (path, msg) = (path.clone(), msg.clone());
+            let (path, msg) = (path.clone(), msg.text(lang));
             self.failure_ui(ui, &path, &msg);
             return;
         }

@@ -27,7 +27,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::export::files::ExportError;
-use crate::model::{Entry, Lang};
+use crate::model::{Entry, Lang, Message};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
 use crate::ui::views::files::export::ExportTask;
@@ -96,8 +96,6 @@ pub enum Effect {
     ImportPreview {
         /// The file, format and mapping, as the import form asked (its answer carries it back).
         request: PreviewRequest,
-        /// The language of the error texts.
-        lang: Lang,
     },
 }
 
@@ -164,7 +162,7 @@ pub enum Done {
     /// Answer to [`Effect::FindExportFolder`].
     ExportFolder(PathBuf),
     /// Answer to [`Effect::ImportPreview`]: the request and what the file holds.
-    ImportPreview(PreviewRequest, Result<Found, String>),
+    ImportPreview(PreviewRequest, Result<Found, Message>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
     Failed(&'static str),
 }
@@ -216,8 +214,8 @@ pub fn carry_out(effect: Effect) -> Done {
             Done::FileChosen { purpose, seq, path: crate::ui::views::files::choose_file(save, &current, title) }
         }
         Effect::FindExportFolder => Done::ExportFolder(crate::ui::views::files::default_dir()),
-        Effect::ImportPreview { request, lang } => {
-            let result = crate::ui::views::files::import::read_preview(&request, lang);
+        Effect::ImportPreview { request } => {
+            let result = crate::ui::views::files::import::read_preview(&request);
             Done::ImportPreview(request, result)
         }
     }

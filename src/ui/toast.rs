@@ -1,8 +1,10 @@
 //! Short messages at the bottom of the window. Errors stay until dismissed; other messages fade.
+//! A toast keeps its [`Message`], not a text, so it is worded each frame in the language shown
+//! then: an error that arrived in English reads in Dutch after a switch to Nederlands.
 
 use std::time::Duration;
 
-use crate::model::Lang;
+use crate::model::{Lang, Message};
 
 /// How long an informational toast stays.
 const INFO_SECONDS: f64 = 5.0;
@@ -30,7 +32,7 @@ pub enum ToastAction {
 #[derive(Clone, Debug)]
 struct Toast {
     kind: ToastKind,
-    text: String,
+    text: Message,
     action: Option<ToastAction>,
     shown_at: Option<f64>,
 }
@@ -39,27 +41,28 @@ struct Toast {
 #[derive(Default, Debug)]
 pub struct Toasts {
     items: Vec<Toast>,
+    /// The language they were last drawn in (for [`Toasts::texts`]).
+    shown_in: Lang,
 }
 
 impl Toasts {
-    /// Adds an informational message.
+    /// Adds an informational message (a short-lived text, already worded).
     pub fn info(&mut self, text: impl Into<String>) {
-        self.push(ToastKind::Info, text.into(), None);
+        self.push(ToastKind::Info, Message::as_is(text), None);
     }
 
     /// Adds an informational message with an action button.
     pub fn info_with(&mut self, text: impl Into<String>, action: ToastAction) {
-        self.push(ToastKind::Info, text.into(), Some(action));
+        self.push(ToastKind::Info, Message::as_is(text), Some(action));
     }
 
-    /// Adds an error (also written to the log on stderr, once).
-    pub fn error(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        eprintln!("feltsense: {text}");
-        self.push(ToastKind::Error, text, None);
+    /// Adds an error, worded when shown (also written to the log on stderr once, in English).
+    pub fn error(&mut self, message: Message) {
+        eprintln!("feltsense: {message}");
+        self.push(ToastKind::Error, message, None);
     }
 
-    fn push(&mut self, kind: ToastKind, text: String, action: Option<ToastAction>) {
+    fn push(&mut self, kind: ToastKind, text: Message, action: Option<ToastAction>) {
         self.items.retain(|t| t.text != text);
         self.items.push(Toast { kind, text, action, shown_at: None });
         if self.items.len() > 4 {
@@ -67,13 +70,14 @@ impl Toasts {
         }
     }
 
-    /// Texts currently queued (for tests).
-    pub fn texts(&self) -> Vec<&str> {
-        self.items.iter().map(|t| t.text.as_str()).collect()
+    /// Texts currently queued, in the language they were last drawn in (for tests).
+    pub fn texts(&self) -> Vec<String> {
+        self.items.iter().map(|t| t.text.text(self.shown_in)).collect()
     }
 
     /// Draws the toasts; returns an action the person clicked.
     pub fn show(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<ToastAction> {
+        self.shown_in = lang;
         let now = ui.input(|i| i.time);
         let mut clicked = None;
         let mut dismiss = None;
@@ -83,9 +87,10 @@ impl Toasts {
         let mut holding = Vec::new();
         for (i, t) in self.items.iter_mut().enumerate() {
             let shown = *t.shown_at.get_or_insert(now);
+            let text = t.text.text(lang);
             if t.kind == ToastKind::Info {
                 let seconds = if t.action.is_some() { ACTION_SECONDS } else { INFO_SECONDS };
-                if held.contains(&t.text) {
+                if held.contains(&text) {
                     // The person is on it: the clock starts again when they leave.
                     t.shown_at = Some(now);
                 }
@@ -110,14 +115,14 @@ impl Toasts {
                         if t.kind == ToastKind::Error {
                             ui.colored_label(ui.visuals().error_fg_color, lang.pick("Problem:", "Probleem:"));
                         }
-                        let text = ui.label(&t.text);
+                        let label = ui.label(&text);
                         // A live region: screen readers announce the message when it appears.
                         let live = if t.kind == ToastKind::Error {
                             egui::accesskit::Live::Assertive
                         } else {
                             egui::accesskit::Live::Polite
                         };
-                        ui.ctx().accesskit_node_builder(text.id, |node| node.set_live(live));
+                        ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(live));
                         if let Some(action) = t.action {
                             let label = match action {
                                 ToastAction::UndoDelete => lang.pick("Undo", "Ongedaan maken"),
@@ -143,7 +148,7 @@ impl Toasts {
                     .inner
                 });
             if frame.inner || frame.response.contains_pointer() {
-                holding.push(t.text.clone());
+                holding.push(text);
             }
         }
         ui.data_mut(|d| d.insert_temp(egui::Id::unique("feltsense_toasts_held"), holding));

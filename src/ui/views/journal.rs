@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::model::{BUILTIN_EMOTIONS, Describe, Entry, EntryId, Lang, Region, emotion_name};
+use crate::model::{BUILTIN_EMOTIONS, Entry, EntryId, Lang, Message, Region, emotion_name};
 use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
 use crate::ui::views::labelled_text;
@@ -153,12 +153,7 @@ impl JournalView {
 
     /// Takes a page from the worker. An answer to anything but the latest request is dropped.
     /// Returns the error to report, if the page could not be read.
-    pub fn receive_page(
-        &mut self,
-        query: PageQuery,
-        page: Result<Arc<Page>, StoreError>,
-        lang: Lang,
-    ) -> Option<String> {
+    pub fn receive_page(&mut self, query: PageQuery, page: Result<Arc<Page>, StoreError>) -> Option<Message> {
         if self.in_flight.as_ref() != Some(&query) {
             return None;
         }
@@ -170,7 +165,7 @@ impl JournalView {
                 self.shown = Some(key);
                 self.entries.clear();
                 self.next = None;
-                return Some(e.describe(lang));
+                return Some(Message::new(e));
             }
         };
         if query.after.is_some() && self.shown.as_ref() == Some(&key) {
@@ -457,7 +452,7 @@ mod tests {
         assert_eq!(w.count, Some((1, EntryFilter::default())));
         // Asked once: the next frame asks nothing while the answers are on their way.
         assert_eq!(v.want(1, 0.1, D, Lang::En), Want::default());
-        assert!(v.receive_page(q, page(&["a", "b"], None), Lang::En).is_none());
+        assert!(v.receive_page(q, page(&["a", "b"], None)).is_none());
         assert_eq!(v.entries().len(), 2);
         assert_eq!(v.count(), None, "the count may come later than the rows");
         v.receive_count(1, EntryFilter::default(), 2);
@@ -468,7 +463,7 @@ mod tests {
     fn typing_waits_for_a_pause_and_an_older_answer_is_dropped() {
         let mut v = JournalView::default();
         let first = v.want(1, 0.0, D, Lang::En).page.expect("first");
-        v.receive_page(first, page(&["all"], None), Lang::En);
+        v.receive_page(first, page(&["all"], None));
         v.set_text_filter("c");
         let w = v.want(1, 1.0, D, Lang::En);
         assert!(w.page.is_none(), "no query while typing");
@@ -482,9 +477,9 @@ mod tests {
         assert!(can.is_none());
         let can = v.want(1, 2.2, D, Lang::En).page.expect("asked");
         // The answer for "ca" arrives after "can" was asked: it is dropped.
-        v.receive_page(ca, page(&["cat"], None), Lang::En);
+        v.receive_page(ca, page(&["cat"], None));
         assert_eq!(v.entries()[0].note, "all", "the stale answer did not replace the list");
-        v.receive_page(can, page(&["canal"], None), Lang::En);
+        v.receive_page(can, page(&["canal"], None));
         assert_eq!(v.entries()[0].note, "canal");
     }
 
@@ -493,11 +488,11 @@ mod tests {
         let mut v = JournalView::default();
         let q = v.want(1, 0.0, D, Lang::En).page.expect("first");
         let cursor = PageCursor { at_utc: 10, id: 3 };
-        v.receive_page(q, page(&["a"; PAGE], Some(cursor)), Lang::En);
+        v.receive_page(q, page(&["a"; PAGE], Some(cursor)));
         v.want_more = true;
         let more = v.want(1, 0.1, D, Lang::En).page.expect("next page");
         assert_eq!(more.after, Some(cursor));
-        v.receive_page(more, page(&["b"; 10], None), Lang::En);
+        v.receive_page(more, page(&["b"; 10], None));
         assert_eq!(v.entries().len(), PAGE + 10);
         // A save elsewhere: the same filter reloads as many rows as were loaded.
         let again = v.want(2, 0.2, D, Lang::En).page.expect("reload");
@@ -509,7 +504,7 @@ mod tests {
     fn a_bad_date_keeps_the_list_and_says_why() {
         let mut v = JournalView::default();
         let q = v.want(1, 0.0, D, Lang::En).page.expect("first");
-        v.receive_page(q, page(&["a"], None), Lang::En);
+        v.receive_page(q, page(&["a"], None));
         v.inputs.from_text = "20-11-2026".into();
         assert_eq!(v.want(1, 1.0, D, Lang::En).page, None);
         assert!(v.filter_error.as_deref().is_some_and(|e| e.contains("2026-11-20")));

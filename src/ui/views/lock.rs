@@ -5,7 +5,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use crate::model::Lang;
+use crate::model::{Lang, Message};
 use crate::store::Passphrase;
 use crate::store::cipher::PassphraseError;
 use crate::ui::command::Command;
@@ -25,15 +25,16 @@ fn entered(ui: &egui::Ui, field: &egui::Response) -> bool {
     field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
-fn describe(e: &PassphraseError, lang: Lang) -> &'static str {
+/// What the form says about a passphrase it cannot take (worded when shown).
+fn form_message(e: &PassphraseError) -> Message {
     match e {
-        PassphraseError::Empty => lang.pick("Type a passphrase.", "Typ een wachtwoord."),
-        PassphraseError::Nul => lang.pick(
+        PassphraseError::Empty => Message::fixed("Type a passphrase.", "Typ een wachtwoord."),
+        PassphraseError::Nul => Message::fixed(
             "The passphrase holds a character that cannot be used.",
             "Het wachtwoord bevat een onbruikbaar teken.",
         ),
         PassphraseError::Mismatch => {
-            lang.pick("The two new passphrases differ.", "De twee nieuwe wachtwoorden verschillen.")
+            Message::fixed("The two new passphrases differ.", "De twee nieuwe wachtwoorden verschillen.")
         }
     }
 }
@@ -124,13 +125,19 @@ pub struct PassphraseView {
     current: Zeroizing<String>,
     new: Zeroizing<String>,
     again: Zeroizing<String>,
-    error: Option<String>,
+    /// Why the form was refused or the last change failed, worded when shown.
+    error: Option<Message>,
 }
 
 impl PassphraseView {
     /// Shows why the last change failed (what was typed is kept).
-    pub fn set_error(&mut self, e: String) {
+    pub fn set_error(&mut self, e: Message) {
         self.error = Some(e);
+    }
+
+    /// Why the form was refused or the last change failed, if it was.
+    pub fn error(&self) -> Option<&Message> {
+        self.error.as_ref()
     }
 
     /// Draws the section.
@@ -214,11 +221,11 @@ impl PassphraseView {
                     self.error = None;
                     commands.push(c);
                 }
-                Err(e) => self.error = Some(describe(&e, lang).to_owned()),
+                Err(e) => self.error = Some(form_message(&e)),
             }
         }
         if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.text(lang));
         }
         commands
     }

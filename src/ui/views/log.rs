@@ -6,7 +6,9 @@ use egui::text::{CCursor, CCursorRange};
 use egui::{Event, Key, KeyboardShortcut, Modifiers};
 
 use crate::model::quick::{self, Item, Parsed};
-use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, emotion_name};
+use crate::model::{
+    BUILTIN_EMOTIONS, Entry, Lang, Level, Message, Practice, PracticeKind, Region, Signal, emotion_name,
+};
 use crate::ui::command::Command;
 use crate::ui::views::labelled_text;
 use crate::ui::widgets::body_map::BodyMap;
@@ -39,7 +41,7 @@ pub struct LogView {
     tags_text: String,
     new_emotion: String,
     /// Why the last save failed, shown above the Save button until the next try.
-    pub error: Option<String>,
+    pub error: Option<Message>,
     /// The quick-log line ("neck 6, anxiety 7").
     pub quick: String,
     /// The line last parsed, in which language, and what came of it.
@@ -154,10 +156,11 @@ impl LogView {
         self.selected = None;
     }
 
-    /// Builds the entry to save from the form, or explains what is wrong with it.
-    pub fn build_entry(&self, lang: Lang, now: DateTime<FixedOffset>) -> Result<Entry, String> {
+    /// Builds the entry to save from the form, or explains what is wrong with it (worded when
+    /// shown).
+    pub fn build_entry(&self, now: DateTime<FixedOffset>) -> Result<Entry, Message> {
         let mut e = self.draft.clone();
-        e.at = if self.time_edited || self.is_editing() { self.parse_time(lang)? } else { now };
+        e.at = if self.time_edited || self.is_editing() { self.parse_time()? } else { now };
         e.tensions.clear();
         for r in Region::ALL {
             e.set_tension(r, self.levels[r.index()]);
@@ -170,29 +173,28 @@ impl LogView {
             && e.practice.is_none()
             && e.note.trim().is_empty()
         {
-            return Err(lang
-                .pick(
-                    "Nothing to save yet: tap where you feel tension, or pick an emotion.",
-                    "Nog niets om te bewaren: tik aan waar je spanning voelt, of kies een emotie.",
-                )
-                .to_owned());
+            return Err(Message::fixed(
+                "Nothing to save yet: tap where you feel tension, or pick an emotion.",
+                "Nog niets om te bewaren: tik aan waar je spanning voelt, of kies een emotie.",
+            ));
         }
-        e.validate().map_err(|err| crate::model::Describe::describe(&err, lang))?;
+        e.validate().map_err(Message::new)?;
         Ok(e)
     }
 
-    fn parse_time(&self, lang: Lang) -> Result<DateTime<FixedOffset>, String> {
-        let date = crate::model::dates::parse(&self.date_text).map_err(|e| e.describe(lang))?;
+    fn parse_time(&self) -> Result<DateTime<FixedOffset>, Message> {
+        let date = crate::model::dates::parse(&self.date_text).map_err(Message::new)?;
         let time = NaiveTime::parse_from_str(self.time_text.trim(), "%H:%M").map_err(|_| {
-            format!(
-                "{} `{}`",
-                lang.pick("Time should look like 08:30, not", "Tijd moet eruitzien als 08:30, niet"),
-                self.time_text
-            )
+            let typed = self.time_text.clone();
+            Message::from_fn(move |lang| {
+                format!(
+                    "{} `{typed}`",
+                    lang.pick("Time should look like 08:30, not", "Tijd moet eruitzien als 08:30, niet")
+                )
+            })
         })?;
         let local = Local.from_local_datetime(&date.and_time(time)).earliest().ok_or_else(|| {
-            lang.pick("That time does not exist here (clock change).", "Die tijd bestaat hier niet (klok verzet).")
-                .to_owned()
+            Message::fixed("That time does not exist here (clock change).", "Die tijd bestaat hier niet (klok verzet).")
         })?;
         Ok(local.fixed_offset())
     }
@@ -232,7 +234,7 @@ impl LogView {
         }
         parsed.apply_to(&mut self.draft);
         let n = commands.len();
-        self.request_save_form(lang, commands);
+        self.request_save_form(commands);
         if commands.len() > n {
             self.quick.clear();
             self.quick_parsed = None;
@@ -597,7 +599,7 @@ impl LogView {
     fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         if let Some(err) = &self.error {
-            let label = ui.colored_label(ui.visuals().error_fg_color, err);
+            let label = ui.colored_label(ui.visuals().error_fg_color, err.text(lang));
             ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(egui::accesskit::Live::Assertive));
         }
         ui.horizontal(|ui| {
@@ -624,7 +626,7 @@ impl LogView {
     /// nothing typed is dropped.
     pub fn request_save(&mut self, lang: Lang, commands: &mut Vec<Command>) {
         if self.quick.trim().is_empty() {
-            self.request_save_form(lang, commands);
+            self.request_save_form(commands);
             return;
         }
         let custom = self.custom_emotions.clone();
@@ -632,18 +634,15 @@ impl LogView {
         if clean {
             self.save_quick(lang, &custom, commands);
         } else {
-            self.error = Some(
-                lang.pick(
-                    "The quick log has problems (shown under it): correct or clear it first.",
-                    "De snelle notitie heeft problemen (eronder getoond): verbeter of wis hem eerst.",
-                )
-                .to_owned(),
-            );
+            self.error = Some(Message::fixed(
+                "The quick log has problems (shown under it): correct or clear it first.",
+                "De snelle notitie heeft problemen (eronder getoond): verbeter of wis hem eerst.",
+            ));
         }
     }
 
-    fn request_save_form(&mut self, lang: Lang, commands: &mut Vec<Command>) {
-        match self.build_entry(lang, Local::now().fixed_offset()) {
+    fn request_save_form(&mut self, commands: &mut Vec<Command>) {
+        match self.build_entry(Local::now().fixed_offset()) {
             Ok(e) => {
                 self.error = None;
                 commands.push(Command::SaveEntry(e));
@@ -690,8 +689,9 @@ mod tests {
     #[test]
     fn empty_form_is_refused_with_a_reason() {
         let v = LogView::new_at(now());
-        let err = v.build_entry(Lang::En, now()).expect_err("empty");
-        assert!(err.contains("Nothing to save"));
+        let err = v.build_entry(now()).expect_err("empty");
+        assert!(err.text(Lang::En).contains("Nothing to save"));
+        assert!(err.text(Lang::Nl).contains("Nog niets om te bewaren"));
     }
 
     #[test]
@@ -700,7 +700,7 @@ mod tests {
         v.levels[Region::Neck.index()] = Level::new(6);
         v.tags_text = "work, , sleep".into();
         v.draft.set_emotion("anger", Level::new(7));
-        let e = v.build_entry(Lang::En, now()).expect("valid");
+        let e = v.build_entry(now()).expect("valid");
         assert_eq!(e.at, now());
         assert_eq!(e.level_of(Region::Neck), Level::new(6));
         assert_eq!(e.tags, vec!["work".to_string(), "sleep".to_string()]);
@@ -712,7 +712,7 @@ mod tests {
         v.levels[Region::Jaw.index()] = Level::new(3);
         v.date_text = "20-11-2026".into();
         v.time_edited = true;
-        let err = v.build_entry(Lang::Nl, now()).expect_err("bad date");
+        let err = v.build_entry(now()).expect_err("bad date").text(Lang::Nl);
         assert!(err.contains("2026-11-20"), "{err}");
         assert_eq!(v.levels[Region::Jaw.index()], Level::new(3));
     }

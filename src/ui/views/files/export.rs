@@ -13,7 +13,7 @@ use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_r
 use crate::export::files::{ExportError, write_atomic};
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
-use crate::model::{Describe, Entry, Lang, emotion_name, text};
+use crate::model::{Describe, Entry, Lang, Message, emotion_name, text};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
 use crate::ui::jobs::{self, Data, Job};
@@ -182,7 +182,7 @@ pub struct ExportView {
     /// The number of the export the effects thread is writing, if one is under way.
     running: Option<u64>,
     /// The last export's number and result: the files written, or why it failed.
-    result: Option<(u64, Result<Vec<PathBuf>, String>)>,
+    result: Option<(u64, Result<Vec<PathBuf>, Message>)>,
     runs: u64,
     dialog: Dialog,
 }
@@ -379,13 +379,13 @@ impl ExportView {
         self.running.is_some()
     }
 
-    /// The result of the last export: the files written, or why it failed.
-    pub fn last_result(&self) -> Option<&Result<Vec<PathBuf>, String>> {
+    /// The result of the last export: the files written, or why it failed (worded when shown).
+    pub fn last_result(&self) -> Option<&Result<Vec<PathBuf>, Message>> {
         self.result.as_ref().filter(|(k, _)| *k == self.runs).map(|(_, v)| v)
     }
 
-    /// The effects thread's answer to export number `seq` (the error already worded).
-    pub fn exported(&mut self, seq: u64, result: Result<Vec<PathBuf>, String>) {
+    /// The effects thread's answer to export number `seq`.
+    pub fn exported(&mut self, seq: u64, result: Result<Vec<PathBuf>, Message>) {
         if self.running == Some(seq) {
             self.running = None;
         }
@@ -393,7 +393,7 @@ impl ExportView {
     }
 
     /// The export under way ended without an answer (the effects thread is gone): say so.
-    pub fn export_stopped(&mut self, why: String) {
+    pub fn export_stopped(&mut self, why: Message) {
         if let Some(seq) = self.running.take() {
             self.result = Some((seq, Err(why)));
         }
@@ -613,11 +613,12 @@ impl ExportView {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!(
-                        "{} {e}",
+                        "{} {}",
                         lang.pick(
                             "Export failed; no file was written:",
                             "Exporteren mislukt; er is geen bestand geschreven:"
-                        )
+                        ),
+                        e.text(lang)
                     ),
                 );
             }

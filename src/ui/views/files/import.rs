@@ -7,7 +7,7 @@ use egui::Ui;
 
 use crate::export::files::{ImportPreview, OffsetSource};
 use crate::export::generic_csv::{ColumnMapping, CsvSheet, WhenColumns};
-use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Region};
+use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Message, Region};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
 
@@ -168,30 +168,33 @@ impl PreviewRequest {
 }
 
 /// Reads and parses the file; writes nothing. Runs on the app's effects thread
-/// ([`Effect::ImportPreview`]); debug builds fail when frame code calls it.
-pub fn read_preview(request: &PreviewRequest, lang: Lang) -> Result<Found, String> {
+/// ([`Effect::ImportPreview`]); debug builds fail when frame code calls it. The error is worded
+/// when shown.
+pub fn read_preview(request: &PreviewRequest) -> Result<Found, Message> {
     crate::store::guard::check_blocking("read_preview");
     let (path, format, mapping) = (&request.path, request.format, request.mapping.as_ref());
     let bytes = std::fs::read(path).map_err(|e| {
-        let why = crate::model::text::io_error(&e, lang);
-        format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
+        let path = path.clone();
+        Message::from_fn(move |lang| {
+            let why = crate::model::text::io_error(&e, lang);
+            format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
+        })
     })?;
     match format {
         ImportFormat::Json => {
-            let entries = crate::export::json::parse(&bytes).map_err(|e| crate::model::Describe::describe(&e, lang))?;
+            let entries = crate::export::json::parse(&bytes).map_err(Message::new)?;
             Ok(Found { sheet: None, preview: Some(ImportPreview { entries, ..ImportPreview::default() }) })
         }
         ImportFormat::Daylio => {
-            let p = crate::export::daylio::preview(&bytes, OffsetSource::Local).map_err(|e| e.describe(lang))?;
+            let p = crate::export::daylio::preview(&bytes, OffsetSource::Local).map_err(Message::new)?;
             Ok(Found { sheet: None, preview: Some(p) })
         }
         ImportFormat::OtherCsv => {
-            let sheet = crate::export::generic_csv::sniff(&bytes).map_err(|e| e.describe(lang))?;
+            let sheet = crate::export::generic_csv::sniff(&bytes).map_err(Message::new)?;
             let preview = match mapping {
-                Some(m) => Some(
-                    crate::export::generic_csv::preview(&bytes, m, OffsetSource::Local)
-                        .map_err(|e| e.describe(lang))?,
-                ),
+                Some(m) => {
+                    Some(crate::export::generic_csv::preview(&bytes, m, OffsetSource::Local).map_err(Message::new)?)
+                }
                 None => None,
             };
             Ok(Found { sheet: Some(sheet), preview })
@@ -209,15 +212,15 @@ pub struct ImportView {
     pub editor: Option<MappingEditor>,
     /// The uids the last import wrote (for "Undo import").
     pub last_import: Option<Vec<String>>,
-    /// What the last import or undo did, for the line under the buttons.
-    pub message: Option<Result<String, String>>,
+    /// What the last import or undo did, for the line under the buttons (worded when shown).
+    pub message: Option<Result<Message, Message>>,
     /// Set while an import command is with the app.
     pending: bool,
     clicks: u64,
     /// The latest preview asked for.
     requested: Option<PreviewRequest>,
     /// The latest answer accepted, with the request it answers.
-    done: Option<(PreviewRequest, Result<Found, String>)>,
+    done: Option<(PreviewRequest, Result<Found, Message>)>,
     dialog: Dialog,
 }
 
@@ -240,40 +243,45 @@ impl Default for ImportView {
 
 impl ImportView {
     /// The app wrote the import: `added` entries with these uids (`already` were there before).
-    pub fn imported(&mut self, added_uids: Vec<String>, already: usize, lang: Lang) {
+    pub fn imported(&mut self, added_uids: Vec<String>, already: usize) {
         self.pending = false;
-        let mut text = format!("{} {}", lang.pick("Entries imported:", "Notities geïmporteerd:"), added_uids.len());
-        if already > 0 {
-            text.push_str(&format!(
-                " ({already} {})",
-                lang.pick("were already in the journal", "stonden al in het dagboek")
-            ));
-        }
-        self.message = Some(Ok(text));
+        let added = added_uids.len();
+        self.message = Some(Ok(Message::from_fn(move |lang| {
+            let mut text = format!("{} {added}", lang.pick("Entries imported:", "Notities geïmporteerd:"));
+            if already > 0 {
+                text.push_str(&format!(
+                    " ({already} {})",
+                    lang.pick("were already in the journal", "stonden al in het dagboek")
+                ));
+            }
+            text
+        })));
         self.last_import = Some(added_uids).filter(|u| !u.is_empty());
         // The same preview would now add nothing; ask for a fresh look before importing again.
         self.requested = None;
     }
 
     /// The import failed; nothing was written.
-    pub fn import_failed(&mut self, why: String) {
+    pub fn import_failed(&mut self, why: Message) {
         self.pending = false;
         self.message = Some(Err(why));
     }
 
     /// The last import was undone: `removed` entries are gone.
-    pub fn undone(&mut self, removed: usize, lang: Lang) {
+    pub fn undone(&mut self, removed: usize) {
         self.last_import = None;
-        self.message = Some(Ok(format!(
-            "{} {removed}",
-            lang.pick("Import undone; entries removed:", "Import ongedaan gemaakt; notities verwijderd:")
-        )));
+        self.message = Some(Ok(Message::from_fn(move |lang| {
+            format!(
+                "{} {removed}",
+                lang.pick("Import undone; entries removed:", "Import ongedaan gemaakt; notities verwijderd:")
+            )
+        })));
     }
 
     /// The effects thread's answer to a preview request. Only the answer to the latest request
     /// is kept; an older one (another file, format or mapping asked for meanwhile) is dropped.
     /// True when it was kept.
-    pub fn previewed(&mut self, request: PreviewRequest, result: Result<Found, String>) -> bool {
+    pub fn previewed(&mut self, request: PreviewRequest, result: Result<Found, Message>) -> bool {
         if self.requested.as_ref() != Some(&request) {
             return false;
         }
@@ -287,17 +295,17 @@ impl ImportView {
     }
 
     /// The effects thread stopped: the dialog and the preview will not answer.
-    pub fn effects_stopped(&mut self, why: &str) {
+    pub fn effects_stopped(&mut self, why: Message) {
         self.dialog.closed();
         self.preview_stopped(why);
     }
 
     /// The preview being read will not be answered (it stopped unexpectedly): say `why`.
-    pub fn preview_stopped(&mut self, why: &str) {
+    pub fn preview_stopped(&mut self, why: Message) {
         if self.is_busy()
             && let Some(request) = self.requested.clone()
         {
-            self.done = Some((request, Err(why.to_owned())));
+            self.done = Some((request, Err(why)));
         }
     }
 
@@ -307,14 +315,14 @@ impl ImportView {
     }
 
     /// The preview result for the latest request, if it is ready.
-    pub fn found(&self) -> Option<&Result<Found, String>> {
+    pub fn found(&self) -> Option<&Result<Found, Message>> {
         let want = self.requested.as_ref()?;
         self.done.as_ref().filter(|(k, _)| k == want).map(|(_, v)| v)
     }
 
     /// The latest result for this file and format (possibly for an older mapping while the new
     /// one is read), so the editor does not flicker.
-    fn current(&self) -> Option<&Result<Found, String>> {
+    fn current(&self) -> Option<&Result<Found, Message>> {
         let want = self.requested.as_ref()?;
         self.done.as_ref().filter(|(k, _)| k.same_file(want)).map(|(_, v)| v)
     }
@@ -326,7 +334,7 @@ impl ImportView {
 
     /// The preview of the file, format and mapping in the form now, unless it is already asked
     /// for or answered: the effect that reads it.
-    fn request(&mut self, lang: Lang) -> Option<Command> {
+    fn request(&mut self) -> Option<Command> {
         let mapping = match (&self.format, &self.editor) {
             (ImportFormat::OtherCsv, Some(ed)) => {
                 let delimiter = self
@@ -348,7 +356,7 @@ impl ImportView {
         if self.done.as_ref().is_some_and(|(k, _)| *k == request) {
             return None;
         }
-        Some(Command::Effect(Effect::ImportPreview { request, lang }))
+        Some(Command::Effect(Effect::ImportPreview { request }))
     }
 
     /// Draws the form; returns the import or undo to apply.
@@ -388,7 +396,7 @@ impl ImportView {
             self.clicks += 1;
             self.editor = None;
             self.message = None;
-            cmds.extend(self.request(lang));
+            cmds.extend(self.request());
         }
 
         // The generic CSV: once sniffed, a mapping editor whose changes update the preview.
@@ -398,7 +406,7 @@ impl ImportView {
                 let editor = self.editor.get_or_insert_with(|| MappingEditor::guess(&sheet));
                 mapping_ui(ui, lang, &sheet, editor);
                 // Asks for a new preview only when the mapping changed.
-                cmds.extend(self.request(lang));
+                cmds.extend(self.request());
             }
         }
 
@@ -416,8 +424,9 @@ impl ImportView {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!(
-                        "{} {e}",
-                        lang.pick("Cannot import; nothing was changed:", "Kan niet importeren; er is niets veranderd:")
+                        "{} {}",
+                        lang.pick("Cannot import; nothing was changed:", "Kan niet importeren; er is niets veranderd:"),
+                        e.text(lang)
                     ),
                 );
             }
@@ -445,14 +454,15 @@ impl ImportView {
 
         match &self.message {
             Some(Ok(m)) => {
-                ui.label(m);
+                ui.label(m.text(lang));
             }
             Some(Err(e)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!(
-                        "{} {e}",
-                        lang.pick("Import failed; nothing was changed:", "Importeren mislukt; er is niets veranderd:")
+                        "{} {}",
+                        lang.pick("Import failed; nothing was changed:", "Importeren mislukt; er is niets veranderd:"),
+                        e.text(lang)
                     ),
                 );
             }
@@ -654,18 +664,18 @@ mod tests {
         assert_eq!(h.state().view.path, second.display().to_string());
         h.get_by_label("Preview").click();
         h.run_steps(3);
-        let Some(Effect::ImportPreview { request: fresh, lang }) = effects(&mut h).pop() else {
+        let Some(Effect::ImportPreview { request: fresh }) = effects(&mut h).pop() else {
             panic!("a preview request for the second file")
         };
         assert_eq!(fresh.path, second);
 
         // The effects thread answers both, the stale one last: only the fresh one is shown.
-        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: fresh, lang }) else {
+        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: fresh }) else {
             panic!("a preview")
         };
         assert!(h.state_mut().view.previewed(request, result));
         h.run_steps(3);
-        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: stale, lang }) else {
+        let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: stale }) else {
             panic!("a preview")
         };
         assert!(result.is_ok(), "the first file reads fine too");
@@ -700,10 +710,13 @@ mod tests {
         h.run_steps(3);
         assert_eq!(effects(&mut h).len(), 2, "a preview and a dialog asked for");
         assert!(h.state().view.is_busy());
-        h.state_mut().view.effects_stopped("stopped");
+        h.state_mut().view.effects_stopped(Message::fixed("stopped", "gestopt"));
         h.run_steps(3);
         assert!(!h.state().view.is_busy());
-        assert_eq!(h.state().view.found().and_then(|r| r.as_ref().err()).map(String::as_str), Some("stopped"));
+        assert_eq!(
+            h.state().view.found().and_then(|r| r.as_ref().err()).map(|e| e.text(Lang::Nl)).as_deref(),
+            Some("gestopt")
+        );
         assert!(!h.get_by_label("Choose…").accesskit_node().is_disabled(), "the dialog can be asked for again");
     }
 
@@ -713,7 +726,7 @@ mod tests {
         let request =
             PreviewRequest { clicks: 1, path: PathBuf::from("x.json"), format: ImportFormat::Json, mapping: None };
         let _frame = crate::store::guard::ui_frame();
-        read_preview(&request, Lang::En).ok();
+        read_preview(&request).ok();
     }
 
     #[test]

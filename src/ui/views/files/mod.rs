@@ -20,7 +20,7 @@ pub mod import;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::Lang;
+use crate::model::{Lang, Message};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
 
@@ -61,7 +61,7 @@ impl FilesView {
     }
 
     /// The effects thread stopped: no dialog or preview will answer.
-    pub fn effects_stopped(&mut self, why: &str) {
+    pub fn effects_stopped(&mut self, why: Message) {
         self.export.dialog_closed();
         self.import.effects_stopped(why);
     }

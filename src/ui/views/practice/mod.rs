@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::relief::{ReliefVerdict, method_sentence};
 use crate::analysis::sessions::{DayMarks, SessionRelief, relief_by_practice, week_strip};
-use crate::model::{Entry, Lang, PracticeKind, Region};
+use crate::model::{Entry, Lang, Message, PracticeKind, Region};
 use crate::ui::command::Command;
 use crate::ui::widgets::body_map::BodyMap;
 use flow::{Flow, Map, Setup, Stage};
@@ -144,7 +144,7 @@ pub struct PracticeView {
     /// save, so a failed save loses nothing.
     unsaved: Option<Stage>,
     /// Why the last save failed.
-    save_error: Option<String>,
+    save_error: Option<Message>,
 }
 
 /// Which stage the flow is in, without its data (to notice a change within a frame).
@@ -166,7 +166,7 @@ impl PracticeView {
 
     /// The app could not save the practice's entries: go back to the after-rating, as it was,
     /// and say why.
-    pub fn save_failed(&mut self, message: String) {
+    pub fn save_failed(&mut self, message: Message) {
         if let Some(stage) = self.unsaved.take() {
             self.flow.stage = stage;
         }
@@ -184,9 +184,9 @@ impl PracticeView {
         self.sound_player
     }
 
-    /// Why the last save failed, if it did.
-    pub fn save_error(&self) -> Option<&str> {
-        self.save_error.as_deref()
+    /// Why the last save failed, if it did (worded when shown).
+    pub fn save_error(&self) -> Option<&Message> {
+        self.save_error.as_ref()
     }
 
     /// True when the data was prepared for another generation or another day.
@@ -513,7 +513,7 @@ impl PracticeView {
                 .clicked();
         });
         if let Some(err) = &self.save_error {
-            ui.colored_label(ui.visuals().error_fg_color, err);
+            ui.colored_label(ui.visuals().error_fg_color, err.text(lang));
         }
         let at = save.then(|| Local::now().fixed_offset());
         let snapshot = self.flow.stage.clone();

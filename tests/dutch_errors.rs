@@ -13,8 +13,8 @@ use std::time::Duration;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use feltsense::model::Lang;
-use feltsense::store::{EntryFilter, Store};
+use feltsense::model::{Describe, Lang};
+use feltsense::store::{EntryFilter, Store, StoreError};
 use feltsense::ui::app::App;
 use feltsense::ui::effects;
 use feltsense::ui::settings::Settings;
@@ -155,6 +155,10 @@ fn a_damaged_journal_is_explained_in_dutch() {
     });
     assert!(h.query_by_label_contains("is beschadigd").is_some(), "the damage is named in Dutch");
     assert!(h.query_by_label_contains("is damaged").is_none(), "no English on the Dutch screen");
+    assert_no_engine_words(&h.state().toasts.texts().join(" "));
+    for words in SQLITE_WORDS {
+        assert!(!shows(&h, words), "SQLite's own words are not on the Dutch screen: {words}");
+    }
     assert_eq!(std::fs::read(&j.path).expect("read"), bytes, "nothing was written to the damaged file");
 }
 
@@ -405,4 +409,145 @@ fn a_failed_export_follows_a_switch_to_dutch() {
     assert!(!shows(&h, "Export failed"), "no English left");
     assert!(!shows(&h, &english), "the reason is worded again too: {english}");
     assert!(!blocker.join("copy.json").exists());
+}
+
+/// SQLite's own (English) wording of the cases the Dutch texts cover.
+const SQLITE_WORDS: [&str; 10] = [
+    "malformed",
+    "file is not a database",
+    "readonly database",
+    "database or disk is full",
+    "database is locked",
+    "database table is locked",
+    "unable to open",
+    "constraint failed",
+    "disk I/O error",
+    "*** in database",
+];
+
+/// serde_json's own (English) wording.
+const SERDE_WORDS: [&str; 8] = [
+    "EOF while parsing",
+    "expected",
+    "invalid type",
+    "missing field",
+    "trailing",
+    "at line",
+    "column",
+    "unknown variant",
+];
+
+/// A Dutch message holds none of SQLite's or serde_json's English words.
+fn assert_no_engine_words(dutch: &str) {
+    for words in SQLITE_WORDS.iter().chain(&SERDE_WORDS) {
+        assert!(!dutch.contains(words), "English `{words}` in the Dutch text: {dutch}");
+    }
+}
+
+/// The error's English and Dutch texts: the English one keeps SQLite's or serde's words (checked
+/// with `english_has`), the Dutch one has none of them and says `dutch_has`.
+fn check_both(e: &dyn Describe, english_has: &str, dutch_has: &str) {
+    let (en, nl) = (e.describe(Lang::En), e.describe(Lang::Nl));
+    assert!(en.contains(english_has), "English: {en}");
+    assert!(nl.contains(dutch_has), "Dutch: {nl}");
+    assert_no_engine_words(&nl);
+}
+
+#[test]
+fn a_damaged_journal_file_is_described_without_sqlites_english() {
+    let j = journal();
+    damage(&j.path);
+    let err = Store::open(&j.path).map(|_| ()).expect_err("a damaged file does not open");
+    // SQLite's integrity check lists what it found, in English; the Dutch text counts it.
+    check_both(&err, "*** in database main ***", "is beschadigd (de controle van SQLite vond een fout in de opbouw");
+    assert!(!err.describe(Lang::Nl).contains("SQLite:"), "a mapped case keeps no English detail");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_described_without_sqlites_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    std::fs::write(&path, "Dear diary, today I felt fine. ".repeat(200)).expect("write");
+    let err = Store::open(&path).map(|_| ()).expect_err("a text file is not a journal");
+    check_both(&err, "file is not a database", "is geen Feltsense-dagboek (het bestand is geen database");
+}
+
+#[test]
+fn a_read_only_journal_is_described_without_sqlites_english() {
+    let j = journal();
+    let mut store = Store::open(&j.path).expect("open");
+    store.connection().pragma_update(None, "query_only", true).expect("read-only");
+    let err = store.insert(&common::entry(9, 2, "calm")).map(|_| ()).expect_err("read-only");
+    check_both(
+        &err,
+        "readonly database",
+        "het dagboek is alleen-lezen, dus er is niets bewaard (de database mag alleen",
+    );
+}
+
+#[test]
+fn sqlites_own_errors_are_put_into_dutch_by_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite");
+    let a = rusqlite::Connection::open(&path).expect("open");
+    a.execute_batch("CREATE TABLE t (x UNIQUE); INSERT INTO t VALUES (1);").expect("table");
+
+    // Another program holds the write lock.
+    let b = rusqlite::Connection::open(&path).expect("open");
+    b.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let busy = a.execute("INSERT INTO t VALUES (2)", []).expect_err("busy");
+    check_both(&busy, "database is locked", "de database is bezet door een ander programma");
+    b.execute_batch("ROLLBACK").expect("unlock");
+
+    let twice = a.execute("INSERT INTO t VALUES (1)", []).expect_err("unique");
+    check_both(&twice, "UNIQUE constraint failed", "een waarde voldoet niet aan een regel van de database");
+
+    let missing = rusqlite::Connection::open_with_flags(
+        dir.path().join("missing.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect_err("no such file");
+    check_both(&missing, "unable to open", "het databasebestand kan niet worden geopend");
+
+    let full = {
+        let c = rusqlite::Connection::open(dir.path().join("full.sqlite")).expect("open");
+        c.execute_batch("CREATE TABLE t (x); PRAGMA max_page_count = 2;").expect("limit");
+        c.execute("INSERT INTO t VALUES (?1)", ["x".repeat(20_000)]).expect_err("full")
+    };
+    check_both(&full, "database or disk is full", "de database of de schijf is vol");
+
+    // Inside the store's own sentence too.
+    check_both(&StoreError::Sqlite(twice), "database error", "databasefout: een waarde voldoet niet");
+}
+
+#[test]
+fn a_damaged_backup_is_described_without_sqlites_english() {
+    let j = journal();
+    let backup = j.path.with_file_name("old-backup.sqlite");
+    std::fs::copy(&j.path, &backup).expect("copy");
+    damage(&backup);
+    let err = feltsense::store::backup::restore(&j.path, &backup).map(|_| ()).expect_err("damaged");
+    check_both(&err, "malformed", "kan niet worden teruggezet: het is beschadigd (het databasebestand is beschadigd)");
+    assert_eq!(notes(&j.path), 2, "the journal was not changed");
+}
+
+#[test]
+fn serde_jsons_errors_are_put_into_dutch_with_line_and_column() {
+    // A truncated file (end of input), a syntax error and a value of the wrong kind.
+    let truncated =
+        feltsense::export::json::parse(b"{\n  \"format\": \"feltsense-journal\",\n  \"entr").expect_err("truncated");
+    check_both(&truncated, "EOF while parsing", "de tekst houdt halverwege op (regel 3, kolom 7)");
+    let syntax = feltsense::export::json::parse(b"{\"format\" \"feltsense-journal\"}").expect_err("syntax");
+    check_both(&syntax, "expected `:`", "een teken dat daar niet hoort, op regel 1, kolom 11");
+
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = feltsense::reminders::config_dir_in(home.path());
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join(feltsense::reminders::CONFIG_FILE), "{\"times\": 5}").expect("write");
+    let (_, problem) = feltsense::reminders::ReminderConfig::load_or_default(&dir);
+    let problem = problem.expect("a problem");
+    check_both(&problem, "invalid type", "een waarde heeft niet de vorm die hier hoort (regel 1, kolom 11)");
+    std::fs::write(dir.join(feltsense::reminders::CONFIG_FILE), "{\"times\": [").expect("write");
+    let (_, problem) = feltsense::reminders::ReminderConfig::load_or_default(&dir);
+    check_both(&problem.expect("a problem"), "EOF while parsing", "de tekst houdt halverwege op (regel 1, kolom 11)");
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use common::entry;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use feltsense::model::{Entry, Region};
+use feltsense::model::{Entry, Lang, Region};
 use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
@@ -219,7 +219,7 @@ fn an_invalid_json_file_shows_an_error_and_changes_nothing() {
     h.run_steps(3);
     h.get_by_label("Preview").click();
     wait_until(&mut h, "the error", |h| h.state().files.import.found().is_some_and(Result::is_err));
-    let err = h.state().files.import.found().and_then(|r| r.as_ref().err().cloned()).expect("an error");
+    let err = h.state().files.import.found().and_then(|r| r.as_ref().err()).expect("an error").text(Lang::En);
     assert!(err.contains("entry 0") && err.contains("`at`"), "{err}");
     assert!(h.query_by_label_contains("Cannot import; nothing was changed").is_some());
     assert!(h.query_by_label_contains("Import 0").is_none());

@@ -254,11 +254,8 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
         ImportError::Syntax(Detail::new(format!("not UTF-8 text (byte {at})"), format!("geen UTF-8-tekst (byte {at})")))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        // serde_json's own words stay English; where it stopped is said in both languages.
-        let nl = format!("fout op regel {}, kolom {} ({e})", e.line(), e.column());
-        ImportError::Syntax(Detail::new(e.to_string(), nl))
-    })?;
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| ImportError::Syntax(Detail::new(e.to_string(), crate::model::text::json_error(&e, Lang::Nl))))?;
     let Value::Object(doc) = doc else {
         return header("the top level must be an object".into(), "het bovenste niveau moet een object zijn".into());
     };

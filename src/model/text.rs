@@ -278,6 +278,33 @@ impl Describe for std::io::Error {
     }
 }
 
+/// What serde_json said about a file, in `lang`: the one place its (English) words are put into
+/// Dutch, by kind of problem, with where it is ("regel 3, kolom 14"). English keeps serde_json's
+/// own text.
+pub fn json_error(e: &serde_json::Error, lang: Lang) -> String {
+    use serde_json::error::Category;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let at = format!("regel {}, kolom {}", e.line(), e.column());
+    match e.classify() {
+        Category::Syntax => format!("een teken dat daar niet hoort, op {at}"),
+        Category::Eof => format!("de tekst houdt halverwege op ({at})"),
+        Category::Data => format!("een waarde heeft niet de vorm die hier hoort ({at})"),
+        Category::Io => match e.io_error_kind() {
+            Some(kind) => io_error(&std::io::Error::from(kind), lang),
+            None => "leesfout".to_owned(),
+        },
+    }
+}
+
+/// serde_json's words, worded by [`json_error`].
+impl Describe for serde_json::Error {
+    fn describe(&self, lang: Lang) -> String {
+        json_error(self, lang)
+    }
+}
+
 impl Describe for super::dates::DateError {
     fn describe(&self, lang: Lang) -> String {
         super::dates::DateError::describe(self, lang)

@@ -59,8 +59,8 @@ pub enum ReminderError {
     Invalid {
         /// The file.
         path: PathBuf,
-        /// What is wrong with it.
-        detail: String,
+        /// What is wrong with it (serde_json's words, worded by [`crate::model::text::json_error`]).
+        detail: crate::model::Message,
     },
     /// Reading or writing failed.
     #[error("cannot {action} {path}: {source}")]
@@ -82,8 +82,9 @@ impl crate::model::Describe for ReminderError {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (ReminderError::Invalid { path, detail }, _) => format!(
-                "{} is geen geldig herinneringenbestand ({detail}); er zijn geen herinneringen tot het opnieuw is bewaard",
-                path.display()
+                "{} is geen geldig herinneringenbestand ({}); er zijn geen herinneringen tot het opnieuw is bewaard",
+                path.display(),
+                detail.text(lang)
             ),
             (ReminderError::Io { action, path, source }, _) => {
                 let doing = match *action {
@@ -301,7 +302,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, R
     };
     serde_json::from_slice(&bytes)
         .map(Some)
-        .map_err(|e| ReminderError::Invalid { path: path.to_path_buf(), detail: e.to_string() })
+        .map_err(|e| ReminderError::Invalid { path: path.to_path_buf(), detail: crate::model::Message::new(e) })
 }
 
 /// Creates `dir` (and its parents) with mode `0700`, leaving existing folders as they are.

@@ -53,7 +53,7 @@ use super::cipher::{self, FileState, Passphrase, file_state, open_connection};
 use super::instance::{LockError, WindowLock, acquire_window_lock};
 use super::schema::{OWN_TABLES, SCHEMA_VERSION};
 use super::{Store, StoreError};
-use crate::model::Lang;
+use crate::model::{Describe, Lang, Message};
 
 /// The folder beside the journal that holds its backups.
 pub const BACKUP_DIR: &str = "backups";
@@ -202,8 +202,8 @@ pub enum BackupError {
     /// The copy failed its integrity check; it was deleted.
     #[error("the backup failed its integrity check ({detail}) and was deleted; the journal itself was not changed")]
     Verify {
-        /// SQLite's words.
-        detail: String,
+        /// What the check found.
+        detail: Message,
     },
     /// The backup was made but older ones could not be removed.
     #[error("the backup {made} was saved, but older backups could not be removed: {detail}")]
@@ -211,7 +211,7 @@ pub enum BackupError {
         /// The new backup.
         made: PathBuf,
         /// Why rotation failed.
-        detail: String,
+        detail: Message,
     },
     /// The file chosen for a restore cannot be used; the journal was not changed.
     #[error("{path} cannot be restored: {reason}. The journal was not changed")]
@@ -273,11 +273,13 @@ impl crate::model::Describe for BackupError {
             }
             BackupError::Copy(e) => format!("er kon geen back-up van het dagboek worden gemaakt: {}", e.describe(lang)),
             BackupError::Verify { detail } => format!(
-                "de back-up kwam niet door de controle ({detail}) en is verwijderd; het dagboek zelf is niet veranderd"
+                "de back-up kwam niet door de controle ({}) en is verwijderd; het dagboek zelf is niet veranderd",
+                detail.text(lang)
             ),
             BackupError::Rotation { made, detail } => format!(
-                "de back-up {} is bewaard, maar oudere back-ups konden niet worden verwijderd: {detail}",
-                made.display()
+                "de back-up {} is bewaard, maar oudere back-ups konden niet worden verwijderd: {}",
+                made.display(),
+                detail.text(lang)
             ),
             BackupError::BadBackup { path, reason_nl, .. } => {
                 format!("{} kan niet worden teruggezet: {reason_nl}. Het dagboek is niet veranderd", path.display())
@@ -433,7 +435,11 @@ fn copy_database(src: &Connection, dst: &mut Connection) -> Result<()> {
     // The copied header still says WAL when the source was in WAL mode.
     let mode: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)).map_err(copy_err)?;
     if !mode.eq_ignore_ascii_case("delete") {
-        return Err(BackupError::Verify { detail: format!("the copy stayed in {mode} mode") });
+        let detail = Message::from_fn(move |lang| match lang {
+            Lang::En => format!("the copy stayed in {mode} mode"),
+            Lang::Nl => format!("de kopie bleef in de modus {mode}"),
+        });
+        return Err(BackupError::Verify { detail });
     }
     Ok(())
 }
@@ -447,28 +453,28 @@ struct Checked {
 
 /// Runs `PRAGMA integrity_check` on the file at `path` (read-only, unlocked with `key`) and reads
 /// what it holds.
-fn check_copy(path: &Path, key: Option<&Passphrase>) -> std::result::Result<Checked, String> {
-    let c = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| e.to_string())?;
+fn check_copy(path: &Path, key: Option<&Passphrase>) -> std::result::Result<Checked, Message> {
+    let c = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(Message::new)?;
     check_connection(&c)
 }
 
 /// [`check_copy`] through a connection that is already open.
-fn check_connection(c: &Connection) -> std::result::Result<Checked, String> {
+fn check_connection(c: &Connection) -> std::result::Result<Checked, Message> {
     let rows: Vec<String> = c
         .prepare("PRAGMA integrity_check")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())?;
+        .map_err(Message::new)?;
     if rows.len() != 1 || rows[0] != "ok" {
-        return Err(rows.join("; "));
+        return Err(super::error::integrity_problems(rows));
     }
-    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(Message::new)?;
     let tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())?;
+        .map_err(Message::new)?;
     let tables_ours = OWN_TABLES.iter().all(|t| tables.iter().any(|x| x == t));
     let entries = if tables.iter().any(|t| t == "entries") {
-        let n: i64 = c.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0)).map_err(Message::new)?;
         Some(n as usize)
     } else {
         None
@@ -558,7 +564,7 @@ pub fn backup_at(store: &Store, kind: BackupKind, taken: NaiveDateTime) -> Resul
     let taken = taken.with_nanosecond(0).unwrap_or(taken);
     let info = write_backup(store.connection(), db, kind, taken, store.passphrase())?;
     rotate_keeping(db, &info.path)
-        .map_err(|e| BackupError::Rotation { made: info.path.clone(), detail: e.to_string() })?;
+        .map_err(|e| BackupError::Rotation { made: info.path.clone(), detail: Message::new(e) })?;
     Ok(info)
 }
 
@@ -587,12 +593,19 @@ pub(crate) fn before_migration(store: &Store) -> std::result::Result<(), StoreEr
     let path = store.path().map(Path::to_path_buf).unwrap_or_default();
     match backup_now(store, BackupKind::BeforeMigration) {
         Ok(_) | Err(BackupError::Rotation { .. } | BackupError::InMemory) => Ok(()),
-        Err(e) => Err(StoreError::CannotOpen {
-            path,
-            detail: format!(
-                "this journal needs an upgrade to a newer format, but the backup before the upgrade failed ({e}); it was not upgraded"
-            ),
-        }),
+        Err(e) => {
+            let e = Message::new(e);
+            let detail = Message::from_fn(move |lang| match lang {
+                Lang::En => format!(
+                    "this journal needs an upgrade to a newer format, but the backup before the upgrade failed ({e}); it was not upgraded"
+                ),
+                Lang::Nl => format!(
+                    "dit dagboek moet worden bijgewerkt naar een nieuwer formaat, maar de back-up daarvoor is mislukt ({}); het is niet bijgewerkt",
+                    e.text(lang)
+                ),
+            });
+            Err(StoreError::CannotOpen { path, detail })
+        }
     }
 }
 
@@ -845,7 +858,7 @@ pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'
     sync_dir(&dir)?;
     if let Some(info) = &safety_backup {
         rotate_keeping(db, &info.path)
-            .map_err(|e| BackupError::Rotation { made: info.path.clone(), detail: e.to_string() })?;
+            .map_err(|e| BackupError::Rotation { made: info.path.clone(), detail: Message::new(e) })?;
     }
     Ok(Restored { from: backup.to_path_buf(), entries, safety_backup, set_aside })
 }
@@ -853,15 +866,17 @@ pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'
 /// Writes `src` (a file of ours, unlocked with `src_key`) converted to `dst_key` (or to plain)
 /// into the new file `dst`, checks it, and makes it durable. `src` is not changed.
 fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: Option<&Passphrase>) -> Result<usize> {
-    // SQLite's own words stay as they are in both languages.
-    let not_changed = |detail: String| BackupError::PassphraseNotChanged { detail_nl: detail.clone(), detail };
+    let not_changed = |detail: Message| BackupError::PassphraseNotChanged {
+        detail: detail.text(Lang::En),
+        detail_nl: detail.text(Lang::Nl),
+    };
     remove_with_side_files(dst)?;
     drop(create_private_file(dst)?);
     let sqlite_err = |e: rusqlite::Error| {
         if cipher::is_not_a_database(&e) {
             BackupError::WrongPassphrase { path: src.to_path_buf() }
         } else {
-            not_changed(e.to_string())
+            not_changed(Message::new(e))
         }
     };
     // The source is checked and exported through one connection.
@@ -931,15 +946,15 @@ fn prepare_candidate<'k>(backup: &Path, keys: RestoreKeys<'k>, tmp: &Path) -> Re
     drop(create_private_file(tmp)?);
     {
         let src =
-            open_connection(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| bad(describe_sqlite(&e)))?;
+            open_connection(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| bad(describe_sqlite(e)))?;
         let mut dst = open_connection(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(copy_err)?;
         copy_database(&src, &mut dst).map_err(|e| match e {
             BackupError::Copy(StoreError::NotAJournal { .. }) => bad(not_sqlite()),
-            BackupError::Copy(StoreError::Corrupt { detail, .. }) => bad(damaged(&detail)),
+            BackupError::Copy(StoreError::Corrupt { detail, .. }) => bad(damaged(detail)),
             other => other,
         })?;
     }
-    let checked = check_copy(tmp, key).map_err(|detail| bad(damaged(&detail)))?;
+    let checked = check_copy(tmp, key).map_err(|detail| bad(damaged(detail)))?;
     if checked.version > SCHEMA_VERSION {
         let v = checked.version;
         return Err(bad((
@@ -958,12 +973,13 @@ fn prepare_candidate<'k>(backup: &Path, keys: RestoreKeys<'k>, tmp: &Path) -> Re
     Ok((checked.entries.unwrap_or(0), key))
 }
 
-/// Why a backup cannot be opened, in English and Dutch (SQLite's own words stay as they are).
-fn describe_sqlite(e: &rusqlite::Error) -> (String, String) {
+/// Why a backup cannot be opened, in English and Dutch (SQLite's words put into Dutch by
+/// [`rusqlite::Error`]'s `Describe`).
+fn describe_sqlite(e: rusqlite::Error) -> (String, String) {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => not_sqlite(),
-        Some(ErrorCode::DatabaseCorrupt) => damaged(&e.to_string()),
-        _ => (e.to_string(), e.to_string()),
+        Some(ErrorCode::DatabaseCorrupt) => damaged(Message::new(e)),
+        _ => (e.to_string(), e.describe(Lang::Nl)),
     }
 }
 
@@ -971,8 +987,8 @@ fn not_sqlite() -> (String, String) {
     ("it is not an SQLite database".into(), "het is geen SQLite-database".into())
 }
 
-fn damaged(detail: &str) -> (String, String) {
-    (format!("it is damaged ({detail})"), format!("het is beschadigd ({detail})"))
+fn damaged(detail: Message) -> (String, String) {
+    (format!("it is damaged ({detail})"), format!("het is beschadigd ({})", detail.text(Lang::Nl)))
 }
 
 /// A checked backup of the current journal, read through a read-only connection.

@@ -77,7 +77,8 @@ impl Store {
         if rows.len() == 1 && rows[0] == "ok" {
             Ok(())
         } else {
-            Err(StoreError::Corrupt { path: self.path.clone().unwrap_or_default(), detail: rows.join("; ") })
+            let path = self.path.clone().unwrap_or_default();
+            Err(StoreError::Corrupt { path, detail: error::integrity_problems(rows) })
         }
     }
 }

@@ -7,8 +7,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::cipher::{FileState, Passphrase, file_state, is_not_a_database, open_connection};
+use super::error::integrity_problems;
 use super::schema::{MIGRATIONS, OWN_TABLES, SCHEMA_VERSION};
 use super::{Result, Store, StoreError};
+use crate::model::{Lang, Message};
 
 /// How long a write waits for another connection's lock before giving up with [`StoreError::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,16 +43,16 @@ impl Store {
 
     fn open_once(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         super::guard::check("open");
-        let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
+        let cannot = |detail: Message| StoreError::CannotOpen { path: path.to_path_buf(), detail };
         if path.is_dir() {
-            return Err(cannot("it is a folder, not a file".into()));
+            return Err(cannot(Message::fixed("it is a folder, not a file", "het is een map, geen bestand")));
         }
         let (key, inspected) = if path.exists() {
             refuse_if_not_writable(path)?;
             let key = key_for(path, key)?;
             (key, inspect_existing(path, key)?)
         } else {
-            create_empty(path).map_err(|e| cannot(e.to_string()))?;
+            create_empty(path).map_err(|e| cannot(Message::new(e)))?;
             (key, None)
         };
         let conn = match inspected {
@@ -84,7 +86,14 @@ impl Store {
         if version != SCHEMA_VERSION {
             return Err(StoreError::CannotOpen {
                 path: path.to_path_buf(),
-                detail: format!("journal format {version}, expected {SCHEMA_VERSION}; open it in the window first"),
+                detail: Message::from_fn(move |lang| match lang {
+                    Lang::En => {
+                        format!("journal format {version}, expected {SCHEMA_VERSION}; open it in the window first")
+                    }
+                    Lang::Nl => {
+                        format!("dagboekformaat {version}, verwacht {SCHEMA_VERSION}; open het eerst in het venster")
+                    }
+                }),
             });
         }
         Ok(Store { conn, path: Some(path.to_path_buf()), key: key.cloned() })
@@ -120,7 +129,10 @@ impl Store {
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::CannotOpen {
                     path: self.path.clone().unwrap_or_default(),
-                    detail: format!("could not switch to WAL mode (got {mode})"),
+                    detail: Message::from_fn(move |lang| match lang {
+                        Lang::En => format!("could not switch to WAL mode (got {mode})"),
+                        Lang::Nl => format!("kon niet overschakelen op de WAL-modus (kreeg {mode})"),
+                    }),
                 });
             }
         }
@@ -158,7 +170,7 @@ impl Store {
 
 fn map_open_err(e: rusqlite::Error, path: &Path) -> StoreError {
     match StoreError::from(e) {
-        StoreError::Sqlite(e) => StoreError::CannotOpen { path: path.to_path_buf(), detail: e.to_string() },
+        StoreError::Sqlite(e) => StoreError::CannotOpen { path: path.to_path_buf(), detail: Message::new(e) },
         other => other.at_path(path),
     }
 }
@@ -167,7 +179,7 @@ fn map_open_err(e: rusqlite::Error, path: &Path) -> StoreError {
 /// is none), nothing when it is a plain SQLite file.
 fn key_for<'k>(path: &Path, key: Option<&'k Passphrase>) -> Result<Option<&'k Passphrase>> {
     let state =
-        file_state(path).map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), detail: e.to_string() })?;
+        file_state(path).map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), detail: Message::new(e) })?;
     match state {
         FileState::Locked => key.map(Some).ok_or_else(|| StoreError::Locked { path: path.to_path_buf() }),
         FileState::Missing | FileState::Empty => Ok(key),
@@ -202,9 +214,9 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
 /// read-write connection the store goes on to use, returned here (it has written nothing yet), so
 /// that the key is derived from the passphrase once, not twice.
 fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Connection>> {
-    let cannot = |detail: String| StoreError::CannotOpen { path: path.to_path_buf(), detail };
-    let len = std::fs::metadata(path).map_err(|e| cannot(e.to_string()))?.len();
-    std::fs::File::open(path).map_err(|e| cannot(e.to_string()))?;
+    let cannot = |e: std::io::Error| StoreError::CannotOpen { path: path.to_path_buf(), detail: Message::new(e) };
+    let len = std::fs::metadata(path).map_err(cannot)?.len();
+    std::fs::File::open(path).map_err(cannot)?;
     if len == 0 {
         // An empty file (e.g. created by us just before a crash) is a new journal.
         return Ok(None);
@@ -228,12 +240,15 @@ fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Conn
     if (version == 0 && !tables.is_empty()) || (version > 0 && !ours) {
         return Err(StoreError::NotAJournal {
             path: path.to_path_buf(),
-            detail: "it is an SQLite database of another program".into(),
+            detail: Message::fixed(
+                "it is an SQLite database of another program",
+                "het is een SQLite-database van een ander programma",
+            ),
         });
     }
     let check: String = ro.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
     if check != "ok" {
-        return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
+        return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: integrity_problems(vec![check]) });
     }
     Ok(key.is_some().then_some(ro))
 }
@@ -244,7 +259,11 @@ fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Conn
 fn refuse_if_not_writable(path: &Path) -> Result<()> {
     match std::fs::OpenOptions::new().write(true).open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Err(StoreError::ReadOnly(format!("no permission to write {}", path.display())))
+            let path = path.to_path_buf();
+            Err(StoreError::ReadOnly(Message::from_fn(move |lang| match lang {
+                Lang::En => format!("no permission to write {}", path.display()),
+                Lang::Nl => format!("geen toestemming om {} te schrijven", path.display()),
+            })))
         }
         _ => Ok(()),
     }

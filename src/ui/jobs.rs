@@ -233,7 +233,8 @@ pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context,
 /// locked journal.
 pub fn load_entries(path: &Path, key: Option<&Passphrase>) -> Result<Vec<Entry>, StoreError> {
     if !path.exists() {
-        return Err(StoreError::CannotOpen { path: path.to_path_buf(), detail: "the file is no longer there".into() });
+        let detail = crate::model::Message::fixed("the file is no longer there", "het bestand is er niet meer");
+        return Err(StoreError::CannotOpen { path: path.to_path_buf(), detail });
     }
     Store::open_reader_with(path, key)?.list_chronological(&EntryFilter::default())
 }

@@ -11,6 +11,7 @@ use super::{
     BackupError, BackupKind, PassphraseChanged, Result, convert_copy, io_err, leave_wal, parent_dir,
     remove_with_side_files, rotate_keeping, safety_copy, scan, sync_dir, with_suffix,
 };
+use crate::model::{Describe, Lang, Message};
 use crate::store::cipher::{FileState, Passphrase, file_state, is_not_a_database, open_connection};
 use crate::store::instance::WindowLock;
 
@@ -63,9 +64,10 @@ pub fn change_passphrase(
     guard.execute_batch("BEGIN IMMEDIATE").map_err(|e| sqlite_err(&e, db))?;
     let check: String = guard.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| sqlite_err(&e, db))?;
     if check != "ok" {
+        let found = crate::store::error::integrity_problems(vec![check]);
         return Err(not_changed(
-            &format!("the journal is damaged ({check}); restore a backup first"),
-            &format!("het dagboek is beschadigd ({check}); zet eerst een back-up terug"),
+            &format!("the journal is damaged ({found}); restore a backup first"),
+            &format!("het dagboek is beschadigd ({}); zet eerst een back-up terug", found.text(Lang::Nl)),
         ));
     }
 
@@ -113,7 +115,7 @@ pub fn change_passphrase(
     let backups = super::backup_dir(db);
     sync_dir(&backups)?;
     rotate_keeping(db, &safety.path)
-        .map_err(|e| BackupError::Rotation { made: safety.path.clone(), detail: e.to_string() })?;
+        .map_err(|e| BackupError::Rotation { made: safety.path.clone(), detail: Message::new(e) })?;
     let safety_path = safety.path.clone();
     let safety_backup = scan(db, None)?.into_iter().find(|b| b.path == safety_path);
     Ok(PassphraseChanged { safety_backup, backups_converted: converted, backups_kept: kept })
@@ -153,7 +155,6 @@ fn sqlite_err(e: &rusqlite::Error, db: &Path) -> BackupError {
     }
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => BackupError::InUse,
-        // SQLite's own words stay as they are in both languages.
-        _ => BackupError::PassphraseNotChanged { detail: e.to_string(), detail_nl: e.to_string() },
+        _ => BackupError::PassphraseNotChanged { detail: e.to_string(), detail_nl: e.describe(Lang::Nl) },
     }
 }

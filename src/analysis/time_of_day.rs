@@ -4,17 +4,9 @@ use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
 use super::common::{DateRange, LevelAcc, RegionLevels};
-use crate::model::{Entry, Lang};
+use crate::model::Entry;
 
 pub use crate::model::dates::PartOfDay;
-
-/// Weekday names, Monday first, for labelling [`TimeOfDay::by_weekday`].
-pub fn weekday_name(index: usize, lang: Lang) -> &'static str {
-    const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const NL: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    let i = index.min(6);
-    lang.pick(EN[i], NL[i])
-}
 
 /// Mean levels per part of the day and per weekday.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -83,6 +75,5 @@ mod tests {
         assert_eq!((tod.by_weekday[2].n, tod.by_weekday[2].mean_of(Neck)), (0, None));
         assert_eq!(tod.by_weekday[5].mean_of(Neck), Some(1.0));
         assert_eq!(tod.by_weekday[6].n, 1);
-        assert_eq!(weekday_name(6, Lang::Nl), "zondag");
     }
 }

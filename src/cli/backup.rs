@@ -60,22 +60,9 @@ fn row(b: &BackupInfo) -> String {
         b.taken.format("%Y-%m-%d %H:%M"),
         b.kind.label(Lang::En),
         entries,
-        human_size(b.size),
+        crate::model::text::file_size(b.size, Lang::En),
         name
     )
-}
-
-/// A size in bytes as people read it (`48 KB`, `3.2 MB`).
-fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.0} KB", b / KB)
-    } else {
-        format!("{} MB", crate::model::text::number(b / KB / KB, 1, crate::model::Lang::En))
-    }
 }
 
 /// `feltsense restore FILE`: replaces the journal with a backup, after backing up the journal as
@@ -115,16 +102,4 @@ pub fn restore(db: Option<PathBuf>, file: &Path, out: &mut impl Write) -> Result
 /// stops the import.
 pub fn before_import(store: &Store) -> Result<Option<BackupInfo>> {
     core::before_import(store).context("no backup could be made before importing; nothing was imported")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_naturally() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(49_152), "48 KB");
-        assert_eq!(human_size(3 * 1024 * 1024 + 200 * 1024), "3.2 MB");
-    }
 }

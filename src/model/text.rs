@@ -124,6 +124,19 @@ pub fn weekday_short(d: Weekday, lang: Lang) -> &'static str {
     lang.pick(WEEKDAYS_EN[i], WEEKDAYS_NL[i])
 }
 
+/// A file's size as people read it: "512 B", "48 KB", "3.2 MB" / "3,2 MB" (1 KB = 1024 bytes).
+pub fn file_size(bytes: u64, lang: Lang) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{} KB", number(b / KB, 0, lang))
+    } else {
+        format!("{} MB", number(b / KB / KB, 1, lang))
+    }
+}
+
 /// `3 Jun` / `3 jun`.
 pub fn date_short(d: NaiveDate, lang: Lang) -> String {
     format!("{} {}", d.day(), month_short(d.month(), lang))
@@ -324,6 +337,16 @@ impl Describe for super::InvalidEntry {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn file_sizes_read_naturally_in_both_languages() {
+        assert_eq!(file_size(512, Lang::En), "512 B");
+        assert_eq!(file_size(49_152, Lang::En), "48 KB");
+        assert_eq!(file_size(3 * 1024 * 1024 + 200 * 1024, Lang::En), "3.2 MB");
+        assert_eq!(file_size(3 * 1024 * 1024 + 200 * 1024, Lang::Nl), "3,2 MB");
+        // 1.5 KB rounds up by the one rule, not to even.
+        assert_eq!(file_size(1536, Lang::Nl), "2 KB");
+    }
 
     #[test]
     fn ties_round_away_from_zero_everywhere() {

@@ -86,7 +86,7 @@ impl BackupsView {
                             (None, true) => lang
                                 .pick("locked with another passphrase", "vergrendeld met een ander wachtwoord")
                                 .into(),
-                            (None, false) => format!("{} KB", b.size / 1024),
+                            (None, false) => crate::model::text::file_size(b.size, lang),
                         });
                         if self.confirm.as_ref() == Some(&b.path) {
                             ui.horizontal(|ui| {

@@ -13,7 +13,7 @@ use crate::analysis::{
     CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, lag_analysis,
 };
 use crate::model::{Entry, Lang, Level, Region, emotion_name};
-use crate::ui::palette::text_color_on;
+use crate::ui::palette::{VerdictColors, mix, text_color_on};
 use crate::ui::widgets::body_map::BodyMapPainter;
 
 /// A difference of this many points or more gets the strongest colour.
@@ -180,26 +180,20 @@ fn controls_ui(
 /// tint of those when it was already so before the emotion, grey otherwise (no clear link, or not
 /// enough data).
 fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
-    let grey = if dark { Color32::from_gray(70) } else { Color32::from_gray(222) };
-    let (neutral, warm, cool) = if dark {
-        (Color32::from_gray(60), Color32::from_rgb(0xE0, 0x6C, 0x4A), Color32::from_rgb(0x5A, 0x9B, 0xD5))
-    } else {
-        (Color32::from_rgb(0xF7, 0xF4, 0xF0), Color32::from_rgb(0xC8, 0x3E, 0x1E), Color32::from_rgb(0x25, 0x6F, 0xB8))
-    };
+    let colors = VerdictColors::new(dark);
     let (target, pale) = match cell.verdict {
-        Verdict::Higher => (warm, false),
-        Verdict::Lower => (cool, false),
-        Verdict::AlreadyHigherBefore => (warm, true),
-        Verdict::AlreadyLowerBefore => (cool, true),
-        Verdict::NoClearLink | Verdict::NotEnoughData => return grey,
+        Verdict::Higher => (colors.higher, false),
+        Verdict::Lower => (colors.lower, false),
+        Verdict::AlreadyHigherBefore => (colors.higher, true),
+        Verdict::AlreadyLowerBefore => (colors.lower, true),
+        Verdict::NoClearLink | Verdict::NotEnoughData => return colors.unclear,
     };
     let t = if pale {
         0.2
     } else {
         cell.diff_points.map_or(0.0, |d| (d.abs() / FULL_COLOUR_POINTS).clamp(0.3, 1.0)) as f32
     };
-    let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
-    Color32::from_rgb(mix(neutral.r(), target.r()), mix(neutral.g(), target.g()), mix(neutral.b(), target.b()))
+    mix(colors.neutral, target, t)
 }
 
 /// "+1.2 · n 140"; "(+1.0) · n 140" when it was already so before the emotion (the fonts have

@@ -159,7 +159,7 @@ fn weeks_ui(ui: &mut Ui, lang: Lang, r: &Report) {
     let days = lang.pick("days", "dagen");
     let week_of = lang.pick("week of", "week van");
     let chart = BarChart::new(lang.pick("Days with a practice", "Dagen met een oefening"), bars)
-        .color(egui::Color32::from_rgb(0x3A, 0x8F, 0x7A))
+        .color(crate::ui::palette::PRACTICE_BARS)
         .element_formatter(Box::new(move |bar, _| {
             let date = super::date_of_x(bar.argument - 3.5).map(|d| lang.format_date(d)).unwrap_or_default();
             format!("{week_of} {date}\n{} {days}", bar.value)

@@ -2,7 +2,7 @@
 //! markers below the axis.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use egui::{Color32, Ui};
+use egui::Ui;
 use egui_plot::{Corner, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points};
 
 use super::analysis::Ranged;
@@ -11,7 +11,8 @@ use crate::analysis::DateRange;
 use crate::analysis::common::{days_since_epoch, format_number, format_signed};
 use crate::analysis::lag::DEFAULT_MIN_INTENSITY;
 use crate::analysis::trends::{PeriodPoint, trends};
-use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Level, Region, emotion_name};
+use crate::model::{Entry, Lang, Level, Region, emotion_name};
+use crate::ui::palette::{emotion_series_color, region_series_color};
 
 /// How many regions are shown before the person picks.
 const DEFAULT_REGIONS: usize = 3;
@@ -296,6 +297,7 @@ fn chart(
     summary: Option<&str>,
 ) {
     let Some((x0, x1)) = data.x_range else { return };
+    let dark = ui.visuals().dark_mode;
     let bottom = -MARKER_ROW * (markers.len() as f64 + 0.6);
     let hover = |pos: &HoverPosition<'_>| -> Option<String> {
         let HoverPosition::NearDataPoint { plot_name, position, index } = *pos else { return None };
@@ -338,16 +340,16 @@ fn chart(
         .show(ui, |plot| {
             for r in Region::ALL.into_iter().filter(|r| regions[r.index()]) {
                 let points = PlotPoints::Borrowed(&series.points[r.index()]);
-                plot.line(Line::new(r.name(lang), points).color(region_color(r)).width(2.0));
+                plot.line(Line::new(r.name(lang), points).color(region_series_color(r, dark)).width(2.0));
                 if weekly {
                     let points = PlotPoints::Borrowed(&series.points[r.index()]);
-                    plot.points(Points::new(r.name(lang), points).color(region_color(r)).radius(2.5));
+                    plot.points(Points::new(r.name(lang), points).color(region_series_color(r, dark)).radius(2.5));
                 }
             }
             for (code, points) in markers {
                 plot.points(
                     Points::new(emotion_name(code, lang), PlotPoints::Borrowed(points))
-                        .color(emotion_color(code))
+                        .color(emotion_series_color(code, dark))
                         .shape(MarkerShape::Diamond)
                         .filled(true)
                         .radius(3.5),
@@ -363,53 +365,6 @@ fn chart(
             node.set_description(summary);
         }
     });
-}
-
-/// A distinct, stable colour per region.
-fn region_color(region: Region) -> Color32 {
-    const PALETTE: [[u8; 3]; Region::COUNT] = [
-        [0xBC, 0xBD, 0x22],
-        [0x8C, 0x56, 0x4B],
-        [0x2C, 0xA0, 0x2C],
-        [0xD6, 0x27, 0x28],
-        [0xFF, 0x7F, 0x0E],
-        [0x94, 0x67, 0xBD],
-        [0xE3, 0x77, 0xC2],
-        [0x7F, 0x7F, 0x7F],
-        [0x1F, 0x77, 0xB4],
-        [0x17, 0xBE, 0xCF],
-        [0x39, 0x3B, 0x79],
-        [0x63, 0x79, 0x39],
-        [0x8C, 0x6D, 0x31],
-        [0x84, 0x3C, 0x39],
-        [0x7B, 0x41, 0x73],
-        [0x31, 0x82, 0xBD],
-    ];
-    let [r, g, b] = PALETTE[region.index() % Region::COUNT];
-    Color32::from_rgb(r, g, b)
-}
-
-/// A stable colour per emotion (custom emotions share a grey).
-fn emotion_color(code: &str) -> Color32 {
-    const PALETTE: [[u8; 3]; 10] = [
-        [0x6A, 0x3D, 0x9A], // anxiety
-        [0x1F, 0x4E, 0x9A], // sadness
-        [0xC0, 0x1B, 0x1B], // anger
-        [0xE0, 0x5A, 0x1A], // frustration
-        [0x8B, 0x5A, 0x2B], // stress
-        [0x80, 0x80, 0x10], // restlessness
-        [0xC2, 0x3B, 0x8A], // shame
-        [0xD4, 0xA0, 0x00], // joy
-        [0x10, 0x8A, 0x8A], // calm
-        [0x3A, 0x9A, 0x3A], // relief
-    ];
-    match BUILTIN_EMOTIONS.iter().position(|e| e.code == code) {
-        Some(i) => {
-            let [r, g, b] = PALETTE[i % PALETTE.len()];
-            Color32::from_rgb(r, g, b)
-        }
-        None => Color32::from_gray(120),
-    }
 }
 
 #[cfg(test)]

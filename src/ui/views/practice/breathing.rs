@@ -8,11 +8,11 @@
 use std::time::Duration;
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Align2, Color32, FontId, Sense, Stroke, Ui, Vec2, WidgetInfo, accesskit};
+use egui::{Align2, FontId, Sense, Stroke, Ui, Vec2, WidgetInfo, accesskit};
 
 use super::timer::{Breath, Phase, breath_size, phase_at};
 use crate::model::Lang;
-use crate::ui::palette::text_color_on;
+use crate::ui::palette::{practice_green, practice_green_core, text_color_on};
 
 /// How long the soft ring that marks each turn of the breath takes to fade, in seconds.
 pub const PULSE_SECONDS: f32 = 0.9;
@@ -45,11 +45,6 @@ pub fn counting_parts(phase: Phase, lang: Lang) -> Vec<(String, bool)> {
         }
     }
     parts
-}
-
-/// The fill of the breathing circle: a quiet sea green that works on both themes.
-fn calm_fill(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(0x3A, 0x74, 0x70) } else { Color32::from_rgb(0x9C, 0xCB, 0xC5) }
 }
 
 /// Draws the breathing guide for `elapsed` practised time.
@@ -98,14 +93,14 @@ fn circle_ui(ui: &mut Ui, phase: Phase, lang: Lang) {
     let r_max = side / 2.0 - 20.0;
     let r_min = r_max * 0.38;
     let r = r_min + (r_max - r_min) * breath_size(phase);
-    let fill = calm_fill(dark);
+    let fill = practice_green(dark);
     let guide = ui.visuals().widgets.noninteractive.bg_stroke.color;
 
     // Where the breath is heading: the full circle as a thin guide.
     painter.circle_stroke(center, r_max, Stroke::new(1.0, guide));
     painter.circle_filled(center, r, fill);
     // A slightly lighter core gives the circle some depth without any sharp edge.
-    painter.circle_filled(center, r * 0.8, fill.lerp_to_gamma(Color32::WHITE, if dark { 0.06 } else { 0.16 }));
+    painter.circle_filled(center, r * 0.8, practice_green_core(dark));
 
     // A soft ring that spreads and fades at each turn of the breath.
     let t = phase.since_change.as_secs_f32() / PULSE_SECONDS;

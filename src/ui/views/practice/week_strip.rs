@@ -2,18 +2,14 @@
 //! a small dot for a day with a check-in. It shows what was done; it never counts streaks or
 //! points at the days without.
 
-use egui::{Align2, Color32, FontId, Sense, Stroke, Ui, Vec2, WidgetInfo, accesskit, pos2};
+use egui::{Align2, FontId, Sense, Stroke, Ui, Vec2, WidgetInfo, accesskit, pos2};
 
 use crate::analysis::sessions::DayMarks;
 use crate::model::Lang;
+use crate::ui::palette::practice_green;
 
 /// Size of one day's cell, in points.
 const CELL: Vec2 = Vec2::new(38.0, 58.0);
-
-/// The fill of a practice day: the same quiet green as the breathing circle.
-fn practice_fill(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(0x4F, 0x95, 0x8F) } else { Color32::from_rgb(0x6F, 0xAE, 0xA7) }
-}
 
 /// The accessible description of a day: "Mon: check-in, practice" / "ma: meting, oefening".
 pub fn day_description(day: &DayMarks, lang: Lang) -> String {
@@ -39,7 +35,7 @@ pub fn week_strip_ui(ui: &mut Ui, days: &[DayMarks; 7], lang: Lang) {
     let text = ui.visuals().text_color();
     let weak = ui.visuals().weak_text_color();
     let ring = ui.visuals().widgets.noninteractive.fg_stroke.color.gamma_multiply(0.5);
-    let fill = practice_fill(dark);
+    let fill = practice_green(dark);
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for (i, day) in days.iter().enumerate() {

@@ -425,6 +425,9 @@ const SQLITE_WORDS: [&str; 10] = [
     "*** in database",
 ];
 
+/// The CSV reader's own (English) wording.
+const CSV_WORDS: [&str; 3] = ["invalid utf-8", "invalid UTF-8", "near byte index"];
+
 /// serde_json's own (English) wording.
 const SERDE_WORDS: [&str; 8] = [
     "EOF while parsing",
@@ -439,7 +442,7 @@ const SERDE_WORDS: [&str; 8] = [
 
 /// A Dutch message holds none of SQLite's or serde_json's English words.
 fn assert_no_engine_words(dutch: &str) {
-    for words in SQLITE_WORDS.iter().chain(&SERDE_WORDS) {
+    for words in SQLITE_WORDS.iter().chain(&SERDE_WORDS).chain(&CSV_WORDS) {
         assert!(!dutch.contains(words), "English `{words}` in the Dutch text: {dutch}");
     }
 }
@@ -550,4 +553,12 @@ fn serde_jsons_errors_are_put_into_dutch_with_line_and_column() {
     std::fs::write(dir.join(feltsense::reminders::CONFIG_FILE), "{\"times\": [").expect("write");
     let (_, problem) = feltsense::reminders::ReminderConfig::load_or_default(&dir);
     check_both(&problem.expect("a problem"), "EOF while parsing", "de tekst houdt halverwege op (regel 1, kolom 11)");
+}
+
+#[test]
+fn a_csv_that_is_not_utf8_is_described_without_the_readers_english() {
+    // A spreadsheet saved as Latin-1: "café" with a single byte 0xE9.
+    let bytes = b"when,note\n2026-01-01 08:00,caf\xe9\n";
+    let err = feltsense::export::generic_csv::sniff(bytes).map(|_| ()).expect_err("not UTF-8");
+    check_both(&err, "invalid utf-8", "veld 2 is geen geldige UTF-8-tekst");
 }

@@ -262,6 +262,8 @@ pub enum ImportError {
         line: usize,
         /// The CSV reader's message.
         message: String,
+        /// The same in Dutch (by kind of problem, see [`csv_error_nl`]).
+        message_nl: String,
     },
     /// The header does not look like the expected format.
     #[error("this is not a {expected} file: the first line is `{found}`")]
@@ -303,8 +305,8 @@ impl ImportError {
                 column.as_ref().map(|c| format!(", kolom `{c}`")).unwrap_or_default(),
                 problem.describe(lang)
             ),
-            (ImportError::Csv { line, message }, Lang::Nl) => {
-                format!("regel {line}: het bestand is geen leesbare CSV: {message}")
+            (ImportError::Csv { line, message_nl, .. }, Lang::Nl) => {
+                format!("regel {line}: het bestand is geen leesbare CSV: {message_nl}")
             }
             (ImportError::UnknownLayout { found, .. }, Lang::Nl) => {
                 format!("dit bestand heeft niet de verwachte indeling: de eerste regel is `{found}`")
@@ -333,7 +335,22 @@ impl crate::model::Describe for Problem {
 impl From<::csv::Error> for ImportError {
     fn from(e: ::csv::Error) -> Self {
         let line = e.position().map_or(0, |p| p.line() as usize);
-        ImportError::Csv { line, message: e.to_string() }
+        ImportError::Csv { line, message: e.to_string(), message_nl: csv_error_nl(&e) }
+    }
+}
+
+/// The CSV reader's (English) words in Dutch, by kind of problem; a kind without a Dutch text
+/// keeps the reader's words in parentheses as a technical detail.
+fn csv_error_nl(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::Io(io) => crate::model::text::io_error(io, Lang::Nl),
+        ::csv::ErrorKind::Utf8 { err, .. } => {
+            format!("veld {} is geen geldige UTF-8-tekst (sla het bestand op als UTF-8)", err.field() + 1)
+        }
+        ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("deze regel heeft {len} velden, de eerdere regels {expected_len}")
+        }
+        _ => format!("onleesbare inhoud ({e})"),
     }
 }
 

@@ -562,3 +562,15 @@ fn a_csv_that_is_not_utf8_is_described_without_the_readers_english() {
     let err = feltsense::export::generic_csv::sniff(bytes).map(|_| ()).expect_err("not UTF-8");
     check_both(&err, "invalid utf-8", "veld 2 is geen geldige UTF-8-tekst");
 }
+
+#[test]
+fn a_value_the_journal_cannot_hold_is_named_in_dutch() {
+    let j = journal();
+    let store = Store::open(&j.path).expect("open");
+    // Another tool wrote a time Feltsense cannot read.
+    store.connection().execute("UPDATE entries SET at = 'yesterday'", []).expect("edit by hand");
+    let err = store.list(&EntryFilter::default()).map(|_| ()).expect_err("unreadable row");
+    check_both(&err, "time `yesterday`", "het dagboek bevat een waarde die Feltsense niet kan lezen: notitie");
+    let nl = err.describe(Lang::Nl);
+    assert!(nl.contains(": tijd `yesterday`") && !nl.contains("entry"), "{nl}");
+}

@@ -75,7 +75,7 @@ pub enum StoreError {
     NotFound,
     /// A row in the file holds a value this code cannot read (written by hand or by another tool).
     #[error("the journal holds a value Feltsense cannot read: {0}")]
-    BadRow(String),
+    BadRow(Message),
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -154,7 +154,7 @@ impl Describe for StoreError {
             StoreError::Invalid(e) => format!("de notitie kan niet worden bewaard: {}", e.describe(lang)),
             StoreError::NotFound => "die notitie bestaat niet meer".to_owned(),
             StoreError::BadRow(detail) => {
-                format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {detail}")
+                format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {}", detail.text(lang))
             }
             StoreError::Sqlite(e) => format!("databasefout: {}", e.describe(lang)),
         }
@@ -202,6 +202,16 @@ impl Describe for rusqlite::Error {
         };
         text.to_owned()
     }
+}
+
+/// A value in row `id` of the journal that cannot be read: "entry 5: level `12`" / "notitie 5:
+/// niveau `12`" (`field` in English and Dutch).
+pub(crate) fn bad_value(id: i64, field: (&'static str, &'static str), value: &str) -> Message {
+    let value = value.to_owned();
+    Message::from_fn(move |lang| match lang {
+        Lang::En => format!("entry {id}: {} `{value}`", field.0),
+        Lang::Nl => format!("notitie {id}: {} `{value}`", field.1),
+    })
 }
 
 /// What `PRAGMA integrity_check` (or `quick_check`) found, as a detail: its rows joined in

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::error::bad_value;
 use super::{Result, Store, StoreError};
 use crate::model::{
-    EmotionRating, Entry, EntryId, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal,
+    EmotionRating, Entry, EntryId, Level, Message, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal,
     TensionRating,
 };
 
@@ -151,7 +152,7 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> 
 const ENTRY_COLUMNS: &str =
     "e.id, e.uid, e.at, e.note, e.practice_kind, e.practice_minutes, e.session_id, e.session_role, e.session_completed";
 
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<Entry, String>> {
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<Entry, Message>> {
     let id: i64 = r.get(0)?;
     let uid: String = r.get(1)?;
     let at_text: String = r.get(2)?;
@@ -165,17 +166,20 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<E
         let session = match (session_id, session_role) {
             (Some(sid), Some(role)) => Some(SessionLink {
                 id: sid,
-                role: SessionRole::from_code(&role).ok_or_else(|| format!("entry {id}: session role `{role}`"))?,
+                role: SessionRole::from_code(&role)
+                    .ok_or_else(|| bad_value(id, ("session role", "sessierol"), &role))?,
                 completed: session_completed.unwrap_or(true),
             }),
             _ => None,
         };
-        let at = DateTime::parse_from_rfc3339(&at_text).map_err(|e| format!("entry {id}: time `{at_text}`: {e}"))?;
+        let at = DateTime::parse_from_rfc3339(&at_text).map_err(|_| bad_value(id, ("time", "tijd"), &at_text))?;
         let practice = match kind {
             None => None,
             Some(k) => Some(Practice {
-                kind: PracticeKind::from_code(&k).ok_or_else(|| format!("entry {id}: practice `{k}`"))?,
-                minutes: u16::try_from(minutes.unwrap_or(0)).map_err(|_| format!("entry {id}: practice minutes"))?,
+                kind: PracticeKind::from_code(&k).ok_or_else(|| bad_value(id, ("practice", "oefening"), &k))?,
+                minutes: u16::try_from(minutes.unwrap_or(0)).map_err(|_| {
+                    bad_value(id, ("practice minutes", "oefenminuten"), &minutes.unwrap_or(0).to_string())
+                })?,
             }),
         };
         Ok(Entry {
@@ -590,7 +594,7 @@ impl Store {
                 "SELECT c.entry_id, {cols} FROM {table} c JOIN entries e ON e.id = c.entry_id WHERE {where_sql} ORDER BY c.entry_id, {order}"
             )
         };
-        let bad = |what: &str, id: i64, v: &str| StoreError::BadRow(format!("entry {id}: {what} `{v}`"));
+        let bad = |what: (&'static str, &'static str), id: i64, v: &str| StoreError::BadRow(bad_value(id, what, v));
 
         let mut st = conn.prepare(&child("tensions", "c.region, c.level", "c.region"))?;
         let mut rows = st.query(params)?;
@@ -598,8 +602,8 @@ impl Store {
             let id: i64 = r.get(0)?;
             let code: String = r.get(1)?;
             let level: i64 = r.get(2)?;
-            let region = Region::from_code(&code).ok_or_else(|| bad("region", id, &code))?;
-            let level = Level::try_from(level).map_err(|e| bad("level", id, &e.to_string()))?;
+            let region = Region::from_code(&code).ok_or_else(|| bad(("region", "gebied"), id, &code))?;
+            let level = Level::try_from(level).map_err(|_| bad(("level", "niveau"), id, &level.to_string()))?;
             if let Some(&i) = index.get(&id) {
                 entries[i].tensions.push(TensionRating { region, level });
             }
@@ -610,7 +614,8 @@ impl Store {
             let id: i64 = r.get(0)?;
             let code: String = r.get(1)?;
             let level: i64 = r.get(2)?;
-            let intensity = Level::try_from(level).map_err(|e| bad("intensity", id, &e.to_string()))?;
+            let intensity =
+                Level::try_from(level).map_err(|_| bad(("intensity", "intensiteit"), id, &level.to_string()))?;
             if let Some(&i) = index.get(&id) {
                 entries[i].emotions.push(EmotionRating { code, intensity });
             }
@@ -620,7 +625,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let code: String = r.get(1)?;
-            let signal = Signal::from_code(&code).ok_or_else(|| bad("signal", id, &code))?;
+            let signal = Signal::from_code(&code).ok_or_else(|| bad(("signal", "signaal"), id, &code))?;
             if let Some(&i) = index.get(&id) {
                 entries[i].signals.push(signal);
             }

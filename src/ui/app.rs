@@ -2,15 +2,15 @@
 //! reports errors once.
 //!
 //! The app never touches SQLite or the journal file: [`Worker`] owns the store on a thread of its
-//! own. Each frame the app takes the worker's replies (`try_recv`, never blocking), draws the
-//! views from what it holds, and turns the views' [`Command`]s into [`Request`]s after the frame.
+//! own. Each frame the app takes the worker's replies (`try_recv`, never blocking), keeps its
+//! latest [`Snapshot`], draws the views from a [`ViewCx`] holding it, and turns the views'
+//! [`Command`]s into [`Request`]s after the frame.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::{Lang, Message};
@@ -19,18 +19,18 @@ use crate::store::backup::{self, BackupError, BackupInfo};
 use crate::store::{Passphrase, Store, StoreError, default_path};
 use crate::ui::command::Command;
 use crate::ui::effects::{Done, Effect, Effects};
-use crate::ui::jobs::{Job, Source};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
+use crate::ui::snapshot::Snapshot;
 use crate::ui::toast::{ToastAction, Toasts};
-use crate::ui::views::ViewKind;
 use crate::ui::views::backups::BackupsView;
 use crate::ui::views::files::FilesView;
 use crate::ui::views::insights::InsightsView;
 use crate::ui::views::journal::JournalView;
 use crate::ui::views::lock::{LockContext, PassphraseView, UnlockView};
-use crate::ui::views::log::{LogContext, LogView};
+use crate::ui::views::log::LogView;
 use crate::ui::views::practice::PracticeView;
 use crate::ui::views::settings::{JournalInfo, SettingsView};
+use crate::ui::views::{ViewCx, ViewKind};
 use crate::ui::worker::{BeforeOpening, RekeyFailed, Reply, Request, Worker};
 
 /// Save the log form.
@@ -75,8 +75,10 @@ pub struct App {
     effects: Option<Effects>,
     /// A journal handed to [`App::with_store`], moved to its worker on the first frame.
     handed: Option<Store>,
-    /// Where background jobs (Insights, Export) read the journal; set once it is open.
-    source: Option<Source>,
+    /// The journal as the worker last published it; every view draws from it.
+    snapshot: Arc<Snapshot>,
+    /// The generation for which the entries were asked for (once per generation).
+    entries_asked: Option<u64>,
     /// Set when `--db` or `FELTSENSE_DB` chose the file for this run (named, for Settings), or
     /// when the app was built around an open journal (then reopening goes back to its file).
     forced: Option<(PathBuf, Option<&'static str>)>,
@@ -96,16 +98,8 @@ pub struct App {
     backups_view: BackupsView,
     /// Messages at the bottom.
     pub toasts: Toasts,
-    /// Bumped on every change to the journal; caches compare against it.
-    generation: u64,
     was_focused: bool,
     last_deleted: Option<crate::model::Entry>,
-    custom_emotions: Vec<String>,
-    entry_count: Option<usize>,
-    /// The generation the custom emotions and count were asked for.
-    meta_asked: Option<u64>,
-    /// The generation and date the Practice view's data were asked for.
-    practice_asked: Option<(u64, NaiveDate)>,
     /// A save is on its way to the worker: a second Save waits for its answer.
     saving: bool,
     applied_theme: Option<Theme>,
@@ -117,10 +111,8 @@ pub struct App {
     pub shortcuts_open: bool,
     /// The journal's backups, listed when asked for.
     pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
-    /// Lists the backups on a thread of its own (the folder may be slow; locked backups are
-    /// opened to check them).
-    backups_job: Job<u64, Result<Vec<BackupInfo>, Arc<BackupError>>>,
-    backups_asked: u64,
+    /// The worker was asked to list the backups and has not answered yet.
+    backups_asked: bool,
     /// Sends the day's check-in reminders while the window is open (a thread of its own).
     reminders: Option<WindowReminders>,
     /// The passphrase the journal was unlocked with (kept in memory only, while the window runs).
@@ -157,7 +149,8 @@ impl App {
             worker: None,
             effects: None,
             handed: None,
-            source: None,
+            snapshot: Arc::default(),
+            entries_asked: None,
             forced,
             log: LogView::default(),
             journal_view: JournalView::default(),
@@ -167,21 +160,15 @@ impl App {
             settings_view: SettingsView::default(),
             backups_view: BackupsView::default(),
             toasts: Toasts::default(),
-            generation: 0,
             was_focused: true,
             last_deleted: None,
-            custom_emotions: Vec::new(),
-            entry_count: None,
-            meta_asked: None,
-            practice_asked: None,
             saving: false,
             applied_theme: None,
             commands: Vec::new(),
             deferred: Vec::new(),
             shortcuts_open: false,
             backups: None,
-            backups_job: Job::new("list-backups"),
-            backups_asked: 0,
+            backups_asked: false,
             reminders: None,
             key: None,
             unlock_view: UnlockView::default(),
@@ -255,15 +242,18 @@ impl App {
         // Let go of the previous journal (its worker ends once it has closed it).
         let previous = self.worker.take().and_then(Worker::stop);
         self.handed = None;
-        self.source = None;
+        // Nothing of the previous journal stays on screen; the new worker's snapshots follow on
+        // from this generation, so no cache mistakes one journal for the other.
+        self.snapshot = Arc::new(Snapshot { generation: self.snapshot.generation + 1, ..Snapshot::default() });
+        self.entries_asked = None;
         self.journal = Journal::Missing;
         self.backups = None;
-        self.backups_job = Job::new("list-backups");
+        self.backups_asked = false;
         self.saving = false;
         let Some(path) = self.wanted_path() else {
             return;
         };
-        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous) {
+        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous, self.snapshot.generation) {
             Ok(w) => {
                 self.worker = Some(w);
                 self.journal = Journal::Opening(path);
@@ -328,13 +318,6 @@ impl App {
                     break;
                 }
             }
-        }
-        while self.backups_job.is_running() && Instant::now() < deadline {
-            if self.backups_job.poll() {
-                self.backups = self.backups_job.latest().map(|(_, b)| b.clone());
-                any = true;
-            }
-            std::thread::sleep(Duration::from_millis(2));
         }
         if any {
             ctx.request_repaint();
@@ -449,7 +432,6 @@ impl App {
     /// stopped unexpectedly and the journal is no longer usable.
     fn worker_ended(&mut self) {
         self.worker = None;
-        self.source = None;
         match &self.journal {
             Journal::Opening(path) => {
                 let why = Message::fixed(
@@ -481,12 +463,7 @@ impl App {
                     r.set_key(self.key.clone());
                 }
                 self.unlock_view = UnlockView::default();
-                self.source = match &path {
-                    Some(p) => Some(Source::File { path: p.clone(), key: self.key.clone() }),
-                    None => self.worker.as_ref().map(|w| Source::Worker(w.requests())),
-                };
                 self.journal = Journal::Open(path);
-                self.generation += 1;
                 self.commands.append(&mut self.deferred);
             }
             Reply::OpenFailed(e) => {
@@ -528,11 +505,13 @@ impl App {
                 Message::new(e).after("Today's backup could not be made:", "De back-up van vandaag is niet gelukt:"),
             ),
             Reply::DailyBackup(Ok(_)) => {}
-            Reply::Meta(_, Ok((customs, n))) => {
-                self.custom_emotions = customs;
-                self.entry_count = Some(n);
+            Reply::Snapshot(snapshot) => self.snapshot = snapshot,
+            Reply::ReadFailed(e) => self.toasts.error(Message::new(e)),
+            Reply::EntriesLoaded | Reply::OutsideChange(_) | Reply::NotOpen => {}
+            Reply::Backups(list) => {
+                self.backups_asked = false;
+                self.backups = Some(list);
             }
-            Reply::Meta(_, Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Page(query, result) => {
                 if let Some(e) = self.journal_view.receive_page(query, result) {
                     self.toasts.error(e);
@@ -542,18 +521,10 @@ impl App {
                 Ok(n) => self.journal_view.receive_count(generation, filter, n),
                 Err(e) => self.toasts.error(Message::new(e)),
             },
-            Reply::Practice(generation, today, result) => match result {
-                Ok((last, entries)) => self.practice.set_data(generation, today, last.as_ref(), &entries),
-                Err(e) => {
-                    self.practice.set_data(generation, today, None, &[]);
-                    self.toasts.error(Message::new(e));
-                }
-            },
             Reply::Saved(editing, result) => {
                 self.saving = false;
                 match result {
                     Ok(()) => {
-                        self.changed();
                         self.log = LogView::default();
                         self.toasts.info(if editing {
                             lang.pick("Changes saved.", "Wijzigingen bewaard.")
@@ -573,7 +544,6 @@ impl App {
                 self.saving = false;
                 match result {
                     Ok(()) => {
-                        self.changed();
                         self.practice.save_succeeded();
                         self.toasts.info(lang.pick("Saved.", "Bewaard."));
                     }
@@ -599,12 +569,10 @@ impl App {
                     Lang::Nl => format!("Notitie van {when} verwijderd."),
                 };
                 self.last_deleted = Some(e);
-                self.changed();
                 self.toasts.info_with(text, ToastAction::UndoDelete);
             }
             Reply::Deleted(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Undeleted(e, Ok(())) => {
-                self.changed();
                 let when = crate::ui::views::journal::entry_when(&e, lang);
                 self.toasts.info(match lang {
                     Lang::En => format!("Entry of {when} restored."),
@@ -620,10 +588,9 @@ impl App {
                 self.toasts.info(lang.pick("There is no earlier check-in yet.", "Er is nog geen eerdere meting."));
             }
             Reply::LastCheckIn(Err(e)) => self.toasts.error(Message::new(e)),
-            Reply::CustomEmotionAdded(Ok(())) => self.changed(),
+            Reply::CustomEmotionAdded(Ok(())) => {}
             Reply::CustomEmotionAdded(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Imported(Ok(outcome)) => {
-                self.changed();
                 let n = outcome.added;
                 self.files.import.imported(outcome.added_uids, outcome.already_present);
                 self.toasts.info(format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")));
@@ -634,7 +601,6 @@ impl App {
                 self.toasts.error(msg);
             }
             Reply::ImportUndone(Ok(n)) => {
-                self.changed();
                 self.files.import.undone(n);
                 self.toasts.info(lang.pick("Import undone.", "Import ongedaan gemaakt."));
             }
@@ -648,11 +614,6 @@ impl App {
                 self.apply(Command::ListBackups, ctx);
             }
             Reply::BackedUp(Err(e)) => self.toasts.error(Message::new(e)),
-            Reply::OutsideChange(changed) => {
-                if changed {
-                    self.generation += 1;
-                }
-            }
         }
     }
 
@@ -713,9 +674,9 @@ impl App {
         }
     }
 
-    /// The data generation (bumped on every change).
+    /// The data generation of the journal's latest snapshot (bumped on every change).
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.snapshot.generation
     }
 
     /// True while the journal worker has requests (or the opening) unanswered.
@@ -730,17 +691,11 @@ impl App {
     /// Asks the worker for what the caches lack. Only when the generation, a filter or the date
     /// changed; never waits for the answer.
     fn refresh(&mut self, ctx: &egui::Context) {
-        if self.backups_job.poll() {
-            self.backups = self.backups_job.latest().map(|(_, b)| b.clone());
-        }
         if !self.is_open() {
             return;
         }
-        let generation = self.generation;
+        let generation = self.generation();
         let lang = self.lang();
-        if self.meta_asked != Some(generation) && self.request(Request::Meta { generation }) {
-            self.meta_asked = Some(generation);
-        }
         if self.view == ViewKind::Journal {
             let now = ctx.input(|i| i.time);
             let debounce = if self.wait_for_worker { 0.0 } else { FILTER_DEBOUNCE.as_secs_f64() };
@@ -753,16 +708,6 @@ impl App {
             }
             if let Some(after) = want.repaint_after {
                 ctx.request_repaint_after(after);
-            }
-        }
-        if self.view == ViewKind::Practice {
-            let today = chrono::Local::now().date_naive();
-            let asked = Some((generation, today));
-            if self.practice.wants_load(generation, today)
-                && self.practice_asked != asked
-                && self.request(Request::Practice { generation, today })
-            {
-                self.practice_asked = asked;
             }
         }
     }
@@ -786,12 +731,11 @@ impl App {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Reopen => self.start_opening(ctx, None),
             Command::ListBackups => {
-                if let Some(path) = self.journal_path().map(Path::to_path_buf) {
-                    self.backups_asked += 1;
-                    let key = self.key.clone();
-                    self.backups_job.start(ctx, self.backups_asked, move || {
-                        backup::list_backups_with(&path, key.as_ref()).map_err(Arc::new)
-                    });
+                // Also the worker of a journal that could not be opened answers this.
+                if let Some(w) = self.worker.as_mut()
+                    && w.send(Request::ListBackups)
+                {
+                    self.backups_asked = true;
                 }
             }
             Command::BackupNow => {
@@ -877,17 +821,13 @@ impl App {
         }
     }
 
-    fn changed(&mut self) {
-        self.generation += 1;
-    }
-
     /// Draws the whole window. Public so headless tests can drive it.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         // Frame code never touches the journal; debug builds check it (see `store::guard`).
         let _frame = crate::store::guard::ui_frame();
         let ctx = ui.ctx().clone();
         if let Some(store) = self.handed.take() {
-            match Worker::with_store(&ctx, store) {
+            match Worker::with_store(&ctx, store, self.snapshot.generation) {
                 Ok(w) => self.worker = Some(w),
                 Err(e) => {
                     let path = self.wanted_path().unwrap_or_default();
@@ -1026,34 +966,20 @@ impl App {
                 "Er is geen plek voor het dagboek gevonden. Kies een bestand in Instellingen.",
             ));
         }
+        let snapshot = Arc::clone(&self.snapshot);
+        let cx = ViewCx::new(lang, &snapshot, self.is_open());
         let mut cmds = match self.view {
-            ViewKind::Log => {
-                let cx = LogContext { lang, custom_emotions: &self.custom_emotions, can_save: self.is_open() };
-                self.log.ui(ui, &cx)
-            }
-            ViewKind::Journal => self.journal_view.ui(ui, lang, &self.custom_emotions),
+            ViewKind::Log => self.log.ui(ui, &cx),
+            ViewKind::Journal => self.journal_view.ui(ui, &cx),
             ViewKind::Insights => {
-                // Starts a background reload only when the generation changed; never blocks.
-                if let Some(source) = &self.source {
-                    self.insights.refresh(ui.ctx(), self.generation, source);
-                }
-                self.insights.ui(ui, lang);
+                self.insights.ui(ui, &cx);
                 Vec::new()
             }
-            ViewKind::Practice => {
-                // Its data were asked from the worker in `refresh` (when the generation or the
-                // date changed).
-                self.practice.ui(ui, lang)
-            }
-            ViewKind::Share => {
-                // Starts a background reload only when the generation changed; never blocks.
-                if let Some(source) = &self.source {
-                    self.files.refresh(ui.ctx(), self.generation, source);
-                }
-                self.files.ui(ui, lang)
-            }
+            ViewKind::Practice => self.practice.ui(ui, &cx),
+            ViewKind::Share => self.files.ui(ui, &cx),
             ViewKind::Settings => {
-                let entries = if self.is_open() { self.entry_count } else { None };
+                // The count is known once the worker has published a snapshot of the open journal.
+                let entries = (self.is_open() && snapshot.generation > 0).then_some(snapshot.count);
                 let path = self.journal_path().map(Path::to_path_buf);
                 let info = JournalInfo {
                     path: path.as_deref(),
@@ -1075,12 +1001,16 @@ impl App {
                     .inner
             }
         };
+        // A view needed the entries and the snapshot had none: the worker reads them, once.
+        if cx.wants_entries() && self.entries_asked != Some(snapshot.generation) && self.request(Request::LoadEntries) {
+            self.entries_asked = Some(snapshot.generation);
+        }
         self.commands.append(&mut cmds);
     }
 
     fn failure_ui(&mut self, ui: &mut egui::Ui, path: &Path, msg: &str) {
         let lang = self.lang();
-        if self.backups.is_none() && !self.backups_job.is_running() && self.backups_job.error().is_none() {
+        if self.backups.is_none() && !self.backups_asked {
             self.commands.push(Command::ListBackups);
         }
         egui::ScrollArea::vertical().id_salt("failure_scroll").show(ui, |ui| {
@@ -1115,7 +1045,6 @@ impl Drop for App {
     /// Lets the worker finish what it was asked (a save just before Quit) and close the journal
     /// before the program ends.
     fn drop(&mut self) {
-        self.source = None;
         if let Some(handle) = self.worker.take().and_then(Worker::stop)
             && handle.join().is_err()
         {
@@ -1153,12 +1082,12 @@ mod tests {
         let ctx = egui::Context::default();
         let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
         let start = Instant::now();
-        while app.entry_count.is_none() {
+        while app.snapshot.generation == 0 {
             frame(&ctx, &mut app);
             assert!(start.elapsed() < TEST_WAIT, "the worker answered");
             std::thread::sleep(Duration::from_millis(2));
         }
-        assert_eq!(app.entry_count, Some(0));
+        assert_eq!(app.snapshot.count, 0);
         assert!(!crate::store::guard::in_ui_frame(), "the mark ends with the frame");
     }
 

@@ -22,14 +22,14 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::thread::JoinHandle;
+use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use crate::export::files::ExportError;
 use crate::model::{Entry, Lang, Message};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
+use crate::ui::service::{Replier, Service};
 use crate::ui::views::files::export::ExportTask;
 use crate::ui::views::files::import::{Found, PreviewRequest};
 
@@ -261,104 +261,77 @@ fn name(effect: &Effect) -> &'static str {
     }
 }
 
-/// Shows a file dialog on its own thread (`feltsense-file-dialog`), which answers on `answers`.
-fn dialog(effect: Effect, answers: Sender<Done>, ctx: egui::Context) {
-    let failed = answers.clone();
+/// Shows a file dialog on its own thread (`feltsense-file-dialog`), which answers through
+/// `answers`.
+fn dialog(effect: Effect, answers: &Replier<Done>) {
+    let answer = answers.clone();
     let spawned = std::thread::Builder::new().name("feltsense-file-dialog".into()).spawn(move || {
         let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
             .unwrap_or(Done::Failed("file-dialog"));
-        // The receiver is gone only when the window closed meanwhile.
-        if answers.send(done).is_ok() {
-            ctx.request_repaint();
-        }
+        // Nobody listens only when the window closed meanwhile.
+        answer.send(done);
     });
     if spawned.is_err() {
-        // Every effect is answered once; the window closing meanwhile is the only send error.
-        failed.send(Done::Failed("file-dialog")).ok();
+        // Every effect is answered once.
+        answers.send(Done::Failed("file-dialog"));
     }
 }
 
 /// The app's end of the effects thread: sends effects, receives their answers.
 #[derive(Debug)]
 pub struct Effects {
-    tx: Option<Sender<Effect>>,
-    rx: Receiver<Done>,
-    handle: Option<JoinHandle<()>>,
-    pending: usize,
+    service: Service<Effect, Done>,
 }
 
 impl Effects {
     /// Starts the thread `feltsense-effects`.
     pub fn start(ctx: &egui::Context) -> std::io::Result<Effects> {
-        let (tx, effects) = std::sync::mpsc::channel::<Effect>();
-        let (answers, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let handle = std::thread::Builder::new().name("feltsense-effects".into()).spawn(move || {
-            while let Ok(effect) = effects.recv() {
-                let what = name(&effect);
-                if matches!(effect, Effect::ChooseFile { .. }) {
-                    // A dialog waits for the person: it gets a thread of its own, so a sound cue
-                    // or a settings save is not held up meanwhile.
-                    dialog(effect, answers.clone(), ctx.clone());
-                    continue;
+        let service = Service::start(
+            "feltsense-effects",
+            ctx,
+            0,
+            |_| true,
+            |effects, answers| {
+                for effect in effects {
+                    let what = name(&effect);
+                    if matches!(effect, Effect::ChooseFile { .. }) {
+                        // A dialog waits for the person: it gets a thread of its own, so a sound cue
+                        // or a settings save is not held up meanwhile.
+                        dialog(effect, &answers);
+                        continue;
+                    }
+                    // A bug in one effect (a panic) is answered, and the thread goes on.
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
+                        .unwrap_or(Done::Failed(what));
+                    // Nobody listens only when the window closed meanwhile.
+                    if !answers.send(done) {
+                        return;
+                    }
                 }
-                // A bug in one effect (a panic) is answered, and the thread goes on.
-                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
-                    .unwrap_or(Done::Failed(what));
-                // The receiver is gone only when the window closed meanwhile.
-                if answers.send(done).is_err() {
-                    return;
-                }
-                ctx.request_repaint();
-            }
-        })?;
-        Ok(Effects { tx: Some(tx), rx, handle: Some(handle), pending: 0 })
+            },
+        )?;
+        Ok(Effects { service })
     }
 
     /// Hands an effect to the thread. False when the thread has ended.
     pub fn send(&mut self, effect: Effect) -> bool {
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(effect).is_ok());
-        if sent {
-            self.pending += 1;
-        }
-        sent
+        self.service.send(effect, true)
     }
 
     /// The next answer, if one is there (never blocks). [`TryRecvError::Disconnected`] when the
     /// thread has ended.
     pub fn try_recv(&mut self) -> Result<Done, TryRecvError> {
-        let done = self.rx.try_recv()?;
-        self.pending = self.pending.saturating_sub(1);
-        Ok(done)
+        self.service.try_recv()
     }
 
     /// Waits up to `timeout` for the next answer (tests only; the window never waits).
     pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Done> {
-        match self.rx.recv_timeout(timeout) {
-            Ok(done) => {
-                self.pending = self.pending.saturating_sub(1);
-                Some(done)
-            }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.service.recv_timeout(timeout)
     }
 
     /// How many effects are not answered yet.
     pub fn pending(&self) -> usize {
-        self.pending
-    }
-}
-
-impl Drop for Effects {
-    /// Lets the thread finish what it was given (an export, a settings file) before the program
-    /// ends.
-    fn drop(&mut self) {
-        self.tx = None;
-        if let Some(handle) = self.handle.take()
-            && handle.join().is_err()
-        {
-            eprintln!("feltsense: the effects thread stopped unexpectedly");
-        }
+        self.service.pending()
     }
 }
 

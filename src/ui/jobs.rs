@@ -11,17 +11,13 @@
 //! dropped when it arrives (its receiver is gone). The last finished value stays readable
 //! ([`Job::latest`]) until the new one replaces it, so views do not flicker.
 //!
-//! For analyses the key is `(data generation, parameters)` ([`Job::request`]); a [`Source`]
-//! reads the journal for them: through a second connection to the file, or through the journal
-//! worker for an in-memory journal.
+//! For analyses the key is `(data generation, parameters)` ([`Job::request`]) and the entries come
+//! from the journal worker's snapshot ([`crate::ui::snapshot`]); a job never reads the journal.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::model::{Describe, Entry, Lang};
-use crate::store::{EntryFilter, Passphrase, Store, StoreError};
-use crate::ui::worker::Request;
 
 /// Every entry of the journal, oldest first, shared read-only with analysis threads.
 #[derive(Clone, Debug, Default)]
@@ -164,79 +160,6 @@ impl<P: Clone + PartialEq + Send + 'static, T: Send + 'static> Job<(u64, P), T> 
             self.start(ctx, key, move || compute(&entries, &params));
         }
     }
-}
-
-/// All entries, oldest first, as loaded for one data generation (or why they could not be).
-pub type AllEntries = Result<Arc<Vec<Entry>>, Arc<LoadFailed>>;
-
-/// Why the entries could not be read for a background job. Worded when shown.
-#[derive(Debug)]
-pub enum LoadFailed {
-    /// The journal refused or failed.
-    Store(StoreError),
-    /// The journal was closed meanwhile.
-    Closed,
-}
-
-impl Describe for LoadFailed {
-    fn describe(&self, lang: Lang) -> String {
-        match self {
-            LoadFailed::Store(e) => e.describe(lang),
-            LoadFailed::Closed => lang.pick("the journal was closed", "het dagboek is gesloten").to_owned(),
-        }
-    }
-}
-
-/// Where background jobs read the journal from. Views get this, never a [`Store`].
-#[derive(Clone, Debug)]
-pub enum Source {
-    /// A journal file: a job opens a read-only connection of its own (WAL lets it read while
-    /// the worker writes), so a long read never holds up the worker.
-    File {
-        /// The file.
-        path: PathBuf,
-        /// Its passphrase, when it is locked.
-        key: Option<Passphrase>,
-    },
-    /// An in-memory journal (tests, benchmarks): the job asks the journal worker.
-    Worker(Sender<Request>),
-}
-
-impl Source {
-    /// Reads every entry, oldest first. Blocks: call it on a background thread.
-    pub fn read_all(&self) -> Result<Vec<Entry>, LoadFailed> {
-        match self {
-            Source::File { path, key } => load_entries(path, key.as_ref()).map_err(LoadFailed::Store),
-            Source::Worker(tx) => {
-                let (answer, rx) = std::sync::mpsc::channel();
-                tx.send(Request::ReadAll(answer)).map_err(|_| LoadFailed::Closed)?;
-                rx.recv().map_err(|_| LoadFailed::Closed)?.map_err(LoadFailed::Store)
-            }
-        }
-    }
-}
-
-/// Starts (re)loading every entry into `load` on a background thread when the data generation
-/// changed.
-pub fn refresh_all_entries(load: &mut Job<u64, AllEntries>, ctx: &egui::Context, generation: u64, source: &Source) {
-    load.poll();
-    if !load.needs(&generation) {
-        return;
-    }
-    let source = source.clone();
-    load.start(ctx, generation, move || source.read_all().map(Arc::new).map_err(Arc::new));
-}
-
-/// Reads every entry of the journal file at `path`, oldest first, through a connection of its
-/// own (SQLite's WAL mode lets it read while the app's connection writes). Meant to run on a
-/// background thread. A file that has disappeared is reported, not created anew. `key` unlocks a
-/// locked journal.
-pub fn load_entries(path: &Path, key: Option<&Passphrase>) -> Result<Vec<Entry>, StoreError> {
-    if !path.exists() {
-        let detail = crate::model::Message::fixed("the file is no longer there", "het bestand is er niet meer");
-        return Err(StoreError::CannotOpen { path: path.to_path_buf(), detail });
-    }
-    Store::open_reader_with(path, key)?.list_chronological(&EntryFilter::default())
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The desktop interface (eframe/egui). The only layer that imports egui.
 //!
-//! [`app::App`] owns the journal and the state of every view. Views draw and return
-//! [`command::Command`]s; the app applies them after the frame's views ran: journal changes go to
-//! the journal worker ([`worker`]), which writes each in one transaction, and file writes, other
-//! programs and sounds to the effects thread ([`effects`]). The app bumps a data generation and
-//! reports errors once as a toast. Lists and
+//! [`app::App`] holds the state of every view. The journal worker ([`worker`]) owns the journal
+//! and publishes a [`snapshot::Snapshot`] after every change; each frame the app hands every view
+//! one context holding it ([`views::ViewCx`]). Views draw and return [`command::Command`]s; the
+//! app applies them after the frame's views ran: journal changes go to the worker, which writes
+//! each in one transaction and bumps the data generation, and file writes, other programs and
+//! sounds to the effects thread ([`effects`]). Errors are reported once as a toast. Lists and
 //! charts are cached and rebuilt only when the generation or a filter changes.
 
 pub mod app;
@@ -12,7 +13,9 @@ pub mod command;
 pub mod effects;
 pub mod jobs;
 pub mod palette;
+pub mod service;
 pub mod settings;
+pub mod snapshot;
 pub mod toast;
 pub mod views;
 pub mod widgets;

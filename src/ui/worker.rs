@@ -1,41 +1,44 @@
-//! The journal worker: one named thread that owns the [`Store`].
+//! The journal worker: one named thread that owns the [`Store`]. The one road to the journal.
 //!
 //! The window never touches SQLite. [`Worker::open`] starts the thread `feltsense-journal`: it
 //! takes the window lock, carries out what needs the file to itself (a passphrase change, a
 //! restore), opens the journal, starts the daily backup on a thread of its own, and then serves
 //! [`Request`]s one at a time until the app lets go of it. Every answer is a [`Reply`] on a
-//! channel the app polls with `try_recv` each frame; the thread calls `ctx.request_repaint()`
-//! after each send, so an idle window stays at 0 % CPU and still shows an answer at once.
+//! channel the app polls each frame ([`Service`]).
 //!
-//! Reads are tagged with the data generation (and filter) they were asked for, so the app can
-//! drop a stale answer. Writes answer with their result; the app bumps its generation on success.
+//! After opening, after every write and when it notices that another program changed the file,
+//! the worker publishes a new [`Snapshot`] (generation, count, custom emotions and, once a view
+//! asked for them, every entry) before the write's own answer; the app hands it to the views.
+//! Reads that are not in the snapshot (a page of the Journal list, a count for a filter, one
+//! entry to edit) are requests whose answers go back to the view that asked; they are tagged with
+//! the generation (and filter) they were asked for, so a stale answer is dropped.
 //!
-//! Switching files, restoring or changing the passphrase starts a new worker: the old one is told
-//! to stop ([`Worker::stop`]) and the new thread waits for it to end (its connection closed, the
+//! A journal that could not be opened (locked, damaged, newer) keeps its worker: it answers
+//! [`Request::ListBackups`] so the failure screen can offer a restore, and nothing else.
+//!
+//! Switching files, restoring or changing the passphrase starts a new worker: the old one is let
+//! go ([`Worker::stop`]) and the new thread waits for it to end (its connection closed, the
 //! window lock released) before it touches the file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::NaiveDate;
-
-use crate::model::{Describe, Entry, EntryId, Lang};
+use crate::model::{Describe, Entry, EntryId, Lang, Message};
 use crate::store::backup::{self, BackupError, BackupInfo, Restored};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::{EntryFilter, ImportOutcome, Page, PageCursor, Passphrase, Store, StoreError};
+use crate::ui::service::{Replier, Service};
+use crate::ui::snapshot::{Entries, Snapshot};
 
-/// What the app asks the worker to do. Each request gets exactly one [`Reply`], except
-/// [`Request::ReadAll`], which answers on its own channel.
+/// What the app asks the worker to do. Each request gets exactly one answering [`Reply`];
+/// [`Reply::Snapshot`]s come in between, on their own.
 #[derive(Debug)]
 pub enum Request {
-    /// The custom emotions and the number of entries, for this data generation.
-    Meta {
-        /// The generation asked for.
-        generation: u64,
-    },
+    /// Read every entry into the snapshot (once; the worker keeps them current afterwards).
+    LoadEntries,
     /// One page of the Journal list.
     Page(PageQuery),
     /// How many entries match a filter of the Journal list.
@@ -45,15 +48,6 @@ pub enum Request {
         /// The filter.
         filter: EntryFilter,
     },
-    /// The Practice view's data: the last check-in, the session pairs and the last week.
-    Practice {
-        /// The generation asked for.
-        generation: u64,
-        /// The date the week strip ends at.
-        today: NaiveDate,
-    },
-    /// Every entry, oldest first, answered on the given channel (a background job waits for it).
-    ReadAll(Sender<Result<Vec<Entry>, StoreError>>),
     /// Save an entry: insert when new, update when it has an id.
     Save(Entry),
     /// Save several new entries in one transaction.
@@ -74,10 +68,10 @@ pub enum Request {
     UndoImport(Vec<String>),
     /// Make a manual backup.
     BackupNow,
+    /// List the journal's backups (also when it could not be opened).
+    ListBackups,
     /// Check whether another program changed the journal since the last check.
     CheckOutside,
-    /// Close the journal and end the thread (sent by [`Worker::stop`]; no reply).
-    Stop,
 }
 
 /// A request for one page of the Journal list.
@@ -98,6 +92,11 @@ pub struct PageQuery {
 /// What the worker sends back.
 #[derive(Debug)]
 pub enum Reply {
+    /// The journal as it is now (sent after opening, after every change, and when the entries
+    /// were read). Not an answer to a request by itself.
+    Snapshot(Arc<Snapshot>),
+    /// Reading what the snapshot holds failed (it keeps what it had).
+    ReadFailed(StoreError),
     /// The journal is open.
     Opened {
         /// Its file (`None` for an in-memory journal).
@@ -115,14 +114,13 @@ pub enum Reply {
     Restored(PathBuf, Result<Restored, BackupError>),
     /// The daily backup taken after opening (`None`: not due, or nothing to back up).
     DailyBackup(Result<Option<BackupInfo>, DailyBackupFailed>),
-    /// Answer to [`Request::Meta`]: custom emotions and the number of entries.
-    Meta(u64, Result<(Vec<String>, usize), StoreError>),
+    /// Answer to [`Request::LoadEntries`] (the snapshot with the entries, or why they could not
+    /// be read, came just before).
+    EntriesLoaded,
     /// Answer to [`Request::Page`].
     Page(PageQuery, Result<Arc<Page>, StoreError>),
     /// Answer to [`Request::Count`].
     Count(u64, EntryFilter, Result<usize, StoreError>),
-    /// Answer to [`Request::Practice`]: the last check-in and the entries the view needs.
-    Practice(u64, NaiveDate, Result<(Option<Entry>, Vec<Entry>), StoreError>),
     /// Answer to [`Request::Save`] (`true`: an edit).
     Saved(bool, Result<(), StoreError>),
     /// Answer to [`Request::SaveAll`].
@@ -143,15 +141,27 @@ pub enum Reply {
     ImportUndone(Result<usize, StoreError>),
     /// Answer to [`Request::BackupNow`].
     BackedUp(Result<BackupInfo, BackupError>),
-    /// Answer to [`Request::CheckOutside`]: `true` when another program changed the journal.
+    /// Answer to [`Request::ListBackups`].
+    Backups(Result<Vec<BackupInfo>, Arc<BackupError>>),
+    /// Answer to [`Request::CheckOutside`]: `true` when another program changed the journal (a
+    /// new snapshot came just before).
     OutsideChange(bool),
+    /// Answer to a request that needs an open journal, sent to the worker of one that could not
+    /// be opened.
+    NotOpen,
 }
 
 impl Reply {
-    /// Whether this reply ends something the app is waiting for (an answer to a request, or the
-    /// end of opening); the rest arrive on their own.
+    /// Whether this reply answers a request (or ends the opening); the rest arrive on their own.
     fn settles(&self) -> bool {
-        !matches!(self, Reply::PassphraseChanged(_) | Reply::Restored(..) | Reply::DailyBackup(_))
+        !matches!(
+            self,
+            Reply::Snapshot(_)
+                | Reply::ReadFailed(_)
+                | Reply::PassphraseChanged(_)
+                | Reply::Restored(..)
+                | Reply::DailyBackup(_)
+        )
     }
 }
 
@@ -240,145 +250,109 @@ pub enum BeforeOpening {
 /// The app's end of the worker: sends requests, receives replies.
 #[derive(Debug)]
 pub struct Worker {
-    tx: Sender<Request>,
-    rx: Receiver<Reply>,
-    handle: Option<JoinHandle<()>>,
-    /// Requests (and the opening) not yet answered.
-    pending: usize,
+    service: Service<Request, Reply>,
 }
 
 impl Worker {
     /// Starts the worker for the journal file at `path`: after `previous` (the worker of the
     /// journal before, if any) has ended, it takes the window lock, does `before`, opens the
-    /// journal with `key` and serves requests.
+    /// journal with `key` and serves requests. Its snapshots start after `generation` (the last
+    /// one the app saw), so no cache mistakes the new journal for the old one.
     pub fn open(
         ctx: &egui::Context,
         path: PathBuf,
         key: Option<Passphrase>,
         before: Option<BeforeOpening>,
         previous: Option<JoinHandle<()>>,
+        generation: u64,
     ) -> std::io::Result<Worker> {
-        let (tx, requests) = std::sync::mpsc::channel();
-        let (replies, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let handle = std::thread::Builder::new().name("feltsense-journal".into()).spawn(move || {
+        let service = Service::start("feltsense-journal", ctx, 1, Reply::settles, move |requests, send| {
             if let Some(h) = previous
                 && h.join().is_err()
             {
                 eprintln!("feltsense: the previous journal worker stopped unexpectedly");
             }
-            let send = Sender::clone(&replies);
-            let send = move |r: Reply| {
-                // A send fails only when the app switched files or closed: then nobody needs it.
-                if send.send(r).is_ok() {
-                    ctx.request_repaint();
-                }
+            let Some((store, lock)) = open_file(&path, key.clone(), before, &send) else {
+                serve_closed(&path, key.as_ref(), &requests, &send);
+                return;
             };
-            let Some((mut store, lock)) = open_file(&path, key, before, &send) else { return };
             // The daily backup reads through a connection of its own while the worker serves.
             let daily_key = store.passphrase().cloned();
             let daily_send = send.clone();
+            let daily_path = path.clone();
             let daily = std::thread::Builder::new().name("feltsense-daily-backup".into()).spawn(move || {
-                let done = Store::open_reader_with(&path, daily_key.as_ref())
+                let done = Store::open_reader_with(&daily_path, daily_key.as_ref())
                     .map_err(DailyBackupFailed::Store)
                     .and_then(|r| {
                         backup::daily_backup_if_due(&r, chrono::Local::now().naive_local())
                             .map_err(DailyBackupFailed::Backup)
                     });
-                daily_send(Reply::DailyBackup(done));
+                daily_send.send(Reply::DailyBackup(done));
             });
             if let Err(e) = daily {
-                send(Reply::DailyBackup(Err(DailyBackupFailed::Thread(e))));
+                send.send(Reply::DailyBackup(Err(DailyBackupFailed::Thread(e))));
             }
-            serve(&mut store, &requests, &send);
-            drop(store);
+            let key = store.passphrase().cloned();
+            let journal = Journal::new(store, generation, send.clone());
+            send.send(Reply::Opened { path: Some(path), key });
+            journal.serve(&requests);
             drop(lock);
         })?;
-        Ok(Worker { tx, rx, handle: Some(handle), pending: 1 })
+        Ok(Worker { service })
     }
 
     /// Starts a worker around a journal that is already open (tests, benchmarks).
-    pub fn with_store(ctx: &egui::Context, mut store: Store) -> std::io::Result<Worker> {
-        let (tx, requests) = std::sync::mpsc::channel();
-        let (replies, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let handle = std::thread::Builder::new().name("feltsense-journal".into()).spawn(move || {
-            let send = move |r: Reply| {
-                if replies.send(r).is_ok() {
-                    ctx.request_repaint();
-                }
-            };
-            send(Reply::Opened { path: store.path().map(PathBuf::from), key: store.passphrase().cloned() });
-            serve(&mut store, &requests, &send);
+    pub fn with_store(ctx: &egui::Context, store: Store, generation: u64) -> std::io::Result<Worker> {
+        let service = Service::start("feltsense-journal", ctx, 1, Reply::settles, move |requests, send| {
+            let path = store.path().map(PathBuf::from);
+            let key = store.passphrase().cloned();
+            let journal = Journal::new(store, generation, send.clone());
+            send.send(Reply::Opened { path, key });
+            journal.serve(&requests);
         })?;
-        Ok(Worker { tx, rx, handle: Some(handle), pending: 1 })
+        Ok(Worker { service })
     }
 
-    /// Sends a request. False when the worker has ended (the journal is closed).
+    /// Sends a request. False when the worker has ended.
     pub fn send(&mut self, request: Request) -> bool {
-        let answered_here = !matches!(request, Request::ReadAll(_) | Request::Stop);
-        let sent = self.tx.send(request).is_ok();
-        if sent && answered_here {
-            self.pending += 1;
-        }
-        sent
-    }
-
-    /// A channel to send requests from another thread (a background job), answered there.
-    pub fn requests(&self) -> Sender<Request> {
-        self.tx.clone()
+        self.service.send(request, true)
     }
 
     /// The next reply, if one is there (never blocks). [`TryRecvError::Disconnected`] when the
     /// worker has ended.
     pub fn try_recv(&mut self) -> Result<Reply, TryRecvError> {
-        self.rx.try_recv().map(|r| self.received(r))
+        self.service.try_recv()
     }
 
     /// Waits up to `timeout` for the next reply (tests only; the window never waits).
     pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Reply> {
-        match self.rx.recv_timeout(timeout) {
-            Ok(r) => Some(self.received(r)),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
-    }
-
-    fn received(&mut self, r: Reply) -> Reply {
-        if r.settles() {
-            self.pending = self.pending.saturating_sub(1);
-        }
-        r
+        self.service.recv_timeout(timeout)
     }
 
     /// How many requests (and whether the opening) are still unanswered.
     pub fn pending(&self) -> usize {
-        self.pending
+        self.service.pending()
     }
 
-    /// Tells the worker to stop after the request under way; returns its thread, which ends once
-    /// the journal is closed and the window lock released.
+    /// Lets the worker go: it finishes the request under way and what was sent before, closes the
+    /// journal and releases the window lock; returns its thread, which ends then.
     pub fn stop(self) -> Option<JoinHandle<()>> {
-        let Worker { tx, handle, .. } = self;
-        // Jobs may still hold a sender (an in-memory journal's readers), so say it outright. A
-        // worker that has already ended (a failed opening) has nobody to tell.
-        match tx.send(Request::Stop) {
-            Ok(()) | Err(_) => handle,
-        }
+        self.service.stop()
     }
 }
 
-/// Takes the lock, does `before`, opens the journal; reports each step. `None` when there is
-/// nothing to serve.
+/// Takes the lock, does `before`, opens the journal; reports each step but the last (the caller
+/// says [`Reply::Opened`] once the first snapshot is out). `None` when there is nothing to serve.
 fn open_file(
-    path: &std::path::Path,
+    path: &Path,
     mut key: Option<Passphrase>,
     before: Option<BeforeOpening>,
-    send: &impl Fn(Reply),
+    send: &Replier<Reply>,
 ) -> Option<(Store, Option<WindowLock>)> {
     let lock = match acquire_window_lock(path) {
         Ok(lock) => Some(lock),
         Err(e @ LockError::AlreadyOpen { .. }) => {
-            send(Reply::OpenFailed(OpenError::Lock(e)));
+            send.send(Reply::OpenFailed(OpenError::Lock(e)));
             return None;
         }
         Err(e) => {
@@ -398,7 +372,7 @@ fn open_file(
             if done.is_ok() {
                 key = new;
             }
-            send(Reply::PassphraseChanged(done));
+            send.send(Reply::PassphraseChanged(done));
         }
         Some(BeforeOpening::Restore { from, backup_key }) => {
             let keys = backup::RestoreKeys { journal: key.as_ref(), backup: backup_key.as_ref() };
@@ -406,93 +380,254 @@ fn open_file(
                 Some(lock) => backup::restore_locked_with(lock, &from, keys),
                 None => backup::restore_with(path, &from, keys),
             };
-            send(Reply::Restored(from, result));
+            send.send(Reply::Restored(from, result));
         }
         None => {}
     }
     match Store::open_with(path, key.as_ref()) {
-        Ok(store) => {
-            send(Reply::Opened { path: Some(path.to_path_buf()), key: store.passphrase().cloned() });
-            Some((store, lock))
-        }
+        Ok(store) => Some((store, lock)),
         Err(StoreError::Locked { .. }) => {
-            send(Reply::NeedsPassphrase(false));
+            send.send(Reply::NeedsPassphrase(false));
             None
         }
         Err(StoreError::WrongPassphrase { .. }) => {
-            send(Reply::NeedsPassphrase(true));
+            send.send(Reply::NeedsPassphrase(true));
             None
         }
         Err(e) => {
-            send(Reply::OpenFailed(OpenError::Store(e)));
+            send.send(Reply::OpenFailed(OpenError::Store(e)));
             None
         }
     }
 }
 
-/// Serves requests until the app lets go of the worker.
-fn serve(store: &mut Store, requests: &Receiver<Request>, send: &impl Fn(Reply)) {
-    // Our own commits do not change data_version; another program's do.
-    let mut version = store.data_version().ok();
-    while let Ok(request) = requests.recv() {
-        let reply = match request {
-            Request::Meta { generation } => {
-                Reply::Meta(generation, store.custom_emotions().and_then(|c| Ok((c, store.count()?))))
-            }
-            Request::Page(q) => {
-                let page = store.page(&q.filter, q.after, q.limit).map(Arc::new);
-                Reply::Page(q, page)
-            }
-            Request::Count { generation, filter } => {
-                let n = store.count_matching(&filter);
-                Reply::Count(generation, filter, n)
-            }
-            Request::Practice { generation, today } => Reply::Practice(generation, today, practice_data(store, today)),
-            Request::ReadAll(answer) => {
-                // The job that asked may have been superseded meanwhile: then nobody waits.
-                match answer.send(store.list_chronological(&EntryFilter::default())) {
-                    Ok(()) | Err(_) => continue,
-                }
-            }
-            Request::Save(entry) => {
-                let editing = entry.id.is_some();
-                let done = if editing { store.update(&entry) } else { store.insert(&entry).map(drop) };
-                Reply::Saved(editing, done)
-            }
-            Request::SaveAll(entries) => Reply::SavedAll(store.insert_all(&entries).map(drop)),
-            Request::Get(id) => Reply::Got(store.get(id)),
-            Request::Delete(id) => Reply::Deleted(store.delete(id)),
-            Request::Undelete(entry) => {
-                let done = store.restore(&entry).map(drop);
-                Reply::Undeleted(entry, done)
-            }
-            Request::LastCheckIn => Reply::LastCheckIn(store.last_check_in()),
-            Request::AddCustomEmotion(code) => Reply::CustomEmotionAdded(store.add_custom_emotion(&code)),
-            Request::Import(entries) => Reply::Imported(import(store, &entries)),
-            Request::UndoImport(uids) => Reply::ImportUndone(store.delete_uids(&uids)),
-            Request::BackupNow => Reply::BackedUp(backup::backup_now(store, backup::BackupKind::Manual)),
-            Request::Stop => return,
-            Request::CheckOutside => {
-                let now = store.data_version().ok();
-                let changed = now.is_some() && version.is_some() && now != version;
-                if now.is_some() {
-                    version = now;
-                }
-                Reply::OutsideChange(changed)
-            }
-        };
-        send(reply);
+/// Lists the backups of the journal at `path` on a thread of its own (the folder may be slow,
+/// and each locked backup is opened to count its entries), so the worker goes on serving; the
+/// answer comes when the list is ready.
+fn list_backups(path: Option<&Path>, key: Option<&Passphrase>, send: &Replier<Reply>) {
+    let Some(path) = path.map(Path::to_path_buf) else {
+        // An in-memory journal has no backups.
+        send.send(Reply::Backups(Ok(Vec::new())));
+        return;
+    };
+    let key = key.cloned();
+    let answer = send.clone();
+    let spawned = std::thread::Builder::new().name("feltsense-list-backups".into()).spawn(move || {
+        answer.send(Reply::Backups(backup::list_backups_with(&path, key.as_ref()).map_err(Arc::new)));
+    });
+    if let Err(e) = spawned {
+        let source = std::io::Error::new(e.kind(), e.to_string());
+        send.send(Reply::Backups(Err(Arc::new(BackupError::Io { path: PathBuf::from("backups"), source }))));
     }
 }
 
-/// Only what the Practice view shows: session pairs (relief) and the last seven days (week
-/// strip), not the whole journal.
-fn practice_data(store: &Store, today: NaiveDate) -> Result<(Option<Entry>, Vec<Entry>), StoreError> {
-    let week = EntryFilter { from: today.checked_sub_days(chrono::Days::new(7)), ..Default::default() };
-    let mut entries = store.session_entries()?;
-    entries.extend(store.list_chronological(&week)?.into_iter().filter(|e| e.session.is_none()));
-    entries.sort_by_key(|e| e.at);
-    Ok((store.last_check_in()?, entries))
+/// Serves a journal that could not be opened: its backups can be listed (to restore one), and
+/// every other request is answered with [`Reply::NotOpen`].
+fn serve_closed(path: &Path, key: Option<&Passphrase>, requests: &Receiver<Request>, send: &Replier<Reply>) {
+    for request in requests {
+        match request {
+            Request::ListBackups => list_backups(Some(path), key, send),
+            _ => {
+                send.send(Reply::NotOpen);
+            }
+        }
+    }
+}
+
+/// The open journal, as the worker holds it: the store, the data generation and the entries
+/// once read.
+struct Journal {
+    store: Store,
+    generation: u64,
+    entries: Entries,
+    entries_failed: Option<Message>,
+    /// What the last snapshot said (kept when reading them again fails).
+    count: usize,
+    custom_emotions: Vec<String>,
+    send: Replier<Reply>,
+}
+
+/// What a write changed, for the copy of the entries.
+enum Change {
+    /// These entries were saved (new, edited or put back): read them again.
+    Saved(Vec<EntryId>),
+    /// This entry was deleted.
+    Deleted(EntryId),
+    /// The entries with these uids were removed.
+    RemovedUids(Vec<String>),
+    /// Anything could have changed: read them all again.
+    Everything,
+    /// Only the custom emotions changed.
+    CustomEmotions,
+}
+
+impl Journal {
+    /// Takes the store and publishes the first snapshot (generation `generation + 1`).
+    fn new(store: Store, generation: u64, send: Replier<Reply>) -> Journal {
+        let mut j = Journal {
+            store,
+            generation,
+            entries: Entries::default(),
+            entries_failed: None,
+            count: 0,
+            custom_emotions: Vec::new(),
+            send,
+        };
+        j.changed(Change::CustomEmotions);
+        j
+    }
+
+    /// Publishes the journal as it is after `change` under a new generation.
+    fn changed(&mut self, change: Change) {
+        self.generation += 1;
+        match change {
+            Change::Saved(ids) => {
+                for id in ids {
+                    match self.store.get(id) {
+                        Ok(Some(e)) => self.entries.put(e),
+                        Ok(None) => self.entries.remove(id),
+                        // Read them all again when a view next asks.
+                        Err(_) => self.entries.clear(),
+                    }
+                }
+            }
+            Change::Deleted(id) => self.entries.remove(id),
+            Change::RemovedUids(uids) => self.entries.remove_uids(&uids),
+            Change::Everything => {
+                if self.entries.get().is_some() {
+                    self.load_entries();
+                }
+            }
+            Change::CustomEmotions => {}
+        }
+        match self.store.custom_emotions().and_then(|c| Ok((c, self.store.count()?))) {
+            Ok((customs, count)) => {
+                self.custom_emotions = customs;
+                self.count = count;
+            }
+            Err(e) => {
+                self.send.send(Reply::ReadFailed(e));
+            }
+        }
+        self.publish();
+    }
+
+    fn load_entries(&mut self) {
+        match self.store.list_chronological(&EntryFilter::default()) {
+            Ok(list) => {
+                self.entries.set(list);
+                self.entries_failed = None;
+            }
+            Err(e) => {
+                self.entries.clear();
+                self.entries_failed = Some(Message::new(e));
+            }
+        }
+    }
+
+    fn publish(&self) {
+        self.send.send(Reply::Snapshot(Arc::new(Snapshot {
+            generation: self.generation,
+            count: self.count,
+            custom_emotions: self.custom_emotions.clone(),
+            entries: self.entries.get().cloned(),
+            entries_failed: self.entries_failed.clone(),
+        })));
+    }
+
+    /// Serves requests until the app lets go of the worker.
+    fn serve(mut self, requests: &Receiver<Request>) {
+        // Our own commits do not change data_version; another program's do.
+        let mut version = self.store.data_version().ok();
+        for request in requests {
+            let reply = match request {
+                Request::LoadEntries => {
+                    if self.entries.get().is_none() {
+                        self.load_entries();
+                        self.publish();
+                    }
+                    Reply::EntriesLoaded
+                }
+                Request::Page(q) => {
+                    let page = self.store.page(&q.filter, q.after, q.limit).map(Arc::new);
+                    Reply::Page(q, page)
+                }
+                Request::Count { generation, filter } => {
+                    let n = self.store.count_matching(&filter);
+                    Reply::Count(generation, filter, n)
+                }
+                Request::Save(entry) => {
+                    let editing = entry.id.is_some();
+                    let done = if editing {
+                        self.store.update(&entry).map(|()| entry.id.into_iter().collect())
+                    } else {
+                        self.store.insert(&entry).map(|id| vec![id])
+                    };
+                    Reply::Saved(editing, self.after(done, Change::Saved))
+                }
+                Request::SaveAll(entries) => {
+                    let done = self.store.insert_all(&entries);
+                    Reply::SavedAll(self.after(done, Change::Saved))
+                }
+                Request::Get(id) => Reply::Got(self.store.get(id)),
+                Request::Delete(id) => {
+                    let done = self.store.delete(id);
+                    if done.is_ok() {
+                        self.changed(Change::Deleted(id));
+                    }
+                    Reply::Deleted(done)
+                }
+                Request::Undelete(entry) => {
+                    let done = self.store.restore(&entry).map(|id| vec![id]);
+                    Reply::Undeleted(entry, self.after(done, Change::Saved))
+                }
+                Request::LastCheckIn => Reply::LastCheckIn(self.store.last_check_in()),
+                Request::AddCustomEmotion(code) => {
+                    let done = self.store.add_custom_emotion(&code);
+                    Reply::CustomEmotionAdded(self.after(done, |()| Change::CustomEmotions))
+                }
+                Request::Import(entries) => {
+                    let done = import(&mut self.store, &entries);
+                    if done.is_ok() {
+                        self.changed(Change::Everything);
+                    }
+                    Reply::Imported(done)
+                }
+                Request::UndoImport(uids) => {
+                    let done = self.store.delete_uids(&uids);
+                    if done.is_ok() {
+                        self.changed(Change::RemovedUids(uids));
+                    }
+                    Reply::ImportUndone(done)
+                }
+                Request::BackupNow => Reply::BackedUp(backup::backup_now(&self.store, backup::BackupKind::Manual)),
+                Request::ListBackups => {
+                    list_backups(self.store.path(), self.store.passphrase(), &self.send);
+                    continue;
+                }
+                Request::CheckOutside => {
+                    let now = self.store.data_version().ok();
+                    let changed = now.is_some() && version.is_some() && now != version;
+                    if now.is_some() {
+                        version = now;
+                    }
+                    if changed {
+                        self.changed(Change::Everything);
+                    }
+                    Reply::OutsideChange(changed)
+                }
+            };
+            self.send.send(reply);
+        }
+    }
+
+    /// Publishes the change a successful write made; passes its result on without what it
+    /// carried.
+    fn after<T>(&mut self, done: Result<T, StoreError>, change: impl FnOnce(T) -> Change) -> Result<(), StoreError> {
+        let value = done?;
+        self.changed(change(value));
+        Ok(())
+    }
 }
 
 /// Why an import wrote nothing.
@@ -534,6 +669,13 @@ mod tests {
         w.recv_timeout(Duration::from_secs(20)).expect("the worker answers")
     }
 
+    fn snapshot(w: &mut Worker) -> Arc<Snapshot> {
+        match wait(w) {
+            Reply::Snapshot(s) => s,
+            other => panic!("a snapshot, not {other:?}"),
+        }
+    }
+
     #[test]
     fn answers_in_order_and_pages_newest_first() {
         let ctx = egui::Context::default();
@@ -543,7 +685,11 @@ mod tests {
             e.note = format!("n{i}");
             store.insert(&e).expect("insert");
         }
-        let mut w = Worker::with_store(&ctx, store).expect("spawn");
+        let mut w = Worker::with_store(&ctx, store, 2).expect("spawn");
+        // The first snapshot comes before the journal is reported open, without the entries.
+        let first = snapshot(&mut w);
+        assert_eq!((first.generation, first.count), (3, 5));
+        assert!(first.entries.is_none());
         assert!(matches!(wait(&mut w), Reply::Opened { path: None, key: None }));
         assert_eq!(w.pending(), 0);
         let q = PageQuery { generation: 3, filter: EntryFilter::default(), after: None, limit: 2, seq: 1 };
@@ -557,11 +703,13 @@ mod tests {
         assert!(matches!(wait(&mut w), Reply::Count(3, _, Ok(5))));
         assert_eq!(w.pending(), 0);
 
-        // ReadAll answers on its own channel and is not pending here.
-        let (tx, rx) = std::sync::mpsc::channel();
-        assert!(w.send(Request::ReadAll(tx)));
+        // The entries, asked for once, come in a snapshot of the same generation.
+        assert!(w.send(Request::LoadEntries));
+        let loaded = snapshot(&mut w);
+        assert_eq!(loaded.generation, 3);
+        assert_eq!(loaded.entries.as_ref().map(|e| e.len()), Some(5));
+        assert!(matches!(wait(&mut w), Reply::EntriesLoaded));
         assert_eq!(w.pending(), 0);
-        assert_eq!(rx.recv().expect("answer").expect("entries").len(), 5);
 
         // After stop, the thread ends.
         let handle = w.stop().expect("a thread");
@@ -569,11 +717,60 @@ mod tests {
     }
 
     #[test]
-    fn a_write_error_is_answered_not_lost() {
+    fn every_write_publishes_the_journal_as_it_is_after_it() {
         let ctx = egui::Context::default();
-        let mut w = Worker::with_store(&ctx, Store::open_in_memory().expect("open")).expect("spawn");
+        let mut w = Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0).expect("spawn");
+        snapshot(&mut w);
+        wait(&mut w);
+        w.send(Request::LoadEntries);
+        assert_eq!(snapshot(&mut w).entries.as_ref().map(|e| e.len()), Some(0));
+        wait(&mut w);
+
+        let mut e = Entry::new(chrono::DateTime::UNIX_EPOCH.fixed_offset());
+        e.set_emotion("awe", crate::model::Level::new(5));
+        w.send(Request::Save(e));
+        let saved = snapshot(&mut w);
+        assert_eq!((saved.generation, saved.count), (2, 1));
+        assert_eq!(saved.custom_emotions, ["awe"]);
+        let entries = saved.entries.as_ref().expect("kept current");
+        let id = entries[0].id.expect("with its row id");
+        assert!(matches!(wait(&mut w), Reply::Saved(false, Ok(()))));
+
+        w.send(Request::Delete(id));
+        let deleted = snapshot(&mut w);
+        assert_eq!((deleted.generation, deleted.count), (3, 0));
+        assert_eq!(deleted.entries.as_ref().map(|e| e.len()), Some(0));
+        let Reply::Deleted(Ok(gone)) = wait(&mut w) else { panic!("deleted") };
+        // The snapshot published before is unchanged.
+        assert_eq!(saved.entries.as_ref().map(|e| e.len()), Some(1));
+
+        w.send(Request::Undelete(gone));
+        assert_eq!(snapshot(&mut w).entries.as_ref().and_then(|e| e[0].id), Some(id));
+        assert!(matches!(wait(&mut w), Reply::Undeleted(_, Ok(()))));
+    }
+
+    #[test]
+    fn a_write_error_is_answered_not_lost_and_publishes_nothing() {
+        let ctx = egui::Context::default();
+        let mut w = Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0).expect("spawn");
+        snapshot(&mut w);
         wait(&mut w);
         w.send(Request::Delete(EntryId(42)));
         assert!(matches!(wait(&mut w), Reply::Deleted(Err(StoreError::NotFound))));
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_opened_still_lists_its_backups() {
+        let ctx = egui::Context::default();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("journal.sqlite");
+        std::fs::write(&path, b"not a database, but long enough to be looked at by SQLite").expect("write");
+        let mut w = Worker::open(&ctx, path, None, None, None, 0).expect("spawn");
+        assert!(matches!(wait(&mut w), Reply::OpenFailed(_)));
+        w.send(Request::Count { generation: 1, filter: EntryFilter::default() });
+        assert!(matches!(wait(&mut w), Reply::NotOpen));
+        w.send(Request::ListBackups);
+        assert!(matches!(wait(&mut w), Reply::Backups(Ok(list)) if list.is_empty()));
+        assert_eq!(w.pending(), 0);
     }
 }

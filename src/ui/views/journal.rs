@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::model::{BUILTIN_EMOTIONS, Entry, EntryId, Lang, Message, Region, emotion_name};
 use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
-use crate::ui::views::labelled_text;
+use crate::ui::views::{ViewCx, labelled_text};
 use crate::ui::worker::PageQuery;
 
 /// How many entries one page holds (a few screens).
@@ -207,9 +207,10 @@ impl JournalView {
     }
 
     /// Draws the view.
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, custom_emotions: &[String]) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
+        let lang = cx.lang;
         let mut commands = Vec::new();
-        self.filters_ui(ui, lang, custom_emotions);
+        self.filters_ui(ui, lang, cx.custom_emotions);
         if let Some(e) = &self.filter_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }

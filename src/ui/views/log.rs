@@ -10,7 +10,7 @@ use crate::model::{
     BUILTIN_EMOTIONS, Entry, Lang, Level, Message, Practice, PracticeKind, Region, Signal, emotion_name,
 };
 use crate::ui::command::Command;
-use crate::ui::views::labelled_text;
+use crate::ui::views::{ViewCx, labelled_text};
 use crate::ui::widgets::body_map::BodyMap;
 use crate::ui::widgets::region_list::region_list;
 
@@ -98,16 +98,6 @@ impl Default for LogView {
     fn default() -> Self {
         Self::new_at(Local::now().fixed_offset())
     }
-}
-
-/// What the log view needs from the app to draw.
-pub struct LogContext<'a> {
-    /// Interface language.
-    pub lang: Lang,
-    /// Custom emotions the person added.
-    pub custom_emotions: &'a [String],
-    /// Whether the journal is open (saving is possible).
-    pub can_save: bool,
 }
 
 impl LogView {
@@ -247,7 +237,7 @@ impl LogView {
     }
 
     /// The quick-log line, its problems and what it understood.
-    fn quick_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
+    fn quick_ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         let id = quick_log_id();
         // Ctrl+L, or `/` while no text field has the keyboard, puts the keyboard here.
@@ -370,7 +360,7 @@ impl LogView {
     }
 
     /// Draws the form; returns what the person asked for.
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
         let lang = cx.lang;
         let mut commands = Vec::new();
         if self.custom_emotions != cx.custom_emotions {
@@ -425,7 +415,7 @@ impl LogView {
         commands
     }
 
-    fn emotions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, preview: &Preview, commands: &mut Vec<Command>) {
+    fn emotions_ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>, preview: &Preview, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         ui.heading(lang.pick("What did you feel?", "Wat voelde je?"));
         let codes: Vec<&str> =
@@ -596,7 +586,7 @@ impl LogView {
         });
     }
 
-    fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &LogContext<'_>, commands: &mut Vec<Command>) {
+    fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>, commands: &mut Vec<Command>) {
         let lang = cx.lang;
         if let Some(err) = &self.error {
             let label = ui.colored_label(ui.visuals().error_fg_color, err.text(lang));

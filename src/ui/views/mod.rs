@@ -1,4 +1,5 @@
-//! One file per view. Each view draws itself and returns [`Command`](super::command::Command)s.
+//! One file per view. Each view draws itself from the frame's [`ViewCx`] and returns
+//! [`Command`](super::command::Command)s.
 
 pub mod backups;
 pub mod files;
@@ -10,9 +11,54 @@ pub mod practice;
 pub mod settings;
 pub mod shortcuts;
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::Lang;
+use crate::ui::snapshot::{AllEntries, Snapshot};
+
+/// What every view draws with, made by the app once per frame: the language and the journal's
+/// latest [`Snapshot`]. Views read the journal only through it.
+#[derive(Debug)]
+pub struct ViewCx<'a> {
+    /// Interface language.
+    pub lang: Lang,
+    /// The journal as the worker last published it.
+    pub snapshot: &'a Snapshot,
+    /// The custom emotions the person added (from the snapshot).
+    pub custom_emotions: &'a [String],
+    /// Whether the journal is open (saving is possible).
+    pub can_save: bool,
+    wants_entries: Cell<bool>,
+}
+
+impl<'a> ViewCx<'a> {
+    /// The context for one frame.
+    pub fn new(lang: Lang, snapshot: &'a Snapshot, can_save: bool) -> ViewCx<'a> {
+        ViewCx { lang, snapshot, custom_emotions: &snapshot.custom_emotions, can_save, wants_entries: Cell::new(false) }
+    }
+
+    /// The data generation of the snapshot (caches compare against it).
+    pub fn generation(&self) -> u64 {
+        self.snapshot.generation
+    }
+
+    /// Every entry, oldest first. `None` until the worker has read them: the app then asks it to
+    /// (once), and a later frame has them.
+    pub fn entries(&self) -> Option<&AllEntries> {
+        let entries = self.snapshot.entries.as_ref();
+        if entries.is_none() {
+            self.wants_entries.set(true);
+        }
+        entries
+    }
+
+    /// Whether a view asked for the entries and they were not there.
+    pub fn wants_entries(&self) -> bool {
+        self.wants_entries.get()
+    }
+}
 
 /// The views reachable from the top bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

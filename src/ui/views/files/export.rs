@@ -13,11 +13,11 @@ use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_r
 use crate::export::files::{ExportError, write_atomic};
 use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
 use crate::export::report::links_for_period;
-use crate::model::{Describe, Entry, Lang, Message, emotion_name, text};
+use crate::model::{Entry, Lang, Message, emotion_name, text};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
-use crate::ui::jobs::{self, Data, Job};
-use crate::ui::views::labelled_text;
+use crate::ui::jobs::{Data, Job};
+use crate::ui::views::{ViewCx, labelled_text};
 
 use super::{Dialog, expand_home};
 
@@ -108,8 +108,6 @@ pub struct Page1 {
 type PreviewKey = (NaiveDate, NaiveDate, Lang);
 /// The inputs of the FHIR preview: period, notes, report.
 type FhirKey = (Option<(NaiveDate, NaiveDate)>, bool, bool);
-/// Loaded entries, or why they could not be read.
-type Loaded = jobs::AllEntries;
 
 /// Everything an export needs besides the entries: what the form asked for, handed to the
 /// effects thread ([`Effect::Export`]), which writes the files.
@@ -176,7 +174,8 @@ pub struct ExportView {
     folder: Option<PathBuf>,
     /// The default folder was asked for.
     folder_asked: bool,
-    load: Job<u64, Loaded>,
+    /// The last frame had the journal's entries (an export can start).
+    loaded: bool,
     preview: Job<(u64, PreviewKey), Page1>,
     fhir_preview: Job<(u64, FhirKey), ResourceCounts>,
     /// The number of the export the effects thread is writing, if one is under way.
@@ -205,7 +204,7 @@ impl Default for ExportView {
             path_auto: true,
             folder: None,
             folder_asked: false,
-            load: Job::new("load-export"),
+            loaded: false,
             preview: Job::new("report-preview"),
             fhir_preview: Job::new("fhir-preview"),
             running: None,
@@ -324,11 +323,6 @@ pub(crate) fn run_export(entries: &[Entry], t: &ExportTask) -> Result<Vec<PathBu
 }
 
 impl ExportView {
-    /// Starts (re)loading the entries on a background thread when the data generation changed.
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &jobs::Source) {
-        jobs::refresh_all_entries(&mut self.load, ctx, generation, source);
-    }
-
     fn today(&self) -> NaiveDate {
         self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
@@ -371,7 +365,7 @@ impl ExportView {
 
     /// True when the entries are loaded, so an export can start.
     pub fn is_loaded(&self) -> bool {
-        matches!(self.load.latest(), Some((_, Ok(_))))
+        self.loaded
     }
 
     /// True while the export runs.
@@ -399,14 +393,16 @@ impl ExportView {
         }
     }
 
-    /// The loaded entries, or why they could not be read (in `lang`).
-    fn data(&mut self, lang: Lang) -> Option<Result<Data, String>> {
-        self.load.poll();
-        self.load.latest().map(|(g, v)| {
-            v.as_ref()
-                .map(|entries| Data { generation: *g, entries: Arc::clone(entries) })
-                .map_err(|e| e.describe(lang))
-        })
+    /// The journal's entries from the snapshot, or why they could not be read (in `lang`);
+    /// `None` while the worker reads them.
+    fn data(&mut self, cx: &ViewCx<'_>, lang: Lang) -> Option<Result<Data, String>> {
+        let data = match (cx.entries(), &cx.snapshot.entries_failed) {
+            (Some(entries), _) => Some(Ok(Data { generation: cx.generation(), entries: Arc::clone(entries) })),
+            (None, Some(e)) => Some(Err(e.text(lang))),
+            (None, None) => None,
+        };
+        self.loaded = matches!(data, Some(Ok(_)));
+        data
     }
 
     /// The effects thread's answer to the "Choose…" dialog `seq` (an older one's is dropped).
@@ -425,7 +421,8 @@ impl ExportView {
     }
 
     /// Draws the form; returns what the app should do (a file dialog, an export, open a folder).
-    pub fn ui(&mut self, ui: &mut Ui, ui_lang: Lang) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Vec<Command> {
+        let ui_lang = cx.lang;
         let mut cmds = Vec::new();
         let today = self.today();
         if let Some(p) = self.dialog.chosen() {
@@ -570,7 +567,7 @@ impl ExportView {
 
         ui.add_space(8.0);
         let range = self.range(lang);
-        let data = self.data(lang);
+        let data = self.data(cx, lang);
         let running = self.is_running();
         ui.horizontal(|ui| {
             let ready = matches!(data, Some(Ok(_))) && range.is_ok() && !running && !self.path.trim().is_empty();
@@ -826,7 +823,8 @@ mod tests {
         let mut h = Harness::builder().with_size([1000.0, 900.0]).build_ui_state(
             |ui, s: &mut Shown| {
                 let _frame = crate::store::guard::ui_frame();
-                let cmds = s.view.ui(ui, Lang::En);
+                let snapshot = crate::ui::snapshot::Snapshot::default();
+                let cmds = s.view.ui(ui, &ViewCx::new(Lang::En, &snapshot, true));
                 s.commands.extend(cmds);
             },
             Shown { view, commands: Vec::new() },

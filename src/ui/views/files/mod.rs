@@ -2,9 +2,9 @@
 //! ([`export`]), and bringing entries in from other apps ([`import`]).
 //!
 //! # Where the work happens
-//! Nothing here touches SQLite. The app calls [`FilesView::refresh`], which loads every entry on
-//! a background thread through a second connection (as Insights does); the page-1 preview is
-//! computed on a thread keyed on `(generation, period, language)`. The files are written by the
+//! Nothing here touches SQLite. The entries come from the journal worker's snapshot in the frame's
+//! [`ViewCx`](crate::ui::views::ViewCx) (as for Insights); the page-1 preview is computed on a
+//! thread keyed on `(generation, period, language)`. The files are written by the
 //! app's effects thread: the form returns
 //! [`Effect::Export`](crate::ui::effects::Effect::Export) and gets the answer back through
 //! [`export::ExportView::exported`]; "Open folder" is an effect too. An import is handed to the app as
@@ -20,7 +20,7 @@ pub mod import;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{Lang, Message};
+use crate::model::Message;
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
 
@@ -46,12 +46,6 @@ pub struct FilesView {
 }
 
 impl FilesView {
-    /// Starts (re)loading the entries for the export when the data generation changed. Never
-    /// blocks.
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &crate::ui::jobs::Source) {
-        self.export.refresh(ctx, generation, source);
-    }
-
     /// The effects thread's answer to a file dialog (an answer to an older dialog is dropped).
     pub fn file_chosen(&mut self, purpose: DialogFor, seq: u64, path: Option<PathBuf>) {
         match purpose {
@@ -73,7 +67,8 @@ impl FilesView {
     }
 
     /// Draws the view; returns what the app should do.
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &crate::ui::views::ViewCx<'_>) -> Vec<Command> {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             for (tab, name) in [
                 (FilesTab::Export, lang.pick("Export", "Exporteren")),
@@ -87,7 +82,7 @@ impl FilesView {
         ui.separator();
         let mut cmds = Vec::new();
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
-            FilesTab::Export => cmds = self.export.ui(ui, lang),
+            FilesTab::Export => cmds = self.export.ui(ui, cx),
             FilesTab::Import => cmds = self.import.ui(ui, lang),
         });
         cmds

@@ -8,10 +8,9 @@
 //! - [`InsightsTab::Practices`]: before/after effect of practices and weekly consistency.
 //!
 //! # Where the work happens
-//! The app calls [`InsightsView::refresh`] before drawing: when the data generation changed it
-//! starts loading every entry on a background thread through a second connection to the journal
-//! file ([`jobs::load_entries`]; an in-memory journal is read through the journal worker). The entries
-//! are kept in an `Arc<Vec<Entry>>` ([`Data`]). Each sub-view then asks its analysis
+//! The entries come from the journal worker's snapshot in the frame's [`ViewCx`] (the first time,
+//! the view asks for them and shows "Reading the journal…" until they arrive), shared as an
+//! `Arc<Vec<Entry>>` ([`Data`]) with the analysis threads. Each sub-view then asks its analysis
 //! ([`analysis::Analysis`], with the period chooser in front: [`analysis::Ranged`]) for the
 //! result for `(generation, parameters)`; a thread runs only when that key changes, and the last
 //! answer stays on screen until the new one arrives. Frame code draws cached results only, and
@@ -31,9 +30,9 @@ use chrono::{Datelike, NaiveDate};
 use egui::Ui;
 
 use crate::analysis::DateRange;
-use crate::model::{Describe, Lang};
-use crate::ui::jobs::{self, Data, Job};
-use crate::ui::views::labelled_text;
+use crate::model::Lang;
+use crate::ui::jobs::Data;
+use crate::ui::views::{ViewCx, labelled_text};
 
 /// The sub-views of Insights, in tab order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -77,9 +76,6 @@ impl InsightsTab {
     }
 }
 
-/// The loaded entries, or why they could not be read.
-type Loaded = jobs::AllEntries;
-
 /// State of the Insights view.
 pub struct InsightsView {
     /// The sub-view on screen.
@@ -87,7 +83,8 @@ pub struct InsightsView {
     /// "Today" for range presets and the weekly review. `None` (the default) means the local
     /// date; tests set a fixed date so that pictures do not change with the clock.
     pub today: Option<NaiveDate>,
-    load: Job<u64, Loaded>,
+    /// The last frame had no entries to draw with yet (the worker is reading them).
+    waiting: bool,
     trends: trends::TrendsView,
     heat_map: heat_map::HeatMapView,
     weekly: weekly::WeeklyView,
@@ -101,7 +98,7 @@ impl Default for InsightsView {
         InsightsView {
             tab: InsightsTab::default(),
             today: None,
-            load: Job::new("load-insights"),
+            waiting: true,
             trends: trends::TrendsView::default(),
             heat_map: heat_map::HeatMapView::default(),
             weekly: weekly::WeeklyView::default(),
@@ -120,15 +117,9 @@ pub(super) struct Cx<'a> {
 }
 
 impl InsightsView {
-    /// Starts (re)loading the entries when the data generation changed; call before
-    /// [`InsightsView::ui`]. The journal is read on a background thread.
-    pub fn refresh(&mut self, ctx: &egui::Context, generation: u64, source: &jobs::Source) {
-        jobs::refresh_all_entries(&mut self.load, ctx, generation, source);
-    }
-
-    /// True while entries load or the current sub-view's analysis runs.
+    /// True while the entries are read or the current sub-view's analysis runs.
     pub fn is_busy(&self) -> bool {
-        self.load.is_running()
+        self.waiting
             || match self.tab {
                 InsightsTab::Trends => self.trends.is_busy(),
                 InsightsTab::HeatMap => self.heat_map.is_busy(),
@@ -145,29 +136,28 @@ impl InsightsView {
     }
 
     /// Draws the tab row and the current sub-view.
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang) {
-        self.load.poll();
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) {
+        let lang = cx.lang;
+        let entries = cx.entries();
+        self.waiting = entries.is_none() && cx.snapshot.entries_failed.is_none();
         ui.horizontal_wrapped(|ui| {
             for tab in InsightsTab::ALL {
                 if ui.selectable_label(self.tab == tab, tab.name(lang)).clicked() {
                     self.tab = tab;
                 }
             }
-            if self.load.is_running() {
+            if self.waiting {
                 ui.spinner();
             }
         });
         ui.separator();
-        if let Some(e) = self.load.error() {
-            ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
-        }
-        let data = match self.load.latest() {
-            Some((&generation, Ok(entries))) => Data { generation, entries: Arc::clone(entries) },
-            Some((_, Err(e))) => {
-                ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
+        let data = match (entries, &cx.snapshot.entries_failed) {
+            (Some(entries), _) => Data { generation: cx.generation(), entries: Arc::clone(entries) },
+            (None, Some(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e.text(lang));
                 return;
             }
-            None => {
+            (None, None) => {
                 computing(ui, lang.pick("Reading the journal…", "Het dagboek wordt gelezen…"));
                 return;
             }

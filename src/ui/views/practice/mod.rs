@@ -38,6 +38,7 @@ use crate::analysis::relief::{ReliefVerdict, method_sentence};
 use crate::analysis::sessions::{DayMarks, SessionRelief, relief_by_practice, week_strip};
 use crate::model::{Entry, Lang, Message, PracticeKind, Region};
 use crate::ui::command::Command;
+use crate::ui::views::ViewCx;
 use crate::ui::widgets::body_map::BodyMap;
 use flow::{Flow, Map, Setup, Stage};
 use timer::{format_clock, phase_at, until_next_second};
@@ -215,7 +216,15 @@ impl PracticeView {
     }
 
     /// Draws the view; returns what the person asked for.
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
+        let lang = cx.lang;
+        let today = Local::now().date_naive();
+        if self.wants_load(cx.generation(), today)
+            && let Some(entries) = cx.entries()
+        {
+            // Relief pairs and the week strip, from the snapshot (once per generation and day).
+            self.set_data(cx.generation(), today, cx.snapshot.last_check_in(), entries);
+        }
         let mut commands = Vec::new();
         self.load_prefs(ui);
         if self.sound_player.is_none() && !self.sound_player_asked {
@@ -732,7 +741,8 @@ mod tests {
         Harness::builder().with_size([900.0, 900.0]).build_ui_state(
             |ui, s: &mut Shown| {
                 let _frame = crate::store::guard::ui_frame();
-                let cmds = s.view.ui(ui, Lang::En);
+                let snapshot = crate::ui::snapshot::Snapshot::default();
+                let cmds = s.view.ui(ui, &ViewCx::new(Lang::En, &snapshot, true));
                 s.commands.extend(cmds);
             },
             Shown { view: PracticeView::default(), commands: Vec::new() },

@@ -1,6 +1,7 @@
 //! Analysis benchmarks on a 10-year demo journal: generating it, the full adjusted lag analysis
 //! (target ≤ 250 ms; a 50-year journal ≤ 2 s), one cell's drill-down (≤ 50 ms), and the other
-//! insights views' computations.
+//! insights views' computations, and a personal experiment's 28-day result with its exact
+//! randomisation test (target ≤ 50 ms).
 //!
 //! Run with `cargo bench --bench analysis`; figures go to BENCHMARKS.md.
 
@@ -73,5 +74,19 @@ fn views(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, demo, lag, views);
+fn experiment(c: &mut Criterion) {
+    use feltsense::analysis::experiment::sim::{SimOptions, after_the_end, simulate};
+    use feltsense::analysis::experiment::{Stage, analyse};
+    // A small true effect: unclear at day 14, so the result covers all 28 days (both looks).
+    let e = simulate(&SimOptions::with_effect(3, -0.5, 1.5)).expect("valid options");
+    let now = after_the_end(&e.plan);
+    assert_eq!(analyse(&e, now).stage, Stage::Finished { day: 28 }, "the benchmark covers both looks");
+    let mut g = c.benchmark_group("experiment");
+    g.bench_function("result of a 28-day experiment (exact randomisation test, both looks)", |b| {
+        b.iter(|| analyse(black_box(&e), black_box(now)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, demo, lag, views, experiment);
 criterion_main!(benches);

@@ -316,3 +316,108 @@ fn a_reader_sees_committed_entries_and_cannot_write() {
     assert!(Store::open_reader(&dir.path().join("missing.sqlite")).is_err());
     assert!(!dir.path().join("missing.sqlite").exists(), "the reader creates nothing");
 }
+
+fn schema_of(c: &rusqlite::Connection) -> Vec<(String, String, Option<String>)> {
+    let mut st = c
+        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .expect("schema");
+    // The SQL as written, with runs of white space made one space (the v1 fixture is indented
+    // differently from the migrations).
+    let squeeze = |sql: Option<String>| sql.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, squeeze(r.get(2)?))))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("schema rows")
+}
+
+#[test]
+fn a_migrated_journal_has_the_same_schema_as_a_fresh_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("old.sqlite");
+    {
+        let c = rusqlite::Connection::open(&old).expect("create");
+        c.execute_batch(include_str!("data/journal_v1.sql")).expect("v1 fixture");
+    }
+    let migrated = Store::open(&old).expect("open migrates");
+    let fresh = Store::open(&dir.path().join("fresh.sqlite")).expect("fresh");
+    let (a, b) = (schema_of(migrated.connection()), schema_of(fresh.connection()));
+    assert!(a.iter().any(|(_, name, _)| name == "experiment_ratings"), "{a:?}");
+    assert_eq!(a, b);
+}
+
+mod experiments {
+    use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+    use feltsense::analysis::experiment::{accept_rating, may_start};
+    use feltsense::model::experiment::{Experiment, ExperimentError, Moment, Phase, Plan, PlanDraft};
+    use feltsense::model::{Describe, Lang, Level, PracticeKind, Region};
+    use feltsense::store::{Store, StoreError};
+
+    fn plan() -> Plan {
+        let start = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        let draft = PlanDraft {
+            practice: PracticeKind::Other,
+            practice_name: "Shoulder rolls".into(),
+            practice_minutes: Some(4),
+            target: Region::ShoulderRight,
+            control: Region::LegRight,
+            moments: [NaiveTime::from_hms_opt(20, 30, 0).expect("t"), NaiveTime::from_hms_opt(8, 15, 0).expect("t")],
+            start,
+            planned_days: 10,
+        };
+        Plan::new(&draft, u64::MAX - 7, super::at(0), start).expect("plan")
+    }
+
+    #[test]
+    fn a_plan_and_its_ratings_round_trip_and_the_rules_hold_in_the_transaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.sqlite");
+        let mut s = Store::open(&path).expect("open");
+        assert_eq!(s.latest_experiment().expect("none"), None);
+        let p = plan();
+        let day1 = p.scheduled(1, Moment::First).expect("moment");
+        s.start_experiment(&p, |latest| may_start(latest, day1)).expect("start");
+        // A second one is refused while the first runs, and nothing is written.
+        let again = s.start_experiment(&plan(), |latest| may_start(latest, day1)).expect_err("running");
+        assert!(matches!(again, StoreError::Experiment(ExperimentError::AlreadyRunning)));
+        assert!(again.describe(Lang::Nl).contains("er loopt al een experiment"), "{}", again.describe(Lang::Nl));
+        assert_eq!(s.experiments().expect("list").len(), 1);
+
+        let lvl = |v| Level::new(v).expect("level");
+        let t1 = super::at(0).offset().from_local_datetime(&(day1 + Duration::minutes(3))).single().expect("t");
+        let rate = |s: &mut Store, t: chrono::DateTime<chrono::FixedOffset>, a, b| {
+            s.rate_experiment(&p.uid, |e| {
+                accept_rating(e, 1, Moment::First, t, lvl(a), lvl(b), t.naive_local()).map_err(StoreError::from)
+            })
+        };
+        let first = rate(&mut s, t1, 6, 2).expect("first rating");
+        assert_eq!(first.phase, Phase::Before);
+        // Too early for the second rating: refused inside the transaction, nothing written.
+        let early = rate(&mut s, t1 + Duration::minutes(5), 4, 2).expect_err("too early");
+        assert!(early.to_string().contains("too early"), "{early}");
+        let second = rate(&mut s, t1 + Duration::minutes(21), 4, 2).expect("second rating");
+        assert_eq!(second.phase, Phase::After);
+        let stop_at = t1 + Duration::hours(1);
+        s.stop_experiment(&p.uid, stop_at).expect("stop");
+        assert!(matches!(s.stop_experiment(&p.uid, stop_at), Err(StoreError::Experiment(ExperimentError::Stopped))));
+        drop(s);
+
+        let s = Store::open(&path).expect("reopen");
+        let back = s.latest_experiment().expect("load").expect("present");
+        let expected = Experiment { plan: p.clone(), ratings: vec![first, second], stopped: Some(stop_at) };
+        assert_eq!(back, expected, "plan, seed, allocation, ratings with their times, and the stop");
+        assert_eq!(s.experiment(&p.uid).expect("by id"), Some(expected));
+        assert_eq!(back.plan.seed, u64::MAX - 7, "the whole 64-bit seed survives");
+        assert_eq!(back.plan.moments[0], NaiveTime::from_hms_opt(8, 15, 0).expect("t"));
+    }
+
+    #[test]
+    fn a_damaged_experiment_row_is_named_not_a_panic() {
+        let mut s = Store::open_in_memory().expect("open");
+        let p = plan();
+        s.start_experiment(&p, |_| Ok(())).expect("start");
+        s.connection().execute("UPDATE experiments SET allocation = 'PX'", []).expect("damage");
+        let err = s.experiments().expect_err("bad row");
+        assert!(matches!(err, StoreError::BadRow(_)), "{err}");
+        assert!(err.describe(Lang::Nl).contains("verdeling"), "{}", err.describe(Lang::Nl));
+    }
+}

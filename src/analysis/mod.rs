@@ -20,6 +20,7 @@
 //! - [`common`]: shared helpers (date ranges, local dates, ISO weeks, number formatting).
 
 pub mod common;
+pub mod experiment;
 pub mod heatmap;
 pub mod lag;
 pub mod practices;

@@ -11,11 +11,13 @@
 
 pub mod dates;
 mod entry;
+pub mod experiment;
 mod lang;
 mod level;
 pub mod outline;
 pub mod quick;
 mod region;
+pub mod rng;
 pub mod text;
 mod vocab;
 

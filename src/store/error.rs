@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use crate::model::experiment::ExperimentError;
 use crate::model::{Describe, InvalidEntry, Lang, Message};
 
 /// Everything that can go wrong with the journal file. Each variant says what happened in words a
@@ -76,6 +77,9 @@ pub enum StoreError {
     /// A row in the file holds a value this code cannot read (written by hand or by another tool).
     #[error("the journal holds a value Feltsense cannot read: {0}")]
     BadRow(Message),
+    /// A personal experiment's rule refuses the change (nothing was written).
+    #[error("{0}")]
+    Experiment(#[from] ExperimentError),
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -156,6 +160,7 @@ impl Describe for StoreError {
             StoreError::BadRow(detail) => {
                 format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {}", detail.text(lang))
             }
+            StoreError::Experiment(e) => e.describe(lang),
             StoreError::Sqlite(e) => format!("databasefout: {}", e.describe(lang)),
         }
     }

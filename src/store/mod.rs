@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod cipher;
 mod error;
+mod experiments;
 pub mod guard;
 pub mod instance;
 mod open;
@@ -23,6 +24,7 @@ use rusqlite::Connection;
 
 pub use cipher::Passphrase;
 pub use error::{Result, StoreError};
+pub use experiments::ExperimentImport;
 pub use open::{BUSY_TIMEOUT, resolve_path};
 pub use queries::{EntryFilter, ImportOutcome, Page, PageCursor};
 

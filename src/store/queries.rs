@@ -148,6 +148,24 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> 
     Ok(EntryId(id))
 }
 
+/// Writes the entries whose uid is not in the journal yet, inside `tx` (the body of an import).
+pub(super) fn import_in(tx: &Transaction<'_>, entries: &[Entry]) -> Result<ImportOutcome> {
+    let mut out = ImportOutcome::default();
+    for e in entries {
+        let exists: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?
+            .query_row([&e.uid], |r| r.get(0))?;
+        if exists {
+            out.already_present += 1;
+            continue;
+        }
+        insert_in(tx, e, false)?;
+        out.added += 1;
+        out.added_uids.push(e.uid.clone());
+    }
+    Ok(out)
+}
+
 /// Columns of `entries` read by [`row_to_entry`], prefixed with `e.`.
 const ENTRY_COLUMNS: &str =
     "e.id, e.uid, e.at, e.note, e.practice_kind, e.practice_minutes, e.session_id, e.session_role, e.session_completed";
@@ -324,19 +342,7 @@ impl Store {
     pub fn import(&mut self, entries: &[Entry]) -> Result<ImportOutcome> {
         super::guard::check("import");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = ImportOutcome::default();
-        for e in entries {
-            let exists: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?
-                .query_row([&e.uid], |r| r.get(0))?;
-            if exists {
-                out.already_present += 1;
-                continue;
-            }
-            insert_in(&tx, e, false)?;
-            out.added += 1;
-            out.added_uids.push(e.uid.clone());
-        }
+        let out = import_in(&tx, entries)?;
         tx.commit()?;
         Ok(out)
     }

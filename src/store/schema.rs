@@ -23,6 +23,13 @@
 //! custom_emotions (code, created_at)         emotions the person added, used or not (since v2)
 //! entries.session_id, session_role ('before'|'after'), session_completed (0/1)
 //!                                            before/after ratings of a guided practice (since v3)
+//! experiments        one row per personal experiment (since v5): its locked plan
+//!   uid, practice_kind, practice_name, practice_minutes, target_region, control_region,
+//!   moment1, moment2 ('HH:MM', local), start_date ('YYYY-MM-DD'), planned_days, max_days,
+//!   wait_minutes, seed (the 64-bit seed as decimal text), allocation (one letter per day:
+//!   'P' practice at moment 1, 'U' as usual at moment 1), created_at and stopped_at (RFC 3339)
+//! experiment_ratings (experiment_id, day, moment 1|2, phase 'before'|'after', at, at_utc,
+//!                     target_level, control_level)   every rating of a moment (since v5)
 //! ```
 //! Example: `SELECT e.at, t.region, t.level FROM entries e JOIN tensions t ON t.entry_id = e.id ORDER BY e.at_utc;`
 
@@ -97,6 +104,40 @@ pub const MIGRATIONS: &[&str] = &[
     r"
     DROP INDEX IF EXISTS tensions_region;
     DROP INDEX IF EXISTS emotions_code;
+    ",
+    // 4 -> 5: personal experiments (a locked plan and the ratings of its moments). Not entries:
+    // an entry rating two regions would say every other region was at 0.
+    r"
+    CREATE TABLE experiments (
+        id               INTEGER PRIMARY KEY,
+        uid              TEXT    NOT NULL UNIQUE,
+        practice_kind    TEXT    NOT NULL,
+        practice_name    TEXT    NOT NULL DEFAULT '',
+        practice_minutes INTEGER NOT NULL,
+        target_region    TEXT    NOT NULL,
+        control_region   TEXT    NOT NULL,
+        moment1          TEXT    NOT NULL,
+        moment2          TEXT    NOT NULL,
+        start_date       TEXT    NOT NULL,
+        planned_days     INTEGER NOT NULL,
+        max_days         INTEGER NOT NULL,
+        wait_minutes     INTEGER NOT NULL,
+        seed             TEXT    NOT NULL,
+        allocation       TEXT    NOT NULL,
+        created_at       TEXT    NOT NULL,
+        stopped_at       TEXT
+    );
+    CREATE TABLE experiment_ratings (
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        day           INTEGER NOT NULL CHECK (day >= 1),
+        moment        INTEGER NOT NULL CHECK (moment IN (1, 2)),
+        phase         TEXT    NOT NULL CHECK (phase IN ('before', 'after')),
+        at            TEXT    NOT NULL,
+        at_utc        INTEGER NOT NULL,
+        target_level  INTEGER NOT NULL CHECK (target_level BETWEEN 0 AND 10),
+        control_level INTEGER NOT NULL CHECK (control_level BETWEEN 0 AND 10),
+        PRIMARY KEY (experiment_id, day, moment, phase)
+    ) WITHOUT ROWID;
     ",
 ];
 

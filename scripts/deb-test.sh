@@ -6,7 +6,7 @@
 #  3. dpkg -i (then apt-get install -f for its Depends); /usr/bin/feltsense --version; Depends against
 #     what the binary opens (scripts/deb-depends.sh); man -w feltsense;
 #     bash-completion, zsh (compinit, on a pseudo-terminal) and fish load the installed completions,
-#     and `feltsense ex<TAB>` offers `export` in each.
+#     and `feltsense expo<TAB>` offers `export` in each.
 #  4. A journal in the user's data folder; installing the package again (an upgrade) keeps it.
 #  5. `feltsense install-desktop` beside the package: still one Feltsense in the menu.
 #  6. The real-window test (scripts/window-test.sh) against /usr/bin/feltsense.
@@ -65,18 +65,18 @@ candidates=$(bash --norc --noprofile -c '
   source /usr/share/bash-completion/bash_completion
   __load_completion feltsense || exit 3
   func=$(complete -p feltsense | sed -n "s/.*-F \([^ ]*\) .*/\1/p")
-  COMP_WORDS=(feltsense ex); COMP_CWORD=1; COMP_LINE="feltsense ex"; COMP_POINT=${#COMP_LINE}
-  "$func" feltsense ex feltsense
+  COMP_WORDS=(feltsense expo); COMP_CWORD=1; COMP_LINE="feltsense expo"; COMP_POINT=${#COMP_LINE}
+  "$func" feltsense expo feltsense
   printf "%s\n" "${COMPREPLY[@]}"') || fail "the installed bash completion did not load"
-[ "$candidates" = export ] || fail "feltsense ex<TAB> offers '${candidates//$'\n'/ }', not 'export'"
-ok "bash: feltsense ex<TAB> completes to export"
+[ "$candidates" = export ] || fail "feltsense expo<TAB> offers '${candidates//$'\n'/ }', not 'export'"
+ok "bash: feltsense expo<TAB> completes to export"
 # zsh: an interactive zsh on a pseudo-terminal (zpty), its default fpath (which holds
-# vendor-completions) and compinit; "feltsense ex<TAB>" must turn into "feltsense export".
+# vendor-completions) and compinit; "feltsense expo<TAB>" must turn into "feltsense export".
 cat >"$work/complete.zsh" <<'ZSH'
 zmodload zsh/zpty
 zpty z 'zsh -f -i'
 zpty -w z "autoload -Uz compinit; compinit -u -D; PS1='%% '"
-zpty -w -n z $'feltsense ex\t'
+zpty -w -n z $'feltsense expo\t'
 out=""
 for i in {1..100}; do
   zpty -r -t z chunk && out+=$chunk || sleep 0.1
@@ -85,15 +85,15 @@ done
 zpty -d z
 [[ $out == *"feltsense export"* ]]
 ZSH
-(cd "$work" && zsh -f "$work/complete.zsh") || fail "zsh: feltsense ex<TAB> did not complete to export"
-ok "zsh: feltsense ex<TAB> completes to export (installed _feltsense, compinit)"
+(cd "$work" && zsh -f "$work/complete.zsh") || fail "zsh: feltsense expo<TAB> did not complete to export"
+ok "zsh: feltsense expo<TAB> completes to export (installed _feltsense, compinit)"
 # fish: its completion engine with the vendor completion it autoloads from the package's folder
 # (a fresh home, so no user configuration; --no-config would also drop the vendor folders).
 mkdir -p "$work/fish-home"
 fish_out=$(cd "$work" && HOME="$work/fish-home" XDG_CONFIG_HOME="$work/fish-home/.config" XDG_DATA_HOME="$work/fish-home/.local" \
-  fish -c 'complete --do-complete "feltsense ex"') || fail "fish did not run"
-[ "$(cut -f1 <<<"$fish_out")" = export ] || fail "fish: feltsense ex<TAB> offers '$fish_out', not 'export'"
-ok "fish: feltsense ex<TAB> completes to export"
+  fish -c 'complete --do-complete "feltsense expo"') || fail "fish did not run"
+[ "$(cut -f1 <<<"$fish_out")" = export ] || fail "fish: feltsense expo<TAB> offers '$fish_out', not 'export'"
+ok "fish: feltsense expo<TAB> completes to export"
 
 # 4. A user with a journal in the default place (the data folder), then an upgrade.
 export HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" XDG_CONFIG_HOME="$work/home/.config"

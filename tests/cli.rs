@@ -499,3 +499,164 @@ fn passphrase_locks_changes_and_removes_the_lock_from_the_command_line() {
     assert!(ok(&t.db, &["list"]).contains("second"), "unlocked: opens without a passphrase");
     assert!(std::fs::read(&t.db).expect("read").starts_with(b"SQLite format 3\0"));
 }
+
+/// A whole experiment from the command line with a given clock: plan, 14 days of blind first
+/// ratings, the reveal, second ratings, and the result; then a second one that is stopped.
+#[test]
+fn an_experiment_runs_entirely_from_the_command_line() {
+    let t = tmp();
+    let db = &t.db;
+    // Bad input is refused in the language asked for, and nothing is written.
+    let err = fails(
+        db,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "yoga",
+            "--control",
+            "leg_left",
+            "--moments",
+            "09:00,16:00",
+            "--lang",
+            "nl",
+        ],
+    );
+    assert!(err.contains("onbekende oefening `yoga`"), "{err}");
+    let err = fails(
+        db,
+        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", "09:00,10:00"],
+    );
+    assert!(err.contains("at least 3 hours"), "{err}");
+    assert!(!db.exists(), "bad input does not even create the journal");
+    let err = fails(db, &["experiment", "status", "--lang", "nl"]);
+    assert!(err.contains("er loopt geen experiment"), "{err}");
+
+    let now = |day: u32, time: &str| format!("2026-03-{:02}T{time}", day + 1);
+    let start = ok(
+        db,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "breathing_4_6",
+            "--target",
+            "shoulder_left",
+            "--control",
+            "leg_left",
+            "--moments",
+            "16:00,09:00",
+            "--start",
+            "2026-03-02",
+            "--seed",
+            "99",
+            "--now",
+            "2026-03-01T20:00",
+        ],
+    );
+    assert!(start.contains("Moments: 09:00 and 16:00") && start.contains("seed 99"), "{start}");
+    let again = fails(
+        db,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "walk",
+            "--control",
+            "neck",
+            "--moments",
+            "09:00,16:00",
+            "--now",
+            "2026-03-02T08:00",
+            "--lang",
+            "nl",
+        ],
+    );
+    assert!(again.contains("er loopt al een experiment"), "{again}");
+    // Too early: refused, nothing saved.
+    let early = fails(db, &["experiment", "rate", "--target", "6", "--control", "3", "--now", "2026-03-02T08:30"]);
+    assert!(early.contains("no moment can be rated now") && early.contains("08:45"), "{early}");
+
+    let mut practised = 0;
+    for day in 1..=14u32 {
+        for (first, second) in [("09:05", "09:27"), ("16:02", "16:25")] {
+            let out = ok(db, &["experiment", "rate", "--target", "6", "--control", "3", "--now", &now(day, first)]);
+            assert!(out.contains("Saved the first rating"), "{out}");
+            // The arm is shown only now, after the blind rating.
+            let practise = out.contains("Now: practise 4–6 breathing");
+            assert!(practise || out.contains("Now: carry on as usual for 20 minutes"), "{out}");
+            practised += usize::from(practise);
+            let after = if practise { "3" } else { "6" };
+            let out = ok(db, &["experiment", "rate", "--target", after, "--control", "3", "--now", &now(day, second)]);
+            assert!(out.contains("This moment counts"), "{out}");
+        }
+        if day == 5 {
+            let status = ok(db, &["experiment", "status", "--now", &now(day, "20:00"), "--lang", "nl"]);
+            assert!(status.contains("Dag 5 van 14: 5 compleet, 0 niet meegeteld, 0 overgeslagen."), "{status}");
+            let running: serde_json::Value = serde_json::from_str(&ok(
+                db,
+                &["experiment", "result", "--format", "json", "--now", &now(day, "20:00")],
+            ))
+            .expect("json");
+            assert_eq!(running["verdict"], "in_progress");
+            assert!(running["mean_difference"].is_null(), "no numbers before the look: {running}");
+        }
+    }
+    assert_eq!(practised, 14, "one practice moment a day");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["experiment", "result", "--format", "json", "--now", "2026-03-16T08:00"]))
+            .expect("json");
+    assert_eq!(json["verdict"], "clear_benefit", "{json}");
+    assert_eq!((json["days_complete"].as_u64(), json["days_excluded"].as_u64()), (Some(14), Some(0)));
+    assert_eq!(json["mean_difference"].as_f64(), Some(-3.0));
+    assert_eq!(json["practice"], "breathing_4_6");
+    assert_eq!(
+        (json["target_region"].as_str(), json["control_region"].as_str()),
+        (Some("shoulder_left"), Some("leg_left"))
+    );
+    assert_eq!(json["planned_days"], 14);
+    assert_eq!(json["stopped"], false);
+    assert!(json["randomization_p"].as_f64().is_some_and(|p| p <= 0.005), "{json}");
+    for field in ["ci95_low", "ci95_high", "prob_benefit_1pt", "prob_small_difference", "control_mean_difference"] {
+        assert!(json[field].is_number(), "{field}: {json}");
+    }
+    let table = ok(db, &["experiment", "result", "--now", "2026-03-16T08:00", "--lang", "nl"]);
+    assert!(table.contains("Duidelijk voordeel") && table.contains("gemiddeld 3,0 punt lager"), "{table}");
+    assert!(table.contains("geen klinische studie"), "{table}");
+    let done = fails(db, &["experiment", "rate", "--target", "6", "--control", "3", "--now", "2026-03-16T09:05"]);
+    assert!(done.contains("has finished"), "{done}");
+
+    // A new experiment may start now, aimed by default at the tensest region of the last 4 weeks
+    // other than the control; stopping it keeps its ratings and says so.
+    ok(
+        db,
+        &["add", "--at", "2026-03-15T08:00", "--tension", "neck=8", "--tension", "hip_left=7", "--tension", "jaw=2"],
+    );
+    ok(
+        db,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "other",
+            "--practice-name",
+            "Shoulder rolls",
+            "--control",
+            "neck",
+            "--moments",
+            "10:00,18:00",
+            "--now",
+            "2026-03-16T08:00",
+        ],
+    );
+    ok(db, &["experiment", "rate", "--target", "5", "--control", "2", "--now", "2026-03-16T10:01"]);
+    let stopped = ok(db, &["experiment", "stop", "--now", "2026-03-16T12:00", "--lang", "nl"]);
+    assert!(stopped.contains("Gestopt"), "{stopped}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["experiment", "result", "--format", "json", "--now", "2026-03-17T08:00"]))
+            .expect("json");
+    assert_eq!((json["stopped"].as_bool(), json["verdict"].as_str()), (Some(true), Some("not_enough_data")));
+    assert_eq!(json["target_region"], "hip_left");
+    let err = fails(db, &["experiment", "stop", "--now", "2026-03-17T08:00", "--lang", "nl"]);
+    assert!(err.contains("gestopt"), "{err}");
+}

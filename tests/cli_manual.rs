@@ -63,8 +63,10 @@ fn the_manual_folder_has_a_page_per_command_with_its_options() {
     let dir = tempfile::tempdir().expect("tempdir");
     let said = run(&["man", "--dir", dir.path().to_str().expect("utf-8 path")]);
     let mut expected: BTreeSet<String> = help_commands(&[]).iter().map(|c| format!("feltsense-{c}.1")).collect();
-    for sub in help_commands(&["reminders"]) {
-        expected.insert(format!("feltsense-reminders-{sub}.1"));
+    for group in ["reminders", "experiment"] {
+        for sub in help_commands(&[group]) {
+            expected.insert(format!("feltsense-{group}-{sub}.1"));
+        }
     }
     expected.insert("feltsense.1".into());
     let written: BTreeSet<String> = std::fs::read_dir(dir.path())
@@ -122,7 +124,11 @@ fn bash_complete(script: &str, words: &[&str]) -> BTreeSet<String> {
 #[test]
 fn bash_completes_commands_and_options() {
     let script = run(&["completions", "bash"]);
-    assert_eq!(bash_complete(&script, &["feltsense", "ex"]), BTreeSet::from(["export".to_owned()]));
+    assert_eq!(bash_complete(&script, &["feltsense", "expo"]), BTreeSet::from(["export".to_owned()]));
+    assert_eq!(
+        bash_complete(&script, &["feltsense", "ex"]),
+        BTreeSet::from(["experiment".to_owned(), "export".to_owned()])
+    );
     let re = bash_complete(&script, &["feltsense", "re"]);
     let expected: BTreeSet<String> = help_commands(&[]).into_iter().filter(|c| c.starts_with("re")).collect();
     assert_eq!(re, expected);

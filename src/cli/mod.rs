@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod desktop;
+pub mod experiment;
 pub mod manual;
 pub mod parse;
 pub mod passphrase;
@@ -168,6 +169,20 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Personal experiments: does a practice ease a region's tension for you? Two moments a day,
+    /// one with the practice and one as usual, in an order drawn at random each day; the result
+    /// comes at planned looks (after 14 days, once extended to 28).
+    Experiment {
+        /// What to do.
+        #[command(subcommand)]
+        command: experiment::ExperimentCommand,
+        /// Language of the messages and the result.
+        #[arg(long, value_enum, default_value_t = LangArg::En, global = true)]
+        lang: LangArg,
+        /// Use this time as "now" instead of the clock (for tests and demonstrations).
+        #[arg(long, hide = true, global = true, value_name = "TIME")]
+        now: Option<String>,
+    },
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -303,6 +318,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 ListFormat::Json => crate::analysis::lag::write_json(&table, &mut out)?,
                 ListFormat::Table => write!(out, "{}", crate::analysis::lag::format_table(&table, lang.into()))?,
             }
+        }
+        Command::Experiment { command, lang, now } => {
+            experiment::run(|| open_store(cli.db), command, lang, now, &mut out)?;
         }
         Command::Backup => backup::backup(cli.db, &mut out)?,
         Command::Backups => backup::list(cli.db, &mut out)?,

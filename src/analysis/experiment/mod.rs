@@ -642,8 +642,9 @@ pub fn stage_code(s: Stage) -> &'static str {
 }
 
 /// The region the practice should ease by default: the one with the highest mean level over the
-/// check-ins of the 4 weeks up to `today` (the neck when there are none).
-pub fn default_target(entries: &[crate::model::Entry], today: chrono::NaiveDate) -> Region {
+/// check-ins of the 4 weeks up to `today`, other than `except` (the control region); the neck (or
+/// the jaw) when there are none.
+pub fn default_target(entries: &[crate::model::Entry], today: chrono::NaiveDate, except: Region) -> Region {
     let from = crate::model::dates::days_before(today, 27).unwrap_or(today);
     let mut sums = [0u32; Region::COUNT];
     let mut n = 0u32;
@@ -659,12 +660,12 @@ pub fn default_target(entries: &[crate::model::Entry], today: chrono::NaiveDate)
             }
         }
     }
+    let mut best = if except == Region::Neck { Region::Jaw } else { Region::Neck };
     if n == 0 {
-        return Region::Neck;
+        return best;
     }
-    let mut best = Region::Neck;
     for r in Region::ALL {
-        if sums[r.index()] > sums[best.index()] {
+        if r != except && sums[r.index()] > sums[best.index()] {
             best = r;
         }
     }

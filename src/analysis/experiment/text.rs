@@ -174,11 +174,11 @@ pub fn verdict_sentence(plan: &Plan, r: &ExperimentResult, lang: Lang) -> String
             "Waarschijnlijk geen voordeel van een punt of meer: zo'n voordeel voor je {reg} ligt buiten het interval."
         ),
         (Verdict::InProgress, Lang::En) => format!(
-            "In progress. The result is shown after day {}, so that it cannot colour your ratings before then.",
+            "The result is shown after day {}, so that it cannot colour your ratings before then.",
             r.next_look(plan).unwrap_or(plan.planned_days)
         ),
         (Verdict::InProgress, Lang::Nl) => format!(
-            "Loopt nog. De uitkomst komt na dag {}, zodat die je beoordelingen tot dan niet kan kleuren.",
+            "De uitkomst komt na dag {}, zodat die je beoordelingen tot dan niet kan kleuren.",
             r.next_look(plan).unwrap_or(plan.planned_days)
         ),
         (Verdict::NotEnoughData, Lang::En) if stopped => {

@@ -22,7 +22,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::TryRecvError;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use crate::export::files::ExportError;
@@ -164,7 +164,7 @@ pub enum Done {
     /// Answer to [`Effect::ImportPreview`]: the request and what the file holds.
     ImportPreview(PreviewRequest, Result<Found, Message>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
-    Failed(&'static str),
+    Failed(EffectKind),
 }
 
 /// Carries out one effect and says how it went. Blocks: the effects thread calls it (tests that
@@ -244,20 +244,68 @@ fn load_reminders(config_home: Option<PathBuf>) -> RemindersLoaded {
     }
 }
 
-/// What an effect is called in a message when it stopped unexpectedly.
-fn name(effect: &Effect) -> &'static str {
-    match effect {
-        Effect::LoadReminders { .. } => "load-reminders",
-        Effect::SaveReminders { .. } => "save-reminders",
-        Effect::BackgroundReminders { .. } => "background-reminders",
-        Effect::TestReminder(_) => "test-reminder",
-        Effect::Export { .. } => "export",
-        Effect::OpenFolder(_) => "open-folder",
-        Effect::PlayCue => "sound",
-        Effect::FindSoundPlayer => "find-sound-player",
-        Effect::ChooseFile { .. } => "file-dialog",
-        Effect::ImportPreview { .. } => "import-preview",
-        Effect::FindExportFolder => "export-folder",
+/// Which effect it was, for an answer that says one stopped unexpectedly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EffectKind {
+    /// [`Effect::LoadReminders`].
+    LoadReminders,
+    /// [`Effect::SaveReminders`].
+    SaveReminders,
+    /// [`Effect::BackgroundReminders`].
+    BackgroundReminders,
+    /// [`Effect::TestReminder`].
+    TestReminder,
+    /// [`Effect::Export`].
+    Export,
+    /// [`Effect::OpenFolder`].
+    OpenFolder,
+    /// [`Effect::PlayCue`].
+    Sound,
+    /// [`Effect::FindSoundPlayer`].
+    FindSoundPlayer,
+    /// [`Effect::ChooseFile`].
+    FileDialog,
+    /// [`Effect::ImportPreview`].
+    ImportPreview,
+    /// [`Effect::FindExportFolder`].
+    ExportFolder,
+}
+
+impl EffectKind {
+    /// Its name in a message (and a log line).
+    pub fn name(self) -> &'static str {
+        match self {
+            EffectKind::LoadReminders => "load-reminders",
+            EffectKind::SaveReminders => "save-reminders",
+            EffectKind::BackgroundReminders => "background-reminders",
+            EffectKind::TestReminder => "test-reminder",
+            EffectKind::Export => "export",
+            EffectKind::OpenFolder => "open-folder",
+            EffectKind::Sound => "sound",
+            EffectKind::FindSoundPlayer => "find-sound-player",
+            EffectKind::FileDialog => "file-dialog",
+            EffectKind::ImportPreview => "import-preview",
+            EffectKind::ExportFolder => "export-folder",
+        }
+    }
+}
+
+impl Effect {
+    /// Which effect this is.
+    pub fn kind(&self) -> EffectKind {
+        match self {
+            Effect::LoadReminders { .. } => EffectKind::LoadReminders,
+            Effect::SaveReminders { .. } => EffectKind::SaveReminders,
+            Effect::BackgroundReminders { .. } => EffectKind::BackgroundReminders,
+            Effect::TestReminder(_) => EffectKind::TestReminder,
+            Effect::Export { .. } => EffectKind::Export,
+            Effect::OpenFolder(_) => EffectKind::OpenFolder,
+            Effect::PlayCue => EffectKind::Sound,
+            Effect::FindSoundPlayer => EffectKind::FindSoundPlayer,
+            Effect::ChooseFile { .. } => EffectKind::FileDialog,
+            Effect::ImportPreview { .. } => EffectKind::ImportPreview,
+            Effect::FindExportFolder => EffectKind::ExportFolder,
+        }
     }
 }
 
@@ -267,13 +315,13 @@ fn dialog(effect: Effect, answers: &Replier<Done>) {
     let answer = answers.clone();
     let spawned = std::thread::Builder::new().name("feltsense-file-dialog".into()).spawn(move || {
         let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| carry_out(effect)))
-            .unwrap_or(Done::Failed("file-dialog"));
+            .unwrap_or(Done::Failed(EffectKind::FileDialog));
         // Nobody listens only when the window closed meanwhile.
         answer.send(done);
     });
     if spawned.is_err() {
         // Every effect is answered once.
-        answers.send(Done::Failed("file-dialog"));
+        answers.send(Done::Failed(EffectKind::FileDialog));
     }
 }
 
@@ -291,9 +339,9 @@ impl Effects {
             ctx,
             0,
             |_| true,
-            |effects, answers| {
+            |effects: Receiver<Effect>, answers| {
                 for effect in effects {
-                    let what = name(&effect);
+                    let what = effect.kind();
                     if matches!(effect, Effect::ChooseFile { .. }) {
                         // A dialog waits for the person: it gets a thread of its own, so a sound cue
                         // or a settings save is not held up meanwhile.

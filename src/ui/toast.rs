@@ -46,14 +46,15 @@ pub struct Toasts {
 }
 
 impl Toasts {
-    /// Adds an informational message (a short-lived text, already worded).
-    pub fn info(&mut self, text: impl Into<String>) {
-        self.push(ToastKind::Info, Message::as_is(text), None);
+    /// Adds an informational message (short-lived; worded when shown, see
+    /// [`crate::model::text::toast`]).
+    pub fn info(&mut self, message: Message) {
+        self.push(ToastKind::Info, message, None);
     }
 
     /// Adds an informational message with an action button.
-    pub fn info_with(&mut self, text: impl Into<String>, action: ToastAction) {
-        self.push(ToastKind::Info, Message::as_is(text), Some(action));
+    pub fn info_with(&mut self, message: Message, action: ToastAction) {
+        self.push(ToastKind::Info, message, Some(action));
     }
 
     /// Adds an error, worded when shown (also written to the log on stderr once, in English).

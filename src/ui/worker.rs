@@ -104,8 +104,9 @@ pub enum Reply {
         /// The passphrase it is locked with.
         key: Option<Passphrase>,
     },
-    /// It could not be opened. Nothing was written to the file.
-    OpenFailed(OpenError),
+    /// It could not be opened (an [`OpenError`], worded when shown). Nothing was written to the
+    /// file.
+    OpenFailed(Message),
     /// It is locked and the passphrase was missing (`false`) or wrong (`true`).
     NeedsPassphrase(bool),
     /// The passphrase was set, changed or removed (sent before the journal is opened again).
@@ -352,7 +353,7 @@ fn open_file(
     let lock = match acquire_window_lock(path) {
         Ok(lock) => Some(lock),
         Err(e @ LockError::AlreadyOpen { .. }) => {
-            send.send(Reply::OpenFailed(OpenError::Lock(e)));
+            send.send(Reply::OpenFailed(Message::new(OpenError::Lock(e))));
             return None;
         }
         Err(e) => {
@@ -395,7 +396,7 @@ fn open_file(
             None
         }
         Err(e) => {
-            send.send(Reply::OpenFailed(OpenError::Store(e)));
+            send.send(Reply::OpenFailed(Message::new(OpenError::Store(e))));
             None
         }
     }

@@ -347,7 +347,7 @@ pub fn summary(e: &Entry, lang: Lang) -> String {
 
 /// When an entry was made, as the row shows it and its buttons name it: "Tue 3 Mar 2026 14:05".
 pub fn entry_when(e: &Entry, lang: Lang) -> String {
-    format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M"))
+    crate::model::text::toast::entry_when(&e.at, lang)
 }
 
 /// The accessible names of a row's buttons: they start with the visible word (so speech control

@@ -1,0 +1,200 @@
+//! The frame: the shortcuts that work in every view, what the window draws around the views (top
+//! bar, toasts, the screens for a journal that could not be opened or is locked), and the view on
+//! screen, drawn from one [`ViewCx`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers};
+
+use super::link::JournalState;
+use super::{App, QUIT, SAVE, SAVE_ENTER, UNDO_DELETE};
+use crate::reminders::runner::WindowReminders;
+use crate::ui::command::Command;
+use crate::ui::toast::ToastAction;
+use crate::ui::views::lock::LockContext;
+use crate::ui::views::settings::JournalInfo;
+use crate::ui::views::{ViewCx, ViewKind};
+
+impl App {
+    /// The shortcuts that work in every view, taken before any text field can see them.
+    pub(super) fn shortcuts(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let (save, quit) =
+            ui.input_mut(|i| (i.consume_shortcut(&SAVE) | i.consume_shortcut(&SAVE_ENTER), i.consume_shortcut(&QUIT)));
+        if quit {
+            self.commands.push(Command::Quit);
+        }
+        if self.last_deleted.is_some()
+            && !ctx.egui_wants_keyboard_input()
+            && ui.input_mut(|i| i.consume_shortcut(&UNDO_DELETE))
+        {
+            self.commands.push(Command::UndoDelete);
+        }
+        if self.reminders.as_ref().is_some_and(WindowReminders::take_open_log_request) {
+            self.view = ViewKind::Log;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.shortcuts_open = !self.shortcuts_open;
+        }
+        let digit_keys =
+            [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+        for (i, key) in digit_keys.into_iter().enumerate() {
+            if let Some(&v) = ViewKind::ALL.get(i)
+                && ui.input_mut(|inp| inp.consume_key(Modifiers::COMMAND, key))
+            {
+                self.view = v;
+                self.settings.last_view = v;
+            }
+        }
+        if save && self.view == ViewKind::Log && self.link.is_open() {
+            let lang = self.lang();
+            self.log.request_save(lang, &mut self.commands);
+        }
+        // Ctrl+L from any view opens the log with the keyboard in its quick-log line.
+        let quick_log = crate::ui::views::log::FOCUS_QUICK_LOG;
+        if ui.input(|i| i.modifiers.matches_exact(quick_log.modifiers) && i.key_pressed(quick_log.logical_key)) {
+            self.view = ViewKind::Log;
+        }
+    }
+
+    /// Draws the frame: panels, the view on screen, the shortcuts window.
+    pub(super) fn draw(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let lang = self.lang();
+        // The window's accessible name says where the person is.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+            node.set_label(format!("Feltsense – {}", self.view.name(lang)));
+        });
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong("Feltsense");
+                ui.separator();
+                for v in ViewKind::ALL {
+                    if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
+                        self.view = v;
+                        self.settings.last_view = v;
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(lang.pick("Help", "Help")).on_hover_text("F1").clicked() {
+                        self.shortcuts_open = !self.shortcuts_open;
+                    }
+                });
+            });
+        });
+        egui::Panel::bottom("toasts").show_separator_line(false).show(ui, |ui| {
+            if let Some(ToastAction::UndoDelete) = self.toasts.show(ui, lang) {
+                self.commands.push(Command::UndoDelete);
+            }
+        });
+        egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
+        crate::ui::views::shortcuts::window(ctx, &mut self.shortcuts_open, lang);
+    }
+
+    /// The central panel: the failure or unlock screen, or the view on screen.
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang();
+        match &self.link.state {
+            JournalState::Failed(path, msg) => {
+                let (path, msg) = (path.clone(), msg.text(lang));
+                self.failure_ui(ui, &path, &msg);
+                return;
+            }
+            JournalState::Locked(path) => {
+                let path = path.clone();
+                self.locked_ui(ui, path);
+                return;
+            }
+            JournalState::Missing if self.view != ViewKind::Settings => {
+                ui.label(lang.pick(
+                    "No place for the journal could be found. Choose a file in Settings.",
+                    "Er is geen plek voor het dagboek gevonden. Kies een bestand in Instellingen.",
+                ));
+            }
+            _ => {}
+        }
+        let snapshot = Arc::clone(&self.link.snapshot);
+        let cx = ViewCx::new(lang, &snapshot, self.link.is_open());
+        let mut cmds = match self.view {
+            ViewKind::Log => self.log.ui(ui, &cx),
+            ViewKind::Journal => self.journal_view.ui(ui, &cx),
+            ViewKind::Insights => {
+                self.insights.ui(ui, &cx);
+                Vec::new()
+            }
+            ViewKind::Practice => self.practice.ui(ui, &cx),
+            ViewKind::Share => self.files.ui(ui, &cx),
+            ViewKind::Settings => self.settings_ui(ui, &cx),
+        };
+        if cx.wants_entries() {
+            self.link.want_entries();
+        }
+        self.commands.append(&mut cmds);
+    }
+
+    /// Settings: the form, the passphrase lock and the backups.
+    fn settings_ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
+        let open = self.link.is_open();
+        // The count is known once the worker has published a snapshot of the open journal.
+        let entries = (open && cx.generation() > 0).then_some(cx.snapshot.count);
+        let path = self.link.path().map(Path::to_path_buf);
+        let info = JournalInfo { path: path.as_deref(), forced_by: self.link.forced_by(), entries };
+        let lock = LockContext { lang: cx.lang, locked: open.then_some(self.link.key.is_some()) };
+        egui::ScrollArea::vertical()
+            .id_salt("settings_scroll")
+            .show(ui, |ui| {
+                let mut cmds = self.settings_view.ui(ui, &mut self.settings, &info);
+                ui.add_space(8.0);
+                cmds.extend(self.passphrase_view.ui(ui, &lock));
+                ui.add_space(8.0);
+                cmds.extend(self.backups_view.ui(ui, cx.lang, self.backups.as_ref(), open));
+                cmds
+            })
+            .inner
+    }
+
+    /// A locked journal: the passphrase form, and another journal can be chosen here too.
+    fn locked_ui(&mut self, ui: &mut egui::Ui, path: PathBuf) {
+        let lang = self.lang();
+        egui::ScrollArea::vertical().id_salt("unlock_scroll").show(ui, |ui| {
+            let mut cmds = self.unlock_view.ui(ui, lang, &path);
+            ui.add_space(16.0);
+            let info = JournalInfo { path: Some(&path), forced_by: self.link.forced_by(), entries: None };
+            cmds.extend(self.settings_view.journal_file_ui(ui, &self.settings, &info));
+            self.commands.append(&mut cmds);
+        });
+    }
+
+    /// A journal that could not be opened: why, the file untouched, try again or quit, its
+    /// backups to restore, and Settings to choose another file.
+    fn failure_ui(&mut self, ui: &mut egui::Ui, path: &Path, msg: &str) {
+        let lang = self.lang();
+        if self.backups.is_none() && !self.backups_asked {
+            self.commands.push(Command::ListBackups);
+        }
+        egui::ScrollArea::vertical().id_salt("failure_scroll").show(ui, |ui| {
+            ui.heading(lang.pick("The journal could not be opened", "Het dagboek kon niet worden geopend"));
+            ui.label(msg);
+            ui.label(format!("{} {}", lang.pick("File:", "Bestand:"), path.display()));
+            ui.weak(lang.pick("Feltsense did not change this file.", "Feltsense heeft dit bestand niet veranderd."));
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(lang.pick("What would you like to do?", "Wat wil je doen?")).strong());
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("Try again", "Opnieuw proberen")).clicked() {
+                    self.commands.push(Command::Reopen);
+                }
+                if ui.button(lang.pick("Quit", "Afsluiten")).clicked() {
+                    self.commands.push(Command::Quit);
+                }
+            });
+            ui.add_space(8.0);
+            let mut cmds = self.backups_view.ui(ui, lang, self.backups.as_ref(), false);
+            ui.add_space(8.0);
+            let mut settings = self.settings.clone();
+            let info = JournalInfo { path: Some(path), forced_by: self.link.forced_by(), entries: None };
+            cmds.extend(self.settings_view.ui(ui, &mut settings, &info));
+            self.settings = settings;
+            self.commands.append(&mut cmds);
+        });
+    }
+}

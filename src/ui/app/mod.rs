@@ -1,0 +1,392 @@
+//! The eframe app, split by job (as rerun splits its viewer):
+//!
+//! - this file: the app's state, how it is made, and [`eframe::App`]: one frame polls the
+//!   background threads, reads the global shortcuts, draws, and applies what the views asked;
+//! - [`link`]: the link to the journal (which file, opening, open, locked or failed; the worker;
+//!   the latest snapshot);
+//! - [`frame`]: what is drawn around the views (top bar, toasts, the failure and unlock screens)
+//!   and the view on screen, from one [`ViewCx`];
+//! - [`commands`]: the views' [`Command`]s, turned into worker requests and effects;
+//! - [`replies`]: the worker's replies and the effects thread's answers, routed to the view that
+//!   asked, with the toast that reports them (worded in [`crate::model::text::toast`]).
+//!
+//! The app never touches SQLite or a file: the journal worker ([`crate::ui::worker`]) owns the
+//! journal and the effects thread ([`crate::ui::effects`]) does everything else.
+
+mod commands;
+mod frame;
+mod link;
+mod replies;
+#[cfg(feature = "test-support")]
+mod testing;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{Entry, Lang};
+use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
+use crate::store::backup::{BackupError, BackupInfo};
+use crate::store::{Store, default_path};
+use crate::ui::command::Command;
+use crate::ui::effects::Effects;
+use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
+use crate::ui::toast::Toasts;
+use crate::ui::views::ViewKind;
+use crate::ui::views::backups::BackupsView;
+use crate::ui::views::files::FilesView;
+use crate::ui::views::insights::InsightsView;
+use crate::ui::views::journal::JournalView;
+use crate::ui::views::lock::{PassphraseView, UnlockView};
+use crate::ui::views::log::LogView;
+use crate::ui::views::practice::PracticeView;
+use crate::ui::views::settings::SettingsView;
+use link::{Forced, JournalLink};
+
+/// Save the log form.
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+/// Save the log form (alternative).
+pub const SAVE_ENTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+/// Quit.
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+/// Brings back the last deleted entry (when no text field has the keyboard; there it undoes typing).
+pub const UNDO_DELETE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+
+/// How long the Journal's filter waits after the last keystroke before it asks the worker.
+pub const FILTER_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The Feltsense window.
+pub struct App {
+    /// Persisted settings.
+    pub settings: Settings,
+    /// The view on screen.
+    pub view: ViewKind,
+    /// The log form.
+    pub log: LogView,
+    /// The journal list.
+    pub journal_view: JournalView,
+    /// Trends, heat maps, weekly review, after an emotion.
+    pub insights: InsightsView,
+    /// Guided practices with a rating before and after.
+    pub practice: PracticeView,
+    /// Export for the physiotherapist and import from other apps.
+    pub files: FilesView,
+    /// Messages at the bottom.
+    pub toasts: Toasts,
+    /// Whether Help → Keyboard shortcuts is open.
+    pub shortcuts_open: bool,
+    /// The journal's backups, listed when asked for.
+    pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
+    settings_view: SettingsView,
+    backups_view: BackupsView,
+    /// The form that asks for the passphrase of a locked journal.
+    unlock_view: UnlockView,
+    /// Settings' form to lock the journal, change its passphrase or remove the lock.
+    passphrase_view: PassphraseView,
+    link: JournalLink,
+    /// The thread that writes files, starts programs and plays sounds for the views (started
+    /// when first needed).
+    effects: Option<Effects>,
+    /// Sends the day's check-in reminders while the window is open (a thread of its own).
+    reminders: Option<WindowReminders>,
+    /// The worker was asked to list the backups and has not answered yet.
+    backups_asked: bool,
+    was_focused: bool,
+    last_deleted: Option<Entry>,
+    /// A save is on its way to the worker: a second Save waits for its answer.
+    saving: bool,
+    applied_theme: Option<Theme>,
+    commands: Vec<Command>,
+    /// Commands that need the journal file to themselves (a restore), asked for while it was
+    /// still being opened: applied once the worker has opened it (or failed to).
+    deferred: Vec<Command>,
+    /// Tests: each frame waits (bounded) for the background threads' answers.
+    #[cfg(feature = "test-support")]
+    wait_for_worker: bool,
+    /// Unit tests: code run in the middle of a frame.
+    #[cfg(test)]
+    probe: Option<Box<dyn FnMut()>>,
+}
+
+impl App {
+    /// Creates the app around an already opened journal (tests, benchmarks). The store moves to
+    /// the journal worker on the first frame. Whatever reopens the journal (a restore, a
+    /// passphrase change) reopens that file, never the default one.
+    pub fn with_store(store: Store, settings: Settings) -> App {
+        App::empty(settings, JournalLink::with_store(store))
+    }
+
+    fn empty(settings: Settings, link: JournalLink) -> App {
+        App {
+            view: settings.last_view,
+            settings,
+            log: LogView::default(),
+            journal_view: JournalView::default(),
+            insights: InsightsView::default(),
+            practice: PracticeView::default(),
+            files: FilesView::default(),
+            toasts: Toasts::default(),
+            shortcuts_open: false,
+            backups: None,
+            settings_view: SettingsView::default(),
+            backups_view: BackupsView::default(),
+            unlock_view: UnlockView::default(),
+            passphrase_view: PassphraseView::default(),
+            link,
+            effects: None,
+            reminders: None,
+            backups_asked: false,
+            was_focused: true,
+            last_deleted: None,
+            saving: false,
+            applied_theme: None,
+            commands: Vec::new(),
+            deferred: Vec::new(),
+            #[cfg(feature = "test-support")]
+            wait_for_worker: false,
+            #[cfg(test)]
+            probe: None,
+        }
+    }
+
+    /// Creates the app as eframe starts it: restores settings, then opens the journal on the
+    /// worker thread so the window appears at once.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
+        let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        let forced: Forced = match db_flag {
+            Some(p) => Some((p, Some("--db"))),
+            None => std::env::var_os("FELTSENSE_DB")
+                .filter(|v| !v.is_empty())
+                .map(|v| (PathBuf::from(v), Some("FELTSENSE_DB"))),
+        };
+        let mut app = App::empty(settings, JournalLink::new(forced));
+        app.open_journal(&cc.egui_ctx, None);
+        // A reminder's "Log now" starts Feltsense with this set.
+        if std::env::var(OPEN_VIEW_ENV).as_deref() == Ok("log") {
+            app.view = ViewKind::Log;
+        }
+        match crate::reminders::config_dir() {
+            Ok(dir) => {
+                let ctx = cc.egui_ctx.clone();
+                match WindowReminders::start(dir, app.wanted_path(), move || ctx.request_repaint()) {
+                    Ok(r) => app.reminders = Some(r),
+                    Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
+                }
+            }
+            Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
+        }
+        app
+    }
+
+    /// Creates the app and opens the journal at `path` as the window does (lock, open, daily
+    /// backup on the worker). Public for tests of that path.
+    pub fn open_path(path: PathBuf, settings: Settings, ctx: &egui::Context) -> App {
+        let mut app = App::empty(settings, JournalLink::new(Some((path, Some("--db")))));
+        app.open_journal(ctx, None);
+        app
+    }
+
+    /// The journal file this run should use: `--db`/`FELTSENSE_DB`, the one chosen in Settings,
+    /// or the platform default.
+    fn wanted_path(&self) -> Option<PathBuf> {
+        self.link.forced_path().or_else(|| self.settings.journal_path.clone()).or_else(default_path)
+    }
+
+    /// Opens the wanted journal on a new worker (the old one lets go of its file first), which
+    /// first does `before` (a passphrase change, a restore).
+    fn open_journal(&mut self, ctx: &egui::Context, before: Option<crate::ui::worker::BeforeOpening>) {
+        if let Some(r) = &self.reminders {
+            r.set_journal(self.wanted_path());
+        }
+        self.backups = None;
+        self.backups_asked = false;
+        self.saving = false;
+        self.link.open(ctx, self.wanted_path(), before);
+    }
+
+    /// The data generation of the journal's latest snapshot (bumped on every change).
+    pub fn generation(&self) -> u64 {
+        self.link.snapshot.generation
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// Takes every reply of the worker and every answer of the effects thread that has arrived
+    /// (never blocks).
+    fn poll(&mut self, ctx: &egui::Context) {
+        while let Some(reply) = {
+            let settings_path = self.settings.journal_path.clone();
+            self.link.take_reply(|| settings_path.or_else(default_path))
+        } {
+            self.on_reply(reply, ctx);
+        }
+        loop {
+            let Some(fx) = self.effects.as_mut() else { return };
+            match fx.try_recv() {
+                Ok(done) => self.on_done(done),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.effects = None;
+                    self.effects_stopped();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Draws the whole window. Public so headless tests can drive it.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        // Frame code never touches the journal; debug builds check it (see `store::guard`).
+        let _frame = crate::store::guard::ui_frame();
+        let ctx = ui.ctx().clone();
+        self.link.start_handed(&ctx);
+        self.poll(&ctx);
+        if self.applied_theme != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.preference());
+            self.applied_theme = Some(self.settings.theme);
+        }
+        // Entries written by another program (the CLI, another device's sync) are noticed when
+        // the window regains focus: the worker compares SQLite's data version.
+        let focused = ui.input(|i| i.focused);
+        if focused && !self.was_focused {
+            self.link.request(crate::ui::worker::Request::CheckOutside);
+        }
+        self.was_focused = focused;
+        self.settle_for_tests(&ctx);
+
+        self.shortcuts(ui, &ctx);
+        self.refresh(&ctx);
+        // Tests: what was just asked arrives before the views draw, as if it were at hand.
+        if self.settle_for_tests(&ctx) {
+            self.refresh(&ctx);
+        }
+        self.draw(ui, &ctx);
+        #[cfg(test)]
+        if let Some(probe) = self.probe.as_mut() {
+            probe();
+        }
+
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            for c in commands {
+                self.apply(c, &ctx);
+            }
+            ctx.request_repaint();
+        }
+        self.settle_for_tests(&ctx);
+    }
+
+    /// Asks the worker for the Journal list's page and count when the generation or the filter
+    /// changed (the rest of what views show is in the snapshot). Never waits for the answer.
+    fn refresh(&mut self, ctx: &egui::Context) {
+        if !self.link.is_open() || self.view != ViewKind::Journal {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let debounce = if self.waits_for_worker() { 0.0 } else { FILTER_DEBOUNCE.as_secs_f64() };
+        let want = self.journal_view.want(self.generation(), now, debounce, self.lang());
+        if let Some(q) = want.page {
+            self.link.request(crate::ui::worker::Request::Page(q));
+        }
+        if let Some((generation, filter)) = want.count {
+            self.link.request(crate::ui::worker::Request::Count { generation, filter });
+        }
+        if let Some(after) = want.repaint_after {
+            ctx.request_repaint_after(after);
+        }
+    }
+
+    /// Tests (`test-support`): waits, bounded, for what was asked so far; true when it did.
+    /// The window never waits.
+    fn settle_for_tests(&mut self, ctx: &egui::Context) -> bool {
+        #[cfg(feature = "test-support")]
+        if self.wait_for_worker {
+            self.settle(ctx);
+            return true;
+        }
+        let _ = ctx;
+        false
+    }
+
+    /// Whether frames wait for the background threads (tests only).
+    fn waits_for_worker(&self) -> bool {
+        #[cfg(feature = "test-support")]
+        return self.wait_for_worker;
+        #[cfg(not(feature = "test-support"))]
+        false
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+}
+
+// Dropping the app drops the journal worker and the effects thread, and each lets its thread
+// finish what it was given (a save just before Quit, an export) and waits for it
+// (`ui::service::Service`), so the journal is closed before the program ends.
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    fn frame(ctx: &egui::Context, app: &mut App) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 900.0))),
+            ..Default::default()
+        };
+        let mut out = ctx.run_ui(input, |ui| app.show(ui));
+        assert!(!out.shapes.is_empty(), "the frame drew something");
+        out.textures_delta.clear();
+    }
+
+    #[test]
+    fn frames_run_without_touching_the_journal_and_answers_arrive() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let start = Instant::now();
+        while app.generation() == 0 {
+            frame(&ctx, &mut app);
+            assert!(start.elapsed() < Duration::from_secs(20), "the worker answered");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert_eq!(app.link.snapshot.count, 0);
+        assert!(!crate::store::guard::in_ui_frame(), "the mark ends with the frame");
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `write_atomic`")]
+    fn a_file_write_in_the_middle_of_a_frame_is_caught() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("export.json");
+        app.probe = Some(Box::new(move || {
+            let _ = crate::export::files::write_atomic(&path, |w| w.write_all(b"[]"));
+        }));
+        frame(&ctx, &mut app);
+    }
+
+    #[test]
+    #[should_panic(expected = "the window's frame code called `count`")]
+    fn a_store_call_in_the_middle_of_a_frame_is_caught() {
+        let ctx = egui::Context::default();
+        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
+        let store = Store::open_in_memory().expect("open");
+        app.probe = Some(Box::new(move || {
+            let _ = store.count();
+        }));
+        frame(&ctx, &mut app);
+    }
+}

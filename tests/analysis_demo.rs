@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, TimeZone};
-use feltsense::analysis::lag::LagCell;
+use feltsense::analysis::lag::{LagCell, METHOD_NONE};
 use feltsense::analysis::practices::practice_report;
 use feltsense::analysis::sessions::relief_by_practice;
 use feltsense::analysis::time_of_day::{PartOfDay, time_of_day};
@@ -368,8 +368,9 @@ proptest! {
         let table = lag_analysis(&j, &p);
         let events: Vec<_> = j.iter().filter(|e| e.emotions.iter().any(|x| x.intensity >= p.min_intensity)).map(|e| e.at).collect();
         let (Some(first), Some(last)) = (events.iter().min(), events.iter().max()) else { return Ok(()) };
-        // More than 6 h before the first event, or 48 h or more after the last one.
-        let at = if before { *first - Duration::hours(7 + extra_hours) } else { *last + Duration::hours(48 + extra_hours) };
+        // More than 36 h before the first event (outside both "before" windows), or 48 h or more
+        // after the last one.
+        let at = if before { *first - Duration::hours(37 + extra_hours) } else { *last + Duration::hours(48 + extra_hours) };
         let mut e = Entry::new(at);
         e.set_tension(Region::Neck, Level::new(level));
         let mut bigger = j.clone();
@@ -410,14 +411,19 @@ proptest! {
             let passed = c.q_value.is_some_and(|q| q <= p.fdr_q) && big;
             match c.verdict {
                 Verdict::NotEnoughData => prop_assert!(!enough && c.q_value.is_none()),
-                Verdict::Higher => prop_assert!(enough && passed && c.ci95_low.is_some_and(|lo| lo > 0.0)),
+                Verdict::Higher => prop_assert!(enough && passed && c.ci95_low.is_some_and(|lo| lo > 0.0) && c.before_window.is_some()),
                 Verdict::Lower => prop_assert!(enough && passed && c.ci95_high.is_some_and(|hi| hi < 0.0)),
-                Verdict::AlreadyHigherBefore => prop_assert!(enough && big && c.ci95_low.is_some_and(|lo| lo > 0.0) && c.before_ci95_low.is_some_and(|lo| lo > 0.0)),
-                Verdict::AlreadyLowerBefore => prop_assert!(enough && big && c.ci95_high.is_some_and(|hi| hi < 0.0) && c.before_ci95_high.is_some_and(|hi| hi < 0.0)),
+                Verdict::AlreadyHigherBefore => prop_assert!(enough && c.before_ci95_low.is_some_and(|lo| lo > 0.0)),
+                Verdict::AlreadyLowerBefore => prop_assert!(enough && c.before_ci95_high.is_some_and(|hi| hi < 0.0)),
+                Verdict::CannotSeparate => prop_assert!(enough && c.diff_points.is_none() && c.method == METHOD_NONE),
                 Verdict::NoClearLink => prop_assert!(enough),
             }
             if c.verdict.is_before() {
                 prop_assert!(c.before_points.is_some_and(|b| b.abs() >= p.min_effect_points) && c.n_before >= p.min_checkins);
+            }
+            // An effect is estimated only where "before" can be checked.
+            if c.before_window.is_none() {
+                prop_assert!(c.diff_points.is_none() && !c.verdict.is_link());
             }
         }
     }

@@ -324,14 +324,22 @@ fn insights_prints_the_lag_table_as_json_and_as_a_table() {
         "ci95_low",
         "ci95_high",
         "before_points",
+        "before_window",
         "verdict",
         "method",
     ] {
         assert!(cells[0].get(key).is_some(), "missing {key} in {}", cells[0]);
     }
     // Every verdict is one of the documented codes.
-    let codes =
-        ["higher", "lower", "already_higher_before", "already_lower_before", "no_clear_link", "not_enough_data"];
+    let codes = [
+        "higher",
+        "lower",
+        "already_higher_before",
+        "already_lower_before",
+        "cannot_separate",
+        "no_clear_link",
+        "not_enough_data",
+    ];
     assert!(cells.iter().all(|c| c["verdict"].as_str().is_some_and(|v| codes.contains(&v))));
     // The demo journal plants higher neck tension after anxiety.
     assert!(

@@ -63,13 +63,37 @@ pub struct SimEffect {
     pub points: f64,
 }
 
+/// Emotions logged in an entry of their own, once a day around an hour (e.g. in the evening),
+/// apart from the check-ins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmotionsApart {
+    /// The hour (e.g. 20.5).
+    pub hour: f64,
+    /// Up to this many minutes of jitter either way.
+    pub jitter_minutes: f64,
+}
+
 /// One simulated person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Number of days.
     pub days: u32,
-    /// Check-ins per day (1–8), spread from 08:00 to 22:00 with up to ±45 min of jitter.
+    /// Check-ins per day (1–8), spread evenly from [`Scenario::first_hour`] to
+    /// [`Scenario::last_hour`] (one a day: at [`Scenario::single_hour`]), each moved by up to
+    /// [`Scenario::jitter_minutes`] either way.
     pub checkins_per_day: u32,
+    /// The hour of the first check-in of the day (default 8).
+    pub first_hour: f64,
+    /// The hour of the last check-in of the day (default 22).
+    pub last_hour: f64,
+    /// The hour of the check-in with one a day (default 19).
+    pub single_hour: f64,
+    /// Up to this many minutes of jitter either way (default 45).
+    pub jitter_minutes: f64,
+    /// `None`: emotions are logged in check-ins. Some: in an entry of their own once a day
+    /// around this hour, without tension ratings ([`SimEmotion::rate`] is then the chance per
+    /// day).
+    pub emotions_apart: Option<EmotionsApart>,
     /// Chance that a whole day is missed.
     pub missed_day: f64,
     /// The emotions logged.
@@ -87,6 +111,13 @@ pub struct Scenario {
     pub drift_regions: Vec<(Region, f64)>,
     /// Latent tension rises this much per hour after 13:00 (less before), in the drift regions.
     pub evening_rise: f64,
+    /// Standard deviation of the momentary state (0: none): tension of the moment that fades in
+    /// continuous time (an Ornstein–Uhlenbeck process with time constant
+    /// [`Scenario::momentary_tau_hours`]), in the drift regions with their load. With it,
+    /// [`SimEmotion::peak_logging`] follows this state instead of the neck's rating noise.
+    pub momentary_sd: f64,
+    /// Time constant of the momentary state in hours (a deviation fades to 37 % in this time).
+    pub momentary_tau_hours: f64,
     /// Standard deviation of the independent noise of each check-in and region.
     pub noise_sd: f64,
     /// Latent base level of every region.
@@ -103,6 +134,11 @@ impl Scenario {
         Scenario {
             days,
             checkins_per_day: 4,
+            first_hour: 8.0,
+            last_hour: 22.0,
+            single_hour: 19.0,
+            jitter_minutes: 45.0,
+            emotions_apart: None,
             missed_day: 0.03,
             emotions: vec![
                 SimEmotion::random("anxiety", 0.12),
@@ -122,6 +158,8 @@ impl Scenario {
                 (Region::LowerBack, 0.9),
             ],
             evening_rise: 0.1,
+            momentary_sd: 0.0,
+            momentary_tau_hours: 1.0,
             noise_sd: 0.9,
             base: 3.0,
             seed,
@@ -166,6 +204,11 @@ fn start() -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::<FixedOffset>::MIN_UTC.fixed_offset())
 }
 
+/// A minute of the day near `hour`, up to `jitter` minutes either way.
+fn jittered(rng: &mut Rng, hour: f64, jitter: f64) -> i64 {
+    ((hour * 60.0 + jitter * (2.0 * rng.f64() - 1.0)).round() as i64).clamp(0, 24 * 60 - 1)
+}
+
 fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -175,8 +218,9 @@ fn logit(p: f64) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-/// Generates the journal, sorted by time. Every entry is a check-in (all regions above 0 rated;
-/// the neck at 0 when all are 0); emotions are logged in check-ins at intensity 7.
+/// Generates the journal, sorted by time. Every check-in rates every region above 0 (the neck at
+/// 0 when all are 0); emotions are logged at intensity 7, in check-ins or, with
+/// [`Scenario::emotions_apart`], in entries of their own without ratings.
 pub fn simulate(s: &Scenario) -> Vec<Entry> {
     let mut rng = Rng(s.seed ^ 0x5EED_F00D);
     let per_day = s.checkins_per_day.clamp(1, 8);
@@ -185,48 +229,101 @@ pub fn simulate(s: &Scenario) -> Vec<Entry> {
     let mut past: Vec<Vec<i64>> = vec![Vec::new(); s.emotions.len()];
     let mut drift = 0.0;
     let innovation = s.drift_sd * (1.0 - s.drift_phi * s.drift_phi).max(0.0).sqrt();
+    // The momentary state: an Ornstein–Uhlenbeck process in continuous time, and when it was
+    // last drawn.
+    let mut momentary = 0.0;
+    let mut momentary_at: Option<i64> = None;
     let base = start();
     for day in 0..i64::from(s.days) {
         drift = if day == 0 { s.drift_sd * rng.normal() } else { s.drift_phi * drift + innovation * rng.normal() };
         if rng.chance(s.missed_day) {
             continue;
         }
-        for k in 0..per_day {
-            let hour = if per_day == 1 { 19.0 } else { 8.0 + 14.0 * f64::from(k) / f64::from(per_day - 1) };
-            let minute = (hour * 60.0 + 45.0 * (2.0 * rng.f64() - 1.0)).round() as i64;
-            let at = base + Duration::days(day) + Duration::minutes(minute.clamp(0, 24 * 60 - 1));
+        let hour_of = |k: u32| {
+            if per_day == 1 {
+                s.single_hour
+            } else {
+                s.first_hour + (s.last_hour - s.first_hour) * f64::from(k) / f64::from(per_day - 1)
+            }
+        };
+        // With emotions logged apart, the day's moments are drawn first and put in time order;
+        // otherwise each check-in's minute is drawn when it comes (check-ins never swap places:
+        // they are at least 2 h apart with at most 45 min of jitter).
+        let mut planned: Vec<(i64, Moment)> = Vec::new();
+        if let Some(apart) = &s.emotions_apart {
+            for k in 0..per_day {
+                planned.push((jittered(&mut rng, hour_of(k), s.jitter_minutes), Moment::CheckIn(k)));
+            }
+            planned.push((jittered(&mut rng, apart.hour, apart.jitter_minutes), Moment::Emotions));
+            planned.sort_by_key(|&(m, _)| m);
+        }
+        let count = if s.emotions_apart.is_some() { planned.len() } else { per_day as usize };
+        for idx in 0..count {
+            let (minute, moment) = match planned.get(idx) {
+                Some(&p) => p,
+                None => (jittered(&mut rng, hour_of(idx as u32), s.jitter_minutes), Moment::CheckIn(idx as u32)),
+            };
+            let at = base + Duration::days(day) + Duration::minutes(minute);
             let t = at.timestamp();
-            let clock = minute as f64 / 60.0;
-            let rhythm = s.evening_rise * if clock > 13.0 { clock - 13.0 } else { 0.5 * (clock - 13.0) };
-            let mut latent = [s.base; Region::COUNT];
-            for &(r, load) in &s.drift_regions {
-                latent[r.index()] += load * (drift + rhythm);
+            if s.momentary_sd > 0.0 {
+                let keep =
+                    momentary_at.map_or(0.0, |last| (-((t - last) as f64) / (s.momentary_tau_hours * 3600.0)).exp());
+                momentary = keep * momentary + s.momentary_sd * (1.0 - keep * keep).sqrt() * rng.normal();
+                momentary_at = Some(t);
             }
-            for eff in &s.effects {
-                let Some(e) = s.emotions.iter().position(|m| m.code == eff.emotion) else { continue };
-                let windows = WINDOW_BOUNDS.windows(2).filter(|w| {
-                    let (lo, hi) = (w[0].max(eff.from_hours) * 3600, w[1].min(eff.to_hours) * 3600);
-                    lo < hi && past[e].iter().any(|&x| t - x > 0 && t - x >= lo && t - x < hi)
-                });
-                let times = windows.count() as f64;
-                for r in &eff.regions {
-                    latent[r.index()] += eff.points * times;
+            let peak_of = |noise: f64| {
+                if s.momentary_sd > 0.0 {
+                    momentary / s.momentary_sd
+                } else if s.noise_sd > 0.0 {
+                    noise / s.noise_sd
+                } else {
+                    0.0
                 }
-            }
-            let noise: [f64; Region::COUNT] = std::array::from_fn(|_| s.noise_sd * rng.normal());
+            };
             let mut e = Entry::new(at);
-            e.uid = format!("sim-{}-{day}-{k}", s.seed);
-            for r in Region::ALL {
-                let v = (latent[r.index()] + noise[r.index()]).round().clamp(0.0, 10.0) as u8;
-                if v > 0 {
-                    e.set_tension(r, Level::new(v));
+            let peak = match moment {
+                Moment::Emotions => {
+                    e.uid = format!("sim-{}-{day}-e", s.seed);
+                    peak_of(0.0)
                 }
-            }
-            if e.tensions.is_empty() {
-                e.set_tension(Region::Neck, Some(Level::ZERO));
-            }
-            // Momentary peak: the neck's noise, in units of its standard deviation.
-            let peak = if s.noise_sd > 0.0 { noise[Region::Neck.index()] / s.noise_sd } else { 0.0 };
+                Moment::CheckIn(k) => {
+                    e.uid = format!("sim-{}-{day}-{k}", s.seed);
+                    let clock = minute as f64 / 60.0;
+                    let rhythm = s.evening_rise * if clock > 13.0 { clock - 13.0 } else { 0.5 * (clock - 13.0) };
+                    let mut latent = [s.base; Region::COUNT];
+                    for &(r, load) in &s.drift_regions {
+                        latent[r.index()] += load * (drift + rhythm + momentary);
+                    }
+                    for eff in &s.effects {
+                        let Some(e) = s.emotions.iter().position(|m| m.code == eff.emotion) else { continue };
+                        let windows = WINDOW_BOUNDS.windows(2).filter(|w| {
+                            let (lo, hi) = (w[0].max(eff.from_hours) * 3600, w[1].min(eff.to_hours) * 3600);
+                            lo < hi && past[e].iter().any(|&x| t - x > 0 && t - x >= lo && t - x < hi)
+                        });
+                        let times = windows.count() as f64;
+                        for r in &eff.regions {
+                            latent[r.index()] += eff.points * times;
+                        }
+                    }
+                    let noise: [f64; Region::COUNT] = std::array::from_fn(|_| s.noise_sd * rng.normal());
+                    for r in Region::ALL {
+                        let v = (latent[r.index()] + noise[r.index()]).round().clamp(0.0, 10.0) as u8;
+                        if v > 0 {
+                            e.set_tension(r, Level::new(v));
+                        }
+                    }
+                    if e.tensions.is_empty() {
+                        e.set_tension(Region::Neck, Some(Level::ZERO));
+                    }
+                    // Momentary peak: the momentary state, or without one the neck's noise, in
+                    // units of its standard deviation.
+                    if s.emotions_apart.is_some() {
+                        out.push(e);
+                        continue;
+                    }
+                    peak_of(noise[Region::Neck.index()])
+                }
+            };
             let mut logged = vec![false; s.emotions.len()];
             for (i, m) in s.emotions.iter().enumerate() {
                 let p = logistic(logit(m.rate) + m.tense_logging * drift + m.peak_logging * peak);
@@ -250,10 +347,21 @@ pub fn simulate(s: &Scenario) -> Vec<Entry> {
                     past[i].retain(|&x| t - x < 72 * 3600);
                 }
             }
-            out.push(e);
+            if e.is_check_in() || !e.emotions.is_empty() {
+                out.push(e);
+            }
         }
     }
     out
+}
+
+/// One moment of a simulated day.
+#[derive(Clone, Copy)]
+enum Moment {
+    /// The k-th check-in of the day.
+    CheckIn(u32),
+    /// The emotions' own entry ([`Scenario::emotions_apart`]).
+    Emotions,
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ impl Design {
         self.day.len()
     }
 
-    fn row(&self, i: usize) -> &[u16] {
+    pub fn row(&self, i: usize) -> &[u16] {
         &self.cols[self.start[i] as usize..self.start[i + 1] as usize]
     }
 
@@ -249,6 +249,214 @@ pub(super) fn fit_region(
     RegionFit { beta, influence, wanted: w, slot, scale, df: g.saturating_sub(1) as f64, bandwidth }
 }
 
+/// The within-day fit's shared part: every day with at least two check-ins, its check-ins'
+/// shared columns taken relative to the day's mean (a fixed effect per day), and what the
+/// variances need. The same for every region (there is no region-specific column), so it is
+/// built once.
+///
+/// Comparing check-ins only with others of the same day removes everything that is the same all
+/// day long: a tense day, a good night's sleep. What is left to estimate an effect from are the
+/// contrasts within days (before vs after an event, 6–12 h vs 24–48 h after another), which a
+/// day-level state cannot produce.
+pub(super) struct WithinDay {
+    /// Per day: the first row in `design`, the number of its check-ins, its calendar day, the
+    /// first of its columns in `cols` and the number of them.
+    days: Vec<(usize, usize, usize, usize, usize)>,
+    /// Per day, its columns (sorted, the union over its check-ins).
+    cols: Vec<u16>,
+    /// Per day, its check-ins' values of its columns minus the day's means (row-major, one row per
+    /// check-in), one block after the other.
+    values: Vec<f64>,
+    /// Start of each day's block in `values`.
+    value_start: Vec<usize>,
+    /// `M⁻¹` of the within-day normal equations (p × p) and the columns kept.
+    inv: Vec<f64>,
+    kept: Vec<bool>,
+    /// Leverage of each check-in of the days kept (same order as the rows of `values`).
+    leverage: Vec<f64>,
+    /// The wanted rows of `M⁻¹`, transposed (p × wanted).
+    inv_t: Vec<f64>,
+    wanted: usize,
+    slot: Vec<usize>,
+    p: usize,
+    span_days: usize,
+    bandwidth: usize,
+}
+
+impl WithinDay {
+    /// Builds the within-day fit over the shared columns, leaving out the columns in `skip`
+    /// (those that mean nothing within a day, such as the "earlier level unknown" indicator).
+    /// `None` when no day has two check-ins.
+    pub fn new(design: &Design, skip: &[usize], wanted: &[usize], bandwidth: usize) -> Option<WithinDay> {
+        let p = design.p;
+        let n = design.n();
+        let mut days = Vec::new();
+        let mut cols = Vec::new();
+        let mut values = Vec::new();
+        let mut value_start = Vec::new();
+        let mut m = vec![0.0; p * p];
+        let mut i = 0;
+        while i < n {
+            let mut j = i + 1;
+            while j < n && design.day[j] == design.day[i] {
+                j += 1;
+            }
+            let count = j - i;
+            if count >= 2 {
+                let first_col = cols.len();
+                let mut union: Vec<u16> = (i..j)
+                    .flat_map(|r| design.row(r).iter().copied())
+                    .filter(|&c| !skip.contains(&usize::from(c)))
+                    .collect();
+                union.sort_unstable();
+                union.dedup();
+                let u = union.len();
+                let start = values.len();
+                value_start.push(start);
+                values.resize(start + count * u, 0.0);
+                for r in i..j {
+                    for &c in design.row(r) {
+                        if let Ok(k) = union.binary_search(&c) {
+                            values[start + (r - i) * u + k] = 1.0;
+                        }
+                    }
+                }
+                for k in 0..u {
+                    let mean = (0..count).map(|r| values[start + r * u + k]).sum::<f64>() / count as f64;
+                    for r in 0..count {
+                        values[start + r * u + k] -= mean;
+                    }
+                }
+                for r in 0..count {
+                    let row = &values[start + r * u..start + (r + 1) * u];
+                    for (a, &x) in row.iter().enumerate() {
+                        if x == 0.0 {
+                            continue;
+                        }
+                        let ca = usize::from(union[a]);
+                        for (b, &z) in row.iter().enumerate() {
+                            m[ca * p + usize::from(union[b])] += x * z;
+                        }
+                    }
+                }
+                days.push((i, count, design.day[i] as usize, first_col, u));
+                cols.extend(union);
+            }
+            i = j;
+        }
+        if days.is_empty() {
+            return None;
+        }
+        let (inv, kept) = inverse_spd(&m, p);
+        let mut leverage = Vec::with_capacity(values.len());
+        for (d, &(_, count, _, first_col, u)) in days.iter().enumerate() {
+            let union = &cols[first_col..first_col + u];
+            let start = value_start[d];
+            for r in 0..count {
+                let row = &values[start + r * u..start + (r + 1) * u];
+                let mut h = 1.0 / count as f64;
+                for (a, &x) in row.iter().enumerate() {
+                    let ca = usize::from(union[a]);
+                    for (b, &z) in row.iter().enumerate() {
+                        h += x * inv[ca * p + usize::from(union[b])] * z;
+                    }
+                }
+                leverage.push(h);
+            }
+        }
+        let w = wanted.len();
+        let mut slot = vec![usize::MAX; p];
+        let mut inv_t = vec![0.0; p * w];
+        for (s, &c) in wanted.iter().enumerate() {
+            slot[c] = s;
+            for j in 0..p {
+                inv_t[j * w + s] = inv[c * p + j];
+            }
+        }
+        Some(WithinDay {
+            days,
+            cols,
+            values,
+            value_start,
+            inv,
+            kept,
+            leverage,
+            inv_t,
+            wanted: w,
+            slot,
+            p,
+            span_days: design.span_days,
+            bandwidth,
+        })
+    }
+
+    /// Fits one region's levels `y` (one per check-in of the design).
+    pub fn fit(&self, y: &[f64]) -> RegionFit {
+        let p = self.p;
+        let mut rhs = vec![0.0; p];
+        let day_mean = |first: usize, count: usize| y[first..first + count].iter().sum::<f64>() / count as f64;
+        for (d, &(first, count, _, first_col, u)) in self.days.iter().enumerate() {
+            let union = &self.cols[first_col..first_col + u];
+            let start = self.value_start[d];
+            let mean = day_mean(first, count);
+            for r in 0..count {
+                let yr = y[first + r] - mean;
+                for (k, &x) in self.values[start + r * u..start + (r + 1) * u].iter().enumerate() {
+                    rhs[usize::from(union[k])] += x * yr;
+                }
+            }
+        }
+        let beta_all: Vec<f64> = (0..p).map(|j| (0..p).map(|k| self.inv[j * p + k] * rhs[k]).sum()).collect();
+        let w = self.wanted;
+        let mut influence = vec![0.0; self.span_days * w];
+        let mut score = Vec::new();
+        let mut lev = self.leverage.iter();
+        let mut clusters = 0usize;
+        for (d, &(first, count, day, first_col, u)) in self.days.iter().enumerate() {
+            let union = &self.cols[first_col..first_col + u];
+            let start = self.value_start[d];
+            let mean = day_mean(first, count);
+            score.clear();
+            score.resize(u, 0.0);
+            for r in 0..count {
+                let row = &self.values[start + r * u..start + (r + 1) * u];
+                let fitted: f64 = row.iter().zip(union).map(|(&x, &c)| x * beta_all[usize::from(c)]).sum();
+                let h = lev.next().copied().unwrap_or(0.0);
+                // HC3, as in the all-check-in fit.
+                let e = (y[first + r] - mean - fitted) / (1.0 - h.clamp(0.0, 0.99));
+                for (s, &x) in score.iter_mut().zip(row) {
+                    *s += x * e;
+                }
+            }
+            clusters += 1;
+            let target = &mut influence[day * w..(day + 1) * w];
+            for (k, &c) in union.iter().enumerate() {
+                if score[k] == 0.0 {
+                    continue;
+                }
+                let r = &self.inv_t[usize::from(c) * w..(usize::from(c) + 1) * w];
+                for (t, &x) in target.iter_mut().zip(r) {
+                    *t += score[k] * x;
+                }
+            }
+        }
+        let k_eff = self.kept.iter().filter(|&&k| k).count();
+        let n: usize = self.days.iter().map(|d| d.1).sum();
+        let g = clusters;
+        let scale = if g > 1 && n > k_eff + g { g as f64 / (g - 1) as f64 } else { f64::NAN };
+        let beta = (0..p).map(|j| self.kept[j].then_some(beta_all[j])).collect();
+        RegionFit {
+            beta,
+            influence,
+            wanted: w,
+            slot: self.slot.clone(),
+            scale,
+            df: g.saturating_sub(1) as f64,
+            bandwidth: self.bandwidth,
+        }
+    }
+}
+
 /// Inverse of a symmetric positive semi-definite matrix through its Cholesky factor, leaving out
 /// (as if deleted) every column whose pivot is negligible: zero columns and columns that are a
 /// combination of earlier ones. Their rows and columns of the inverse are 0. Returns the inverse
@@ -355,5 +563,43 @@ mod tests {
         let e = fit.estimate(&[(1, 1.0)]).expect("estimate");
         assert!((e.value - 2.0).abs() < 1e-9 && e.se < 1e-9, "{e:?}");
         assert_eq!(e.df, 5.0);
+    }
+
+    /// Within days, a shift that is the same all day long cancels out: y = day level + 2·x, with
+    /// x an indicator and the day levels chosen so that x is 1 mostly on high days. The
+    /// all-check-in fit confuses the two; the within-day fit recovers 2 exactly.
+    #[test]
+    fn within_day_fit_ignores_what_is_the_same_all_day() {
+        // Four days of three check-ins; columns: 0 intercept, 1 the indicator, 2 a column that
+        // is skipped (as the "earlier level unknown" indicator is).
+        let x = [[0, 1, 1], [0, 0, 1], [1, 0, 0], [0, 0, 0]];
+        let day_level = [5.0, 3.0, 1.0, 0.0];
+        let (mut start, mut cols, mut day, mut y) = (vec![0u32], Vec::new(), Vec::new(), Vec::new());
+        for (d, row) in x.iter().enumerate() {
+            for &xi in row {
+                cols.push(0u16);
+                if xi == 1 {
+                    cols.push(1);
+                }
+                cols.push(2);
+                start.push(cols.len() as u32);
+                day.push(d as u32);
+                y.push(day_level[d] + 2.0 * f64::from(xi));
+            }
+        }
+        let design = Design { p: 3, start, cols, day, span_days: 4 };
+        let pooled = fit_region(&design, &design.gram(), &y, &[0.0; 12], &[1], 1);
+        let b = pooled.estimate(&[(1, 1.0)]).expect("estimate").value;
+        assert!(b > 3.0, "the all-check-in fit takes the high days for the indicator: {b}");
+        let within = WithinDay::new(&design, &[2], &[1], 1).expect("days with two check-ins");
+        let fit = within.fit(&y);
+        // The intercept and the skipped column mean nothing within a day: left out.
+        assert_eq!((fit.beta[0], fit.beta[2]), (None, None));
+        let e = fit.estimate(&[(1, 1.0)]).expect("estimate");
+        assert!((e.value - 2.0).abs() < 1e-9 && e.se < 1e-9, "{e:?}");
+        assert_eq!(e.df, 3.0);
+        // Days of one check-in carry nothing within a day.
+        let single = Design { p: 2, start: vec![0, 1, 2], cols: vec![0, 1], day: vec![0, 1], span_days: 2 };
+        assert!(WithinDay::new(&single, &[], &[1], 1).is_none());
     }
 }

@@ -11,18 +11,24 @@
 //!   and less than the end. A check-in at the very instant of the event (typically the event's own
 //!   entry) is **at the same moment**: it is not "after" (see below why), and it is kept apart.
 //! - **Before**: a check-in lies in the 6 h before an event when the event comes more than 0 and
-//!   at most 6 h after it.
+//!   at most 6 h after it, and **6–36 h before** it when the event comes more than 6 and at most
+//!   36 h after it ([`BEFORE_FAR_HOURS`]: the same morning's rating before an evening emotion, or
+//!   the day before's rating of a once-a-day journal).
+//! - **The "before" that is checked** ([`LagCell::before_window`]): the 6 h before when at least
+//!   [`LagParams::min_checkins`] check-ins of the period lie there, else 6–36 h before when as
+//!   many lie there, else none.
 //!
 //! # The adjusted estimate
 //! Tension after an emotion can be higher for reasons that are not the emotion: it was already
 //! higher before (people log anxiety more on days their body is tense, and tension drifts slowly
 //! from day to day), another emotion logged at the same time does it, or the time of day or week.
 //! So the difference reported, [`LagCell::diff_points`], is not a plain difference of means but a
-//! coefficient of one least-squares regression per region over every check-in of the period:
+//! coefficient of a least-squares regression per region over every check-in of the period:
 //!
 //! `level = usual level + Σ over emotions and windows (effect × "in that window") + Σ over
-//!  emotions (before × "in the 6 h before") + Σ over emotions (same moment × "at the same moment")
-//!  + time of day + weekday + γ × earlier level`
+//!  emotions (before × "in the 6 h before") + Σ over emotions (far before × "6–36 h before")
+//!  + Σ over emotions (same moment × "at the same moment") + time of day + weekday
+//!  + γ × earlier level`
 //!
 //! - Every emotion's windows are in one model, so an emotion that is often logged together with
 //!   another gets only what is its own (frustration logged with stress does not borrow stress's
@@ -43,8 +49,29 @@
 //! - Columns that cannot be estimated (a window no check-in falls in, an emotion always logged
 //!   together with another) are left out; their cells get no number.
 //!
-//! The **before** estimate, [`LagCell::before_points`], is the same kind of coefficient for the 6 h
-//! before the events.
+//! ## Days that are tense as a whole: the within-day estimate
+//! The earlier level adjusts for slow drift only partly: it is a noisy measure of the day's state.
+//! When an emotion is logged more on tense days and tension carries over from day to day, the
+//! all-check-in coefficient above is too large (in simulation: +0.3 to +0.8 points), and its
+//! interval rarely holds the truth. A day-level state leaves a sign: tension in the hours
+//! *before* the emotion's events differs from usual. So, per emotion and region:
+//! - when the checked "before" of the all-check-in fit has a p-value under [`DAY_STATE_P`] (0.2,
+//!   deliberately lenient: a false alarm only costs precision), the effect is estimated **within
+//!   days**: the same regression with a fixed effect per local day instead of the intercept,
+//!   weekday and earlier level (see [`fit`]). Every check-in is then compared only with check-ins
+//!   of its own day, so whatever is the same all day long (a tense day, a bad night) cancels out;
+//!   what remains are contrasts a day-level state cannot produce (before vs after an event on
+//!   the same day, the evening after yesterday's event vs this morning). Method
+//!   [`METHOD_WITHIN_DAY`];
+//! - otherwise the all-check-in estimate is kept (it is unbiased there, and more precise):
+//!   method [`METHOD`];
+//! - when the sign is there but no day holds two check-ins to compare within (tension rated once
+//!   a day), or no "before" can be checked at all, no effect is estimated (method [`METHOD_NONE`],
+//!   no numbers): the data cannot tell "after the emotion" from "on days with the emotion".
+//!
+//! The **before** estimate, [`LagCell::before_points`], is the all-check-in coefficient of the
+//! checked "before" (the same for every window of the emotion and region): how much tenser the
+//! region is than usual in those hours, beyond the earlier level.
 //!
 //! # Uncertainty
 //! Check-ins of one day, and of days close together, move together. Standard errors are
@@ -59,24 +86,24 @@
 //!    by a check-in in the window, when those events fall on fewer than [`LagParams::min_days`] (7)
 //!    different days, or when the window holds fewer than [`LagParams::min_checkins`] (10)
 //!    check-ins. The cell says how many more events (and days) are needed.
-//! 2. A cell **stands out** when its difference is at least [`LagParams::min_effect_points`]
-//!    (0.3 points) in size, its 95 % interval excludes 0, and its p-value passes the
-//!    Benjamini–Hochberg control of the false discovery rate at [`LagParams::fdr_q`] (10 %) over all
-//!    cells that can be judged (every emotion × region × window with enough data).
-//! 3. **Higher** (or **lower**) claims two things: tension after the emotion differs from the usual
-//!    level, and it differs from tension in the 6 h before the emotion in the same direction (the
-//!    95 % interval of `diff_points − before_points` excludes 0): it changes after the emotion.
-//!    Both must hold, so the claim's p-value is the larger of the two p-values (an
-//!    intersection–union test), and these p-values, over all cells, pass their own
-//!    Benjamini–Hochberg control at 10 % ([`LagCell::q_value`]).
-//! 4. A cell that stands out but is not a link, whose before estimate is itself clearly raised (or
-//!    lowered: interval excluding 0, at least 0.3 points), is **already higher before** (or
+//! 2. A cell **stands out** when its all-check-in difference is at least
+//!    [`LagParams::min_effect_points`] (0.3 points) in size, its 95 % interval excludes 0, and its
+//!    p-value passes the Benjamini–Hochberg control of the false discovery rate at
+//!    [`LagParams::fdr_q`] (10 %) over all cells that can be judged (every emotion × region ×
+//!    window with enough data).
+//! 3. **Higher** (or **lower**) claims two things: the effect (all-check-in or within-day, as
+//!    chosen above) is at least 0.3 points with an interval excluding 0, and the region changes
+//!    after the emotion: the same fit's difference `after − checked before` has a 95 % interval
+//!    excluding 0 in the same direction. Both must hold, so the claim's p-value is the larger of
+//!    the two p-values (an intersection–union test), and these p-values, over all cells, pass
+//!    their own Benjamini–Hochberg control at 10 % ([`LagCell::q_value`]).
+//! 4. A cell without an effect estimate (method [`METHOD_NONE`]) that stands out is **cannot tell
+//!    apart** ([`Verdict::CannotSeparate`]): tension differs on days with the emotion, and the
+//!    data cannot tell whether it changes after it. Not a link.
+//! 5. A cell that stands out but is not a link, whose checked "before" is itself clearly raised
+//!    (or lowered: interval excluding 0, at least 0.3 points), is **already higher before** (or
 //!    **already lower before**): on days with the emotion the region is tenser already before it,
-//!    and does not rise further. Every other cell is **no clear link**.
-//! 5. When the 6 h before the events hold fewer than `min_checkins` check-ins (as with one
-//!    check-in a day), "before" cannot be checked: the verdict then rests on the adjusted
-//!    difference alone (the earlier level in the model still adjusts for slow drift, but less
-//!    well).
+//!    with no clear further rise. Every other cell is **no clear link**.
 //!
 //! # Descriptive numbers
 //! [`LagCell::response`] is the plain mean level in the window, [`LagCell::baseline`] the plain
@@ -87,7 +114,9 @@
 //!
 //! # Speed
 //! The design is sparse (indicators), so `Z'Z` is built once for all regions in time linear in
-//! the number of check-ins; each region adds one dense column. See [`fit`] for the numerics.
+//! the number of check-ins; each region adds one dense column. The within-day fit has no
+//! region-specific column, so its normal equations, inverse and leverages are built once and each
+//! region only adds its levels. See [`fit`] for the numerics.
 
 mod fit;
 
@@ -97,7 +126,7 @@ use std::io::Write;
 use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Serialize, Serializer};
 
-use self::fit::{Design, Estimate, bandwidth, fit_region};
+use self::fit::{Design, Estimate, RegionFit, WithinDay, bandwidth, fit_region};
 use super::common::{DateRange, days_since_epoch, format_number, format_signed, time_order};
 use super::stats::bh_adjust;
 use crate::model::text::plural;
@@ -111,6 +140,16 @@ pub const BASELINE_EXCLUSION_HOURS: i64 = 48;
 
 /// The "before" window: this many hours before an event.
 pub const BEFORE_HOURS: i64 = 6;
+
+/// The far "before" window: from [`BEFORE_HOURS`] up to this many hours before an event (the same
+/// morning's rating before an evening emotion, or yesterday's once-a-day rating).
+pub const BEFORE_FAR_HOURS: i64 = 36;
+
+/// A region's tension in the hours before an emotion's events that differs from usual with a
+/// p-value under this is the sign that the emotion is logged more on tenser (or calmer) days:
+/// the effect is then estimated from contrasts a day-level state cannot produce (see the module
+/// docs).
+pub const DAY_STATE_P: f64 = 0.2;
 
 /// The earlier level of a region is its mean over this many hours before the earliest event.
 pub const EARLIER_LEVEL_HOURS: i64 = 24;
@@ -135,8 +174,12 @@ pub const DEFAULT_MIN_EFFECT_POINTS: f64 = 0.3;
 /// 6 h before.
 pub const MIN_BANDWIDTH_DAYS: usize = 3;
 
-/// A stable name of the method, in the JSON output.
+/// A stable name of the method, in the JSON output: one regression over all check-ins.
 pub const METHOD: &str = "adjusted_regression_hac";
+/// The method's name when the effect comes from within-day contrasts (a fixed effect per day).
+pub const METHOD_WITHIN_DAY: &str = "within_day_regression_hac";
+/// The method's name when no effect is estimated (see [`Verdict::CannotSeparate`]).
+pub const METHOD_NONE: &str = "none";
 
 /// A time window after an event (see the module docs for the exact bounds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -222,6 +265,9 @@ pub enum Verdict {
     AlreadyHigherBefore,
     /// Tension is lower after the emotion, but it was already lower before it.
     AlreadyLowerBefore,
+    /// On days with the emotion the region differs, but the data cannot tell whether it changes
+    /// after the emotion (no rating in the hours before the events to compare with). Not a link.
+    CannotSeparate,
     /// The data do not show a clear difference.
     NoClearLink,
     /// Too few events, days or check-ins to tell.
@@ -230,11 +276,12 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, for legends.
-    pub const ALL: [Verdict; 6] = [
+    pub const ALL: [Verdict; 7] = [
         Verdict::Higher,
         Verdict::Lower,
         Verdict::AlreadyHigherBefore,
         Verdict::AlreadyLowerBefore,
+        Verdict::CannotSeparate,
         Verdict::NoClearLink,
         Verdict::NotEnoughData,
     ];
@@ -256,6 +303,7 @@ impl Verdict {
             Verdict::Lower => "lower",
             Verdict::AlreadyHigherBefore => "already_higher_before",
             Verdict::AlreadyLowerBefore => "already_lower_before",
+            Verdict::CannotSeparate => "cannot_separate",
             Verdict::NoClearLink => "no_clear_link",
             Verdict::NotEnoughData => "not_enough_data",
         }
@@ -268,6 +316,7 @@ impl Verdict {
             Verdict::Lower => lang.pick("lower", "lager"),
             Verdict::AlreadyHigherBefore => lang.pick("already higher before", "al hoger vooraf"),
             Verdict::AlreadyLowerBefore => lang.pick("already lower before", "al lager vooraf"),
+            Verdict::CannotSeparate => lang.pick("cannot tell apart", "niet te onderscheiden"),
             Verdict::NoClearLink => lang.pick("no clear link", "geen duidelijk verband"),
             Verdict::NotEnoughData => lang.pick("not enough data yet", "nog te weinig gegevens"),
         }
@@ -281,6 +330,7 @@ impl Verdict {
             Verdict::Lower => "▼",
             Verdict::AlreadyHigherBefore => "△",
             Verdict::AlreadyLowerBefore => "▽",
+            Verdict::CannotSeparate => "≈",
             Verdict::NoClearLink => " ",
             Verdict::NotEnoughData => "…",
         }
@@ -383,15 +433,20 @@ pub struct LagCell {
     /// Upper end of the 95 % interval of `before_points`.
     #[serde(serialize_with = "round_opt")]
     pub before_ci95_high: Option<f64>,
-    /// Check-ins in the 6 h before the events.
+    /// Check-ins in the "before" window that is checked (`before_window`; the 6 h before when
+    /// none is).
     pub n_before: usize,
+    /// The "before" window that is checked: `0-6h`, or `6-36h` when the 6 h before hold too few
+    /// check-ins; `None` when neither holds enough.
+    pub before_window: Option<&'static str>,
     /// With "not enough data": how many more events with a check-in in the window are needed.
     pub more_events_needed: usize,
     /// With "not enough data": on how many more different days.
     pub more_days_needed: usize,
     /// The conclusion.
     pub verdict: Verdict,
-    /// The method's name ([`METHOD`]).
+    /// How the effect was estimated: [`METHOD`] (all check-ins), [`METHOD_WITHIN_DAY`], or
+    /// [`METHOD_NONE`] when no estimate can be trusted (no effect numbers then).
     pub method: &'static str,
 }
 
@@ -531,31 +586,36 @@ fn prepare(entries: &[Entry], params: &LagParams) -> Prepared {
 }
 
 /// Where a check-in can stand relative to an event: the four windows after it, the 6 h before it,
-/// or the same moment. `lo ≤ lag < hi` with lag = check-in − event, in seconds.
+/// 6–36 h before it, or the same moment. `lo ≤ lag < hi` with lag = check-in − event, in
+/// seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Slot {
     After(LagWindow),
     Before,
+    BeforeFar,
     SameMoment,
 }
 
 impl Slot {
     /// The columns of one emotion, in this order.
-    const ALL: [Slot; 6] = [
+    const ALL: [Slot; 7] = [
         Slot::After(LagWindow::H0To6),
         Slot::After(LagWindow::H6To12),
         Slot::After(LagWindow::H12To24),
         Slot::After(LagWindow::H24To48),
         Slot::Before,
+        Slot::BeforeFar,
         Slot::SameMoment,
     ];
     const BEFORE: usize = 4;
-    const SAME: usize = 5;
+    const BEFORE_FAR: usize = 5;
+    const SAME: usize = 6;
 
     fn lags(self) -> (i64, i64) {
         match self {
             Slot::After(w) => w.lag_seconds(),
             Slot::Before => (-BEFORE_HOURS * HOUR, 0),
+            Slot::BeforeFar => (-BEFORE_FAR_HOURS * HOUR, -BEFORE_HOURS * HOUR),
             Slot::SameMoment => (0, 1),
         }
     }
@@ -705,32 +765,27 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
     let gram = design.gram();
     let n_days_total = prep.days.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(n > 0);
     let bw = bandwidth(n_days_total, MIN_BANDWIDTH_DAYS);
-    // The columns whose variances are needed: every emotion's windows and its "before".
+    // The columns whose variances are needed: every emotion's windows and its two "before"s.
     let wanted: Vec<usize> = (0..n_emotions)
-        .flat_map(|e| (0..=Slot::BEFORE).map(move |k| (e, k)))
+        .flat_map(|e| (0..=Slot::BEFORE_FAR).map(move |k| (e, k)))
         .map(|(e, k)| cols.emotion(e, k))
         .collect();
+    // The within-day fit shares everything but the levels between regions: built once.
+    let within = if n_emotions > 0 { WithinDay::new(&design, &[cols.unknown], &wanted, bw) } else { None };
     let fit = |r: &Region| {
         (n_emotions > 0 && n > 0).then(|| {
             let ri = r.index();
             let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
             let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
-            let f = fit_region(&design, &gram, &y, &extra, &wanted, bw);
-            // Every estimate the cells need, here on the region's thread: per emotion its
-            // "before", and per window the adjusted difference and its rise over "before".
-            let estimates: Vec<RegionEstimates> = (0..n_emotions)
-                .map(|e| {
-                    let before_col = cols.emotion(e, Slot::BEFORE);
-                    RegionEstimates {
-                        before: f.estimate(&[(before_col, 1.0)]),
-                        after: LagWindow::ALL.map(|w| {
-                            let col = cols.emotion(e, w.index());
-                            (f.estimate(&[(col, 1.0)]), f.estimate(&[(col, 1.0), (before_col, -1.0)]))
-                        }),
-                    }
+            let all = fit_region(&design, &gram, &y, &extra, &wanted, bw);
+            let day = within.as_ref().map(|w| w.fit(&y));
+            // Every estimate the cells need, here on the region's thread.
+            (0..n_emotions)
+                .map(|e| RegionEstimates {
+                    all: Estimates::of(&all, |k| cols.emotion(e, k)),
+                    within: day.as_ref().map(|f| Estimates::of(f, |k| cols.emotion(e, k))),
                 })
-                .collect();
-            estimates
+                .collect::<Vec<_>>()
         })
     };
     // The regions are independent once the shared design is built: fit half of them on a second
@@ -776,7 +831,11 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
             n_baseline: n_base,
             baseline_mean,
         });
-        let n_before = mask.iter().filter(|&&m| m & (1 << Slot::BEFORE) != 0).count();
+        // The "before" that is checked: the 6 h before when enough check-ins lie there, else
+        // 6–36 h before (the nearest earlier rating of a once-a-day journal), else none.
+        let count_slot = |k: usize| mask.iter().filter(|&&m| m & (1 << k) != 0).count();
+        let n_before = [count_slot(Slot::BEFORE), count_slot(Slot::BEFORE_FAR)];
+        let before_kind = (0..2).find(|&k| n_before[k] >= params.min_checkins);
         // Per window, what does not depend on the region: the events followed by a check-in in
         // it (and on how many days), and the levels summed over the check-ins in it.
         let per_window: Vec<(usize, usize, usize, [u64; Region::COUNT])> = LagWindow::ALL
@@ -808,18 +867,24 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         for region in Region::ALL {
             let ri = region.index();
             let region_estimates = fits[ri].as_ref().map(|f| &f[e]);
-            let before = region_estimates.and_then(|f| f.before);
+            let before = before_kind.and_then(|k| region_estimates.and_then(|f| f.all.before[k]));
+            // Tension before the events differs from usual: the emotion is logged more on tenser
+            // (or calmer) days, and a day-level state could make the all-check-in estimate too
+            // large. The effect then comes from contrasts such a state cannot produce.
+            let day_state = before.is_some_and(|b| b.p_value() < DAY_STATE_P);
             for w in LagWindow::ALL {
                 let k = w.index();
                 let (n_events, n_ev_days, count, ref sums) = per_window[k];
                 let sum = sums[ri];
-                let (est, rise) = region_estimates.map_or((None, None), |f| f.after[k]);
                 let baseline = baseline_mean[ri];
-                let diff = est.map(|x| x.value);
-                let ci = est.map(|x| x.ci95());
-                let before_ci = before.map(|b| b.ci95());
                 let enough =
                     n_events >= params.min_events && n_ev_days >= params.min_days && count >= params.min_checkins;
+                let choice = region_estimates.map(|f| f.choose(k, before_kind, day_state));
+                let (method, effect, rise) = choice.unwrap_or((Method::None, None, None));
+                let all_after = region_estimates.and_then(|f| f.all.after[k]);
+                let diff = effect.map(|x| x.value);
+                let ci = effect.map(|x| x.ci95());
+                let before_ci = before.map(|b| b.ci95());
                 cells.push(PendingCell {
                     cell: LagCell {
                         emotion: ev.code.clone(),
@@ -835,31 +900,34 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                         n_baseline: n_base,
                         ci95_low: ci.map(|c| c.0),
                         ci95_high: ci.map(|c| c.1),
-                        p_value: est.map(|x| x.p_value()),
+                        p_value: effect.map(|x| x.p_value()),
                         q_value: None,
                         before_points: before.map(|b| b.value),
                         before_ci95_low: before_ci.map(|c| c.0),
                         before_ci95_high: before_ci.map(|c| c.1),
-                        n_before,
+                        n_before: before_kind.map_or(n_before[0], |k| n_before[k]),
+                        before_window: before_kind.map(|k| BEFORE_WINDOWS[k]),
                         more_events_needed: params.min_events.saturating_sub(n_events),
                         more_days_needed: params.min_days.saturating_sub(n_ev_days),
                         verdict: if enough { Verdict::NoClearLink } else { Verdict::NotEnoughData },
-                        method: METHOD,
+                        method: method.code(),
                     },
                     rise,
                     before,
+                    all_after,
                 });
             }
         }
     }
 
     // False discovery rate control over every cell with enough data and an estimate, twice: for
-    // "differs from the usual level" alone, and for the link claim (see the module docs).
+    // "differs from the usual level" (the all-check-in estimate, for "already higher before"),
+    // and for the link claim (see the module docs).
     let testable: Vec<usize> = (0..cells.len())
-        .filter(|&i| cells[i].cell.verdict != Verdict::NotEnoughData && cells[i].cell.p_value.is_some())
+        .filter(|&i| cells[i].cell.verdict != Verdict::NotEnoughData && cells[i].all_after.is_some())
         .collect();
-    let p_post: Vec<f64> = testable.iter().map(|&i| cells[i].cell.p_value.unwrap_or(1.0)).collect();
-    let p_link: Vec<f64> = testable.iter().map(|&i| cells[i].link_p(params)).collect();
+    let p_post: Vec<f64> = testable.iter().map(|&i| cells[i].all_after.map_or(1.0, |a| a.p_value())).collect();
+    let p_link: Vec<f64> = testable.iter().map(|&i| cells[i].link_p()).collect();
     for ((&i, q_post), q_link) in testable.iter().zip(bh_adjust(&p_post)).zip(bh_adjust(&p_link)) {
         let pending = &mut cells[i];
         pending.cell.q_value = Some(q_link);
@@ -875,75 +943,122 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
     }
 }
 
-/// One region's estimates for one emotion.
+/// Codes of the two "before" windows, in [`LagCell::before_window`].
+const BEFORE_WINDOWS: [&str; 2] = ["0-6h", "6-36h"];
+
+/// How a cell's effect is estimated (see the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    /// One regression over all check-ins.
+    AllCheckIns,
+    /// The same regression with a fixed effect per day: within-day contrasts only.
+    WithinDay,
+    /// No estimate can be trusted: no rating lies before the events, or the days with the
+    /// emotion differ and no day holds two ratings to compare within.
+    None,
+}
+
+impl Method {
+    fn code(self) -> &'static str {
+        match self {
+            Method::AllCheckIns => METHOD,
+            Method::WithinDay => METHOD_WITHIN_DAY,
+            Method::None => METHOD_NONE,
+        }
+    }
+}
+
+/// One fit's estimates for one emotion and region.
+struct Estimates {
+    /// Per window: the adjusted difference from the usual level.
+    after: [Option<Estimate>; 4],
+    /// The 6 h before, and 6–36 h before.
+    before: [Option<Estimate>; 2],
+    /// Per window and "before": the difference after minus before.
+    rise: [[Option<Estimate>; 2]; 4],
+}
+
+impl Estimates {
+    fn of(f: &RegionFit, col: impl Fn(usize) -> usize) -> Estimates {
+        let before_cols = [col(Slot::BEFORE), col(Slot::BEFORE_FAR)];
+        Estimates {
+            after: LagWindow::ALL.map(|w| f.estimate(&[(col(w.index()), 1.0)])),
+            before: before_cols.map(|b| f.estimate(&[(b, 1.0)])),
+            rise: LagWindow::ALL.map(|w| before_cols.map(|b| f.estimate(&[(col(w.index()), 1.0), (b, -1.0)]))),
+        }
+    }
+}
+
+/// One region's estimates for one emotion: from all check-ins, and within days.
 struct RegionEstimates {
-    /// The 6 h before the event.
-    before: Option<Estimate>,
-    /// Per window: the adjusted difference, and its rise over `before`.
-    after: [(Option<Estimate>, Option<Estimate>); 4],
+    all: Estimates,
+    /// `None` when no day has two check-ins.
+    within: Option<Estimates>,
+}
+
+impl RegionEstimates {
+    /// The method, effect and rise over "before" of window `k` (see the module docs).
+    fn choose(&self, k: usize, before: Option<usize>, day_state: bool) -> (Method, Option<Estimate>, Option<Estimate>) {
+        let Some(b) = before else { return (Method::None, None, None) };
+        if !day_state {
+            return (Method::AllCheckIns, self.all.after[k], self.all.rise[k][b]);
+        }
+        match &self.within {
+            Some(wd) if wd.after[k].is_some() && wd.rise[k][b].is_some() => {
+                (Method::WithinDay, wd.after[k], wd.rise[k][b])
+            }
+            _ => (Method::None, None, None),
+        }
+    }
 }
 
 /// A cell with the estimates its verdict needs.
 struct PendingCell {
     cell: LagCell,
-    /// `diff_points − before_points`.
+    /// The effect minus the checked "before", from the same fit as the effect.
     rise: Option<Estimate>,
+    /// The all-check-in estimate of the checked "before".
     before: Option<Estimate>,
+    /// The all-check-in estimate of the window ("differs from the usual level").
+    all_after: Option<Estimate>,
 }
 
 impl PendingCell {
-    /// True when the 6 h before the events hold enough check-ins for "before" to be checked.
-    fn before_checkable(&self, params: &LagParams) -> bool {
-        self.cell.n_before >= params.min_checkins
-    }
-
-    /// The p-value of the link claim: with "before" checkable, the larger of the p-values of
-    /// "differs from the usual level" and "differs from before" (both must hold, so the claim is
-    /// only as certain as the weaker of the two: an intersection–union test); otherwise the
-    /// first alone.
-    fn link_p(&self, params: &LagParams) -> f64 {
-        let p = self.cell.p_value.unwrap_or(1.0);
-        if !self.before_checkable(params) {
-            return p;
-        }
-        match self.rise {
-            Some(rise) => p.max(rise.p_value()),
-            None => 1.0,
+    /// The p-value of the link claim: the larger of the p-values of "the effect differs from 0"
+    /// and "it differs from before" (both must hold, so the claim is only as certain as the
+    /// weaker of the two: an intersection–union test). 1 without an effect estimate.
+    fn link_p(&self) -> f64 {
+        match (self.cell.p_value, self.rise) {
+            (Some(p), Some(rise)) => p.max(rise.p_value()),
+            _ => 1.0,
         }
     }
 
     /// The verdict of a tested cell, given its adjusted p-values (see the module docs).
     fn verdict(&self, q_post: f64, q_link: f64, params: &LagParams) -> Verdict {
-        let cell = &self.cell;
-        let (Some(d), Some(lo), Some(hi)) = (cell.diff_points, cell.ci95_low, cell.ci95_high) else {
-            return Verdict::NoClearLink;
-        };
-        let up = d > 0.0;
-        let clear = |lo: f64, hi: f64| if up { lo > 0.0 } else { hi < 0.0 };
         let big = |x: f64| x.abs() >= params.min_effect_points;
-        if !(big(d) && clear(lo, hi)) {
-            return Verdict::NoClearLink;
+        let clear = |up: bool, (lo, hi): (f64, f64)| if up { lo > 0.0 } else { hi < 0.0 };
+        // "Differs from the usual level", from all check-ins.
+        let post = self.all_after.filter(|a| big(a.value) && clear(a.value > 0.0, a.ci95()) && q_post <= params.fdr_q);
+        if self.cell.method == METHOD_NONE {
+            return if post.is_some() { Verdict::CannotSeparate } else { Verdict::NoClearLink };
         }
-        let (link, before) = if up {
-            (Verdict::Higher, Verdict::AlreadyHigherBefore)
-        } else {
-            (Verdict::Lower, Verdict::AlreadyLowerBefore)
-        };
-        let checkable = self.before_checkable(params);
-        let rises = !checkable
-            || self.rise.is_some_and(|r| {
-                let (rlo, rhi) = r.ci95();
-                clear(rlo, rhi)
-            });
-        if q_link <= params.fdr_q && rises {
-            return link;
+        if let (Some(d), Some(ci), Some(rise)) =
+            (self.cell.diff_points, self.cell.ci95_low.zip(self.cell.ci95_high), self.rise)
+        {
+            let up = d > 0.0;
+            if big(d) && clear(up, ci) && clear(up, rise.ci95()) && q_link <= params.fdr_q {
+                return if up { Verdict::Higher } else { Verdict::Lower };
+            }
         }
-        let was_before = checkable
-            && self.before.is_some_and(|b| {
-                let (blo, bhi) = b.ci95();
-                big(b.value) && clear(blo, bhi)
-            });
-        if q_post <= params.fdr_q && was_before { before } else { Verdict::NoClearLink }
+        let Some(post) = post else { return Verdict::NoClearLink };
+        let up = post.value > 0.0;
+        let was_before = self.before.is_some_and(|b| big(b.value) && clear(up, b.ci95()));
+        match (was_before, up) {
+            (true, true) => Verdict::AlreadyHigherBefore,
+            (true, false) => Verdict::AlreadyLowerBefore,
+            (false, _) => Verdict::NoClearLink,
+        }
     }
 }
 
@@ -987,7 +1102,7 @@ fn round_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 /// Writes the cells as a JSON array with one object per emotion × region × window (keys
 /// `emotion`, `region`, `window`, `baseline`, `response`, `diff_points`, `diff_percent`,
 /// `n_events`, `n_days`, `n_checkins`, `n_baseline`, `ci95_low`, `ci95_high`, `p_value`,
-/// `q_value`, `before_points`, `before_ci95_low`, `before_ci95_high`, `n_before`,
+/// `q_value`, `before_points`, `before_ci95_low`, `before_ci95_high`, `n_before`, `before_window`,
 /// `more_events_needed`, `more_days_needed`, `verdict`, `method`), for
 /// `feltsense insights --format json`.
 pub fn write_json(table: &LagTable, mut w: impl Write) -> std::io::Result<()> {
@@ -1011,13 +1126,29 @@ pub fn cell_sentence(cell: &LagCell, lang: Lang) -> String {
             Lang::Nl => format!("{window} nadat je {emotion} noteert, is je {region} minder gespannen dan gewoonlijk, en minder dan in de uren ervoor."),
         },
         Verdict::AlreadyHigherBefore => match lang {
-            Lang::En => format!("On days you log {emotion} your {region} is tenser already before it; it does not rise further after."),
-            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf gespannener; daarna loopt de spanning niet verder op."),
+            Lang::En => format!("On days you log {emotion} your {region} is tenser already before it, with no clear further rise after."),
+            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf gespannener, zonder duidelijke verdere stijging erna."),
         },
         Verdict::AlreadyLowerBefore => match lang {
-            Lang::En => format!("On days you log {emotion} your {region} is less tense already before it; it does not drop further after."),
-            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf minder gespannen; daarna daalt de spanning niet verder."),
+            Lang::En => format!("On days you log {emotion} your {region} is less tense already before it, with no clear further drop after."),
+            Lang::Nl => format!("Op dagen dat je {emotion} noteert, is je {region} al vooraf minder gespannen, zonder duidelijke verdere daling erna."),
         },
+        Verdict::CannotSeparate => {
+            let tenser = cell.response.zip(cell.baseline).is_none_or(|(r, b)| r >= b);
+            let first = match (lang, tenser) {
+                (Lang::En, true) => format!("On days you log {emotion} your {region} is tenser than usual."),
+                (Lang::En, false) => format!("On days you log {emotion} your {region} is less tense than usual."),
+                (Lang::Nl, true) => format!("Op dagen dat je {emotion} noteert, is je {region} gespannener dan gewoonlijk."),
+                (Lang::Nl, false) => format!("Op dagen dat je {emotion} noteert, is je {region} minder gespannen dan gewoonlijk."),
+            };
+            let why = match (lang, cell.before_window.is_some()) {
+                (Lang::En, true) => "It is already so before the emotion, and with tension rated once on those days Feltsense cannot tell whether it changes after the emotion or is simply a tenser day. Rating tension a second time on such days (for instance when you log the emotion) would tell.",
+                (Lang::En, false) => "No rating lies in the day and a half before these emotions, so Feltsense cannot tell whether it changes after them. Rating tension also earlier on such days would tell.",
+                (Lang::Nl, true) => "Dat is al zo vóór de emotie, en met één meting op zulke dagen kan Feltsense niet zien of de spanning na de emotie verandert of dat het gewoon een gespannener dag is. Op zulke dagen een tweede keer je spanning noteren (bijvoorbeeld als je de emotie noteert) zou het laten zien.",
+                (Lang::Nl, false) => "In de anderhalve dag vóór deze emoties ligt geen meting, dus Feltsense kan niet zien of de spanning erna verandert. Ook eerder op zulke dagen je spanning noteren zou het laten zien.",
+            };
+            format!("{first} {why}")
+        }
         Verdict::NoClearLink => lang
             .pick(
                 "No clear difference from your usual level once time of day, weekday, your earlier level and other emotions are taken into account.",
@@ -1057,13 +1188,13 @@ pub fn not_enough_sentence(cell: &LagCell, lang: Lang) -> String {
 
 /// A readable text version of the table for `feltsense insights --format table`: per emotion, a
 /// grid of region × window with the adjusted difference in points, marked ▲ / ▼ (higher / lower),
-/// △ / ▽ (already higher / lower before) or … (not enough data yet).
+/// △ / ▽ (already higher / lower before), ≈ (cannot tell apart) or … (not enough data yet).
 pub fn format_table(table: &LagTable, lang: Lang) -> String {
     const COL: usize = 11;
     let mut out = String::new();
     out += lang.pick(
-        "Tension after an emotion: adjusted difference from your usual level in points.\n▲ higher, ▼ lower after the emotion; △ ▽ already higher / lower before it; … not enough data yet; unmarked: no clear link.\n",
-        "Spanning na een emotie: gecorrigeerd verschil met je gewone niveau in punten.\n▲ hoger, ▼ lager na de emotie; △ ▽ al hoger / lager vooraf; … nog te weinig gegevens; zonder teken: geen duidelijk verband.\n",
+        "Tension after an emotion: adjusted difference from your usual level in points.\n▲ higher, ▼ lower after the emotion; △ ▽ already higher / lower before it; ≈ cannot tell apart from the day as a whole; … not enough data yet; unmarked: no clear link.\n",
+        "Spanning na een emotie: gecorrigeerd verschil met je gewone niveau in punten.\n▲ hoger, ▼ lager na de emotie; △ ▽ al hoger / lager vooraf; ≈ niet te onderscheiden van de dag als geheel; … nog te weinig gegevens; zonder teken: geen duidelijk verband.\n",
     );
     out += lang.pick(
         "Adjusted for the time of day, the weekday, your earlier level and the other emotions; these are associations in your own data, not proof of cause.\n",
@@ -1144,15 +1275,16 @@ How is this computed?
 • Check-in: an entry with at least one tension rating. Regions it does not rate count as 0.
 • Event: an entry that records the emotion at or above the chosen intensity (5 by default).
 • Windows: 0–6, 6–12, 12–24 and 24–48 hours after an event. A check-in logged at the same moment as the emotion is not counted as \"after\": people often log an emotion because they feel tense right then, so it says nothing about what follows.
-• The difference shown is adjusted, not a plain difference of averages. For each region, one model compares every check-in with your usual level and separates at once: the windows after every emotion (so an emotion often logged together with another does not borrow its effect), the 6 hours before each emotion, the moment itself, the time of day (in two-hour blocks), the weekday, and your own level in the 24 hours before the emotion (so that tension that was already high does not look like a response).
-• Before: the same kind of estimate for the 6 hours before the emotion. If tension is raised after an emotion but was already raised before it and does not rise further, the verdict is \"already higher before\": on days you log the emotion, that region is tenser already before it. That is worth knowing too, but it is not a response to the emotion.
+• The difference shown is adjusted, not a plain difference of averages. For each region, one model compares every check-in with your usual level and separates at once: the windows after every emotion (so an emotion often logged together with another does not borrow its effect), the hours before each emotion, the moment itself, the time of day (in two-hour blocks), the weekday, and your own level in the 24 hours before the emotion (so that tension that was already high does not look like a response).
+• Before: the same kind of estimate for the 6 hours before the emotion, or, when you rarely rate tension in those hours (say once a day), for 6 to 36 hours before it: the same morning's or the day before's rating.
+• Tense days: many people log anxiety or sadness more on days their body is already tense, and tension carries over from one day to the next. Then an emotion looks followed by tension that the day itself explains. When tension before the emotion differs from usual, this is the sign of it, and Feltsense then compares each check-in only with check-ins of the same day (before and after the emotion, or at other times), which a tense day cannot explain. With tension rated once on those days there is nothing to compare within a day: the verdict is then \"cannot tell apart\", not a link, and rating tension a second time on such days would tell.
 • Uncertainty: a 95 % interval that treats check-ins of the same and nearby days as related (Newey–West over days, at least 3 days apart), so many check-ins on one day do not look like many independent observations.
 • Chance: with hundreds of emotion × region × window combinations, some would look like links by pure chance. So the p-values of all combinations are adjusted together (Benjamini–Hochberg), keeping the expected share of false findings at 10 %.
 • Size: a difference under 0.3 points is too small to matter to you, however certain it is, so it is never called a link.
-• Verdict: \"higher\" or \"lower\" only when the adjusted difference passes the 10 % false-discovery check, its interval does not include 0, it is at least 0.3 points, and tension after the emotion also differs from tension in the 6 hours before it. With fewer than 10 events (on at least 7 different days) followed by a check-in in the window, or fewer than 10 check-ins there, it says \"not enough data yet\" and how many more are needed. Everything else is \"no clear link\".
+• Verdict: \"higher\" or \"lower\" only when the adjusted difference passes the 10 % false-discovery check, its interval does not include 0, it is at least 0.3 points, and tension after the emotion also differs from tension before it. \"already higher before\": tension after the emotion is higher than usual, but it was already clearly higher before it, with no clear further rise. \"cannot tell apart\": tension differs on days with the emotion, but the data cannot tell whether it changes after it. With fewer than 10 events (on at least 7 different days) followed by a check-in in the window, or fewer than 10 check-ins there, it says \"not enough data yet\" and how many more are needed. Everything else is \"no clear link\".
 • The plain averages (usual level and after) are shown as they are; the difference is the adjusted one, so the two need not add up.
 
-These are associations in your own data, not proof that the emotion causes the tension: other things, such as sleep or work, can affect both. With one check-in a day the 6 hours before an emotion are rarely observed, and \"already higher before\" cannot be checked.";
+These are associations in your own data, not proof that the emotion causes the tension: other things, such as sleep or work, can affect both. Tested on simulated journals built to fool it (emotions logged on tense days or at tense moments, logged together, once a day): with tension rated once a day and emotions logged on tense days, a link is sometimes given a size somewhat too large.";
 
 const HOW_NL: &str = "\
 Hoe wordt dit berekend?
@@ -1160,15 +1292,16 @@ Hoe wordt dit berekend?
 • Check-in: een registratie met minstens één spanningsscore. Gebieden zonder score tellen als 0.
 • Gebeurtenis: een registratie waarin de emotie voorkomt met de gekozen intensiteit of hoger (standaard 5).
 • Tijdvakken: 0–6, 6–12, 12–24 en 24–48 uur na een gebeurtenis. Een check-in op hetzelfde moment als de emotie telt niet als \"erna\": mensen noteren een emotie vaak juist omdat ze zich op dat moment gespannen voelen, dus die zegt niets over wat volgt.
-• Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke check-in met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de 6 uur vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
-• Vooraf: dezelfde schatting voor de 6 uur vóór de emotie. Is de spanning na een emotie hoger, maar was ze vooraf al hoger en loopt ze niet verder op, dan luidt het oordeel \"al hoger vooraf\": op dagen dat je de emotie noteert, is dat gebied al vooraf gespannener. Ook dat is goed om te weten, maar het is geen reactie op de emotie.
+• Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke check-in met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de uren vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
+• Vooraf: dezelfde schatting voor de 6 uur vóór de emotie, of, als je in die uren zelden je spanning noteert (bijvoorbeeld één keer per dag), voor 6 tot 36 uur ervoor: de meting van dezelfde ochtend of van de dag ervoor.
+• Gespannen dagen: veel mensen noteren angst of verdriet vaker op dagen dat hun lichaam al gespannen is, en spanning loopt van de ene dag door in de volgende. Dan lijkt op een emotie spanning te volgen die de dag zelf verklaart. Verschilt de spanning vóór de emotie van gewoonlijk, dan is dat het teken ervan, en vergelijkt Feltsense elke check-in alleen met check-ins van dezelfde dag (voor en na de emotie, of op andere momenten), wat een gespannen dag niet kan verklaren. Met één meting op zulke dagen valt er binnen een dag niets te vergelijken: het oordeel is dan \"niet te onderscheiden\", geen verband, en op zulke dagen een tweede keer je spanning noteren zou het laten zien.
 • Onzekerheid: een 95%-interval dat check-ins van dezelfde en nabije dagen als samenhangend behandelt (Newey–West over dagen, minstens 3 dagen ver), zodat veel check-ins op één dag niet lijken op veel losse waarnemingen.
 • Toeval: bij honderden combinaties van emotie × gebied × tijdvak lijken er altijd een paar verbanden te zijn die puur toeval zijn. Daarom worden de p-waarden van alle combinaties samen gecorrigeerd (Benjamini–Hochberg), zodat naar verwachting hooguit 10 % van de gevonden verbanden vals is.
 • Grootte: een verschil van minder dan 0,3 punt is te klein om voor jou iets te betekenen, hoe zeker het ook is, dus dat heet nooit een verband.
-• Oordeel: alleen \"hoger\" of \"lager\" als het gecorrigeerde verschil de 10%-controle op valse vondsten doorstaat, het interval de 0 niet bevat, het verschil minstens 0,3 punt is en de spanning na de emotie ook verschilt van de spanning in de 6 uur ervoor. Met minder dan 10 gebeurtenissen (op minstens 7 verschillende dagen) met een check-in in het tijdvak, of minder dan 10 check-ins daarin, staat er \"nog te weinig gegevens\" en hoeveel er nog nodig zijn. Al het andere is \"geen duidelijk verband\".
+• Oordeel: alleen \"hoger\" of \"lager\" als het gecorrigeerde verschil de 10%-controle op valse vondsten doorstaat, het interval de 0 niet bevat, het verschil minstens 0,3 punt is en de spanning na de emotie ook verschilt van de spanning ervoor. \"al hoger vooraf\": de spanning na de emotie is hoger dan gewoonlijk, maar was vooraf al duidelijk hoger, zonder duidelijke verdere stijging. \"niet te onderscheiden\": op dagen met de emotie is de spanning anders, maar de gegevens kunnen niet laten zien of ze na de emotie verandert. Met minder dan 10 gebeurtenissen (op minstens 7 verschillende dagen) met een check-in in het tijdvak, of minder dan 10 check-ins daarin, staat er \"nog te weinig gegevens\" en hoeveel er nog nodig zijn. Al het andere is \"geen duidelijk verband\".
 • De gewone gemiddelden (gewoonlijk en erna) staan er zoals ze zijn; het verschil is het gecorrigeerde, dus die twee hoeven niet op te tellen.
 
-Dit zijn verbanden in je eigen gegevens, geen bewijs dat de emotie de spanning veroorzaakt: andere dingen, zoals slaap of werk, kunnen beide beïnvloeden. Met één check-in per dag worden de 6 uur vóór een emotie zelden gezien, en kan \"al hoger vooraf\" niet worden nagegaan.";
+Dit zijn verbanden in je eigen gegevens, geen bewijs dat de emotie de spanning veroorzaakt: andere dingen, zoals slaap of werk, kunnen beide beïnvloeden. Getest op gesimuleerde dagboeken die het moeten misleiden (emoties genoteerd op gespannen dagen of momenten, samen genoteerd, één keer per dag): met één meting per dag en emoties op gespannen dagen krijgt een verband soms een wat te grote omvang.";
 
 #[cfg(test)]
 mod tests;

@@ -186,7 +186,7 @@ fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
         Verdict::Lower => (colors.lower, false),
         Verdict::AlreadyHigherBefore => (colors.higher, true),
         Verdict::AlreadyLowerBefore => (colors.lower, true),
-        Verdict::NoClearLink | Verdict::NotEnoughData => return colors.unclear,
+        Verdict::CannotSeparate | Verdict::NoClearLink | Verdict::NotEnoughData => return colors.unclear,
     };
     let t = if pale {
         0.2
@@ -198,10 +198,14 @@ fn cell_color(cell: &LagCell, dark: bool) -> Color32 {
 
 /// "+1.2 · n 140"; "(+1.0) · n 140" when it was already so before the emotion (the fonts have
 /// no triangles: the colour and the legend say which); "few · n 4" with not enough data;
-/// "– · n 0" without an estimate.
+/// "≈ · n 40" when it cannot be told apart from the day as a whole; "– · n 0" without an
+/// estimate.
 fn cell_text(cell: &LagCell, lang: Lang) -> String {
     if cell.verdict == Verdict::NotEnoughData {
         return format!("{} · n {}", lang.pick("few", "weinig"), cell.n_checkins);
+    }
+    if cell.verdict == Verdict::CannotSeparate {
+        return format!("≈ · n {}", cell.n_checkins);
     }
     let d = cell.diff_points.map_or_else(|| "–".to_owned(), |d| format_signed(d, 1, lang));
     let d = if cell.verdict.is_before() { format!("({d})") } else { d };
@@ -273,10 +277,24 @@ fn cell_number_lines(cell: &LagCell, lang: Lang) -> Vec<String> {
             format_signed(d, 1, lang)
         ));
     }
+    if cell.method == crate::analysis::lag::METHOD_WITHIN_DAY {
+        lines.push(
+            lang.pick(
+                "Estimated within days (each check-in compared with others of the same day), because tension before this emotion differs from usual: a tense day as a whole cannot explain it.",
+                "Geschat binnen dagen (elke meting vergeleken met andere van dezelfde dag), omdat de spanning vóór deze emotie anders is dan gewoonlijk: een gespannen dag als geheel kan het niet verklaren.",
+            )
+            .to_owned(),
+        );
+    }
     if let Some(b) = cell.before_points {
+        let when = if cell.before_window == Some("6-36h") {
+            lang.pick("6 to 36 h before the emotion:", "6 tot 36 uur vóór de emotie:")
+        } else {
+            lang.pick("In the 6 h before the emotion:", "In de 6 uur vóór de emotie:")
+        };
         lines.push(format!(
             "{} {} {pts} ({} {})",
-            lang.pick("In the 6 h before the emotion:", "In de 6 uur vóór de emotie:"),
+            when,
             format_signed(b, 1, lang),
             cell.n_before,
             lang.pick("check-ins", "metingen")
@@ -483,6 +501,8 @@ fn legend_ui(ui: &mut Ui, lang: Lang) {
             ui.weak(verdict.label(lang));
             ui.add_space(6.0);
         }
+        ui.weak(format!("≈: {}", Verdict::CannotSeparate.label(lang)));
+        ui.add_space(6.0);
         ui.weak(format!("{}: {}", lang.pick("few", "weinig"), Verdict::NotEnoughData.label(lang)));
     });
     ui.weak(lang.pick(
@@ -513,6 +533,7 @@ fn legend_cell() -> LagCell {
         before_ci95_low: None,
         before_ci95_high: None,
         n_before: 0,
+        before_window: None,
         more_events_needed: 0,
         more_days_needed: 0,
         verdict: Verdict::NoClearLink,
@@ -563,8 +584,8 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
         ));
     }
     ui.weak(lang.pick(
-        "Warm: higher after the emotion. Cool: lower. Pale, in brackets: already so before it. Grey: not enough data or no clear link.",
-        "Warm: hoger na de emotie. Koel: lager. Licht, tussen haakjes: al zo vooraf. Grijs: te weinig gegevens of geen duidelijk verband.",
+        "Warm: higher after the emotion. Cool: lower. Pale, in brackets: already so before it. Grey: not enough data, no clear link, or cannot tell apart from the day as a whole.",
+        "Warm: hoger na de emotie. Koel: lager. Licht, tussen haakjes: al zo vooraf. Grijs: te weinig gegevens, geen duidelijk verband, of niet te onderscheiden van de dag als geheel.",
     ));
 }
 
@@ -685,6 +706,11 @@ mod tests {
         );
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, Some(-0.5)), Lang::Nl), "\u{2212}0,5 · n 40");
         assert_eq!(cell_text(&cell(Verdict::NoClearLink, None), Lang::En), "– · n 40");
+        // Cannot tell apart: no size is claimed, grey like "no clear link", said in words.
+        let apart = cell(Verdict::CannotSeparate, None);
+        assert_eq!(cell_text(&apart, Lang::En), "≈ · n 40");
+        assert_eq!(cell_color(&apart, false), cell_color(&cell(Verdict::NoClearLink, Some(3.0)), false));
+        assert!(cell_description(&apart, Lang::Nl).contains("geen schatting, niet te onderscheiden;"));
         assert_eq!(cell_name(Region::Neck, LagWindow::H6To12, Lang::Nl), "Nek, 6–12 uur");
     }
 }

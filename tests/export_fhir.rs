@@ -230,28 +230,56 @@ fn read_json(p: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(p).expect("the bundle exists")).expect("JSON")
 }
 
-/// The python of the validator's virtual environment. In CI (`CI=true`) `.ci/run` installs it
-/// and sets `FELTSENSE_FHIR_PYTHON`; elsewhere `scripts/fhir-venv.sh` installs it on first use.
-/// A missing validator fails the test; it is never skipped.
+/// The python of the validator's virtual environment: `FELTSENSE_FHIR_PYTHON` when set (`.ci/run`
+/// installs it once for the whole run), else `scripts/fhir-venv.sh` installs it on first use
+/// (several tests may start it at once: it installs once). A missing validator fails the test;
+/// it is never skipped.
 fn validator_python() -> PathBuf {
     if let Some(p) = std::env::var_os("FELTSENSE_FHIR_PYTHON") {
         return PathBuf::from(p);
     }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "CI=true but FELTSENSE_FHIR_PYTHON is not set: .ci/run must install the FHIR validator \
-         (bash scripts/fhir-venv.sh)"
-    );
-    let out = Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fhir-venv.sh"))
-        .output()
-        .expect("run scripts/fhir-venv.sh");
+    install_validator(None)
+}
+
+/// Runs `scripts/fhir-venv.sh` (into `venv` when given) and returns the python it prints.
+fn install_validator(venv: Option<&Path>) -> PathBuf {
+    let mut cmd = Command::new("bash");
+    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fhir-venv.sh"));
+    if let Some(v) = venv {
+        cmd.env("FELTSENSE_FHIR_VENV", v);
+    }
+    let out = cmd.output().expect("run scripts/fhir-venv.sh");
     assert!(
         out.status.success(),
-        "the FHIR validator could not be installed (python3 and PyPI are needed): {}",
+        "the FHIR validator could not be installed (python3 with venv, and PyPI on the first run, are needed): {}",
         String::from_utf8_lossy(&out.stderr)
     );
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// Several tests (or checkouts) may start the validator's install at once: started three times at
+/// once into an empty location, all three succeed and print the same python, which imports the
+/// FHIR models; nothing is left beside the environment but its lock.
+#[test]
+fn the_validator_installs_once_when_started_three_times_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let venv = dir.path().join("fhir-venv");
+    let pythons: Vec<PathBuf> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..3).map(|_| s.spawn(|| install_validator(Some(&venv)))).collect();
+        runs.into_iter().map(|r| r.join().expect("the install thread")).collect()
+    });
+    assert_eq!(pythons, vec![venv.join("bin/python"); 3]);
+    let out = Command::new(&pythons[0])
+        .args(["-c", "import fhir.resources as f; print(f.__fhir_version__)"])
+        .output()
+        .expect("run the python");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "4.0.1", "{}", String::from_utf8_lossy(&out.stderr));
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["fhir-venv", "fhir-venv.lock"]);
 }
 
 fn run_validator(files: &[&Path]) -> Output {

@@ -668,3 +668,65 @@ fn an_experiment_runs_entirely_from_the_command_line() {
     let err = fails(db, &["experiment", "stop", "--now", "2026-03-17T08:00", "--lang", "nl"]);
     assert!(err.contains("gestopt"), "{err}");
 }
+
+/// Export → import → export of a journal with a running experiment gives the same JSON file;
+/// the CSV has a row per moment (the PDF page is tested in export_pdf.rs).
+#[test]
+fn experiments_travel_through_json_csv_and_pdf() {
+    let t = tmp();
+    let db = &t.db;
+    ok(db, &["add", "--at", "2026-03-01T08:00", "--tension", "neck=5"]);
+    ok(
+        db,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "muscle_relaxation",
+            "--target",
+            "neck",
+            "--control",
+            "leg_right",
+            "--moments",
+            "08:00,20:00",
+            "--start",
+            "2026-03-02",
+            "--seed",
+            "5",
+            "--now",
+            "2026-03-01T09:00",
+        ],
+    );
+    for (now, level) in [("2026-03-02T08:01", "6"), ("2026-03-02T08:33", "4"), ("2026-03-02T20:10", "5")] {
+        ok(db, &["experiment", "rate", "--target", level, "--control", "1", "--now", now]);
+    }
+    let first = t.root.join("first.json");
+    let out = ok(db, &["export", "--format", "json", "-o", first.to_str().expect("path")]);
+    assert!(out.contains("1 personal experiment"), "{out}");
+    let other = t.root.join("other.sqlite");
+    let imported = ok(&other, &["import", first.to_str().expect("path")]);
+    assert!(
+        imported.contains("imported 1 entries") && imported.contains("1 personal experiment(s) (0 already present)"),
+        "{imported}"
+    );
+    let again = ok(&other, &["import", first.to_str().expect("path")]);
+    assert!(again.contains("(1 already present)"), "{again}");
+    let second = t.root.join("second.json");
+    ok(&other, &["export", "--format", "json", "-o", second.to_str().expect("path")]);
+    assert_eq!(std::fs::read(&first).expect("first"), std::fs::read(&second).expect("second"));
+    let status = ok(&other, &["experiment", "status", "--now", "2026-03-02T20:20"]);
+    assert!(status.contains("Moment 2 (20:00): rated"), "the imported experiment runs on: {status}");
+
+    let csv = t.root.join("visit.csv");
+    let out = ok(db, &["export", "--format", "csv", "-o", csv.to_str().expect("path"), "--lang", "nl"]);
+    assert!(out.contains("visit-experiments.csv"), "{out}");
+    let table = std::fs::read_to_string(t.root.join("visit-experiments.csv")).expect("experiments table");
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(rows[0].contains("experiment-id;oefening;gebied om te ontspannen"), "{}", rows[0]);
+    assert!(rows.len() >= 3, "a header and a row per moment of the days begun: {table}");
+    assert!(
+        rows[1].contains(";neck;leg_right;1;2026-03-02;1;08:00;") && rows[1].contains(";08:01;6;1;08:33;4;1;ja;"),
+        "{}",
+        rows[1]
+    );
+}

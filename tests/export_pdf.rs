@@ -267,3 +267,47 @@ fn a_note_longer_than_a_page_is_shortened_not_split() {
     assert!(text.contains('…'), "the shortened note ends with an ellipsis");
     assert!(!text.contains("einde"), "the end of the note did not fit");
 }
+
+/// A personal experiment gets its own page after the summary: question, locked plan, result,
+/// verdict and "not a clinical trial", in both languages; one outside the period is left out.
+#[test]
+fn the_report_has_a_block_for_a_personal_experiment() {
+    use feltsense::analysis::experiment::sim::{SimOptions, after_the_end, simulate};
+    use feltsense::analysis::experiment::{analyse, text};
+    use feltsense::export::pdf::render_report_with;
+
+    let e = simulate(&SimOptions::with_effect(4, -1.5, 1.5)).expect("simulated");
+    let now = after_the_end(&e.plan);
+    let result = analyse(&e, now);
+    let march = ReportOptions {
+        period_from: NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+        period_to: NaiveDate::from_ymd_opt(2026, 3, 31).expect("date"),
+        generated_on: NaiveDate::from_ymd_opt(2026, 4, 1).expect("date"),
+        ..options(Lang::En, true)
+    };
+    let without = pdf_text(&render_report(&journal(), &[], &march).expect("render"));
+    for lang in Lang::ALL {
+        let o = ReportOptions { lang, ..march.clone() };
+        let pdf = render_report_with(&journal(), &[], std::slice::from_ref(&e), now, &o).expect("render");
+        let t = pdf_text(&pdf);
+        let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = result.numbers.as_ref().expect("a finished experiment has numbers");
+        for expected in [
+            lang.pick("Personal experiment", "Persoonlijk experiment").to_owned(),
+            text::question(&e.plan, lang),
+            text::verdict_name(result.verdict, lang).to_owned(),
+            text::caveats(lang)[2].to_owned(),
+            text::plan_lines(&e.plan, lang)[1].clone(),
+        ] {
+            let words = expected.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&words), "{lang:?}: the report lacks {words:?}");
+        }
+        let days = format!("{} {}", n.target.n, lang.pick("days", "dagen"));
+        assert!(flat.contains(&days), "{lang:?}: {days}");
+        assert_eq!(t.matches('\u{c}').count(), without.matches('\u{c}').count() + 1, "one page more");
+    }
+    // Outside the report's period: no block.
+    let june = options(Lang::En, true);
+    let t = pdf_text(&render_report_with(&journal(), &[], std::slice::from_ref(&e), now, &june).expect("render"));
+    assert!(!t.contains("Personal experiment"));
+}

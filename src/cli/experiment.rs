@@ -496,7 +496,11 @@ fn result_text(e: &Experiment, r: &analysis::ExperimentResult, lang: Lang, out: 
                     "Het verschil per dag (negatief: de oefening deed het beter):"
                 )
             )?;
-            let days: Vec<String> = n.days.iter().map(|(day, d)| format!("{day}: {d:+}")).collect();
+            let days: Vec<String> = n
+                .days
+                .iter()
+                .map(|(day, d)| format!("{day}: {}", crate::model::text::signed(f64::from(*d), 0, lang)))
+                .collect();
             writeln!(out, "  {}", days.join("  "))?;
         }
     }

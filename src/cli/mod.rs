@@ -449,8 +449,12 @@ fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Res
         ExportFormat::Json => {
             let entries =
                 store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
-            export::files::write_atomic(&r.output, |w| export::json::write(&entries, w))?;
+            let experiments = experiments_in(store, r.from, r.to)?;
+            export::files::write_atomic(&r.output, |w| export::json::write_journal(&entries, &experiments, w))?;
             writeln!(out, "exported {} entries to {}", entries.len(), r.output.display())?;
+            if !experiments.is_empty() {
+                writeln!(out, "and {} personal experiment(s)", experiments.len())?;
+            }
         }
         ExportFormat::Csv => {
             let mut entries =
@@ -475,6 +479,16 @@ fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Res
                 files.tensions.display(),
                 files.entries.display()
             )?;
+            let experiments = experiments_in(store, r.from, r.to)?;
+            let now = Local::now().naive_local();
+            if let Some(path) = export::csv::write_experiments_file(&dir, stem, &experiments, now, r.lang, dialect)? {
+                writeln!(
+                    out,
+                    "and {} personal experiment(s), a row per moment, to {}",
+                    experiments.len(),
+                    path.display()
+                )?;
+            }
         }
         ExportFormat::Pdf => {
             let to = r.to.unwrap_or(today);
@@ -502,12 +516,28 @@ fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Res
                 generated_on: today,
             };
             let links = export::report::links_for_period(&entries, from, to, r.lang);
-            export::pdf::write_report(&r.output, &entries, &links, &options)?;
+            let experiments = store.experiments()?;
+            let now = Local::now().naive_local();
+            export::pdf::write_report_with(&r.output, &entries, &links, &experiments, now, &options)?;
             writeln!(out, "wrote the report for {from} to {to} to {}", r.output.display())?;
         }
         ExportFormat::Fhir => export_fhir(store, r, today, out)?,
     }
     Ok(())
+}
+
+/// The personal experiments whose days overlap `from`..=`to` (all of them without a period).
+fn experiments_in(
+    store: &Store,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<crate::model::experiment::Experiment>> {
+    let mut all = store.experiments()?;
+    all.retain(|e| {
+        let last = e.plan.last_date().unwrap_or(e.plan.start);
+        from.is_none_or(|f| last >= f) && to.is_none_or(|t| e.plan.start <= t)
+    });
+    Ok(all)
 }
 
 /// `feltsense export --format fhir`: one FHIR R4 Bundle, written atomically (mode 0600). An
@@ -582,8 +612,11 @@ fn import_command(
 ) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let unchanged = || format!("{} was not imported; nothing was changed", file.display());
-    let entries = match from_app {
-        None => export::json::parse(&bytes).with_context(unchanged)?,
+    let (entries, experiments) = match from_app {
+        None => {
+            let journal = export::json::parse_journal(&bytes).with_context(unchanged)?;
+            (journal.entries, journal.experiments)
+        }
         Some(FromApp::Daylio) => {
             let preview =
                 export::daylio::preview(&bytes, export::files::OffsetSource::Local).with_context(unchanged)?;
@@ -594,16 +627,22 @@ fn import_command(
             for s in &preview.skipped {
                 writeln!(out, "  skipped line {}: {}", s.line, s.reason.describe(Lang::En))?;
             }
-            preview.entries
+            (preview.entries, Vec::new())
         }
     };
     if dry_run {
         writeln!(out, "dry run: {} entries would be imported; nothing was changed", entries.len())?;
+        if !experiments.is_empty() {
+            writeln!(out, "and {} personal experiment(s)", experiments.len())?;
+        }
         return Ok(());
     }
     backup::before_import(store)?;
-    let n = store.import(&entries)?;
+    let (n, x) = store.import_with_experiments(&entries, &experiments)?;
     writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
+    if !experiments.is_empty() {
+        writeln!(out, "and {} personal experiment(s) ({} already present)", x.added, x.already_present)?;
+    }
     Ok(())
 }
 

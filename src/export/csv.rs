@@ -1,4 +1,5 @@
-//! The journal as two spreadsheet tables: one row per tension rating, and one row per entry.
+//! The journal as two spreadsheet tables: one row per tension rating, and one row per entry; and
+//! personal experiments as a third, one row per moment ([`write_experiments`]).
 //!
 //! # Choices, so that a Dutch Excel and LibreOffice open the files correctly
 //! - **Encoding**: UTF-8 with a byte-order mark. Without the BOM, Excel reads the file as the
@@ -27,6 +28,9 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDateTime;
+
+use crate::model::experiment::{Experiment, Moment, MomentState, Phase};
 use crate::model::{Entry, Lang};
 
 use super::files::{ExportError, write_atomic};
@@ -147,6 +151,134 @@ pub fn write_entries(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out
         write_row(&mut w, [&e.uid, &date, &time, &emotions, &signals, &practice, &e.note, &tags])?;
     }
     w.flush()
+}
+
+/// The column headers of the experiments table.
+pub fn experiment_headers(lang: Lang) -> [&'static str; 17] {
+    match lang {
+        Lang::En => [
+            "experiment id",
+            "practice",
+            "region to ease",
+            "control region",
+            "day",
+            "date",
+            "moment",
+            "planned time",
+            "arm",
+            "first rating time",
+            "first rating, region to ease",
+            "first rating, control region",
+            "second rating time",
+            "second rating, region to ease",
+            "second rating, control region",
+            "counts",
+            "why not",
+        ],
+        Lang::Nl => [
+            "experiment-id",
+            "oefening",
+            "gebied om te ontspannen",
+            "controlegebied",
+            "dag",
+            "datum",
+            "moment",
+            "geplande tijd",
+            "arm",
+            "tijd eerste beoordeling",
+            "eerste beoordeling, gebied om te ontspannen",
+            "eerste beoordeling, controlegebied",
+            "tijd tweede beoordeling",
+            "tweede beoordeling, gebied om te ontspannen",
+            "tweede beoordeling, controlegebied",
+            "telt mee",
+            "waarom niet",
+        ],
+    }
+}
+
+/// Writes the experiments table: a BOM, a header, then one row per moment of every day that has
+/// begun by `now` (local time): the plan's practice and regions (codes), the day, its date and
+/// the moment's planned time, the arm (`practice`/`usual`), both ratings with their local times,
+/// whether the moment counts (`yes`/`no`/`not yet`, in the chosen language) and why not.
+pub fn write_experiments(
+    experiments: &[Experiment],
+    now: NaiveDateTime,
+    lang: Lang,
+    dialect: CsvDialect,
+    mut out: impl Write,
+) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = writer(out, dialect);
+    write_row(&mut w, experiment_headers(lang))?;
+    for e in experiments {
+        let p = &e.plan;
+        let practice = p.practice_label(lang);
+        for day in 1..=p.max_days {
+            let Some(date) = p.date_of(day) else { continue };
+            let rated = e.ratings.iter().any(|r| r.day == day);
+            if date > now.date() && !rated {
+                break;
+            }
+            for m in Moment::BOTH {
+                let rating = |phase| e.rating(day, m, phase);
+                let time =
+                    |phase| rating(phase).map(|r| r.at.naive_local().format("%H:%M").to_string()).unwrap_or_default();
+                let level = |phase, control: bool| {
+                    rating(phase)
+                        .map(|r| if control { r.control } else { r.target }.get().to_string())
+                        .unwrap_or_default()
+                };
+                let (counts, why) = match e.moment_state(day, m, now) {
+                    MomentState::Counted => (lang.pick("yes", "ja"), ""),
+                    MomentState::Excluded(x) => (lang.pick("no", "nee"), x.name(lang)),
+                    _ => (lang.pick("not yet", "nog niet"), ""),
+                };
+                let planned = p.moments[usize::from(m.number() - 1)].format("%H:%M").to_string();
+                write_row(
+                    &mut w,
+                    [
+                        &p.uid,
+                        &practice,
+                        p.target.code(),
+                        p.control.code(),
+                        &day.to_string(),
+                        &date.format("%Y-%m-%d").to_string(),
+                        &m.number().to_string(),
+                        &planned,
+                        p.arm(day, m).map_or("", |a| a.code()),
+                        &time(Phase::Before),
+                        &level(Phase::Before, false),
+                        &level(Phase::Before, true),
+                        &time(Phase::After),
+                        &level(Phase::After, false),
+                        &level(Phase::After, true),
+                        counts,
+                        why,
+                    ],
+                )?;
+            }
+        }
+    }
+    w.flush()
+}
+
+/// Writes `<dir>/<name>-experiments.csv` (atomically, mode `0600`) when there are experiments,
+/// and returns its path; writes nothing for none.
+pub fn write_experiments_file(
+    dir: &Path,
+    name: &str,
+    experiments: &[Experiment],
+    now: NaiveDateTime,
+    lang: Lang,
+    dialect: CsvDialect,
+) -> Result<Option<PathBuf>, ExportError> {
+    if experiments.is_empty() {
+        return Ok(None);
+    }
+    let path = dir.join(format!("{name}-experiments.csv"));
+    write_atomic(&path, |out| write_experiments(experiments, now, lang, dialect, out))?;
+    Ok(Some(path))
 }
 
 /// The two files [`write_csv_files`] writes.

@@ -11,6 +11,22 @@
 //!               "note": "", "tags": ["work"],
 //!               "session": {"id": "s-1", "role": "before", "completed": true}}]}
 //! ```
+//! - `experiments` (optional, top level, added without a version bump: files without it stay
+//!   valid, and it is written only when the journal holds experiments) are the personal
+//!   experiments ([`crate::model::experiment`]), each with its locked plan, the seed and the
+//!   allocation drawn from it, the stop, and every rating with its time:
+//!   ```json
+//!   {"id": "…", "practice": {"kind": "breathing_4_6", "name": "", "minutes": 2},
+//!    "target_region": "shoulder_left", "control_region": "leg_left",
+//!    "moments": ["09:00", "16:00"], "start": "2026-03-02", "planned_days": 14, "max_days": 28,
+//!    "wait_minutes": 20, "seed": "1234567890123456789", "allocation": ["practice", "usual", …],
+//!    "created": "2026-03-01T20:00:00+01:00", "stopped": null,
+//!    "ratings": [{"day": 1, "moment": 1, "phase": "before", "at": "2026-03-02T09:04:00+01:00",
+//!                 "target": 6, "control": 2}, …]}
+//!   ```
+//!   `seed` is text (a 64-bit number does not survive every JSON reader as a number);
+//!   `allocation` is the arm of each day's first moment (the second has the other) and must be
+//!   the one the seed draws. An experiment that breaks a rule of its plan refuses the file.
 //! - `session` (optional, added in Feltsense 0.1 without a version bump: files without it stay
 //!   valid) links the before/after ratings of a guided practice; both entries carry the same
 //!   session `id`, `role` is `before` or `after`, `completed` is false when the practice was
@@ -35,6 +51,7 @@ use std::io::Write;
 use chrono::{DateTime, SecondsFormat};
 use serde_json::{Map, Value};
 
+use crate::model::experiment::{Arm, Experiment, Moment, MomentRating, Phase, Plan};
 use crate::model::{
     EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
     limits,
@@ -108,6 +125,29 @@ pub enum ImportError {
         /// The same in Dutch.
         reason_nl: String,
     },
+    /// One experiment is invalid.
+    #[error("experiment {index} (id {id}), field `{field}`: {reason}")]
+    Experiment {
+        /// Position of the experiment in `experiments`, counting from 0.
+        index: usize,
+        /// Its `id`, or `?` when that is what is missing.
+        id: String,
+        /// The field, e.g. `ratings[3].at`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+        /// The same in Dutch.
+        reason_nl: String,
+    },
+}
+
+/// A whole interchange file: entries and personal experiments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Journal {
+    /// The entries.
+    pub entries: Vec<Entry>,
+    /// The personal experiments.
+    pub experiments: Vec<Experiment>,
 }
 
 impl crate::model::Describe for ImportError {
@@ -119,12 +159,22 @@ impl crate::model::Describe for ImportError {
             (ImportError::Entry { index, id, field, reason_nl, .. }, _) => {
                 format!("notitie {index} (id {id}), veld `{field}`: {reason_nl}")
             }
+            (ImportError::Experiment { index, id, field, reason_nl, .. }, _) => {
+                format!("experiment {index} (id {id}), veld `{field}`: {reason_nl}")
+            }
         }
     }
 }
 
 /// Serialises entries to the interchange format (pretty-printed, oldest first).
-pub fn write(entries: &[Entry], mut w: impl Write) -> std::io::Result<()> {
+pub fn write(entries: &[Entry], w: impl Write) -> std::io::Result<()> {
+    write_journal(entries, &[], w)
+}
+
+/// Serialises entries and experiments to the interchange format (pretty-printed, entries oldest
+/// first, experiments in the order they were started). `experiments` is written only when there
+/// are any, so a journal without them gives the same file as [`write`].
+pub fn write_journal(entries: &[Entry], experiments: &[Experiment], mut w: impl Write) -> std::io::Result<()> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
     let list: Vec<Value> = sorted.into_iter().map(entry_to_value).collect();
@@ -132,8 +182,46 @@ pub fn write(entries: &[Entry], mut w: impl Write) -> std::io::Result<()> {
     doc.insert("format".into(), Value::from(FORMAT));
     doc.insert("version".into(), Value::from(VERSION));
     doc.insert("entries".into(), Value::Array(list));
+    if !experiments.is_empty() {
+        let mut sorted: Vec<&Experiment> = experiments.iter().collect();
+        sorted.sort_by(|a, b| a.plan.created.cmp(&b.plan.created).then_with(|| a.plan.uid.cmp(&b.plan.uid)));
+        doc.insert("experiments".into(), Value::Array(sorted.into_iter().map(experiment_to_value).collect()));
+    }
     serde_json::to_writer_pretty(&mut w, &Value::Object(doc))?;
     w.write_all(b"\n")
+}
+
+fn time_text(t: &DateTime<chrono::FixedOffset>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+fn experiment_to_value(e: &Experiment) -> Value {
+    let p = &e.plan;
+    let mut ratings = e.ratings.clone();
+    ratings.sort_by_key(|r| (r.day, r.moment, r.phase));
+    serde_json::json!({
+        "id": p.uid,
+        "practice": {"kind": p.practice.code(), "name": p.practice_name, "minutes": p.practice_minutes},
+        "target_region": p.target.code(),
+        "control_region": p.control.code(),
+        "moments": p.moments.iter().map(|m| m.format("%H:%M").to_string()).collect::<Vec<_>>(),
+        "start": p.start.format("%Y-%m-%d").to_string(),
+        "planned_days": p.planned_days,
+        "max_days": p.max_days,
+        "wait_minutes": p.wait_minutes,
+        "seed": p.seed.to_string(),
+        "allocation": p.allocation.iter().map(|a| a.code()).collect::<Vec<_>>(),
+        "created": time_text(&p.created),
+        "stopped": e.stopped.as_ref().map(time_text),
+        "ratings": ratings.iter().map(|r| serde_json::json!({
+            "day": r.day,
+            "moment": r.moment.number(),
+            "phase": r.phase.code(),
+            "at": time_text(&r.at),
+            "target": r.target.get(),
+            "control": r.control.get(),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// Writes the interchange format as [`write`] does, byte for byte, from entries that arrive in
@@ -239,8 +327,23 @@ fn entry_to_value(e: &Entry) -> Value {
     v
 }
 
-/// Parses a whole file. Either every entry is valid and returned, or nothing is.
+/// Parses a whole file's entries. Either every entry (and every experiment) is valid and the
+/// entries are returned, or nothing is. A file that holds experiments is refused here, so that
+/// they are never dropped without a word: read it with [`parse_journal`].
 pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
+    let journal = parse_journal(bytes)?;
+    if !journal.experiments.is_empty() {
+        return Err(ImportError::Header(Detail::new(
+            "the file holds personal experiments, which this import cannot take",
+            "het bestand bevat persoonlijke experimenten, die deze import niet kan overnemen",
+        )));
+    }
+    Ok(journal.entries)
+}
+
+/// Parses a whole file: entries and experiments. Either everything is valid and returned, or
+/// nothing is.
+pub fn parse_journal(bytes: &[u8]) -> Result<Journal, ImportError> {
     let header = |en: String, nl: String| Err(ImportError::Header(Detail::new(en, nl)));
     if bytes.len() > MAX_BYTES {
         let mb = MAX_BYTES / 1024 / 1024;
@@ -281,7 +384,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
             return header("`version` must be a whole number".into(), "`version` moet een geheel getal zijn".into());
         }
     }
-    if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries")) {
+    if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries" | "experiments")) {
         let k = truncate(k, 40);
         return header(format!("unknown field `{k}`"), format!("onbekend veld `{k}`"));
     }
@@ -309,7 +412,205 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
         }
         out.push(entry);
     }
+    let experiments = match doc.get("experiments") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => parse_experiments(list)?,
+        Some(_) => {
+            return header("`experiments` must be a list".into(), "`experiments` moet een lijst zijn".into());
+        }
+    };
+    Ok(Journal { entries: out, experiments })
+}
+
+fn parse_experiments(list: &[Value]) -> Result<Vec<Experiment>, ImportError> {
+    let mut seen = HashSet::with_capacity(list.len());
+    let mut out = Vec::with_capacity(list.len());
+    for (index, v) in list.iter().enumerate() {
+        let id = || v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40));
+        let e = parse_experiment(v).map_err(|(field, why)| ImportError::Experiment {
+            index,
+            id: id(),
+            field,
+            reason: why.en,
+            reason_nl: why.nl,
+        })?;
+        if !seen.insert(e.plan.uid.clone()) {
+            return Err(ImportError::Experiment {
+                index,
+                id: id(),
+                field: "id".into(),
+                reason: "the same id appears earlier in the file".into(),
+                reason_nl: "dezelfde id komt eerder in het bestand voor".into(),
+            });
+        }
+        out.push(e);
+    }
     Ok(out)
+}
+
+fn as_number<T: TryFrom<u64>>(v: &Value, field: &str) -> Result<T, FieldError> {
+    v.as_u64()
+        .and_then(|n| T::try_from(n).ok())
+        .map_or_else(|| expected(field, "a whole number", "een geheel getal", v), Ok)
+}
+
+fn as_time(v: &Value, field: &str) -> Result<DateTime<chrono::FixedOffset>, FieldError> {
+    let text = as_str(v, field)?;
+    DateTime::parse_from_rfc3339(text).or_else(|e| {
+        let t = truncate(text, 40);
+        err(
+            field,
+            format!("`{t}` is not an RFC 3339 time with offset ({e})"),
+            format!("`{t}` is geen RFC 3339-tijd met tijdverschil ({e})"),
+        )
+    })
+}
+
+fn parse_experiment(v: &Value) -> Result<Experiment, FieldError> {
+    let Value::Object(o) = v else {
+        return expected("", "an object", "een object", v);
+    };
+    check_keys(
+        o,
+        &[
+            "id",
+            "practice",
+            "target_region",
+            "control_region",
+            "moments",
+            "start",
+            "planned_days",
+            "max_days",
+            "wait_minutes",
+            "seed",
+            "allocation",
+            "created",
+            "stopped",
+            "ratings",
+        ],
+        "",
+    )?;
+    let null = Value::Null;
+    let get = |k: &str| o.get(k).unwrap_or(&null);
+    let Value::Object(p) = get("practice") else {
+        return expected("practice", "an object", "een object", get("practice"));
+    };
+    check_keys(p, &["kind", "name", "minutes"], "practice")?;
+    let code = as_str(p.get("kind").unwrap_or(&null), "practice.kind")?;
+    let practice =
+        PracticeKind::from_code(code).ok_or_else(|| unknown("practice.kind", "practice", "oefening", code))?;
+    let region = |field: &str| -> Result<Region, FieldError> {
+        let code = as_str(get(field), field)?;
+        Region::from_code(code).ok_or_else(|| unknown(field, "region code", "gebiedscode", code))
+    };
+    let moments_list = as_list(get("moments"), "moments")?;
+    let mut moments = [chrono::NaiveTime::MIN; 2];
+    if moments_list.len() != 2 {
+        return err("moments", "expected two times", "verwacht twee tijden");
+    }
+    for (i, m) in moments_list.iter().enumerate() {
+        let f = format!("moments[{i}]");
+        let t = as_str(m, &f)?;
+        moments[i] = chrono::NaiveTime::parse_from_str(t, "%H:%M").or_else(|_| {
+            err(
+                f,
+                format!("`{}` is not a time like 09:00", truncate(t, 20)),
+                format!("`{}` is geen tijd als 09:00", truncate(t, 20)),
+            )
+        })?;
+    }
+    let start_text = as_str(get("start"), "start")?;
+    let start =
+        crate::model::dates::parse(start_text).or_else(|e| err("start", e.describe(Lang::En), e.describe(Lang::Nl)))?;
+    let seed_text = as_str(get("seed"), "seed")?;
+    let seed = seed_text.parse::<u64>().or_else(|_| {
+        err(
+            "seed",
+            "expected a whole number from 0 to 2^64 − 1, as text",
+            "verwacht een geheel getal van 0 tot 2^64 − 1, als tekst",
+        )
+    })?;
+    let Value::Array(arms) = get("allocation") else {
+        return expected("allocation", "a list", "een lijst", get("allocation"));
+    };
+    if arms.len() > usize::from(crate::model::experiment::MAX_DAYS) * 2 {
+        return err("allocation", "longer than the longest plan", "langer dan het langste plan");
+    }
+    let allocation = arms
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let f = format!("allocation[{i}]");
+            let c = as_str(a, &f)?;
+            Arm::from_code(c).ok_or_else(|| unknown(f, "arm", "arm", c))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let plan = Plan {
+        uid: as_str(get("id"), "id")?.to_owned(),
+        practice,
+        practice_name: match p.get("name") {
+            None | Some(Value::Null) => String::new(),
+            Some(n) => as_str(n, "practice.name")?.to_owned(),
+        },
+        practice_minutes: as_number(p.get("minutes").unwrap_or(&null), "practice.minutes")?,
+        target: region("target_region")?,
+        control: region("control_region")?,
+        moments,
+        start,
+        planned_days: as_number(get("planned_days"), "planned_days")?,
+        max_days: as_number(get("max_days"), "max_days")?,
+        wait_minutes: as_number(get("wait_minutes"), "wait_minutes")?,
+        seed,
+        allocation,
+        created: as_time(get("created"), "created")?,
+    };
+    let stopped = match get("stopped") {
+        Value::Null => None,
+        s => Some(as_time(s, "stopped")?),
+    };
+    let Value::Array(list) = get("ratings") else { return expected("ratings", "a list", "een lijst", get("ratings")) };
+    if list.len() > usize::from(plan.max_days) * 4 {
+        return err(
+            "ratings",
+            "more ratings than the plan has moments",
+            "meer beoordelingen dan het plan momenten heeft",
+        );
+    }
+    let mut ratings = Vec::with_capacity(list.len());
+    for (i, r) in list.iter().enumerate() {
+        let f = format!("ratings[{i}]");
+        let Value::Object(ro) = r else { return expected(f, "an object", "een object", r) };
+        check_keys(ro, &["day", "moment", "phase", "at", "target", "control"], &f)?;
+        let field = |k: &str| (format!("{f}.{k}"), ro.get(k).unwrap_or(&null));
+        let (mf, mv) = field("moment");
+        let moment = as_number::<u8>(mv, &mf)
+            .ok()
+            .and_then(Moment::from_number)
+            .ok_or_else(|| (mf.clone(), Detail::new("expected 1 or 2", "verwacht 1 of 2")))?;
+        let (pf, pv) = field("phase");
+        let phase_code = as_str(pv, &pf)?;
+        let phase = Phase::from_code(phase_code).ok_or_else(|| {
+            let c = truncate(phase_code, 20);
+            (pf.clone(), Detail::new(format!("`{c}` is not before or after"), format!("`{c}` is niet before of after")))
+        })?;
+        let (df, dv) = field("day");
+        let (af, av) = field("at");
+        let (tf, tv) = field("target");
+        let (cf, cv) = field("control");
+        ratings.push(MomentRating {
+            day: as_number(dv, &df)?,
+            moment,
+            phase,
+            at: as_time(av, &af)?,
+            target: as_level(tv, &tf)?,
+            control: as_level(cv, &cf)?,
+        });
+    }
+    plan.validate().or_else(|x| err("plan", x.describe(Lang::En), x.describe(Lang::Nl)))?;
+    let mut e = Experiment { plan, ratings, stopped };
+    e.sort_ratings();
+    e.validate().or_else(|x| err("ratings", x.describe(Lang::En), x.describe(Lang::Nl)))?;
+    Ok(e)
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -652,6 +953,80 @@ mod tests {
             "geen Feltsense-dagboekbestand: versie 2 wordt niet ondersteund (deze Feltsense leest versie 1)"
         );
         assert!(e.to_string().ends_with("version 2 is not supported (this Feltsense reads version 1)"));
+    }
+
+    /// A running experiment (days 1–3 rated, one moment waiting for its second rating) and a
+    /// finished one (simulated over all its days).
+    fn experiments() -> Vec<Experiment> {
+        use crate::analysis::experiment::sim::{SimOptions, simulate};
+        let finished = simulate(&SimOptions::with_effect(4, -1.5, 1.5)).expect("simulated");
+        let mut running = simulate(&SimOptions { seed: 9, planned_days: 10, ..SimOptions::null(9) }).expect("sim");
+        running.plan.uid = "running".into();
+        running.plan.seed = u64::MAX - 1;
+        running.plan.allocation = crate::model::experiment::allocate(running.plan.seed, running.plan.max_days);
+        running.ratings.retain(|r| r.day <= 3);
+        running.ratings.pop();
+        running.plan.created += chrono::Duration::days(40);
+        vec![running, finished]
+    }
+
+    #[test]
+    fn experiments_round_trip_losslessly_with_their_seed_allocation_and_rating_times() {
+        let entries = parse(SAMPLE.as_bytes()).expect("valid");
+        let ex = experiments();
+        let mut once = Vec::new();
+        write_journal(&entries, &ex, &mut once).expect("write");
+        let text = String::from_utf8(once.clone()).expect("utf-8");
+        assert!(text.contains("\"seed\": \"18446744073709551614\""), "the seed is text, all 64 bits");
+        let back = parse_journal(&once).expect("own output parses");
+        assert_eq!(back.experiments.len(), 2);
+        for e in &ex {
+            let b = back.experiments.iter().find(|x| x.plan.uid == e.plan.uid).expect("present");
+            assert_eq!(b, e, "plan, seed, allocation, every rating with its time and offset");
+        }
+        let mut again = Vec::new();
+        write_journal(&back.entries, &back.experiments, &mut again).expect("write");
+        assert_eq!(once, again, "export → import → export gives the same bytes");
+        // Without experiments the file is what it always was, and `parse` refuses to drop them.
+        assert!(!to_string(&entries).contains("experiments"));
+        let refused = parse(&once).expect_err("parse would drop the experiments");
+        assert!(crate::model::Describe::describe(&refused, Lang::Nl).contains("persoonlijke experimenten"));
+    }
+
+    #[test]
+    fn a_broken_experiment_refuses_the_file_naming_it() {
+        let mut once = Vec::new();
+        write_journal(&[], &experiments(), &mut once).expect("write");
+        let good: Value = serde_json::from_slice(&once).expect("json");
+        let broken = |f: &dyn Fn(&mut Value)| {
+            let mut doc = good.clone();
+            f(&mut doc["experiments"][1]);
+            match parse_journal(doc.to_string().as_bytes()) {
+                Err(e @ ImportError::Experiment { index: 1, .. }) => {
+                    let ImportError::Experiment { field, reason, reason_nl, .. } = &e else { unreachable!() };
+                    assert_ne!(reason, reason_nl);
+                    assert!(crate::model::Describe::describe(&e, Lang::Nl).starts_with("experiment 1 (id "));
+                    field.clone()
+                }
+                other => panic!("expected an experiment error, got {other:?}"),
+            }
+        };
+        let flip = |e: &mut Value| {
+            let other = if e["allocation"][0] == "practice" { "usual" } else { "practice" };
+            e["allocation"][0] = other.into();
+        };
+        assert_eq!(broken(&flip), "plan", "an allocation the seed does not draw");
+        assert_eq!(broken(&|e| e["seed"] = 12.into()), "seed");
+        assert_eq!(broken(&|e| e["seed"] = "-1".into()), "seed");
+        assert_eq!(broken(&|e| e["target_region"] = "elbow".into()), "target_region");
+        assert_eq!(broken(&|e| e["control_region"] = e["target_region"].clone()), "plan");
+        assert_eq!(broken(&|e| e["ratings"][0]["target"] = 11.into()), "ratings[0].target");
+        assert_eq!(broken(&|e| e["ratings"][0]["phase"] = "during".into()), "ratings[0].phase");
+        assert_eq!(broken(&|e| e["ratings"][0]["at"] = "yesterday".into()), "ratings[0].at");
+        assert_eq!(broken(&|e| e["ratings"][1] = e["ratings"][0].clone()), "ratings");
+        assert_eq!(broken(&|e| e["mood"] = 1.into()), "mood");
+        assert_eq!(broken(&|e| e["moments"][1] = "25:00".into()), "moments[1]");
+        assert_eq!(broken(&|e| e["stopped"] = e["ratings"][0]["at"].clone()), "ratings", "ratings after the stop");
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //!   interval and n, or "not yet"), counts of unnoticed-stress signals, the optional name, and the generation date.
 //! - **Page 2**: the weekly tension chart of the top regions (one block, never split), then the
 //!   chronological log as a table whose rows are never cut by a page break.
+//! - **Personal experiments** whose days overlap the period get a page of their own after the
+//!   summary: question, locked plan, result with its dot plot, verdict, and "a self-run
+//!   randomised experiment, not a clinical trial" ([`render_report_with`]).
 //! - Every page carries "page N of M".
 //!
 //! The numbers of page 1 come from [`summarize`], which the window can call on its own to preview
@@ -19,19 +22,21 @@
 mod body;
 mod canvas;
 mod chart;
+mod experiment;
 mod log;
 mod summary;
 mod text;
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 pub use summary::{
     EmotionStat, PracticeStat, RegionStat, ReportSummary, SignalStat, TOP_REGIONS, Trend, WeekStat, summarize,
 };
 
 use crate::analysis::relief::ReliefVerdict;
+use crate::model::experiment::Experiment;
 use crate::model::{Entry, Lang, Region, emotion_name};
 
 use super::files::{ExportError, write_atomic};
@@ -83,12 +88,41 @@ const MAX_EMOTIONS: usize = 6;
 
 /// Renders the report as PDF bytes.
 pub fn render_report(entries: &[Entry], links: &[ReportLink], options: &ReportOptions) -> Result<Vec<u8>, ExportError> {
+    render_report_with(entries, links, &[], NaiveDateTime::default(), options)
+}
+
+/// The experiments the report shows: those whose days overlap its period and that have begun.
+fn experiments_in_period<'a>(experiments: &'a [Experiment], options: &ReportOptions) -> Vec<&'a Experiment> {
+    experiments
+        .iter()
+        .filter(|e| {
+            let last = e.plan.last_date().unwrap_or(e.plan.start);
+            e.plan.start <= options.period_to && last >= options.period_from && e.plan.start <= options.generated_on
+        })
+        .collect()
+}
+
+/// Renders the report as PDF bytes, with a page for the personal experiments that overlap its
+/// period (each as it stands at `now`, the local time of the report), after the summary.
+pub fn render_report_with(
+    entries: &[Entry],
+    links: &[ReportLink],
+    experiments: &[Experiment],
+    now: NaiveDateTime,
+    options: &ReportOptions,
+) -> Result<Vec<u8>, ExportError> {
     let lang = options.lang;
     let summary = summarize(entries, options);
     let title = lang.pick("Feltsense report", "Feltsense-verslag");
     let mut canvas = Canvas::new(title)?;
 
     page_one(&mut canvas, &summary, links, options);
+
+    let shown: Vec<Experiment> = experiments_in_period(experiments, options).into_iter().cloned().collect();
+    if !shown.is_empty() {
+        canvas.new_page();
+        experiment::draw(&mut canvas, &shown, now, lang, LEFT, RIGHT - LEFT, log::TOP);
+    }
 
     canvas.new_page();
     chart::draw(&mut canvas, &summary, lang, LEFT, log::TOP, RIGHT - LEFT);
@@ -122,6 +156,20 @@ pub fn render_report(entries: &[Entry], links: &[ReportLink], options: &ReportOp
         });
     }
     Ok(canvas.finish())
+}
+
+/// Renders the report with its experiments ([`render_report_with`]) and writes it to `path`
+/// atomically (mode `0600`).
+pub fn write_report_with(
+    path: &Path,
+    entries: &[Entry],
+    links: &[ReportLink],
+    experiments: &[Experiment],
+    now: NaiveDateTime,
+    options: &ReportOptions,
+) -> Result<(), ExportError> {
+    let bytes = render_report_with(entries, links, experiments, now, options)?;
+    write_atomic(path, |out| out.write_all(&bytes))
 }
 
 /// Renders the report and writes it to `path` atomically (mode `0600`).

@@ -13,7 +13,9 @@ pub fn verdict_name(v: Verdict, lang: Lang) -> &'static str {
     match v {
         Verdict::ClearBenefit => lang.pick("Clear benefit", "Duidelijk voordeel"),
         Verdict::NoClearDifference => lang.pick("No clear difference", "Geen duidelijk verschil"),
-        Verdict::ProbablyNoBenefit => lang.pick("Probably no benefit", "Waarschijnlijk geen voordeel"),
+        Verdict::ProbablyNoBenefit => {
+            lang.pick("Probably no benefit of a point or more", "Waarschijnlijk geen voordeel van een punt of meer")
+        }
         Verdict::InProgress => lang.pick("In progress", "Loopt nog"),
         Verdict::NotEnoughData => lang.pick("Not enough data", "Te weinig gegevens"),
     }
@@ -148,11 +150,11 @@ pub fn verdict_sentence(plan: &Plan, r: &ExperimentResult, lang: Lang) -> String
     let stopped = r.stage == Stage::Stopped;
     match (r.verdict, lang) {
         (Verdict::ClearBenefit, Lang::En) => {
-            format!("A clear benefit: for you, in this period, {p} eased your {reg} more than carrying on as usual.")
+            format!("For you, in this period, {p} eased your {reg} more than carrying on as usual.")
         }
-        (Verdict::ClearBenefit, Lang::Nl) => format!(
-            "Een duidelijk voordeel: bij jou, in deze periode, ontspande {p} je {reg} meer dan zoals gewoonlijk doorgaan."
-        ),
+        (Verdict::ClearBenefit, Lang::Nl) => {
+            format!("Bij jou, in deze periode, ontspande {p} je {reg} meer dan zoals gewoonlijk doorgaan.")
+        }
         (Verdict::NoClearDifference, Lang::En) if stopped => format!(
             "No clear difference at day {}; the experiment was stopped before its second look.",
             plan.planned_days
@@ -167,12 +169,12 @@ pub fn verdict_sentence(plan: &Plan, r: &ExperimentResult, lang: Lang) -> String
         (Verdict::NoClearDifference, Lang::Nl) => {
             format!("Geen duidelijk verschil tussen {p} en zoals gewoonlijk doorgaan voor je {reg}.")
         }
-        (Verdict::ProbablyNoBenefit, Lang::En) => format!(
-            "Probably no benefit of a point or more: a benefit that size for your {reg} lies outside the interval."
-        ),
-        (Verdict::ProbablyNoBenefit, Lang::Nl) => format!(
-            "Waarschijnlijk geen voordeel van een punt of meer: zo'n voordeel voor je {reg} ligt buiten het interval."
-        ),
+        (Verdict::ProbablyNoBenefit, Lang::En) => {
+            format!("A benefit of a point or more for your {reg} lies outside the interval.")
+        }
+        (Verdict::ProbablyNoBenefit, Lang::Nl) => {
+            format!("Een voordeel van een punt of meer voor je {reg} ligt buiten het interval.")
+        }
         (Verdict::InProgress, Lang::En) => format!(
             "The result is shown after day {}, so that it cannot colour your ratings before then.",
             r.next_look(plan).unwrap_or(plan.planned_days)
@@ -285,13 +287,17 @@ pub fn caveats(lang: Lang) -> [&'static str; 3] {
 
 /// The details: p-value, probabilities, balance and method.
 pub fn details(n: &Numbers, lang: Lang) -> Vec<String> {
-    let p = number(n.randomization_p, 3, lang);
+    let p = if n.randomization_p < 0.001 {
+        format!("< {}", number(0.001, 3, lang))
+    } else {
+        format!("= {}", number(n.randomization_p, 3, lang))
+    };
     let alpha = number(n.alpha, 3, lang);
     let pct = |x: f64| format!("{} %", number(100.0 * x, 0, lang));
     let d = n.target.n;
     match lang {
         Lang::En => vec![
-            format!("Randomisation test (one-sided, lower is better): p = {p}; a clear benefit at this look needs p ≤ {alpha}."),
+            format!("Randomisation test (one-sided, lower is better): p {p}; a clear benefit at this look needs p ≤ {alpha}."),
             format!(
                 "With a sceptical prior (no difference, SD 1 point): chance of a benefit of 1 point or more {}, of a difference under 0.5 either way {}.",
                 pct(n.prob_benefit_1pt),
@@ -301,7 +307,7 @@ pub fn details(n: &Numbers, lang: Lang) -> Vec<String> {
             "Each day's difference: (after − before) at the practice moment minus (after − before) at the usual moment. The test counts every way the daily coin could have fallen; it does not assume days are independent.".to_owned(),
         ],
         Lang::Nl => vec![
-            format!("Randomisatietoets (eenzijdig, lager is beter): p = {p}; een duidelijk voordeel bij deze keer kijken vraagt p ≤ {alpha}."),
+            format!("Randomisatietoets (eenzijdig, lager is beter): p {p}; een duidelijk voordeel bij deze keer kijken vraagt p ≤ {alpha}."),
             format!(
                 "Met een sceptische voorkennis (geen verschil, SD 1 punt): kans op een voordeel van 1 punt of meer {}, op een verschil kleiner dan 0,5 naar beide kanten {}.",
                 pct(n.prob_benefit_1pt),

@@ -421,3 +421,168 @@ mod experiments {
         assert!(err.describe(Lang::Nl).contains("verdeling"), "{}", err.describe(Lang::Nl));
     }
 }
+
+/// Activities (PSK/PSFS), topics, appointments and the reason for the visit (schema 6).
+mod prep {
+    use chrono::{Duration, NaiveDate};
+    use feltsense::model::prep::{Instrument, PrepError, Topic, TopicSource, TopicState};
+    use feltsense::model::{Describe, Lang, Level};
+    use feltsense::store::{Store, StoreError};
+
+    fn lvl(v: u8) -> Level {
+        Level::new(v).expect("level")
+    }
+
+    fn refused(e: StoreError) -> PrepError {
+        match e {
+            StoreError::Prep(p) => p,
+            other => panic!("expected a rule to refuse, got {other}"),
+        }
+    }
+
+    #[test]
+    fn activities_keep_their_instrument_and_history_and_the_rules_hold_in_the_transaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.sqlite");
+        let mut s = Store::open(&path).expect("open");
+        let t0 = super::at(0);
+        let added = s
+            .add_activities(&["Climbing stairs", " Lifting\nmy daughter ", "Cycling"], Instrument::Psk, t0)
+            .expect("setup");
+        assert_eq!(added[1].name, "Lifting my daughter", "one trimmed line");
+        // The other instrument is refused while these are rated, and so is a sixth activity.
+        let mixed = refused(s.add_activities(&["Running"], Instrument::Psfs, t0).expect_err("mixed"));
+        assert_eq!(mixed, PrepError::MixedInstruments { current: Instrument::Psk, asked: Instrument::Psfs });
+        assert!(mixed.describe(Lang::Nl).contains("PSK"), "{}", mixed.describe(Lang::Nl));
+        let same = refused(s.add_activities(&["climbing STAIRS"], Instrument::Psk, t0).expect_err("same name"));
+        assert!(matches!(same, PrepError::SameName(_)));
+        s.add_activities(&["Sitting an hour", "Gardening"], Instrument::Psk, t0).expect("up to five");
+        assert_eq!(
+            refused(s.add_activities(&["Sixth"], Instrument::Psk, t0).expect_err("six")),
+            PrepError::TooManyActivities
+        );
+        assert_eq!(s.prep().expect("prep").active().count(), 5, "nothing of a refused change was written");
+
+        let stairs = added[0].uid.clone();
+        let lifting = added[1].uid.clone();
+        let week1 = t0.date_naive();
+        s.rate_activities(&[(stairs.clone(), lvl(7)), (lifting.clone(), lvl(5))], week1, t0).expect("rate");
+        // Rating again in the same week replaces; a later week adds.
+        s.rate_activities(&[(stairs.clone(), lvl(6))], week1, t0 + Duration::hours(2)).expect("again");
+        let t1 = t0 + Duration::days(7);
+        s.rate_activities(&[(stairs.clone(), lvl(4))], t1.date_naive(), t1).expect("week 2");
+        let twice = refused(
+            s.rate_activities(&[(stairs.clone(), lvl(4)), (stairs.clone(), lvl(3))], t1.date_naive(), t1)
+                .expect_err("twice"),
+        );
+        assert!(matches!(twice, PrepError::RatedTwice { .. }));
+        let future = refused(
+            s.rate_activities(&[(stairs.clone(), lvl(1))], t1.date_naive() + Duration::days(8), t1)
+                .expect_err("future"),
+        );
+        assert!(matches!(future, PrepError::FutureWeek(_)));
+
+        s.retire_activity(&lifting, t1).expect("retire");
+        let retired =
+            refused(s.rate_activities(&[(lifting.clone(), lvl(2))], t1.date_naive(), t1).expect_err("retired"));
+        assert_eq!(retired, PrepError::Retired("Lifting my daughter".into()));
+        assert!(matches!(refused(s.retire_activity(&lifting, t1).expect_err("again")), PrepError::Retired(_)));
+        drop(s);
+
+        let s = Store::open(&path).expect("reopen");
+        let p = s.prep().expect("prep");
+        assert_eq!(p.active().count(), 4);
+        assert_eq!(p.activities.len(), 5, "the retired activity is kept");
+        assert_eq!(p.activities.last().map(|a| a.uid.as_str()), Some(lifting.as_str()), "retired ones come last");
+        let stairs_scores: Vec<(NaiveDate, u8)> = p.ratings_of(&stairs).map(|r| (r.week, r.score.get())).collect();
+        let monday = feltsense::model::prep::activity::week_of(week1);
+        assert_eq!(stairs_scores, vec![(monday, 6), (monday + Duration::days(7), 4)]);
+        assert!(p.ratings.iter().all(|r| r.instrument == Instrument::Psk), "each rating keeps its instrument");
+        assert_eq!(p.ratings_of(&lifting).count(), 1, "a retired activity keeps its ratings");
+        assert!(p.rated_in_week_of(t1.date_naive()));
+        assert!(!p.rated_in_week_of(t1.date_naive() + Duration::days(7)));
+        p.validate().expect("what the store holds keeps the rules");
+    }
+
+    #[test]
+    fn topics_move_tick_off_and_dismiss_and_appointments_are_one_a_day() {
+        let mut s = Store::open_in_memory().expect("open");
+        let t0 = super::at(0);
+        let mk = |text: &str| Topic::new(text, TopicSource::Own, t0).expect("topic");
+        let a = s.add_topic(&mk("Morning stiffness")).expect("a");
+        let b = s.add_topic(&mk("Jaw at night")).expect("b");
+        let mut suggested = mk("Left shoulder: average 4.6 in the last 2 weeks");
+        suggested.text_nl = Some("Linkerschouder: gemiddeld 4,6 in de laatste 2 weken".into());
+        suggested.source = TopicSource::Suggestion("trend:shoulder_left:none".into());
+        let c = s.add_topic(&suggested).expect("c");
+        s.move_topic(&c.uid, 0).expect("move to the top");
+        let order: Vec<String> = s.prep().expect("p").open_topics().map(|t| t.text.clone()).collect();
+        assert_eq!(order[0], c.text);
+        assert_eq!(order[1..], [a.text.clone(), b.text.clone()]);
+        s.set_topic_state(&b.uid, TopicState::Dismissed, t0).expect("dismiss");
+        assert!(matches!(refused(s.move_topic(&b.uid, 0).expect_err("not open")), PrepError::UnknownTopic(_)));
+        s.edit_topic(&a.uid, "  Stiff in the morning ").expect("edit");
+        assert_eq!(s.tick_off_open_topics(t0 + Duration::days(1)).expect("tick off"), 2);
+        let p = s.prep().expect("p");
+        let states: Vec<TopicState> = p.topics.iter().map(|t| t.state).collect();
+        assert_eq!(states, vec![TopicState::TickedOff, TopicState::TickedOff, TopicState::Dismissed]);
+        let back_c = p.topics.iter().find(|t| t.uid == c.uid).expect("c");
+        assert_eq!(back_c.text(Lang::Nl), "Linkerschouder: gemiddeld 4,6 in de laatste 2 weken");
+        assert!(back_c.suggested() && back_c.closed.is_some());
+        assert_eq!(p.topics.iter().find(|t| t.uid == a.uid).expect("a").text, "Stiff in the morning");
+
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        s.add_appointment(day, t0).expect("appointment");
+        assert_eq!(refused(s.add_appointment(day, t0).expect_err("twice")), PrepError::AppointmentTwice(day));
+        s.set_visit_reason("  Neck pain when working at the computer ").expect("reason");
+        assert!(matches!(refused(s.set_visit_reason(&"x".repeat(301)).expect_err("long")), PrepError::TooLong { .. }));
+        let p = s.prep().expect("p");
+        assert_eq!(p.appointment_dates(), vec![day]);
+        assert_eq!(p.reason, "Neck pain when working at the computer");
+        s.remove_appointment(day).expect("remove");
+        assert!(matches!(refused(s.remove_appointment(day).expect_err("gone")), PrepError::UnknownAppointment(_)));
+    }
+
+    #[test]
+    fn an_import_skips_what_is_there_and_refuses_whole_what_breaks_a_rule() {
+        let mut from = Store::open_in_memory().expect("a");
+        let t0 = super::at(0);
+        let acts = from.add_activities(&["Walking", "Sitting"], Instrument::Psfs, t0).expect("setup");
+        from.rate_activities(&[(acts[0].uid.clone(), lvl(3))], t0.date_naive(), t0).expect("rate");
+        from.add_topic(&Topic::new("Sleep", TopicSource::Own, t0).expect("t")).expect("topic");
+        from.add_appointment(t0.date_naive(), t0).expect("appointment");
+        let prep = from.prep().expect("prep");
+
+        let mut to = Store::open_in_memory().expect("b");
+        let first = to.import_prep(&prep).expect("import");
+        assert_eq!((first.added, first.already_present), (5, 0));
+        let again = to.import_prep(&prep).expect("again");
+        assert_eq!((again.added, again.already_present), (0, 5), "importing twice adds nothing");
+        assert_eq!(to.prep().expect("p"), prep);
+
+        // A journal that rates PSK activities refuses a file's PSFS activities, whole.
+        let mut psk = Store::open_in_memory().expect("c");
+        psk.add_activities(&["Lifting"], Instrument::Psk, t0).expect("setup");
+        let err = refused(psk.import_prep(&prep).expect_err("mixed"));
+        assert!(matches!(err, PrepError::MixedInstruments { .. }), "{err}");
+        let p = psk.prep().expect("p");
+        assert_eq!((p.activities.len(), p.topics.len(), p.appointments.len()), (1, 0, 0), "nothing was written");
+    }
+
+    #[test]
+    fn a_damaged_row_is_named_not_a_panic_and_a_version_5_journal_upgrades() {
+        let mut s = Store::open_in_memory().expect("open");
+        s.add_activities(&["Walking"], Instrument::Psk, super::at(0)).expect("setup");
+        s.connection().execute("UPDATE activities SET created_at = 'yesterday'", []).expect("damage");
+        let err = s.prep().expect_err("bad row");
+        assert!(matches!(err, StoreError::BadRow(_)), "{err}");
+        assert!(err.describe(Lang::Nl).contains("activiteit 1: tijd `yesterday`"), "{}", err.describe(Lang::Nl));
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v5.sqlite");
+        drop(Store::create_at_version(&path, 5).expect("v5"));
+        let mut s = Store::open(&path).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), 6);
+        s.add_appointment(NaiveDate::from_ymd_opt(2026, 12, 1).expect("d"), super::at(0)).expect("usable");
+    }
+}

@@ -15,6 +15,7 @@ pub mod experiment;
 mod lang;
 mod level;
 pub mod outline;
+pub mod prep;
 pub mod quick;
 mod region;
 pub mod rng;

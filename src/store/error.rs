@@ -80,6 +80,9 @@ pub enum StoreError {
     /// A personal experiment's rule refuses the change (nothing was written).
     #[error("{0}")]
     Experiment(#[from] ExperimentError),
+    /// A rule of activities, topics or appointments refuses the change (nothing was written).
+    #[error("{0}")]
+    Prep(#[from] crate::model::prep::PrepError),
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -161,6 +164,7 @@ impl Describe for StoreError {
                 format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {}", detail.text(lang))
             }
             StoreError::Experiment(e) => e.describe(lang),
+            StoreError::Prep(e) => e.describe(lang),
             StoreError::Sqlite(e) => format!("databasefout: {}", e.describe(lang)),
         }
     }

@@ -15,6 +15,7 @@ mod experiments;
 pub mod guard;
 pub mod instance;
 mod open;
+mod prep;
 mod queries;
 pub mod schema;
 
@@ -26,6 +27,7 @@ pub use cipher::Passphrase;
 pub use error::{Result, StoreError};
 pub use experiments::ExperimentImport;
 pub use open::{BUSY_TIMEOUT, resolve_path};
+pub use prep::PrepImport;
 pub use queries::{EntryFilter, ImportOutcome, Page, PageCursor};
 
 /// An open journal.

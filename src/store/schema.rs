@@ -30,6 +30,17 @@
 //!   'P' practice at moment 1, 'U' as usual at moment 1), created_at and stopped_at (RFC 3339)
 //! experiment_ratings (experiment_id, day, moment 1|2, phase 'before'|'after', at, at_utc,
 //!                     target_level, control_level)   every rating of a moment (since v5)
+//! activities         the activities the person rates weekly (since v6): uid, name (their own
+//!                    words), instrument ('psk' | 'psfs'), position, created_at, retired_at
+//!                    (RFC 3339; NULL while it is rated)
+//! activity_ratings   (activity_id, week 'YYYY-MM-DD' the Monday, instrument, at, at_utc,
+//!                     score 0–10)   one per activity and week, with the instrument it was given on
+//! topics             topics to discuss (since v6): uid, text, text_nl (an accepted suggestion's
+//!                    Dutch words), position, source ('own' | 'entry' | 'insight' | 'region' |
+//!                    'experiment' | 'suggestion') and source_ref, state ('open' | 'ticked_off' |
+//!                    'dismissed'), created_at, closed_at
+//! appointments       (uid, date 'YYYY-MM-DD', created_at)   one per day (since v6)
+//! prep_texts         (key, text)   'reason': the reason for the visit (since v6)
 //! ```
 //! Example: `SELECT e.at, t.region, t.level FROM entries e JOIN tensions t ON t.entry_id = e.id ORDER BY e.at_utc;`
 
@@ -137,6 +148,50 @@ pub const MIGRATIONS: &[&str] = &[
         target_level  INTEGER NOT NULL CHECK (target_level BETWEEN 0 AND 10),
         control_level INTEGER NOT NULL CHECK (control_level BETWEEN 0 AND 10),
         PRIMARY KEY (experiment_id, day, moment, phase)
+    ) WITHOUT ROWID;
+    ",
+    // 5 -> 6: ready for the appointment: activities rated on the PSK or PSFS (each rating keeps
+    // its instrument), topics to discuss, appointments, the reason for the visit.
+    r"
+    CREATE TABLE activities (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        name        TEXT    NOT NULL,
+        instrument  TEXT    NOT NULL CHECK (instrument IN ('psk', 'psfs')),
+        position    INTEGER NOT NULL,
+        created_at  TEXT    NOT NULL,
+        retired_at  TEXT
+    );
+    CREATE TABLE activity_ratings (
+        activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+        week        TEXT    NOT NULL,
+        instrument  TEXT    NOT NULL CHECK (instrument IN ('psk', 'psfs')),
+        at          TEXT    NOT NULL,
+        at_utc      INTEGER NOT NULL,
+        score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+        PRIMARY KEY (activity_id, week)
+    ) WITHOUT ROWID;
+    CREATE TABLE topics (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        text        TEXT    NOT NULL,
+        text_nl     TEXT,
+        position    INTEGER NOT NULL,
+        source      TEXT    NOT NULL,
+        source_ref  TEXT    NOT NULL DEFAULT '',
+        state       TEXT    NOT NULL CHECK (state IN ('open', 'ticked_off', 'dismissed')),
+        created_at  TEXT    NOT NULL,
+        closed_at   TEXT
+    );
+    CREATE TABLE appointments (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        date        TEXT    NOT NULL UNIQUE,
+        created_at  TEXT    NOT NULL
+    );
+    CREATE TABLE prep_texts (
+        key         TEXT    PRIMARY KEY,
+        text        TEXT    NOT NULL
     ) WITHOUT ROWID;
     ",
 ];

@@ -16,9 +16,13 @@
 //! - [`practices`]: before/after effect of each practice and weekly consistency.
 //! - [`relief`]: a practice's change compared with comparable moments without a practice.
 //! - [`sim_practice`]: simulated journals with a known practice effect, for tests.
+//! - [`activities`]: the activities that matter (PSK / PSFS), first against latest with the
+//!   ~2-point threshold, and their weekly series.
+//! - [`suggest`]: topics suggested from the journal, in neutral words (never a diagnosis).
 //! - [`stats`]: the statistics used (t distribution, Welch, Benjamini–Hochberg).
 //! - [`common`]: shared helpers (date ranges, local dates, ISO weeks, number formatting).
 
+pub mod activities;
 pub mod common;
 pub mod experiment;
 pub mod heatmap;
@@ -29,6 +33,7 @@ pub mod sessions;
 pub mod sim;
 pub mod sim_practice;
 pub mod stats;
+pub mod suggest;
 pub mod time_of_day;
 pub mod trends;
 pub mod weekly;

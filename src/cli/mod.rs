@@ -54,7 +54,7 @@ pub enum Command {
     Export {
         /// File format.
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: export::plan::Format,
         /// Output file. For CSV, two files are written next to it: NAME-tensions.csv and
         /// NAME-entries.csv.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
@@ -65,7 +65,7 @@ pub enum Command {
         /// Last day (YYYY-MM-DD), inclusive (default: today).
         #[arg(long, value_parser = parse::date)]
         to: Option<NaiveDate>,
-        /// Leave notes out (PDF, CSV and FHIR).
+        /// Leave notes out.
         #[arg(long)]
         no_notes: bool,
         /// The person's name, printed on the PDF report (FHIR: the Patient's name; without it the
@@ -76,8 +76,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// CSV separator: semicolon (what a Dutch Excel expects) or comma.
-        #[arg(long, value_enum, default_value_t = CsvSeparator::Semicolon)]
-        separator: CsvSeparator,
+        #[arg(long, value_enum, default_value_t = export::csv::CsvDialect::Semicolon)]
+        separator: export::csv::CsvDialect,
         /// FHIR only: attach the PDF report for the same period and language as a
         /// DocumentReference.
         #[arg(long)]
@@ -233,28 +233,6 @@ pub enum ListFormat {
     Json,
 }
 
-/// `export` formats.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ExportFormat {
-    /// The JSON interchange format (lossless).
-    Json,
-    /// Two spreadsheet tables: tensions and entries.
-    Csv,
-    /// The report for a physiotherapist (A4).
-    Pdf,
-    /// One FHIR R4 Bundle (collection) of Observations for a record system (docs/fhir.md).
-    Fhir,
-}
-
-/// CSV separators.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum CsvSeparator {
-    /// `;`, what Excel expects in Dutch (and most European) settings.
-    Semicolon,
-    /// `,`.
-    Comma,
-}
-
 /// Apps whose exports `import --from-app` reads.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FromApp {
@@ -391,15 +369,20 @@ pub fn run(cli: Cli) -> Result<()> {
             out.flush()?;
         }
         Command::Export { format, output, from, to, no_notes, name, lang, separator, with_report } => {
-            if with_report && !matches!(format, ExportFormat::Fhir) {
-                bail!("--with-report belongs to --format fhir (the PDF itself is --format pdf)");
-            }
+            let plan = export::plan::Plan {
+                from,
+                to,
+                include_notes: !no_notes,
+                name,
+                lang: lang.into(),
+                dialect: separator,
+                with_report,
+                ..export::plan::Plan::new(format, output, Local::now().date_naive())
+            };
+            // Checked before the journal is opened: a wrong combination touches nothing.
+            let inputs = plan.inputs().map_err(|e| anyhow::anyhow!(plan_error(&e)))?;
             let store = open_store(cli.db)?;
-            export_command(
-                &store,
-                &ExportRequest { format, output, from, to, no_notes, name, lang: lang.into(), separator, with_report },
-                &mut out,
-            )?;
+            export_command(&store, &plan, inputs, &mut out)?;
         }
         Command::Import { file, from_app, dry_run } => {
             let mut store = open_store(cli.db)?;
@@ -430,176 +413,70 @@ pub fn list_json(store: &Store, filter: &EntryFilter, out: &mut impl Write) -> R
     Ok(stream.finish()?)
 }
 
-/// What `feltsense export` was asked for.
-struct ExportRequest {
-    format: ExportFormat,
-    output: PathBuf,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    no_notes: bool,
-    name: Option<String>,
-    lang: Lang,
-    separator: CsvSeparator,
-    with_report: bool,
+/// A plan's problem in the command line's words (it names the flags).
+fn plan_error(e: &export::plan::PlanError) -> String {
+    use export::plan::PlanError;
+    match e {
+        PlanError::FromAfterTo(from, to) => format!("--from {from} is after --to {to}"),
+        PlanError::BeforeTheCalendar(_) => {
+            format!("the {} weeks up to --to would start before the year 1; pass --from", export::plan::REPORT_WEEKS)
+        }
+        PlanError::ReportOnlyWithFhir => {
+            "--with-report belongs to --format fhir (the PDF itself is --format pdf)".to_owned()
+        }
+    }
 }
 
-fn export_command(store: &Store, r: &ExportRequest, out: &mut impl Write) -> Result<()> {
-    let today = Local::now().date_naive();
-    match r.format {
-        ExportFormat::Json => {
-            let entries =
-                store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
-            let experiments = experiments_in(store, r.from, r.to)?;
-            export::files::write_atomic(&r.output, |w| export::json::write_journal(&entries, &experiments, w))?;
-            writeln!(out, "exported {} entries to {}", entries.len(), r.output.display())?;
-            if !experiments.is_empty() {
-                writeln!(out, "and {} personal experiment(s)", experiments.len())?;
-            }
-        }
-        ExportFormat::Csv => {
-            let mut entries =
-                store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
-            if r.no_notes {
-                entries.iter_mut().for_each(|e| e.note.clear());
-            }
-            let dir = match r.output.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let stem = r.output.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("feltsense");
-            let dialect = match r.separator {
-                CsvSeparator::Semicolon => export::csv::CsvDialect::Semicolon,
-                CsvSeparator::Comma => export::csv::CsvDialect::Comma,
-            };
-            let files = export::csv::write_csv_files(&dir, stem, &entries, r.lang, dialect)?;
-            writeln!(
-                out,
-                "exported {} entries to {} and {}",
-                entries.len(),
-                files.tensions.display(),
-                files.entries.display()
-            )?;
-            let experiments = experiments_in(store, r.from, r.to)?;
-            let now = Local::now().naive_local();
-            if let Some(path) = export::csv::write_experiments_file(&dir, stem, &experiments, now, r.lang, dialect)? {
+/// `feltsense export`: reads the days the plan needs (`inputs`) and nothing else, and writes it
+/// (the one export use case the window's effects thread runs too, [`export::plan`]).
+fn export_command(
+    store: &Store,
+    plan: &export::plan::Plan,
+    inputs: crate::analysis::common::DateRange,
+    out: &mut impl Write,
+) -> Result<()> {
+    use export::plan::Format;
+    let entries =
+        store.list_chronological(&EntryFilter { from: inputs.from, to: inputs.to, ..EntryFilter::default() })?;
+    let experiments = if plan.format == Format::Fhir { Vec::new() } else { store.experiments()? };
+    let done = plan.run(&entries, &experiments).with_context(|| match plan.format {
+        Format::Fhir => "the FHIR bundle was not written",
+        _ => "the export was not written",
+    })?;
+    let path = plan.output.display();
+    match (plan.format, done.files.as_slice(), done.report, done.fhir) {
+        (Format::Csv, [tensions, entries, more @ ..], ..) => {
+            writeln!(out, "exported {} entries to {} and {}", done.entries, tensions.display(), entries.display())?;
+            if let [experiments] = more {
                 writeln!(
                     out,
                     "and {} personal experiment(s), a row per moment, to {}",
-                    experiments.len(),
-                    path.display()
+                    done.experiments,
+                    experiments.display()
                 )?;
             }
         }
-        ExportFormat::Pdf => {
-            let to = r.to.unwrap_or(today);
-            let from = match r.from {
-                Some(f) => f,
-                None => crate::model::dates::period_start(to, 8 * 7)
-                    .filter(|d| crate::model::dates::in_range(*d))
-                    .context("the 8 weeks up to --to would start before the year 1; pass --from")?,
-            };
-            if from > to {
-                bail!("--from {from} is after --to {to}");
+        (Format::Pdf, _, Some((from, to)), _) => writeln!(out, "wrote the report for {from} to {to} to {path}")?,
+        (Format::Fhir, _, _, Some(counts)) => {
+            if done.entries == 0 {
+                eprintln!("feltsense: no entries in this period; the bundle holds only the Patient");
             }
-            // The report compares with the previous period of equal length: it reads that period
-            // and its own, nothing else.
-            let first =
-                crate::analysis::common::DateRange::new(from, to).previous().and_then(|p| p.from).unwrap_or(from);
-            let entries =
-                store.list_chronological(&EntryFilter { from: Some(first), to: Some(to), ..EntryFilter::default() })?;
-            let options = export::pdf::ReportOptions {
-                period_from: from,
-                period_to: to,
-                include_notes: !r.no_notes,
-                name: r.name.clone().filter(|n| !n.trim().is_empty()),
-                lang: r.lang,
-                generated_on: today,
-            };
-            let links = export::report::links_for_period(&entries, from, to, r.lang);
-            let experiments = store.experiments()?;
-            let now = Local::now().naive_local();
-            export::pdf::write_report_with(&r.output, &entries, &links, &experiments, now, &options)?;
-            writeln!(out, "wrote the report for {from} to {to} to {}", r.output.display())?;
+            writeln!(
+                out,
+                "exported {} entries as {} FHIR resources ({} Observations{}) to {path}",
+                done.entries,
+                counts.total(),
+                counts.observations(),
+                if counts.documents > 0 { ", the report" } else { "" },
+            )?;
         }
-        ExportFormat::Fhir => export_fhir(store, r, today, out)?,
+        _ => {
+            writeln!(out, "exported {} entries to {path}", done.entries)?;
+            if done.experiments > 0 {
+                writeln!(out, "and {} personal experiment(s)", done.experiments)?;
+            }
+        }
     }
-    Ok(())
-}
-
-/// The personal experiments whose days overlap `from`..=`to` (all of them without a period).
-fn experiments_in(
-    store: &Store,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<Vec<crate::model::experiment::Experiment>> {
-    let mut all = store.experiments()?;
-    all.retain(|e| {
-        let last = e.plan.last_date().unwrap_or(e.plan.start);
-        from.is_none_or(|f| last >= f) && to.is_none_or(|t| e.plan.start <= t)
-    });
-    Ok(all)
-}
-
-/// `feltsense export --format fhir`: one FHIR R4 Bundle, written atomically (mode 0600). An
-/// empty period gives a valid bundle holding only the Patient, and says so on stderr.
-fn export_fhir(store: &Store, r: &ExportRequest, today: NaiveDate, out: &mut impl Write) -> Result<()> {
-    if let (Some(from), Some(to)) = (r.from, r.to)
-        && from > to
-    {
-        bail!("--from {from} is after --to {to}");
-    }
-    let entries = store.list_chronological(&EntryFilter { from: r.from, to: r.to, ..EntryFilter::default() })?;
-    let report = if r.with_report {
-        // The report covers the export's period: --to (default today) back to --from, else to
-        // the first exported entry, else the usual 8 weeks.
-        let to = r.to.unwrap_or(today);
-        let from = match r.from.or_else(|| entries.first().map(|e| e.at.date_naive())).filter(|&f| f <= to) {
-            Some(f) => f,
-            None => crate::model::dates::period_start(to, 8 * 7)
-                .filter(|d| crate::model::dates::in_range(*d))
-                .context("the 8 weeks up to --to would start before the year 1; pass --from")?,
-        };
-        // As for --format pdf: the report compares with the previous period of equal length, so
-        // it reads that period and its own.
-        let first = crate::analysis::common::DateRange::new(from, to).previous().and_then(|p| p.from).unwrap_or(from);
-        let all =
-            store.list_chronological(&EntryFilter { from: Some(first), to: Some(to), ..EntryFilter::default() })?;
-        let options = export::pdf::ReportOptions {
-            period_from: from,
-            period_to: to,
-            include_notes: !r.no_notes,
-            name: r.name.clone().filter(|n| !n.trim().is_empty()),
-            lang: r.lang,
-            generated_on: today,
-        };
-        let links = export::report::links_for_period(&all, from, to, r.lang);
-        let pdf = export::pdf::render_report(&all, &links, &options)?;
-        Some(export::fhir::ReportAttachment { pdf, from, to })
-    } else {
-        None
-    };
-    let options = export::fhir::FhirOptions {
-        lang: r.lang,
-        include_notes: !r.no_notes,
-        name: r.name.clone(),
-        generated_at: Local::now().fixed_offset(),
-        report,
-    };
-    let counts = export::fhir::count_resources(&entries, options.include_notes, options.report.is_some());
-    export::files::write_atomic(&r.output, |w| export::fhir::write(&entries, &options, w))
-        .context("the FHIR bundle was not written")?;
-    if entries.is_empty() {
-        eprintln!("feltsense: no entries in this period; the bundle holds only the Patient");
-    }
-    writeln!(
-        out,
-        "exported {} entries as {} FHIR resources ({} Observations{}) to {}",
-        entries.len(),
-        counts.total(),
-        counts.observations(),
-        if counts.documents > 0 { ", the report" } else { "" },
-        r.output.display()
-    )?;
     Ok(())
 }
 

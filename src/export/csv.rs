@@ -36,12 +36,12 @@ use crate::model::{Entry, Lang};
 use super::files::{ExportError, write_atomic};
 
 /// Which field separator to write. See the [module docs](self) for why `;` is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum CsvDialect {
-    /// `;`, what Excel expects in Dutch and most European locales.
+    /// `;`, what Excel expects in Dutch (and most European) settings.
     #[default]
     Semicolon,
-    /// `,`, what Excel expects in English locales (RFC 4180).
+    /// `,`.
     Comma,
 }
 

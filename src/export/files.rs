@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeDelta, TimeZone};
 
-use crate::model::{Entry, InvalidEntry, Lang, Level, emotion_name};
+use crate::model::{Describe, Entry, InvalidEntry, Lang, Level, emotion_name};
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -36,9 +36,12 @@ pub enum ExportError {
     /// The PDF library refused the document.
     #[error("the PDF could not be made: {0}")]
     Pdf(String),
+    /// The export's days or options do not fit together (nothing was written).
+    #[error("{}", .0.describe(Lang::En))]
+    Plan(super::plan::PlanError),
 }
 
-impl crate::model::Describe for ExportError {
+impl Describe for ExportError {
     fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
@@ -46,6 +49,7 @@ impl crate::model::Describe for ExportError {
                 format!("kan {} niet schrijven: {}", path.display(), crate::model::text::io_error(source, lang))
             }
             (ExportError::Pdf(d), _) => format!("de PDF kon niet worden gemaakt: {d}"),
+            (ExportError::Plan(e), _) => e.describe(lang),
         }
     }
 }

@@ -8,4 +8,5 @@ pub mod files;
 pub mod generic_csv;
 pub mod json;
 pub mod pdf;
+pub mod plan;
 pub mod report;

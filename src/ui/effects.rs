@@ -26,11 +26,11 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use crate::export::files::ExportError;
+use crate::export::plan::Plan;
 use crate::model::{Entry, Lang, Message};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
 use crate::ui::service::{Replier, Service};
-use crate::ui::views::files::export::ExportTask;
 use crate::ui::views::files::import::{Found, PreviewRequest};
 
 /// Something the window wants done to files or other programs.
@@ -66,10 +66,12 @@ pub enum Effect {
     Export {
         /// The export form's number for it (an answer to an older one is recognised).
         seq: u64,
-        /// What to write where.
-        task: Box<ExportTask>,
+        /// What to write where ([`crate::export::plan`]).
+        plan: Box<Plan>,
         /// The journal's entries, oldest first.
         entries: Arc<Vec<Entry>>,
+        /// The journal's personal experiments.
+        experiments: Arc<Vec<crate::model::experiment::Experiment>>,
     },
     /// Open a folder in the desktop's file manager.
     OpenFolder(PathBuf),
@@ -198,8 +200,8 @@ pub fn carry_out(effect: Effect) -> Done {
                 .and_then(|n| n.send(&crate::reminders::notify::Message::test(lang), None))
                 .map(drop),
         ),
-        Effect::Export { seq, task, entries } => {
-            Done::Exported(seq, crate::ui::views::files::export::run_export(&entries, &task))
+        Effect::Export { seq, plan, entries, experiments } => {
+            Done::Exported(seq, plan.run(&entries, &experiments).map(|done| done.files))
         }
         Effect::OpenFolder(dir) => {
             let result = crate::ui::views::files::open_folder(&dir);
@@ -414,8 +416,13 @@ mod tests {
         let ctx = egui::Context::default();
         let dir = tempfile::tempdir().expect("tempdir");
         let mut fx = Effects::start(&ctx).expect("start");
-        let task = ExportTask::json(dir.path().join("missing-folder").join("x.json"));
-        assert!(fx.send(Effect::Export { seq: 7, task: Box::new(task), entries: Arc::new(Vec::new()) }));
+        let plan = Plan::new(
+            crate::export::plan::Format::Json,
+            dir.path().join("missing-folder").join("x.json"),
+            chrono::NaiveDate::MIN,
+        );
+        let nothing = (Arc::new(Vec::new()), Arc::new(Vec::new()));
+        assert!(fx.send(Effect::Export { seq: 7, plan: Box::new(plan), entries: nothing.0, experiments: nothing.1 }));
         match fx.recv_timeout(Duration::from_secs(20)) {
             Some(Done::Exported(7, Err(ExportError::Io { path, .. }))) => assert!(path.ends_with("x.json")),
             other => panic!("expected a write error, got {other:?}"),

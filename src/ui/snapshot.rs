@@ -14,6 +14,7 @@
 
 use std::sync::Arc;
 
+use crate::model::experiment::Experiment;
 use crate::model::{Entry, EntryId, Message};
 
 /// Every entry, oldest first (by time felt, then row id), shared read-only with analysis threads.
@@ -29,6 +30,8 @@ pub struct Snapshot {
     pub count: usize,
     /// The custom emotions, alphabetically.
     pub custom_emotions: Vec<String>,
+    /// The personal experiments (plans, ratings, stops).
+    pub experiments: Arc<Vec<Experiment>>,
     /// Every entry, oldest first, once a view has asked for them (`None` before that).
     pub entries: Option<AllEntries>,
     /// Why the entries could not be read, when they could not (worded when shown).

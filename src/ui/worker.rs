@@ -445,6 +445,7 @@ struct Journal {
     /// What the last snapshot said (kept when reading them again fails).
     count: usize,
     custom_emotions: Vec<String>,
+    experiments: Arc<Vec<crate::model::experiment::Experiment>>,
     send: Replier<Reply>,
 }
 
@@ -472,6 +473,7 @@ impl Journal {
             entries_failed: None,
             count: 0,
             custom_emotions: Vec::new(),
+            experiments: Arc::default(),
             send,
         };
         j.changed(Change::CustomEmotions);
@@ -501,10 +503,14 @@ impl Journal {
             }
             Change::CustomEmotions => {}
         }
-        match self.store.custom_emotions().and_then(|c| Ok((c, self.store.count()?))) {
-            Ok((customs, count)) => {
+        let read = self.store.custom_emotions().and_then(|c| Ok((c, self.store.count()?, self.store.experiments()?)));
+        match read {
+            Ok((customs, count, experiments)) => {
                 self.custom_emotions = customs;
                 self.count = count;
+                if *self.experiments != experiments {
+                    self.experiments = Arc::new(experiments);
+                }
             }
             Err(e) => {
                 self.send.send(Reply::ReadFailed(e));
@@ -531,6 +537,7 @@ impl Journal {
             generation: self.generation,
             count: self.count,
             custom_emotions: self.custom_emotions.clone(),
+            experiments: Arc::clone(&self.experiments),
             entries: self.entries.get().cloned(),
             entries_failed: self.entries_failed.clone(),
         })));

@@ -8,11 +8,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use egui::Ui;
 
-use crate::export::csv::{CsvDialect, write_csv_files};
-use crate::export::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
-use crate::export::files::{ExportError, write_atomic};
-use crate::export::pdf::{ReportLink, ReportOptions, ReportSummary, Trend, render_report, summarize, write_report};
-use crate::export::report::links_for_period;
+use crate::export::csv::CsvDialect;
+use crate::export::fhir::{ResourceCounts, count_resources};
+use crate::export::pdf::{ReportLink, ReportSummary, Trend};
+use crate::export::plan::{Format, Plan, page_one};
 use crate::model::{Entry, Lang, Message, emotion_name, text};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
@@ -21,45 +20,14 @@ use crate::ui::views::{ViewCx, labelled_text};
 
 use super::{Dialog, expand_home};
 
-/// What to export.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// The PDF report for the physiotherapist.
-    #[default]
-    Pdf,
-    /// The two CSV tables (tensions and entries).
-    Csv,
-    /// The Feltsense JSON interchange file.
-    Json,
-    /// One FHIR R4 bundle for a care provider's record system.
-    Fhir,
-}
-
-impl ExportFormat {
-    /// Every format, in the order shown.
-    pub const ALL: [ExportFormat; 4] = [ExportFormat::Pdf, ExportFormat::Csv, ExportFormat::Json, ExportFormat::Fhir];
-
-    /// Localised name.
-    pub fn name(self, lang: Lang) -> &'static str {
-        match self {
-            ExportFormat::Pdf => lang.pick("PDF report for the physiotherapist", "PDF-verslag voor de fysiotherapeut"),
-            ExportFormat::Csv => lang.pick("CSV tables (spreadsheet)", "CSV-tabellen (spreadsheet)"),
-            ExportFormat::Json => lang.pick("Feltsense JSON (complete copy)", "Feltsense JSON (volledige kopie)"),
-            ExportFormat::Fhir => lang.pick(
-                "FHIR R4 (for a care provider's record system)",
-                "FHIR R4 (voor het dossier van een zorgverlener)",
-            ),
-        }
-    }
-
-    /// The default file name for an export made on `today`.
-    pub fn default_file_name(self, today: NaiveDate) -> String {
-        match self {
-            ExportFormat::Pdf => format!("feltsense-report-{today}.pdf"),
-            ExportFormat::Csv => format!("feltsense-{today}"),
-            ExportFormat::Json => format!("feltsense-{today}.json"),
-            ExportFormat::Fhir => format!("feltsense-{today}.fhir.json"),
-        }
+/// A format's name in the form.
+pub fn format_name(format: Format, lang: Lang) -> &'static str {
+    match format {
+        Format::Pdf => lang.pick("PDF report for the physiotherapist", "PDF-verslag voor de fysiotherapeut"),
+        Format::Csv => lang.pick("CSV tables (spreadsheet)", "CSV-tabellen (spreadsheet)"),
+        Format::Json => lang.pick("Feltsense JSON (complete copy)", "Feltsense JSON (volledige kopie)"),
+        Format::Fhir => lang
+            .pick("FHIR R4 (for a care provider's record system)", "FHIR R4 (voor het dossier van een zorgverlener)"),
     }
 }
 
@@ -109,43 +77,10 @@ type PreviewKey = (NaiveDate, NaiveDate, Lang);
 /// The inputs of the FHIR preview: period, notes, report.
 type FhirKey = (Option<(NaiveDate, NaiveDate)>, bool, bool);
 
-/// Everything an export needs besides the entries: what the form asked for, handed to the
-/// effects thread ([`Effect::Export`]), which writes the files.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportTask {
-    format: ExportFormat,
-    range: Option<(NaiveDate, NaiveDate)>,
-    include_notes: bool,
-    name: Option<String>,
-    lang: Lang,
-    dialect: CsvDialect,
-    with_report: bool,
-    path: PathBuf,
-    today: NaiveDate,
-}
-
-impl ExportTask {
-    /// A JSON export of everything to `path` (tests).
-    #[cfg(test)]
-    pub(crate) fn json(path: PathBuf) -> ExportTask {
-        ExportTask {
-            format: ExportFormat::Json,
-            range: None,
-            include_notes: true,
-            name: None,
-            lang: Lang::En,
-            dialect: CsvDialect::Semicolon,
-            with_report: false,
-            path,
-            today: NaiveDate::MIN,
-        }
-    }
-}
-
 /// State of the export form.
 pub struct ExportView {
     /// What to export.
-    pub format: ExportFormat,
+    pub format: Format,
     /// Which days.
     pub period: Period,
     /// Custom period start, `YYYY-MM-DD`.
@@ -189,7 +124,7 @@ pub struct ExportView {
 impl Default for ExportView {
     fn default() -> Self {
         ExportView {
-            format: ExportFormat::Pdf,
+            format: Format::Pdf,
             period: Period::Weeks8,
             from_text: String::new(),
             to_text: String::new(),
@@ -215,111 +150,19 @@ impl Default for ExportView {
     }
 }
 
-/// The page-1 numbers, as the PDF export computes them: all entries up to the period's end.
+/// The page-1 numbers, as the PDF export computes them ([`page_one`]).
 fn compute_page1(entries: &[Entry], key: &PreviewKey) -> Page1 {
     let (from, to, lang) = *key;
-    let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
-    let options =
-        ReportOptions { period_from: from, period_to: to, include_notes: true, name: None, lang, generated_on: to };
-    Page1 { summary: summarize(&upto, &options), links: links_for_period(&upto, from, to, lang) }
-}
-
-fn in_range(e: &Entry, range: Option<(NaiveDate, NaiveDate)>) -> bool {
-    range.is_none_or(|(from, to)| (from..=to).contains(&e.at.date_naive()))
+    let (summary, links) = page_one(entries, from, to, lang);
+    Page1 { summary, links }
 }
 
 /// How many resources of each kind the FHIR bundle will hold.
 fn compute_fhir_counts(entries: &[Entry], key: &FhirKey) -> ResourceCounts {
     let (range, include_notes, with_report) = *key;
-    let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, range)).cloned().collect();
+    let in_range = |e: &&Entry| range.is_none_or(|(from, to)| (from..=to).contains(&e.at.date_naive()));
+    let list: Vec<Entry> = entries.iter().filter(in_range).cloned().collect();
     count_resources(&list, include_notes, with_report)
-}
-
-/// The report's period for a FHIR export: the chosen period, or for "everything" the first
-/// entry's day up to today.
-fn report_period(entries: &[Entry], t: &ExportTask) -> (NaiveDate, NaiveDate) {
-    t.range.unwrap_or_else(|| {
-        let first = entries.iter().map(|e| e.at.date_naive()).min().filter(|&d| d <= t.today);
-        let weeks8 = crate::model::dates::period_start(t.today, 8 * 7).unwrap_or(t.today);
-        (first.unwrap_or(weeks8), t.today)
-    })
-}
-
-/// Writes the export; returns the files written. Blocks: the effects thread runs it.
-pub(crate) fn run_export(entries: &[Entry], t: &ExportTask) -> Result<Vec<PathBuf>, ExportError> {
-    let pick = |e: &Entry| {
-        let mut e = e.clone();
-        if !t.include_notes {
-            e.note.clear();
-        }
-        e
-    };
-    match t.format {
-        ExportFormat::Json => {
-            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).map(pick).collect();
-            write_atomic(&t.path, |w| crate::export::json::write(&list, w))?;
-            Ok(vec![t.path.clone()])
-        }
-        ExportFormat::Csv => {
-            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).map(pick).collect();
-            let dir = match t.path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let stem = t.path.file_name().and_then(|s| s.to_str()).unwrap_or("feltsense");
-            let stem = stem.strip_suffix(".csv").unwrap_or(stem);
-            let files = write_csv_files(&dir, stem, &list, t.lang, t.dialect)?;
-            Ok(vec![files.tensions, files.entries])
-        }
-        ExportFormat::Pdf => {
-            // The form offers no "everything" for the report; should one come, it runs from the
-            // first entry to today.
-            let (from, to) = report_period(entries, t);
-            // The report compares with the previous period of equal length, so it reads all
-            // entries up to the period's end (as `feltsense export --format pdf` does).
-            let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
-            let options = ReportOptions {
-                period_from: from,
-                period_to: to,
-                include_notes: t.include_notes,
-                name: t.name.clone(),
-                lang: t.lang,
-                generated_on: t.today,
-            };
-            let links = links_for_period(&upto, from, to, t.lang);
-            write_report(&t.path, &upto, &links, &options)?;
-            Ok(vec![t.path.clone()])
-        }
-        ExportFormat::Fhir => {
-            let list: Vec<Entry> = entries.iter().filter(|e| in_range(e, t.range)).cloned().collect();
-            let report = if t.with_report {
-                let (from, to) = report_period(entries, t);
-                let upto: Vec<Entry> = entries.iter().filter(|e| e.at.date_naive() <= to).cloned().collect();
-                let options = ReportOptions {
-                    period_from: from,
-                    period_to: to,
-                    include_notes: t.include_notes,
-                    name: t.name.clone(),
-                    lang: t.lang,
-                    generated_on: t.today,
-                };
-                let links = links_for_period(&upto, from, to, t.lang);
-                let pdf = render_report(&upto, &links, &options)?;
-                Some(ReportAttachment { pdf, from, to })
-            } else {
-                None
-            };
-            let options = FhirOptions {
-                lang: t.lang,
-                include_notes: t.include_notes,
-                name: t.name.clone(),
-                generated_at: chrono::Local::now().fixed_offset(),
-                report,
-            };
-            write_atomic(&t.path, |w| crate::export::fhir::write(&list, &options, w))?;
-            Ok(vec![t.path.clone()])
-        }
-    }
 }
 
 impl ExportView {
@@ -450,14 +293,14 @@ impl ExportView {
         egui::Grid::new("export_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             ui.label(lang.pick("Format", "Formaat"));
             ui.vertical(|ui| {
-                for f in ExportFormat::ALL {
-                    if ui.radio(self.format == f, f.name(lang)).clicked() {
+                for f in Format::ALL {
+                    if ui.radio(self.format == f, format_name(f, lang)).clicked() {
                         self.format = f;
                     }
                 }
             });
             ui.end_row();
-            if self.format == ExportFormat::Pdf && self.period == Period::All {
+            if self.format == Format::Pdf && self.period == Period::All {
                 self.period = Period::Weeks8;
             }
 
@@ -465,7 +308,7 @@ impl ExportView {
             ui.vertical(|ui| {
                 ui.horizontal_wrapped(|ui| {
                     for p in Period::ALL {
-                        if p == Period::All && self.format == ExportFormat::Pdf {
+                        if p == Period::All && self.format == Format::Pdf {
                             continue;
                         }
                         if ui.radio(self.period == p, p.name(lang)).clicked() {
@@ -496,7 +339,7 @@ impl ExportView {
             ui.label(lang.pick("Options", "Opties"));
             ui.vertical(|ui| {
                 ui.checkbox(&mut self.include_notes, lang.pick("Include notes", "Notities meenemen"));
-                if matches!(self.format, ExportFormat::Pdf | ExportFormat::Fhir) {
+                if matches!(self.format, Format::Pdf | Format::Fhir) {
                     ui.horizontal(|ui| {
                         ui.checkbox(&mut self.include_name, lang.pick("Include name", "Naam vermelden"));
                         if self.include_name {
@@ -505,7 +348,7 @@ impl ExportView {
                         }
                     });
                 }
-                if self.format != ExportFormat::Json {
+                if self.format != Format::Json {
                     ui.horizontal(|ui| {
                         ui.label(lang.pick("Language", "Taal"));
                         for l in Lang::ALL {
@@ -515,13 +358,13 @@ impl ExportView {
                         }
                     });
                 }
-                if self.format == ExportFormat::Fhir {
+                if self.format == Format::Fhir {
                     ui.checkbox(
                         &mut self.with_report,
                         lang.pick("Attach the PDF report (same period)", "PDF-verslag bijvoegen (zelfde periode)"),
                     );
                 }
-                if self.format == ExportFormat::Csv {
+                if self.format == Format::Csv {
                     ui.horizontal(|ui| {
                         ui.label(lang.pick("Separator", "Scheidingsteken"));
                         if ui
@@ -558,7 +401,7 @@ impl ExportView {
             });
             ui.end_row();
         });
-        if self.format == ExportFormat::Csv {
+        if self.format == Format::Csv {
             ui.weak(lang.pick(
                 "Two files are written: <name>-tensions.csv and <name>-entries.csv (UTF-8 with BOM).",
                 "Er worden twee bestanden geschreven: <naam>-tensions.csv en <naam>-entries.csv (UTF-8 met BOM).",
@@ -574,21 +417,22 @@ impl ExportView {
             if ui.add_enabled(ready, egui::Button::new(lang.pick("Start export", "Export starten"))).clicked()
                 && let (Some(Ok(data)), Ok(range)) = (&data, &range)
             {
-                let task = ExportTask {
-                    format: self.format,
-                    range: *range,
+                let plan = Plan {
+                    from: range.map(|r| r.0),
+                    to: range.map(|r| r.1),
                     include_notes: self.include_notes,
-                    name: Some(self.name.trim().to_owned()).filter(|n| self.include_name && !n.is_empty()),
+                    name: self.include_name.then(|| self.name.clone()),
                     lang: out_lang,
                     dialect: self.dialect,
                     with_report: self.with_report,
-                    path: expand_home(&self.path),
-                    today,
+                    ..Plan::new(self.format, expand_home(&self.path), today)
                 };
                 self.runs += 1;
                 self.running = Some(self.runs);
                 let entries = Arc::clone(&data.entries);
-                cmds.push(Command::Effect(Effect::Export { seq: self.runs, task: Box::new(task), entries }));
+                let experiments = Arc::clone(&cx.snapshot.experiments);
+                let export = Effect::Export { seq: self.runs, plan: Box::new(plan), entries, experiments };
+                cmds.push(Command::Effect(export));
             }
             if running {
                 ui.spinner();
@@ -622,7 +466,7 @@ impl ExportView {
             None => {}
         }
 
-        if self.format == ExportFormat::Fhir {
+        if self.format == Format::Fhir {
             ui.add_space(8.0);
             ui.separator();
             ui.heading(lang.pick("What the FHIR bundle holds", "Wat de FHIR-bundel bevat"));
@@ -661,7 +505,7 @@ impl ExportView {
             }
         }
 
-        if self.format == ExportFormat::Pdf {
+        if self.format == Format::Pdf {
             ui.add_space(8.0);
             ui.separator();
             ui.heading(lang.pick("Page 1 of the report", "Pagina 1 van het verslag"));

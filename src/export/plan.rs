@@ -1,0 +1,409 @@
+//! One export use case, for the window and the command line alike.
+//!
+//! A [`Plan`] says what to export: the [`Format`], the file, the days, the options. Both callers
+//! build one and hand it the journal's entries: `feltsense export` reads [`Plan::inputs`] from
+//! the store (only the days the export needs, so a long journal is not read whole), the window's
+//! effects thread passes the entries of its snapshot; [`Plan::run`] then writes the files. So the
+//! defaults, the file-naming rule and which entries a report reads exist once:
+//!
+//! - **Days**: `from` and `to` are inclusive local dates; either may be open. The PDF report
+//!   covers `from`–`to`, with `to` defaulting to today and `from` to the 8 weeks before `to`
+//!   ([`REPORT_WEEKS`]); a report attached to a FHIR bundle covers the bundle's days, from its
+//!   first entry when `from` is open.
+//! - **A report reads** its period and the equally long period before it, which page 1 compares
+//!   with ([`report_range`]), and nothing else.
+//! - **Notes** are left out of every format when `include_notes` is off.
+//! - **CSV file names**: two files beside the output, `NAME-tensions.csv` and
+//!   `NAME-entries.csv` (and `NAME-experiments.csv` when there are personal experiments), where
+//!   NAME is the output's file name without a trailing `.csv` ([`csv_base`]).
+//! - **Personal experiments** go into the JSON file and the CSV tables when their days overlap the
+//!   export's ([`experiments_in`]), and into the PDF report when they overlap its period; a FHIR
+//!   bundle has none.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::csv::{CsvDialect, write_csv_files, write_experiments_file};
+use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
+use super::files::{ExportError, write_atomic};
+use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report, summarize, write_report_with};
+use super::report::links_for_period;
+use crate::analysis::common::DateRange;
+use crate::model::experiment::Experiment;
+use crate::model::{Describe, Entry, Lang};
+
+/// How many weeks a report covers when no start is given.
+pub const REPORT_WEEKS: i64 = 8;
+
+/// What to export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The report for a physiotherapist (A4).
+    #[default]
+    Pdf,
+    /// Two spreadsheet tables: tensions and entries.
+    Csv,
+    /// The JSON interchange format (lossless).
+    Json,
+    /// One FHIR R4 Bundle (collection) of Observations for a record system (docs/fhir.md).
+    Fhir,
+}
+
+impl Format {
+    /// Every format, in the order the window shows them.
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Csv, Format::Json, Format::Fhir];
+
+    /// The file name an export made on `today` gets when the person does not choose one (for
+    /// CSV the base name of the two tables).
+    pub fn default_file_name(self, today: NaiveDate) -> String {
+        match self {
+            Format::Pdf => format!("feltsense-report-{today}.pdf"),
+            Format::Csv => format!("feltsense-{today}"),
+            Format::Json => format!("feltsense-{today}.json"),
+            Format::Fhir => format!("feltsense-{today}.fhir.json"),
+        }
+    }
+}
+
+/// Why a plan cannot be carried out (nothing is read or written then).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// The first day is after the last.
+    FromAfterTo(NaiveDate, NaiveDate),
+    /// The report's default period would start before the year 1.
+    BeforeTheCalendar(NaiveDate),
+    /// An attached report was asked for a format other than FHIR.
+    ReportOnlyWithFhir,
+}
+
+impl Describe for PlanError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PlanError::FromAfterTo(from, to), Lang::En) => format!("the first day {from} is after the last day {to}"),
+            (PlanError::FromAfterTo(from, to), Lang::Nl) => {
+                format!("de eerste dag {from} ligt na de laatste dag {to}")
+            }
+            (PlanError::BeforeTheCalendar(to), Lang::En) => {
+                format!("the {REPORT_WEEKS} weeks up to {to} would start before the year 1; choose a first day")
+            }
+            (PlanError::BeforeTheCalendar(to), Lang::Nl) => {
+                format!("de {REPORT_WEEKS} weken tot en met {to} zouden voor het jaar 1 beginnen; kies een eerste dag")
+            }
+            (PlanError::ReportOnlyWithFhir, Lang::En) => "only a FHIR bundle carries an attached report".to_owned(),
+            (PlanError::ReportOnlyWithFhir, Lang::Nl) => "alleen een FHIR-bundel kan een verslag bijvoegen".to_owned(),
+        }
+    }
+}
+
+/// What an export did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// How many entries went into them (for a report: the entries of its period).
+    pub entries: usize,
+    /// How many personal experiments went into a JSON file or the CSV tables.
+    pub experiments: usize,
+    /// The report's period, when a report was written or attached.
+    pub report: Option<(NaiveDate, NaiveDate)>,
+    /// How many resources of each kind a FHIR bundle holds.
+    pub fhir: Option<ResourceCounts>,
+}
+
+/// One export: what, where, which days, with which options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The format.
+    pub format: Format,
+    /// The file (for CSV: where the two tables go and their base name, see [`csv_base`]).
+    pub output: PathBuf,
+    /// First day, inclusive (`None`: from the start; a report: see the module docs).
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive (`None`: up to the end; a report: today).
+    pub to: Option<NaiveDate>,
+    /// Whether notes are exported.
+    pub include_notes: bool,
+    /// The person's name on the report (FHIR: the Patient's name); `None`: anonymous.
+    pub name: Option<String>,
+    /// Language of the report, the CSV headers and names, and the FHIR displays.
+    pub lang: Lang,
+    /// CSV separator.
+    pub dialect: CsvDialect,
+    /// FHIR: attach the PDF report for the same days as a DocumentReference.
+    pub with_report: bool,
+    /// The day the export is made ("today" for the default periods and the report's date).
+    pub today: NaiveDate,
+}
+
+impl Plan {
+    /// An export of everything in `format` to `output` on `today`, with the defaults: notes
+    /// included, anonymous, in English, CSV with `;`, no attached report.
+    pub fn new(format: Format, output: PathBuf, today: NaiveDate) -> Plan {
+        Plan {
+            format,
+            output,
+            from: None,
+            to: None,
+            include_notes: true,
+            name: None,
+            lang: Lang::En,
+            dialect: CsvDialect::Semicolon,
+            with_report: false,
+            today,
+        }
+    }
+
+    /// The name to print: trimmed, and `None` when nothing is left.
+    fn name(&self) -> Option<String> {
+        self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned)
+    }
+
+    /// Whether the plan can be carried out (checked before anything is read).
+    pub fn check(&self) -> Result<(), PlanError> {
+        if self.with_report && self.format != Format::Fhir {
+            return Err(PlanError::ReportOnlyWithFhir);
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(PlanError::FromAfterTo(from, to));
+        }
+        if self.format == Format::Pdf {
+            self.report_period(None)?;
+        }
+        Ok(())
+    }
+
+    /// The report's period: `from`–`to`, with `to` defaulting to today and `from` to `first`
+    /// (the first exported entry's day, for an attached report) when it is not after `to`, else
+    /// to the [`REPORT_WEEKS`] weeks before `to`.
+    fn report_period(&self, first: Option<NaiveDate>) -> Result<(NaiveDate, NaiveDate), PlanError> {
+        let to = self.to.unwrap_or(self.today);
+        let from = match self.from.or(first.filter(|&f| f <= to)) {
+            Some(from) => from,
+            None => crate::model::dates::period_start(to, REPORT_WEEKS * 7)
+                .filter(|d| crate::model::dates::in_range(*d))
+                .ok_or(PlanError::BeforeTheCalendar(to))?,
+        };
+        if from > to {
+            return Err(PlanError::FromAfterTo(from, to));
+        }
+        Ok((from, to))
+    }
+
+    /// The days whose entries [`Plan::run`] needs: the export's days, and for a report also the
+    /// period before it that page 1 compares with. A caller may pass more; never fewer.
+    pub fn inputs(&self) -> Result<DateRange, PlanError> {
+        self.check()?;
+        let days = DateRange { from: self.from, to: self.to };
+        Ok(match self.format {
+            Format::Json | Format::Csv => days,
+            Format::Pdf => {
+                let (from, to) = self.report_period(None)?;
+                report_range(from, to)
+            }
+            Format::Fhir if self.with_report && self.from.is_some() => {
+                let (from, to) = self.report_period(None)?;
+                DateRange { from: report_range(from, to).from, to: self.to }
+            }
+            // An open start reads from the first entry anyway.
+            Format::Fhir => days,
+        })
+    }
+
+    /// Writes the export from `entries` (oldest first, at least those of [`Plan::inputs`]) and the
+    /// journal's personal `experiments`; returns what was written. Files are written atomically
+    /// with mode 0600: a failed export leaves no half-written file.
+    pub fn run(&self, entries: &[Entry], experiments: &[Experiment]) -> Result<Outcome, ExportError> {
+        self.check().map_err(ExportError::Plan)?;
+        let days = DateRange { from: self.from, to: self.to };
+        let picked = || -> Vec<Entry> {
+            entries
+                .iter()
+                .filter(|e| days.contains(e.at.date_naive()))
+                .map(|e| {
+                    let mut e = e.clone();
+                    if !self.include_notes {
+                        e.note.clear();
+                    }
+                    e
+                })
+                .collect()
+        };
+        let outcome =
+            |files: Vec<PathBuf>, n: usize| Outcome { files, entries: n, experiments: 0, report: None, fhir: None };
+        let now = chrono::Local::now().naive_local();
+        match self.format {
+            Format::Json => {
+                let list = picked();
+                let experiments = experiments_in(experiments, days);
+                write_atomic(&self.output, |w| super::json::write_journal(&list, &experiments, w))?;
+                Ok(Outcome { experiments: experiments.len(), ..outcome(vec![self.output.clone()], list.len()) })
+            }
+            Format::Csv => {
+                let list = picked();
+                let experiments = experiments_in(experiments, days);
+                let (dir, base) = csv_base(&self.output);
+                let files = write_csv_files(&dir, &base, &list, self.lang, self.dialect)?;
+                let mut written = vec![files.tensions, files.entries];
+                written.extend(write_experiments_file(&dir, &base, &experiments, now, self.lang, self.dialect)?);
+                Ok(Outcome { experiments: experiments.len(), ..outcome(written, list.len()) })
+            }
+            Format::Pdf => {
+                let (from, to) = self.report_period(None).map_err(ExportError::Plan)?;
+                let inputs = report_entries(entries, from, to);
+                let options = self.report_options(from, to);
+                let links = links_for_period(&inputs, from, to, self.lang);
+                write_report_with(&self.output, &inputs, &links, experiments, now, &options)?;
+                let n = inputs.iter().filter(|e| (from..=to).contains(&e.at.date_naive())).count();
+                Ok(Outcome { report: Some((from, to)), ..outcome(vec![self.output.clone()], n) })
+            }
+            Format::Fhir => {
+                let list = picked();
+                let report = if self.with_report {
+                    let first = list.first().map(|e| e.at.date_naive());
+                    let (from, to) = self.report_period(first).map_err(ExportError::Plan)?;
+                    let inputs = report_entries(entries, from, to);
+                    let links = links_for_period(&inputs, from, to, self.lang);
+                    let pdf = render_report(&inputs, &links, &self.report_options(from, to))?;
+                    Some(ReportAttachment { pdf, from, to })
+                } else {
+                    None
+                };
+                let period = report.as_ref().map(|r| (r.from, r.to));
+                let options = FhirOptions {
+                    lang: self.lang,
+                    include_notes: self.include_notes,
+                    name: self.name(),
+                    generated_at: chrono::Local::now().fixed_offset(),
+                    report,
+                };
+                let counts = count_resources(&list, options.include_notes, options.report.is_some());
+                write_atomic(&self.output, |w| super::fhir::write(&list, &options, w))?;
+                Ok(Outcome { report: period, fhir: Some(counts), ..outcome(vec![self.output.clone()], list.len()) })
+            }
+        }
+    }
+
+    fn report_options(&self, from: NaiveDate, to: NaiveDate) -> ReportOptions {
+        ReportOptions {
+            period_from: from,
+            period_to: to,
+            include_notes: self.include_notes,
+            name: self.name(),
+            lang: self.lang,
+            generated_on: self.today,
+        }
+    }
+}
+
+/// The personal experiments whose days overlap `days` (all of them when it is open).
+pub fn experiments_in(experiments: &[Experiment], days: DateRange) -> Vec<Experiment> {
+    experiments
+        .iter()
+        .filter(|e| {
+            let last = e.plan.last_date().unwrap_or(e.plan.start);
+            days.from.is_none_or(|f| last >= f) && days.to.is_none_or(|t| e.plan.start <= t)
+        })
+        .cloned()
+        .collect()
+}
+
+/// The days a report of `from`–`to` reads: its period and the equally long one before it.
+pub fn report_range(from: NaiveDate, to: NaiveDate) -> DateRange {
+    let first = DateRange::new(from, to).previous().and_then(|p| p.from).unwrap_or(from);
+    DateRange::new(first, to)
+}
+
+/// The entries a report of `from`–`to` reads, out of `entries` (see [`report_range`]).
+pub fn report_entries(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Vec<Entry> {
+    let range = report_range(from, to);
+    entries.iter().filter(|e| range.contains(e.at.date_naive())).cloned().collect()
+}
+
+/// Page 1 of the report of `from`–`to` (its numbers and its clear links), as the PDF writes it:
+/// the window's preview.
+pub fn page_one(entries: &[Entry], from: NaiveDate, to: NaiveDate, lang: Lang) -> (ReportSummary, Vec<ReportLink>) {
+    let inputs = report_entries(entries, from, to);
+    let options =
+        ReportOptions { period_from: from, period_to: to, include_notes: true, name: None, lang, generated_on: to };
+    (summarize(&inputs, &options), links_for_period(&inputs, from, to, lang))
+}
+
+/// Where a CSV export's two tables go and their base name: the output's folder (`.` when it has
+/// none) and its file name without a trailing `.csv` (`feltsense` when nothing is left).
+pub fn csv_base(output: &Path) -> (PathBuf, String) {
+    let dir = match output.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let base = name.strip_suffix(".csv").unwrap_or(&name);
+    (dir, if base.is_empty() { "feltsense".to_owned() } else { base.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn plan(format: Format) -> Plan {
+        Plan::new(format, PathBuf::from("out"), d(2026, 11, 20))
+    }
+
+    #[test]
+    fn csv_tables_are_named_after_the_output_without_its_csv() {
+        assert_eq!(csv_base(Path::new("/a/visit.csv")), (PathBuf::from("/a"), "visit".to_owned()));
+        assert_eq!(csv_base(Path::new("fs")), (PathBuf::from("."), "fs".to_owned()));
+        assert_eq!(csv_base(Path::new("/a/b.data")), (PathBuf::from("/a"), "b.data".to_owned()));
+        assert_eq!(csv_base(Path::new("/a/.csv")), (PathBuf::from("/a"), "feltsense".to_owned()));
+    }
+
+    #[test]
+    fn a_report_reads_its_period_and_the_one_before_it() {
+        let mut p = plan(Format::Pdf);
+        // Default: the 8 weeks up to today, and the 8 before them.
+        assert_eq!(p.inputs(), Ok(DateRange::new(d(2026, 8, 1), d(2026, 11, 20))));
+        p.from = Some(d(2026, 11, 1));
+        assert_eq!(p.inputs(), Ok(DateRange::new(d(2026, 10, 12), d(2026, 11, 20))));
+        p.to = Some(d(2026, 10, 1));
+        assert_eq!(p.inputs(), Err(PlanError::FromAfterTo(d(2026, 11, 1), d(2026, 10, 1))));
+        p.from = None;
+        p.to = Some(d(1, 1, 10));
+        assert_eq!(p.inputs(), Err(PlanError::BeforeTheCalendar(d(1, 1, 10))));
+
+        let mut p = plan(Format::Json);
+        assert_eq!(p.inputs(), Ok(DateRange::ALL));
+        p.with_report = true;
+        assert_eq!(p.inputs(), Err(PlanError::ReportOnlyWithFhir));
+        let mut p = plan(Format::Fhir);
+        p.with_report = true;
+        p.from = Some(d(2026, 11, 1));
+        assert_eq!(p.inputs(), Ok(DateRange { from: Some(d(2026, 10, 12)), to: None }));
+    }
+
+    #[test]
+    fn every_format_leaves_notes_out_when_asked_and_names_are_trimmed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut e = Entry::new(chrono::DateTime::parse_from_rfc3339("2026-11-19T08:00:00+01:00").expect("time"));
+        e.note = "PRIVATE".into();
+        e.set_tension(crate::model::Region::Neck, crate::model::Level::new(4));
+        let entries = vec![e];
+        for format in [Format::Json, Format::Csv, Format::Fhir] {
+            let mut p = Plan::new(format, dir.path().join(format!("x-{format:?}")), d(2026, 11, 20));
+            p.include_notes = false;
+            p.name = Some("  ".into());
+            assert_eq!(p.name(), None, "an empty name is no name");
+            let out = p.run(&entries, &[]).expect("written");
+            assert_eq!(out.entries, 1);
+            for f in &out.files {
+                let text = std::fs::read_to_string(f).expect("read");
+                assert!(!text.contains("PRIVATE"), "{format:?}: {text}");
+            }
+        }
+    }
+}

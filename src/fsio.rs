@@ -29,6 +29,7 @@ pub fn options() -> OpenOptions {
 }
 
 /// Creates a new, empty file with mode `0600` for writing; fails if `path` exists.
+#[expect(clippy::disallowed_methods, reason = "fsio is where files are created, replaced and removed")]
 pub fn create_new(path: &Path) -> io::Result<File> {
     options().write(true).create_new(true).open(path)
 }
@@ -42,6 +43,7 @@ struct TempGuard {
 }
 
 impl Drop for TempGuard {
+    #[expect(clippy::disallowed_methods, reason = "fsio is where files are created, replaced and removed")]
     fn drop(&mut self) {
         if self.armed {
             // Nothing more can be done if removing the temporary file fails; the target is
@@ -58,10 +60,11 @@ impl Drop for TempGuard {
 /// whatever was at `path` before is left as it was. The writer is buffered, so `write` may issue
 /// many small writes.
 ///
-/// Debug builds fail when the window's frame code calls it (see [`crate::store::guard`]): files
+/// Debug builds fail when the window's frame code calls it (see [`crate::guard`]): files
 /// are written on the effects thread.
+#[expect(clippy::disallowed_methods, reason = "fsio is where files are created, replaced and removed")]
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    crate::store::guard::check_side_effect("write_atomic");
+    crate::guard::check_side_effect("write_atomic");
     let file_name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

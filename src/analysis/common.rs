@@ -65,6 +65,10 @@ pub fn week_monday(date: NaiveDate) -> NaiveDate {
 }
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
+/// A practice's "after" check-in must come within this many hours of it (the practices report
+/// and the relief comparison both use it).
+pub const AFTER_WITHIN_HOURS: i64 = 3;
+
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
 /// Days since 1970-01-01 (negative before it): a plain number for plot axes.

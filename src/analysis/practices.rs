@@ -46,8 +46,7 @@ use super::relief::{AdjustedEffect, PracticePair, compare};
 use crate::model::SessionLink;
 use crate::model::{Entry, PracticeKind, Region, SessionRole};
 
-/// The "after" check-in must come within this many hours of the practice.
-pub const AFTER_WITHIN_HOURS: i64 = 3;
+pub use super::common::AFTER_WITHIN_HOURS;
 
 /// Before and after for one region.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -68,8 +68,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::common::{DateRange, local_date, time_order};
-use super::practices::AFTER_WITHIN_HOURS;
+use super::common::{AFTER_WITHIN_HOURS, DateRange, local_date, time_order};
 use super::stats::{bh_adjust, t_quantile, t_two_sided_p};
 use super::time_of_day::PartOfDay;
 use crate::model::{Entry, Lang, PracticeKind, Region, text};

@@ -11,27 +11,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::assets::{DESKTOP_ENTRY, ICON_PNGS, ICON_SVG};
+
 /// The desktop-file id, shared by the per-user entry and the Debian package's entry (and named as
 /// the `<launchable>` of the AppStream metainfo).
 pub const DESKTOP_ID: &str = "feltsense.desktop";
-
-/// The desktop entry shipped in `assets/` (its `Exec=` line is replaced by this program's path).
-const DESKTOP_ENTRY: &str = include_str!("../../assets/feltsense.desktop");
-/// The scalable icon.
-const ICON_SVG: &[u8] = include_bytes!("../../assets/icons/feltsense.svg");
-/// PNG icons by size.
-const ICON_PNGS: [(u32, &[u8]); 7] = [
-    (16, include_bytes!("../../assets/icons/feltsense-16.png")),
-    (32, include_bytes!("../../assets/icons/feltsense-32.png")),
-    (48, include_bytes!("../../assets/icons/feltsense-48.png")),
-    (64, include_bytes!("../../assets/icons/feltsense-64.png")),
-    (128, include_bytes!("../../assets/icons/feltsense-128.png")),
-    (256, include_bytes!("../../assets/icons/feltsense-256.png")),
-    (512, include_bytes!("../../assets/icons/feltsense-512.png")),
-];
-
-/// The PNG used as the window icon.
-pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/feltsense-256.png");
 
 /// `$XDG_DATA_HOME`, else `~/.local/share`.
 pub fn data_home() -> Option<PathBuf> {
@@ -87,6 +71,10 @@ pub fn desktop_entry(exe: &Path) -> String {
 }
 
 /// Installs the menu entry and icons for this user under `data_home`. Returns the paths written.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "installing the menu entry and icons writes the desktop folders of the user (readable, not 0600)"
+)]
 pub fn install(data_home: &Path, exe: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (rel, bytes) in
@@ -103,6 +91,10 @@ pub fn install(data_home: &Path, exe: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Removes what [`install`] wrote. Returns the paths removed (missing files are not an error).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "installing the menu entry and icons writes the desktop folders of the user (readable, not 0600)"
+)]
 pub fn uninstall(data_home: &Path) -> Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
     for rel in files().into_iter().map(|(p, _)| p).chain([Path::new("applications").join(DESKTOP_ID)]) {

@@ -94,6 +94,7 @@ pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// Writes [`pages`] into `dir` (created if missing). Returns the paths written.
+#[expect(clippy::disallowed_methods, reason = "the manual pages go where the person asks (readable, not private)")]
 pub fn write_pages(dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::new();

@@ -418,8 +418,8 @@ fn plan_error(e: &export::plan::PlanError) -> String {
     use export::plan::PlanError;
     match e {
         PlanError::FromAfterTo(from, to) => format!("--from {from} is after --to {to}"),
-        PlanError::BeforeTheCalendar(_) => {
-            format!("the {} weeks up to --to would start before the year 1; pass --from", export::plan::REPORT_WEEKS)
+        PlanError::BeforeTheCalendar { weeks, .. } => {
+            format!("the {weeks} weeks up to --to would start before the year 1; pass --from")
         }
         PlanError::ReportOnlyWithFhir => {
             "--with-report belongs to --format fhir (the PDF itself is --format pdf)".to_owned()

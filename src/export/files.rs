@@ -17,7 +17,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
 
 use crate::model::{Describe, Entry, InvalidEntry, Lang, Level, emotion_name};
 
@@ -38,7 +38,7 @@ pub enum ExportError {
     Pdf(String),
     /// The export's days or options do not fit together (nothing was written).
     #[error("{}", .0.describe(Lang::En))]
-    Plan(super::plan::PlanError),
+    Plan(PlanError),
 }
 
 impl Describe for ExportError {
@@ -50,6 +50,43 @@ impl Describe for ExportError {
             }
             (ExportError::Pdf(d), _) => format!("de PDF kon niet worden gemaakt: {d}"),
             (ExportError::Plan(e), _) => e.describe(lang),
+        }
+    }
+}
+
+/// Why an export's plan ([`super::plan::Plan`]) cannot be carried out (nothing is read or
+/// written then).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// The first day is after the last.
+    FromAfterTo(NaiveDate, NaiveDate),
+    /// The report's default period (this many weeks up to this day) would start before the
+    /// year 1.
+    BeforeTheCalendar {
+        /// The last day.
+        to: NaiveDate,
+        /// How many weeks.
+        weeks: i64,
+    },
+    /// An attached report was asked for a format other than FHIR.
+    ReportOnlyWithFhir,
+}
+
+impl Describe for PlanError {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PlanError::FromAfterTo(from, to), Lang::En) => format!("the first day {from} is after the last day {to}"),
+            (PlanError::FromAfterTo(from, to), Lang::Nl) => {
+                format!("de eerste dag {from} ligt na de laatste dag {to}")
+            }
+            (PlanError::BeforeTheCalendar { to, weeks }, Lang::En) => {
+                format!("the {weeks} weeks up to {to} would start before the year 1; choose a first day")
+            }
+            (PlanError::BeforeTheCalendar { to, weeks }, Lang::Nl) => {
+                format!("de {weeks} weken tot en met {to} zouden voor het jaar 1 beginnen; kies een eerste dag")
+            }
+            (PlanError::ReportOnlyWithFhir, Lang::En) => "only a FHIR bundle carries an attached report".to_owned(),
+            (PlanError::ReportOnlyWithFhir, Lang::Nl) => "alleen een FHIR-bundel kan een verslag bijvoegen".to_owned(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod daylio;
 pub mod fhir;
 pub mod files;
 pub mod generic_csv;
+pub mod import;
 pub mod json;
 pub mod pdf;
 pub mod plan;

@@ -26,12 +26,13 @@ use chrono::NaiveDate;
 
 use super::csv::{CsvDialect, write_csv_files, write_experiments_file};
 use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
+pub use super::files::PlanError;
 use super::files::{ExportError, write_atomic};
 use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report, summarize, write_report_with};
 use super::report::links_for_period;
 use crate::analysis::common::DateRange;
 use crate::model::experiment::Experiment;
-use crate::model::{Describe, Entry, Lang};
+use crate::model::{Entry, Lang};
 
 /// How many weeks a report covers when no start is given.
 pub const REPORT_WEEKS: i64 = 8;
@@ -62,36 +63,6 @@ impl Format {
             Format::Csv => format!("feltsense-{today}"),
             Format::Json => format!("feltsense-{today}.json"),
             Format::Fhir => format!("feltsense-{today}.fhir.json"),
-        }
-    }
-}
-
-/// Why a plan cannot be carried out (nothing is read or written then).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlanError {
-    /// The first day is after the last.
-    FromAfterTo(NaiveDate, NaiveDate),
-    /// The report's default period would start before the year 1.
-    BeforeTheCalendar(NaiveDate),
-    /// An attached report was asked for a format other than FHIR.
-    ReportOnlyWithFhir,
-}
-
-impl Describe for PlanError {
-    fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (PlanError::FromAfterTo(from, to), Lang::En) => format!("the first day {from} is after the last day {to}"),
-            (PlanError::FromAfterTo(from, to), Lang::Nl) => {
-                format!("de eerste dag {from} ligt na de laatste dag {to}")
-            }
-            (PlanError::BeforeTheCalendar(to), Lang::En) => {
-                format!("the {REPORT_WEEKS} weeks up to {to} would start before the year 1; choose a first day")
-            }
-            (PlanError::BeforeTheCalendar(to), Lang::Nl) => {
-                format!("de {REPORT_WEEKS} weken tot en met {to} zouden voor het jaar 1 beginnen; kies een eerste dag")
-            }
-            (PlanError::ReportOnlyWithFhir, Lang::En) => "only a FHIR bundle carries an attached report".to_owned(),
-            (PlanError::ReportOnlyWithFhir, Lang::Nl) => "alleen een FHIR-bundel kan een verslag bijvoegen".to_owned(),
         }
     }
 }
@@ -184,7 +155,7 @@ impl Plan {
             Some(from) => from,
             None => crate::model::dates::period_start(to, REPORT_WEEKS * 7)
                 .filter(|d| crate::model::dates::in_range(*d))
-                .ok_or(PlanError::BeforeTheCalendar(to))?,
+                .ok_or(PlanError::BeforeTheCalendar { to, weeks: REPORT_WEEKS })?,
         };
         if from > to {
             return Err(PlanError::FromAfterTo(from, to));
@@ -374,7 +345,7 @@ mod tests {
         assert_eq!(p.inputs(), Err(PlanError::FromAfterTo(d(2026, 11, 1), d(2026, 10, 1))));
         p.from = None;
         p.to = Some(d(1, 1, 10));
-        assert_eq!(p.inputs(), Err(PlanError::BeforeTheCalendar(d(1, 1, 10))));
+        assert_eq!(p.inputs(), Err(PlanError::BeforeTheCalendar { to: d(1, 1, 10), weeks: 8 }));
 
         let mut p = plan(Format::Json);
         assert_eq!(p.inputs(), Ok(DateRange::ALL));

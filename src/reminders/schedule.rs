@@ -96,6 +96,7 @@ pub struct BackgroundLock {
 
 /// Takes the background process's lock in `dir` and writes this process's id into it; `None`
 /// when another background process holds it.
+#[expect(clippy::disallowed_methods, reason = "the reminders own their lock file, settings and background program")]
 pub fn lock_background(dir: &Path) -> Result<Option<BackgroundLock>, ReminderError> {
     create_private_dir(dir)?;
     let path = dir.join(LOCK_FILE);
@@ -128,6 +129,7 @@ pub struct WindowPresence {
 }
 
 /// Announces an open window (blocks only for the instant another process may be checking).
+#[expect(clippy::disallowed_methods, reason = "the reminders own their lock file, settings and background program")]
 pub fn window_present(dir: &Path) -> Result<WindowPresence, ReminderError> {
     create_private_dir(dir)?;
     let path = dir.join(WINDOW_LOCK_FILE);
@@ -145,8 +147,9 @@ pub fn window_is_open(dir: &Path) -> bool {
 
 /// Starts `<exe> remind` in the background, detached from this process, with the settings under
 /// `config_home`. Returns its process id.
+#[expect(clippy::disallowed_methods, reason = "the reminders own their lock file, settings and background program")]
 pub fn start_background(exe: &Path, config_home: &Path) -> std::io::Result<u32> {
-    crate::store::guard::check_side_effect("start_background");
+    crate::guard::check_side_effect("start_background");
     let mut cmd = std::process::Command::new(exe);
     cmd.arg("remind")
         .env("XDG_CONFIG_HOME", config_home)
@@ -166,6 +169,7 @@ pub fn start_background(exe: &Path, config_home: &Path) -> std::io::Result<u32> 
 }
 
 /// Stops the running background process, if one runs and it is ours. Returns its process id.
+#[expect(clippy::disallowed_methods, reason = "the reminders own their lock file, settings and background program")]
 pub fn stop_background(dir: &Path) -> Option<u32> {
     let pid = background_pid(dir)?;
     // Only signal a process that is `feltsense remind` (guards against a recycled process id).
@@ -221,9 +225,8 @@ pub fn enable(config_home: &Path, exe: &Path, start: bool) -> Result<Enabled, Re
     if let Some(parent) = autostart.parent() {
         create_private_dir(parent)?;
     }
-    crate::export::files::write_atomic(&autostart, |w| w.write_all(autostart_entry(exe).as_bytes())).map_err(|e| {
-        ReminderError::Io { action: "write", path: autostart.clone(), source: std::io::Error::other(e) }
-    })?;
+    crate::fsio::write_atomic(&autostart, |w| w.write_all(autostart_entry(exe).as_bytes()))
+        .map_err(|source| ReminderError::Io { action: "write", path: autostart.clone(), source })?;
     let already_running = background_pid(&dir);
     let started = if start && already_running.is_none() {
         Some(start_background(exe, config_home).map_err(|source| ReminderError::Io {
@@ -249,8 +252,9 @@ pub struct Disabled {
 }
 
 /// Turns off reminders while the window is closed and removes what [`enable`] wrote.
+#[expect(clippy::disallowed_methods, reason = "the reminders own their lock file, settings and background program")]
 pub fn disable(config_home: &Path) -> Result<Disabled, ReminderError> {
-    crate::store::guard::check_side_effect("disable");
+    crate::guard::check_side_effect("disable");
     let dir = config_dir_in(config_home);
     let mut out = Disabled::default();
     let config_path = dir.join(CONFIG_FILE);

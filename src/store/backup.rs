@@ -378,6 +378,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Removes a file; a file that is already gone is fine.
+#[expect(clippy::disallowed_methods, reason = "backups are files of the store")]
 fn remove_if_present(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
@@ -484,6 +485,7 @@ fn check_connection(c: &Connection) -> std::result::Result<Checked, Message> {
 
 /// Copies `src` into a new, checked backup of the journal at `db_path`, without rotating. `key` is
 /// the source's passphrase: the backup is locked with it too.
+#[expect(clippy::disallowed_methods, reason = "backups are files of the store")]
 fn write_backup(
     src: &Connection,
     db_path: &Path,
@@ -773,6 +775,7 @@ pub fn restore_locked(lock: &WindowLock, backup: &Path) -> Result<Restored> {
 /// [`restore_with`] for the holder of the window lock. The window must close its own [`Store`]
 /// first (an open connection makes this fail with [`BackupError::InUse`]) and open the journal
 /// again afterwards.
+#[expect(clippy::disallowed_methods, reason = "backups are files of the store")]
 pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'_>) -> Result<Restored> {
     let db = lock.journal();
     let bad = |reason: &str, reason_nl: &str| BackupError::BadBackup {

@@ -88,6 +88,7 @@ pub fn lock_path(db_path: &Path) -> PathBuf {
 /// [`LockError::AlreadyOpen`] when another window holds it; [`LockError::Io`] when the lock file
 /// cannot be created (the caller may then open the journal anyway, warning that a second window
 /// would not be noticed).
+#[expect(clippy::disallowed_methods, reason = "the window lock is a file of the store")]
 pub fn acquire_window_lock(db_path: &Path) -> Result<WindowLock, LockError> {
     let path = lock_path(db_path);
     let io = |source: std::io::Error| LockError::Io { path: path.clone(), source };

@@ -256,6 +256,7 @@ fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Conn
 /// Refuses a journal file this user may not write, before SQLite touches it: SQLite would fall back
 /// to read-only and create the `-wal` and `-shm` files with the journal's read-only mode, which
 /// would keep the journal read-only even after its own permissions are fixed.
+#[expect(clippy::disallowed_methods, reason = "checks that the journal is writable before SQLite opens it")]
 fn refuse_if_not_writable(path: &Path) -> Result<()> {
     match std::fs::OpenOptions::new().write(true).open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {

@@ -34,7 +34,7 @@ pub const APP_ID: &str = "feltsense";
 /// platform default is used.
 pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
     let mut viewport = egui::ViewportBuilder::default();
-    match eframe::icon_data::from_png_bytes(crate::cli::desktop::WINDOW_ICON_PNG) {
+    match eframe::icon_data::from_png_bytes(crate::assets::WINDOW_ICON_PNG) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => eprintln!("feltsense: the window icon could not be read: {e}"),
     }

@@ -12,6 +12,7 @@
 //! - [`region_series_color`] and [`emotion_series_color`] are the Trends chart's lines.
 //!
 //! Widgets and views only draw with these; none defines a colour of its own.
+#![expect(clippy::disallowed_methods, reason = "the palette is where the colours of the window are made")]
 
 use egui::Color32;
 

@@ -30,6 +30,7 @@ use crate::store::instance::WindowLock;
 /// [`BackupError::WrongPassphrase`] when `current` does not unlock the journal,
 /// [`BackupError::PassphraseNotChanged`] when there is nothing to change or the copy fails, and
 /// I/O errors. In every error case the journal is unchanged.
+#[expect(clippy::disallowed_methods, reason = "a re-keyed journal replaces the old file in one rename")]
 pub fn change_passphrase(
     lock: &WindowLock,
     current: Option<&Passphrase>,
@@ -123,6 +124,7 @@ pub fn change_passphrase(
 
 /// Converts one backup from `from` to `to`: `Ok(true)` when converted, `Ok(false)` when it is
 /// already as wanted, `Err(reason)` when it is left as it is.
+#[expect(clippy::disallowed_methods, reason = "a re-keyed journal replaces the old file in one rename")]
 fn convert_backup(
     path: &Path,
     from: Option<&Passphrase>,

@@ -241,7 +241,7 @@ impl App {
     /// Draws the whole window. Public so headless tests can drive it.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         // Frame code never touches the journal; debug builds check it (see `store::guard`).
-        let _frame = crate::store::guard::ui_frame();
+        let _frame = crate::guard::ui_frame();
         let ctx = ui.ctx().clone();
         self.link.start_handed(&ctx);
         self.poll(&ctx);
@@ -362,7 +362,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(2));
         }
         assert_eq!(app.link.snapshot.count, 0);
-        assert!(!crate::store::guard::in_ui_frame(), "the mark ends with the frame");
+        assert!(!crate::guard::in_ui_frame(), "the mark ends with the frame");
     }
 
     #[test]

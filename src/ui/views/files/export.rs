@@ -666,7 +666,7 @@ mod tests {
         let view = ExportView { today: Some(today), ..ExportView::default() };
         let mut h = Harness::builder().with_size([1000.0, 900.0]).build_ui_state(
             |ui, s: &mut Shown| {
-                let _frame = crate::store::guard::ui_frame();
+                let _frame = crate::guard::ui_frame();
                 let snapshot = crate::ui::snapshot::Snapshot::default();
                 let cmds = s.view.ui(ui, &ViewCx::new(Lang::En, &snapshot, true));
                 s.commands.extend(cmds);
@@ -689,12 +689,5 @@ mod tests {
         h.run_steps(3);
         assert_eq!(h.state().view.path, dir.path().join("feltsense-2026-11-20.json").display().to_string());
         assert!(h.state().commands.iter().all(|c| *c != Command::Effect(Effect::FindExportFolder)));
-    }
-
-    #[test]
-    #[should_panic(expected = "the window's frame code called `default_dir`")]
-    fn finding_the_default_folder_from_frame_code_panics() {
-        let _frame = crate::store::guard::ui_frame();
-        super::super::default_dir();
     }
 }

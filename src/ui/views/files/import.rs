@@ -5,37 +5,22 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::export::files::{ImportPreview, OffsetSource};
+use crate::export::files::ImportPreview;
 use crate::export::generic_csv::{ColumnMapping, CsvSheet, WhenColumns};
+pub use crate::export::import::{Found, ImportFormat};
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Message, Region};
 use crate::ui::command::Command;
+pub use crate::ui::effects::PreviewRequest;
 use crate::ui::effects::{DialogFor, Effect};
 
 use super::{Dialog, expand_home};
 
-/// The kind of file to import.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum ImportFormat {
-    /// A file exported by Feltsense.
-    #[default]
-    Json,
-    /// Daylio's CSV export (old and new layout).
-    Daylio,
-    /// Any other CSV, with a column mapping.
-    OtherCsv,
-}
-
-impl ImportFormat {
-    /// Every format, in the order shown.
-    pub const ALL: [ImportFormat; 3] = [ImportFormat::Json, ImportFormat::Daylio, ImportFormat::OtherCsv];
-
-    /// Localised name.
-    pub fn name(self, lang: Lang) -> &'static str {
-        match self {
-            ImportFormat::Json => lang.pick("Feltsense JSON", "Feltsense JSON"),
-            ImportFormat::Daylio => lang.pick("Daylio CSV export", "Daylio CSV-export"),
-            ImportFormat::OtherCsv => lang.pick("Other CSV", "Andere CSV"),
-        }
+/// A format's name in the form.
+pub fn import_format_name(format: ImportFormat, lang: Lang) -> &'static str {
+    match format {
+        ImportFormat::Json => lang.pick("Feltsense JSON", "Feltsense JSON"),
+        ImportFormat::Daylio => lang.pick("Daylio CSV export", "Daylio CSV-export"),
+        ImportFormat::OtherCsv => lang.pick("Other CSV", "Andere CSV"),
     }
 }
 
@@ -132,73 +117,6 @@ impl MappingEditor {
             note: self.note,
             tags: self.tags,
         })
-    }
-}
-
-/// What a preview found: the first look at a generic CSV, and what would be imported.
-#[derive(Clone, Debug, Default)]
-pub struct Found {
-    /// The header and first rows (other CSV only).
-    pub sheet: Option<CsvSheet>,
-    /// What would be imported (absent while a generic CSV has no mapping yet).
-    pub preview: Option<ImportPreview>,
-}
-
-/// What the import form asks the effects thread to read: the file, its format and mapping, and
-/// the number of the "Preview" click, so a repeated click reads the file again. The answer
-/// carries it back; an answer to any other request than the latest is dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreviewRequest {
-    /// How many times "Preview" was clicked.
-    pub clicks: u64,
-    /// The file.
-    pub path: PathBuf,
-    /// Its format.
-    pub format: ImportFormat,
-    /// The column mapping (other CSV, once a date column is chosen).
-    pub mapping: Option<ColumnMapping>,
-}
-
-impl PreviewRequest {
-    /// True when `other` asks about the same file in the same format after the same click
-    /// (possibly with another mapping).
-    fn same_file(&self, other: &PreviewRequest) -> bool {
-        self.clicks == other.clicks && self.path == other.path && self.format == other.format
-    }
-}
-
-/// Reads and parses the file; writes nothing. Runs on the app's effects thread
-/// ([`Effect::ImportPreview`]); debug builds fail when frame code calls it. The error is worded
-/// when shown.
-pub fn read_preview(request: &PreviewRequest) -> Result<Found, Message> {
-    crate::store::guard::check_blocking("read_preview");
-    let (path, format, mapping) = (&request.path, request.format, request.mapping.as_ref());
-    let bytes = std::fs::read(path).map_err(|e| {
-        let path = path.clone();
-        Message::from_fn(move |lang| {
-            let why = crate::model::text::io_error(&e, lang);
-            format!("{} {}: {why}", lang.pick("Cannot read", "Kan niet lezen:"), path.display())
-        })
-    })?;
-    match format {
-        ImportFormat::Json => {
-            let entries = crate::export::json::parse(&bytes).map_err(Message::new)?;
-            Ok(Found { sheet: None, preview: Some(ImportPreview { entries, ..ImportPreview::default() }) })
-        }
-        ImportFormat::Daylio => {
-            let p = crate::export::daylio::preview(&bytes, OffsetSource::Local).map_err(Message::new)?;
-            Ok(Found { sheet: None, preview: Some(p) })
-        }
-        ImportFormat::OtherCsv => {
-            let sheet = crate::export::generic_csv::sniff(&bytes).map_err(Message::new)?;
-            let preview = match mapping {
-                Some(m) => {
-                    Some(crate::export::generic_csv::preview(&bytes, m, OffsetSource::Local).map_err(Message::new)?)
-                }
-                None => None,
-            };
-            Ok(Found { sheet: Some(sheet), preview })
-        }
     }
 }
 
@@ -384,7 +302,7 @@ impl ImportView {
         ui.horizontal(|ui| {
             ui.label(lang.pick("Format", "Formaat"));
             for f in ImportFormat::ALL {
-                if ui.radio(self.format == f, f.name(lang)).clicked() && self.format != f {
+                if ui.radio(self.format == f, import_format_name(f, lang)).clicked() && self.format != f {
                     self.format = f;
                     self.requested = None;
                     self.editor = None;
@@ -584,7 +502,7 @@ mod tests {
     fn shown() -> Harness<'static, Shown> {
         Harness::builder().with_size([900.0, 700.0]).build_ui_state(
             |ui, s: &mut Shown| {
-                let _frame = crate::store::guard::ui_frame();
+                let _frame = crate::guard::ui_frame();
                 let cmds = s.view.ui(ui, Lang::En);
                 s.commands.extend(cmds);
             },
@@ -725,14 +643,7 @@ mod tests {
     fn reading_a_file_to_import_from_frame_code_panics() {
         let request =
             PreviewRequest { clicks: 1, path: PathBuf::from("x.json"), format: ImportFormat::Json, mapping: None };
-        let _frame = crate::store::guard::ui_frame();
-        read_preview(&request).ok();
-    }
-
-    #[test]
-    #[should_panic(expected = "the window's frame code called `choose_file`")]
-    fn a_file_dialog_from_frame_code_panics() {
-        let _frame = crate::store::guard::ui_frame();
-        super::super::choose_file(false, std::path::Path::new("x.json"), String::new());
+        let _frame = crate::guard::ui_frame();
+        crate::export::import::read(&request.path, request.format, request.mapping.as_ref()).ok();
     }
 }

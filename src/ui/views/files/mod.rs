@@ -89,32 +89,6 @@ impl FilesView {
     }
 }
 
-/// Opens a folder in the desktop's file manager without waiting for it (`xdg-open`, `open` on
-/// macOS, `explorer` on Windows). The child is reaped on a background thread. Runs on the
-/// effects thread (debug builds fail when frame code calls it).
-pub fn open_folder(dir: &Path) -> std::io::Result<()> {
-    crate::store::guard::check_side_effect("open_folder");
-    let program = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let mut child = std::process::Command::new(program)
-        .arg(dir)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| std::io::Error::new(e.kind(), format!("{program}: {e}")))?;
-    std::thread::Builder::new().name("feltsense-open-folder".into()).spawn(move || {
-        // Only reaps the child; the file manager reports its own problems.
-        child.wait().ok();
-    })?;
-    Ok(())
-}
-
 /// Expands a leading `~/` to the home folder (from `HOME` or the user database; no file is read,
 /// so frame code may call it).
 pub(crate) fn expand_home(text: &str) -> PathBuf {
@@ -125,39 +99,6 @@ pub(crate) fn expand_home(text: &str) -> PathBuf {
         return home.join(rest);
     }
     PathBuf::from(text)
-}
-
-/// Where exports go by default: `~/Documents` when it exists, else the home folder, else the
-/// current folder. Reads the desktop's folder settings (`user-dirs.dirs`): runs on the app's
-/// effects thread ([`Effect::FindExportFolder`]); debug builds fail when frame code calls it.
-pub fn default_dir() -> PathBuf {
-    crate::store::guard::check_blocking("default_dir");
-    let dirs = directories::UserDirs::new();
-    dirs.as_ref()
-        .and_then(|d| d.document_dir().filter(|p| p.is_dir()).map(Path::to_path_buf))
-        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// Shows a file dialog and waits for it: a save dialog (`save`) or an open dialog, starting in
-/// the folder of `current` (and, saving, with its file name). `None` when the person cancels or
-/// no dialog can be shown (without a desktop portal rfd returns at once). Runs on the app's
-/// effects thread ([`Effect::ChooseFile`](crate::ui::effects::Effect::ChooseFile)); debug builds
-/// fail when frame code calls it.
-pub fn choose_file(save: bool, current: &Path, title: String) -> Option<PathBuf> {
-    crate::store::guard::check_blocking("choose_file");
-    let mut d = rfd::FileDialog::new().set_title(title);
-    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-        d = d.set_directory(dir);
-    }
-    if save {
-        if let Some(name) = current.file_name() {
-            d = d.set_file_name(name.to_string_lossy());
-        }
-        d.save_file()
-    } else {
-        d.pick_file()
-    }
 }
 
 /// A form's file dialog, as requests and answers: [`Dialog::start`] gives the effect that shows

@@ -26,9 +26,6 @@ pub mod pmr;
 pub mod timer;
 pub mod week_strip;
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::{Local, NaiveDate};
@@ -655,73 +652,6 @@ fn timed_ui(ui: &mut egui::Ui, kind: PracticeKind, lang: Lang) {
     ui.add_space(16.0);
 }
 
-/// A program that plays a short sound, found on `PATH` when first needed.
-#[derive(Debug)]
-enum SoundPlayer {
-    /// libcanberra's player: plays a named sound of the desktop's sound theme.
-    Canberra(PathBuf),
-    /// PulseAudio's (or PipeWire's) player, with a sound file of the freedesktop theme.
-    Paplay(PathBuf, PathBuf),
-}
-
-/// The freedesktop sound theme's bell, where Debian and Fedora install it.
-const BELL_FILE: &str = "/usr/share/sounds/freedesktop/stereo/bell.oga";
-
-fn find_in_path(program: &str) -> Option<PathBuf> {
-    crate::store::guard::check_blocking("find_in_path");
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())
-}
-
-fn sound_player() -> Option<&'static SoundPlayer> {
-    // Checked before the cached answer, so frame code fails even when the player is known.
-    crate::store::guard::check_blocking("sound_player");
-    static PLAYER: OnceLock<Option<SoundPlayer>> = OnceLock::new();
-    PLAYER
-        .get_or_init(|| {
-            if let Some(p) = find_in_path("canberra-gtk-play") {
-                return Some(SoundPlayer::Canberra(p));
-            }
-            let bell = Path::new(BELL_FILE);
-            find_in_path("paplay").filter(|_| bell.is_file()).map(|p| SoundPlayer::Paplay(p, bell.to_path_buf()))
-        })
-        .as_ref()
-}
-
-/// Whether a program that plays the sound cue exists (looked up on `PATH` the first time). Runs
-/// on the app's effects thread (the view returns
-/// [`Effect::FindSoundPlayer`](crate::ui::effects::Effect::FindSoundPlayer); debug builds fail
-/// when frame code calls this).
-pub(crate) fn sound_available() -> bool {
-    sound_player().is_some()
-}
-
-/// Starts the sound cue in the background, if a player exists; never waits for it, and a player
-/// that fails is simply silent. Runs on the app's effects thread (the view returns
-/// [`Effect::PlayCue`](crate::ui::effects::Effect::PlayCue); debug builds fail when frame code
-/// calls this).
-pub(crate) fn play_cue() {
-    crate::store::guard::check_side_effect("play_cue");
-    let Some(player) = sound_player() else { return };
-    let mut cmd = match player {
-        SoundPlayer::Canberra(p) => {
-            let mut c = std::process::Command::new(p);
-            c.args(["--id", "bell", "--description", "Feltsense"]);
-            c
-        }
-        SoundPlayer::Paplay(p, file) => {
-            let mut c = std::process::Command::new(p);
-            c.arg(file);
-            c
-        }
-    };
-    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    if let Ok(mut child) = cmd.spawn() {
-        // Reap the player when it ends, off the UI thread.
-        std::thread::spawn(move || child.wait());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -740,7 +670,7 @@ mod tests {
     fn shown() -> Harness<'static, Shown> {
         Harness::builder().with_size([900.0, 900.0]).build_ui_state(
             |ui, s: &mut Shown| {
-                let _frame = crate::store::guard::ui_frame();
+                let _frame = crate::guard::ui_frame();
                 let snapshot = crate::ui::snapshot::Snapshot::default();
                 let cmds = s.view.ui(ui, &ViewCx::new(Lang::En, &snapshot, true));
                 s.commands.extend(cmds);
@@ -782,8 +712,8 @@ mod tests {
     #[test]
     #[should_panic(expected = "the window's frame code called `sound_player`")]
     fn looking_up_the_sound_player_from_frame_code_panics() {
-        let _frame = crate::store::guard::ui_frame();
-        sound_available();
+        let _frame = crate::guard::ui_frame();
+        crate::ui::effects::os::sound_available();
     }
 
     #[test]
@@ -793,7 +723,7 @@ mod tests {
         else {
             panic!("the answer to FindSoundPlayer")
         };
-        assert_eq!(first, sound_available());
+        assert_eq!(first, crate::ui::effects::os::sound_available());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The rule "the window's frame code never touches the journal", checked.
 //!
 //! The app marks the code that draws a frame with [`ui_frame`]; every way into SQLite (opening a
-//! journal, [`Store::connection`](super::Store::connection), the queries) calls [`check`], which
+//! journal, [`Store::connection`](crate::store::Store::connection), the queries) calls [`check`], which
 //! is a `debug_assert!`: in debug builds (tests, the real-window check) a store call made while a
 //! frame is being drawn panics with the name of the call, so a regression cannot pass the tests.
 //! Release builds pay nothing. The mark is per thread and only lasts while the frame runs, so a

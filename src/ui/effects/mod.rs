@@ -18,7 +18,9 @@
 //!
 //! Answers carry error *values* (not texts), so the window words them in the language the
 //! person has when the answer is shown. Debug builds check the rule: the writing functions call
-//! [`crate::store::guard::check_side_effect`], which fails when called from frame code.
+//! [`crate::guard::check_side_effect`], which fails when called from frame code.
+
+pub mod os;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,12 +28,12 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use crate::export::files::ExportError;
+use crate::export::import::Found;
 use crate::export::plan::Plan;
 use crate::model::{Entry, Lang, Message};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
 use crate::ui::service::{Replier, Service};
-use crate::ui::views::files::import::{Found, PreviewRequest};
 
 /// Something the window wants done to files or other programs.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,6 +101,29 @@ pub enum Effect {
         /// The file, format and mapping, as the import form asked (its answer carries it back).
         request: PreviewRequest,
     },
+}
+
+/// What the import form asks the effects thread to read: the file, its format and mapping, and
+/// the number of the "Preview" click, so a repeated click reads the file again. The answer
+/// carries it back; an answer to any other request than the latest is dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviewRequest {
+    /// How many times "Preview" was clicked.
+    pub clicks: u64,
+    /// The file.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: crate::export::import::ImportFormat,
+    /// The column mapping (other CSV, once a date column is chosen).
+    pub mapping: Option<crate::export::generic_csv::ColumnMapping>,
+}
+
+impl PreviewRequest {
+    /// True when `other` asks about the same file in the same format after the same click
+    /// (possibly with another mapping).
+    pub fn same_file(&self, other: &PreviewRequest) -> bool {
+        self.clicks == other.clicks && self.path == other.path && self.format == other.format
+    }
 }
 
 /// Which form asked for a file dialog.
@@ -204,20 +229,21 @@ pub fn carry_out(effect: Effect) -> Done {
             Done::Exported(seq, plan.run(&entries, &experiments).map(|done| done.files))
         }
         Effect::OpenFolder(dir) => {
-            let result = crate::ui::views::files::open_folder(&dir);
+            let result = os::open_folder(&dir);
             Done::FolderOpened(dir, result)
         }
         Effect::PlayCue => {
-            crate::ui::views::practice::play_cue();
+            os::play_cue();
             Done::CuePlayed
         }
-        Effect::FindSoundPlayer => Done::SoundPlayer(crate::ui::views::practice::sound_available()),
+        Effect::FindSoundPlayer => Done::SoundPlayer(os::sound_available()),
         Effect::ChooseFile { purpose, seq, save, current, title } => {
-            Done::FileChosen { purpose, seq, path: crate::ui::views::files::choose_file(save, &current, title) }
+            Done::FileChosen { purpose, seq, path: os::choose_file(save, &current, title) }
         }
-        Effect::FindExportFolder => Done::ExportFolder(crate::ui::views::files::default_dir()),
+        Effect::FindExportFolder => Done::ExportFolder(os::default_dir()),
         Effect::ImportPreview { request } => {
-            let result = crate::ui::views::files::import::read_preview(&request);
+            let result = crate::export::import::read(&request.path, request.format, request.mapping.as_ref())
+                .map_err(Message::new);
             Done::ImportPreview(request, result)
         }
     }

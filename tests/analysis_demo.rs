@@ -210,6 +210,8 @@ fn drill_down_matches_the_cell_counts() {
     let c = t.cell("anxiety", Region::Neck, LagWindow::H12To24).expect("cell");
     let behind = cell_entries(journal(), &params, "anxiety", LagWindow::H12To24);
     assert_eq!((behind.events.len(), behind.check_ins.len()), (c.n_events, c.n_checkins));
+    // The table lists the same entries without preparing the journal again.
+    assert_eq!(t.cell_entries("anxiety", LagWindow::H12To24), behind);
     let j = journal();
     assert!(behind.events.iter().all(|&i| j[i].intensity_of("anxiety").is_some_and(|v| v.get() >= 5)));
     assert!(behind.check_ins.iter().all(|&i| j[i].is_check_in()));

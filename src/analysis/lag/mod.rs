@@ -482,11 +482,61 @@ pub struct LagTable {
     pub cells: Vec<LagCell>,
     /// Number of cells that entered the false-discovery-rate control.
     pub n_tested: usize,
+    /// The events and check-ins it was computed from, for the entries behind a cell
+    /// ([`LagTable::cell_entries`]) without preparing the journal again.
+    #[serde(skip)]
+    behind: std::sync::Arc<Behind>,
+}
+
+/// The check-ins and each emotion's events of a lag table, as instants and indices into the
+/// caller's entries.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Behind {
+    /// Instants of the check-ins, ascending.
+    times: Vec<i64>,
+    /// Index in the caller's slice of each check-in.
+    check_in_index: Vec<usize>,
+    /// Per emotion: its code, its events' instants (ascending) and their indices.
+    events: Vec<(String, Vec<i64>, Vec<usize>)>,
+}
+
+impl Behind {
+    fn of(prep: &Prepared) -> Behind {
+        Behind {
+            times: prep.times.clone(),
+            check_in_index: prep.check_in_index.clone(),
+            events: prep.events.iter().map(|e| (e.code.clone(), e.times.clone(), e.index.clone())).collect(),
+        }
+    }
+
+    fn cell_entries(&self, emotion: &str, window: LagWindow) -> CellEntries {
+        let Some((_, ev_times, ev_index)) = self.events.iter().find(|e| e.0 == emotion) else {
+            return CellEntries::default();
+        };
+        let lags = Slot::After(window).lags();
+        let events = ev_times
+            .iter()
+            .zip(ev_index)
+            .filter(|&(&t, _)| any_check_in(&self.times, t, lags))
+            .map(|(_, &i)| i)
+            .collect();
+        let check_ins = (0..self.times.len())
+            .filter(|&k| any_in(ev_times, self.times[k], lags))
+            .map(|k| self.check_in_index[k])
+            .collect();
+        CellEntries { events, check_ins }
+    }
 }
 
 const CELLS_PER_EMOTION: usize = Region::COUNT * LagWindow::ALL.len();
 
 impl LagTable {
+    /// The entries behind the cells of `emotion` in `window` (indices into the entries the table
+    /// was computed from): [`cell_entries`] without preparing the journal again.
+    pub fn cell_entries(&self, emotion: &str, window: LagWindow) -> CellEntries {
+        self.behind.cell_entries(emotion, window)
+    }
+
     /// The cells of one emotion (region-major, then window), empty when it has no events.
     pub fn cells_for(&self, emotion: &str) -> &[LagCell] {
         match self.emotions.iter().position(|e| e.emotion == emotion) {
@@ -940,6 +990,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         emotions,
         cells: cells.into_iter().map(|c| c.cell).collect(),
         n_tested: testable.len(),
+        behind: std::sync::Arc::new(Behind::of(&prep)),
     }
 }
 
@@ -1077,18 +1128,7 @@ pub struct CellEntries {
 /// `params` as to [`lag_analysis`]; the counts then equal the cell's `n_events` and `n_checkins`,
 /// and the mean level of a region over the listed check-ins is the cell's `response`.
 pub fn cell_entries(entries: &[Entry], params: &LagParams, emotion: &str, window: LagWindow) -> CellEntries {
-    let prep = prepare(entries, params);
-    let Some(ev) = prep.events.iter().find(|e| e.code == emotion) else {
-        return CellEntries::default();
-    };
-    let lags = Slot::After(window).lags();
-    let events =
-        ev.times.iter().zip(&ev.index).filter(|&(&t, _)| any_check_in(&prep.times, t, lags)).map(|(_, &i)| i).collect();
-    let check_ins = (0..prep.times.len())
-        .filter(|&k| any_in(&ev.times, prep.times[k], lags))
-        .map(|k| prep.check_in_index[k])
-        .collect();
-    CellEntries { events, check_ins }
+    Behind::of(&prepare(entries, params)).cell_entries(emotion, window)
 }
 
 /// Rounds to 4 decimals for JSON output, keeping `null` for `None`.

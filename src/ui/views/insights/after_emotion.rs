@@ -9,9 +9,7 @@ use super::analysis::Analysis;
 use super::{Cx, computing, computing_text};
 use crate::analysis::common::{format_number, format_signed};
 use crate::analysis::lag::{DEFAULT_MIN_INTENSITY, how_computed};
-use crate::analysis::{
-    CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_entries, cell_sentence, lag_analysis,
-};
+use crate::analysis::{CellEntries, LagCell, LagParams, LagTable, LagWindow, Verdict, cell_sentence, lag_analysis};
 use crate::model::{Entry, Lang, Level, Region, emotion_name};
 use crate::ui::palette::{VerdictColors, mix, text_color_on};
 use crate::ui::widgets::body_map::BodyMapPainter;
@@ -28,17 +26,9 @@ fn compute_table(entries: &[Entry], threshold: &u8) -> LagTable {
     lag_analysis(entries, &params(*threshold))
 }
 
-/// Which cell's entries to list.
-#[derive(Clone, Debug, PartialEq)]
-struct DrillParams {
-    threshold: u8,
-    emotion: String,
-    window: LagWindow,
-}
-
-fn compute_drill(entries: &[Entry], p: &DrillParams) -> CellEntries {
-    cell_entries(entries, &params(p.threshold), &p.emotion, p.window)
-}
+/// Which cell's entries are listed: the data generation, the threshold, the emotion and the
+/// window.
+type DrillKey = (u64, u8, String, LagWindow);
 
 /// State of the "after an emotion" view.
 #[derive(Debug)]
@@ -53,7 +43,8 @@ pub(super) struct AfterEmotionView {
     /// The lag table for an intensity threshold.
     table: Analysis<u8, LagTable>,
     /// The entries behind the clicked cell.
-    drill: Analysis<DrillParams, CellEntries>,
+    /// Listed from the table's own prepared events and check-ins (no new pass over the journal).
+    drill: Option<(DrillKey, CellEntries)>,
 }
 
 impl Default for AfterEmotionView {
@@ -64,14 +55,14 @@ impl Default for AfterEmotionView {
             map_window: LagWindow::H0To6,
             selected: None,
             table: Analysis::new("lag-analysis", compute_table),
-            drill: Analysis::new("lag-drill-down", compute_drill),
+            drill: None,
         }
     }
 }
 
 impl AfterEmotionView {
     pub(super) fn is_busy(&self) -> bool {
-        self.table.is_busy() || self.drill.is_busy()
+        self.table.is_busy()
     }
 
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
@@ -123,14 +114,20 @@ impl AfterEmotionView {
                 ui.label(text.split_once("\n\n").map_or(text, |(_, rest)| rest));
             });
         if let Some((region, window)) = self.selected {
-            let p = DrillParams { threshold: self.threshold, emotion: emotion.clone(), window };
-            self.drill.request(ui, cx, &p);
             ui.add_space(8.0);
             ui.separator();
-            match self.drill.get(cx, p) {
-                Some(found) => {
-                    let cell = cells.get(region.index() * LagWindow::ALL.len() + window.index());
-                    drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);
+            // The table on screen may still be the one for the previous data or threshold: the
+            // list waits for the current one, whose indices point into the entries on screen.
+            match self.table.get(cx, self.threshold) {
+                Some(current) => {
+                    let key = (cx.data.generation, self.threshold, emotion.clone(), window);
+                    if self.drill.as_ref().map(|(k, _)| k) != Some(&key) {
+                        self.drill = Some((key, current.cell_entries(&emotion, window)));
+                    }
+                    if let Some((_, found)) = &self.drill {
+                        let cell = cells.get(region.index() * LagWindow::ALL.len() + window.index());
+                        drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);
+                    }
                 }
                 None => computing(ui, computing_text(lang)),
             }

@@ -470,6 +470,42 @@ fn remind_once_sends_a_due_reminder_once() {
     assert_eq!(server.calls().len(), 1);
 }
 
+/// A personal experiment's moment asks for its blind rating at its time, on the reminders' path,
+/// once, even with no check-in reminder on; the notification is in the chosen language.
+#[test]
+fn an_experiment_moment_asks_for_its_rating_at_its_time() {
+    let bus = Bus::start();
+    let server = NotificationServer::start(&bus);
+    let home = Home::new();
+    let minute = due_minute();
+    let later = minute + chrono::Duration::hours(3);
+    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
+    let started = home.run(
+        None,
+        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+    );
+    assert!(started.status.success(), "{}", stderr(&started));
+    // Check-in reminders are all off; Dutch notifications.
+    ReminderConfig { lang: Lang::Nl, ..ReminderConfig::default() }.save(&home.reminders_dir()).expect("config");
+
+    let o = home.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("Sent an experiment reminder."), "{}", stdout(&o));
+    let calls = server.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].summary, "Experiment: tijd om te beoordelen");
+    assert!(calls[0].body.contains("je nek en je linkerbeen"), "{}", calls[0].body);
+    // Sent once: a second look sends nothing.
+    let o = home.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(stdout(&o).contains("Nothing to send now."), "{}", stdout(&o));
+    assert_eq!(server.calls().len(), 1);
+    // Once rated, the moment does not ask again, and its second rating is not due yet.
+    let rated = home.run(None, &["experiment", "rate", "--target", "6", "--control", "2"]);
+    assert!(rated.status.success(), "{}", stderr(&rated));
+    let o = home.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(stdout(&o).contains("Nothing to send now."), "{}", stdout(&o));
+}
+
 #[test]
 fn remind_once_speaks_dutch_when_chosen() {
     let bus = Bus::start();

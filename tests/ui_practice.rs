@@ -324,3 +324,224 @@ fn a_failed_save_keeps_the_after_rating_and_saves_on_retry() {
     assert_eq!(entries[0].level_of(Region::Neck), lvl(6));
     assert!(h.state().practice.save_error().is_none());
 }
+
+// ---------------------------------------------------------------------------------------------
+// A personal experiment in the window, on a clock set by hand.
+
+mod experiment {
+    use chrono::{DateTime, Duration as Days, FixedOffset, TimeZone};
+    use egui_kittest::kittest::{NodeT, Queryable};
+    use feltsense::analysis::experiment::accept_rating;
+    use feltsense::model::experiment::{Arm, Experiment, Moment};
+    use feltsense::model::{Lang, Level};
+    use feltsense::store::{Store, StoreError};
+    use feltsense::ui::app::App;
+    use feltsense::ui::clock::Clock;
+    use feltsense::ui::settings::Settings;
+    use feltsense::ui::views::ViewKind;
+
+    /// 2 March 2026 (day 1), at `h:m` on a +01:00 clock, `days` later.
+    fn at(days: i64, h: u32, m: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600).and_then(|o| o.with_ymd_and_hms(2026, 3, 2, h, m, 0).single()).expect("time")
+            + Days::days(days)
+    }
+
+    fn latest(j: &super::Journal) -> Experiment {
+        Store::open(&j.path).expect("reopen").latest_experiment().expect("read").expect("an experiment")
+    }
+
+    /// The words of one language, so the same test runs in English and in Dutch.
+    struct Words {
+        tab: &'static str,
+        start: &'static str,
+        rate_now: &'static str,
+        rate_again: &'static str,
+        target: &'static str,
+        control: &'static str,
+        save: &'static str,
+        practise_now: &'static str,
+        as_usual: &'static str,
+        guided: &'static str,
+        breathe_in: &'static str,
+        done: &'static str,
+        verdict: &'static str,
+        summary: &'static str,
+        figure: &'static str,
+        day_1: &'static str,
+        details: &'static str,
+        p_value: &'static str,
+        not_a_trial: &'static str,
+    }
+
+    const EN: Words = Words {
+        tab: "Experiments",
+        start: "Start the experiment",
+        rate_now: "Moment 1 (09:00): rate now",
+        rate_again: "Moment 1 (09:00): rate again",
+        target: "Neck",
+        control: "Left leg",
+        save: "Save rating",
+        practise_now: "Moment 1: practise now — 4–6 breathing, 2 min",
+        as_usual: "Moment 1: carry on as usual",
+        guided: "Start the guided practice",
+        breathe_in: "Breathe in",
+        done: "Done. Carry on until the second rating.",
+        verdict: "Clear benefit",
+        summary: "Over 14 days, 20 minutes after 4–6 breathing your neck was on average 3.0 points lower than after carrying on as usual",
+        figure: "Each day's difference",
+        day_1: "day 1: −3",
+        details: "Details",
+        p_value: "Randomisation test (one-sided, lower is better): p < 0.001",
+        not_a_trial: "• A self-run randomised experiment, not a clinical trial.",
+    };
+
+    const NL: Words = Words {
+        tab: "Experimenten",
+        start: "Het experiment starten",
+        rate_now: "Moment 1 (09:00): nu beoordelen",
+        rate_again: "Moment 1 (09:00): opnieuw beoordelen",
+        target: "Nek",
+        control: "Linkerbeen",
+        save: "Beoordeling bewaren",
+        practise_now: "Moment 1: nu oefenen — 4–6 ademhaling, 2 min",
+        as_usual: "Moment 1: ga door zoals gewoonlijk",
+        guided: "Begeleide oefening starten",
+        breathe_in: "Adem in",
+        done: "Klaar. Ga door tot de tweede beoordeling.",
+        verdict: "Duidelijk voordeel",
+        summary: "Over 14 dagen was je nek 20 minuten na 4–6 ademhaling gemiddeld 3,0 punt lager dan na zoals gewoonlijk doorgaan",
+        figure: "Het verschil per dag",
+        day_1: "dag 1: −3",
+        details: "Details",
+        p_value: "Randomisatietoets (eenzijdig, lager is beter): p < 0,001",
+        not_a_trial: "• Een zelf uitgevoerd gerandomiseerd experiment, geen klinische studie.",
+    };
+
+    /// Rates the open moment `target`/`control` through the level buttons and saves.
+    fn rate(h: &mut egui_kittest::Harness<'static, App>, w: &Words, target: u8, control: u8) {
+        h.get_by_label(&format!("{} {target}", w.target)).click();
+        h.get_by_label(&format!("{} {control}", w.control)).click();
+        h.run();
+        h.get_by_label(w.save).click();
+        h.run();
+    }
+
+    /// Plan → moment prompt → blind rating → reveal → guided timer → second prompt, in the window;
+    /// the remaining days rated from outside (as the command line would); then the result.
+    fn whole_loop(lang: Lang, w: &Words) {
+        let j = super::journal();
+        let clock = Clock::manual(at(0, 8, 0));
+        let store = Store::open(&j.path).expect("open");
+        let settings = Settings { lang, ..Settings::default() };
+        let app = App::with_store(store, settings).wait_for_worker().with_clock(clock.clone());
+        let mut h = egui_kittest::Harness::builder()
+            .with_size([1100.0, 860.0])
+            .with_max_steps(12)
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        super::set_clock(&mut h, 0.0);
+        h.run();
+        h.get_by_label(w.tab).click();
+        h.run();
+        assert_eq!(h.state().view, ViewKind::Experiments);
+
+        // The plan: the defaults (4–6 breathing, the neck, the left leg, 09:00 and 16:00, 14 days,
+        // starting today because 09:00 is still ahead).
+        h.get_by_label(w.start).click();
+        h.run();
+        let e = latest(&j);
+        assert_eq!((e.plan.start, e.plan.planned_days), (at(0, 0, 0).date_naive(), 14));
+        assert!(h.query_by_label(w.rate_now).is_none(), "nothing to rate before 08:45");
+
+        // Both moments of day 1 in the window: one is for practising and the other as usual
+        // (drawn at random), so both reveals are seen whatever the seed.
+        for (m, hour) in [(Moment::First, 9), (Moment::Second, 16)] {
+            let n = m.number();
+            let (rate_now, rate_again) = (
+                w.rate_now.replace("1 (09:00)", &format!("{n} ({hour:02}:00)")),
+                w.rate_again.replace("1 (09:00)", &format!("{n} ({hour:02}:00)")),
+            );
+            let (practise_now, as_usual) = (
+                w.practise_now.replace("Moment 1", &format!("Moment {n}")),
+                w.as_usual.replace("Moment 1", &format!("Moment {n}")),
+            );
+            // Two minutes past: the moment asks for the blind rating; the arm is not shown yet.
+            clock.set(at(0, hour, 2));
+            h.run();
+            assert!(h.query_by_label(&rate_now).is_some(), "{rate_now}");
+            assert!(h.query_by_label(&practise_now).is_none() && h.query_by_label(&as_usual).is_none());
+            rate(&mut h, w, 6, 2);
+            let arm = e.plan.arm(1, m).expect("day 1");
+            match arm {
+                Arm::Practice => {
+                    assert!(h.query_by_label(&practise_now).is_some(), "the reveal: practise");
+                    super::set_clock(&mut h, f64::from(hour) * 100.0);
+                    h.run();
+                    h.get_by_label(w.guided).click();
+                    h.run();
+                    super::set_clock(&mut h, f64::from(hour) * 100.0 + 1.0);
+                    h.run();
+                    assert!(h.query_by_label(w.breathe_in).is_some(), "the guided breathing runs");
+                    super::set_clock(&mut h, f64::from(hour) * 100.0 + 125.0);
+                    h.run();
+                    assert!(h.query_by_label(w.done).is_some());
+                }
+                Arm::Usual => assert!(h.query_by_label(&as_usual).is_some(), "the reveal: as usual"),
+            }
+            // 22 minutes later: the second prompt.
+            clock.set(at(0, hour, 24));
+            h.run();
+            assert!(h.query_by_label(&rate_again).is_some(), "{rate_again}");
+            rate(&mut h, w, if arm == Arm::Practice { 3 } else { 6 }, 2);
+            assert!(h.query_by_label(&rate_again).is_none());
+        }
+        let e = latest(&j);
+        assert_eq!(e.ratings.len(), 4, "both ratings of both moments saved with their times");
+        assert_eq!((e.ratings[0].at, e.ratings[1].at), (at(0, 9, 2), at(0, 9, 24)));
+
+        // The rest of the 14 days, from outside the window (the CLI does the same).
+        let mut other = Store::open(&j.path).expect("second connection");
+        for day in 1..=14u16 {
+            for m in Moment::BOTH {
+                if day == 1 {
+                    continue;
+                }
+                let hour = if m == Moment::First { 9 } else { 16 };
+                let practice = e.plan.arm(day, m) == Some(Arm::Practice);
+                for (minute, level) in [(5, 6), (26, if practice { 3 } else { 6 })] {
+                    let t = at(i64::from(day) - 1, hour, minute);
+                    let lvl = |v| Level::new(v).expect("level");
+                    other
+                        .rate_experiment(&e.plan.uid, |x| {
+                            accept_rating(x, day, m, t, lvl(level), lvl(2), t.naive_local()).map_err(StoreError::from)
+                        })
+                        .expect("rated");
+                }
+            }
+        }
+        // The window notices the outside change when it gets the focus back; after day 14, the look.
+        clock.set(at(14, 8, 0));
+        h.input_mut().focused = false;
+        h.run();
+        h.input_mut().focused = true;
+        h.run();
+        assert!(h.query_by_label(w.verdict).is_some(), "the verdict after day 14");
+        assert!(h.query_by_label_contains(w.summary).is_some(), "the one sentence");
+        let figure = h.get_by_role_and_label(egui::accesskit::Role::Figure, w.figure);
+        let description = figure.accesskit_node().description().unwrap_or_default();
+        assert!(description.contains(w.day_1), "the dot plot reads as text: {description}");
+        assert!(h.query_by_label(w.not_a_trial).is_some());
+        h.get_by_label(w.details).click();
+        h.run();
+        assert!(h.query_by_label_contains(w.p_value).is_some(), "p-values under Details");
+    }
+
+    #[test]
+    fn an_experiment_runs_from_plan_to_result_in_the_window() {
+        whole_loop(Lang::En, &EN);
+    }
+
+    #[test]
+    fn an_experiment_runs_from_plan_to_result_in_dutch() {
+        whole_loop(Lang::Nl, &NL);
+    }
+}

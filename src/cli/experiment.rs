@@ -403,26 +403,6 @@ fn rated(e: &Experiment, day: u16, moment: Moment, phase: Phase, lang: Lang, out
     Ok(())
 }
 
-fn state_text(e: &Experiment, day: u16, m: Moment, s: MomentState, lang: Lang) -> String {
-    let revealed = e.rating(day, m, Phase::Before).and_then(|_| e.plan.arm(day, m)).map(|a| a.name(lang));
-    let arm = revealed.map(|a| format!(" ({a})")).unwrap_or_default();
-    match (s, lang) {
-        (MomentState::Upcoming { opens }, Lang::En) => format!("opens at {}", hhmm(opens)),
-        (MomentState::Upcoming { opens }, Lang::Nl) => format!("opent om {}", hhmm(opens)),
-        (MomentState::Open { closes }, Lang::En) => format!("open now, until {}: rate first", hhmm(closes)),
-        (MomentState::Open { closes }, Lang::Nl) => format!("nu open, tot {}: eerst beoordelen", hhmm(closes)),
-        (MomentState::Waiting { opens }, Lang::En) => format!("rated{arm}; second rating from {}", hhmm(opens)),
-        (MomentState::Waiting { opens }, Lang::Nl) => {
-            format!("beoordeeld{arm}; tweede beoordeling vanaf {}", hhmm(opens))
-        }
-        (MomentState::Due { closes }, Lang::En) => format!("second rating due now, until {}{arm}", hhmm(closes)),
-        (MomentState::Due { closes }, Lang::Nl) => format!("tweede beoordeling nu, tot {}{arm}", hhmm(closes)),
-        (MomentState::Counted, Lang::En) => format!("counts{arm}"),
-        (MomentState::Counted, Lang::Nl) => format!("telt mee{arm}"),
-        (MomentState::Excluded(x), _) => format!("{}{arm}", x.name(lang)),
-    }
-}
-
 fn status(e: &Experiment, now: NaiveDateTime, lang: Lang, out: &mut impl Write) -> Result<()> {
     let r = analyse(e, now);
     writeln!(out, "{}", text::question(&e.plan, lang))?;
@@ -447,7 +427,7 @@ fn status(e: &Experiment, now: NaiveDateTime, lang: Lang, out: &mut impl Write) 
                 for m in Moment::BOTH {
                     let s = e.moment_state(day, m, now);
                     let at = e.plan.moments[usize::from(m.number() - 1)].format("%H:%M");
-                    writeln!(out, "  Moment {} ({at}): {}", m.number(), state_text(e, day, m, s, lang))?;
+                    writeln!(out, "  Moment {} ({at}): {}", m.number(), text::moment_state(e, day, m, s, lang))?;
                 }
             }
             if r.verdict == analysis::Verdict::NotEnoughData {

@@ -99,16 +99,35 @@ fn remind_once(dir: &std::path::Path, db: Option<PathBuf>, out: &mut impl Write)
     for p in &check.plan {
         writeln!(out, "{}", describe(p, crate::model::Lang::En))?;
     }
+    // A personal experiment's moment that asks for a rating now.
+    let journal = runner::journal_for(db.as_deref(), &check.config);
+    let experiment = match runner::latest_experiment(journal.as_deref(), None) {
+        Ok(e) => e,
+        Err(e) => {
+            writeln!(out, "The experiment could not be read ({e:#}).")?;
+            None
+        }
+    };
+    let sent = reminders::SentState::load(dir).experiment_sent_on(now.date());
+    let calls = experiment.as_ref().map(|e| reminders::experiment::due_calls(e, now, &sent)).unwrap_or_default();
     let due = check.due();
-    if due.is_empty() {
+    if due.is_empty() && calls.is_empty() {
         writeln!(out, "Nothing to send now.")?;
         return Ok(());
     }
-    // `--once` exits right away, so nobody would hear a click: no "Log now" action.
+    // `--once` exits right away, so nobody would hear a click: no action.
     let notifier = Notifier::session(false)?;
-    notifier.send(&Message::reminder(check.config.lang, false), None)?;
-    runner::mark_sent(dir, now.date(), &due)?;
-    writeln!(out, "Sent a reminder.")?;
+    if !due.is_empty() {
+        notifier.send(&Message::reminder(check.config.lang, false), None)?;
+        runner::mark_sent(dir, now.date(), &due)?;
+        writeln!(out, "Sent a reminder.")?;
+    }
+    if let Some(e) = experiment.as_ref().filter(|_| !calls.is_empty()) {
+        notifier.send(&runner::experiment_message(e, &calls, check.config.lang, false), None)?;
+        let keys: Vec<String> = calls.into_iter().map(|c| c.key).collect();
+        runner::mark_experiment_sent(dir, now.date(), &keys)?;
+        writeln!(out, "Sent an experiment reminder.")?;
+    }
     Ok(())
 }
 

@@ -29,6 +29,7 @@
 //! once; the time is then recorded in the state file and not sent again that day. Reminders of
 //! one day are never carried into the next (a 23:50 reminder is not sent at 00:10).
 
+pub mod experiment;
 pub mod notify;
 pub mod runner;
 pub mod schedule;
@@ -257,6 +258,9 @@ pub struct SentState {
     /// Times sent on that day.
     #[serde(default)]
     pub sent: Vec<HhMm>,
+    /// Personal-experiment calls sent on that day ([`experiment::MomentCall::key`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiment: Vec<String>,
 }
 
 /// A time of day stored as `HH:MM`.
@@ -270,12 +274,30 @@ impl SentState {
         if self.date == Some(date) { self.sent.iter().map(|t| t.0).collect() } else { Vec::new() }
     }
 
-    /// Records that the reminder at `at` was sent on `date` (forgetting other days).
-    pub fn mark(&mut self, date: NaiveDate, at: NaiveTime) {
+    /// The experiment calls sent on `date`.
+    pub fn experiment_sent_on(&self, date: NaiveDate) -> Vec<String> {
+        if self.date == Some(date) { self.experiment.clone() } else { Vec::new() }
+    }
+
+    /// Records that the experiment call `key` was sent on `date` (forgetting other days).
+    pub fn mark_experiment(&mut self, date: NaiveDate, key: &str) {
+        self.start_day(date);
+        if !self.experiment.iter().any(|k| k == key) {
+            self.experiment.push(key.to_owned());
+        }
+    }
+
+    fn start_day(&mut self, date: NaiveDate) {
         if self.date != Some(date) {
             self.date = Some(date);
             self.sent.clear();
+            self.experiment.clear();
         }
+    }
+
+    /// Records that the reminder at `at` was sent on `date` (forgetting other days).
+    pub fn mark(&mut self, date: NaiveDate, at: NaiveTime) {
+        self.start_day(date);
         if !self.sent.contains(&HhMm(at)) {
             self.sent.push(HhMm(at));
             self.sent.sort();

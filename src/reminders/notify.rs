@@ -115,6 +115,29 @@ impl Message {
     }
 }
 
+impl Message {
+    /// A personal experiment's moment asks for a rating of `target` and `control` (their names):
+    /// the blind first one (`first`), or the second after the wait. `with_action` offers "Rate
+    /// now", which opens the Experiments view.
+    pub fn experiment(lang: Lang, first: bool, target: &str, control: &str, with_action: bool) -> Message {
+        let (t, c) = (target.to_lowercase(), control.to_lowercase());
+        Message {
+            summary: lang.pick("Experiment: time to rate", "Experiment: tijd om te beoordelen").to_owned(),
+            body: match (first, lang) {
+                (true, Lang::En) => format!(
+                    "Rate your {t} and your {c} now; then you see whether this moment is for practising or as usual."
+                ),
+                (true, Lang::Nl) => format!(
+                    "Beoordeel nu je {t} en je {c}; daarna zie je of dit moment is om te oefenen of zoals gewoonlijk."
+                ),
+                (false, Lang::En) => format!("The wait is over: rate your {t} and your {c} again."),
+                (false, Lang::Nl) => format!("De wachttijd is voorbij: beoordeel je {t} en je {c} opnieuw."),
+            },
+            open_label: with_action.then(|| lang.pick("Rate now", "Nu beoordelen").to_owned()),
+        }
+    }
+}
+
 /// The reminder's title: "Time for a check-in?".
 pub fn reminder_summary(lang: Lang) -> &'static str {
     lang.pick("Time for a check-in?", "Tijd voor een moment van aandacht?")

@@ -20,8 +20,10 @@ use std::time::Duration;
 
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
+use super::experiment::{MomentCall, due_calls, next_call};
 use super::notify::{Message, Notifier, NotifyError, OPEN_ACTION, Response};
 use super::{GRACE, PlannedReminder, ReminderConfig, ReminderStatus, SentState, next_time, plan_day, schedule};
+use crate::model::experiment::{Experiment, Phase};
 use crate::store::{EntryFilter, Passphrase, Store};
 
 /// Set (to `log`) in the environment of the window that a click on "Log now" starts, so it opens
@@ -108,6 +110,95 @@ pub fn sleep_for(times: &[NaiveTime], now: NaiveDateTime) -> Duration {
     d.max(Duration::from_secs(1))
 }
 
+/// The latest personal experiment of the journal, or `None` when there is none or the journal
+/// does not exist yet (it is not created). `key` unlocks a locked journal.
+pub fn latest_experiment(
+    journal: Option<&Path>,
+    key: Option<&Passphrase>,
+) -> Result<Option<Experiment>, crate::store::StoreError> {
+    let Some(path) = journal.filter(|p| p.exists()) else { return Ok(None) };
+    Store::open_with(path, key)?.latest_experiment()
+}
+
+/// The notification for `calls` (the latest one speaks for all).
+pub fn experiment_message(
+    e: &Experiment,
+    calls: &[MomentCall],
+    lang: crate::model::Lang,
+    with_action: bool,
+) -> Message {
+    let first = calls.last().is_some_and(|c| c.phase == Phase::Before);
+    Message::experiment(lang, first, e.plan.target.name(lang), e.plan.control.name(lang), with_action)
+}
+
+/// Records that the experiment calls `keys` were sent on `date`.
+pub fn mark_experiment_sent(dir: &Path, date: NaiveDate, keys: &[String]) -> Result<(), super::ReminderError> {
+    let mut state = SentState::load(dir);
+    for k in keys {
+        state.mark_experiment(date, k);
+    }
+    state.save(dir)
+}
+
+/// The latest experiment as last read, read again when it may have changed: every
+/// [`EXPERIMENT_REREAD`] while one runs, every [`EXPERIMENT_IDLE_REREAD`] otherwise, and at once
+/// before anything is sent for it.
+#[derive(Debug, Default)]
+struct ExperimentWatch {
+    experiment: Option<Experiment>,
+    read_at: Option<NaiveDateTime>,
+    journal: Option<PathBuf>,
+}
+
+/// How often a running experiment is read again (a rating given elsewhere is seen this late).
+const EXPERIMENT_REREAD: TimeDelta = TimeDelta::minutes(2);
+/// How often the journal is looked at for a new experiment while none runs.
+const EXPERIMENT_IDLE_REREAD: TimeDelta = TimeDelta::minutes(10);
+
+impl ExperimentWatch {
+    fn refresh(
+        &mut self,
+        journal: Option<&Path>,
+        key: Option<&Passphrase>,
+        now: NaiveDateTime,
+        force: bool,
+    ) -> Result<(), crate::store::StoreError> {
+        let every = if self.experiment.as_ref().is_some_and(|e| next_call(e, now).is_some()) {
+            EXPERIMENT_REREAD
+        } else {
+            EXPERIMENT_IDLE_REREAD
+        };
+        let stale = self.read_at.is_none_or(|t| now - t >= every || now < t);
+        if force || stale || self.journal.as_deref() != journal {
+            self.read_at = Some(now);
+            self.journal = journal.map(Path::to_path_buf);
+            self.experiment = latest_experiment(journal, key)?;
+        }
+        Ok(())
+    }
+
+    /// The calls due now, confirmed on a fresh read of the journal.
+    fn due(
+        &mut self,
+        journal: Option<&Path>,
+        key: Option<&Passphrase>,
+        now: NaiveDateTime,
+        sent: &[String],
+    ) -> Result<Vec<MomentCall>, crate::store::StoreError> {
+        self.refresh(journal, key, now, false)?;
+        let Some(e) = &self.experiment else { return Ok(Vec::new()) };
+        if due_calls(e, now, sent).is_empty() {
+            return Ok(Vec::new());
+        }
+        self.refresh(journal, key, now, true)?;
+        Ok(self.experiment.as_ref().map(|e| due_calls(e, now, sent)).unwrap_or_default())
+    }
+
+    fn next(&self, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        self.experiment.as_ref().and_then(|e| next_call(e, now))
+    }
+}
+
 /// What differs between the background process and the window.
 pub trait Host {
     /// Whether to keep running, given the settings just read.
@@ -116,6 +207,10 @@ pub trait Host {
     fn may_send(&mut self) -> bool;
     /// The person clicked "Log now".
     fn open_log(&mut self);
+    /// The person clicked "Rate now" on an experiment's notification.
+    fn open_experiment(&mut self) {
+        self.open_log();
+    }
     /// Sleeps (when no notification is waiting for a click).
     fn sleep(&mut self, d: Duration);
     /// Reports a problem (once per distinct message).
@@ -143,6 +238,9 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
     };
     // Reminders found not needed today (the person already logged); not looked at again today.
     let mut not_needed: (Option<NaiveDate>, Vec<NaiveTime>) = (None, Vec::new());
+    let mut watch = ExperimentWatch::default();
+    // Whether the notification on screen is an experiment's (its click opens that view).
+    let mut on_screen_experiment = false;
     loop {
         let now = Local::now().naive_local();
         let (config, problem) = ReminderConfig::load_or_default(dir);
@@ -179,9 +277,10 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                 let due: Vec<NaiveTime> =
                     plan.iter().filter(|p| p.status == ReminderStatus::Due).map(|p| p.at).collect();
                 if !due.is_empty() {
-                    match send(&mut notifier, &config, on_screen) {
+                    match send(&mut notifier, &Message::reminder(config.lang, true), on_screen) {
                         Ok(id) => {
                             on_screen = Some(id);
+                            on_screen_experiment = false;
                             if let Err(e) = mark_sent(dir, now.date(), &due) {
                                 report(host, e.to_string());
                             }
@@ -193,13 +292,50 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                     }
                 }
             }
+            // A personal experiment's moments, whether or not check-in reminders are on.
+            let journal = journal_for(host.journal_flag().as_deref(), &config);
+            let sent = SentState::load(dir).experiment_sent_on(now.date());
+            match watch.due(journal.as_deref(), host.journal_key().as_ref(), now, &sent) {
+                Ok(calls) if !calls.is_empty() => {
+                    let message = watch
+                        .experiment
+                        .as_ref()
+                        .map(|e| experiment_message(e, &calls, config.lang, true))
+                        .unwrap_or_else(|| Message::reminder(config.lang, true));
+                    match send(&mut notifier, &message, on_screen) {
+                        Ok(id) => {
+                            on_screen = Some(id);
+                            on_screen_experiment = true;
+                            let keys: Vec<String> = calls.into_iter().map(|c| c.key).collect();
+                            if let Err(e) = mark_experiment_sent(dir, now.date(), &keys) {
+                                report(host, e.to_string());
+                            }
+                        }
+                        Err(e) => {
+                            notifier = None;
+                            report(host, format!("{e}; trying again in a minute"));
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => report(host, format!("the experiment could not be read: {e:#}")),
+            }
         }
-        let d = sleep_for(&times, Local::now().naive_local()) + Duration::from_millis(50);
+        let now = Local::now().naive_local();
+        let mut d = sleep_for(&times, now);
+        if let Some(until) = watch.next(now).and_then(|t| (t - now).to_std().ok()) {
+            d = d.min(until.max(Duration::from_secs(1)));
+        }
+        let d = d + Duration::from_millis(50);
         match notifier.as_mut() {
             Some(n) => match n.wait(on_screen, d) {
                 Ok(Response::Action(a)) if a == OPEN_ACTION => {
                     on_screen = None;
-                    host.open_log();
+                    if on_screen_experiment {
+                        host.open_experiment();
+                    } else {
+                        host.open_log();
+                    }
                 }
                 Ok(Response::Closed) => on_screen = None,
                 Ok(Response::Action(_) | Response::TimedOut) => {}
@@ -215,12 +351,12 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
     }
 }
 
-fn send(notifier: &mut Option<Notifier>, config: &ReminderConfig, replaces: Option<u32>) -> Result<u32, NotifyError> {
+fn send(notifier: &mut Option<Notifier>, message: &Message, replaces: Option<u32>) -> Result<u32, NotifyError> {
     if notifier.is_none() {
         *notifier = Some(Notifier::session(true)?);
     }
     let n = notifier.as_ref().ok_or(NotifyError::Disconnected)?;
-    n.send(&Message::reminder(config.lang, true), replaces)
+    n.send(message, replaces)
 }
 
 /// The background process's host: runs while "even when closed" is on and its desktop session
@@ -253,26 +389,11 @@ impl Host for BackgroundHost {
 
     #[expect(clippy::disallowed_methods, reason = "Log now in a reminder starts the window")]
     fn open_log(&mut self) {
-        let Some(exe) = &self.exe else { return };
-        let mut cmd = std::process::Command::new(exe);
-        if let Some(db) = &self.db {
-            cmd.arg("--db").arg(db);
-        }
-        cmd.env(OPEN_VIEW_ENV, "log")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        match cmd.spawn() {
-            Ok(mut child) => {
-                let reaper = std::thread::Builder::new().name("window-reaper".into()).spawn(move || child.wait());
-                if let Err(e) = reaper {
-                    eprintln!("feltsense remind: {e}");
-                }
-            }
-            Err(e) => eprintln!("feltsense remind: the window could not be started: {e}"),
-        }
+        self.open_view("log");
+    }
+
+    fn open_experiment(&mut self) {
+        self.open_view("experiments");
     }
 
     fn sleep(&mut self, d: Duration) {
@@ -293,8 +414,35 @@ impl Host for BackgroundHost {
     }
 }
 
+impl BackgroundHost {
+    /// Starts the window on `view` (the value of [`OPEN_VIEW_ENV`]).
+    fn open_view(&mut self, view: &str) {
+        let Some(exe) = &self.exe else { return };
+        let mut cmd = std::process::Command::new(exe);
+        if let Some(db) = &self.db {
+            cmd.arg("--db").arg(db);
+        }
+        cmd.env(OPEN_VIEW_ENV, view)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        match cmd.spawn() {
+            Ok(mut child) => {
+                let reaper = std::thread::Builder::new().name("window-reaper".into()).spawn(move || child.wait());
+                if let Err(e) = reaper {
+                    eprintln!("feltsense remind: {e}");
+                }
+            }
+            Err(e) => eprintln!("feltsense remind: the window could not be started: {e}"),
+        }
+    }
+}
+
 struct Shared {
     open_log: AtomicBool,
+    open_experiment: AtomicBool,
     journal: Mutex<Option<PathBuf>>,
     key: Mutex<Option<Passphrase>>,
     last_problem: Mutex<Option<String>>,
@@ -327,6 +475,7 @@ impl WindowReminders {
     ) -> std::io::Result<WindowReminders> {
         let shared = Arc::new(Shared {
             open_log: AtomicBool::new(false),
+            open_experiment: AtomicBool::new(false),
             journal: Mutex::new(journal),
             key: Mutex::new(None),
             last_problem: Mutex::new(None),
@@ -367,6 +516,11 @@ impl WindowReminders {
         self.shared.open_log.swap(false, Ordering::Relaxed)
     }
 
+    /// Whether an experiment's "Rate now" was clicked since the last call.
+    pub fn take_open_experiment_request(&self) -> bool {
+        self.shared.open_experiment.swap(false, Ordering::Relaxed)
+    }
+
     /// The last problem the thread met (no session bus, a bad settings file), for Settings.
     pub fn last_problem(&self) -> Option<String> {
         self.shared.last_problem.lock().ok().and_then(|p| p.clone())
@@ -393,6 +547,11 @@ impl Host for WindowHost {
 
     fn open_log(&mut self) {
         self.shared.open_log.store(true, Ordering::Relaxed);
+        (self.shared.wake)();
+    }
+
+    fn open_experiment(&mut self) {
+        self.shared.open_experiment.store(true, Ordering::Relaxed);
         (self.shared.wake)();
     }
 

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Entry, EntryId};
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::experiment::{Moment, Plan};
+use crate::model::{Entry, EntryId, Level};
 use crate::store::Passphrase;
 use crate::ui::effects::Effect;
 
@@ -52,6 +55,38 @@ pub enum Command {
         /// The new one; `None` removes the lock.
         new: Option<Passphrase>,
     },
+    /// Start, rate or stop a personal experiment (checked against the journal by the worker,
+    /// inside the write's transaction).
+    Experiment(ExperimentChange),
     /// Close the window.
     Quit,
+}
+
+/// A change to a personal experiment, as the Experiments view asks for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExperimentChange {
+    /// Save this locked plan (refused while another experiment runs).
+    Start(Plan),
+    /// Save a rating of a moment (its phase follows from what is saved already).
+    Rate {
+        /// The experiment.
+        uid: String,
+        /// The day, from 1.
+        day: u16,
+        /// The moment.
+        moment: Moment,
+        /// When it was given (the window's clock).
+        at: DateTime<FixedOffset>,
+        /// The level of the region to ease.
+        target: Level,
+        /// The level of the control region.
+        control: Level,
+    },
+    /// Stop the experiment at `at`; its ratings are kept.
+    Stop {
+        /// The experiment.
+        uid: String,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
 }

@@ -9,6 +9,7 @@
 //! charts are cached and rebuilt only when the generation or a filter changes.
 
 pub mod app;
+pub mod clock;
 pub mod command;
 pub mod effects;
 pub mod jobs;

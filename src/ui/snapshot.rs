@@ -30,7 +30,8 @@ pub struct Snapshot {
     pub count: usize,
     /// The custom emotions, alphabetically.
     pub custom_emotions: Vec<String>,
-    /// The personal experiments (plans, ratings, stops).
+    /// The personal experiments (plans, ratings, stops), oldest first; a handful at most, always
+    /// read.
     pub experiments: Arc<Vec<Experiment>>,
     /// Every entry, oldest first, once a view has asked for them (`None` before that).
     pub entries: Option<AllEntries>,
@@ -43,6 +44,11 @@ impl Snapshot {
     /// practice's pre-filled map), when the entries are there.
     pub fn last_check_in(&self) -> Option<&Entry> {
         self.entries.as_ref()?.iter().rev().find(|e| e.is_check_in())
+    }
+
+    /// The most recently started experiment, if any.
+    pub fn latest_experiment(&self) -> Option<&Experiment> {
+        self.experiments.last()
     }
 }
 

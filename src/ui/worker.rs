@@ -26,10 +26,12 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::model::experiment::{Experiment, MomentRating};
 use crate::model::{Describe, Entry, EntryId, Lang, Message};
 use crate::store::backup::{self, BackupError, BackupInfo, Restored};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::{EntryFilter, ImportOutcome, Page, PageCursor, Passphrase, Store, StoreError};
+use crate::ui::command::ExperimentChange;
 use crate::ui::service::{Replier, Service};
 use crate::ui::snapshot::{Entries, Snapshot};
 
@@ -72,6 +74,8 @@ pub enum Request {
     ListBackups,
     /// Check whether another program changed the journal since the last check.
     CheckOutside,
+    /// Start, rate or stop a personal experiment.
+    Experiment(ExperimentChange),
 }
 
 /// A request for one page of the Journal list.
@@ -147,6 +151,9 @@ pub enum Reply {
     /// Answer to [`Request::CheckOutside`]: `true` when another program changed the journal (a
     /// new snapshot came just before).
     OutsideChange(bool),
+    /// Answer to [`Request::Experiment`]: the change asked for, and the rating saved (for a
+    /// rating) or why nothing was written.
+    Experiment(ExperimentChange, Result<Option<MomentRating>, StoreError>),
     /// Answer to a request that needs an open journal, sent to the worker of one that could not
     /// be opened.
     NotOpen,
@@ -445,7 +452,7 @@ struct Journal {
     /// What the last snapshot said (kept when reading them again fails).
     count: usize,
     custom_emotions: Vec<String>,
-    experiments: Arc<Vec<crate::model::experiment::Experiment>>,
+    experiments: Arc<Vec<Experiment>>,
     send: Replier<Reply>,
 }
 
@@ -613,6 +620,13 @@ impl Journal {
                     list_backups(self.store.path(), self.store.passphrase(), &self.send);
                     continue;
                 }
+                Request::Experiment(change) => {
+                    let done = experiment(&mut self.store, &change);
+                    if done.is_ok() {
+                        self.changed(Change::CustomEmotions);
+                    }
+                    Reply::Experiment(change, done)
+                }
                 Request::CheckOutside => {
                     let now = self.store.data_version().ok();
                     let changed = now.is_some() && version.is_some() && now != version;
@@ -635,6 +649,23 @@ impl Journal {
         let value = done?;
         self.changed(change(value));
         Ok(())
+    }
+}
+
+/// Carries out a change to a personal experiment, each rule checked inside its transaction.
+fn experiment(store: &mut Store, change: &ExperimentChange) -> Result<Option<MomentRating>, StoreError> {
+    use crate::analysis::experiment::{accept_rating, may_start};
+    match change {
+        ExperimentChange::Start(plan) => {
+            let now = plan.created.naive_local();
+            store.start_experiment(plan, |latest| may_start(latest, now)).map(|()| None)
+        }
+        &ExperimentChange::Rate { ref uid, day, moment, at, target, control } => store
+            .rate_experiment(uid, |e| {
+                accept_rating(e, day, moment, at, target, control, at.naive_local()).map_err(StoreError::from)
+            })
+            .map(Some),
+        ExperimentChange::Stop { uid, at } => store.stop_experiment(uid, *at).map(|()| None),
     }
 }
 

@@ -4,7 +4,9 @@
 //! go through [`crate::model::text`]. Never "works" or "doesn't work".
 
 use super::{ControlCheck, ExperimentResult, Numbers, Stage, Verdict};
-use crate::model::experiment::{DayState, Plan};
+use chrono::NaiveDateTime;
+
+use crate::model::experiment::{DayState, Experiment, Moment, MomentState, Phase, Plan};
 use crate::model::text::{number, period};
 use crate::model::{Lang, PracticeKind};
 
@@ -209,16 +211,16 @@ pub fn control_sentence(plan: &Plan, n: &Numbers, lang: Lang) -> Option<String> 
     match (n.control_check, lang) {
         (ControlCheck::NotApplicable, _) => None,
         (ControlCheck::General, Lang::En) => Some(format!(
-            "Your {control} (the control region) changed by {size} points as well: it eased about as much, so this looks like a general effect of pausing, not specific to your {target}."
+            "Your {control} (the control region) changed by {size} points on average as well: it eased about as much, so this looks like a general effect of pausing, not specific to your {target}."
         )),
         (ControlCheck::General, Lang::Nl) => Some(format!(
-            "Je {control} (het controlegebied) veranderde ook {size} punt: die ontspande ongeveer even veel, dus dit lijkt een algemeen effect van even pauzeren, niet iets van je {target}."
+            "Je {control} (het controlegebied) veranderde gemiddeld ook {size} punt: die ontspande ongeveer even veel, dus dit lijkt een algemeen effect van even pauzeren, niet iets van je {target}."
         )),
         (ControlCheck::Specific, Lang::En) => Some(format!(
-            "Your {control} (the control region) changed by {size} points: less than half as much, so the effect looks specific to your {target}."
+            "Your {control} (the control region) changed by {size} points on average: less than half as much, so the effect looks specific to your {target}."
         )),
         (ControlCheck::Specific, Lang::Nl) => Some(format!(
-            "Je {control} (het controlegebied) veranderde {size} punt: minder dan half zo veel, dus het effect lijkt bij je {target} te horen."
+            "Je {control} (het controlegebied) veranderde gemiddeld {size} punt: minder dan half zo veel, dus het effect lijkt bij je {target} te horen."
         )),
     }
 }
@@ -293,7 +295,15 @@ pub fn details(n: &Numbers, lang: Lang) -> Vec<String> {
         format!("= {}", number(n.randomization_p, 3, lang))
     };
     let alpha = number(n.alpha, 3, lang);
-    let pct = |x: f64| format!("{} %", number(100.0 * x, 0, lang));
+    let pct = |x: f64| {
+        if x > 0.99 {
+            "> 99 %".to_owned()
+        } else if x < 0.01 {
+            "< 1 %".to_owned()
+        } else {
+            format!("{} %", number(100.0 * x, 0, lang))
+        }
+    };
     let d = n.target.n;
     match lang {
         Lang::En => vec![
@@ -316,5 +326,34 @@ pub fn details(n: &Numbers, lang: Lang) -> Vec<String> {
             format!("Oefenen kwam eerst op {} van de {d} complete dagen.", n.practice_first_days),
             "Het verschil per dag: (erna − vooraf) op het oefenmoment min (erna − vooraf) op het gewone moment. De toets telt elke manier waarop de dagelijkse munt had kunnen vallen; hij neemt niet aan dat dagen onafhankelijk zijn.".to_owned(),
         ],
+    }
+}
+
+fn hhmm(t: NaiveDateTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// A moment's state in words, with its arm only once its first rating is saved: "opens at
+/// 08:45", "rated (as usual); second rating from 09:20", "counts (practice)".
+pub fn moment_state(e: &Experiment, day: u16, m: Moment, s: MomentState, lang: Lang) -> String {
+    let arm = e
+        .rating(day, m, Phase::Before)
+        .and_then(|_| e.plan.arm(day, m))
+        .map(|a| format!(" ({})", a.name(lang)))
+        .unwrap_or_default();
+    match (s, lang) {
+        (MomentState::Upcoming { opens }, Lang::En) => format!("opens at {}", hhmm(opens)),
+        (MomentState::Upcoming { opens }, Lang::Nl) => format!("opent om {}", hhmm(opens)),
+        (MomentState::Open { closes }, Lang::En) => format!("open now, until {}: rate first", hhmm(closes)),
+        (MomentState::Open { closes }, Lang::Nl) => format!("nu open, tot {}: eerst beoordelen", hhmm(closes)),
+        (MomentState::Waiting { opens }, Lang::En) => format!("rated{arm}; second rating from {}", hhmm(opens)),
+        (MomentState::Waiting { opens }, Lang::Nl) => {
+            format!("beoordeeld{arm}; tweede beoordeling vanaf {}", hhmm(opens))
+        }
+        (MomentState::Due { closes }, Lang::En) => format!("second rating due now, until {}{arm}", hhmm(closes)),
+        (MomentState::Due { closes }, Lang::Nl) => format!("tweede beoordeling nu, tot {}{arm}", hhmm(closes)),
+        (MomentState::Counted, Lang::En) => format!("counts{arm}"),
+        (MomentState::Counted, Lang::Nl) => format!("telt mee{arm}"),
+        (MomentState::Excluded(x), _) => format!("{}{arm}", x.name(lang)),
     }
 }

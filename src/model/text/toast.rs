@@ -157,6 +157,25 @@ pub fn folder_not_opened(dir: &Path, e: std::io::Error) -> Message {
     })
 }
 
+/// A personal experiment was started.
+pub fn experiment_started() -> Message {
+    Message::fixed("Experiment started. The plan is locked.", "Experiment gestart. Het plan ligt vast.")
+}
+
+/// A rating of an experiment's moment was saved (`first`: the blind one before the arm is shown).
+pub fn experiment_rated(first: bool) -> Message {
+    if first {
+        Message::fixed("First rating saved.", "Eerste beoordeling bewaard.")
+    } else {
+        Message::fixed("Second rating saved.", "Tweede beoordeling bewaard.")
+    }
+}
+
+/// A personal experiment was stopped.
+pub fn experiment_stopped() -> Message {
+    Message::fixed("Experiment stopped; its ratings are kept.", "Experiment gestopt; de beoordelingen blijven bewaard.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,12 @@ impl App {
             Command::UndoImport(uids) => {
                 self.link.request(Request::UndoImport(uids));
             }
+            Command::Experiment(change) => {
+                if !self.link.request(Request::Experiment(change)) {
+                    self.experiments.failed(toast::not_open_nothing_saved());
+                    self.toasts.error(toast::not_open_nothing_saved());
+                }
+            }
             Command::Effect(effect) => self.effect(effect, ctx),
         }
     }

@@ -34,6 +34,10 @@ impl App {
             self.view = ViewKind::Log;
             ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
         }
+        if self.reminders.as_ref().is_some_and(WindowReminders::take_open_experiment_request) {
+            self.view = ViewKind::Experiments;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.shortcuts_open = !self.shortcuts_open;
         }
@@ -67,16 +71,36 @@ impl App {
         });
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.strong("Feltsense");
-                ui.separator();
-                for v in ViewKind::ALL {
-                    if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
-                        self.view = v;
-                        self.settings.last_view = v;
-                    }
-                }
+                // The tabs wrap onto a second line when the window is too narrow for them (Dutch
+                // at the smallest size); Help keeps its place at the right.
+                let help = lang.pick("Help", "Help");
+                let help_w = ui.fonts_mut(|f| {
+                    f.layout_no_wrap(
+                        help.to_owned(),
+                        egui::TextStyle::Button.resolve(ui.style()),
+                        egui::Color32::PLACEHOLDER,
+                    )
+                    .size()
+                    .x
+                }) + 2.0 * ui.spacing().button_padding.x
+                    + ui.spacing().item_spacing.x;
+                let tabs_w = (ui.available_width() - help_w).max(0.0);
+                ui.allocate_ui_with_layout(
+                    egui::vec2(tabs_w, 0.0),
+                    egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                    |ui| {
+                        ui.strong("Feltsense");
+                        ui.separator();
+                        for v in ViewKind::ALL {
+                            if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
+                                self.view = v;
+                                self.settings.last_view = v;
+                            }
+                        }
+                    },
+                );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(lang.pick("Help", "Help")).on_hover_text("F1").clicked() {
+                    if ui.button(help).on_hover_text("F1").clicked() {
                         self.shortcuts_open = !self.shortcuts_open;
                     }
                 });
@@ -114,7 +138,8 @@ impl App {
             _ => {}
         }
         let snapshot = Arc::clone(&self.link.snapshot);
-        let cx = ViewCx::new(lang, &snapshot, self.link.is_open());
+        let mut cx = ViewCx::new(lang, &snapshot, self.link.is_open());
+        cx.now = self.clock.now();
         let mut cmds = match self.view {
             ViewKind::Log => self.log.ui(ui, &cx),
             ViewKind::Journal => self.journal_view.ui(ui, &cx),
@@ -123,6 +148,7 @@ impl App {
                 Vec::new()
             }
             ViewKind::Practice => self.practice.ui(ui, &cx),
+            ViewKind::Experiments => self.experiments.ui(ui, &cx),
             ViewKind::Share => self.files.ui(ui, &cx),
             ViewKind::Settings => self.settings_ui(ui, &cx),
         };

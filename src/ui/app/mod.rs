@@ -30,12 +30,14 @@ use crate::model::{Entry, Lang};
 use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
 use crate::store::backup::{BackupError, BackupInfo};
 use crate::store::{Store, default_path};
+use crate::ui::clock::Clock;
 use crate::ui::command::Command;
 use crate::ui::effects::Effects;
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::Toasts;
 use crate::ui::views::ViewKind;
 use crate::ui::views::backups::BackupsView;
+use crate::ui::views::experiments::ExperimentsView;
 use crate::ui::views::files::FilesView;
 use crate::ui::views::insights::InsightsView;
 use crate::ui::views::journal::JournalView;
@@ -71,10 +73,14 @@ pub struct App {
     pub insights: InsightsView,
     /// Guided practices with a rating before and after.
     pub practice: PracticeView,
+    /// Personal experiments.
+    pub experiments: ExperimentsView,
     /// Export for the physiotherapist and import from other apps.
     pub files: FilesView,
     /// Messages at the bottom.
     pub toasts: Toasts,
+    /// Where "now" comes from (the system clock; tests set one by hand).
+    pub clock: Clock,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
     /// The journal's backups, listed when asked for.
@@ -126,8 +132,10 @@ impl App {
             journal_view: JournalView::default(),
             insights: InsightsView::default(),
             practice: PracticeView::default(),
+            experiments: ExperimentsView::default(),
             files: FilesView::default(),
             toasts: Toasts::default(),
+            clock: Clock::system(),
             shortcuts_open: false,
             backups: None,
             settings_view: SettingsView::default(),
@@ -151,6 +159,12 @@ impl App {
         }
     }
 
+    /// The same app reading "now" from `clock` (tests move a manual clock by hand).
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self
+    }
+
     /// Creates the app as eframe starts it: restores settings, then opens the journal on the
     /// worker thread so the window appears at once.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
@@ -164,8 +178,10 @@ impl App {
         let mut app = App::empty(settings, JournalLink::new(forced));
         app.open_journal(&cc.egui_ctx, None);
         // A reminder's "Log now" starts Feltsense with this set.
-        if std::env::var(OPEN_VIEW_ENV).as_deref() == Ok("log") {
-            app.view = ViewKind::Log;
+        match std::env::var(OPEN_VIEW_ENV).as_deref() {
+            Ok("log") => app.view = ViewKind::Log,
+            Ok("experiments") => app.view = ViewKind::Experiments,
+            _ => {}
         }
         match crate::reminders::config_dir() {
             Ok(dir) => {

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use super::App;
 use crate::model::Message;
+use crate::model::experiment::Phase;
 use crate::model::text::toast;
 use crate::store::StoreError;
 use crate::store::backup::PassphraseChanged;
-use crate::ui::command::Command;
+use crate::ui::command::{Command, ExperimentChange};
 use crate::ui::effects::{Done, EffectKind};
 use crate::ui::toast::ToastAction;
 use crate::ui::views::ViewKind;
@@ -133,6 +134,23 @@ impl App {
                 self.apply(Command::ListBackups, ctx);
             }
             Reply::BackedUp(Err(e)) => self.toasts.error(Message::new(e)),
+            Reply::Experiment(change, result) => match result {
+                Ok(rating) => {
+                    self.toasts.info(match (&change, rating) {
+                        (ExperimentChange::Start(_), _) => toast::experiment_started(),
+                        (ExperimentChange::Rate { .. }, r) => {
+                            toast::experiment_rated(r.is_some_and(|r| r.phase == Phase::Before))
+                        }
+                        (ExperimentChange::Stop { .. }, _) => toast::experiment_stopped(),
+                    });
+                    self.experiments.succeeded(&change, rating);
+                }
+                Err(e) => {
+                    let msg = Message::new(e);
+                    self.experiments.failed(msg.clone());
+                    self.toasts.error(msg);
+                }
+            },
         }
     }
 

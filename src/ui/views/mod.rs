@@ -2,6 +2,7 @@
 //! [`Command`](super::command::Command)s.
 
 pub mod backups;
+pub mod experiments;
 pub mod files;
 pub mod insights;
 pub mod journal;
@@ -30,13 +31,23 @@ pub struct ViewCx<'a> {
     pub custom_emotions: &'a [String],
     /// Whether the journal is open (saving is possible).
     pub can_save: bool,
+    /// The time now on the person's local clock (the app's [`Clock`](crate::ui::clock::Clock),
+    /// which tests set by hand).
+    pub now: chrono::DateTime<chrono::FixedOffset>,
     wants_entries: Cell<bool>,
 }
 
 impl<'a> ViewCx<'a> {
     /// The context for one frame.
     pub fn new(lang: Lang, snapshot: &'a Snapshot, can_save: bool) -> ViewCx<'a> {
-        ViewCx { lang, snapshot, custom_emotions: &snapshot.custom_emotions, can_save, wants_entries: Cell::new(false) }
+        ViewCx {
+            lang,
+            snapshot,
+            custom_emotions: &snapshot.custom_emotions,
+            can_save,
+            now: chrono::Local::now().fixed_offset(),
+            wants_entries: Cell::new(false),
+        }
     }
 
     /// The data generation of the snapshot (caches compare against it).
@@ -72,6 +83,8 @@ pub enum ViewKind {
     Insights,
     /// Guided practices with a rating before and after, the week strip, and one's own relief.
     Practice,
+    /// Personal experiments: does a practice ease a region for this person?
+    Experiments,
     /// Export for the physiotherapist, import from other apps.
     Share,
     /// Language, theme, journal file.
@@ -80,8 +93,15 @@ pub enum ViewKind {
 
 impl ViewKind {
     /// The views in top-bar order.
-    pub const ALL: [ViewKind; 6] =
-        [ViewKind::Log, ViewKind::Journal, ViewKind::Insights, ViewKind::Practice, ViewKind::Share, ViewKind::Settings];
+    pub const ALL: [ViewKind; 7] = [
+        ViewKind::Log,
+        ViewKind::Journal,
+        ViewKind::Insights,
+        ViewKind::Practice,
+        ViewKind::Experiments,
+        ViewKind::Share,
+        ViewKind::Settings,
+    ];
 
     /// Localised tab name.
     pub fn name(self, lang: Lang) -> &'static str {
@@ -90,6 +110,7 @@ impl ViewKind {
             ViewKind::Journal => lang.pick("Journal", "Dagboek"),
             ViewKind::Insights => lang.pick("Insights", "Inzichten"),
             ViewKind::Practice => lang.pick("Practice", "Oefenen"),
+            ViewKind::Experiments => lang.pick("Experiments", "Experimenten"),
             ViewKind::Share => lang.pick("Export & import", "Exporteren & importeren"),
             ViewKind::Settings => lang.pick("Settings", "Instellingen"),
         }

@@ -652,6 +652,21 @@ fn timed_ui(ui: &mut egui::Ui, kind: PracticeKind, lang: Lang) {
     ui.add_space(16.0);
 }
 
+/// The guided practice `kind` as it is `elapsed` after it began: the breathing circle (or its
+/// counting text), the muscle-relaxation step, or the plain instructions of the other practices.
+/// Other views (the Experiments view) guide a practice with it.
+pub(crate) fn guided_ui(ui: &mut egui::Ui, kind: PracticeKind, elapsed: Duration, lang: Lang, reduced_motion: bool) {
+    match kind {
+        PracticeKind::Breathing46 => breathing::breathing_ui(ui, elapsed, lang, reduced_motion),
+        PracticeKind::MuscleRelaxation => {
+            if let Some(step) = pmr::step_at(elapsed) {
+                pmr_ui(ui, step, lang);
+            }
+        }
+        other => timed_ui(ui, other, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -535,6 +535,29 @@ mod experiment {
         assert!(h.query_by_label_contains(w.p_value).is_some(), "p-values under Details");
     }
 
+    /// With the Experiments tab, every tab and Help still fit in the smallest window in Dutch
+    /// (the tabs wrap onto a second line there).
+    #[test]
+    fn every_tab_fits_the_smallest_window_in_dutch() {
+        let j = super::journal();
+        let settings = Settings { lang: Lang::Nl, ..Settings::default() };
+        let app = App::with_store(Store::open(&j.path).expect("open"), settings).wait_for_worker();
+        let mut h = egui_kittest::Harness::builder()
+            .with_size([720.0, 520.0])
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        h.run();
+        for v in ViewKind::ALL {
+            let tab = h.get_by_label(v.name(Lang::Nl));
+            let b = tab.accesskit_node().bounding_box().expect("drawn");
+            assert!(b.x1 <= 720.0 && b.x0 >= 0.0, "{} lies outside the window: {b:?}", v.name(Lang::Nl));
+        }
+        let help = h.get_by_label("Help").accesskit_node().bounding_box().expect("drawn");
+        assert!(help.x1 <= 720.0, "{help:?}");
+        h.get_by_label("Experimenten").click();
+        h.run();
+        assert_eq!(h.state().view, ViewKind::Experiments);
+    }
+
     #[test]
     fn an_experiment_runs_from_plan_to_result_in_the_window() {
         whole_loop(Lang::En, &EN);

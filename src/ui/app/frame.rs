@@ -70,35 +70,43 @@ impl App {
             node.set_label(format!("Feltsense – {}", self.view.name(lang)));
         });
         egui::Panel::top("top_bar").show(ui, |ui| {
+            // The tabs wrap onto a second line when the window is too narrow for one (Dutch at
+            // the smallest size); Help keeps its place at the right.
+            let width = |ui: &egui::Ui, text: &str, style: egui::TextStyle| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(text.to_owned(), style.resolve(ui.style()), egui::Color32::PLACEHOLDER).size().x
+                })
+            };
+            let (pad, gap) = (ui.spacing().button_padding.x, ui.spacing().item_spacing.x);
+            let help = lang.pick("Help", "Help");
+            let help_w = width(ui, help, egui::TextStyle::Button) + 2.0 * pad + gap;
+            let tabs_w: f32 = ViewKind::ALL
+                .iter()
+                .map(|v| width(ui, v.name(lang), egui::TextStyle::Button) + 2.0 * pad + gap)
+                .sum::<f32>()
+                + width(ui, "Feltsense", egui::TextStyle::Body)
+                + 4.0 * gap;
+            let wrap = tabs_w + help_w > ui.available_width();
             ui.horizontal(|ui| {
-                // The tabs wrap onto a second line when the window is too narrow for them (Dutch
-                // at the smallest size); Help keeps its place at the right.
-                let help = lang.pick("Help", "Help");
-                let help_w = ui.fonts_mut(|f| {
-                    f.layout_no_wrap(
-                        help.to_owned(),
-                        egui::TextStyle::Button.resolve(ui.style()),
-                        egui::Color32::PLACEHOLDER,
-                    )
-                    .size()
-                    .x
-                }) + 2.0 * ui.spacing().button_padding.x
-                    + ui.spacing().item_spacing.x;
-                let tabs_w = (ui.available_width() - help_w).max(0.0);
-                ui.allocate_ui_with_layout(
-                    egui::vec2(tabs_w, 0.0),
-                    egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
-                    |ui| {
-                        ui.strong("Feltsense");
-                        ui.separator();
-                        for v in ViewKind::ALL {
-                            if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
-                                self.view = v;
-                                self.settings.last_view = v;
-                            }
+                let mut tabs = |ui: &mut egui::Ui| {
+                    ui.strong("Feltsense");
+                    ui.separator();
+                    for v in ViewKind::ALL {
+                        if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
+                            self.view = v;
+                            self.settings.last_view = v;
                         }
-                    },
-                );
+                    }
+                };
+                if wrap {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2((ui.available_width() - help_w).max(0.0), 0.0),
+                        egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                        tabs,
+                    );
+                } else {
+                    tabs(ui);
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(help).on_hover_text("F1").clicked() {
                         self.shortcuts_open = !self.shortcuts_open;

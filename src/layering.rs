@@ -19,7 +19,7 @@ fn layer(module: &[&str]) -> Option<u32> {
         "reminders" => 30,
         "ui" => match module.get(1).copied() {
             // What views draw with, and what the background threads exchange.
-            Some("palette" | "snapshot" | "toast" | "jobs" | "service" | "widgets") => 40,
+            Some("palette" | "snapshot" | "toast" | "jobs" | "service" | "widgets" | "clock") => 40,
             // The journal worker and the effects thread.
             Some("worker" | "effects") => 41,
             Some("command") => 42,

@@ -411,6 +411,30 @@ mod experiments {
     }
 
     #[test]
+    fn an_import_with_an_experiment_is_one_transaction_and_can_be_undone() {
+        let mut s = Store::open_in_memory().expect("open");
+        let e = Experiment::new(plan());
+        let entry = super::full_entry();
+        let out = s.import_with_experiments(std::slice::from_ref(&entry), std::slice::from_ref(&e)).expect("import");
+        assert_eq!((out.added, out.experiments_added), (1, 1));
+        assert_eq!(s.latest_experiment().expect("read"), Some(e.clone()));
+        let again = s.import_with_experiments(&[], std::slice::from_ref(&e)).expect("again");
+        assert_eq!((again.experiments_added, again.experiments_already_present), (0, 1));
+        // A broken experiment refuses the whole import: the entry is not written either.
+        let mut broken = Experiment::new(plan());
+        broken.plan.control = broken.plan.target;
+        let mut other = super::full_entry();
+        other.uid = "other".into();
+        assert!(s.import_with_experiments(&[other], &[broken]).is_err());
+        assert_eq!(s.count().expect("count"), 1);
+        // Undo removes the experiment with the entry.
+        let mut uids = out.added_uids.clone();
+        uids.extend(out.added_experiment_uids.clone());
+        assert_eq!(s.delete_uids(&uids).expect("undo"), 2);
+        assert_eq!((s.count().expect("count"), s.latest_experiment().expect("read")), (0, None));
+    }
+
+    #[test]
     fn a_damaged_experiment_row_is_named_not_a_panic() {
         let mut s = Store::open_in_memory().expect("open");
         let p = plan();

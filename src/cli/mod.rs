@@ -515,10 +515,14 @@ fn import_command(
         return Ok(());
     }
     backup::before_import(store)?;
-    let (n, x) = store.import_with_experiments(&entries, &experiments)?;
+    let n = store.import_with_experiments(&entries, &experiments)?;
     writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
     if !experiments.is_empty() {
-        writeln!(out, "and {} personal experiment(s) ({} already present)", x.added, x.already_present)?;
+        writeln!(
+            out,
+            "and {} personal experiment(s) ({} already present)",
+            n.experiments_added, n.experiments_already_present
+        )?;
     }
     Ok(())
 }

@@ -243,6 +243,8 @@ pub struct ImportPreview {
     pub mappings: Vec<Mapping>,
     /// Rows left out, and why.
     pub skipped: Vec<Skipped>,
+    /// The personal experiments in the file (a Feltsense JSON file only).
+    pub experiments: Vec<crate::model::experiment::Experiment>,
 }
 
 impl ImportPreview {

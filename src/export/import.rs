@@ -71,8 +71,13 @@ pub fn read(path: &Path, format: ImportFormat, mapping: Option<&ColumnMapping>) 
     let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
     match format {
         ImportFormat::Json => {
-            let entries = super::json::parse(&bytes).map_err(ReadError::Json)?;
-            Ok(Found { sheet: None, preview: Some(ImportPreview { entries, ..ImportPreview::default() }) })
+            let journal = super::json::parse_journal(&bytes).map_err(ReadError::Json)?;
+            let preview = ImportPreview {
+                entries: journal.entries,
+                experiments: journal.experiments,
+                ..ImportPreview::default()
+            };
+            Ok(Found { sheet: None, preview: Some(preview) })
         }
         ImportFormat::Daylio => {
             let p = super::daylio::preview(&bytes, OffsetSource::Local).map_err(ReadError::Import)?;

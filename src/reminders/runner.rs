@@ -387,7 +387,6 @@ impl Host for BackgroundHost {
         !schedule::window_is_open(&self.dir)
     }
 
-    #[expect(clippy::disallowed_methods, reason = "Log now in a reminder starts the window")]
     fn open_log(&mut self) {
         self.open_view("log");
     }
@@ -416,6 +415,7 @@ impl Host for BackgroundHost {
 
 impl BackgroundHost {
     /// Starts the window on `view` (the value of [`OPEN_VIEW_ENV`]).
+    #[expect(clippy::disallowed_methods, reason = "Log now or Rate now in a reminder starts the window")]
     fn open_view(&mut self, view: &str) {
         let Some(exe) = &self.exe else { return };
         let mut cmd = std::process::Command::new(exe);

@@ -12,17 +12,6 @@ use super::{Result, Store, StoreError};
 use crate::model::experiment::{Arm, Experiment, ExperimentError, Moment, MomentRating, Phase, Plan};
 use crate::model::{Level, Message, PracticeKind, Region};
 
-/// What importing experiments did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ExperimentImport {
-    /// Experiments written.
-    pub added: usize,
-    /// Experiments skipped because one with the same id is already in the journal.
-    pub already_present: usize,
-    /// The ids of the experiments written (for undoing the import).
-    pub added_uids: Vec<String>,
-}
-
 fn format_at(at: &DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
@@ -276,39 +265,26 @@ impl Store {
     }
 
     /// Writes entries and experiments in one all-or-nothing transaction (an import). Entries and
-    /// experiments whose id is already in the journal are skipped.
+    /// experiments whose id is already in the journal are skipped. [`Store::delete_uids`] with
+    /// the outcome's uids undoes it.
     pub fn import_with_experiments(
         &mut self,
         entries: &[crate::model::Entry],
         experiments: &[Experiment],
-    ) -> Result<(super::ImportOutcome, ExperimentImport)> {
+    ) -> Result<super::ImportOutcome> {
         super::guard::check("import_with_experiments");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let outcome = super::queries::import_in(&tx, entries)?;
-        let mut ex = ExperimentImport::default();
+        let mut outcome = super::queries::import_in(&tx, entries)?;
         for e in experiments {
             if row_id(&tx, &e.plan.uid)?.is_some() {
-                ex.already_present += 1;
+                outcome.experiments_already_present += 1;
                 continue;
             }
             insert_experiment(&tx, e)?;
-            ex.added += 1;
-            ex.added_uids.push(e.plan.uid.clone());
+            outcome.experiments_added += 1;
+            outcome.added_experiment_uids.push(e.plan.uid.clone());
         }
         tx.commit()?;
-        Ok((outcome, ex))
-    }
-
-    /// Removes the experiments with these ids, with their ratings (undo of an import). Returns
-    /// how many were removed.
-    pub fn delete_experiments(&mut self, uids: &[String]) -> Result<usize> {
-        super::guard::check("delete_experiments");
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut n = 0;
-        for uid in uids {
-            n += tx.prepare_cached("DELETE FROM experiments WHERE uid = ?1")?.execute([uid])?;
-        }
-        tx.commit()?;
-        Ok(n)
+        Ok(outcome)
     }
 }

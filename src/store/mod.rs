@@ -26,7 +26,6 @@ use rusqlite::Connection;
 pub(crate) use crate::guard;
 pub use cipher::Passphrase;
 pub use error::{Result, StoreError};
-pub use experiments::ExperimentImport;
 pub use open::{BUSY_TIMEOUT, resolve_path};
 pub use prep::PrepImport;
 pub use queries::{EntryFilter, ImportOutcome, Page, PageCursor};

@@ -37,6 +37,12 @@ pub struct ImportOutcome {
     /// The uids of the entries written, so the import can be undone with
     /// [`Store::delete_uids`] without touching entries that were there before.
     pub added_uids: Vec<String>,
+    /// Personal experiments written.
+    pub experiments_added: usize,
+    /// Personal experiments skipped because one with the same id is already in the journal.
+    pub experiments_already_present: usize,
+    /// The ids of the experiments written (undone with [`Store::delete_uids`] too).
+    pub added_experiment_uids: Vec<String>,
 }
 
 /// Where a page of the newest-first list ends: the `(at_utc, id)` of its last entry. The next
@@ -347,14 +353,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Removes the entries with these uids in one transaction (undo of an import). Returns how
-    /// many were removed.
+    /// Removes the entries, and the personal experiments with their ratings, with these uids in
+    /// one transaction (undo of an import). Returns how many entries and experiments were removed.
     pub fn delete_uids(&mut self, uids: &[String]) -> Result<usize> {
         super::guard::check("delete_uids");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
         for uid in uids {
             n += tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?;
+            n += tx.prepare_cached("DELETE FROM experiments WHERE uid = ?1")?.execute([uid])?;
         }
         tx.commit()?;
         Ok(n)

@@ -2,12 +2,10 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset};
-
-use crate::model::experiment::{Moment, Plan};
-use crate::model::{Entry, EntryId, Level};
+use crate::model::{Entry, EntryId};
 use crate::store::Passphrase;
 use crate::ui::effects::Effect;
+pub use crate::ui::worker::ExperimentChange;
 
 /// An intent from a view, applied by [`App`](super::app::App) after the frame's views ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,9 +26,10 @@ pub enum Command {
     AddCustomEmotion(String),
     /// Switch to another journal file (and remember the choice).
     OpenJournal(Option<PathBuf>),
-    /// Import these entries in one all-or-nothing transaction (after a backup).
-    Import(Vec<Entry>),
-    /// Undo an import: remove exactly the entries with these uids.
+    /// Import these entries and personal experiments in one all-or-nothing transaction (after a
+    /// backup).
+    Import(Vec<Entry>, Vec<crate::model::experiment::Experiment>),
+    /// Undo an import: remove exactly the entries (and experiments) with these uids.
     UndoImport(Vec<String>),
     /// Write or read a file, start or look up a program, play a sound or show a file dialog:
     /// handed to the effects thread ([`crate::ui::effects`]); its answer comes back to the view
@@ -60,33 +59,4 @@ pub enum Command {
     Experiment(ExperimentChange),
     /// Close the window.
     Quit,
-}
-
-/// A change to a personal experiment, as the Experiments view asks for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExperimentChange {
-    /// Save this locked plan (refused while another experiment runs).
-    Start(Plan),
-    /// Save a rating of a moment (its phase follows from what is saved already).
-    Rate {
-        /// The experiment.
-        uid: String,
-        /// The day, from 1.
-        day: u16,
-        /// The moment.
-        moment: Moment,
-        /// When it was given (the window's clock).
-        at: DateTime<FixedOffset>,
-        /// The level of the region to ease.
-        target: Level,
-        /// The level of the control region.
-        control: Level,
-    },
-    /// Stop the experiment at `at`; its ratings are kept.
-    Stop {
-        /// The experiment.
-        uid: String,
-        /// When.
-        at: DateTime<FixedOffset>,
-    },
 }

@@ -26,14 +26,44 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::model::experiment::{Experiment, MomentRating};
-use crate::model::{Describe, Entry, EntryId, Lang, Message};
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::experiment::{Experiment, Moment, MomentRating, Plan};
+use crate::model::{Describe, Entry, EntryId, Lang, Level, Message};
 use crate::store::backup::{self, BackupError, BackupInfo, Restored};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::{EntryFilter, ImportOutcome, Page, PageCursor, Passphrase, Store, StoreError};
-use crate::ui::command::ExperimentChange;
 use crate::ui::service::{Replier, Service};
 use crate::ui::snapshot::{Entries, Snapshot};
+
+/// A change to a personal experiment, as the Experiments view asks for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExperimentChange {
+    /// Save this locked plan (refused while another experiment runs).
+    Start(Plan),
+    /// Save a rating of a moment (its phase follows from what is saved already).
+    Rate {
+        /// The experiment.
+        uid: String,
+        /// The day, from 1.
+        day: u16,
+        /// The moment.
+        moment: Moment,
+        /// When it was given (the window's clock).
+        at: DateTime<FixedOffset>,
+        /// The level of the region to ease.
+        target: Level,
+        /// The level of the control region.
+        control: Level,
+    },
+    /// Stop the experiment at `at`; its ratings are kept.
+    Stop {
+        /// The experiment.
+        uid: String,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+}
 
 /// What the app asks the worker to do. Each request gets exactly one answering [`Reply`];
 /// [`Reply::Snapshot`]s come in between, on their own.
@@ -64,8 +94,9 @@ pub enum Request {
     LastCheckIn,
     /// Remember a custom emotion.
     AddCustomEmotion(String),
-    /// Import entries all-or-nothing, after a backup of a non-empty journal.
-    Import(Vec<Entry>),
+    /// Import entries and personal experiments all-or-nothing, after a backup of a non-empty
+    /// journal.
+    Import(Vec<Entry>, Vec<Experiment>),
     /// Remove the entries with these uids (undo of an import).
     UndoImport(Vec<String>),
     /// Make a manual backup.
@@ -601,8 +632,8 @@ impl Journal {
                     let done = self.store.add_custom_emotion(&code);
                     Reply::CustomEmotionAdded(self.after(done, |()| Change::CustomEmotions))
                 }
-                Request::Import(entries) => {
-                    let done = import(&mut self.store, &entries);
+                Request::Import(entries, experiments) => {
+                    let done = import(&mut self.store, &entries, &experiments);
                     if done.is_ok() {
                         self.changed(Change::Everything);
                     }
@@ -695,9 +726,9 @@ impl Describe for ImportFailed {
 }
 
 /// Imports entries all-or-nothing, after a backup of a non-empty journal.
-fn import(store: &mut Store, entries: &[Entry]) -> Result<ImportOutcome, ImportFailed> {
+fn import(store: &mut Store, entries: &[Entry], experiments: &[Experiment]) -> Result<ImportOutcome, ImportFailed> {
     backup::before_import(store).map_err(ImportFailed::Backup)?;
-    store.import(entries).map_err(ImportFailed::Store)
+    store.import_with_experiments(entries, experiments).map_err(ImportFailed::Store)
 }
 
 #[cfg(test)]

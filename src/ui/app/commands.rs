@@ -88,8 +88,8 @@ impl App {
             Command::AddCustomEmotion(code) => {
                 self.link.request(Request::AddCustomEmotion(code));
             }
-            Command::Import(entries) => {
-                if !self.link.request(Request::Import(entries)) {
+            Command::Import(entries, experiments) => {
+                if !self.link.request(Request::Import(entries, experiments)) {
                     self.files.import.import_failed(toast::not_open_nothing_imported());
                 }
             }

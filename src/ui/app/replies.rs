@@ -117,7 +117,10 @@ impl App {
             Reply::CustomEmotionAdded(Err(e)) => self.toasts.error(Message::new(e)),
             Reply::Imported(Ok(outcome)) => {
                 self.toasts.info(toast::entries_imported(outcome.added));
-                self.files.import.imported(outcome.added_uids, outcome.already_present);
+                let experiments = outcome.experiments_added;
+                let mut uids = outcome.added_uids;
+                uids.extend(outcome.added_experiment_uids);
+                self.files.import.imported(uids, outcome.already_present, experiments);
             }
             Reply::Imported(Err(e)) => {
                 let msg = Message::new(e);

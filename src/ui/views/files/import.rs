@@ -160,16 +160,23 @@ impl Default for ImportView {
 }
 
 impl ImportView {
-    /// The app wrote the import: `added` entries with these uids (`already` were there before).
-    pub fn imported(&mut self, added_uids: Vec<String>, already: usize) {
+    /// The app wrote the import: the entries and `experiments` personal experiments with these
+    /// uids (`already` entries were there before).
+    pub fn imported(&mut self, added_uids: Vec<String>, already: usize, experiments: usize) {
         self.pending = false;
-        let added = added_uids.len();
+        let added = added_uids.len() - experiments.min(added_uids.len());
         self.message = Some(Ok(Message::from_fn(move |lang| {
             let mut text = format!("{} {added}", lang.pick("Entries imported:", "Notities geïmporteerd:"));
             if already > 0 {
                 text.push_str(&format!(
                     " ({already} {})",
                     lang.pick("were already in the journal", "stonden al in het dagboek")
+                ));
+            }
+            if experiments > 0 {
+                text.push_str(&format!(
+                    "; {} {experiments}",
+                    lang.pick("personal experiments imported:", "persoonlijke experimenten geïmporteerd:")
                 ));
             }
             text
@@ -335,7 +342,7 @@ impl ImportView {
                 ui.label(lang.pick("Reading the file…", "Bestand lezen…"));
             });
         }
-        let mut import: Option<Vec<Entry>> = None;
+        let mut import: Option<(Vec<Entry>, Vec<crate::model::experiment::Experiment>)> = None;
         let busy = self.is_busy();
         match self.current() {
             Some(Err(e)) => {
@@ -351,9 +358,18 @@ impl ImportView {
             Some(Ok(Found { preview: Some(p), .. })) => {
                 preview_ui(ui, lang, p);
                 let n = p.entries.len();
-                let label = format!("{} {n} {}", lang.pick("Import", "Importeer"), lang.pick("entries", "notities"));
-                if ui.add_enabled(n > 0 && !self.pending && !busy, egui::Button::new(label)).clicked() {
-                    import = Some(p.entries.clone());
+                let x = p.experiments.len();
+                let mut label =
+                    format!("{} {n} {}", lang.pick("Import", "Importeer"), lang.pick("entries", "notities"));
+                if x > 0 {
+                    label.push_str(&format!(
+                        " {} {x} {}",
+                        lang.pick("and", "en"),
+                        lang.pick("experiments", "experimenten")
+                    ));
+                }
+                if ui.add_enabled(n + x > 0 && !self.pending && !busy, egui::Button::new(label)).clicked() {
+                    import = Some((p.entries.clone(), p.experiments.clone()));
                 }
             }
             Some(Ok(Found { preview: None, .. })) => {
@@ -364,10 +380,10 @@ impl ImportView {
             }
             None => {}
         }
-        if let Some(entries) = import {
+        if let Some((entries, experiments)) = import {
             self.pending = true;
             self.message = None;
-            cmds.push(Command::Import(entries));
+            cmds.push(Command::Import(entries, experiments));
         }
 
         match &self.message {
@@ -398,6 +414,13 @@ impl ImportView {
 /// What would be imported, what maps to what, what is skipped.
 fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview) {
     ui.strong(format!("{} {}", lang.pick("Entries in the file:", "Notities in het bestand:"), p.entries.len()));
+    if !p.experiments.is_empty() {
+        ui.strong(format!(
+            "{} {}",
+            lang.pick("Personal experiments in the file:", "Persoonlijke experimenten in het bestand:"),
+            p.experiments.len()
+        ));
+    }
     let lines = p.mapping_lines(lang);
     if !lines.is_empty() {
         ui.label(lang.pick("What maps to what", "Wat wordt wat"));

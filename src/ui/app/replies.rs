@@ -192,7 +192,7 @@ impl App {
             Done::ExportFolder(dir) => self.files.export.set_export_folder(dir),
             // An answer to an older request (another file chosen meanwhile) is dropped.
             Done::ImportPreview(request, result) => {
-                self.files.import.previewed(request, result);
+                self.files.import.previewed(request, *result);
             }
             Done::Failed(what) => {
                 let why = toast::effect_stopped(what.name());

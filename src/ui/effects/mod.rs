@@ -188,8 +188,9 @@ pub enum Done {
     },
     /// Answer to [`Effect::FindExportFolder`].
     ExportFolder(PathBuf),
-    /// Answer to [`Effect::ImportPreview`]: the request and what the file holds.
-    ImportPreview(PreviewRequest, Result<Found, Message>),
+    /// Answer to [`Effect::ImportPreview`]: the request and what the file holds (boxed: a
+    /// preview is large beside the other answers).
+    ImportPreview(PreviewRequest, Box<Result<Found, Message>>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
     Failed(EffectKind),
 }
@@ -244,7 +245,7 @@ pub fn carry_out(effect: Effect) -> Done {
         Effect::ImportPreview { request } => {
             let result = crate::export::import::read(&request.path, request.format, request.mapping.as_ref())
                 .map_err(Message::new);
-            Done::ImportPreview(request, result)
+            Done::ImportPreview(request, Box::new(result))
         }
     }
 }

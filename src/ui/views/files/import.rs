@@ -614,13 +614,13 @@ mod tests {
         let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: fresh }) else {
             panic!("a preview")
         };
-        assert!(h.state_mut().view.previewed(request, result));
+        assert!(h.state_mut().view.previewed(request, *result));
         h.run_steps(3);
         let Done::ImportPreview(request, result) = carry_out(Effect::ImportPreview { request: stale }) else {
             panic!("a preview")
         };
         assert!(result.is_ok(), "the first file reads fine too");
-        assert!(!h.state_mut().view.previewed(request, result), "the answer about the first file is dropped");
+        assert!(!h.state_mut().view.previewed(request, *result), "the answer about the first file is dropped");
         h.run_steps(3);
         assert!(!h.state().view.is_busy());
         let shown_entries = |h: &Harness<'static, Shown>| {

@@ -11,10 +11,11 @@ use feltsense::analysis::practices::practice_report;
 use feltsense::analysis::{DateRange, LagParams, LagWindow, lag_analysis};
 use feltsense::demo::{DemoOptions, generate};
 use feltsense::model::{Entry, Lang, Region, SessionRole};
-use feltsense::store::Store;
 use feltsense::ui::app::App;
 use feltsense::ui::settings::{Settings, Theme};
 use feltsense::ui::views::ViewKind;
+
+use crate::harness::{Journal, app, window};
 
 /// The last moment of the demo journal: Sunday 15 March 2026, 21:00.
 fn end() -> DateTime<FixedOffset> {
@@ -30,32 +31,25 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
+/// A journal file holding one demo year (seed 42), and its entries.
+struct Demo {
+    journal: Journal,
     entries: Vec<Entry>,
 }
 
-/// A journal file holding one demo year (seed 42).
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
+fn journal() -> Demo {
     let entries = generate(&DemoOptions { years: 1, seed: 42, end: end() });
-    let mut store = Store::open(&path).expect("open");
-    let outcome = store.import(&entries).expect("import");
+    let journal = Journal::empty();
+    let outcome = journal.store().import(&entries).expect("import");
     assert_eq!(outcome.added, entries.len());
-    Journal { _dir: dir, path, entries }
+    Demo { journal, entries }
 }
 
-fn harness(j: &Journal, lang: Lang) -> Harness<'static, App> {
-    let store = Store::open(&j.path).expect("open");
+fn harness(j: &Demo, lang: Lang) -> Harness<'static, App> {
     let settings = Settings { lang, theme: Theme::Light, last_view: ViewKind::Insights, ..Settings::default() };
-    let mut app = App::with_store(store, settings).wait_for_worker();
+    let mut app = app(&j.journal, settings);
     app.insights.today = Some(today());
-    Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 1000.0], 12)
 }
 
 /// Steps frames until the entries are loaded and the current view's analysis is done (bounded).
@@ -81,7 +75,7 @@ fn click(h: &mut Harness<'static, App>, label: &str) {
 }
 
 /// Check-ins whose local date lies in `from..=to`, counted from the entries themselves.
-fn check_ins(j: &Journal, from: NaiveDate, to: NaiveDate) -> Vec<&Entry> {
+fn check_ins(j: &Demo, from: NaiveDate, to: NaiveDate) -> Vec<&Entry> {
     j.entries.iter().filter(|e| e.is_check_in() && (from..=to).contains(&e.at.date_naive())).collect()
 }
 
@@ -394,7 +388,7 @@ fn entries_written_elsewhere_are_picked_up_when_the_window_regains_focus() {
     // Another program (the CLI) adds a check-in today.
     let mut e = Entry::new(end() - chrono::Duration::hours(1));
     e.set_tension(Region::Neck, feltsense::model::Level::new(4));
-    Store::open(&j.path).expect("second connection").insert(&e).expect("insert");
+    j.journal.store().insert(&e).expect("insert");
 
     // Nothing changes while the window keeps focus: no query runs per frame.
     settle(&mut h);

@@ -2,43 +2,27 @@
 //! journal file: before-rating, a guided practice run on a hand-set clock (egui's frame time; no
 //! sleeping), after-rating, and the linked entries read back through a second connection.
 
-mod common;
-
 use std::time::Duration;
 
 use chrono::Datelike;
 use egui::{Key, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use feltsense::model::{Entry, Lang, Level, PracticeKind, Region, SessionRole};
-use feltsense::store::{EntryFilter, Store};
+use feltsense::model::{Lang, PracticeKind, Region, SessionRole};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::{Settings, Theme};
 use feltsense::ui::views::ViewKind;
 
+use crate::common;
+use crate::harness::{Journal, app, lvl, window};
+
 /// The clock reading at which each test starts, in seconds (any value works).
 const T0: f64 = 1000.0;
 
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    Journal { path, _dir: dir }
-}
-
 /// The app on `j`, on the practice view, with egui's clock standing at [`T0`].
 fn harness(j: &Journal, settings: Settings) -> Harness<'static, App> {
-    let store = Store::open(&j.path).expect("open");
     let tab = ViewKind::Practice.name(settings.lang);
-    let app = App::with_store(store, settings).wait_for_worker();
-    let mut h = Harness::builder()
-        .with_size([1100.0, 860.0])
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let mut h = window(app(j, settings), [1100.0, 860.0], 12);
     set_clock(&mut h, 0.0);
     h.run();
     h.get_by_label(tab).click();
@@ -57,15 +41,6 @@ fn repaint_delay(h: &Harness<'static, App>) -> Duration {
     h.output().viewport_output.get(&ViewportId::ROOT).expect("root viewport").repaint_delay
 }
 
-/// What is in the journal file, read through a second connection.
-fn saved(j: &Journal) -> Vec<Entry> {
-    Store::open(&j.path).expect("reopen").list_chronological(&EntryFilter::default()).expect("list")
-}
-
-fn lvl(v: u8) -> Option<Level> {
-    Level::new(v)
-}
-
 /// Idle → before-rating: "Begin", then rate the neck 6 on the map.
 fn begin_and_rate_neck(h: &mut Harness<'static, App>) {
     h.get_by_label("Begin").click();
@@ -79,7 +54,7 @@ fn begin_and_rate_neck(h: &mut Harness<'static, App>) {
 
 #[test]
 fn breathing_before_and_after_saves_a_linked_pair() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     // Nothing done yet: a neutral, encouraging line, and no repaints while idle.
     assert!(h.query_by_label_contains("After a practice with a rating before and after").is_some());
@@ -114,7 +89,7 @@ fn breathing_before_and_after_saves_a_linked_pair() {
     h.get_by_label("Save").click();
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved_oldest_first();
     assert_eq!(entries.len(), 2, "toasts: {:?}", h.state().toasts.texts());
     let (before, after) = (&entries[0], &entries[1]);
     let (lb, la) = (before.session.clone().expect("before link"), after.session.clone().expect("after link"));
@@ -126,8 +101,8 @@ fn breathing_before_and_after_saves_a_linked_pair() {
         // 121 s on the clock, but the practice is two minutes long: 2 minutes practised.
         assert_eq!((p.kind, p.minutes), (PracticeKind::Breathing46, 2));
     }
-    assert_eq!(before.level_of(Region::Neck), lvl(6));
-    assert_eq!(after.level_of(Region::Neck), lvl(3));
+    assert_eq!(before.level_of(Region::Neck), Some(lvl(6)));
+    assert_eq!(after.level_of(Region::Neck), Some(lvl(3)));
 
     // Back on the choice screen: the plain change of this one session (6 → 3 in the neck), too
     // little for a comparison with similar moments yet, and today marked with a check-in and a
@@ -146,7 +121,7 @@ fn breathing_before_and_after_saves_a_linked_pair() {
 
 #[test]
 fn stopping_early_after_a_pause_is_not_completed() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     begin_and_rate_neck(&mut h);
     h.get_by_label("Start").click();
@@ -180,7 +155,7 @@ fn stopping_early_after_a_pause_is_not_completed() {
     h.get_by_label("Save").click();
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved_oldest_first();
     assert_eq!(entries.len(), 2, "toasts: {:?}", h.state().toasts.texts());
     for e in &entries {
         let link = e.session.clone().expect("link");
@@ -192,7 +167,7 @@ fn stopping_early_after_a_pause_is_not_completed() {
 
 #[test]
 fn reduced_motion_counts_with_text_and_skipping_after_saves_only_before() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.get_by_label("Reduced motion: count along with text instead of a moving circle").click();
     h.run();
@@ -220,12 +195,12 @@ fn reduced_motion_counts_with_text_and_skipping_after_saves_only_before() {
     h.get_by_label("Skip").click();
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved_oldest_first();
     assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
     let e = &entries[0];
     let link = e.session.clone().expect("link");
     assert_eq!((link.role, link.completed), (SessionRole::Before, false));
-    assert_eq!(e.level_of(Region::Jaw), lvl(5));
+    assert_eq!(e.level_of(Region::Jaw), Some(lvl(5)));
     assert_eq!(e.practice.map(|p| (p.kind, p.minutes)), Some((PracticeKind::Breathing46, 1)));
     // A single before-rating gives no pair, so still no relief line.
     assert!(h.query_by_label_contains("After a practice with a rating before and after").is_some());
@@ -233,9 +208,9 @@ fn reduced_motion_counts_with_text_and_skipping_after_saves_only_before() {
 
 #[test]
 fn the_before_rating_is_prefilled_from_the_last_check_in() {
-    let j = journal();
+    let j = Journal::empty();
     {
-        let mut store = Store::open(&j.path).expect("open");
+        let mut store = j.store();
         store.insert(&common::entry(-2, 7, "stress")).expect("insert");
     }
     let mut h = harness(&j, Settings::default());
@@ -245,17 +220,17 @@ fn the_before_rating_is_prefilled_from_the_last_check_in() {
     let feltsense::ui::views::practice::flow::Stage::Before { levels, .. } = &h.state().practice.flow.stage else {
         panic!("not on the before-rating: {:?}", h.state().practice.flow.stage);
     };
-    assert_eq!(levels[Region::Neck.index()], lvl(7));
+    assert_eq!(levels[Region::Neck.index()], Some(lvl(7)));
     // "Back" returns to the choice without saving anything.
     h.get_by_label("Back").click();
     h.run();
     assert!(h.query_by_label("Choose a practice").is_some());
-    assert_eq!(saved(&j).len(), 1);
+    assert_eq!(j.saved_oldest_first().len(), 1);
 }
 
 #[test]
 fn muscle_relaxation_steps_through_the_groups() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() });
     h.get_by_label("Progressieve spierontspanning").click();
     h.run();
@@ -279,7 +254,7 @@ fn muscle_relaxation_steps_through_the_groups() {
 
 #[test]
 fn snapshot_of_breathing_mid_practice() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings { theme: Theme::Light, ..Settings::default() });
     begin_and_rate_neck(&mut h);
     h.get_by_label("Start").click();
@@ -295,7 +270,7 @@ fn snapshot_of_breathing_mid_practice() {
 
 #[test]
 fn a_failed_save_keeps_the_after_rating_and_saves_on_retry() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     begin_and_rate_neck(&mut h);
     h.get_by_label("Start").click();
@@ -312,16 +287,16 @@ fn a_failed_save_keeps_the_after_rating_and_saves_on_retry() {
     .expect("trigger");
     h.get_by_label("Save").click();
     h.run();
-    assert!(saved(&j).is_empty());
+    assert!(j.saved_oldest_first().is_empty());
     assert!(h.query_by_label("How does it feel now?").is_some(), "back on the after-rating");
     assert!(h.state().practice.save_error().is_some_and(|e| e.text(Lang::En).contains("disk says no")));
 
     c.execute_batch("DROP TRIGGER no_writes;").expect("drop");
     h.get_by_label("Save").click();
     h.run();
-    let entries = saved(&j);
+    let entries = j.saved_oldest_first();
     assert_eq!(entries.len(), 2, "saved on the second try: {:?}", h.state().toasts.texts());
-    assert_eq!(entries[0].level_of(Region::Neck), lvl(6));
+    assert_eq!(entries[0].level_of(Region::Neck), Some(lvl(6)));
     assert!(h.state().practice.save_error().is_none());
 }
 
@@ -429,7 +404,7 @@ mod experiment {
     /// Plan → moment prompt → blind rating → reveal → guided timer → second prompt, in the window;
     /// the remaining days rated from outside (as the command line would); then the result.
     fn whole_loop(lang: Lang, w: &Words) {
-        let j = super::journal();
+        let j = super::Journal::empty();
         let clock = Clock::manual(at(0, 8, 0));
         let store = Store::open(&j.path).expect("open");
         let settings = Settings { lang, ..Settings::default() };
@@ -539,7 +514,7 @@ mod experiment {
     /// (the tabs wrap onto a second line there).
     #[test]
     fn every_tab_fits_the_smallest_window_in_dutch() {
-        let j = super::journal();
+        let j = super::Journal::empty();
         let settings = Settings { lang: Lang::Nl, ..Settings::default() };
         let app = App::with_store(Store::open(&j.path).expect("open"), settings).wait_for_worker();
         let mut h = egui_kittest::Harness::builder()

@@ -2,8 +2,6 @@
 //! person's language, never a panic inside the frame. Driven through accessible labels with
 //! egui_kittest; the dates come from proptest.
 
-mod common;
-
 use std::cell::RefCell;
 use std::time::Duration;
 
@@ -11,32 +9,23 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use feltsense::model::Lang;
-use feltsense::store::Store;
 use feltsense::ui::app::App;
 use feltsense::ui::settings::{Settings, Theme};
 use feltsense::ui::views::ViewKind;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
+use crate::common;
+use crate::harness::{Journal, app, shows, window};
+
 /// A journal of a few check-ins around 20 November 2026.
-fn journal() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    for i in 0..6 {
-        s.insert(&common::entry(i * 20, 3 + i as u8, "stress")).expect("insert");
-    }
-    (dir, path)
+fn journal() -> Journal {
+    Journal::with((0..6).map(|i| common::entry(i * 20, 3 + i as u8, "stress")))
 }
 
-fn harness(path: &std::path::Path, lang: Lang, view: ViewKind) -> Harness<'static, App> {
-    let store = Store::open(path).expect("open");
+fn harness(j: &Journal, lang: Lang, view: ViewKind) -> Harness<'static, App> {
     let settings = Settings { lang, theme: Theme::Light, last_view: view, ..Settings::default() };
-    let app = App::with_store(store, settings).wait_for_worker();
-    Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app(j, settings), [1280.0, 1000.0], 64)
 }
 
 /// A few frames, with time for background work to answer.
@@ -74,11 +63,6 @@ fn typed_date() -> impl Strategy<Value = String> {
     ]
 }
 
-/// True when some label on screen contains `text`.
-fn shows(h: &Harness<'static, App>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
 /// The Dutch message for a date outside the years 1 to 9999, or for text that is no date.
 fn dutch_refusal(h: &Harness<'static, App>) -> bool {
     shows(h, "ligt buiten de jaren 1 tot en met 9999") || shows(h, "is geen datum als 2026-11-20")
@@ -94,8 +78,8 @@ fn usable(text: &str) -> bool {
 
 #[test]
 fn heat_map_then_vs_now_takes_any_custom_period_without_panicking() {
-    let (_dir, path) = journal();
-    let mut h = harness(&path, Lang::Nl, ViewKind::Insights);
+    let j = journal();
+    let mut h = harness(&j, Lang::Nl, ViewKind::Insights);
     frames(&mut h);
     h.get_by_label("Lichaamskaart").click();
     frames(&mut h);
@@ -121,8 +105,8 @@ fn heat_map_then_vs_now_takes_any_custom_period_without_panicking() {
 
 #[test]
 fn journal_and_export_date_fields_explain_impossible_dates() {
-    let (_dir, path) = journal();
-    let mut h = harness(&path, Lang::En, ViewKind::Journal);
+    let j = journal();
+    let mut h = harness(&j, Lang::En, ViewKind::Journal);
     frames(&mut h);
     retype(&mut h, "From:", "-200000-01-01");
     assert!(shows(&h, "-200000-01-01 is outside the years 1 to 9999"), "the journal's filter explains the year");

@@ -4,37 +4,14 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use feltsense::model::{Level, PracticeKind, Region, Signal};
-use feltsense::store::{EntryFilter, Store};
+use feltsense::model::{PracticeKind, Region, Signal};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    Journal { path, _dir: dir }
-}
+use crate::harness::{Journal, app, lvl, window};
 
 fn harness(j: &Journal) -> Harness<'static, App> {
-    let store = Store::open(&j.path).expect("open");
-    let app = App::with_store(store, Settings::default()).wait_for_worker();
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
-}
-
-fn saved(j: &Journal) -> Vec<feltsense::model::Entry> {
-    Store::open(&j.path).expect("reopen").list(&EntryFilter::default()).expect("list")
-}
-
-fn lvl(v: u8) -> Option<Level> {
-    Level::new(v)
+    window(app(j, Settings::default()), [1280.0, 900.0], 12)
 }
 
 fn focused_is_quick_log(h: &Harness<'_, App>) -> bool {
@@ -43,7 +20,7 @@ fn focused_is_quick_log(h: &Harness<'_, App>) -> bool {
 
 #[test]
 fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j);
     h.run();
 
@@ -61,7 +38,7 @@ fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
     assert!(h.query_by_label_contains("Understood: Neck 6, Anxiety 7").is_some());
     h.key_press(Key::Enter);
     h.run();
-    assert!(saved(&j).is_empty());
+    assert!(j.saved().is_empty());
     assert_eq!(h.state().log.quick, "ne6 shouldr4 anx7");
     assert!(focused_is_quick_log(&h));
 
@@ -79,13 +56,13 @@ fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
     h.key_press(Key::Enter);
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved();
     assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
     let e = &entries[0];
-    assert_eq!(e.level_of(Region::Neck), lvl(6));
-    assert_eq!(e.level_of(Region::ShoulderLeft), lvl(4));
-    assert_eq!(e.level_of(Region::LowerBack), lvl(3));
-    assert_eq!(e.intensity_of("anxiety"), lvl(7));
+    assert_eq!(e.level_of(Region::Neck), Some(lvl(6)));
+    assert_eq!(e.level_of(Region::ShoulderLeft), Some(lvl(4)));
+    assert_eq!(e.level_of(Region::LowerBack), Some(lvl(3)));
+    assert_eq!(e.intensity_of("anxiety"), Some(lvl(7)));
     assert_eq!(e.signals, vec![Signal::JawClenching]);
     assert_eq!(e.practice.map(|p| (p.kind, p.minutes)), Some((PracticeKind::Walk, 5)));
     assert_eq!(e.tags, vec!["work".to_owned()]);
@@ -95,7 +72,7 @@ fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
 
 #[test]
 fn slash_opens_the_quick_log_only_when_no_text_field_has_the_keyboard() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j);
     h.run();
     h.get_by_label("Note").focus();
@@ -121,7 +98,7 @@ fn text(h: &Harness<'_, App>, s: &str) {
 
 #[test]
 fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j);
     h.run();
 
@@ -137,9 +114,9 @@ fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
         h.run();
     }
     let levels = h.state().log.levels;
-    assert_eq!(levels[Region::Neck.index()], lvl(6));
-    assert_eq!(levels[Region::ShoulderLeft.index()], lvl(4));
-    assert_eq!(levels[Region::LowerBack.index()], lvl(3));
+    assert_eq!(levels[Region::Neck.index()], Some(lvl(6)));
+    assert_eq!(levels[Region::ShoulderLeft.index()], Some(lvl(4)));
+    assert_eq!(levels[Region::LowerBack.index()], Some(lvl(3)));
     assert_eq!(levels.iter().flatten().count(), 3);
 
     // Every region's shape tells its level to assistive technology.
@@ -153,8 +130,8 @@ fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
     h.run();
     h.key_press(Key::Num7);
     h.run();
-    assert_eq!(h.state().log.draft.intensity_of("anxiety"), lvl(7));
-    assert_eq!(h.state().log.levels[Region::LowerBack.index()], lvl(3));
+    assert_eq!(h.state().log.draft.intensity_of("anxiety"), Some(lvl(7)));
+    assert_eq!(h.state().log.levels[Region::LowerBack.index()], Some(lvl(3)));
     let chip_descriptions: Vec<Option<String>> =
         h.get_all_by_label("Anxiety").map(|n| n.accesskit_node().description()).collect();
     assert!(chip_descriptions.contains(&Some("Anxiety, intensity 7".to_owned())), "{chip_descriptions:?}");
@@ -173,13 +150,13 @@ fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
     h.key_press(Key::Enter);
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved();
     assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
     let e = &entries[0];
-    assert_eq!(e.level_of(Region::Neck), lvl(6));
-    assert_eq!(e.level_of(Region::ShoulderLeft), lvl(4));
-    assert_eq!(e.level_of(Region::LowerBack), lvl(3));
-    assert_eq!(e.intensity_of("anxiety"), lvl(7));
+    assert_eq!(e.level_of(Region::Neck), Some(lvl(6)));
+    assert_eq!(e.level_of(Region::ShoulderLeft), Some(lvl(4)));
+    assert_eq!(e.level_of(Region::LowerBack), Some(lvl(3)));
+    assert_eq!(e.intensity_of("anxiety"), Some(lvl(7)));
     // "Saved." is announced: the toast is a live region.
     let toast = h.get_by_label("Saved.");
     assert_eq!(
@@ -191,7 +168,7 @@ fn map_type_ahead_digits_f6_and_ctrl_s_log_a_check_in() {
 
 #[test]
 fn each_region_is_one_tab_stop_and_the_window_has_a_name() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j);
     h.run();
     h.key_press(Key::F6);
@@ -212,14 +189,13 @@ fn each_region_is_one_tab_stop_and_the_window_has_a_name() {
 
 /// A journal with two check-ins, on 3 March 2026 at 14:05 and 4 March at 09:30 (local time).
 fn journal_with_two_entries() -> Journal {
-    let j = journal();
-    let mut store = Store::open(&j.path).expect("open");
-    for (at, region) in [("2026-03-03T14:05:00+01:00", Region::Neck), ("2026-03-04T09:30:00+01:00", Region::Jaw)] {
-        let mut e = feltsense::model::Entry::new(chrono::DateTime::parse_from_rfc3339(at).expect("time"));
-        e.set_tension(region, lvl(4));
-        store.insert(&e).expect("insert");
-    }
-    j
+    Journal::with([("2026-03-03T14:05:00+01:00", Region::Neck), ("2026-03-04T09:30:00+01:00", Region::Jaw)].map(
+        |(at, region)| {
+            let mut e = feltsense::model::Entry::new(chrono::DateTime::parse_from_rfc3339(at).expect("time"));
+            e.set_tension(region, Some(lvl(4)));
+            e
+        },
+    ))
 }
 
 fn focused_label(h: &Harness<'_, App>) -> Option<String> {
@@ -266,9 +242,9 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     assert!(h.get_by_label(want[3]).accesskit_node().is_focused());
     h.key_press(Key::Enter);
     h.run();
-    let left = saved(&j);
+    let left = j.saved();
     assert_eq!(left.len(), 1);
-    assert_eq!(left[0].level_of(Region::Jaw), lvl(4), "the other entry stays");
+    assert_eq!(left[0].level_of(Region::Jaw), Some(lvl(4)), "the other entry stays");
     let toast = h.get_by_label("Entry of Tue 3 Mar 2026 14:05 deleted.");
     assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
     assert_eq!(h.get_by_label("Undo").accesskit_node().data().keyboard_shortcut(), Some("Ctrl+Z"));
@@ -282,7 +258,7 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(saved(&j).len(), 1);
+    assert_eq!(j.saved().len(), 1);
     // Elsewhere it brings the entry back, and says so.
     h.key_press(Key::Escape);
     h.run();
@@ -290,9 +266,9 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    let back = saved(&j);
+    let back = j.saved();
     assert_eq!(back.len(), 2, "toasts: {:?}", h.state().toasts.texts());
-    assert!(back.iter().any(|e| e.level_of(Region::Neck) == lvl(4)));
+    assert!(back.iter().any(|e| e.level_of(Region::Neck) == Some(lvl(4))));
     h.get_by_label("Entry of Tue 3 Mar 2026 14:05 restored.");
     h.get_by_role_and_label(button, want[2]);
 }
@@ -300,7 +276,7 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
 #[test]
 fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     let j = journal_with_two_entries();
-    let store = Store::open(&j.path).expect("open");
+    let store = j.store();
     let settings = Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() };
     let app = App::with_store(store, settings).wait_for_worker();
     let mut h = Harness::builder()
@@ -313,9 +289,9 @@ fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     h.get_by_label("Bewerken: notitie van wo 4 mrt 2026 09:30");
     h.get_by_label("Verwijderen: notitie van di 3 mrt 2026 14:05").click();
     h.run();
-    assert_eq!(saved(&j).len(), 1);
+    assert_eq!(j.saved().len(), 1);
     h.get_by_label("Notitie van di 3 mrt 2026 14:05 verwijderd.");
     h.get_by_label("Ongedaan maken").click();
     h.run();
-    assert_eq!(saved(&j).len(), 2);
+    assert_eq!(j.saved().len(), 2);
 }

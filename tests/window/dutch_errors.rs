@@ -6,10 +6,6 @@
 //! lines, the toasts) is worded when it is drawn: the `..._follows_a_switch_to_dutch` flows let the
 //! error arrive in English, switch to Nederlands, and expect the same line in Dutch.
 
-mod common;
-
-use std::time::Duration;
-
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -21,40 +17,23 @@ use feltsense::ui::settings::Settings;
 use feltsense::ui::views::ViewKind;
 use feltsense::ui::views::settings::RemindersSection;
 
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
+use crate::common;
+use crate::harness::{self, Journal, shows, window};
 
 /// A journal file with two entries.
 fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    for i in 0..2 {
-        s.insert(&common::entry(i, 3, "stress")).expect("insert");
-    }
-    Journal { _dir: dir, path }
+    Journal::with((0..2).map(|i| common::entry(i, 3, "stress")))
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 900.0], 32)
 }
 
-/// Steps until `done` holds (background threads answer), at most ~5 s.
+/// Steps until `done` holds (background threads answer), then lets the frames settle as far as
+/// they do.
 fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&Harness<'static, App>) -> bool) {
-    for _ in 0..250 {
-        h.step();
-        if done(h) {
-            h.run_ok();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("timed out waiting for {what}");
+    harness::step_until(h, what, done);
+    h.run_ok();
 }
 
 /// Settings → Nederlands, as a person would switch.
@@ -100,11 +79,6 @@ fn damage(path: &std::path::Path) -> Vec<u8> {
     }
     std::fs::write(path, &bytes).expect("damage");
     bytes
-}
-
-/// Whether a label holding `text` is on screen (once or more: a toast may repeat a line).
-fn shows(h: &Harness<'static, App>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
 }
 
 #[test]

@@ -1,57 +1,32 @@
 //! Headless UI flows through accessible labels (egui_kittest), on a real journal file.
 
-mod common;
-
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use feltsense::model::{Lang, Level, Region};
-use feltsense::store::{EntryFilter, Store};
+use feltsense::model::{Lang, Region};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    Journal { path, _dir: dir }
-}
+use crate::common;
+use crate::harness::{Journal, app, lvl, window};
 
 fn harness(j: &Journal, settings: Settings) -> Harness<'static, App> {
-    let store = Store::open(&j.path).expect("open");
-    let app = App::with_store(store, settings).wait_for_worker();
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
-}
-
-/// What is in the journal file, read through a second connection.
-fn saved(j: &Journal) -> Vec<feltsense::model::Entry> {
-    Store::open(&j.path).expect("reopen").list(&EntryFilter::default()).expect("list")
-}
-
-fn lvl(v: u8) -> Option<Level> {
-    Level::new(v)
+    window(app(j, settings), [1280.0, 900.0], 12)
 }
 
 #[test]
 fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
 
     // Tap the chest on the map: selected at level 5; then type 7 for 7.
     h.get_by_label("Chest").click();
     h.run();
-    assert_eq!(h.state().log.levels[Region::Chest.index()], lvl(5));
+    assert_eq!(h.state().log.levels[Region::Chest.index()], Some(lvl(5)));
     h.key_press(Key::Num7);
     h.run();
-    assert_eq!(h.state().log.levels[Region::Chest.index()], lvl(7));
+    assert_eq!(h.state().log.levels[Region::Chest.index()], Some(lvl(7)));
     // 1 then 0 gives 10 on the neck.
     h.get_by_label("Neck").click();
     h.run();
@@ -59,7 +34,7 @@ fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
     h.run();
     h.key_press(Key::Num0);
     h.run();
-    assert_eq!(h.state().log.levels[Region::Neck.index()], lvl(10));
+    assert_eq!(h.state().log.levels[Region::Neck.index()], Some(lvl(10)));
 
     h.get_by_label("Anger").click();
     h.run();
@@ -68,16 +43,16 @@ fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
     h.get_by_label("Note").type_text("Argument at work 1 0");
     h.run();
     // Typing digits in the note did not change the map.
-    assert_eq!(h.state().log.levels[Region::Neck.index()], lvl(10));
+    assert_eq!(h.state().log.levels[Region::Neck.index()], Some(lvl(10)));
     h.get_by_label("Save").click();
     h.run();
 
-    let entries = saved(&j);
+    let entries = j.saved();
     assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
     let e = &entries[0];
-    assert_eq!(e.level_of(Region::Chest), lvl(7));
-    assert_eq!(e.level_of(Region::Neck), lvl(10));
-    assert_eq!(e.intensity_of("anger"), lvl(5));
+    assert_eq!(e.level_of(Region::Chest), Some(lvl(7)));
+    assert_eq!(e.level_of(Region::Neck), Some(lvl(10)));
+    assert_eq!(e.intensity_of("anger"), Some(lvl(5)));
     assert_eq!(e.note, "Argument at work 1 0");
     // The form is empty again.
     assert_eq!(h.state().log.levels, [None; Region::COUNT]);
@@ -95,27 +70,27 @@ fn log_an_entry_with_the_mouse_then_edit_delete_and_undo_it() {
     h.run();
     h.get_by_label("Save changes").click();
     h.run();
-    let entries = saved(&j);
+    let entries = j.saved();
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].level_of(Region::Chest), lvl(3));
+    assert_eq!(entries[0].level_of(Region::Chest), Some(lvl(3)));
 
     // Delete, then undo from the toast.
     h.get_by_label("Journal").click();
     h.run();
     h.get_by_label_contains("Delete entry of ").click();
     h.run();
-    assert!(saved(&j).is_empty());
+    assert!(j.saved().is_empty());
     h.get_by_label("Undo").click();
     h.run();
-    let back = saved(&j);
+    let back = j.saved();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].uid, entries[0].uid);
-    assert_eq!(back[0].level_of(Region::Chest), lvl(3));
+    assert_eq!(back[0].level_of(Region::Chest), Some(lvl(3)));
 }
 
 #[test]
 fn keyboard_only_entry_with_the_region_list_and_ctrl_s() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
     h.get_by_label("All regions as a list").click();
@@ -134,14 +109,14 @@ fn keyboard_only_entry_with_the_region_list_and_ctrl_s() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    let entries = saved(&j);
+    let entries = j.saved();
     assert_eq!(entries.len(), 1, "toasts: {:?}", h.state().toasts.texts());
     assert!(entries[0].level_of(Region::LowerBack).is_some_and(|l| l.get() >= 1));
 }
 
 #[test]
 fn a_failed_save_keeps_the_form_and_says_why() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
     // Saving an empty form explains what to do.
@@ -159,39 +134,39 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     .expect("trigger");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert_eq!(h.state().log.levels[Region::Jaw.index()], lvl(5), "the form kept the map");
+    assert_eq!(h.state().log.levels[Region::Jaw.index()], Some(lvl(5)), "the form kept the map");
     assert!(
         h.state().log.error.as_ref().is_some_and(|e| e.text(Lang::En).contains("disk says no")),
         "{:?}",
         h.state().log.error
     );
-    assert!(saved(&j).is_empty());
+    assert!(j.saved().is_empty());
     c.execute_batch("DROP TRIGGER no_writes;").expect("drop");
     h.get_by_label("Save").click();
     h.run();
-    assert_eq!(saved(&j).len(), 1, "saved once the problem is gone");
+    assert_eq!(j.saved().len(), 1, "saved once the problem is gone");
 }
 
 #[test]
 fn same_as_last_time_copies_the_previous_map() {
-    let j = journal();
+    let j = Journal::empty();
     {
-        let mut s = Store::open(&j.path).expect("open");
+        let mut s = j.store();
         let mut e = common::entry(-3, 4, "stress");
-        e.set_tension(Region::HipRight, lvl(6));
+        e.set_tension(Region::HipRight, Some(lvl(6)));
         s.insert(&e).expect("insert");
     }
     let mut h = harness(&j, Settings::default());
     h.run();
     h.get_by_label("Same as last time").click();
     h.run();
-    assert_eq!(h.state().log.levels[Region::Neck.index()], lvl(4));
-    assert_eq!(h.state().log.levels[Region::HipRight.index()], lvl(6));
+    assert_eq!(h.state().log.levels[Region::Neck.index()], Some(lvl(4)));
+    assert_eq!(h.state().log.levels[Region::HipRight.index()], Some(lvl(6)));
 }
 
 #[test]
 fn switching_to_dutch_translates_views_regions_and_emotions() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
     h.get_by_label("Settings").click();
@@ -209,9 +184,9 @@ fn switching_to_dutch_translates_views_regions_and_emotions() {
 
 #[test]
 fn journal_filters_narrow_the_list() {
-    let j = journal();
+    let j = Journal::empty();
     {
-        let mut s = Store::open(&j.path).expect("open");
+        let mut s = j.store();
         let mut a = common::entry(0, 3, "anxiety");
         a.note = "alpha".into();
         let mut b = common::entry(30, 0, "joy");
@@ -232,7 +207,7 @@ fn journal_filters_narrow_the_list() {
 
 #[test]
 fn log_view_snapshots() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings { theme: feltsense::ui::settings::Theme::Light, ..Settings::default() });
     // A fixed form time, so the picture does not change with the clock.
     h.state_mut().log = feltsense::ui::views::log::LogView::new_at(common::at(0));
@@ -251,7 +226,7 @@ fn log_view_snapshots() {
 
 #[test]
 fn help_lists_shortcuts_and_ctrl_digits_switch_tabs() {
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
     assert!(h.query_by_label("Ctrl+Q").is_none());
@@ -291,7 +266,7 @@ impl eframe::Storage for MemStorage {
 fn language_theme_and_view_persist_through_eframe_storage() {
     use feltsense::ui::settings::{STORAGE_KEY, Theme};
     use feltsense::ui::views::ViewKind;
-    let j = journal();
+    let j = Journal::empty();
     let mut h = harness(&j, Settings::default());
     h.run();
     h.get_by_label("Settings").click();

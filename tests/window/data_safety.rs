@@ -1,10 +1,6 @@
 //! The window's side of data safety: one window per journal, the daily backup, and restoring a
 //! backup when the journal is damaged, driven through accessible labels.
 
-mod common;
-
-use std::time::Duration;
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use feltsense::store::backup::{BackupKind, backup_now, list_backups};
@@ -12,29 +8,23 @@ use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 
+use crate::common;
+use crate::harness::{self, Journal, window};
+
 fn opened(path: &std::path::Path) -> Harness<'static, App> {
     harness(App::open_path(path.to_path_buf(), Settings::default(), &egui::Context::default()))
 }
 
 fn harness(app: App) -> Harness<'static, App> {
     // Background threads (opening, backups) and toasts ask for repaints while the harness runs.
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app.wait_for_worker())
+    window(app.wait_for_worker(), [1280.0, 900.0], 32)
 }
 
-/// Steps until `done` holds (the journal opens on a background thread), at most ~5 s.
+/// Steps until `done` holds (the journal opens on a background thread), then lets the frames
+/// settle.
 fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&Harness<'static, App>) -> bool) {
-    for _ in 0..250 {
-        h.step();
-        if done(h) {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("timed out waiting for {what}");
+    harness::step_until(h, what, done);
+    h.run();
 }
 
 /// A journal locked with `pass`, holding one entry.
@@ -48,13 +38,8 @@ fn locked_with_an_entry(pass: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn with_entries(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    for i in 0..n {
-        s.insert(&common::entry(i, 3, "stress")).expect("insert");
-    }
-    (dir, path)
+    let j = Journal::with((0..n).map(|i| common::entry(i, 3, "stress")));
+    (j.dir, j.path)
 }
 
 #[test]

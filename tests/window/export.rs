@@ -1,40 +1,32 @@
 //! The "Export & import" view, driven through accessible labels on a real journal file.
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use common::entry;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use feltsense::model::{Entry, Lang, Region};
-use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 use feltsense::ui::views::ViewKind;
 
-struct Journal {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
+use crate::common::{self, entry};
+use crate::harness::{Journal, app, window};
 
 /// Five entries; "today" is 2026-11-20. In the last 4 weeks (2026-10-24 – 2026-11-20) there are
 /// four entries on three days (11-20, 11-19 twice, 11-10); one more on 10-11 falls in the
 /// previous period.
 fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("journal.sqlite");
-    let mut store = Store::open(&path).expect("open");
     let mut e = entry(0, 6, "anxiety");
     e.note = "Deadline at work".into();
-    store.insert(&e).expect("insert");
-    store.insert(&entry(-20, 4, "anger")).expect("insert");
-    store.insert(&entry(-24, 5, "anxiety")).expect("insert");
-    store.insert(&entry(-240, 3, "sadness")).expect("insert");
-    store.insert(&entry(-960, 2, "anxiety")).expect("insert");
-    Journal { dir, path }
+    Journal::with([
+        e,
+        entry(-20, 4, "anger"),
+        entry(-24, 5, "anxiety"),
+        entry(-240, 3, "sadness"),
+        entry(-960, 2, "anxiety"),
+    ])
 }
 
 fn today() -> NaiveDate {
@@ -42,18 +34,10 @@ fn today() -> NaiveDate {
 }
 
 fn harness(j: &Journal) -> Harness<'static, App> {
-    let store = Store::open(&j.path).expect("open");
-    let mut app = App::with_store(store, Settings::default()).wait_for_worker();
+    let mut app = app(j, Settings::default());
     app.view = ViewKind::Share;
     app.files.export.today = Some(today());
-    Harness::builder()
-        .with_size([1280.0, 1400.0])
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
-}
-
-fn saved(j: &Journal) -> Vec<Entry> {
-    Store::open(&j.path).expect("reopen").list_chronological(&EntryFilter::default()).expect("list")
+    window(app, [1280.0, 1400.0], 12)
 }
 
 /// Steps the harness until `done` holds (background threads finish), at most 30 s.
@@ -169,7 +153,7 @@ fn csv_tables_are_written_and_read_back() {
 #[test]
 fn a_daylio_import_is_previewed_imported_and_undone() {
     let j = journal();
-    let before = saved(&j);
+    let before = j.saved_oldest_first();
     let mut h = harness(&j);
     h.run_steps(3);
     h.get_by_label("Import").click();
@@ -185,18 +169,18 @@ fn a_daylio_import_is_previewed_imported_and_undone() {
     // Nine data lines: a blank line and `,,,,,,,` are empty, one 9:40 PM row repeats: 6 entries.
     wait_until(&mut h, "the preview", |h| has_label(h, "Entries in the file: 6"));
     assert!(has_label(&h, "Rows skipped: 2"), "the empty row and the duplicate");
-    assert_eq!(saved(&j).len(), 5, "a preview writes nothing");
+    assert_eq!(j.saved_oldest_first().len(), 5, "a preview writes nothing");
 
     h.get_by_label("Import 6 entries").click();
     h.run_steps(3);
-    let after = saved(&j);
+    let after = j.saved_oldest_first();
     assert_eq!(after.len(), 5 + 6);
     let uids = h.state().files.import.last_import.clone().expect("undo is offered");
     assert_eq!(uids.len(), 6);
 
     h.get_by_label("Undo import").click();
     h.run_steps(3);
-    let undone = saved(&j);
+    let undone = j.saved_oldest_first();
     assert_eq!(undone.len(), 5);
     let uid_list = |v: &[Entry]| v.iter().map(|e| e.uid.clone()).collect::<Vec<_>>();
     assert_eq!(uid_list(&undone), uid_list(&before));
@@ -223,7 +207,7 @@ fn an_invalid_json_file_shows_an_error_and_changes_nothing() {
     assert!(err.contains("entry 0") && err.contains("`at`"), "{err}");
     assert!(h.query_by_label_contains("Cannot import; nothing was changed").is_some());
     assert!(h.query_by_label_contains("Import 0").is_none());
-    assert_eq!(saved(&j).len(), 5);
+    assert_eq!(j.saved_oldest_first().len(), 5);
 }
 
 #[test]

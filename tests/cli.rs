@@ -730,3 +730,146 @@ fn experiments_travel_through_json_csv_and_pdf() {
         rows[1]
     );
 }
+
+/// The bytes of the journal file and its WAL, to show that refused commands wrote nothing.
+fn journal_bytes(db: &Path) -> Vec<u8> {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    [std::fs::read(db).unwrap_or_default(), std::fs::read(PathBuf::from(wal)).unwrap_or_default()].concat()
+}
+
+#[test]
+fn activities_topics_and_appointments_from_the_command_line_in_both_languages() {
+    let t = tmp();
+    let db = &t.db;
+    let week1 = ["--now", "2026-11-02T20:00"];
+    let week3 = ["--now", "2026-11-16T20:00"];
+    let friday = ["--now", "2026-11-20T10:00"];
+    let with =
+        |args: &[&str], now: &[&str]| -> Vec<String> { args.iter().chain(now).map(|s| (*s).to_owned()).collect() };
+    let run = |args: &[&str], now: &[&str]| {
+        let a = with(args, now);
+        ok(db, &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let refuse = |args: &[&str], now: &[&str]| {
+        let a = with(args, now);
+        fails(db, &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    // Dutch: the PSK by default, with its question and anchors.
+    let out = run(&["activity", "add", "Traplopen", "Mijn dochter tillen", "--lang", "nl"], &week1);
+    assert!(out.contains("gescoord met de PSK") && out.contains("0 = geen moeite; 10 = onmogelijk"), "{out}");
+    assert!(out.contains("vraagt om 3 activiteiten"), "{out}");
+    run(&["activity", "add", "Fietsen"], &week1);
+    let before = journal_bytes(db);
+    // Bad input, in the chosen language, and nothing is written.
+    assert!(refuse(&["activity", "add", "Hardlopen", "--instrument", "psfs"], &week1).contains("retire them all"));
+    assert!(refuse(&["activity", "rate", "1=11", "--lang", "nl"], &week1).contains("geen score"));
+    assert!(refuse(&["activity", "rate", "zwemmen=4", "--lang", "nl"], &week1).contains("geen activiteit \"zwemmen\""));
+    assert!(refuse(&["activity", "rate", "1=4", "--week", "2026-11-30"], &week1).contains("has not begun"));
+    assert!(refuse(&["activity", "add", "   "], &week1).contains("cannot be empty"));
+    assert!(refuse(&["appointment", "add", "2026-13-01", "--lang", "nl"], &week1).contains("geen datum"));
+    assert!(refuse(&["topic", "tick", "4"], &week1).contains("no topic"));
+    assert_eq!(journal_bytes(db), before, "refused commands write nothing");
+
+    run(&["activity", "rate", "1=7", "mijn=6", "fiets=5"], &week1);
+    run(&["activity", "rate", "1=4", "2=4", "3=5"], &week3);
+    let list = run(&["activity", "list", "--lang", "nl"], &friday);
+    assert!(
+        list.contains("Traplopen  eerst 7 (2 nov), laatst 4 (16 nov): 3,0 punten beter; meer dan meetruis"),
+        "{list}"
+    );
+    assert!(list.contains("Gemiddelde van 3 activiteiten: 6,0 → 4,3: 1,7 punten beter; binnen de meetruis"), "{list}");
+    assert!(list.contains("Deze week gescoord."), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["activity", "list", "--format", "json"], &friday)).expect("json");
+    assert_eq!(json["instrument"], "psk");
+    assert_eq!(json["activities"][0]["ratings"][1]["instrument"], "psk", "each rating keeps its instrument");
+    assert_eq!(json["summaries"][0]["activities"][0]["passes_threshold"], true);
+    assert_eq!(json["summaries"][0]["mean"]["passes_threshold"], false);
+    run(&["activity", "retire", "fietsen"], &friday);
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["activity", "list", "--format", "json"], &friday)).expect("json");
+    assert_eq!(json["activities"].as_array().map(Vec::len), Some(3), "a retired activity keeps its history");
+    assert!(json["activities"][2]["retired"].is_string());
+
+    // Topics: own words, order, and suggestions accepted or dismissed.
+    run(&["topic", "add", "Waarom doet mijn kaak 's ochtends pijn?"], &friday);
+    run(&["topic", "add", "Schouder bij het fietsen", "--region", "shoulder_left"], &friday);
+    run(&["topic", "move", "2", "--to", "1"], &friday);
+    let topics = run(&["topic", "list"], &friday);
+    assert!(topics.starts_with(" 1. Schouder bij het fietsen  (from a region's trend)"), "{topics}");
+    for day in 7..=20 {
+        ok(
+            db,
+            &["add", "--at", &format!("2026-11-{day:02}T07:30"), "--signal", "restless_sleep", "--tension", "neck=3"],
+        );
+    }
+    let s = run(&["topic", "suggestions", "--lang", "nl"], &friday);
+    assert!(s.contains(" 1. Onrustig geslapen op 14 van de laatste 14 dagen"), "{s}");
+    assert!(s.contains(" 2. Traplopen (PSK): 7 in de week van 2 nov, 4 in de week van 16 nov"), "{s}");
+    let s: serde_json::Value =
+        serde_json::from_str(&run(&["topic", "suggestions", "--format", "json"], &friday)).expect("json");
+    assert_eq!(s["suggestions"][0]["key"], "signal:restless_sleep:none");
+    assert!(refuse(&["topic", "suggestions", "--accept", "1", "--dismiss", "1"], &friday).contains("both"));
+    assert!(refuse(&["topic", "suggestions", "--accept", "9"], &friday).contains("no suggestion 9"));
+    run(&["topic", "suggestions", "--dismiss", "1", "--accept", "2"], &friday);
+    assert!(run(&["topic", "suggestions"], &friday).contains("No suggestions now."), "neither comes back");
+    let topics = run(&["topic", "list", "--lang", "nl"], &friday);
+    assert!(
+        topics.contains(" 3. Traplopen (PSK): 7 in de week van 2 nov, 4 in de week van 16 nov  (voorgesteld)"),
+        "{topics}"
+    );
+
+    // Appointments, the reason, the report's default period, and the tick-off after one.
+    run(&["appointment", "add", "2026-11-03"], &friday);
+    run(&["appointment", "add", "2026-11-27"], &friday);
+    assert!(
+        refuse(&["appointment", "add", "2026-11-03", "--lang", "nl"], &friday).contains("er staat al een afspraak")
+    );
+    run(&["appointment", "reason", "Nekpijn bij computerwerk"], &friday);
+    let a = run(&["appointment", "list", "--lang", "nl"], &friday);
+    assert!(a.contains("Volgende afspraak: vr 27 nov 2026"), "{a}");
+    assert!(a.contains("3 nov – 20 nov 2026 (sinds de afspraak van 3 nov 2026)"), "{a}");
+    let a: serde_json::Value =
+        serde_json::from_str(&run(&["appointment", "list", "--format", "json"], &friday)).expect("json");
+    assert_eq!(a["report_period"]["basis"], "since_appointment");
+    assert_eq!(a["report_period"]["from"], "2026-11-03");
+    assert_eq!(a["visit_reason"], "Nekpijn bij computerwerk");
+    let out = run(&["appointment", "add", "2026-11-20", "--tick-off"], &friday);
+    assert!(out.contains("3 topics ticked off"), "{out}");
+    assert!(run(&["topic", "list"], &friday).contains("No open topics."));
+    let all: serde_json::Value =
+        serde_json::from_str(&run(&["topic", "list", "--all", "--format", "json"], &friday)).expect("json");
+    let states: Vec<&str> =
+        all["topics"].as_array().expect("list").iter().filter_map(|t| t["state"].as_str()).collect();
+    assert_eq!(states, ["ticked_off", "ticked_off", "dismissed", "ticked_off"]);
+
+    // The whole of it travels through the JSON file and back, byte for byte.
+    let file = t.root.join("all.json");
+    let file = file.to_str().expect("utf-8 path");
+    ok(db, &["export", "--format", "json", "-o", file]);
+    let other = t.root.join("other.sqlite");
+    let out = ok(&other, &["import", file]);
+    assert!(out.contains("3 activities with 6 ratings, 4 topics, 3 appointments, the reason for the visit"), "{out}");
+    let again = t.root.join("again.json");
+    ok(&other, &["export", "--format", "json", "-o", again.to_str().expect("utf-8")]);
+    assert_eq!(
+        std::fs::read(file).expect("a"),
+        std::fs::read(&again).expect("b"),
+        "export → import → export is lossless"
+    );
+    let out = ok(&other, &["import", file]);
+    assert!(out.contains("(0 new, 17 already present)"), "{out}");
+
+    // CSV: a table of the activity ratings beside the others.
+    let csv = t.root.join("visit.csv");
+    let out = ok(db, &["export", "--format", "csv", "-o", csv.to_str().expect("utf-8"), "--lang", "nl"]);
+    assert!(out.contains("visit-activities.csv"), "{out}");
+    let table = std::fs::read_to_string(t.root.join("visit-activities.csv")).expect("activities table");
+    let rows: Vec<&str> = table.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows[0], "activiteit-id;activiteit;meetinstrument;schaal;week van;gescoord op;tijd;score;stopgezet");
+    assert_eq!(rows.len(), 7, "a header and one row per rating: {table}");
+    assert!(rows[1].contains(";Traplopen;psk;hoger = meer moeite;2026-11-02;2026-11-02;20:00;7;nee"), "{table}");
+    assert!(rows.iter().any(|r| r.contains(";Fietsen;psk;") && r.ends_with(";ja")), "retired: {table}");
+}

@@ -167,8 +167,8 @@ pub fn summary(prep: &Prep, instrument: Instrument, from: Option<NaiveDate>, to:
     Some(Summary { instrument, activities, mean, weekly_means })
 }
 
-/// "7 → 4 (3 points better; more than measurement noise)" — the change of one activity or the
-/// mean in words, for the window, the report and the CLI.
+/// "3.0 points better; more than measurement noise" — the change of one activity or the mean in
+/// words, for the window, the report and the CLI (which show the two scores themselves).
 pub fn change_words(instrument: Instrument, first: f64, latest: f64, passes: bool, lang: Lang) -> String {
     let d = instrument.improvement(first, latest);
     let points = text::number(d.abs(), 1, lang);
@@ -184,7 +184,7 @@ pub fn change_words(instrument: Instrument, first: f64, latest: f64, passes: boo
     } else {
         lang.pick("within measurement noise", "binnen de meetruis")
     };
-    format!("{} → {} ({how}; {noise})", text::number(first, 1, lang), text::number(latest, 1, lang))
+    format!("{how}; {noise}")
 }
 
 /// What the threshold is, in one sentence.

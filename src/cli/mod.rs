@@ -6,6 +6,7 @@ pub mod experiment;
 pub mod manual;
 pub mod parse;
 pub mod passphrase;
+pub mod prep;
 pub mod remind;
 
 use std::io::Write;
@@ -59,7 +60,8 @@ pub enum Command {
         /// NAME-entries.csv.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
-        /// First day (YYYY-MM-DD), inclusive. The PDF report defaults to the last 8 weeks.
+        /// First day (YYYY-MM-DD), inclusive. The PDF report defaults to the day of the last
+        /// appointment (`feltsense appointment`), else to the last 8 weeks.
         #[arg(long, value_parser = parse::date)]
         from: Option<NaiveDate>,
         /// Last day (YYYY-MM-DD), inclusive (default: today).
@@ -183,6 +185,45 @@ pub enum Command {
         #[arg(long, hide = true, global = true, value_name = "TIME")]
         now: Option<String>,
     },
+    /// The activities your complaint makes hard, scored weekly on the PSK or the PSFS (the
+    /// physiotherapist's own measures): add, rate, retire and list them.
+    Activity {
+        /// What to do.
+        #[command(subcommand)]
+        command: prep::ActivityCommand,
+        /// Language of the messages and lists.
+        #[arg(long, value_enum, default_value_t = LangArg::En, global = true)]
+        lang: LangArg,
+        /// Use this time as "now" instead of the clock (for tests and demonstrations).
+        #[arg(long, hide = true, global = true, value_name = "TIME")]
+        now: Option<String>,
+    },
+    /// Topics to discuss at the appointment: add, order, tick off, dismiss, and the suggestions
+    /// Feltsense makes from your journal.
+    Topic {
+        /// What to do.
+        #[command(subcommand)]
+        command: prep::TopicCommand,
+        /// Language of the messages, lists and suggestions.
+        #[arg(long, value_enum, default_value_t = LangArg::En, global = true)]
+        lang: LangArg,
+        /// Use this time as "now" instead of the clock (for tests and demonstrations).
+        #[arg(long, hide = true, global = true, value_name = "TIME")]
+        now: Option<String>,
+    },
+    /// Appointments with your physiotherapist (a report covers the time since the last one by
+    /// default) and the reason for the visit.
+    Appointment {
+        /// What to do.
+        #[command(subcommand)]
+        command: prep::AppointmentCommand,
+        /// Language of the messages and lists.
+        #[arg(long, value_enum, default_value_t = LangArg::En, global = true)]
+        lang: LangArg,
+        /// Use this time as "now" instead of the clock (for tests and demonstrations).
+        #[arg(long, hide = true, global = true, value_name = "TIME")]
+        now: Option<String>,
+    },
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -300,6 +341,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Experiment { command, lang, now } => {
             experiment::run(|| open_store(cli.db), command, lang, now, &mut out)?;
         }
+        Command::Activity { command, lang, now } => {
+            prep::run(|| open_store(cli.db), prep::Command::Activity(command), lang, now, &mut out)?;
+        }
+        Command::Topic { command, lang, now } => {
+            prep::run(|| open_store(cli.db), prep::Command::Topic(command), lang, now, &mut out)?;
+        }
+        Command::Appointment { command, lang, now } => {
+            prep::run(|| open_store(cli.db), prep::Command::Appointment(command), lang, now, &mut out)?;
+        }
         Command::Backup => backup::backup(cli.db, &mut out)?,
         Command::Backups => backup::list(cli.db, &mut out)?,
         Command::Restore { file } => backup::restore(cli.db, &file, &mut out)?,
@@ -369,7 +419,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out.flush()?;
         }
         Command::Export { format, output, from, to, no_notes, name, lang, separator, with_report } => {
-            let plan = export::plan::Plan {
+            let mut plan = export::plan::Plan {
                 from,
                 to,
                 include_notes: !no_notes,
@@ -380,9 +430,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 ..export::plan::Plan::new(format, output, Local::now().date_naive())
             };
             // Checked before the journal is opened: a wrong combination touches nothing.
-            let inputs = plan.inputs().map_err(|e| anyhow::anyhow!(plan_error(&e)))?;
+            plan.check().map_err(|e| anyhow::anyhow!(plan_error(&e)))?;
             let store = open_store(cli.db)?;
-            export_command(&store, &plan, inputs, &mut out)?;
+            // The report's default period starts at the last appointment.
+            let prep = store.prep()?;
+            plan.appointments = prep.appointment_dates();
+            let inputs = plan.inputs().map_err(|e| anyhow::anyhow!(plan_error(&e)))?;
+            export_command(&store, &plan, inputs, &prep, &mut out)?;
         }
         Command::Import { file, from_app, dry_run } => {
             let mut store = open_store(cli.db)?;
@@ -433,13 +487,14 @@ fn export_command(
     store: &Store,
     plan: &export::plan::Plan,
     inputs: crate::analysis::common::DateRange,
+    prep: &crate::model::prep::Prep,
     out: &mut impl Write,
 ) -> Result<()> {
     use export::plan::Format;
     let entries =
         store.list_chronological(&EntryFilter { from: inputs.from, to: inputs.to, ..EntryFilter::default() })?;
     let experiments = if plan.format == Format::Fhir { Vec::new() } else { store.experiments()? };
-    let done = plan.run(&entries, &experiments).with_context(|| match plan.format {
+    let done = plan.run(&entries, &experiments, prep).with_context(|| match plan.format {
         Format::Fhir => "the FHIR bundle was not written",
         _ => "the export was not written",
     })?;
@@ -447,13 +502,19 @@ fn export_command(
     match (plan.format, done.files.as_slice(), done.report, done.fhir) {
         (Format::Csv, [tensions, entries, more @ ..], ..) => {
             writeln!(out, "exported {} entries to {} and {}", done.entries, tensions.display(), entries.display())?;
-            if let [experiments] = more {
+            let mut more = more.iter();
+            if done.experiments > 0
+                && let Some(experiments) = more.next()
+            {
                 writeln!(
                     out,
                     "and {} personal experiment(s), a row per moment, to {}",
                     done.experiments,
                     experiments.display()
                 )?;
+            }
+            for activities in more {
+                writeln!(out, "and the activity ratings (PSK/PSFS) to {}", activities.display())?;
             }
         }
         (Format::Pdf, _, Some((from, to)), _) => writeln!(out, "wrote the report for {from} to {to} to {path}")?,
@@ -475,6 +536,10 @@ fn export_command(
             if done.experiments > 0 {
                 writeln!(out, "and {} personal experiment(s)", done.experiments)?;
             }
+            let prep = prep.within(plan.from, plan.to);
+            if plan.format == Format::Json && !prep.is_empty() {
+                writeln!(out, "and {}", prep_counts(&prep))?;
+            }
         }
     }
     Ok(())
@@ -489,10 +554,10 @@ fn import_command(
 ) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let unchanged = || format!("{} was not imported; nothing was changed", file.display());
-    let (entries, experiments) = match from_app {
+    let (entries, experiments, prep) = match from_app {
         None => {
             let journal = export::json::parse_journal(&bytes).with_context(unchanged)?;
-            (journal.entries, journal.experiments)
+            (journal.entries, journal.experiments, journal.prep)
         }
         Some(FromApp::Daylio) => {
             let preview =
@@ -504,7 +569,7 @@ fn import_command(
             for s in &preview.skipped {
                 writeln!(out, "  skipped line {}: {}", s.line, s.reason.describe(Lang::En))?;
             }
-            (preview.entries, Vec::new())
+            (preview.entries, Vec::new(), crate::model::prep::Prep::default())
         }
     };
     if dry_run {
@@ -512,10 +577,13 @@ fn import_command(
         if !experiments.is_empty() {
             writeln!(out, "and {} personal experiment(s)", experiments.len())?;
         }
+        if !prep.is_empty() {
+            writeln!(out, "and {}", prep_counts(&prep))?;
+        }
         return Ok(());
     }
     backup::before_import(store)?;
-    let n = store.import_with_experiments(&entries, &experiments)?;
+    let (n, p) = store.import_journal(&entries, &experiments, &prep)?;
     writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
     if !experiments.is_empty() {
         writeln!(
@@ -524,7 +592,24 @@ fn import_command(
             n.experiments_added, n.experiments_already_present
         )?;
     }
+    if !prep.is_empty() {
+        writeln!(out, "and {} ({} new, {} already present)", prep_counts(&prep), p.added, p.already_present)?;
+    }
     Ok(())
+}
+
+/// "2 activities with 6 ratings, 3 topics, 1 appointment, the reason for the visit".
+fn prep_counts(p: &crate::model::prep::Prep) -> String {
+    let n = |k: usize, one: &str, more: &str| crate::model::text::plural(k as u64, one, more);
+    let mut parts = vec![
+        format!("{} with {}", n(p.activities.len(), "activity", "activities"), n(p.ratings.len(), "rating", "ratings")),
+        n(p.topics.len(), "topic", "topics"),
+        n(p.appointments.len(), "appointment", "appointments"),
+    ];
+    if !p.reason.is_empty() {
+        parts.push("the reason for the visit".to_owned());
+    }
+    parts.join(", ")
 }
 
 /// Builds the entry `feltsense add` describes.

@@ -281,6 +281,81 @@ pub fn write_experiments_file(
     Ok(Some(path))
 }
 
+/// The column headers of the activities table.
+pub fn activity_headers(lang: Lang) -> [&'static str; 9] {
+    match lang {
+        Lang::En => {
+            ["activity id", "activity", "instrument", "scale", "week of", "rated on", "time", "score", "retired"]
+        }
+        Lang::Nl => [
+            "activiteit-id",
+            "activiteit",
+            "meetinstrument",
+            "schaal",
+            "week van",
+            "gescoord op",
+            "tijd",
+            "score",
+            "stopgezet",
+        ],
+    }
+}
+
+/// Writes the activities table: a BOM, a header, then one row per activity rating (PSK or PSFS),
+/// by week and then in the activities' order: activity id, its name, the instrument the score was
+/// given on (`psk`/`psfs`), which way the scale runs, the week's Monday, the local date and time
+/// it was given, the score 0–10, and whether the activity has been retired (`yes`/`no`, Dutch
+/// `ja`/`nee`).
+pub fn write_activities(
+    prep: &crate::model::prep::Prep,
+    lang: Lang,
+    dialect: CsvDialect,
+    mut out: impl Write,
+) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = writer(out, dialect);
+    write_row(&mut w, activity_headers(lang))?;
+    let order = |uid: &str| prep.activities.iter().position(|a| a.uid == uid).unwrap_or(usize::MAX);
+    let mut ratings: Vec<&crate::model::prep::ActivityRating> = prep.ratings.iter().collect();
+    ratings.sort_by(|a, b| a.week.cmp(&b.week).then_with(|| order(&a.activity).cmp(&order(&b.activity))));
+    for r in ratings {
+        let Some(a) = prep.activity(&r.activity) else { continue };
+        let local = r.at.naive_local();
+        write_row(
+            &mut w,
+            [
+                &a.uid,
+                &a.name,
+                r.instrument.code(),
+                r.instrument.direction(lang),
+                &r.week.format("%Y-%m-%d").to_string(),
+                &local.format("%Y-%m-%d").to_string(),
+                &local.format("%H:%M").to_string(),
+                &r.score.get().to_string(),
+                if a.retired.is_some() { lang.pick("yes", "ja") } else { lang.pick("no", "nee") },
+            ],
+        )?;
+    }
+    w.flush()
+}
+
+/// Writes `<dir>/<name>-activities.csv` (atomically, mode `0600`) when `prep` holds activity
+/// ratings; returns its path.
+pub fn write_activities_file(
+    dir: &Path,
+    name: &str,
+    prep: &crate::model::prep::Prep,
+    lang: Lang,
+    dialect: CsvDialect,
+) -> Result<Option<PathBuf>, ExportError> {
+    if prep.ratings.is_empty() {
+        return Ok(None);
+    }
+    let path = dir.join(format!("{name}-activities.csv"));
+    write_atomic(&path, |out| write_activities(prep, lang, dialect, out))?;
+    Ok(Some(path))
+}
+
 /// The two files [`write_csv_files`] writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsvFiles {

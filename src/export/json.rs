@@ -125,6 +125,22 @@ pub enum ImportError {
         /// The same in Dutch.
         reason_nl: String,
     },
+    /// One activity, topic or appointment is invalid.
+    #[error("{} {index} (id {id}), field `{field}`: {reason}", what.name(Lang::En))]
+    Prep {
+        /// Which list.
+        what: super::json_prep::List,
+        /// Position in its list, counting from 0.
+        index: usize,
+        /// Its `id`, or `?` when that is what is missing.
+        id: String,
+        /// The field, e.g. `ratings[2].score`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+        /// The same in Dutch.
+        reason_nl: String,
+    },
     /// One experiment is invalid.
     #[error("experiment {index} (id {id}), field `{field}`: {reason}")]
     Experiment {
@@ -141,13 +157,16 @@ pub enum ImportError {
     },
 }
 
-/// A whole interchange file: entries and personal experiments.
+/// A whole interchange file: entries, personal experiments, and what is kept for the
+/// appointment (activities, topics, appointments, the reason for the visit).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Journal {
     /// The entries.
     pub entries: Vec<Entry>,
     /// The personal experiments.
     pub experiments: Vec<Experiment>,
+    /// Activities with their ratings, topics, appointments and the reason for the visit.
+    pub prep: crate::model::prep::Prep,
 }
 
 impl crate::model::Describe for ImportError {
@@ -158,6 +177,9 @@ impl crate::model::Describe for ImportError {
             (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {}", d.nl),
             (ImportError::Entry { index, id, field, reason_nl, .. }, _) => {
                 format!("notitie {index} (id {id}), veld `{field}`: {reason_nl}")
+            }
+            (ImportError::Prep { what, index, id, field, reason_nl, .. }, _) => {
+                format!("{} {index} (id {id}), veld `{field}`: {reason_nl}", what.name(Lang::Nl))
             }
             (ImportError::Experiment { index, id, field, reason_nl, .. }, _) => {
                 format!("experiment {index} (id {id}), veld `{field}`: {reason_nl}")
@@ -174,7 +196,18 @@ pub fn write(entries: &[Entry], w: impl Write) -> std::io::Result<()> {
 /// Serialises entries and experiments to the interchange format (pretty-printed, entries oldest
 /// first, experiments in the order they were started). `experiments` is written only when there
 /// are any, so a journal without them gives the same file as [`write`].
-pub fn write_journal(entries: &[Entry], experiments: &[Experiment], mut w: impl Write) -> std::io::Result<()> {
+pub fn write_journal(entries: &[Entry], experiments: &[Experiment], w: impl Write) -> std::io::Result<()> {
+    write_all(entries, experiments, &crate::model::prep::Prep::default(), w)
+}
+
+/// Serialises a whole journal: entries, experiments and, written only when there are any, the
+/// activities, topics, appointments and reason for the visit ([`super::json_prep`]).
+pub fn write_all(
+    entries: &[Entry],
+    experiments: &[Experiment],
+    prep: &crate::model::prep::Prep,
+    mut w: impl Write,
+) -> std::io::Result<()> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
     let list: Vec<Value> = sorted.into_iter().map(entry_to_value).collect();
@@ -187,6 +220,7 @@ pub fn write_journal(entries: &[Entry], experiments: &[Experiment], mut w: impl 
         sorted.sort_by(|a, b| a.plan.created.cmp(&b.plan.created).then_with(|| a.plan.uid.cmp(&b.plan.uid)));
         doc.insert("experiments".into(), Value::Array(sorted.into_iter().map(experiment_to_value).collect()));
     }
+    super::json_prep::insert(&mut doc, prep);
     serde_json::to_writer_pretty(&mut w, &Value::Object(doc))?;
     w.write_all(b"\n")
 }
@@ -338,6 +372,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
             "het bestand bevat persoonlijke experimenten, die deze import niet kan overnemen",
         )));
     }
+    if !journal.prep.is_empty() {
+        return Err(ImportError::Header(Detail::new(
+            "the file holds activities, topics or appointments, which this import cannot take",
+            "het bestand bevat activiteiten, onderwerpen of afspraken, die deze import niet kan overnemen",
+        )));
+    }
     Ok(journal.entries)
 }
 
@@ -384,7 +424,10 @@ pub fn parse_journal(bytes: &[u8]) -> Result<Journal, ImportError> {
             return header("`version` must be a whole number".into(), "`version` moet een geheel getal zijn".into());
         }
     }
-    if let Some(k) = doc.keys().find(|k| !matches!(k.as_str(), "format" | "version" | "entries" | "experiments")) {
+    if let Some(k) = doc.keys().find(|k| {
+        !matches!(k.as_str(), "format" | "version" | "entries" | "experiments")
+            && !super::json_prep::FIELDS.contains(&k.as_str())
+    }) {
         let k = truncate(k, 40);
         return header(format!("unknown field `{k}`"), format!("onbekend veld `{k}`"));
     }
@@ -419,7 +462,8 @@ pub fn parse_journal(bytes: &[u8]) -> Result<Journal, ImportError> {
             return header("`experiments` must be a list".into(), "`experiments` moet een lijst zijn".into());
         }
     };
-    Ok(Journal { entries: out, experiments })
+    let prep = super::json_prep::parse(&doc)?;
+    Ok(Journal { entries: out, experiments, prep })
 }
 
 fn parse_experiments(list: &[Value]) -> Result<Vec<Experiment>, ImportError> {
@@ -454,7 +498,7 @@ fn as_number<T: TryFrom<u64>>(v: &Value, field: &str) -> Result<T, FieldError> {
         .map_or_else(|| expected(field, "a whole number", "een geheel getal", v), Ok)
 }
 
-fn as_time(v: &Value, field: &str) -> Result<DateTime<chrono::FixedOffset>, FieldError> {
+pub(super) fn as_time(v: &Value, field: &str) -> Result<DateTime<chrono::FixedOffset>, FieldError> {
     let text = as_str(v, field)?;
     DateTime::parse_from_rfc3339(text).or_else(|e| {
         let t = truncate(text, 40);
@@ -613,14 +657,14 @@ fn parse_experiment(v: &Value) -> Result<Experiment, FieldError> {
     Ok(e)
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(super) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
 /// The field and what is wrong with it.
-type FieldError = (String, Detail);
+pub(super) type FieldError = (String, Detail);
 
-fn err<T>(field: impl Into<String>, en: impl Into<String>, nl: impl Into<String>) -> Result<T, FieldError> {
+pub(super) fn err<T>(field: impl Into<String>, en: impl Into<String>, nl: impl Into<String>) -> Result<T, FieldError> {
     Err((field.into(), Detail::new(en, nl)))
 }
 
@@ -637,16 +681,16 @@ fn kind(v: &Value) -> (&'static str, &'static str) {
 }
 
 /// "expected …, found …" in both languages.
-fn expected<T>(field: impl Into<String>, en: &str, nl: &str, v: &Value) -> Result<T, FieldError> {
+pub(super) fn expected<T>(field: impl Into<String>, en: &str, nl: &str, v: &Value) -> Result<T, FieldError> {
     let (k_en, k_nl) = kind(v);
     err(field, format!("expected {en}, found {k_en}"), format!("verwacht {nl}, gevonden {k_nl}"))
 }
 
-fn as_str<'a>(v: &'a Value, field: &str) -> Result<&'a str, FieldError> {
+pub(super) fn as_str<'a>(v: &'a Value, field: &str) -> Result<&'a str, FieldError> {
     v.as_str().map_or_else(|| expected(field, "text", "tekst", v), Ok)
 }
 
-fn as_level(v: &Value, field: &str) -> Result<Level, FieldError> {
+pub(super) fn as_level(v: &Value, field: &str) -> Result<Level, FieldError> {
     match v.as_i64() {
         Some(n) => {
             Level::try_from(n).or_else(|e| err(field, e.to_string(), format!("{n} is geen niveau van 0 tot 10")))
@@ -666,7 +710,7 @@ fn as_list<'a>(v: &'a Value, field: &str) -> Result<&'a Vec<Value>, FieldError> 
     }
 }
 
-fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result<(), FieldError> {
+pub(super) fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result<(), FieldError> {
     match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(k) => {
             let k = truncate(k, 40);
@@ -683,7 +727,7 @@ fn twice<T>(field: String, what: &str) -> Result<T, FieldError> {
 }
 
 /// "unknown … code `x`" in both languages.
-fn unknown(field: impl Into<String>, en: &str, nl: &str, code: &str) -> FieldError {
+pub(super) fn unknown(field: impl Into<String>, en: &str, nl: &str, code: &str) -> FieldError {
     let code = truncate(code, 40);
     (field.into(), Detail::new(format!("unknown {en} `{code}`"), format!("onbekende {nl} `{code}`")))
 }

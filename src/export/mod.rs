@@ -8,6 +8,7 @@ pub mod files;
 pub mod generic_csv;
 pub mod import;
 pub mod json;
+pub mod json_prep;
 pub mod pdf;
 pub mod plan;
 pub mod report;

@@ -7,9 +7,9 @@
 //! defaults, the file-naming rule and which entries a report reads exist once:
 //!
 //! - **Days**: `from` and `to` are inclusive local dates; either may be open. The PDF report
-//!   covers `from`–`to`, with `to` defaulting to today and `from` to the 8 weeks before `to`
-//!   ([`REPORT_WEEKS`]); a report attached to a FHIR bundle covers the bundle's days, from its
-//!   first entry when `from` is open.
+//!   covers `from`–`to`, with `to` defaulting to today and `from` to the last appointment before
+//!   `to`, else the 8 weeks before `to` ([`REPORT_WEEKS`]); a report attached to a FHIR bundle
+//!   covers the bundle's days, from its first entry when `from` is open.
 //! - **A report reads** its period and the equally long period before it, which page 1 compares
 //!   with ([`report_range`]), and nothing else.
 //! - **Notes** are left out of every format when `include_notes` is off.
@@ -19,12 +19,19 @@
 //! - **Personal experiments** go into the JSON file and the CSV tables when their days overlap the
 //!   export's ([`experiments_in`]), and into the PDF report when they overlap its period; a FHIR
 //!   bundle has none.
+//! - **Activities, topics and appointments** ([`crate::model::prep`]): the JSON file carries
+//!   them (activities, topics and the reason whole, the ratings of the weeks and the appointments
+//!   of the days exported: [`Prep::within`]); the CSV export adds `NAME-activities.csv` (one row
+//!   per activity rating) when there are ratings.
+//! - **The report's default period** is decided by [`crate::model::prep::appointment`]: since the
+//!   last appointment before its last day, else the last 8 weeks; [`Plan::appointments`] carries
+//!   the journal's appointment dates for it (the caller sets them once the journal is open).
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::csv::{CsvDialect, write_csv_files, write_experiments_file};
+use super::csv::{CsvDialect, write_activities_file, write_csv_files, write_experiments_file};
 use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
 pub use super::files::PlanError;
 use super::files::{ExportError, write_atomic};
@@ -32,10 +39,11 @@ use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report, summar
 use super::report::links_for_period;
 use crate::analysis::common::DateRange;
 use crate::model::experiment::Experiment;
+use crate::model::prep::{Prep, ReportPeriod, appointment};
 use crate::model::{Entry, Lang};
 
-/// How many weeks a report covers when no start is given.
-pub const REPORT_WEEKS: i64 = 8;
+/// How many weeks a report covers when no start is given and no earlier appointment is logged.
+pub const REPORT_WEEKS: i64 = appointment::DEFAULT_WEEKS;
 
 /// What to export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -105,6 +113,9 @@ pub struct Plan {
     pub with_report: bool,
     /// The day the export is made ("today" for the default periods and the report's date).
     pub today: NaiveDate,
+    /// The journal's appointment dates: a report without a first day starts at the last one
+    /// before its last day ([`appointment::default_period`]).
+    pub appointments: Vec<NaiveDate>,
 }
 
 impl Plan {
@@ -122,6 +133,7 @@ impl Plan {
             dialect: CsvDialect::Semicolon,
             with_report: false,
             today,
+            appointments: Vec::new(),
         }
     }
 
@@ -148,19 +160,16 @@ impl Plan {
 
     /// The report's period: `from`–`to`, with `to` defaulting to today and `from` to `first`
     /// (the first exported entry's day, for an attached report) when it is not after `to`, else
-    /// to the [`REPORT_WEEKS`] weeks before `to`.
-    fn report_period(&self, first: Option<NaiveDate>) -> Result<(NaiveDate, NaiveDate), PlanError> {
+    /// to the last appointment before `to`, else to the [`REPORT_WEEKS`] weeks before `to`
+    /// ([`appointment::report_period`]).
+    pub fn report_period(&self, first: Option<NaiveDate>) -> Result<ReportPeriod, PlanError> {
         let to = self.to.unwrap_or(self.today);
-        let from = match self.from.or(first.filter(|&f| f <= to)) {
-            Some(from) => from,
-            None => crate::model::dates::period_start(to, REPORT_WEEKS * 7)
-                .filter(|d| crate::model::dates::in_range(*d))
-                .ok_or(PlanError::BeforeTheCalendar { to, weeks: REPORT_WEEKS })?,
-        };
-        if from > to {
-            return Err(PlanError::FromAfterTo(from, to));
+        let period = appointment::report_period(&self.appointments, self.from.or(first.filter(|&f| f <= to)), to)
+            .ok_or(PlanError::BeforeTheCalendar { to, weeks: REPORT_WEEKS })?;
+        if period.from > to {
+            return Err(PlanError::FromAfterTo(period.from, to));
         }
-        Ok((from, to))
+        Ok(period)
     }
 
     /// The days whose entries [`Plan::run`] needs: the export's days, and for a report also the
@@ -171,22 +180,23 @@ impl Plan {
         Ok(match self.format {
             Format::Json | Format::Csv => days,
             Format::Pdf => {
-                let (from, to) = self.report_period(None)?;
-                report_range(from, to)
+                let p = self.report_period(None)?;
+                report_range(p.from, p.to)
             }
             Format::Fhir if self.with_report && self.from.is_some() => {
-                let (from, to) = self.report_period(None)?;
-                DateRange { from: report_range(from, to).from, to: self.to }
+                let p = self.report_period(None)?;
+                DateRange { from: report_range(p.from, p.to).from, to: self.to }
             }
             // An open start reads from the first entry anyway.
             Format::Fhir => days,
         })
     }
 
-    /// Writes the export from `entries` (oldest first, at least those of [`Plan::inputs`]) and the
-    /// journal's personal `experiments`; returns what was written. Files are written atomically
-    /// with mode 0600: a failed export leaves no half-written file.
-    pub fn run(&self, entries: &[Entry], experiments: &[Experiment]) -> Result<Outcome, ExportError> {
+    /// Writes the export from `entries` (oldest first, at least those of [`Plan::inputs`]), the
+    /// journal's personal `experiments` and its activities, topics and appointments (`prep`);
+    /// returns what was written. Files are written atomically with mode 0600: a failed export
+    /// leaves no half-written file.
+    pub fn run(&self, entries: &[Entry], experiments: &[Experiment], prep: &Prep) -> Result<Outcome, ExportError> {
         self.check().map_err(ExportError::Plan)?;
         let days = DateRange { from: self.from, to: self.to };
         let picked = || -> Vec<Entry> {
@@ -209,7 +219,8 @@ impl Plan {
             Format::Json => {
                 let list = picked();
                 let experiments = experiments_in(experiments, days);
-                write_atomic(&self.output, |w| super::json::write_journal(&list, &experiments, w))?;
+                let prep = prep.within(days.from, days.to);
+                write_atomic(&self.output, |w| super::json::write_all(&list, &experiments, &prep, w))?;
                 Ok(Outcome { experiments: experiments.len(), ..outcome(vec![self.output.clone()], list.len()) })
             }
             Format::Csv => {
@@ -219,10 +230,12 @@ impl Plan {
                 let files = write_csv_files(&dir, &base, &list, self.lang, self.dialect)?;
                 let mut written = vec![files.tensions, files.entries];
                 written.extend(write_experiments_file(&dir, &base, &experiments, now, self.lang, self.dialect)?);
+                let prep = prep.within(days.from, days.to);
+                written.extend(write_activities_file(&dir, &base, &prep, self.lang, self.dialect)?);
                 Ok(Outcome { experiments: experiments.len(), ..outcome(written, list.len()) })
             }
             Format::Pdf => {
-                let (from, to) = self.report_period(None).map_err(ExportError::Plan)?;
+                let ReportPeriod { from, to, .. } = self.report_period(None).map_err(ExportError::Plan)?;
                 let inputs = report_entries(entries, from, to);
                 let options = self.report_options(from, to);
                 let links = links_for_period(&inputs, from, to, self.lang);
@@ -234,7 +247,7 @@ impl Plan {
                 let list = picked();
                 let report = if self.with_report {
                     let first = list.first().map(|e| e.at.date_naive());
-                    let (from, to) = self.report_period(first).map_err(ExportError::Plan)?;
+                    let ReportPeriod { from, to, .. } = self.report_period(first).map_err(ExportError::Plan)?;
                     let inputs = report_entries(entries, from, to);
                     let links = links_for_period(&inputs, from, to, self.lang);
                     let pdf = render_report(&inputs, &links, &self.report_options(from, to))?;
@@ -347,6 +360,14 @@ mod tests {
         p.to = Some(d(1, 1, 10));
         assert_eq!(p.inputs(), Err(PlanError::BeforeTheCalendar { to: d(1, 1, 10), weeks: 8 }));
 
+        // With appointments: since the last one before the report's last day, and it says so.
+        let mut p = plan(Format::Pdf);
+        p.appointments = vec![d(2026, 10, 1), d(2026, 11, 3), d(2026, 11, 27)];
+        let period = p.report_period(None).expect("period");
+        assert_eq!((period.from, period.to), (d(2026, 11, 3), d(2026, 11, 20)));
+        assert_eq!(period.describe(Lang::En), "since the appointment on 3 Nov 2026");
+        assert_eq!(p.inputs(), Ok(DateRange::new(d(2026, 10, 16), d(2026, 11, 20))), "and the 18 days before");
+
         let mut p = plan(Format::Json);
         assert_eq!(p.inputs(), Ok(DateRange::ALL));
         p.with_report = true;
@@ -369,7 +390,7 @@ mod tests {
             p.include_notes = false;
             p.name = Some("  ".into());
             assert_eq!(p.name(), None, "an empty name is no name");
-            let out = p.run(&entries, &[]).expect("written");
+            let out = p.run(&entries, &[], &Prep::default()).expect("written");
             assert_eq!(out.entries, 1);
             for f in &out.files {
                 let text = std::fs::read_to_string(f).expect("read");

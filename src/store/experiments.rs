@@ -189,6 +189,25 @@ fn insert_experiment(tx: &Transaction<'_>, e: &Experiment) -> Result<()> {
     Ok(())
 }
 
+/// Writes experiments inside an import's transaction, counting them in `outcome`; those whose id
+/// is known are skipped.
+pub(super) fn import_in(
+    tx: &Transaction<'_>,
+    experiments: &[Experiment],
+    outcome: &mut super::ImportOutcome,
+) -> Result<()> {
+    for e in experiments {
+        if row_id(tx, &e.plan.uid)?.is_some() {
+            outcome.experiments_already_present += 1;
+            continue;
+        }
+        insert_experiment(tx, e)?;
+        outcome.experiments_added += 1;
+        outcome.added_experiment_uids.push(e.plan.uid.clone());
+    }
+    Ok(())
+}
+
 fn row_id(tx: &Transaction<'_>, uid: &str) -> Result<Option<i64>> {
     Ok(tx.query_row("SELECT id FROM experiments WHERE uid = ?1", [uid], |r| r.get(0)).optional()?)
 }
@@ -275,15 +294,7 @@ impl Store {
         super::guard::check("import_with_experiments");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcome = super::queries::import_in(&tx, entries)?;
-        for e in experiments {
-            if row_id(&tx, &e.plan.uid)?.is_some() {
-                outcome.experiments_already_present += 1;
-                continue;
-            }
-            insert_experiment(&tx, e)?;
-            outcome.experiments_added += 1;
-            outcome.added_experiment_uids.push(e.plan.uid.clone());
-        }
+        import_in(&tx, experiments, &mut outcome)?;
         tx.commit()?;
         Ok(outcome)
     }

@@ -305,6 +305,12 @@ pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport>
 }
 
 impl Store {
+    /// Whether an entry with this uid (the JSON `id`) is in the journal.
+    pub fn has_entry_uid(&self, uid: &str) -> Result<bool> {
+        super::guard::check("has_entry_uid");
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)", [uid], |r| r.get(0))?)
+    }
+
     /// Everything about activities, topics, appointments and the reason for the visit.
     pub fn prep(&self) -> Result<Prep> {
         super::guard::check("prep");
@@ -509,6 +515,24 @@ impl Store {
         set_reason_in(&tx, text.trim())?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Imports a whole interchange file in one all-or-nothing transaction: entries,
+    /// experiments, and activities with their ratings, topics, appointments and the reason for
+    /// the visit. What the journal already holds is skipped.
+    pub fn import_journal(
+        &mut self,
+        entries: &[crate::model::Entry],
+        experiments: &[crate::model::experiment::Experiment],
+        prep: &Prep,
+    ) -> Result<(super::ImportOutcome, PrepImport)> {
+        super::guard::check("import_journal");
+        let tx = immediate(&mut self.conn)?;
+        let mut outcome = super::queries::import_in(&tx, entries)?;
+        super::experiments::import_in(&tx, experiments, &mut outcome)?;
+        let prep = import_in(&tx, prep)?;
+        tx.commit()?;
+        Ok((outcome, prep))
     }
 
     /// Imports activities, ratings, topics, appointments and a reason in one all-or-nothing

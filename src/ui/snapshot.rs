@@ -33,6 +33,8 @@ pub struct Snapshot {
     /// The personal experiments (plans, ratings, stops), oldest first; a handful at most, always
     /// read.
     pub experiments: Arc<Vec<Experiment>>,
+    /// Activities and their ratings, topics, appointments and the reason for the visit.
+    pub prep: Arc<crate::model::prep::Prep>,
     /// Every entry, oldest first, once a view has asked for them (`None` before that).
     pub entries: Option<AllEntries>,
     /// Why the entries could not be read, when they could not (worded when shown).

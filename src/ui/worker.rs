@@ -484,6 +484,7 @@ struct Journal {
     count: usize,
     custom_emotions: Vec<String>,
     experiments: Arc<Vec<Experiment>>,
+    prep: Arc<crate::model::prep::Prep>,
     send: Replier<Reply>,
 }
 
@@ -512,6 +513,7 @@ impl Journal {
             count: 0,
             custom_emotions: Vec::new(),
             experiments: Arc::default(),
+            prep: Arc::default(),
             send,
         };
         j.changed(Change::CustomEmotions);
@@ -541,13 +543,19 @@ impl Journal {
             }
             Change::CustomEmotions => {}
         }
-        let read = self.store.custom_emotions().and_then(|c| Ok((c, self.store.count()?, self.store.experiments()?)));
+        let read = self
+            .store
+            .custom_emotions()
+            .and_then(|c| Ok((c, self.store.count()?, self.store.experiments()?, self.store.prep()?)));
         match read {
-            Ok((customs, count, experiments)) => {
+            Ok((customs, count, experiments, prep)) => {
                 self.custom_emotions = customs;
                 self.count = count;
                 if *self.experiments != experiments {
                     self.experiments = Arc::new(experiments);
+                }
+                if *self.prep != prep {
+                    self.prep = Arc::new(prep);
                 }
             }
             Err(e) => {
@@ -576,6 +584,7 @@ impl Journal {
             count: self.count,
             custom_emotions: self.custom_emotions.clone(),
             experiments: Arc::clone(&self.experiments),
+            prep: Arc::clone(&self.prep),
             entries: self.entries.get().cloned(),
             entries_failed: self.entries_failed.clone(),
         })));

@@ -26,7 +26,7 @@ pub const MAX_REASON_CHARS: usize = 300;
 
 /// Everything of this module a journal holds, read together (the window's snapshot, the report,
 /// the exports).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prep {
     /// Every activity, the active ones first in their order, then the retired ones.
     pub activities: Vec<Activity>,
@@ -86,6 +86,24 @@ impl Prep {
         let mut d: Vec<_> = self.appointments.iter().map(|a| a.date).collect();
         d.sort_unstable();
         d
+    }
+
+    /// What an export of the days `from`–`to` (either open) carries: every activity, topic and
+    /// the reason (lists the person keeps), the ratings of the weeks that touch those days and
+    /// the appointments on them.
+    pub fn within(&self, from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> Prep {
+        let day_in = |d: chrono::NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+        let week_in = |w: chrono::NaiveDate| {
+            let sunday = super::dates::days_after(w, 6).unwrap_or(w);
+            from.is_none_or(|f| sunday >= f) && to.is_none_or(|t| w <= t)
+        };
+        Prep {
+            activities: self.activities.clone(),
+            ratings: self.ratings.iter().filter(|r| week_in(r.week)).cloned().collect(),
+            topics: self.topics.clone(),
+            appointments: self.appointments.iter().filter(|a| day_in(a.date)).cloned().collect(),
+            reason: self.reason.clone(),
+        }
     }
 
     /// The activity being rated that `what` names: its number in the list (1 first), its id, its

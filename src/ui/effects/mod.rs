@@ -74,6 +74,8 @@ pub enum Effect {
         entries: Arc<Vec<Entry>>,
         /// The journal's personal experiments.
         experiments: Arc<Vec<crate::model::experiment::Experiment>>,
+        /// The journal's activities, topics, appointments and reason for the visit.
+        prep: Arc<crate::model::prep::Prep>,
     },
     /// Open a folder in the desktop's file manager.
     OpenFolder(PathBuf),
@@ -226,8 +228,8 @@ pub fn carry_out(effect: Effect) -> Done {
                 .and_then(|n| n.send(&crate::reminders::notify::Message::test(lang), None))
                 .map(drop),
         ),
-        Effect::Export { seq, plan, entries, experiments } => {
-            Done::Exported(seq, plan.run(&entries, &experiments).map(|done| done.files))
+        Effect::Export { seq, plan, entries, experiments, prep } => {
+            Done::Exported(seq, plan.run(&entries, &experiments, &prep).map(|done| done.files))
         }
         Effect::OpenFolder(dir) => {
             let result = os::open_folder(&dir);
@@ -449,7 +451,13 @@ mod tests {
             chrono::NaiveDate::MIN,
         );
         let nothing = (Arc::new(Vec::new()), Arc::new(Vec::new()));
-        assert!(fx.send(Effect::Export { seq: 7, plan: Box::new(plan), entries: nothing.0, experiments: nothing.1 }));
+        assert!(fx.send(Effect::Export {
+            seq: 7,
+            plan: Box::new(plan),
+            entries: nothing.0,
+            experiments: nothing.1,
+            prep: Arc::default(),
+        }));
         match fx.recv_timeout(Duration::from_secs(20)) {
             Some(Done::Exported(7, Err(ExportError::Io { path, .. }))) => assert!(path.ends_with("x.json")),
             other => panic!("expected a write error, got {other:?}"),

@@ -34,10 +34,13 @@ pub fn format_name(format: Format, lang: Lang) -> &'static str {
 /// Which days to export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Period {
+    /// Since the last appointment, or the last 8 weeks when none is logged (the report's default,
+    /// [`crate::model::prep::appointment::default_period`]).
+    #[default]
+    SinceAppointment,
     /// The last 4 weeks up to today.
     Weeks4,
     /// The last 8 weeks up to today.
-    #[default]
     Weeks8,
     /// The last 12 weeks up to today.
     Weeks12,
@@ -49,11 +52,13 @@ pub enum Period {
 
 impl Period {
     /// Every period, in the order shown.
-    pub const ALL: [Period; 5] = [Period::Weeks4, Period::Weeks8, Period::Weeks12, Period::All, Period::Custom];
+    pub const ALL: [Period; 6] =
+        [Period::SinceAppointment, Period::Weeks4, Period::Weeks8, Period::Weeks12, Period::All, Period::Custom];
 
     /// Localised name.
     pub fn name(self, lang: Lang) -> &'static str {
         match self {
+            Period::SinceAppointment => lang.pick("Since the last appointment", "Sinds de laatste afspraak"),
             Period::Weeks4 => lang.pick("Last 4 weeks", "Laatste 4 weken"),
             Period::Weeks8 => lang.pick("Last 8 weeks", "Laatste 8 weken"),
             Period::Weeks12 => lang.pick("Last 12 weeks", "Laatste 12 weken"),
@@ -103,6 +108,8 @@ pub struct ExportView {
     pub path: String,
     /// "Today" for the periods and default file names; `None` means the local date (tests fix it).
     pub today: Option<NaiveDate>,
+    /// The journal's appointment dates (from the snapshot), for "since the last appointment".
+    appointments: Vec<NaiveDate>,
     /// True until the person types or chooses a path: the path then follows the format.
     path_auto: bool,
     /// The folder exports go to by default, as the effects thread found it (`None`: not yet).
@@ -125,7 +132,7 @@ impl Default for ExportView {
     fn default() -> Self {
         ExportView {
             format: Format::Pdf,
-            period: Period::Weeks8,
+            period: Period::SinceAppointment,
             from_text: String::new(),
             to_text: String::new(),
             include_notes: true,
@@ -136,6 +143,7 @@ impl Default for ExportView {
             with_report: false,
             path: String::new(),
             today: None,
+            appointments: Vec::new(),
             path_auto: true,
             folder: None,
             folder_asked: false,
@@ -180,6 +188,12 @@ impl ExportView {
             }
         };
         match self.period {
+            Period::SinceAppointment => {
+                match crate::model::prep::appointment::default_period(&self.appointments, today) {
+                    Some(p) => Ok(Some((p.from, p.to))),
+                    None => weeks(crate::model::prep::appointment::DEFAULT_WEEKS),
+                }
+            }
             Period::Weeks4 => weeks(4),
             Period::Weeks8 => weeks(8),
             Period::Weeks12 => weeks(12),
@@ -268,6 +282,7 @@ impl ExportView {
         let ui_lang = cx.lang;
         let mut cmds = Vec::new();
         let today = self.today();
+        self.appointments = cx.snapshot.prep.appointment_dates();
         if let Some(p) = self.dialog.chosen() {
             self.path = p.display().to_string();
             self.path_auto = false;
@@ -301,7 +316,7 @@ impl ExportView {
             });
             ui.end_row();
             if self.format == Format::Pdf && self.period == Period::All {
-                self.period = Period::Weeks8;
+                self.period = Period::SinceAppointment;
             }
 
             ui.label(lang.pick("Period", "Periode"));
@@ -323,6 +338,12 @@ impl ExportView {
                     });
                 }
                 match self.range(lang) {
+                    Ok(Some((from, to))) if self.period == Period::SinceAppointment => {
+                        let why = crate::model::prep::appointment::default_period(&self.appointments, today)
+                            .map(|p| p.describe(lang))
+                            .unwrap_or_default();
+                        ui.weak(format!("{from} – {to} ({why})"));
+                    }
                     Ok(Some((from, to))) => {
                         ui.weak(format!("{from} – {to}"));
                     }
@@ -417,9 +438,13 @@ impl ExportView {
             if ui.add_enabled(ready, egui::Button::new(lang.pick("Start export", "Export starten"))).clicked()
                 && let (Some(Ok(data)), Ok(range)) = (&data, &range)
             {
+                // The report's default period is decided where the command line's is (the plan
+                // knows the appointments), so the report can say why it covers these days.
+                let by_default = self.period == Period::SinceAppointment && self.format == Format::Pdf;
                 let plan = Plan {
-                    from: range.map(|r| r.0),
+                    from: if by_default { None } else { range.map(|r| r.0) },
                     to: range.map(|r| r.1),
+                    appointments: self.appointments.clone(),
                     include_notes: self.include_notes,
                     name: self.include_name.then(|| self.name.clone()),
                     lang: out_lang,
@@ -431,7 +456,8 @@ impl ExportView {
                 self.running = Some(self.runs);
                 let entries = Arc::clone(&data.entries);
                 let experiments = Arc::clone(&cx.snapshot.experiments);
-                let export = Effect::Export { seq: self.runs, plan: Box::new(plan), entries, experiments };
+                let prep = Arc::clone(&cx.snapshot.prep);
+                let export = Effect::Export { seq: self.runs, plan: Box::new(plan), entries, experiments, prep };
                 cmds.push(Command::Effect(export));
             }
             if running {

@@ -584,6 +584,20 @@ mod prep {
         assert_eq!((again.added, again.already_present), (0, 5), "importing twice adds nothing");
         assert_eq!(to.prep().expect("p"), prep);
 
+        // Undo removes exactly what the import added: here a later week's rating of an activity
+        // the journal already had, a new topic and the reason; not what was there before.
+        let t1 = t0 + chrono::Duration::days(7);
+        from.rate_activities(&[(acts[1].uid.clone(), lvl(6))], t1.date_naive(), t1).expect("rate");
+        from.add_topic(&Topic::new("Stairs", TopicSource::Own, t1).expect("t")).expect("topic");
+        from.set_visit_reason("Neck").expect("reason");
+        let before = to.prep().expect("before");
+        let out = to.import_journal(&[], &[], &from.prep().expect("prep")).expect("import");
+        assert_eq!(out.prep.added, 3);
+        assert_eq!(out.prep.added_ratings.len(), 1);
+        assert!(out.prep.reason_added);
+        assert_eq!(to.undo_import(&[], &out.prep).expect("undo"), 3);
+        assert_eq!(to.prep().expect("after"), before);
+
         // A journal that rates PSK activities refuses a file's PSFS activities, whole.
         let mut psk = Store::open_in_memory().expect("c");
         psk.add_activities(&["Lifting"], Instrument::Psk, t0).expect("setup");

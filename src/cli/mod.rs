@@ -583,7 +583,8 @@ fn import_command(
         return Ok(());
     }
     backup::before_import(store)?;
-    let (n, p) = store.import_journal(&entries, &experiments, &prep)?;
+    let n = store.import_journal(&entries, &experiments, &prep)?;
+    let p = &n.prep;
     writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
     if !experiments.is_empty() {
         writeln!(

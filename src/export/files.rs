@@ -245,6 +245,9 @@ pub struct ImportPreview {
     pub skipped: Vec<Skipped>,
     /// The personal experiments in the file (a Feltsense JSON file only).
     pub experiments: Vec<crate::model::experiment::Experiment>,
+    /// Activities, topics, appointments and the reason for the visit in the file (a Feltsense
+    /// JSON file only).
+    pub prep: crate::model::prep::Prep,
 }
 
 impl ImportPreview {

@@ -75,6 +75,7 @@ pub fn read(path: &Path, format: ImportFormat, mapping: Option<&ColumnMapping>) 
             let preview = ImportPreview {
                 entries: journal.entries,
                 experiments: journal.experiments,
+                prep: journal.prep,
                 ..ImportPreview::default()
             };
             Ok(Found { sheet: None, preview: Some(preview) })

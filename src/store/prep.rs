@@ -19,14 +19,30 @@ use crate::model::prep::{
 };
 use crate::model::{Lang, Level, Message};
 
-/// What importing activities, topics and appointments did.
+/// What importing activities, topics and appointments did, and what undoing it removes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrepImport {
-    /// Activities, ratings, topics and appointments written.
+    /// Activities, ratings, topics, appointments and a reason written.
     pub added: usize,
     /// Those skipped because the journal already holds them (same id; a rating of the same
-    /// activity and week; an appointment on the same day).
+    /// activity and week; an appointment on the same day; a reason already written).
     pub already_present: usize,
+    /// The ids of the activities, topics and appointments written.
+    pub added_uids: Vec<String>,
+    /// The ratings written for activities the journal already had (activity id, week).
+    pub added_ratings: Vec<(String, NaiveDate)>,
+    /// Whether the reason for the visit was written (the journal had none).
+    pub reason_added: bool,
+}
+
+impl PrepImport {
+    fn count(&mut self, added: bool) {
+        if added {
+            self.added += 1;
+        } else {
+            self.already_present += 1;
+        }
+    }
 }
 
 fn format_at(at: &DateTime<FixedOffset>) -> String {
@@ -249,13 +265,15 @@ fn validate_in(tx: &Transaction<'_>) -> Result<()> {
 pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport> {
     prep.validate()?;
     let mut out = PrepImport::default();
-    let mut count = |added: bool| if added { out.added += 1 } else { out.already_present += 1 };
+    let mut new_activities = HashSet::new();
     for a in &prep.activities {
         let known = activity_row(tx, &a.uid)?.is_some();
         if !known {
             insert_activity(tx, a)?;
+            new_activities.insert(a.uid.as_str());
+            out.added_uids.push(a.uid.clone());
         }
-        count(!known);
+        out.count(!known);
     }
     for r in &prep.ratings {
         let id = activity_row(tx, &r.activity)?.ok_or_else(|| PrepError::UnknownActivity(r.activity.clone()))?;
@@ -265,7 +283,11 @@ pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport>
             let current = stored.as_deref().and_then(Instrument::from_code).unwrap_or(r.instrument);
             return Err(PrepError::MixedInstruments { current, asked: r.instrument }.into());
         }
-        count(insert_rating(tx, id, r, false)? > 0);
+        let added = insert_rating(tx, id, r, false)? > 0;
+        if added && !new_activities.contains(r.activity.as_str()) {
+            out.added_ratings.push((r.activity.clone(), r.week));
+        }
+        out.count(added);
     }
     let next: i64 = tx.query_row("SELECT COALESCE(MAX(position) + 1, 0) FROM topics", [], |r| r.get(0))?;
     for t in &prep.topics {
@@ -276,8 +298,9 @@ pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport>
             let mut t = t.clone();
             t.position = u32::try_from(next + i64::from(t.position)).unwrap_or(u32::MAX);
             insert_topic(tx, &t)?;
+            out.added_uids.push(t.uid.clone());
         }
-        count(!known);
+        out.count(!known);
     }
     for a in &prep.appointments {
         let known: bool = tx.query_row(
@@ -288,8 +311,9 @@ pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport>
         if !known {
             tx.prepare_cached("INSERT INTO appointments (uid, date, created_at) VALUES (?1, ?2, ?3)")?
                 .execute(params![a.uid, format_day(a.date), format_at(&a.created)])?;
+            out.added_uids.push(a.uid.clone());
         }
-        count(!known);
+        out.count(!known);
     }
     let reason = prep.reason.trim();
     if !reason.is_empty() {
@@ -298,7 +322,8 @@ pub(super) fn import_in(tx: &Transaction<'_>, prep: &Prep) -> Result<PrepImport>
         if current.is_none() {
             set_reason_in(tx, reason)?;
         }
-        count(current.is_none());
+        out.reason_added = current.is_none();
+        out.count(current.is_none());
     }
     validate_in(tx)?;
     Ok(out)
@@ -525,14 +550,46 @@ impl Store {
         entries: &[crate::model::Entry],
         experiments: &[crate::model::experiment::Experiment],
         prep: &Prep,
-    ) -> Result<(super::ImportOutcome, PrepImport)> {
+    ) -> Result<super::ImportOutcome> {
         super::guard::check("import_journal");
         let tx = immediate(&mut self.conn)?;
         let mut outcome = super::queries::import_in(&tx, entries)?;
         super::experiments::import_in(&tx, experiments, &mut outcome)?;
-        let prep = import_in(&tx, prep)?;
+        outcome.prep = import_in(&tx, prep)?;
         tx.commit()?;
-        Ok((outcome, prep))
+        Ok(outcome)
+    }
+
+    /// Undoes an import in one transaction: removes the entries and experiments with `uids`, and
+    /// what `prep` says the import added (activities with their ratings, topics, appointments,
+    /// ratings of activities that were there before, the reason). Returns how many things were
+    /// removed.
+    pub fn undo_import(&mut self, uids: &[String], prep: &PrepImport) -> Result<usize> {
+        super::guard::check("undo_import");
+        let tx = immediate(&mut self.conn)?;
+        let mut n = 0;
+        for uid in uids {
+            n += tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?;
+            n += tx.prepare_cached("DELETE FROM experiments WHERE uid = ?1")?.execute([uid])?;
+        }
+        for uid in &prep.added_uids {
+            for table in ["activities", "topics", "appointments"] {
+                n += tx.prepare_cached(&format!("DELETE FROM {table} WHERE uid = ?1"))?.execute([uid])?;
+            }
+        }
+        for (activity, week) in &prep.added_ratings {
+            n += tx
+                .prepare_cached(
+                    "DELETE FROM activity_ratings WHERE week = ?2
+                     AND activity_id = (SELECT id FROM activities WHERE uid = ?1)",
+                )?
+                .execute(params![activity, format_day(*week)])?;
+        }
+        if prep.reason_added {
+            n += tx.execute("DELETE FROM prep_texts WHERE key = 'reason'", [])?;
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Imports activities, ratings, topics, appointments and a reason in one all-or-nothing

@@ -43,6 +43,9 @@ pub struct ImportOutcome {
     pub experiments_already_present: usize,
     /// The ids of the experiments written (undone with [`Store::delete_uids`] too).
     pub added_experiment_uids: Vec<String>,
+    /// What was written of the activities, topics, appointments and reason (undone with
+    /// [`Store::undo_import`]).
+    pub prep: super::PrepImport,
 }
 
 /// Where a page of the newest-first list ends: the `(at_utc, id)` of its last entry. The next

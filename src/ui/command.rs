@@ -28,9 +28,10 @@ pub enum Command {
     OpenJournal(Option<PathBuf>),
     /// Import these entries and personal experiments in one all-or-nothing transaction (after a
     /// backup).
-    Import(Vec<Entry>, Vec<crate::model::experiment::Experiment>),
-    /// Undo an import: remove exactly the entries (and experiments) with these uids.
-    UndoImport(Vec<String>),
+    Import(Vec<Entry>, Vec<crate::model::experiment::Experiment>, Box<crate::model::prep::Prep>),
+    /// Undo an import: remove exactly the entries (and experiments) with these uids, and the
+    /// activities, topics, appointments and reason it added.
+    UndoImport(Vec<String>, Box<crate::store::PrepImport>),
     /// Write or read a file, start or look up a program, play a sound or show a file dialog:
     /// handed to the effects thread ([`crate::ui::effects`]); its answer comes back to the view
     /// that asked.

@@ -96,9 +96,9 @@ pub enum Request {
     AddCustomEmotion(String),
     /// Import entries and personal experiments all-or-nothing, after a backup of a non-empty
     /// journal.
-    Import(Vec<Entry>, Vec<Experiment>),
+    Import(Vec<Entry>, Vec<Experiment>, Box<crate::model::prep::Prep>),
     /// Remove the entries with these uids (undo of an import).
-    UndoImport(Vec<String>),
+    UndoImport(Vec<String>, Box<crate::store::PrepImport>),
     /// Make a manual backup.
     BackupNow,
     /// List the journal's backups (also when it could not be opened).
@@ -641,15 +641,15 @@ impl Journal {
                     let done = self.store.add_custom_emotion(&code);
                     Reply::CustomEmotionAdded(self.after(done, |()| Change::CustomEmotions))
                 }
-                Request::Import(entries, experiments) => {
-                    let done = import(&mut self.store, &entries, &experiments);
+                Request::Import(entries, experiments, prep) => {
+                    let done = import(&mut self.store, &entries, &experiments, &prep);
                     if done.is_ok() {
                         self.changed(Change::Everything);
                     }
                     Reply::Imported(done)
                 }
-                Request::UndoImport(uids) => {
-                    let done = self.store.delete_uids(&uids);
+                Request::UndoImport(uids, prep) => {
+                    let done = self.store.undo_import(&uids, &prep);
                     if done.is_ok() {
                         self.changed(Change::RemovedUids(uids));
                     }
@@ -735,9 +735,14 @@ impl Describe for ImportFailed {
 }
 
 /// Imports entries all-or-nothing, after a backup of a non-empty journal.
-fn import(store: &mut Store, entries: &[Entry], experiments: &[Experiment]) -> Result<ImportOutcome, ImportFailed> {
+fn import(
+    store: &mut Store,
+    entries: &[Entry],
+    experiments: &[Experiment],
+    prep: &crate::model::prep::Prep,
+) -> Result<ImportOutcome, ImportFailed> {
     backup::before_import(store).map_err(ImportFailed::Backup)?;
-    store.import_with_experiments(entries, experiments).map_err(ImportFailed::Store)
+    store.import_journal(entries, experiments, prep).map_err(ImportFailed::Store)
 }
 
 #[cfg(test)]

@@ -88,13 +88,13 @@ impl App {
             Command::AddCustomEmotion(code) => {
                 self.link.request(Request::AddCustomEmotion(code));
             }
-            Command::Import(entries, experiments) => {
-                if !self.link.request(Request::Import(entries, experiments)) {
+            Command::Import(entries, experiments, prep) => {
+                if !self.link.request(Request::Import(entries, experiments, prep)) {
                     self.files.import.import_failed(toast::not_open_nothing_imported());
                 }
             }
-            Command::UndoImport(uids) => {
-                self.link.request(Request::UndoImport(uids));
+            Command::UndoImport(uids, prep) => {
+                self.link.request(Request::UndoImport(uids, prep));
             }
             Command::Experiment(change) => {
                 if !self.link.request(Request::Experiment(change)) {

@@ -120,7 +120,7 @@ impl App {
                 let experiments = outcome.experiments_added;
                 let mut uids = outcome.added_uids;
                 uids.extend(outcome.added_experiment_uids);
-                self.files.import.imported(uids, outcome.already_present, experiments);
+                self.files.import.imported(uids, outcome.already_present, experiments, outcome.prep);
             }
             Reply::Imported(Err(e)) => {
                 let msg = Message::new(e);

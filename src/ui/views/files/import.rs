@@ -130,6 +130,8 @@ pub struct ImportView {
     pub editor: Option<MappingEditor>,
     /// The uids the last import wrote (for "Undo import").
     pub last_import: Option<Vec<String>>,
+    /// The activities, topics, appointments and reason the last import wrote (undone with it).
+    pub last_prep_import: crate::store::PrepImport,
     /// What the last import or undo did, for the line under the buttons (worded when shown).
     pub message: Option<Result<Message, Message>>,
     /// Set while an import command is with the app.
@@ -149,6 +151,7 @@ impl Default for ImportView {
             format: ImportFormat::Json,
             editor: None,
             last_import: None,
+            last_prep_import: crate::store::PrepImport::default(),
             message: None,
             pending: false,
             clicks: 0,
@@ -161,8 +164,16 @@ impl Default for ImportView {
 
 impl ImportView {
     /// The app wrote the import: the entries and `experiments` personal experiments with these
-    /// uids (`already` entries were there before).
-    pub fn imported(&mut self, added_uids: Vec<String>, already: usize, experiments: usize) {
+    /// uids (`already` entries were there before), and `prep` of the activities, topics,
+    /// appointments and reason.
+    pub fn imported(
+        &mut self,
+        added_uids: Vec<String>,
+        already: usize,
+        experiments: usize,
+        prep: crate::store::PrepImport,
+    ) {
+        let prep_added = prep.added;
         self.pending = false;
         let added = added_uids.len() - experiments.min(added_uids.len());
         self.message = Some(Ok(Message::from_fn(move |lang| {
@@ -179,9 +190,20 @@ impl ImportView {
                     lang.pick("personal experiments imported:", "persoonlijke experimenten geïmporteerd:")
                 ));
             }
+            if prep_added > 0 {
+                text.push_str(&format!(
+                    "; {} {prep_added}",
+                    lang.pick(
+                        "activities, scores, topics and appointments imported:",
+                        "activiteiten, scores, onderwerpen en afspraken geïmporteerd:"
+                    )
+                ));
+            }
             text
         })));
-        self.last_import = Some(added_uids).filter(|u| !u.is_empty());
+        let undoable = !added_uids.is_empty() || prep.added > 0;
+        self.last_import = Some(added_uids).filter(|_| undoable);
+        self.last_prep_import = prep;
         // The same preview would now add nothing; ask for a fresh look before importing again.
         self.requested = None;
     }
@@ -195,6 +217,7 @@ impl ImportView {
     /// The last import was undone: `removed` entries are gone.
     pub fn undone(&mut self, removed: usize) {
         self.last_import = None;
+        self.last_prep_import = crate::store::PrepImport::default();
         self.message = Some(Ok(Message::from_fn(move |lang| {
             format!(
                 "{} {removed}",
@@ -342,7 +365,8 @@ impl ImportView {
                 ui.label(lang.pick("Reading the file…", "Bestand lezen…"));
             });
         }
-        let mut import: Option<(Vec<Entry>, Vec<crate::model::experiment::Experiment>)> = None;
+        let mut import: Option<(Vec<Entry>, Vec<crate::model::experiment::Experiment>, Box<crate::model::prep::Prep>)> =
+            None;
         let busy = self.is_busy();
         match self.current() {
             Some(Err(e)) => {
@@ -359,6 +383,7 @@ impl ImportView {
                 preview_ui(ui, lang, p);
                 let n = p.entries.len();
                 let x = p.experiments.len();
+                let prep = !p.prep.is_empty();
                 let mut label =
                     format!("{} {n} {}", lang.pick("Import", "Importeer"), lang.pick("entries", "notities"));
                 if x > 0 {
@@ -368,8 +393,14 @@ impl ImportView {
                         lang.pick("experiments", "experimenten")
                     ));
                 }
-                if ui.add_enabled(n + x > 0 && !self.pending && !busy, egui::Button::new(label)).clicked() {
-                    import = Some((p.entries.clone(), p.experiments.clone()));
+                if prep {
+                    label.push_str(lang.pick(
+                        " with activities, topics and appointments",
+                        " met activiteiten, onderwerpen en afspraken",
+                    ));
+                }
+                if ui.add_enabled((n + x > 0 || prep) && !self.pending && !busy, egui::Button::new(label)).clicked() {
+                    import = Some((p.entries.clone(), p.experiments.clone(), Box::new(p.prep.clone())));
                 }
             }
             Some(Ok(Found { preview: None, .. })) => {
@@ -380,10 +411,10 @@ impl ImportView {
             }
             None => {}
         }
-        if let Some((entries, experiments)) = import {
+        if let Some((entries, experiments, prep)) = import {
             self.pending = true;
             self.message = None;
-            cmds.push(Command::Import(entries, experiments));
+            cmds.push(Command::Import(entries, experiments, prep));
         }
 
         match &self.message {
@@ -405,7 +436,7 @@ impl ImportView {
         if let Some(uids) = &self.last_import
             && ui.button(lang.pick("Undo import", "Import ongedaan maken")).clicked()
         {
-            cmds.push(Command::UndoImport(uids.clone()));
+            cmds.push(Command::UndoImport(uids.clone(), Box::new(self.last_prep_import.clone())));
         }
         cmds
     }
@@ -420,6 +451,27 @@ fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview) {
             lang.pick("Personal experiments in the file:", "Persoonlijke experimenten in het bestand:"),
             p.experiments.len()
         ));
+    }
+    if !p.prep.is_empty() {
+        let q = &p.prep;
+        ui.strong(match lang {
+            Lang::En => format!(
+                "Also in the file: {} activities with {} scores, {} topics, {} appointments{}",
+                q.activities.len(),
+                q.ratings.len(),
+                q.topics.len(),
+                q.appointments.len(),
+                if q.reason.is_empty() { "" } else { ", the reason for the visit" }
+            ),
+            Lang::Nl => format!(
+                "Ook in het bestand: {} activiteiten met {} scores, {} onderwerpen, {} afspraken{}",
+                q.activities.len(),
+                q.ratings.len(),
+                q.topics.len(),
+                q.appointments.len(),
+                if q.reason.is_empty() { "" } else { ", de reden van het bezoek" }
+            ),
+        });
     }
     let lines = p.mapping_lines(lang);
     if !lines.is_empty() {

@@ -263,6 +263,56 @@ fn refuses_a_damaged_journal_and_leaves_it_untouched() {
     assert_untouched(dir.path(), &path, &bytes);
 }
 
+/// The whole file is read to check it (`PRAGMA quick_check`) only when it is new to this
+/// machine or changed outside Feltsense: a journal Feltsense closed cleanly opens without it, so a
+/// small question costs the same at 1 and 30 years (BENCHMARKS.md).
+#[test]
+fn a_journal_is_checked_in_full_only_when_it_changed_outside_feltsense() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.sqlite");
+    let stamp = feltsense::store::verified::stamp_path(&path);
+    {
+        let mut s = Store::open(&path).expect("create");
+        assert!(!s.opened_with_full_check(), "a new file has nothing to check");
+        s.insert(&entry(0, 3, "joy")).expect("insert");
+    }
+    assert!(stamp.is_file(), "closing cleanly records the check");
+    assert_eq!(mode(&stamp), 0o600);
+    // Closed cleanly by Feltsense: no check, however often.
+    for _ in 0..2 {
+        let mut s = Store::open(&path).expect("open");
+        assert!(!s.opened_with_full_check());
+        s.insert(&entry(1, 4, "joy")).expect("insert");
+    }
+    // Changed by another program: checked in full, then trusted again after a clean close.
+    {
+        let c = rusqlite::Connection::open(&path).expect("sqlite");
+        c.execute_batch("UPDATE entries SET note = note || ' (edited)'").expect("outside write");
+    }
+    assert!(Store::open(&path).expect("open").opened_with_full_check());
+    assert!(!Store::open(&path).expect("open").opened_with_full_check());
+    // Only the modification time changed (a sync tool touching it): checked in full.
+    let f = std::fs::File::options().append(true).open(&path).expect("file");
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60)).expect("touch");
+    drop(f);
+    assert!(Store::open(&path).expect("open").opened_with_full_check());
+    // A copy (another computer, a restore) has another inode, even beside its copied stamp.
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).expect("copy");
+    std::fs::copy(&stamp, feltsense::store::verified::stamp_path(&copy)).expect("copy stamp");
+    assert!(Store::open(&copy).expect("open copy").opened_with_full_check());
+    // With a write-ahead log not yet written back (a crash, or another connection that wrote and
+    // is still open): checked in full.
+    let mut holder = Store::open(&path).expect("open");
+    assert!(!holder.opened_with_full_check());
+    holder.insert(&entry(2, 5, "joy")).expect("insert");
+    assert!(Store::open(&path).expect("open while another is open").opened_with_full_check());
+    drop(holder);
+    // A stamp that does not parse is no stamp.
+    std::fs::write(&stamp, "garbage").expect("damage the stamp");
+    assert!(Store::open(&path).expect("open").opened_with_full_check());
+}
+
 #[test]
 fn a_full_journal_fails_clearly_and_saves_once_there_is_room() {
     let mut s = Store::open_in_memory().expect("open");

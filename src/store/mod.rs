@@ -17,6 +17,7 @@ mod open;
 mod prep;
 mod queries;
 pub mod schema;
+pub mod verified;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,11 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The passphrase this journal is locked with, if it is locked.
     key: Option<Passphrase>,
+    /// Whether opening it read every page (`PRAGMA quick_check`); see [`verified`].
+    checked_in_full: bool,
+    /// Records the file as checked once the connection above has closed (declared after it, so
+    /// it is dropped after it); `None` for readers and in-memory journals.
+    _stamp: Option<verified::StampOnClose>,
 }
 
 impl std::fmt::Debug for Store {
@@ -53,6 +59,13 @@ impl Store {
     /// The passphrase the journal is locked with (`None` when it is not locked).
     pub fn passphrase(&self) -> Option<&Passphrase> {
         self.key.as_ref()
+    }
+
+    /// Whether opening this journal read it whole to check it (`PRAGMA quick_check`): a file new
+    /// to this machine or changed outside Feltsense; see [`verified`].
+    #[doc(hidden)]
+    pub fn opened_with_full_check(&self) -> bool {
+        self.checked_in_full
     }
 
     /// Whether the journal is locked with a passphrase (encrypted at rest).

@@ -47,19 +47,22 @@ impl Store {
         if path.is_dir() {
             return Err(cannot(Message::fixed("it is a folder, not a file", "het is een map, geen bestand")));
         }
-        let (key, inspected) = if path.exists() {
+        let (key, inspected, checked_in_full) = if path.exists() {
             refuse_if_not_writable(path)?;
             let key = key_for(path, key)?;
-            (key, inspect_existing(path, key)?)
+            let (conn, checked) = inspect_existing(path, key)?;
+            (key, conn, checked)
         } else {
             create_empty(path).map_err(|e| cannot(Message::new(e)))?;
-            (key, None)
+            (key, None, false)
         };
         let conn = match inspected {
             Some(conn) => conn,
             None => open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE, key).map_err(|e| map_open_err(e, path))?,
         };
-        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned() };
+        let stamp = super::verified::StampOnClose::new(path);
+        let mut store =
+            Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), checked_in_full, _stamp: stamp };
         store.configure(true).map_err(|e| e.at_path(path))?;
         // A journal of an older format is backed up as it is before its first migration step.
         super::backup::before_migration(&store)?;
@@ -96,14 +99,14 @@ impl Store {
                 }),
             });
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()), key: key.cloned() })
+        Ok(Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), checked_in_full: false, _stamp: None })
     }
 
     /// Opens a fresh in-memory journal (for tests and benchmarks).
     pub fn open_in_memory() -> Result<Store> {
         super::guard::check("open_in_memory");
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, key: None };
+        let mut store = Store { conn, path: None, key: None, checked_in_full: false, _stamp: None };
         store.configure(false)?;
         store.migrate()?;
         Ok(store)
@@ -212,14 +215,16 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
 /// Looks at an existing file and refuses it if it is not a journal this code may write. A plain
 /// file is looked at through a read-only connection. A locked one is looked at through the
 /// read-write connection the store goes on to use, returned here (it has written nothing yet), so
-/// that the key is derived from the passphrase once, not twice.
-fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Connection>> {
+/// that the key is derived from the passphrase once, not twice. The whole file is checked
+/// (`PRAGMA quick_check`) unless it is exactly as Feltsense left it after its last check
+/// ([`verified`](super::verified)); the second value says whether it was.
+fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<(Option<Connection>, bool)> {
     let cannot = |e: std::io::Error| StoreError::CannotOpen { path: path.to_path_buf(), detail: Message::new(e) };
     let len = std::fs::metadata(path).map_err(cannot)?.len();
     std::fs::File::open(path).map_err(cannot)?;
     if len == 0 {
         // An empty file (e.g. created by us just before a crash) is a new journal.
-        return Ok(None);
+        return Ok((None, false));
     }
     roll_back_hot_journal(path, key)?;
     let flags = if key.is_some() { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
@@ -246,11 +251,16 @@ fn inspect_existing(path: &Path, key: Option<&Passphrase>) -> Result<Option<Conn
             ),
         });
     }
-    let check: String = ro.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
-    if check != "ok" {
-        return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: integrity_problems(vec![check]) });
+    let full = !super::verified::is_unchanged(path);
+    if full {
+        let check: String =
+            ro.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_err(e, path))?;
+        if check != "ok" {
+            super::verified::forget(path);
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: integrity_problems(vec![check]) });
+        }
     }
-    Ok(key.is_some().then_some(ro))
+    Ok((key.is_some().then_some(ro), full))
 }
 
 /// Refuses a journal file this user may not write, before SQLite touches it: SQLite would fall back

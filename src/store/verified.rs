@@ -75,8 +75,10 @@ impl Stamp {
         if f.next().is_some() || hex.len() % 2 != 0 || hex.len() > 200 {
             return None;
         }
-        let header =
-            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect::<Option<_>>()?;
+        let header = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<_>>()?;
         Some(Stamp { dev, ino, size, mtime_ns, header })
     }
 }
@@ -159,10 +161,15 @@ mod tests {
 
     #[test]
     fn a_stamp_reads_back_and_a_damaged_one_is_no_stamp() {
-        let s = Stamp { dev: 66, ino: 123_456, size: 4096, mtime_ns: 1_700_000_000_123_456_789, header: vec![0, 1, 0xab] };
+        let s =
+            Stamp { dev: 66, ino: 123_456, size: 4096, mtime_ns: 1_700_000_000_123_456_789, header: vec![0, 1, 0xab] };
         assert_eq!(Stamp::parse(&s.to_text()), Some(s.clone()));
-        for bad in ["", "feltsense-checked 2\n66 1 2 3 00\n", "feltsense-checked 1\n66 1 2 3 0\n", "feltsense-checked 1\n66 1 x 3 00\n"]
-        {
+        for bad in [
+            "",
+            "feltsense-checked 2\n66 1 2 3 00\n",
+            "feltsense-checked 1\n66 1 2 3 0\n",
+            "feltsense-checked 1\n66 1 x 3 00\n",
+        ] {
             assert_eq!(Stamp::parse(bad), None, "{bad:?}");
         }
     }

@@ -658,7 +658,8 @@ impl Slot {
         Slot::SameMoment,
     ];
     const BEFORE: usize = 4;
-    const BEFORE_FAR: usize = 5;
+    /// Right after [`Slot::BEFORE`]: the two "before"s are `BEFORE + 0` and `BEFORE + 1`.
+    const BEFORE_FAR: usize = Slot::BEFORE + 1;
     const SAME: usize = 6;
 
     fn lags(self) -> (i64, i64) {
@@ -820,22 +821,44 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         .flat_map(|e| (0..=Slot::BEFORE_FAR).map(move |k| (e, k)))
         .map(|(e, k)| cols.emotion(e, k))
         .collect();
-    // The within-day fit shares everything but the levels between regions: built once.
-    let within = if n_emotions > 0 { WithinDay::new(&design, &[cols.unknown], &wanted, bw) } else { None };
+    // The "before" that is checked, per emotion: the 6 h before when enough check-ins lie there,
+    // else 6–36 h before (the nearest earlier rating of a once-a-day journal), else none.
+    let n_before: Vec<[usize; 2]> = masks
+        .iter()
+        .map(|mask| {
+            let count = |k: usize| mask.iter().filter(|&&m| m & (1 << k) != 0).count();
+            [count(Slot::BEFORE), count(Slot::BEFORE_FAR)]
+        })
+        .collect();
+    let before_kinds: Vec<Option<usize>> =
+        n_before.iter().map(|n| (0..2).find(|&k| n[k] >= params.min_checkins)).collect();
+    // The within-day fit shares everything but the levels between regions: built once, and only
+    // when some emotion has a "before" to check.
+    let within = if before_kinds.iter().any(Option::is_some) {
+        WithinDay::new(&design, &[cols.unknown], &wanted, bw)
+    } else {
+        None
+    };
     let fit = |r: &Region| {
         (n_emotions > 0 && n > 0).then(|| {
             let ri = r.index();
             let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
             let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
             let all = fit_region(&design, &gram, &y, &extra, &wanted, bw);
-            let day = within.as_ref().map(|w| w.fit(&y));
-            // Every estimate the cells need, here on the region's thread.
-            (0..n_emotions)
-                .map(|e| RegionEstimates {
-                    all: Estimates::of(&all, |k| cols.emotion(e, k)),
-                    within: day.as_ref().map(|f| Estimates::of(f, |k| cols.emotion(e, k))),
-                })
-                .collect::<Vec<_>>()
+            // Every estimate the cells need, here on the region's thread; the within-day fit
+            // only when an emotion shows the sign of tense days in this region.
+            let mut estimates: Vec<RegionEstimates> = (0..n_emotions)
+                .map(|e| RegionEstimates::all_check_ins(&all, |k| cols.emotion(e, k), before_kinds[e]))
+                .collect();
+            if estimates.iter().any(|x| x.day_state) {
+                let day = within.as_ref().map(|w| w.fit(&y));
+                for (e, x) in estimates.iter_mut().enumerate() {
+                    if x.day_state {
+                        x.within_day(day.as_ref(), |k| cols.emotion(e, k), before_kinds[e]);
+                    }
+                }
+            }
+            estimates
         })
     };
     // The regions are independent once the shared design is built: fit half of them on a second
@@ -881,11 +904,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
             n_baseline: n_base,
             baseline_mean,
         });
-        // The "before" that is checked: the 6 h before when enough check-ins lie there, else
-        // 6–36 h before (the nearest earlier rating of a once-a-day journal), else none.
-        let count_slot = |k: usize| mask.iter().filter(|&&m| m & (1 << k) != 0).count();
-        let n_before = [count_slot(Slot::BEFORE), count_slot(Slot::BEFORE_FAR)];
-        let before_kind = (0..2).find(|&k| n_before[k] >= params.min_checkins);
+        let (n_before, before_kind) = (n_before[e], before_kinds[e]);
         // Per window, what does not depend on the region: the events followed by a check-in in
         // it (and on how many days), and the levels summed over the check-ins in it.
         let per_window: Vec<(usize, usize, usize, [u64; Region::COUNT])> = LagWindow::ALL
@@ -917,11 +936,7 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
         for region in Region::ALL {
             let ri = region.index();
             let region_estimates = fits[ri].as_ref().map(|f| &f[e]);
-            let before = before_kind.and_then(|k| region_estimates.and_then(|f| f.all.before[k]));
-            // Tension before the events differs from usual: the emotion is logged more on tenser
-            // (or calmer) days, and a day-level state could make the all-check-in estimate too
-            // large. The effect then comes from contrasts such a state cannot produce.
-            let day_state = before.is_some_and(|b| b.p_value() < DAY_STATE_P);
+            let before = region_estimates.and_then(|f| f.before);
             for w in LagWindow::ALL {
                 let k = w.index();
                 let (n_events, n_ev_days, count, ref sums) = per_window[k];
@@ -929,9 +944,10 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
                 let baseline = baseline_mean[ri];
                 let enough =
                     n_events >= params.min_events && n_ev_days >= params.min_days && count >= params.min_checkins;
-                let choice = region_estimates.map(|f| f.choose(k, before_kind, day_state));
-                let (method, effect, rise) = choice.unwrap_or((Method::None, None, None));
-                let all_after = region_estimates.and_then(|f| f.all.after[k]);
+                let (method, effect, rise, all_after) = region_estimates
+                    .map_or((Method::None, None, None, None), |f| {
+                        (f.method[k], f.effect[k], f.rise[k], f.all_after[k])
+                    });
                 let diff = effect.map(|x| x.value);
                 let ci = effect.map(|x| x.ci95());
                 let before_ci = before.map(|b| b.ci95());
@@ -1019,46 +1035,59 @@ impl Method {
     }
 }
 
-/// One fit's estimates for one emotion and region.
-struct Estimates {
-    /// Per window: the adjusted difference from the usual level.
-    after: [Option<Estimate>; 4],
-    /// The 6 h before, and 6–36 h before.
-    before: [Option<Estimate>; 2],
-    /// Per window and "before": the difference after minus before.
-    rise: [[Option<Estimate>; 2]; 4],
-}
-
-impl Estimates {
-    fn of(f: &RegionFit, col: impl Fn(usize) -> usize) -> Estimates {
-        let before_cols = [col(Slot::BEFORE), col(Slot::BEFORE_FAR)];
-        Estimates {
-            after: LagWindow::ALL.map(|w| f.estimate(&[(col(w.index()), 1.0)])),
-            before: before_cols.map(|b| f.estimate(&[(b, 1.0)])),
-            rise: LagWindow::ALL.map(|w| before_cols.map(|b| f.estimate(&[(col(w.index()), 1.0), (b, -1.0)]))),
-        }
-    }
-}
-
-/// One region's estimates for one emotion: from all check-ins, and within days.
+/// One region's estimates for one emotion: what its cells need, and nothing more (each estimate
+/// is a pass over the days).
 struct RegionEstimates {
-    all: Estimates,
-    /// `None` when no day has two check-ins.
-    within: Option<Estimates>,
+    /// The all-check-in estimate of the checked "before".
+    before: Option<Estimate>,
+    /// Tension before the events differs from usual (p under [`DAY_STATE_P`]): the emotion is
+    /// logged more on tenser (or calmer) days, and a day-level state could make the all-check-in
+    /// estimate too large. The effect then comes from contrasts such a state cannot produce.
+    day_state: bool,
+    /// Per window: the all-check-in estimate ("differs from the usual level").
+    all_after: [Option<Estimate>; 4],
+    /// Per window: how the effect is estimated, the effect, and effect minus "before" from the
+    /// same fit.
+    method: [Method; 4],
+    effect: [Option<Estimate>; 4],
+    rise: [Option<Estimate>; 4],
 }
 
 impl RegionEstimates {
-    /// The method, effect and rise over "before" of window `k` (see the module docs).
-    fn choose(&self, k: usize, before: Option<usize>, day_state: bool) -> (Method, Option<Estimate>, Option<Estimate>) {
-        let Some(b) = before else { return (Method::None, None, None) };
-        if !day_state {
-            return (Method::AllCheckIns, self.all.after[k], self.all.rise[k][b]);
+    /// The all-check-in estimates; the effect is theirs unless the days differ (then see
+    /// [`RegionEstimates::within_day`]) or no "before" can be checked.
+    fn all_check_ins(f: &RegionFit, col: impl Fn(usize) -> usize, before: Option<usize>) -> RegionEstimates {
+        let all_after = LagWindow::ALL.map(|w| f.estimate(&[(col(w.index()), 1.0)]));
+        let before_col = before.map(|b| col(Slot::BEFORE + b));
+        let before_est = before_col.and_then(|c| f.estimate(&[(c, 1.0)]));
+        let day_state = before_est.is_some_and(|b| b.p_value() < DAY_STATE_P);
+        let mut x = RegionEstimates {
+            before: before_est,
+            day_state,
+            all_after,
+            method: [Method::None; 4],
+            effect: [None; 4],
+            rise: [None; 4],
+        };
+        if let (Some(bc), false) = (before_col, day_state) {
+            x.method = [Method::AllCheckIns; 4];
+            x.effect = all_after;
+            x.rise = LagWindow::ALL.map(|w| f.estimate(&[(col(w.index()), 1.0), (bc, -1.0)]));
         }
-        match &self.within {
-            Some(wd) if wd.after[k].is_some() && wd.rise[k][b].is_some() => {
-                (Method::WithinDay, wd.after[k], wd.rise[k][b])
+        x
+    }
+
+    /// The within-day effects, where the days differ: per window, when the within-day fit
+    /// estimates both the window and "before"; otherwise no effect (method none).
+    fn within_day(&mut self, day: Option<&RegionFit>, col: impl Fn(usize) -> usize, before: Option<usize>) {
+        let (Some(f), Some(b)) = (day, before) else { return };
+        let bc = col(Slot::BEFORE + b);
+        for w in LagWindow::ALL {
+            let k = w.index();
+            let (effect, rise) = (f.estimate(&[(col(k), 1.0)]), f.estimate(&[(col(k), 1.0), (bc, -1.0)]));
+            if effect.is_some() && rise.is_some() {
+                (self.method[k], self.effect[k], self.rise[k]) = (Method::WithinDay, effect, rise);
             }
-            _ => (Method::None, None, None),
         }
     }
 }

@@ -183,8 +183,9 @@ fn a_read_only_folder_and_file_refuse_saves_clearly_and_save_again_once_writable
         read_only_connection_refuses_and_recovers();
         return;
     }
-    // The window and the CLI close the journal after each command, so only the file is left.
-    assert_eq!(p.names(), vec!["journal.sqlite"]);
+    // The window and the CLI close the journal after each command, so only the file is left,
+    // with the stamp of its last check (src/store/verified.rs).
+    assert_eq!(p.names(), vec!["journal.sqlite", "journal.sqlite.checked"]);
     set_mode(&p.db, 0o400);
     set_mode(&p.dir, 0o500);
     let before = std::fs::read(&p.db).expect("read");
@@ -193,7 +194,7 @@ fn a_read_only_folder_and_file_refuse_saves_clearly_and_save_again_once_writable
     assert!(err.contains("the journal is read-only, so nothing was saved"), "{:?}: {err}", p.runner);
     assert!(err.contains(&p.db.display().to_string()), "the message names the file: {err}");
     assert_eq!(std::fs::read(&p.db).expect("read"), before, "the journal is untouched");
-    assert_eq!(p.names(), vec!["journal.sqlite"], "nothing was created beside it");
+    assert_eq!(p.names(), vec!["journal.sqlite", "journal.sqlite.checked"], "nothing was created beside it");
 
     set_mode(&p.dir, 0o700);
     set_mode(&p.db, 0o600);
@@ -217,7 +218,7 @@ fn a_read_only_file_in_a_writable_folder_gets_no_read_only_side_files() {
         assert!(err.contains("read-only") && err.contains("no permission to write"), "{args:?}: {err}");
     }
     assert_eq!(std::fs::read(&p.db).expect("read"), before);
-    assert_eq!(p.names(), vec!["journal.sqlite"], "no -wal or -shm created");
+    assert_eq!(p.names(), vec!["journal.sqlite", "journal.sqlite.checked"], "no -wal or -shm created");
     set_mode(&p.db, 0o600);
     p.ok(&["add", "--tension", "neck=6", "--note", "second"]);
     assert_eq!(p.notes(), vec!["first".to_string(), "second".to_string()]);

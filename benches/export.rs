@@ -85,6 +85,7 @@ fn fhir(c: &mut Criterion) {
         name: Some("Sanne de Vries".into()),
         generated_at: DateTime::parse_from_rfc3339("2026-11-21T09:00:00+01:00").expect("time"),
         report: None,
+        prep: feltsense::model::prep::Prep::default(),
     };
     let mut g = c.benchmark_group("fhir");
     g.sample_size(10);

@@ -43,6 +43,9 @@ OBSERVATION_STATUS = {
     "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown",
 }
 DOCUMENT_STATUS = {"current", "superseded", "entered-in-error"}
+COMMUNICATION_STATUS = {
+    "preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown",
+}
 BUNDLE_TYPES = {
     "document", "message", "transaction", "transaction-response", "batch", "batch-response", "history",
     "searchset", "collection",
@@ -107,6 +110,13 @@ def check_document(r, where):
                 need(data.startswith(b"%PDF"), where, "the attachment is not a PDF")
 
 
+def check_communication(r, where):
+    need(r.get("status") in COMMUNICATION_STATUS, where, f"status {r.get('status')!r} is not an R4 status")
+    for k in ("sent", "received"):
+        if k in r:
+            check_datetime(r[k], f"{where}.{k}")
+
+
 def validate_bundle(doc, name):
     Bundle.parse_obj(doc)
     need(doc.get("type") in BUNDLE_TYPES, name, "Bundle.type")
@@ -122,6 +132,8 @@ def validate_bundle(doc, name):
             check_observation(r, where)
         elif r.get("resourceType") == "DocumentReference":
             check_document(r, where)
+        elif r.get("resourceType") == "Communication":
+            check_communication(r, where)
     return ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
 
 

@@ -22,6 +22,7 @@ fn fixed_options() -> FhirOptions {
         name: Some("Sanne de Vries".into()),
         generated_at: DateTime::parse_from_rfc3339("2026-11-29T10:00:00+01:00").expect("time"),
         report: None,
+        prep: feltsense::model::prep::Prep::default(),
     }
 }
 
@@ -309,6 +310,16 @@ fn the_cli_bundle_of_a_demo_journal_validates_with_an_independent_fhir_r4_implem
     ok(&db, &["demo", "--years", "1", "--seed", "3"], &[]);
     let note = "Spanning in de kaak na het overleg — één keer geslapen 😬 (ça va)";
     ok(&db, &["add", "--tension", "jaw=7", "--tension", "shoulder_left=4", "--note", note, "--tag", "werk"], &[]);
+    // Activities on the PSK with two weeks of scores, and topics: open, ticked off, dismissed.
+    ok(&db, &["activity", "add", "Traplopen", "Tillen", "--lang", "nl"], &[]);
+    let last_week = (chrono::Local::now() - chrono::Duration::days(7)).format("%Y-%m-%d").to_string();
+    ok(&db, &["activity", "rate", "1=7", "2=5", "--week", &last_week], &[]);
+    ok(&db, &["activity", "rate", "1=4", "2=5"], &[]);
+    for t in ["Kaakklemmen 's nachts", "Werkplek", "Niet nodig"] {
+        ok(&db, &["topic", "add", t], &[]);
+    }
+    ok(&db, &["topic", "tick", "2"], &[]);
+    ok(&db, &["topic", "dismiss", "2"], &[]);
     let out = dir.path().join("visit.fhir.json");
     let (stdout, _) = ok(
         &db,
@@ -342,6 +353,20 @@ fn the_cli_bundle_of_a_demo_journal_validates_with_an_independent_fhir_r4_implem
     assert_eq!(with_note.len(), 1, "the non-ASCII note arrives unchanged");
     assert_eq!(with_note[0]["meta"]["tag"][0]["display"], "werk");
     assert_eq!(with_note[0]["code"]["coding"][0]["display"], "Meting: spanning per lichaamsgebied", "Dutch");
+    // One Observation per activity score, on the PSK's own code, with the activity's words.
+    let scores: Vec<&&Value> = rs.iter().filter(|r| r["code"]["coding"][0]["code"] == "activity.psk").collect();
+    assert_eq!(scores.len(), 4);
+    assert!(scores.iter().any(|r| r["valueInteger"] == 4
+        && r["code"]["text"].as_str().is_some_and(|t| t.starts_with("Traplopen (PSK: 0 = geen moeite"))));
+    // A Communication per topic the person kept (the dismissed one is not sent).
+    let topics: Vec<&&Value> = rs.iter().filter(|r| r["resourceType"] == "Communication").collect();
+    let mut sent: Vec<(&str, &str)> = topics
+        .iter()
+        .map(|c| (c["payload"][0]["contentString"].as_str().unwrap_or(""), c["status"].as_str().unwrap_or("")))
+        .collect();
+    sent.sort_unstable();
+    assert_eq!(sent, [("Kaakklemmen 's nachts", "preparation"), ("Werkplek", "completed")]);
+    assert!(topics.iter().all(|c| c["sender"]["reference"] == c["subject"]["reference"]), "from the person");
     let doc = rs.iter().find(|r| r["resourceType"] == "DocumentReference").expect("the report");
     assert_eq!(doc["content"][0]["attachment"]["language"], "nl");
     assert_eq!(doc["content"][0]["attachment"]["contentType"], "application/pdf");

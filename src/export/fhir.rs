@@ -14,6 +14,13 @@
 //! - per emotion an Observation with `valueInteger` 0–10, per signal one with `valueBoolean`
 //!   true, per practice one with `valueQuantity` in minutes (UCUM `min`); a practice of a guided
 //!   session lists the session's before and after check-ins in `hasMember`;
+//! - per activity rating (PSK or PSFS, [`crate::model::prep`]) an **Observation** with code
+//!   `activity.psk` or `activity.psfs` of the Feltsense CodeSystem (no LOINC code for these
+//!   patient-specific scores could be verified), the activity's name and the scale in `code.text`,
+//!   `valueInteger` 0–10;
+//! - per accepted topic to discuss (open or ticked off; a dismissed one is never sent) a
+//!   **Communication** from the Patient, `status` `preparation` (to be raised) or `completed`
+//!   (ticked off, `sent` when), the text in `payload[0].contentString`;
 //! - with a report ([`FhirOptions::report`]), a **DocumentReference** holding the PDF.
 //!
 //! Every `id` is a name-based UUID (version 5) derived from the entry's uid, and every `fullUrl`
@@ -176,6 +183,8 @@ pub struct FhirOptions {
     pub generated_at: DateTime<FixedOffset>,
     /// The PDF report, when it should be attached.
     pub report: Option<ReportAttachment>,
+    /// Activity ratings and topics to send (dismissed topics are never sent).
+    pub prep: crate::model::prep::Prep,
 }
 
 /// How many resources of each kind a bundle holds (the Export view's preview).
@@ -195,17 +204,29 @@ pub struct ResourceCounts {
     pub practices: usize,
     /// DocumentReferences (the report).
     pub documents: usize,
+    /// Activity-score Observations (PSK or PSFS).
+    pub activities: usize,
+    /// Communications: the topics to discuss.
+    pub topics: usize,
 }
 
 impl ResourceCounts {
     /// All resources.
     pub fn total(&self) -> usize {
-        self.patients + self.observations() + self.documents
+        self.patients + self.observations() + self.documents + self.topics
     }
 
     /// All Observations.
     pub fn observations(&self) -> usize {
-        self.groups + self.tensions + self.emotions + self.signals + self.practices
+        self.groups + self.tensions + self.emotions + self.signals + self.practices + self.activities
+    }
+
+    /// Adds what `prep` sends: an Observation per activity rating, a Communication per topic
+    /// that is not dismissed.
+    pub fn with_prep(mut self, prep: &crate::model::prep::Prep) -> ResourceCounts {
+        self.activities += prep.ratings.len();
+        self.topics += sent_topics(prep).count();
+        self
     }
 
     /// One line per kind, for the preview.
@@ -227,11 +248,30 @@ impl ResourceCounts {
                 lang.pick("practices", "oefeningen"),
             ),
         ];
+        if self.activities > 0 {
+            v.push(format!(
+                "{}: {}",
+                lang.pick("Observation, activity scores (PSK/PSFS)", "Observation, activiteitscores (PSK/PSFS)"),
+                self.activities
+            ));
+        }
+        if self.topics > 0 {
+            v.push(format!(
+                "Communication ({}): {}",
+                lang.pick("topics to discuss", "onderwerpen om te bespreken"),
+                self.topics
+            ));
+        }
         if self.documents > 0 {
             v.push(format!("DocumentReference: {}", self.documents));
         }
         v
     }
+}
+
+/// The topics a bundle sends: every one the person did not dismiss, in their order.
+fn sent_topics(prep: &crate::model::prep::Prep) -> impl Iterator<Item = &crate::model::prep::Topic> {
+    prep.topics.iter().filter(|t| t.state != crate::model::prep::TopicState::Dismissed)
 }
 
 /// True when the entry becomes resources at all: an entry holding only a note sends that note,
@@ -460,6 +500,28 @@ struct DocumentReference<'o> {
     context: DocContext,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Payload<'o> {
+    content_string: &'o str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Communication<'o> {
+    resource_type: &'static str,
+    id: String,
+    status: &'static str,
+    subject: Reference<'o>,
+    topic: CodeableConcept<'o>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent: Option<String>,
+    sender: Reference<'o>,
+    payload: [Payload<'o>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    note: Vec<Annotation<'o>>,
+}
+
 /// One element of `Bundle.entry`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -627,6 +689,45 @@ fn entry_resources<S: SerializeSeq>(e: &Entry, cx: &Ctx<'_>, seq: &mut S) -> Res
     Ok(())
 }
 
+/// Writes the activity-score Observations and the topics' Communications.
+fn prep_resources<S: SerializeSeq>(prep: &crate::model::prep::Prep, cx: &Ctx<'_>, seq: &mut S) -> Result<(), S::Error> {
+    let lang = cx.lang;
+    let order = |uid: &str| prep.activities.iter().position(|a| a.uid == uid).unwrap_or(usize::MAX);
+    let mut ratings: Vec<&crate::model::prep::ActivityRating> = prep.ratings.iter().collect();
+    ratings.sort_by(|a, b| a.week.cmp(&b.week).then_with(|| order(&a.activity).cmp(&order(&b.activity))));
+    for r in ratings {
+        let Some(a) = prep.activity(&r.activity) else { continue };
+        let at = r.at.to_rfc3339_opts(SecondsFormat::Secs, false);
+        let (lo, hi) = r.instrument.anchors(lang);
+        let text = format!("{} ({}: 0 = {lo}, 10 = {hi})", a.name, r.instrument.short_name());
+        let code = format!("activity.{}", r.instrument.code());
+        let id = id_of(&["activity:", &a.uid, ":", &r.week.to_string()]);
+        let mut o = cx.observation(id, concept(code, lang, text), &at);
+        o.value_integer = Some(r.score.get());
+        seq.serialize_element(&BundleEntry { full_url: Urn(&o.id), resource: &o })?;
+    }
+    let suggested = lang.pick(
+        "Suggested by Feltsense from the journal and accepted by the person.",
+        "Door Feltsense voorgesteld uit het dagboek en door de persoon aangenomen.",
+    );
+    for t in sent_topics(prep) {
+        let done = t.state == crate::model::prep::TopicState::TickedOff;
+        let c = Communication {
+            resource_type: "Communication",
+            id: id_of(&["topic:", &t.uid]),
+            status: if done { "completed" } else { "preparation" },
+            subject: Reference { reference: Urn(&cx.patient) },
+            topic: concept("topic", lang, display_or_code("topic", lang)),
+            sent: if done { t.closed.map(|c| c.to_rfc3339_opts(SecondsFormat::Secs, false)) } else { None },
+            sender: Reference { reference: Urn(&cx.patient) },
+            payload: [Payload { content_string: t.text(lang) }],
+            note: if t.suggested() { vec![Annotation { text: suggested }] } else { Vec::new() },
+        };
+        seq.serialize_element(&BundleEntry { full_url: Urn(&c.id), resource: &c })?;
+    }
+    Ok(())
+}
+
 /// The bundle, ready to be written: the entries in order and what they share.
 struct Plan<'a> {
     entries: Vec<&'a Entry>,
@@ -681,7 +782,7 @@ fn plan<'a>(entries: &'a [Entry], opts: &'a FhirOptions) -> Plan<'a> {
     for v in sessions.values_mut() {
         v.sort_by_key(|(role, _)| *role != SessionRole::Before);
     }
-    let total = count_resources(entries, opts.include_notes, opts.report.is_some()).total();
+    let total = count_resources(entries, opts.include_notes, opts.report.is_some()).with_prep(&opts.prep).total();
     Plan {
         entries: sorted,
         cx: Ctx {
@@ -714,6 +815,7 @@ impl Serialize for EntryList<'_, '_> {
         for e in &plan.entries {
             entry_resources(e, &plan.cx, &mut seq)?;
         }
+        prep_resources(&plan.opts.prep, &plan.cx, &mut seq)?;
         if let Some(r) = &plan.opts.report {
             let doc = report_resource(r, plan.cx.lang, &plan.cx.patient, &plan.timestamp);
             seq.serialize_element(&BundleEntry { full_url: Urn(&doc.id), resource: &doc })?;
@@ -776,6 +878,7 @@ mod tests {
             name: None,
             generated_at: at("2026-11-29T10:00:00+01:00"),
             report: None,
+            prep: crate::model::prep::Prep::default(),
         }
     }
 
@@ -831,10 +934,18 @@ mod tests {
             "session-role.before",
             "session-role.after",
             "session-completed",
+            "activity",
+            "activity.psk",
+            "activity.psfs",
+            "topic",
         ] {
             let en = code_display(code, Lang::En).unwrap_or_else(|| panic!("{code} missing"));
             let nl = code_display(code, Lang::Nl).unwrap_or_else(|| panic!("{code} missing"));
             assert_ne!(en, nl, "{code} has a Dutch designation of its own");
+        }
+        for i in crate::model::prep::Instrument::ALL {
+            let en = code_display(&format!("activity.{}", i.code()), Lang::En).expect("each instrument has a code");
+            assert!(en.starts_with(i.short_name()), "{en}");
         }
         let doc: Value = serde_json::from_str(CODE_SYSTEM_JSON).expect("asset is JSON");
         assert_eq!(doc["url"], CODE_SYSTEM_URL);

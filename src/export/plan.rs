@@ -262,8 +262,10 @@ impl Plan {
                     name: self.name(),
                     generated_at: chrono::Local::now().fixed_offset(),
                     report,
+                    prep: prep.within(days.from, days.to),
                 };
-                let counts = count_resources(&list, options.include_notes, options.report.is_some());
+                let counts =
+                    count_resources(&list, options.include_notes, options.report.is_some()).with_prep(&options.prep);
                 write_atomic(&self.output, |w| super::fhir::write(&list, &options, w))?;
                 Ok(Outcome { report: period, fhir: Some(counts), ..outcome(vec![self.output.clone()], list.len()) })
             }

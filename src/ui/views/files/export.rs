@@ -508,6 +508,9 @@ impl ExportView {
                     self.fhir_preview.request(ui.ctx(), data, &key, compute_fhir_counts);
                     match self.fhir_preview.get(&(data.generation, key)) {
                         Some(counts) => {
+                            // Activity scores and topics are few: counted here, from the snapshot.
+                            let prep = cx.snapshot.prep.within(range.map(|r| r.0), range.map(|r| r.1));
+                            let counts = counts.with_prep(&prep);
                             for line in counts.lines(lang) {
                                 ui.label(line);
                             }

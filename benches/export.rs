@@ -53,6 +53,7 @@ fn pdf(c: &mut Criterion) {
         name: Some("Sanne de Vries".into()),
         lang: Lang::Nl,
         generated_on: last,
+        basis: feltsense::model::prep::PeriodBasis::LastWeeks(8),
     };
     let links: Vec<ReportLink> = [(Region::Neck, "anxiety"), (Region::Jaw, "anger"), (Region::LowerBack, "stress")]
         .into_iter()

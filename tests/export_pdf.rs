@@ -46,6 +46,7 @@ fn options(lang: Lang, include_notes: bool) -> ReportOptions {
         name: Some("Sanne de Vries".into()),
         lang,
         generated_on: NaiveDate::from_ymd_opt(2026, 6, 15).expect("date"),
+        basis: feltsense::model::prep::PeriodBasis::Chosen,
     }
 }
 
@@ -115,7 +116,8 @@ fn english_report_shows_the_summary_numbers() {
     let pdf = render_report(&journal(), &[link()], &options(Lang::En, true)).expect("rendered");
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf);
-    let page1 = text.split('\u{c}').next().expect("page 1");
+    // Page 1 is for the consult; the details that were page 1 are on page 2.
+    let page1 = text.split('\u{c}').nth(1).expect("page 2");
     assert!(page1.contains("Days logged: 4 of 14"), "{page1}");
     assert!(page1.contains("Sanne de Vries"), "{page1}");
     assert!(page1.contains("1 Jun – 14 Jun 2026"), "{page1}");
@@ -136,7 +138,7 @@ fn english_report_shows_the_summary_numbers() {
     assert!(page1.contains("not yet") && page1.contains("Adjusted"), "{page1}");
     assert!(page1.contains("Generated on 15 Jun 2026"), "{page1}");
     assert!(text.contains("Slecht geslapen – nek"), "notes are in the log");
-    assert!(text.contains("page 1 of 2"), "{text}");
+    assert!(text.contains("page 1 of 3"), "{text}");
 }
 
 #[test]
@@ -150,7 +152,7 @@ fn dutch_report_uses_dutch_labels_and_decimal_commas() {
         "Angst",
         "Hoogste spanning",
         "Linkerschouder",
-        "pagina 1 van 2",
+        "pagina 1 van 3",
         "Logboek",
         "Kaakklemmen",
         "4–6 ademhaling",
@@ -249,7 +251,7 @@ fn an_empty_period_still_renders_a_readable_report() {
     assert!(text.contains("Days logged: 0 of 14"), "{text}");
     assert!(text.contains("No tension logged in this period."), "{text}");
     assert!(text.contains("No entries in this period."), "{text}");
-    assert!(text.contains("page 2 of 2"), "{text}");
+    assert!(text.contains("page 3 of 3"), "{text}");
 }
 
 #[test]
@@ -262,8 +264,8 @@ fn a_note_longer_than_a_page_is_shortened_not_split() {
     let pdf = render_report(&[e], &[], &options(Lang::Nl, true)).expect("rendered");
     let text = pdf_text(&pdf);
     let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
-    assert_eq!(pages, 3, "page 1, chart page, and one page for the long row");
-    assert!(text.contains("pagina 3 van 3"));
+    assert_eq!(pages, 4, "page 1, the details, the chart page, and one page for the long row");
+    assert!(text.contains("pagina 4 van 4"));
     assert!(text.contains('…'), "the shortened note ends with an ellipsis");
     assert!(!text.contains("einde"), "the end of the note did not fit");
 }
@@ -288,7 +290,8 @@ fn the_report_has_a_block_for_a_personal_experiment() {
     let without = pdf_text(&render_report(&journal(), &[], &march).expect("render"));
     for lang in Lang::ALL {
         let o = ReportOptions { lang, ..march.clone() };
-        let pdf = render_report_with(&journal(), &[], std::slice::from_ref(&e), now, &o).expect("render");
+        let pdf = render_report_with(&journal(), &[], std::slice::from_ref(&e), &Default::default(), now, &o)
+            .expect("render");
         let t = pdf_text(&pdf);
         let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
         let n = result.numbers.as_ref().expect("a finished experiment has numbers");
@@ -308,6 +311,135 @@ fn the_report_has_a_block_for_a_personal_experiment() {
     }
     // Outside the report's period: no block.
     let june = options(Lang::En, true);
-    let t = pdf_text(&render_report_with(&journal(), &[], std::slice::from_ref(&e), now, &june).expect("render"));
+    let t = pdf_text(
+        &render_report_with(&journal(), &[], std::slice::from_ref(&e), &Default::default(), now, &june)
+            .expect("render"),
+    );
     assert!(!t.contains("Personal experiment"));
+}
+
+/// Page 1 for a ten-minute consult, from a known journal with activities, topics and an
+/// appointment: one page, the activities' first and latest scores, the accepted topics (a
+/// suggestion in the report's language), never a dismissed or ticked-off one, why the period is
+/// what it is, the too-short period named, and "Self-reported; not a diagnosis" on every page.
+#[test]
+fn page_one_is_built_for_the_consult_in_both_languages() {
+    use feltsense::export::pdf::render_report_with;
+    use feltsense::model::prep::{
+        Activity, ActivityRating, Instrument, PeriodBasis, Prep, Topic, TopicSource, TopicState,
+    };
+
+    let mut prep = Prep { reason: "Nekpijn bij computerwerk, vooral 's middags".into(), ..Prep::default() };
+    for (name, position, scores) in [("Traplopen", 0, [7, 4]), ("Tillen", 1, [6, 5])] {
+        let mut a = Activity::new(name, Instrument::Psk, at(5, 30, 20, 0)).expect("activity");
+        a.uid = name.into();
+        a.position = position;
+        prep.activities.push(a);
+        for (week, score) in [(1, scores[0]), (8, scores[1])] {
+            prep.ratings.push(ActivityRating {
+                activity: name.into(),
+                instrument: Instrument::Psk,
+                week: NaiveDate::from_ymd_opt(2026, 6, week).expect("monday"),
+                at: at(6, week, 20, 0),
+                score: lvl(score),
+            });
+        }
+    }
+    let topic = |text: &str, state, source| {
+        let mut t = Topic::new(text, source, at(6, 12, 9, 0)).expect("topic");
+        t.state = state;
+        t
+    };
+    let mut accepted = topic(
+        "Neck: average 5.0 in the last 2 weeks",
+        TopicState::Open,
+        TopicSource::Suggestion("trend:neck:x".into()),
+    );
+    accepted.text_nl = Some("Nek: gemiddeld 5,0 in de laatste 2 weken".into());
+    prep.topics = vec![
+        topic("Kaakklemmen 's nachts", TopicState::Open, TopicSource::Own),
+        accepted,
+        topic("ONTSLAGEN-VOORSTEL", TopicState::Dismissed, TopicSource::Suggestion("signal:x".into())),
+        topic("AL-BESPROKEN", TopicState::TickedOff, TopicSource::Own),
+    ];
+    let since = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    for lang in Lang::ALL {
+        let o = ReportOptions { lang, basis: PeriodBasis::SinceAppointment(since), ..options(lang, true) };
+        let pdf = render_report_with(&journal(), &[], &[], &prep, Default::default(), &o).expect("rendered");
+        let text = pdf_text(&pdf);
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        let page1 = pages[0];
+        let flat = page1.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expect = |en: &str, nl: &str| {
+            let want = lang.pick(en, nl);
+            assert!(flat.contains(want), "{lang:?}: page 1 lacks {want:?}:\n{page1}");
+        };
+        expect("Reason for the visit: Nekpijn bij computerwerk", "Reden van het bezoek: Nekpijn bij computerwerk");
+        expect("since the appointment on 1 Jun 2026", "sinds de afspraak van 1 jun 2026");
+        expect("Activities that matter (PSK)", "Activiteiten die ertoe doen (PSK)");
+        let traplopen = page1.lines().find(|l| l.contains("Traplopen")).expect("the stairs row");
+        for cell in [lang.pick("7 (1 Jun)", "7 (1 jun)"), lang.pick("4 (8 Jun)", "4 (8 jun)")] {
+            assert!(traplopen.contains(cell), "{lang:?}: {cell} missing in {traplopen:?}");
+        }
+        assert!(traplopen.contains(lang.pick("−3.0 (better)", "−3,0 (beter)")), "{traplopen:?}");
+        assert!(traplopen.trim_end().ends_with(lang.pick("yes", "ja")), "3 points is beyond noise: {traplopen:?}");
+        let mean = page1.lines().find(|l| l.contains(lang.pick("Mean of 2", "Gemiddelde van 2"))).expect("mean row");
+        assert!(mean.contains(lang.pick("6.5", "6,5")) && mean.contains(lang.pick("4.5", "4,5")), "{mean:?}");
+        assert!(mean.trim_end().ends_with(lang.pick("yes", "ja")), "2 points in the mean: {mean:?}");
+        expect("1. Kaakklemmen 's nachts", "1. Kaakklemmen 's nachts");
+        expect("2. Neck: average 5.0 in the last 2 weeks", "2. Nek: gemiddeld 5,0 in de laatste 2 weken");
+        expect("your left", "jouw linkerkant");
+        expect("Changed most", "Meest veranderd");
+        // Five check-ins cannot carry a link: the page says so and how long a period would need.
+        expect("is too short for any link between an emotion and tension", "is te kort voor een verband");
+        assert!(!text.contains("ONTSLAGEN-VOORSTEL"), "a dismissed suggestion is nowhere in the report");
+        assert!(!text.contains("AL-BESPROKEN"), "a ticked-off topic is not on the report");
+        let footer = lang.pick("Self-reported; not a diagnosis", "Zelf gerapporteerd; geen diagnose");
+        assert_eq!(text.matches(footer).count(), pages.len(), "on every page");
+        // Page 1 is one page: the details start on page 2.
+        assert!(pages[1].contains(lang.pick("Details of the period", "Details van de periode")));
+    }
+}
+
+/// Page 1 stays one page with everything at its most: five activities, a long reason, many long
+/// topics. What does not fit is counted, and the last section still ends on page 1.
+#[test]
+fn a_full_page_one_still_fits_on_one_page() {
+    use feltsense::export::pdf::render_report_with;
+    use feltsense::model::prep::{Activity, ActivityRating, Instrument, Prep, Topic, TopicSource};
+
+    let mut prep = Prep { reason: "Lang verhaal ".repeat(30).trim().to_owned(), ..Prep::default() };
+    for i in 0..5u8 {
+        let name = format!("Een activiteit met een vrij lange naam, nummer {i}");
+        let mut a = Activity::new(&name, Instrument::Psfs, at(5, 30, 20, 0)).expect("activity");
+        a.uid = format!("a{i}");
+        a.position = u32::from(i);
+        prep.activities.push(a);
+        for (week, score) in [(1, 2 + i), (8, 5 + i)] {
+            prep.ratings.push(ActivityRating {
+                activity: format!("a{i}"),
+                instrument: Instrument::Psfs,
+                week: NaiveDate::from_ymd_opt(2026, 6, week).expect("monday"),
+                at: at(6, week, 20, 0),
+                score: lvl(score),
+            });
+        }
+    }
+    for i in 0..20 {
+        let text = format!("Onderwerp {i}: {}", "een vraag die over twee regels loopt ".repeat(4));
+        prep.topics.push(Topic::new(&text, TopicSource::Own, at(6, 12, 9, 0)).expect("topic"));
+    }
+    let pdf = render_report_with(&journal(), &[link()], &[], &prep, Default::default(), &options(Lang::En, true))
+        .expect("rendered");
+    if let Some(dir) = std::env::var_os("FELTSENSE_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("report-full-page-one.pdf"), &pdf).expect("written");
+    }
+    let text = pdf_text(&pdf);
+    let page1 = text.split('\u{c}').next().expect("page 1");
+    let flat = page1.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Mean of 5"), "{page1}");
+    assert!(flat.contains("Onderwerp 0:"), "{page1}");
+    assert!(flat.contains("more in Feltsense"), "the topics that do not fit are counted: {page1}");
+    assert!(flat.contains("Anxiety → Neck (6–24 h): +1.8 points than usual"), "the last section is on page 1: {page1}");
+    assert!(flat.contains("Self-reported; not a diagnosis · page 1 of"), "{page1}");
 }

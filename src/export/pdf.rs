@@ -1,19 +1,27 @@
 //! The report for the physiotherapist: an A4 PDF, readable in black and white, in English or
 //! Dutch.
 //!
-//! - **Page 1**, the summary (readable in a minute): period and days logged, a front/back body map
+//! - **Page 1**, for a ten-minute consult, one page ([`visit`]): the period and why (since the
+//!   last appointment, or the last 8 weeks), the reason for the visit in the person's words, the
+//!   activities that matter (PSK or PSFS) first against latest with the change and whether it is
+//!   more than measurement noise, the body map of the first and of the last weeks with "your left /
+//!   your right", the three regions that changed most with their weekly trend, the practices and a
+//!   personal experiment's verdict, the open topics to discuss (accepted suggestions included,
+//!   dismissed ones never), and one line on the after-an-emotion links (or why the period is too
+//!   short for any, and which period would have enough).
+//! - **Page 2**, the details (readable in a minute): period and days logged, a front/back body map
 //!   with each region's mean level and its change against the previous period of equal length,
 //!   the regions with the highest levels and their trend, the emotions logged most, the links
 //!   between emotions and regions that the caller passes in (only those with a clear verdict, with
 //!   their sample sizes and the reminder that they are associations), practices with their plain
 //!   mean change and the change compared with similar moments without a practice (with its 95 %
-//!   interval and n, or "not yet"), counts of unnoticed-stress signals, the optional name, and the generation date.
-//! - **Page 2**: the weekly tension chart of the top regions (one block, never split), then the
+//!   interval and n, or "not yet"), counts of unnoticed-stress signals.
+//! - Then the weekly tension chart of the top regions (one block, never split), and the
 //!   chronological log as a table whose rows are never cut by a page break.
 //! - **Personal experiments** whose days overlap the period get a page of their own after the
-//!   summary: question, locked plan, result with its dot plot, verdict, and "a self-run
+//!   details: question, locked plan, result with its dot plot, verdict, and "a self-run
 //!   randomised experiment, not a clinical trial" ([`render_report_with`]).
-//! - Every page carries "page N of M".
+//! - Every page carries "Self-reported; not a diagnosis" and "page N of M".
 //!
 //! The numbers of page 1 come from [`summarize`], which the window can call on its own to preview
 //! the report without rendering it. The text is set in the embedded DejaVu Sans (see
@@ -26,6 +34,7 @@ mod experiment;
 mod log;
 mod summary;
 mod text;
+mod visit;
 
 use std::path::Path;
 
@@ -34,9 +43,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub use summary::{
     EmotionStat, PracticeStat, RegionStat, ReportSummary, SignalStat, TOP_REGIONS, Trend, WeekStat, summarize,
 };
+pub use visit::{EndWeeks, RegionChange, VisitSummary, visit_summary};
 
 use crate::analysis::relief::ReliefVerdict;
 use crate::model::experiment::Experiment;
+use crate::model::prep::{PeriodBasis, Prep, ReportPeriod};
 use crate::model::{Entry, Lang, Region, emotion_name};
 
 use super::files::{ExportError, write_atomic};
@@ -58,6 +69,9 @@ pub struct ReportOptions {
     pub lang: Lang,
     /// The date printed as the generation date.
     pub generated_on: NaiveDate,
+    /// Why the period is what it is (since the last appointment, the last 8 weeks, or chosen);
+    /// page 1 says so.
+    pub basis: PeriodBasis,
 }
 
 /// A link between an emotion and a region found by the analysis, with a clear verdict.
@@ -86,9 +100,22 @@ const MAX_LINKS: usize = 6;
 /// How many emotions page 1 lists at most.
 const MAX_EMOTIONS: usize = 6;
 
-/// Renders the report as PDF bytes.
+/// Renders the report as PDF bytes (without experiments, activities or topics).
 pub fn render_report(entries: &[Entry], links: &[ReportLink], options: &ReportOptions) -> Result<Vec<u8>, ExportError> {
-    render_report_with(entries, links, &[], NaiveDateTime::default(), options)
+    render_report_with(entries, links, &[], &Prep::default(), NaiveDateTime::default(), options)
+}
+
+/// Every page says this, so a page shown on its own is not taken for a clinical finding.
+pub fn self_reported(lang: Lang) -> &'static str {
+    lang.pick("Self-reported; not a diagnosis", "Zelf gerapporteerd; geen diagnose")
+}
+
+/// Page 1's numbers for `options`' period (the window's preview and the tests use them).
+pub fn visit_numbers(entries: &[Entry], prep: &Prep, options: &ReportOptions) -> (ReportSummary, VisitSummary) {
+    let summary = summarize(entries, options);
+    let period = ReportPeriod { from: summary.period_from, to: summary.period_to, basis: options.basis };
+    let visit = visit_summary(entries, &summary, prep, period);
+    (summary, visit)
 }
 
 /// The experiments the report shows: those whose days overlap its period and that have begun.
@@ -102,23 +129,29 @@ fn experiments_in_period<'a>(experiments: &'a [Experiment], options: &ReportOpti
         .collect()
 }
 
-/// Renders the report as PDF bytes, with a page for the personal experiments that overlap its
-/// period (each as it stands at `now`, the local time of the report), after the summary.
+/// Renders the report as PDF bytes: page 1 for the appointment (with the activities, the topics
+/// and the reason in `prep`, and the verdicts of the personal experiments that overlap the period,
+/// each as it stands at `now`, the local time of the report), the details page, a page for those
+/// experiments, then the chart and the log.
 pub fn render_report_with(
     entries: &[Entry],
     links: &[ReportLink],
     experiments: &[Experiment],
+    prep: &Prep,
     now: NaiveDateTime,
     options: &ReportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let lang = options.lang;
-    let summary = summarize(entries, options);
+    let (summary, visit) = visit_numbers(entries, prep, options);
     let title = lang.pick("Feltsense report", "Feltsense-verslag");
     let mut canvas = Canvas::new(title)?;
 
-    page_one(&mut canvas, &summary, links, options);
+    let shown_refs = experiments_in_period(experiments, options);
+    visit::draw(&mut canvas, &summary, &visit, links, &shown_refs, now, options);
+    canvas.new_page();
+    details_page(&mut canvas, &summary, links, options);
 
-    let shown: Vec<Experiment> = experiments_in_period(experiments, options).into_iter().cloned().collect();
+    let shown: Vec<Experiment> = shown_refs.into_iter().cloned().collect();
     if !shown.is_empty() {
         canvas.new_page();
         experiment::draw(&mut canvas, &shown, now, lang, LEFT, RIGHT - LEFT, log::TOP);
@@ -149,8 +182,8 @@ pub fn render_report_with(
             c.line((LEFT, y - 4.0), (RIGHT, y - 4.0), 0.15, 0.5, &[]);
             c.text(LEFT, y, 7.0, false, Align::Left, &footer_left);
             let page = match lang {
-                Lang::En => format!("page {} of {pages}", i + 1),
-                Lang::Nl => format!("pagina {} van {pages}", i + 1),
+                Lang::En => format!("{} · page {} of {pages}", self_reported(lang), i + 1),
+                Lang::Nl => format!("{} · pagina {} van {pages}", self_reported(lang), i + 1),
             };
             c.text(RIGHT, y, 7.0, false, Align::Right, &page);
         });
@@ -158,17 +191,18 @@ pub fn render_report_with(
     Ok(canvas.finish())
 }
 
-/// Renders the report with its experiments ([`render_report_with`]) and writes it to `path`
-/// atomically (mode `0600`).
+/// Renders the report with its experiments, activities and topics ([`render_report_with`]) and
+/// writes it to `path` atomically (mode `0600`).
 pub fn write_report_with(
     path: &Path,
     entries: &[Entry],
     links: &[ReportLink],
     experiments: &[Experiment],
+    prep: &Prep,
     now: NaiveDateTime,
     options: &ReportOptions,
 ) -> Result<(), ExportError> {
-    let bytes = render_report_with(entries, links, experiments, now, options)?;
+    let bytes = render_report_with(entries, links, experiments, prep, now, options)?;
     write_atomic(path, |out| out.write_all(&bytes))
 }
 
@@ -226,7 +260,8 @@ fn paragraph(canvas: &mut Canvas, x: f32, mut y: f32, w: f32, size: f32, bold: b
     y
 }
 
-fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], options: &ReportOptions) {
+/// Page 2: the details of the period (what page 1 was before it was built for the consult).
+fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], options: &ReportOptions) {
     let lang = options.lang;
     // Title block.
     canvas.text(
@@ -237,14 +272,7 @@ fn page_one(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], option
         Align::Left,
         lang.pick("Body tension and emotions", "Spanning in het lichaam en emoties"),
     );
-    canvas.text(
-        LEFT,
-        26.0,
-        9.0,
-        false,
-        Align::Left,
-        lang.pick("Summary for the physiotherapist", "Samenvatting voor de fysiotherapeut"),
-    );
+    canvas.text(LEFT, 26.0, 9.0, false, Align::Left, lang.pick("Details of the period", "Details van de periode"));
     if let Some(name) = options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         let fitted = canvas.fonts.ellipsize(name, 12.0, true, 80.0);
         canvas.text(RIGHT, 20.0, 12.0, true, Align::Right, &fitted);

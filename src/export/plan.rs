@@ -35,7 +35,7 @@ use super::csv::{CsvDialect, write_activities_file, write_csv_files, write_exper
 use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
 pub use super::files::PlanError;
 use super::files::{ExportError, write_atomic};
-use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report, summarize, write_report_with};
+use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report_with, summarize, write_report_with};
 use super::report::links_for_period;
 use crate::analysis::common::DateRange;
 use crate::model::experiment::Experiment;
@@ -235,11 +235,12 @@ impl Plan {
                 Ok(Outcome { experiments: experiments.len(), ..outcome(written, list.len()) })
             }
             Format::Pdf => {
-                let ReportPeriod { from, to, .. } = self.report_period(None).map_err(ExportError::Plan)?;
+                let period = self.report_period(None).map_err(ExportError::Plan)?;
+                let ReportPeriod { from, to, .. } = period;
                 let inputs = report_entries(entries, from, to);
-                let options = self.report_options(from, to);
+                let options = self.report_options(period);
                 let links = links_for_period(&inputs, from, to, self.lang);
-                write_report_with(&self.output, &inputs, &links, experiments, now, &options)?;
+                write_report_with(&self.output, &inputs, &links, experiments, prep, now, &options)?;
                 let n = inputs.iter().filter(|e| (from..=to).contains(&e.at.date_naive())).count();
                 Ok(Outcome { report: Some((from, to)), ..outcome(vec![self.output.clone()], n) })
             }
@@ -247,10 +248,12 @@ impl Plan {
                 let list = picked();
                 let report = if self.with_report {
                     let first = list.first().map(|e| e.at.date_naive());
-                    let ReportPeriod { from, to, .. } = self.report_period(first).map_err(ExportError::Plan)?;
+                    let period = self.report_period(first).map_err(ExportError::Plan)?;
+                    let ReportPeriod { from, to, .. } = period;
                     let inputs = report_entries(entries, from, to);
                     let links = links_for_period(&inputs, from, to, self.lang);
-                    let pdf = render_report(&inputs, &links, &self.report_options(from, to))?;
+                    let options = self.report_options(period);
+                    let pdf = render_report_with(&inputs, &links, experiments, prep, now, &options)?;
                     Some(ReportAttachment { pdf, from, to })
                 } else {
                     None
@@ -272,14 +275,15 @@ impl Plan {
         }
     }
 
-    fn report_options(&self, from: NaiveDate, to: NaiveDate) -> ReportOptions {
+    fn report_options(&self, period: ReportPeriod) -> ReportOptions {
         ReportOptions {
-            period_from: from,
-            period_to: to,
+            period_from: period.from,
+            period_to: period.to,
             include_notes: self.include_notes,
             name: self.name(),
             lang: self.lang,
             generated_on: self.today,
+            basis: period.basis,
         }
     }
 }
@@ -312,8 +316,15 @@ pub fn report_entries(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Vec<
 /// the window's preview.
 pub fn page_one(entries: &[Entry], from: NaiveDate, to: NaiveDate, lang: Lang) -> (ReportSummary, Vec<ReportLink>) {
     let inputs = report_entries(entries, from, to);
-    let options =
-        ReportOptions { period_from: from, period_to: to, include_notes: true, name: None, lang, generated_on: to };
+    let options = ReportOptions {
+        period_from: from,
+        period_to: to,
+        include_notes: true,
+        name: None,
+        lang,
+        generated_on: to,
+        basis: crate::model::prep::PeriodBasis::Chosen,
+    };
     (summarize(&inputs, &options), links_for_period(&inputs, from, to, lang))
 }
 

@@ -17,6 +17,25 @@ pub fn shade(mean: f64) -> f32 {
 /// Draws both silhouettes in the box at (`x`, `y`) of height `h` millimetres; each figure is
 /// `h × aspect` wide and they sit `gap` apart. Returns the total width used.
 pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y: f32, h: f32, gap: f32) -> f32 {
+    let means: [Option<f64>; Region::COUNT] = std::array::from_fn(|i| summary.regions[i].mean);
+    let arrows: [&str; Region::COUNT] = std::array::from_fn(|i| match summary.regions[i].trend {
+        Trend::Up | Trend::Down => summary.regions[i].trend.symbol(),
+        Trend::Same | Trend::Unknown => "",
+    });
+    draw_means(canvas, &means, &arrows, lang, (x, y, h, gap), 6.0)
+}
+
+/// Draws both silhouettes with each region shaded by `means[region.index()]` and labelled with
+/// it and `arrows[region.index()]`, in the box `(x, y, h, gap)` (see [`draw`]), labels at
+/// `label_size` points. Returns the total width used.
+pub fn draw_means(
+    canvas: &mut Canvas,
+    means: &[Option<f64>; Region::COUNT],
+    arrows: &[&str; Region::COUNT],
+    lang: Lang,
+    (x, y, h, gap): (f32, f32, f32, f32),
+    label_size: f32,
+) -> f32 {
     let outlines = BodyOutlines::get();
     let w = h * outlines.aspect();
     for (i, view) in [View::Front, View::Back].into_iter().enumerate() {
@@ -26,8 +45,7 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         let silhouette: Vec<(f32, f32)> = outlines.silhouette(view).iter().map(|&p| map(p)).collect();
         canvas.polygon(&silhouette, Paint::fill(1.0));
         for shape in outlines.shapes(view) {
-            let stat = summary.region(shape.region);
-            let fill = stat.mean.map_or(1.0, shade);
+            let fill = means[shape.region.index()].map_or(1.0, shade);
             let pts: Vec<(f32, f32)> = shape.points.iter().map(|&p| map(p)).collect();
             canvas.polygon(&pts, Paint::both(fill, 0.15, 0.55));
         }
@@ -44,23 +62,23 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
             if label_view(outlines, shape.region) != view {
                 continue;
             }
-            let stat = summary.region(shape.region);
-            let Some(mean) = stat.mean else { continue };
-            let arrow = match stat.trend {
-                Trend::Up | Trend::Down => stat.trend.symbol(),
-                Trend::Same | Trend::Unknown => "",
-            };
+            let Some(mean) = means[shape.region.index()] else { continue };
             // A plain "0" for regions without tension keeps the map quiet.
             let value = if mean == 0.0 { "0".to_owned() } else { num1(mean, lang) };
-            let label = format!("{value}{arrow}");
+            let label = format!("{value}{}", arrows[shape.region.index()]);
             let (lx, ly) = map(shape.label);
-            let size = 6.0;
-            let tw = canvas.fonts.width(&label, size, true);
-            canvas.rect(lx - tw / 2.0 - 0.6, ly - 1.6, tw + 1.2, 3.0, Paint::both(1.0, 0.1, 0.3));
-            canvas.text(lx, ly + 0.8, size, true, Align::Center, &label);
+            let tw = canvas.fonts.width(&label, label_size, true);
+            let half_h = label_size * 0.25;
+            canvas.rect(lx - tw / 2.0 - 0.6, ly - half_h - 0.1, tw + 1.2, 2.0 * half_h, Paint::both(1.0, 0.1, 0.3));
+            canvas.text(lx, ly + label_size * 0.13, label_size, true, Align::Center, &label);
         }
     }
     2.0 * w + gap
+}
+
+/// The width [`draw_means`] uses for height `h` and `gap`.
+pub fn width(h: f32, gap: f32) -> f32 {
+    2.0 * h * BodyOutlines::get().aspect() + gap
 }
 
 /// The view on which a region's number is printed: its primary view when it is drawn there.

@@ -110,8 +110,16 @@ fn remind_once(dir: &std::path::Path, db: Option<PathBuf>, out: &mut impl Write)
     };
     let sent = reminders::SentState::load(dir).experiment_sent_on(now.date());
     let calls = experiment.as_ref().map(|e| reminders::experiment::due_calls(e, now, &sent)).unwrap_or_default();
+    // The weekly call to score the activities, skipped when this week is scored.
+    let weekly = match runner::weekly_due(dir, journal.as_deref(), None, &check.config, now) {
+        Ok(w) => w,
+        Err(e) => {
+            writeln!(out, "The activities could not be read ({e:#}).")?;
+            None
+        }
+    };
     let due = check.due();
-    if due.is_empty() && calls.is_empty() {
+    if due.is_empty() && calls.is_empty() && weekly.is_none() {
         writeln!(out, "Nothing to send now.")?;
         return Ok(());
     }
@@ -127,6 +135,11 @@ fn remind_once(dir: &std::path::Path, db: Option<PathBuf>, out: &mut impl Write)
         let keys: Vec<String> = calls.into_iter().map(|c| c.key).collect();
         runner::mark_experiment_sent(dir, now.date(), &keys)?;
         writeln!(out, "Sent an experiment reminder.")?;
+    }
+    if let Some(week) = weekly {
+        notifier.send(&Message::activities(check.config.lang, false), None)?;
+        runner::mark_activities_sent(dir, week)?;
+        writeln!(out, "Sent the weekly reminder to score your activities.")?;
     }
     Ok(())
 }

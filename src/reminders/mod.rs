@@ -33,6 +33,7 @@ pub mod experiment;
 pub mod notify;
 pub mod runner;
 pub mod schedule;
+pub mod weekly;
 
 use std::path::{Path, PathBuf};
 
@@ -261,6 +262,10 @@ pub struct SentState {
     /// Personal-experiment calls sent on that day ([`experiment::MomentCall::key`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub experiment: Vec<String>,
+    /// The week (its Monday) the weekly call to score the activities was last sent for (kept
+    /// across days, see [`weekly`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities_week: Option<NaiveDate>,
 }
 
 /// A time of day stored as `HH:MM`.
@@ -293,6 +298,11 @@ impl SentState {
             self.sent.clear();
             self.experiment.clear();
         }
+    }
+
+    /// Records that the weekly call to score the activities was sent for the week of `week`.
+    pub fn mark_activities(&mut self, week: NaiveDate) {
+        self.activities_week = Some(week);
     }
 
     /// Records that the reminder at `at` was sent on `date` (forgetting other days).

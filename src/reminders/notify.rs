@@ -138,6 +138,23 @@ impl Message {
     }
 }
 
+impl Message {
+    /// The weekly call to score the activities that matter. `with_action` offers "Score now",
+    /// which opens the Appointment view.
+    pub fn activities(lang: Lang, with_action: bool) -> Message {
+        Message {
+            summary: lang.pick("Your weekly scores", "Je wekelijkse scores").to_owned(),
+            body: lang
+                .pick(
+                    "How did the activities that matter go this week? A minute to score them for your physiotherapist.",
+                    "Hoe gingen de activiteiten die ertoe doen deze week? Een minuutje om ze te scoren voor je fysiotherapeut.",
+                )
+                .to_owned(),
+            open_label: with_action.then(|| lang.pick("Score now", "Nu scoren").to_owned()),
+        }
+    }
+}
+
 /// The reminder's title: "Time for a check-in?".
 pub fn reminder_summary(lang: Lang) -> &'static str {
     lang.pick("Time for a check-in?", "Tijd voor een moment van aandacht?")

@@ -131,6 +131,40 @@ pub fn experiment_message(
     Message::experiment(lang, first, e.plan.target.name(lang), e.plan.control.name(lang), with_action)
 }
 
+/// What the journal keeps for the appointment (activities, topics, appointments), or `None` when
+/// the journal does not exist yet (it is not created). `key` unlocks a locked journal.
+pub fn journal_prep(
+    journal: Option<&Path>,
+    key: Option<&Passphrase>,
+) -> Result<Option<crate::model::prep::Prep>, crate::store::StoreError> {
+    let Some(path) = journal.filter(|p| p.exists()) else { return Ok(None) };
+    Store::open_with(path, key)?.prep().map(Some)
+}
+
+/// The week to send the weekly call to score the activities for at `now` (see
+/// [`super::weekly`]), reading the journal only when it could be due; `None` when nothing is due.
+pub fn weekly_due(
+    dir: &Path,
+    journal: Option<&Path>,
+    key: Option<&Passphrase>,
+    config: &ReminderConfig,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDate>, crate::store::StoreError> {
+    let at = super::weekly::prompt_time(&config.enabled_times());
+    let asked = SentState::load(dir).activities_week;
+    if !super::weekly::may_be_due(now, at, asked) {
+        return Ok(None);
+    }
+    Ok(journal_prep(journal, key)?.and_then(|p| super::weekly::due(&p, now, at, asked)))
+}
+
+/// Records that the weekly call was sent for the week of `week`.
+pub fn mark_activities_sent(dir: &Path, week: NaiveDate) -> Result<(), super::ReminderError> {
+    let mut state = SentState::load(dir);
+    state.mark_activities(week);
+    state.save(dir)
+}
+
 /// Records that the experiment calls `keys` were sent on `date`.
 pub fn mark_experiment_sent(dir: &Path, date: NaiveDate, keys: &[String]) -> Result<(), super::ReminderError> {
     let mut state = SentState::load(dir);
@@ -211,6 +245,10 @@ pub trait Host {
     fn open_experiment(&mut self) {
         self.open_log();
     }
+    /// The person clicked "Score now" on the weekly call to score the activities.
+    fn open_activities(&mut self) {
+        self.open_log();
+    }
     /// Sleeps (when no notification is waiting for a click).
     fn sleep(&mut self, d: Duration);
     /// Reports a problem (once per distinct message).
@@ -239,8 +277,12 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
     // Reminders found not needed today (the person already logged); not looked at again today.
     let mut not_needed: (Option<NaiveDate>, Vec<NaiveTime>) = (None, Vec::new());
     let mut watch = ExperimentWatch::default();
-    // Whether the notification on screen is an experiment's (its click opens that view).
+    // Whether the notification on screen is an experiment's or the weekly call (its click opens
+    // that view).
     let mut on_screen_experiment = false;
+    let mut on_screen_weekly = false;
+    // The week found scored already (not read again this week).
+    let mut scored_week: Option<NaiveDate> = None;
     loop {
         let now = Local::now().naive_local();
         let (config, problem) = ReminderConfig::load_or_default(dir);
@@ -281,6 +323,7 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                         Ok(id) => {
                             on_screen = Some(id);
                             on_screen_experiment = false;
+                            on_screen_weekly = false;
                             if let Err(e) = mark_sent(dir, now.date(), &due) {
                                 report(host, e.to_string());
                             }
@@ -306,6 +349,7 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                         Ok(id) => {
                             on_screen = Some(id);
                             on_screen_experiment = true;
+                            on_screen_weekly = false;
                             let keys: Vec<String> = calls.into_iter().map(|c| c.key).collect();
                             if let Err(e) = mark_experiment_sent(dir, now.date(), &keys) {
                                 report(host, e.to_string());
@@ -320,6 +364,34 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                 Ok(_) => {}
                 Err(e) => report(host, format!("the experiment could not be read: {e:#}")),
             }
+            // The weekly call to score the activities, once a week while this week is unscored.
+            let this_week = crate::model::prep::activity::week_of(now.date());
+            if scored_week != Some(this_week) {
+                match weekly_due(dir, journal.as_deref(), host.journal_key().as_ref(), &config, now) {
+                    Ok(Some(week)) => match send(&mut notifier, &Message::activities(config.lang, true), on_screen) {
+                        Ok(id) => {
+                            on_screen = Some(id);
+                            on_screen_experiment = false;
+                            on_screen_weekly = true;
+                            if let Err(e) = mark_activities_sent(dir, week) {
+                                report(host, e.to_string());
+                            }
+                        }
+                        Err(e) => {
+                            notifier = None;
+                            report(host, format!("{e}; trying again in a minute"));
+                        }
+                    },
+                    // Not due: when it is the time and this week was not asked, it was scored.
+                    Ok(None) => {
+                        let at = super::weekly::prompt_time(&times);
+                        if super::weekly::may_be_due(now, at, SentState::load(dir).activities_week) {
+                            scored_week = Some(this_week);
+                        }
+                    }
+                    Err(e) => report(host, format!("the activities could not be read: {e:#}")),
+                }
+            }
         }
         let now = Local::now().naive_local();
         let mut d = sleep_for(&times, now);
@@ -331,7 +403,9 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
             Some(n) => match n.wait(on_screen, d) {
                 Ok(Response::Action(a)) if a == OPEN_ACTION => {
                     on_screen = None;
-                    if on_screen_experiment {
+                    if on_screen_weekly {
+                        host.open_activities();
+                    } else if on_screen_experiment {
                         host.open_experiment();
                     } else {
                         host.open_log();
@@ -395,6 +469,10 @@ impl Host for BackgroundHost {
         self.open_view("experiments");
     }
 
+    fn open_activities(&mut self) {
+        self.open_view("appointment");
+    }
+
     fn sleep(&mut self, d: Duration) {
         std::thread::sleep(d);
     }
@@ -443,6 +521,7 @@ impl BackgroundHost {
 struct Shared {
     open_log: AtomicBool,
     open_experiment: AtomicBool,
+    open_activities: AtomicBool,
     journal: Mutex<Option<PathBuf>>,
     key: Mutex<Option<Passphrase>>,
     last_problem: Mutex<Option<String>>,
@@ -476,6 +555,7 @@ impl WindowReminders {
         let shared = Arc::new(Shared {
             open_log: AtomicBool::new(false),
             open_experiment: AtomicBool::new(false),
+            open_activities: AtomicBool::new(false),
             journal: Mutex::new(journal),
             key: Mutex::new(None),
             last_problem: Mutex::new(None),
@@ -521,6 +601,11 @@ impl WindowReminders {
         self.shared.open_experiment.swap(false, Ordering::Relaxed)
     }
 
+    /// Whether the weekly call's "Score now" was clicked since the last call.
+    pub fn take_open_activities_request(&self) -> bool {
+        self.shared.open_activities.swap(false, Ordering::Relaxed)
+    }
+
     /// The last problem the thread met (no session bus, a bad settings file), for Settings.
     pub fn last_problem(&self) -> Option<String> {
         self.shared.last_problem.lock().ok().and_then(|p| p.clone())
@@ -552,6 +637,11 @@ impl Host for WindowHost {
 
     fn open_experiment(&mut self) {
         self.shared.open_experiment.store(true, Ordering::Relaxed);
+        (self.shared.wake)();
+    }
+
+    fn open_activities(&mut self) {
+        self.shared.open_activities.store(true, Ordering::Relaxed);
         (self.shared.wake)();
     }
 

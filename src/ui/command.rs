@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::model::{Entry, EntryId};
 use crate::store::Passphrase;
 use crate::ui::effects::Effect;
-pub use crate::ui::worker::ExperimentChange;
+pub use crate::ui::worker::{ExperimentChange, PrepChange};
 
 /// An intent from a view, applied by [`App`](super::app::App) after the frame's views ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +58,9 @@ pub enum Command {
     /// Start, rate or stop a personal experiment (checked against the journal by the worker,
     /// inside the write's transaction).
     Experiment(ExperimentChange),
+    /// Change the activities, topics, appointments or reason for the visit (checked against the
+    /// journal by the worker, inside the write's transaction).
+    Prep(PrepChange),
     /// Close the window.
     Quit,
 }

@@ -224,6 +224,15 @@ pub fn region_series_color(region: Region, dark_mode: bool) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// A distinct line colour for the `i`-th activity of the Appointment view's chart (up to five, then
+/// they repeat): five well-separated colours of [`region_series_color`], so each reads at 3:1 or
+/// better on its theme like those.
+pub fn activity_series_color(i: usize, dark_mode: bool) -> Color32 {
+    const PICK: [Region; 5] =
+        [Region::LowerBack, Region::ShoulderLeft, Region::Neck, Region::UpperBack, Region::ShoulderRight];
+    region_series_color(PICK[i % PICK.len()], dark_mode)
+}
+
 /// The Trends chart's line for an emotion that is not built in (all such share it).
 pub const CUSTOM_EMOTION_SERIES: Color32 = Color32::from_gray(120);
 

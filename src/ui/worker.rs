@@ -65,6 +65,72 @@ pub enum ExperimentChange {
     },
 }
 
+/// A change to the activities, topics, appointments or reason for the visit, as the Appointment
+/// view (or a button elsewhere that adds a topic) asks for it. Each is one transaction that checks
+/// the rules of [`crate::model::prep`] against the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrepChange {
+    /// Name activities (the first setup, or one more), rated with `instrument`.
+    AddActivities {
+        /// Their names, in the person's words.
+        names: Vec<String>,
+        /// The instrument.
+        instrument: crate::model::prep::Instrument,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Score activities for the week of `week`.
+    Rate {
+        /// Activity id and score.
+        scores: Vec<(String, Level)>,
+        /// Any day of the week scored.
+        week: chrono::NaiveDate,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Retire an activity (its scores are kept).
+    Retire {
+        /// Its id.
+        uid: String,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Add a topic at the end of the list (an accepted or dismissed suggestion too).
+    AddTopic(crate::model::prep::Topic),
+    /// Open, tick off or dismiss a topic.
+    TopicState {
+        /// Its id.
+        uid: String,
+        /// The new state.
+        state: crate::model::prep::TopicState,
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Move an open topic to place `to` (0 first) among the open ones.
+    MoveTopic {
+        /// Its id.
+        uid: String,
+        /// The new place.
+        to: usize,
+    },
+    /// Tick off every open topic (after an appointment).
+    TickOffOpen {
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Log an appointment.
+    AddAppointment {
+        /// Its day.
+        date: chrono::NaiveDate,
+        /// When it was logged.
+        at: DateTime<FixedOffset>,
+    },
+    /// Remove the appointment on a day.
+    RemoveAppointment(chrono::NaiveDate),
+    /// Set the reason for the visit ("" removes it).
+    Reason(String),
+}
+
 /// What the app asks the worker to do. Each request gets exactly one answering [`Reply`];
 /// [`Reply::Snapshot`]s come in between, on their own.
 #[derive(Debug)]
@@ -107,6 +173,8 @@ pub enum Request {
     CheckOutside,
     /// Start, rate or stop a personal experiment.
     Experiment(ExperimentChange),
+    /// Change the activities, topics, appointments or reason for the visit.
+    Prep(PrepChange),
 }
 
 /// A request for one page of the Journal list.
@@ -185,6 +253,8 @@ pub enum Reply {
     /// Answer to [`Request::Experiment`]: the change asked for, and the rating saved (for a
     /// rating) or why nothing was written.
     Experiment(ExperimentChange, Result<Option<MomentRating>, StoreError>),
+    /// Answer to [`Request::Prep`]: the change asked for, or why nothing was written.
+    Prep(PrepChange, Result<(), StoreError>),
     /// Answer to a request that needs an open journal, sent to the worker of one that could not
     /// be opened.
     NotOpen,
@@ -667,6 +737,13 @@ impl Journal {
                     }
                     Reply::Experiment(change, done)
                 }
+                Request::Prep(change) => {
+                    let done = prep(&mut self.store, &change);
+                    if done.is_ok() {
+                        self.changed(Change::CustomEmotions);
+                    }
+                    Reply::Prep(change, done)
+                }
                 Request::CheckOutside => {
                     let now = self.store.data_version().ok();
                     let changed = now.is_some() && version.is_some() && now != version;
@@ -689,6 +766,26 @@ impl Journal {
         let value = done?;
         self.changed(change(value));
         Ok(())
+    }
+}
+
+/// Carries out a change to the activities, topics, appointments or reason, each rule checked
+/// inside its transaction.
+fn prep(store: &mut Store, change: &PrepChange) -> Result<(), StoreError> {
+    match change {
+        PrepChange::AddActivities { names, instrument, at } => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            store.add_activities(&names, *instrument, *at).map(drop)
+        }
+        PrepChange::Rate { scores, week, at } => store.rate_activities(scores, *week, *at).map(drop),
+        PrepChange::Retire { uid, at } => store.retire_activity(uid, *at),
+        PrepChange::AddTopic(topic) => store.add_topic(topic).map(drop),
+        PrepChange::TopicState { uid, state, at } => store.set_topic_state(uid, *state, *at),
+        PrepChange::MoveTopic { uid, to } => store.move_topic(uid, *to),
+        PrepChange::TickOffOpen { at } => store.tick_off_open_topics(*at).map(drop),
+        PrepChange::AddAppointment { date, at } => store.add_appointment(*date, *at).map(drop),
+        PrepChange::RemoveAppointment(date) => store.remove_appointment(*date),
+        PrepChange::Reason(text) => store.set_visit_reason(text),
     }
 }
 

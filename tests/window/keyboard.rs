@@ -211,12 +211,12 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     h.run();
 
     // Each button says which entry it acts on, starting with the word it shows. Newest first:
-    // Tab goes Edit, Delete of 4 March, then Edit, Delete of 3 March.
+    // Tab goes Edit, Delete, Topic of 4 March, then Edit, Delete of 3 March.
     let button = egui::accesskit::Role::Button;
     h.get_by_role_and_label(button, "Edit entry of Wed 4 Mar 2026 09:30").focus();
     h.run();
     let mut order = vec![focused_label(&h)];
-    for _ in 0..3 {
+    for _ in 0..4 {
         h.key_press(Key::Tab);
         h.run();
         order.push(focused_label(&h));
@@ -224,6 +224,7 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     let want = [
         "Edit entry of Wed 4 Mar 2026 09:30",
         "Delete entry of Wed 4 Mar 2026 09:30",
+        "Topic to discuss: entry of Wed 4 Mar 2026 09:30",
         "Edit entry of Tue 3 Mar 2026 14:05",
         "Delete entry of Tue 3 Mar 2026 14:05",
     ];
@@ -239,7 +240,7 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
 
     // Enter on the focused Delete (3 March): gone, and the toast (a live region) says which
     // entry went, with Undo.
-    assert!(h.get_by_label(want[3]).accesskit_node().is_focused());
+    assert!(h.get_by_label(want[4]).accesskit_node().is_focused());
     h.key_press(Key::Enter);
     h.run();
     let left = j.saved();
@@ -248,7 +249,7 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     let toast = h.get_by_label("Entry of Tue 3 Mar 2026 14:05 deleted.");
     assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
     assert_eq!(h.get_by_label("Undo").accesskit_node().data().keyboard_shortcut(), Some("Ctrl+Z"));
-    assert!(h.query_by_label(want[2]).is_none());
+    assert!(h.query_by_label(want[3]).is_none());
     // The keyboard is not lost with the row: it is on the Edit button of the entry above (the
     // deleted one was the last row).
     assert_eq!(focused_label(&h).as_deref(), Some(want[0]));

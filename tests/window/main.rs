@@ -7,6 +7,7 @@
 mod common;
 mod harness;
 
+mod appointment;
 mod body_map;
 mod data_safety;
 mod dates;

@@ -506,6 +506,42 @@ fn an_experiment_moment_asks_for_its_rating_at_its_time() {
     assert!(stdout(&o).contains("Nothing to send now."), "{}", stdout(&o));
 }
 
+/// The weekly call to score the activities (PSK/PSFS) comes on the reminders' path at the first
+/// reminder time, once a week, in the chosen language; a week already scored is skipped.
+#[test]
+fn the_weekly_call_to_score_activities_comes_once_and_skips_a_scored_week() {
+    let bus = Bus::start();
+    let server = NotificationServer::start(&bus);
+    let weekly = "Je wekelijkse scores";
+    let sent = |server: &NotificationServer| server.calls().iter().filter(|c| c.summary == weekly).count();
+
+    let home = Home::new();
+    home.configure(due_minute(), Lang::Nl, false);
+    let added = home.run(None, &["activity", "add", "Traplopen", "Tillen", "--lang", "nl"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let o = home.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("Sent the weekly reminder to score your activities."), "{}", stdout(&o));
+    assert_eq!(sent(&server), 1);
+    let call = server.calls().into_iter().find(|c| c.summary == weekly).expect("the weekly call");
+    assert!(call.body.contains("activiteiten die ertoe doen"), "{}", call.body);
+    // Once a week: asked again, nothing new.
+    let o = home.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(!stdout(&o).contains("weekly reminder"), "{}", stdout(&o));
+    assert_eq!(sent(&server), 1);
+
+    // Another person who already scored this week is not asked.
+    let scored = Home::new();
+    scored.configure(due_minute(), Lang::Nl, false);
+    assert!(scored.run(None, &["activity", "add", "Traplopen"]).status.success());
+    assert!(scored.run(None, &["activity", "rate", "1=6"]).status.success());
+    let o = scored.run(Some(&bus.address), &["remind", "--once"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("weekly reminder"), "{}", stdout(&o));
+    assert_eq!(sent(&server), 1, "a scored week is skipped");
+    assert_eq!(SentState::load(&scored.reminders_dir()).activities_week, None);
+}
+
 #[test]
 fn remind_once_speaks_dutch_when_chosen() {
     let bus = Bus::start();

@@ -176,6 +176,29 @@ pub fn experiment_stopped() -> Message {
     Message::fixed("Experiment stopped; its ratings are kept.", "Experiment gestopt; de beoordelingen blijven bewaard.")
 }
 
+/// Scores of the activities were saved for the week of `week` (its Monday).
+pub fn activities_scored(week: chrono::NaiveDate) -> Message {
+    Message::from_fn(move |lang| match lang {
+        Lang::En => format!("Scores saved for the week of {}.", super::date_long(week, lang)),
+        Lang::Nl => format!("Scores bewaard voor de week van {}.", super::date_long(week, lang)),
+    })
+}
+
+/// Activities, a topic, an appointment or the reason were saved.
+pub fn prep_saved() -> Message {
+    Message::fixed("Saved.", "Bewaard.")
+}
+
+/// A topic was added to the list to discuss.
+pub fn topic_added() -> Message {
+    Message::fixed("Added to the topics to discuss.", "Toegevoegd aan de onderwerpen om te bespreken.")
+}
+
+/// Open topics were ticked off after an appointment.
+pub fn topics_ticked_off() -> Message {
+    Message::fixed("The open topics are ticked off.", "De open onderwerpen zijn afgevinkt.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

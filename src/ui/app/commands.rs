@@ -102,6 +102,12 @@ impl App {
                     self.toasts.error(toast::not_open_nothing_saved());
                 }
             }
+            Command::Prep(change) => {
+                if !self.link.request(Request::Prep(change)) {
+                    self.prep.failed(toast::not_open_nothing_saved());
+                    self.toasts.error(toast::not_open_nothing_saved());
+                }
+            }
             Command::Effect(effect) => self.effect(effect, ctx),
         }
     }

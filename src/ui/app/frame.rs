@@ -38,6 +38,10 @@ impl App {
             self.view = ViewKind::Experiments;
             ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
         }
+        if self.reminders.as_ref().is_some_and(WindowReminders::take_open_activities_request) {
+            self.view = ViewKind::Appointment;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.shortcuts_open = !self.shortcuts_open;
         }
@@ -151,12 +155,10 @@ impl App {
         let mut cmds = match self.view {
             ViewKind::Log => self.log.ui(ui, &cx),
             ViewKind::Journal => self.journal_view.ui(ui, &cx),
-            ViewKind::Insights => {
-                self.insights.ui(ui, &cx);
-                Vec::new()
-            }
+            ViewKind::Insights => self.insights.ui(ui, &cx),
             ViewKind::Practice => self.practice.ui(ui, &cx),
             ViewKind::Experiments => self.experiments.ui(ui, &cx),
+            ViewKind::Appointment => self.prep.ui(ui, &cx),
             ViewKind::Share => self.files.ui(ui, &cx),
             ViewKind::Settings => self.settings_ui(ui, &cx),
         };

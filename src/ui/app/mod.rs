@@ -44,6 +44,7 @@ use crate::ui::views::journal::JournalView;
 use crate::ui::views::lock::{PassphraseView, UnlockView};
 use crate::ui::views::log::LogView;
 use crate::ui::views::practice::PracticeView;
+use crate::ui::views::prep::PrepView;
 use crate::ui::views::settings::SettingsView;
 use link::{Forced, JournalLink};
 
@@ -75,6 +76,8 @@ pub struct App {
     pub practice: PracticeView,
     /// Personal experiments.
     pub experiments: ExperimentsView,
+    /// Ready for the appointment: activities, topics, appointments.
+    pub prep: PrepView,
     /// Export for the physiotherapist and import from other apps.
     pub files: FilesView,
     /// Messages at the bottom.
@@ -133,6 +136,7 @@ impl App {
             insights: InsightsView::default(),
             practice: PracticeView::default(),
             experiments: ExperimentsView::default(),
+            prep: PrepView::default(),
             files: FilesView::default(),
             toasts: Toasts::default(),
             clock: Clock::system(),
@@ -181,6 +185,7 @@ impl App {
         match std::env::var(OPEN_VIEW_ENV).as_deref() {
             Ok("log") => app.view = ViewKind::Log,
             Ok("experiments") => app.view = ViewKind::Experiments,
+            Ok("appointment") => app.view = ViewKind::Appointment,
             _ => {}
         }
         match crate::reminders::config_dir() {

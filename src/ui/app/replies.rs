@@ -10,7 +10,7 @@ use crate::model::experiment::Phase;
 use crate::model::text::toast;
 use crate::store::StoreError;
 use crate::store::backup::PassphraseChanged;
-use crate::ui::command::{Command, ExperimentChange};
+use crate::ui::command::{Command, ExperimentChange, PrepChange};
 use crate::ui::effects::{Done, EffectKind};
 use crate::ui::toast::ToastAction;
 use crate::ui::views::ViewKind;
@@ -137,6 +137,26 @@ impl App {
                 self.apply(Command::ListBackups, ctx);
             }
             Reply::BackedUp(Err(e)) => self.toasts.error(Message::new(e)),
+            Reply::Prep(change, result) => match result {
+                Ok(()) => {
+                    self.toasts.info(match &change {
+                        PrepChange::Rate { week, .. } => {
+                            toast::activities_scored(crate::model::prep::activity::week_of(*week))
+                        }
+                        PrepChange::AddTopic(t) if t.state == crate::model::prep::TopicState::Open => {
+                            toast::topic_added()
+                        }
+                        PrepChange::TickOffOpen { .. } => toast::topics_ticked_off(),
+                        _ => toast::prep_saved(),
+                    });
+                    self.prep.succeeded(&change);
+                }
+                Err(e) => {
+                    let msg = Message::new(e);
+                    self.prep.failed(msg.clone());
+                    self.toasts.error(msg);
+                }
+            },
             Reply::Experiment(change, result) => match result {
                 Ok(rating) => {
                     self.toasts.info(match (&change, rating) {

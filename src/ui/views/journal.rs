@@ -209,6 +209,7 @@ impl JournalView {
     /// Draws the view.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
         let lang = cx.lang;
+        let now = cx.now;
         let mut commands = Vec::new();
         self.filters_ui(ui, lang, cx.custom_emotions);
         if let Some(e) = &self.filter_error {
@@ -249,7 +250,8 @@ impl JournalView {
                     self.focus_after_delete = None;
                 }
                 for (i, e) in self.entries[range].iter().enumerate() {
-                    let row = entry_row(ui, e, lang, self.focus_after_delete.is_some_and(|f| e.id == Some(f)));
+                    let focus = self.focus_after_delete.is_some_and(|f| e.id == Some(f));
+                    let row = entry_row(ui, e, lang, focus, now);
                     if row.focused {
                         self.focus_after_delete = None;
                     }
@@ -361,6 +363,28 @@ pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
     }
 }
 
+/// The accessible name of a row's "Topic" button: "Topic to discuss: entry of Tue 3 Mar 2026
+/// 14:05".
+pub fn topic_button_name(e: &Entry, lang: Lang) -> String {
+    let when = entry_when(e, lang);
+    match lang {
+        Lang::En => format!("Topic to discuss: entry of {when}"),
+        Lang::Nl => format!("Onderwerp om te bespreken: notitie van {when}"),
+    }
+}
+
+/// The words a topic made from an entry starts with: when, what it holds, and its note's first
+/// line ("Tue 3 Mar 2026 14:05: Neck 6 · Anxiety 7 – Meeting ran late"), within a topic's length.
+pub fn entry_topic_text(e: &Entry, lang: Lang) -> String {
+    let note = e.note.lines().next().unwrap_or("").trim();
+    let mut text = format!("{}: {}", entry_when(e, lang), summary(e, lang));
+    if !note.is_empty() {
+        text.push_str(" – ");
+        text.push_str(note);
+    }
+    text.chars().take(crate::model::prep::topic::MAX_TEXT_CHARS).collect()
+}
+
 /// What a row's buttons did this frame.
 #[derive(Default)]
 struct RowOutcome {
@@ -371,7 +395,13 @@ struct RowOutcome {
     by_keyboard: bool,
 }
 
-fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, take_focus: bool) -> RowOutcome {
+fn entry_row(
+    ui: &mut egui::Ui,
+    e: &Entry,
+    lang: Lang,
+    take_focus: bool,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> RowOutcome {
     let mut out = RowOutcome::default();
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
@@ -386,8 +416,10 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, take_focus: bool) -> RowO
             ui.weak(second);
         });
         let Some(id) = e.id else { return };
-        // Edit, then Delete: left to right on screen and in Tab order, right-aligned in the row.
+        // Edit, then Delete: left to right on screen and in Tab order, right-aligned in the row;
+        // then "Topic", which adds the entry to the topics to discuss.
         let words = [lang.pick("Edit", "Bewerken"), lang.pick("Delete", "Verwijderen")];
+        let topic_word = lang.pick("Topic", "Onderwerp");
         let button_width = |w: &str| {
             let galley = egui::WidgetText::from(w).into_galley(
                 ui,
@@ -397,7 +429,10 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, take_focus: bool) -> RowO
             );
             galley.size().x + 2.0 * ui.spacing().button_padding.x
         };
-        let width = button_width(words[0]) + ui.spacing().item_spacing.x + button_width(words[1]);
+        let width = button_width(words[0])
+            + button_width(words[1])
+            + button_width(topic_word)
+            + 2.0 * ui.spacing().item_spacing.x;
         let height = ui.spacing().interact_size.y;
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.allocate_ui_with_layout(
@@ -419,6 +454,18 @@ fn entry_row(ui: &mut egui::Ui, e: &Entry, lang: Lang, take_focus: bool) -> RowO
                     if delete.clicked() {
                         out.command = Some(Command::DeleteEntry(id));
                         out.by_keyboard = !delete.clicked_by(egui::PointerButton::Primary);
+                    }
+                    let topic = ui.button(topic_word);
+                    let name = topic_button_name(e, lang);
+                    topic.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
+                    if topic.clicked()
+                        && let Ok(t) = crate::model::prep::Topic::new(
+                            &entry_topic_text(e, lang),
+                            crate::model::prep::TopicSource::Entry(e.uid.clone()),
+                            now,
+                        )
+                    {
+                        out.command = Some(Command::Prep(crate::ui::command::PrepChange::AddTopic(t)));
                     }
                 },
             );

@@ -9,6 +9,7 @@ pub mod journal;
 pub mod lock;
 pub mod log;
 pub mod practice;
+pub mod prep;
 pub mod settings;
 pub mod shortcuts;
 
@@ -85,6 +86,8 @@ pub enum ViewKind {
     Practice,
     /// Personal experiments: does a practice ease a region for this person?
     Experiments,
+    /// Ready for the appointment: activities (PSK/PSFS), topics to discuss, appointments.
+    Appointment,
     /// Export for the physiotherapist, import from other apps.
     Share,
     /// Language, theme, journal file.
@@ -93,12 +96,13 @@ pub enum ViewKind {
 
 impl ViewKind {
     /// The views in top-bar order.
-    pub const ALL: [ViewKind; 7] = [
+    pub const ALL: [ViewKind; 8] = [
         ViewKind::Log,
         ViewKind::Journal,
         ViewKind::Insights,
         ViewKind::Practice,
         ViewKind::Experiments,
+        ViewKind::Appointment,
         ViewKind::Share,
         ViewKind::Settings,
     ];
@@ -111,6 +115,7 @@ impl ViewKind {
             ViewKind::Insights => lang.pick("Insights", "Inzichten"),
             ViewKind::Practice => lang.pick("Practice", "Oefenen"),
             ViewKind::Experiments => lang.pick("Experiments", "Experimenten"),
+            ViewKind::Appointment => lang.pick("Appointment", "Afspraak"),
             ViewKind::Share => lang.pick("Export & import", "Exporteren & importeren"),
             ViewKind::Settings => lang.pick("Settings", "Instellingen"),
         }

@@ -126,6 +126,21 @@ impl AfterEmotionView {
                     }
                     if let Some((_, found)) = &self.drill {
                         let cell = cells.get(region.index() * LagWindow::ALL.len() + window.index());
+                        // This cell as a topic to discuss, in the words a screen reader reads.
+                        if let Some(cell) = cell {
+                            let text = format!(
+                                "{} {}: {}",
+                                lang.pick("After", "Na"),
+                                emotion_name(&emotion, lang).to_lowercase(),
+                                cell_description(cell, lang)
+                            );
+                            let label = lang
+                                .pick("Add to the topics to discuss", "Toevoegen aan de onderwerpen om te bespreken");
+                            if ui.button(label).on_hover_text(&text).clicked() {
+                                let key = format!("{emotion}/{}/{}", region.code(), window.label(Lang::En));
+                                cx.add_topic(&text, crate::model::prep::TopicSource::Insight(key));
+                            }
+                        }
                         drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);
                     }
                 }

@@ -151,7 +151,13 @@ mod tests {
         let ctx = egui::Context::default();
         let data = Data { generation: 4, entries: Arc::new(vec![entry(1), entry(10), entry(14)]) };
         let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("date");
-        let cx = Cx { lang: Lang::En, today, data: &data };
+        let cx = Cx {
+            lang: Lang::En,
+            today,
+            data: &data,
+            now: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            out: std::cell::RefCell::default(),
+        };
         let mut ranged = Ranged::new(super::super::Preset::Days7, "test-ranged", count_in);
         let (key, n) = settle(&ctx, &mut ranged, &cx).expect("an answer");
         assert_eq!(key, (4, DateRange::last_days(today, 7)));

@@ -114,6 +114,20 @@ pub(super) struct Cx<'a> {
     lang: Lang,
     today: NaiveDate,
     data: &'a Data,
+    /// The time now (for a topic added from here).
+    now: chrono::DateTime<chrono::FixedOffset>,
+    /// What the sub-views ask the app to do (a topic to discuss added from a cell or a trend).
+    out: std::cell::RefCell<Vec<crate::ui::command::Command>>,
+}
+
+impl Cx<'_> {
+    /// Adds a topic to discuss in `text` (the words shown), from `source`.
+    fn add_topic(&self, text: &str, source: crate::model::prep::TopicSource) {
+        if let Ok(t) = crate::model::prep::Topic::new(text, source, self.now) {
+            let change = crate::ui::command::PrepChange::AddTopic(t);
+            self.out.borrow_mut().push(crate::ui::command::Command::Prep(change));
+        }
+    }
 }
 
 impl InsightsView {
@@ -135,8 +149,10 @@ impl InsightsView {
         self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// Draws the tab row and the current sub-view.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) {
+    /// Draws the tab row and the current sub-view; returns what it asked for (a topic to
+    /// discuss added from a cell or a region's trend).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Vec<crate::ui::command::Command> {
+        let now = cx.now;
         let lang = cx.lang;
         let entries = cx.entries();
         self.waiting = entries.is_none() && cx.snapshot.entries_failed.is_none();
@@ -155,11 +171,11 @@ impl InsightsView {
             (Some(entries), _) => Data { generation: cx.generation(), entries: Arc::clone(entries) },
             (None, Some(e)) => {
                 ui.colored_label(ui.visuals().error_fg_color, e.text(lang));
-                return;
+                return Vec::new();
             }
             (None, None) => {
                 computing(ui, lang.pick("Reading the journal…", "Het dagboek wordt gelezen…"));
-                return;
+                return Vec::new();
             }
         };
         if data.entries.is_empty() {
@@ -167,9 +183,9 @@ impl InsightsView {
                 "There are no entries yet. Insights appear here once you have logged a few check-ins.",
                 "Er zijn nog geen notities. Inzichten verschijnen hier zodra je een paar metingen hebt vastgelegd.",
             ));
-            return;
+            return Vec::new();
         }
-        let cx = Cx { lang, today: self.today(), data: &data };
+        let cx = Cx { lang, today: self.today(), data: &data, now, out: std::cell::RefCell::default() };
         egui::ScrollArea::vertical().id_salt("insights_scroll").auto_shrink([false, false]).show(ui, |ui| {
             match self.tab {
                 InsightsTab::Trends => self.trends.ui(ui, &cx),
@@ -180,6 +196,7 @@ impl InsightsView {
                 InsightsTab::Practices => self.practices.ui(ui, &cx),
             }
         });
+        cx.out.into_inner()
     }
 }
 
@@ -316,7 +333,7 @@ fn date_of_x(x: f64) -> Option<NaiveDate> {
 }
 
 /// "4 Mar" or "Mar 2025" for an axis label, depending on how long the visible span is.
-fn axis_date(x: f64, span_days: f64, lang: Lang) -> String {
+pub(crate) fn axis_date(x: f64, span_days: f64, lang: Lang) -> String {
     match date_of_x(x) {
         Some(d) if span_days > 200.0 => crate::model::text::month_year(d, lang),
         Some(d) => crate::model::text::date_short(d, lang),
@@ -326,7 +343,7 @@ fn axis_date(x: f64, span_days: f64, lang: Lang) -> String {
 
 /// Grid marks for a date axis: days, Mondays, first days of months, or of quarters, whichever
 /// gives a readable number of labels for the visible span.
-fn date_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+pub(crate) fn date_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     use crate::analysis::common::days_since_epoch;
     let (lo, hi) = input.bounds;
     let (Some(first), Some(last)) = (date_of_x(lo), date_of_x(hi)) else { return Vec::new() };

@@ -193,6 +193,21 @@ impl TrendsView {
         if let Some(summary) = &summary {
             ui.label(summary);
         }
+        // A region's trend as a topic to discuss.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("Add to the topics to discuss:", "Toevoegen aan de onderwerpen om te bespreken:"));
+            for r in Region::ALL.into_iter().filter(|r| regions[r.index()]) {
+                let mut only = [false; Region::COUNT];
+                only[r.index()] = true;
+                let Some(text) = summary_of(series, &only, self.weekly, lang) else { continue };
+                let name = format!("{} {}", lang.pick("Topic to discuss:", "Onderwerp om te bespreken:"), r.name(lang));
+                let resp = ui.button(r.name(lang)).on_hover_text(&text);
+                resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
+                if resp.clicked() {
+                    cx.add_topic(&text, crate::model::prep::TopicSource::Region(r));
+                }
+            }
+        });
         ui.weak(lang.pick(
             "Lines: mean tension (0–10) of the check-ins. Diamonds below the axis: emotions felt at intensity 5 or more. Hover for the values.",
             "Lijnen: gemiddelde spanning (0–10) van de metingen. Ruitjes onder de as: emoties met intensiteit 5 of meer. Wijs aan voor de waarden.",
@@ -248,6 +263,11 @@ fn marker_rows(data: &TrendsData, chosen: &[String]) -> Vec<(String, Vec<PlotPoi
             (e.code.clone(), e.xs.iter().map(|&x| PlotPoint::new(x, y)).collect())
         })
         .collect()
+}
+
+/// The summary of the shown regions (see [`summary`]), for a topic.
+fn summary_of(series: &Series, regions: &[bool; Region::COUNT], weekly: bool, lang: Lang) -> Option<String> {
+    summary(series, regions, weekly, lang)
 }
 
 /// "Latest, week of Mon 16 Nov 2026 (change since the week before): Neck 4.2 (+0.8), Jaw 3.0":

@@ -508,6 +508,16 @@ mod experiment {
         h.get_by_label(w.details).click();
         h.run();
         assert!(h.query_by_label_contains(w.p_value).is_some(), "p-values under Details");
+        // The result as a topic to discuss for the physiotherapist, in both languages' words.
+        h.get_by_label(lang.pick("Add to the topics to discuss", "Toevoegen aan de onderwerpen om te bespreken"))
+            .click();
+        h.run();
+        let topics = Store::open(&j.path).expect("open").prep().expect("prep").topics;
+        assert_eq!(topics.len(), 1);
+        assert!(
+            matches!(&topics[0].source, feltsense::model::prep::TopicSource::Experiment(uid) if *uid == e.plan.uid)
+        );
+        assert!(topics[0].text(lang).contains(w.verdict), "{}", topics[0].text(lang));
     }
 
     /// With the Experiments tab, every tab and Help still fit in the smallest window in Dutch

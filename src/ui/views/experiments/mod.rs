@@ -127,6 +127,22 @@ impl ExperimentsView {
                     let r = self.result(&e, cx.generation(), now);
                     if r.stage.is_over() {
                         result::result_ui(ui, &e, &r, lang);
+                        // The result as a topic to discuss, in the words of both languages.
+                        let words = |l: Lang| {
+                            let t = format!("{}: {}", text::question(&e.plan, l), text::verdict_name(r.verdict, l));
+                            t.chars().take(crate::model::prep::topic::MAX_TEXT_CHARS).collect::<String>()
+                        };
+                        let label = lang.pick("Add to the topics to discuss", "Toevoegen aan de onderwerpen om te bespreken");
+                        if ui.add_enabled(cx.can_save, egui::Button::new(label)).clicked()
+                            && let Ok(mut t) = crate::model::prep::Topic::new(
+                                &words(Lang::En),
+                                crate::model::prep::TopicSource::Experiment(e.plan.uid.clone()),
+                                cx.now,
+                            )
+                        {
+                            t.text_nl = Some(words(Lang::Nl));
+                            commands.push(Command::Prep(crate::ui::command::PrepChange::AddTopic(t)));
+                        }
                         ui.add_space(10.0);
                         ui.separator();
                         ui.heading(lang.pick("Plan a new experiment", "Een nieuw experiment plannen"));
@@ -145,7 +161,8 @@ impl ExperimentsView {
                 ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(egui::accesskit::Live::Assertive));
             }
         });
-        if !commands.is_empty() {
+        // A topic added from the result is the Appointment view's business, not an experiment change.
+        if commands.iter().any(|c| matches!(c, Command::Experiment(_))) {
             self.waiting = true;
             self.error = None;
         }

@@ -537,7 +537,12 @@ impl ExportView {
         if self.format == Format::Pdf {
             ui.add_space(8.0);
             ui.separator();
-            ui.heading(lang.pick("Page 1 of the report", "Pagina 1 van het verslag"));
+            ui.heading(
+                lang.pick("Page 1 of the report: for the appointment", "Pagina 1 van het verslag: voor de afspraak"),
+            );
+            page1_prep_ui(ui, &cx.snapshot.prep, out_lang);
+            ui.add_space(6.0);
+            ui.heading(lang.pick("Page 2 of the report: details", "Pagina 2 van het verslag: details"));
             match (&data, &range) {
                 (None, _) => {
                     ui.spinner();
@@ -572,7 +577,38 @@ fn trend_word(t: Trend, lang: Lang) -> &'static str {
     }
 }
 
-/// The page-1 numbers, drawn in egui.
+/// What page 1 shows besides the journal's numbers: the reason, the activities and the topics
+/// (edited in the Appointment view).
+fn page1_prep_ui(ui: &mut Ui, prep: &crate::model::prep::Prep, lang: Lang) {
+    if !prep.reason.is_empty() {
+        ui.label(format!("{} {}", lang.pick("Reason for the visit:", "Reden van het bezoek:"), prep.reason));
+    }
+    match prep.instrument() {
+        Some(i) => ui.label(match lang {
+            Lang::En => format!(
+                "Activities ({}): {} being scored, {} scores",
+                i.short_name(),
+                prep.active().count(),
+                prep.ratings.len()
+            ),
+            Lang::Nl => format!(
+                "Activiteiten ({}): {} worden gescoord, {} scores",
+                i.short_name(),
+                prep.active().count(),
+                prep.ratings.len()
+            ),
+        }),
+        None => ui.weak(
+            lang.pick("No activities scored (Appointment view).", "Geen activiteiten gescoord (weergave Afspraak)."),
+        ),
+    };
+    ui.label(match lang {
+        Lang::En => format!("Topics to discuss: {} (accepted and open only)", prep.open_topics().count()),
+        Lang::Nl => format!("Onderwerpen om te bespreken: {} (alleen aangenomen en open)", prep.open_topics().count()),
+    });
+}
+
+/// The numbers of the details page (page 2), drawn in egui.
 fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
     let s = &page.summary;
     ui.label(format!("{} {}", lang.pick("Period:", "Periode:"), text::period(s.period_from, s.period_to, lang)));

@@ -263,19 +263,27 @@ fn practices_compared_with_similar_moments_find_the_planted_relief() {
     let planted = |kind: PracticeKind| PLANTED_RELIEF.iter().find(|p| p.kind == kind).expect("planted");
 
     // 4–6 breathing eases the neck and shoulders by the planted 1.5 points, compared with similar
-    // moments; the lower back, which it does not touch, shows no clear difference.
+    // moments; the lower back, which it does not touch, shows no clear difference. Only the
+    // sessions rated again a like time apart as comparison pairs are compared: the guided ones,
+    // rated again minutes later, are left out (the demo has no ratings that close together
+    // without a practice), so each region rests on some 30 sessions and is found within about
+    // half a point; the three together within 0.35.
     let breathing = effect(PracticeKind::Breathing46);
     assert_eq!(breathing.adjusted.verdict, ReliefVerdict::Eases, "{:?}", breathing.adjusted);
+    assert!(breathing.adjusted.n_not_comparable >= breathing.n_guided / 2, "{:?}", breathing.adjusted);
+    let mut sum = 0.0;
     for &r in planted(PracticeKind::Breathing46).regions {
         let a = &breathing.regions[r.index()].adjusted;
         let e = a.effect.expect("effect");
-        assert!((e + 1.5).abs() <= 0.35, "{r}: {a:?}");
+        sum += e;
+        assert!((e + 1.5).abs() <= 0.5, "{r}: {a:?}");
         assert_eq!(a.verdict, ReliefVerdict::Eases, "{r}: {a:?}");
         assert!(a.low.is_some_and(|lo| lo <= -1.5) && a.high.is_some_and(|hi| hi >= -1.5), "{r}: {a:?}");
     }
+    assert!((sum / 3.0 + 1.5).abs() <= 0.35, "{sum}");
     for r in [Region::LowerBack, Region::Jaw, Region::LegLeft, Region::LegRight] {
         let a = &breathing.regions[r.index()].adjusted;
-        assert!(matches!(a.verdict, ReliefVerdict::NoClearDifference | ReliefVerdict::NotEnoughData), "{r}: {a:?}");
+        assert!(!matches!(a.verdict, ReliefVerdict::Eases | ReliefVerdict::Raises), "{r}: {a:?}");
     }
     // Walks ease the lower back (planted 1.0; clamping at 0 and rounding blur it) and not the neck.
     let walk = effect(PracticeKind::Walk);
@@ -283,20 +291,29 @@ fn practices_compared_with_similar_moments_find_the_planted_relief() {
     assert_eq!(back.verdict, ReliefVerdict::Eases, "{back:?}");
     assert!(back.effect.is_some_and(|e| e < -0.5), "{back:?}");
     assert_ne!(walk.regions[Region::Neck.index()].adjusted.verdict, ReliefVerdict::Eases);
-    // A practice done twice in four years: not enough data, and how much more is needed.
+    // A practice done a few times in four years: not enough data, and how much more is needed;
+    // one done often enough, but mostly rated again sooner than comparison pairs come: cannot
+    // be compared, with only its plain change.
     for e in &report.effects {
-        if e.adjusted.n_pairs < 10 {
-            assert_eq!(e.adjusted.verdict, ReliefVerdict::NotEnoughData, "{:?}", e.kind);
-            assert!(e.adjusted.more_needed.is_some_and(|m| m.pairs == 10 - e.adjusted.n_pairs));
+        let a = e.adjusted;
+        let matched = a.n_pairs + a.n_not_comparable;
+        if matched < 10 {
+            assert_eq!(a.verdict, ReliefVerdict::NotEnoughData, "{:?}", e.kind);
+            assert!(a.more_needed.is_some_and(|m| m.pairs == 10 - matched));
+        } else if a.n_pairs < 10 {
+            assert_eq!(a.verdict, ReliefVerdict::CannotCompare, "{:?}", e.kind);
+            assert!(a.practice_change.is_some() && a.effect.is_none(), "{a:?}");
         }
     }
 
-    // The practice view compares only the guided sessions, and finds the same relief in the neck.
+    // The practice view has only the guided sessions, rated again minutes later: with no ratings
+    // that close together without a practice, it cannot separate them from tension easing by
+    // itself, and shows only the plain change (the planted relief and what eases anyway).
     let guided = relief_by_practice(journal());
     let b = guided.iter().find(|r| r.kind == PracticeKind::Breathing46).expect("guided breathing");
-    let neck = b.regions.iter().find(|r| r.region == Region::Neck).expect("neck rated");
-    assert!(neck.adjusted.effect.is_some_and(|e| (e + 1.5).abs() <= 0.35), "{:?}", neck.adjusted);
-    assert_eq!(b.adjusted.verdict, ReliefVerdict::Eases);
+    assert_eq!(b.adjusted.verdict, ReliefVerdict::CannotCompare, "{:?}", b.adjusted);
+    assert!(b.adjusted.practice_change.is_some_and(|c| c < -0.5) && b.adjusted.effect.is_none(), "{:?}", b.adjusted);
+    assert_eq!(b.best_region(), None);
 }
 
 #[test]

@@ -442,4 +442,37 @@ fn a_full_page_one_still_fits_on_one_page() {
     assert!(flat.contains("more in Feltsense"), "the topics that do not fit are counted: {page1}");
     assert!(flat.contains("Anxiety → Neck (6–24 h): +1.8 points than usual"), "the last section is on page 1: {page1}");
     assert!(flat.contains("Self-reported; not a diagnosis · page 1 of"), "{page1}");
+#[test]
+fn guided_practices_with_nothing_like_them_to_compare_are_not_separable() {
+    use feltsense::model::{SessionLink, SessionRole};
+    // Four weeks in June: every afternoon two check-ins two hours apart, and a guided breathing
+    // practice at 17:00 rated again 3 minutes later. Nothing without a practice is rated that
+    // close together, so the report gives the plain change only.
+    let mut entries = Vec::new();
+    for d in 1..=28 {
+        entries.push(entry(at(6, d, 13, 0), &[(Region::Neck, 6)], &[]));
+        entries.push(entry(at(6, d, 15, 0), &[(Region::Neck, 5)], &[]));
+        let practice = Some(Practice { kind: PracticeKind::Breathing46, minutes: 2 });
+        let link = |role| Some(SessionLink { id: format!("s{d}"), role, completed: true });
+        let mut before = entry(at(6, d, 17, 0), &[(Region::Neck, 6)], &[]);
+        (before.practice, before.session) = (practice, link(SessionRole::Before));
+        let mut after = entry(at(6, d, 17, 3), &[(Region::Neck, 4)], &[]);
+        (after.practice, after.session) = (practice, link(SessionRole::After));
+        entries.extend([before, after]);
+    }
+    let options = |lang| ReportOptions {
+        period_from: NaiveDate::from_ymd_opt(2026, 6, 1).expect("date"),
+        period_to: NaiveDate::from_ymd_opt(2026, 6, 28).expect("date"),
+        ..options(lang, false)
+    };
+    let s = summarize(&entries, &options(Lang::En));
+    assert_eq!(s.practices[0].adjusted.verdict, feltsense::analysis::relief::ReliefVerdict::CannotCompare);
+    for (lang, words) in [(Lang::En, ["not separable", "−2.0"]), (Lang::Nl, ["onscheidbaar", "−2,0"])] {
+        let text = pdf_text(&render_report(&entries, &[], &options(lang)).expect("rendered"));
+        let page1 = text.split('\u{c}').next().expect("page 1");
+        let row = page1.lines().find(|l| l.contains("4–6")).expect("breathing row");
+        for w in words {
+            assert!(row.contains(w), "{w} missing in {row:?}");
+        }
+    }
 }

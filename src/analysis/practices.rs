@@ -36,15 +36,18 @@
 //! Weeks without any practice are listed with zeros, so gaps show.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use super::common::{DateRange, local_date, mean, time_order, week_monday};
-use super::relief::{AdjustedEffect, PracticePair, compare};
+use super::common::{DateRange, format_signed, local_date, mean, time_order, week_monday};
+use super::relief::{
+    AdjustedEffect, METHOD, PracticePair, ReliefVerdict, cannot_compare_sentence, compare, method_sentence,
+};
 #[cfg(doc)]
 use crate::model::SessionLink;
-use crate::model::{Entry, PracticeKind, Region, SessionRole};
+use crate::model::{Entry, Lang, PracticeKind, Region, SessionRole};
 
 pub use super::common::AFTER_WITHIN_HOURS;
 
@@ -278,6 +281,173 @@ fn weeks(entries: &[Entry], range: DateRange, mut days: Vec<(NaiveDate, usize)>)
                 .collect(),
         });
         monday = next;
+    }
+    out
+}
+
+/// One row of `feltsense insights --practices`: a practice over all regions rated before it
+/// (`region` is `None`), or one region of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PracticeRow {
+    /// The practice (its code in JSON).
+    pub practice: PracticeKind,
+    /// The region (its code), or `null` for all regions rated before the practice.
+    pub region: Option<Region>,
+    /// Sessions of the practice in the period.
+    pub n_practices: usize,
+    /// Of those, the sessions with a check-in before and after (for a region: in which it was
+    /// rated before or after).
+    pub n_pairs: usize,
+    /// Pairs compared with similar moments ([`AdjustedEffect::n_pairs`]).
+    pub n_compared: usize,
+    /// Pairs left out for want of moments without a practice a like time apart
+    /// ([`AdjustedEffect::n_not_comparable`]).
+    pub n_not_comparable: usize,
+    /// Days of the compared pairs.
+    pub n_days: usize,
+    /// Comparison pairs behind the comparison ([`AdjustedEffect::n_controls`]).
+    pub n_comparisons: usize,
+    /// The plain mean change from before to after, in points, over all pairs (descriptive).
+    #[serde(serialize_with = "round_opt")]
+    pub plain_change: Option<f64>,
+    /// The adjusted effect in points (negative: eased more than similar moments), or `null`.
+    #[serde(serialize_with = "round_opt")]
+    pub adjusted_effect: Option<f64>,
+    /// Lower end of its 95 % interval.
+    #[serde(serialize_with = "round_opt")]
+    pub ci95_low: Option<f64>,
+    /// Upper end of its 95 % interval.
+    #[serde(serialize_with = "round_opt")]
+    pub ci95_high: Option<f64>,
+    /// `eases`, `raises`, `no_clear_difference`, `cannot_compare` or `not_enough_data`.
+    pub verdict: ReliefVerdict,
+    /// The method's name ([`METHOD`]).
+    pub method: &'static str,
+}
+
+/// Rounds to 4 decimals for JSON output, keeping `null` for `None`.
+fn round_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.is_finite() => s.serialize_some(&((x * 10_000.0).round() / 10_000.0)),
+        _ => s.serialize_none(),
+    }
+}
+
+impl PracticeRow {
+    fn new(
+        e: &PracticeEffect,
+        region: Option<Region>,
+        n_pairs: usize,
+        plain: Option<f64>,
+        a: &AdjustedEffect,
+    ) -> PracticeRow {
+        PracticeRow {
+            practice: e.kind,
+            region,
+            n_practices: e.n_sessions,
+            n_pairs,
+            n_compared: a.n_pairs,
+            n_not_comparable: a.n_not_comparable,
+            n_days: a.n_days,
+            n_comparisons: a.n_controls,
+            plain_change: plain,
+            adjusted_effect: a.effect,
+            ci95_low: a.low,
+            ci95_high: a.high,
+            verdict: a.verdict,
+            method: METHOD,
+        }
+    }
+}
+
+/// One row per practice, each followed by a row per region with enough data (any verdict but
+/// [`ReliefVerdict::NotEnoughData`]), regions in [`Region::ALL`] order.
+pub fn practice_rows(report: &PracticeReport) -> Vec<PracticeRow> {
+    let mut out = Vec::new();
+    for e in &report.effects {
+        out.push(PracticeRow::new(e, None, e.n_pairs, e.overall_change, &e.adjusted));
+        for r in e.regions.iter().filter(|r| r.adjusted.verdict != ReliefVerdict::NotEnoughData) {
+            out.push(PracticeRow::new(e, Some(r.region), r.n, r.change, &r.adjusted));
+        }
+    }
+    out
+}
+
+/// Writes the rows as a JSON array (keys `practice`, `region`, `n_practices`, `n_pairs`,
+/// `n_compared`, `n_not_comparable`, `n_days`, `n_comparisons`, `plain_change`,
+/// `adjusted_effect`, `ci95_low`, `ci95_high`, `verdict`, `method`), for
+/// `feltsense insights --practices --format json`.
+pub fn write_json(rows: &[PracticeRow], mut w: impl Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, rows)?;
+    writeln!(w)
+}
+
+/// The rows as a text table for the terminal, with what the numbers mean under it.
+pub fn format_table(rows: &[PracticeRow], lang: Lang) -> String {
+    let mut out = lang
+        .pick(
+            "Practices: the change in tension from before a practice to after it, compared with similar moments without one (same region, level before and part of the day, the same time apart).\n",
+            "Oefeningen: de verandering in spanning van voor een oefening tot erna, vergeleken met vergelijkbare momenten zonder oefening (zelfde gebied, niveau vooraf en deel van de dag, dezelfde tijd ertussen).\n",
+        )
+        .to_owned();
+    if rows.is_empty() {
+        out += lang.pick("\nNo practices logged in this period.\n", "\nGeen oefeningen vastgelegd in deze periode.\n");
+        return out;
+    }
+    let all = lang.pick("all regions", "alle gebieden");
+    let name = |r: &PracticeRow| match r.region {
+        None => format!("{} — {all}", r.practice.name(lang)),
+        Some(region) => format!("  {}", region.name(lang)),
+    };
+    let width = rows.iter().map(|r| name(r).chars().count()).max().unwrap_or(10) + 2;
+    let number = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format_signed(x, 1, lang));
+    let head = [
+        lang.pick("times", "keer"),
+        lang.pick("pairs", "paren"),
+        lang.pick("plain", "gewoon"),
+        lang.pick("compared", "vergel."),
+        lang.pick("adjusted", "gecorr."),
+        lang.pick("95 % interval", "95%-interval"),
+    ];
+    out += &format!(
+        "\n{:<width$}{:>7}{:>7}{:>8}{:>10}{:>10}{:>17}  {}\n",
+        "",
+        head[0],
+        head[1],
+        head[2],
+        head[3],
+        head[4],
+        head[5],
+        lang.pick("verdict", "oordeel")
+    );
+    for r in rows {
+        let times = if r.region.is_none() { r.n_practices.to_string() } else { String::new() };
+        let interval = match (r.ci95_low, r.ci95_high) {
+            (Some(lo), Some(hi)) => {
+                format!("{} {} {}", format_signed(lo, 1, lang), lang.pick("to", "tot"), format_signed(hi, 1, lang))
+            }
+            _ => "–".to_owned(),
+        };
+        out += &format!(
+            "{:<width$}{times:>7}{:>7}{:>8}{:>10}{:>10}{interval:>17}  {}\n",
+            name(r),
+            r.n_pairs,
+            number(r.plain_change),
+            r.n_compared,
+            number(r.adjusted_effect),
+            r.verdict.words(lang)
+        );
+    }
+    out += "\n";
+    out += lang.pick(
+        "times: practices in the period; pairs: with a check-in before and after; plain: the mean change in points (negative = less tension); compared: pairs compared with similar moments; adjusted: their change minus the change at similar moments.\n",
+        "keer: oefeningen in de periode; paren: met een meting ervoor en erna; gewoon: de gemiddelde verandering in punten (negatief = minder spanning); vergel.: paren vergeleken met vergelijkbare momenten; gecorr.: hun verandering min die op vergelijkbare momenten.\n",
+    );
+    out += method_sentence(lang);
+    out += "\n";
+    if rows.iter().any(|r| r.verdict == ReliefVerdict::CannotCompare) {
+        out += cannot_compare_sentence(lang);
+        out += "\n";
     }
     out
 }

@@ -500,8 +500,11 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
             .map(|p| {
                 let a = &p.adjusted;
                 let (adjusted, interval) = match (a.verdict, a.effect, a.low, a.high) {
-                    (v, Some(e), Some(lo), Some(hi)) if v != ReliefVerdict::NotEnoughData => {
+                    (v, Some(e), Some(lo), Some(hi)) if v.has_effect() => {
                         (signed1(e, lang), format!("{} – {}", signed1(lo, lang), signed1(hi, lang)))
+                    }
+                    (ReliefVerdict::CannotCompare, ..) => {
+                        ("–".into(), lang.pick("not separable", "onscheidbaar").to_owned())
                     }
                     _ => ("–".into(), lang.pick("not yet", "nog niet").to_owned()),
                 };
@@ -525,8 +528,8 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         ];
         let yb = table(canvas, LEFT, y_left, &cols, &rows);
         paragraph(canvas, LEFT, yb + 1.5, 92.0, 6.5, false, lang.pick(
-            "Times: sessions in the period. Plain: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. Adjusted: the change over the regions rated before, minus the change at similar moments without a practice (same region, level before and part of the day, allowing for the time in between), because high tension tends to come down anyway. Interval: its 95 % interval (same-day pairs counted as one cluster); n = practices compared. \"Not yet\": fewer than 10 such practices on 7 days or fewer than 20 comparison pairs. An association, not proof of cause.",
-            "Keer: sessies in de periode. Gewoon: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. Gecorr.: de verandering over de regio's die vooraf zijn ingevuld, min de verandering op vergelijkbare momenten zonder oefening (zelfde regio, niveau vooraf en deel van de dag, rekening houdend met de tijd ertussen), omdat hoge spanning vaak vanzelf wat zakt. Interval: het 95 %-interval daarvan (paren op dezelfde dag tellen als één groep); n = vergeleken oefeningen. \"Nog niet\": minder dan 10 zulke oefeningen op 7 dagen of minder dan 20 vergelijkingsparen. Een verband, geen bewijs van oorzaak.",
+            "Times: sessions in the period. Plain: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. Adjusted: the change over the regions rated before, minus the change at similar moments without a practice (same region, level before and part of the day, allowing for the time in between), because high tension tends to come down anyway. Interval: its 95 % interval (same-day pairs counted as one cluster); n = practices compared, only with moments rated a like time apart. \"Not yet\": fewer than 10 such practices on 7 days or fewer than 20 comparison pairs. \"Not separable\": too few moments without a practice rated as far apart in time, so the change cannot be told apart from tension easing by itself. An association, not proof of cause.",
+            "Keer: sessies in de periode. Gewoon: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. Gecorr.: de verandering over de regio's die vooraf zijn ingevuld, min de verandering op vergelijkbare momenten zonder oefening (zelfde regio, niveau vooraf en deel van de dag, rekening houdend met de tijd ertussen), omdat hoge spanning vaak vanzelf wat zakt. Interval: het 95 %-interval daarvan (paren op dezelfde dag tellen als één groep); n = vergeleken oefeningen, alleen met momenten die even ver uit elkaar zijn gemeten. \"Nog niet\": minder dan 10 zulke oefeningen op 7 dagen of minder dan 20 vergelijkingsparen. \"Onscheidbaar\": te weinig momenten zonder oefening die even ver uit elkaar zijn gemeten, dus de verandering is niet te onderscheiden van spanning die vanzelf zakt. Een verband, geen bewijs van oorzaak.",
         ));
     }
 

@@ -11,7 +11,7 @@ use super::{Cx, Preset, axis_date, date_marks, range_text};
 use crate::analysis::DateRange;
 use crate::analysis::common::{days_since_epoch, format_number};
 use crate::analysis::practices::{AFTER_WITHIN_HOURS, PracticeEffect, PracticeReport, practice_report};
-use crate::analysis::relief::{ReliefVerdict, method_sentence};
+use crate::analysis::relief::{ReliefVerdict, cannot_compare_sentence, how_computed, method_sentence};
 use crate::model::{Entry, Lang};
 
 /// The report plus plot-ready bars (one per week, x = the middle of the week).
@@ -84,31 +84,33 @@ fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
         "Tension after a practice, compared with similar moments without one",
         "Spanning na een oefening, vergeleken met vergelijkbare momenten zonder",
     ));
-    egui::Grid::new("practice_effects").striped(true).num_columns(5).spacing(egui::vec2(16.0, 4.0)).show(ui, |ui| {
-        ui.weak(lang.pick("Practice", "Oefening"));
-        ui.weak(lang.pick("Times", "Keer"));
-        ui.weak(lang.pick("Compared with similar moments", "Vergeleken met vergelijkbare momenten"));
-        ui.weak(lang.pick("Based on", "Gebaseerd op"));
-        ui.weak(lang.pick("Plain change after", "Gewone verandering erna"));
-        ui.end_row();
-        for e in effects {
-            ui.label(e.kind.name(lang));
-            ui.label(e.n_sessions.to_string());
-            let headline = e.adjusted.text(lang);
-            if e.adjusted.verdict == ReliefVerdict::NotEnoughData {
-                ui.weak(headline);
-            } else {
-                ui.label(headline);
-            }
-            ui.weak(e.adjusted.n_text(lang));
-            ui.weak(effect_text(e, lang));
-            ui.end_row();
-        }
-    });
+    // One block per practice rather than a table: every line wraps, so the longest verdict still
+    // fits the smallest window in both languages.
     for e in effects {
+        ui.add_space(4.0);
+        let times =
+            crate::model::text::plural(e.n_sessions as u64, lang.pick("time", "keer"), lang.pick("times", "keer"));
+        ui.label(egui::RichText::new(format!("{} · {times}", e.kind.name(lang))).strong());
+        let headline = e.adjusted.text(lang);
+        if matches!(e.adjusted.verdict, ReliefVerdict::NotEnoughData | ReliefVerdict::CannotCompare) {
+            ui.weak(headline);
+        } else {
+            ui.label(headline);
+        }
+        ui.weak(format!(
+            "{}: {}. {}: {}.",
+            lang.pick("Based on", "Gebaseerd op"),
+            e.adjusted.n_text(lang),
+            lang.pick("Plain change", "Gewone verandering"),
+            effect_text(e, lang)
+        ));
         if let Some(line) = region_line(e, lang) {
             ui.weak(line);
         }
+    }
+    ui.add_space(4.0);
+    if effects.iter().any(|e| e.adjusted.verdict == ReliefVerdict::CannotCompare) {
+        ui.weak(cannot_compare_sentence(lang));
     }
     ui.weak(method_sentence(lang));
     ui.weak(format!(
@@ -122,6 +124,13 @@ fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
             "uur. De gewone verandering is gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
         )
     ));
+    egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))
+        .id_salt("practices_how_computed")
+        .show(ui, |ui| {
+            let text = how_computed(lang);
+            // The text starts with its own title, which the header already shows.
+            ui.label(text.split_once("\n\n").map_or(text, |(_, rest)| rest));
+        });
 }
 
 /// "4–6 breathing, by region: Neck −1.4 points (−1.9 to −0.9): eases tension; …" for the regions

@@ -31,7 +31,7 @@ use std::time::Duration;
 use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::relief::{ReliefVerdict, method_sentence};
+use crate::analysis::relief::{ReliefVerdict, cannot_compare_sentence, method_sentence};
 use crate::analysis::sessions::{DayMarks, SessionRelief, relief_by_practice, week_strip};
 use crate::model::{Entry, Lang, Message, PracticeKind, Region};
 use crate::ui::command::Command;
@@ -396,6 +396,9 @@ impl PracticeView {
             }
             ui.weak(plain_line(r, lang));
         }
+        if self.data.relief.iter().any(|r| r.adjusted.verdict == ReliefVerdict::CannotCompare) {
+            ui.weak(cannot_compare_sentence(lang));
+        }
         ui.weak(method_sentence(lang));
     }
 
@@ -592,13 +595,17 @@ pub fn signed(v: f64, lang: Lang) -> String {
 }
 
 /// The headline, compared with similar moments: "4–6 breathing: −1.2 points (−1.7 to −0.7):
-/// eases tension, compared with similar moments (23 times on 15 days, 310 comparisons)".
+/// eases tension, compared with similar moments (23 times on 15 days, 310 comparisons)"; when the
+/// journal has nothing to compare with, only the plain change and that it cannot be separated
+/// from tension easing by itself.
 pub fn relief_line(r: &SessionRelief, lang: Lang) -> String {
     let name = r.kind.name(lang);
     let text = r.adjusted.text(lang);
     let n = r.adjusted.n_text(lang);
-    if r.adjusted.verdict == ReliefVerdict::NotEnoughData {
-        return format!("{name}: {text}");
+    match r.adjusted.verdict {
+        ReliefVerdict::NotEnoughData => return format!("{name}: {text}"),
+        ReliefVerdict::CannotCompare => return format!("{name}: {text} ({n})"),
+        _ => {}
     }
     match lang {
         Lang::En => format!("{name}: {text}, compared with similar moments ({n})"),
@@ -753,6 +760,7 @@ mod tests {
             n_pairs: 23,
             n_days: 15,
             n_controls: 310,
+            n_not_comparable: 0,
             more_needed: None,
         };
         let r = SessionRelief {
@@ -779,7 +787,13 @@ mod tests {
             plain_line(&r, Lang::Nl),
             "Gewone verandering van vooraf tot erna: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer"
         );
-        let once = SessionRelief { n: 1, overall: 0.54, kind: PracticeKind::Walk, adjusted: AdjustedEffect::NONE, ..r };
+        let once = SessionRelief {
+            n: 1,
+            overall: 0.54,
+            kind: PracticeKind::Walk,
+            adjusted: AdjustedEffect::NONE,
+            ..r.clone()
+        };
         assert_eq!(
             relief_line(&once, Lang::En),
             "Walk: not enough data yet (10 more practices with a check-in after, on 7 more days, 20 more check-in pairs without a practice)"
@@ -789,6 +803,27 @@ mod tests {
             "Plain change from before to after: +0.5 points on average in the rated regions, 1 time"
         );
         assert_eq!(signed(-0.04, Lang::Nl), "0,0");
+        // Guided sessions rated again minutes later, in a journal without other ratings that close
+        // together: that it cannot be separated (the plain line under it gives the change).
+        let alone = AdjustedEffect {
+            verdict: ReliefVerdict::CannotCompare,
+            effect: None,
+            low: None,
+            high: None,
+            comparable_change: None,
+            n_pairs: 0,
+            n_not_comparable: 23,
+            ..adjusted
+        };
+        let r = SessionRelief { adjusted: alone, ..r };
+        assert_eq!(
+            relief_line(&r, Lang::En),
+            "4–6 breathing: cannot be separated from tension easing by itself (23 times, 23 of them without ratings a like time apart to compare with)"
+        );
+        assert_eq!(
+            relief_line(&r, Lang::Nl),
+            "4–6 ademhaling: niet te scheiden van spanning die vanzelf zakt (23 keer, waarvan 23 zonder metingen op vergelijkbare afstand om mee te vergelijken)"
+        );
     }
 
     #[test]

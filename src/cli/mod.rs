@@ -110,7 +110,8 @@ pub enum Command {
         force: bool,
     },
     /// The lag table: tension in the hours and days after each emotion, compared with the
-    /// person's own baseline (associations, not proof of cause).
+    /// person's own baseline (associations, not proof of cause); with --practices, what each
+    /// practice does, compared with similar moments without one.
     Insights {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -127,6 +128,11 @@ pub enum Command {
         /// Language of the table.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// Instead of the lag table: one row per practice (and per region with enough data) with
+        /// its plain change, its change compared with similar moments without a practice, the
+        /// 95 % interval and the verdict.
+        #[arg(long)]
+        practices: bool,
     },
     /// Back up the journal now (into the `backups` folder beside it) and print the backup's path.
     Backup,
@@ -324,7 +330,19 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let mut out = std::io::stdout().lock();
     match command {
-        Command::Insights { format, from, to, min_intensity, lang } => {
+        Command::Insights { format, from, to, lang, practices: true, .. } => {
+            let store = open_store(cli.db)?;
+            let entries = store.list_chronological(&EntryFilter::default())?;
+            let range = crate::analysis::common::DateRange { from, to };
+            let rows = crate::analysis::practices::practice_rows(&crate::analysis::practices::practice_report(
+                &entries, range,
+            ));
+            match format {
+                ListFormat::Json => crate::analysis::practices::write_json(&rows, &mut out)?,
+                ListFormat::Table => write!(out, "{}", crate::analysis::practices::format_table(&rows, lang.into()))?,
+            }
+        }
+        Command::Insights { format, from, to, min_intensity, lang, practices: false } => {
             let store = open_store(cli.db)?;
             let entries = store.list_chronological(&EntryFilter::default())?;
             let params = crate::analysis::lag::LagParams {

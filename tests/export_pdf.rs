@@ -442,6 +442,8 @@ fn a_full_page_one_still_fits_on_one_page() {
     assert!(flat.contains("more in Feltsense"), "the topics that do not fit are counted: {page1}");
     assert!(flat.contains("Anxiety → Neck (6–24 h): +1.8 points than usual"), "the last section is on page 1: {page1}");
     assert!(flat.contains("Self-reported; not a diagnosis · page 1 of"), "{page1}");
+}
+
 #[test]
 fn guided_practices_with_nothing_like_them_to_compare_are_not_separable() {
     use feltsense::model::{SessionLink, SessionRole};
@@ -467,12 +469,19 @@ fn guided_practices_with_nothing_like_them_to_compare_are_not_separable() {
     };
     let s = summarize(&entries, &options(Lang::En));
     assert_eq!(s.practices[0].adjusted.verdict, feltsense::analysis::relief::ReliefVerdict::CannotCompare);
-    for (lang, words) in [(Lang::En, ["not separable", "−2.0"]), (Lang::Nl, ["onscheidbaar", "−2,0"])] {
+    // Page 1 (the consult) and page 2 (the details) each have a breathing row: the plain change
+    // and "not separable" instead of a comparison.
+    for (lang, first, second) in [
+        (Lang::En, ["−2.0", "not separable from easing by itself"], ["−2.0", "not separable"]),
+        (Lang::Nl, ["−2,0", "niet te scheiden van vanzelf zakken"], ["−2,0", "onscheidbaar"]),
+    ] {
         let text = pdf_text(&render_report(&entries, &[], &options(lang)).expect("rendered"));
-        let page1 = text.split('\u{c}').next().expect("page 1");
-        let row = page1.lines().find(|l| l.contains("4–6")).expect("breathing row");
-        for w in words {
-            assert!(row.contains(w), "{w} missing in {row:?}");
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        for (page, words) in [(pages[0], first), (pages[1], second)] {
+            let row = page.lines().find(|l| l.contains("4–6")).expect("breathing row");
+            for w in words {
+                assert!(row.contains(w), "{w} missing in {row:?}");
+            }
         }
     }
 }

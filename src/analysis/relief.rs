@@ -400,8 +400,8 @@ pub fn method_sentence(lang: Lang) -> &'static str {
 /// beside a [`ReliefVerdict::CannotCompare`].
 pub fn cannot_compare_sentence(lang: Lang) -> &'static str {
     lang.pick(
-        "Cannot be separated: too few of your ratings without a practice lie as far apart in time as the ratings before and after this practice, so Feltsense cannot tell how much the tension would have eased anyway. A personal experiment would tell: at some tense moments practise, at others do not, and rate again after the same time.",
-        "Niet te scheiden: te weinig van je metingen zonder oefening liggen even ver uit elkaar als de metingen voor en na deze oefening, dus Feltsense kan niet zien hoeveel de spanning toch al was gezakt. Een persoonlijk experiment zou het laten zien: oefen op sommige gespannen momenten wel en op andere niet, en meet na dezelfde tijd opnieuw.",
+        "Cannot be separated: too few of your ratings without a practice lie as far apart in time as the ratings before and after this practice, so Feltsense cannot tell how much the tension would have eased anyway. A personal experiment (under Experiments) would tell: at some tense moments you practise, at others you carry on as usual, and you rate again after the same time.",
+        "Niet te scheiden: te weinig van je metingen zonder oefening liggen even ver uit elkaar als de metingen voor en na deze oefening, dus Feltsense kan niet zien hoeveel de spanning toch al was gezakt. Een persoonlijk experiment (onder Experimenten) zou het laten zien: op sommige gespannen momenten oefen je, op andere ga je gewoon door, en je meet na dezelfde tijd opnieuw.",
     )
 }
 
@@ -422,7 +422,7 @@ How is this computed?
 • Uncertainty: a 95 % interval that counts the pairs of one day as one (a cluster-robust standard error).
 • Verdict: \"eases tension\" or \"more tension\" only when the difference is at least 0.3 points and clear at the 1 % level (the 99 % interval does not include 0 either), and for a single region also passes a 10 % false-discovery check over all regions. With fewer than 10 practices on 7 days, or 20 comparison pairs: \"not enough data yet\". Otherwise \"no clear difference\".
 
-This is an association in your own journal, not proof that the practice caused it: the moments you chose to practise may differ in ways no rating shows. A personal experiment (practise at some tense moments and not at others, and rate again after the same time) tells more.";
+This is an association in your own journal, not proof that the practice caused it: the moments you chose to practise may differ in ways no rating shows. A personal experiment (under Experiments: practise at some tense moments and carry on as usual at others, and rate again after the same time) tells more.";
 
 const HOW_NL: &str = "\
 Hoe wordt dit berekend?
@@ -435,7 +435,7 @@ Hoe wordt dit berekend?
 • Onzekerheid: een 95%-interval dat de paren van één dag samen als één telt (een cluster-robuuste standaardfout).
 • Oordeel: alleen \"minder spanning\" of \"meer spanning\" als het verschil minstens 0,3 punt is en duidelijk op het 1%-niveau (ook het 99%-interval bevat de 0 niet), en voor één gebied ook een controle op valse vondsten van 10 % over alle gebieden doorstaat. Met minder dan 10 oefeningen op 7 dagen, of 20 vergelijkingsparen: \"nog niet genoeg gegevens\". Anders \"geen duidelijk verschil\".
 
-Dit is een verband in je eigen dagboek, geen bewijs dat de oefening het veroorzaakte: de momenten waarop je koos te oefenen kunnen verschillen op manieren die geen meting laat zien. Een persoonlijk experiment (op sommige gespannen momenten wel oefenen en op andere niet, en na dezelfde tijd opnieuw meten) zegt meer.";
+Dit is een verband in je eigen dagboek, geen bewijs dat de oefening het veroorzaakte: de momenten waarop je koos te oefenen kunnen verschillen op manieren die geen meting laat zien. Een persoonlijk experiment (onder Experimenten: op sommige gespannen momenten oefenen en op andere gewoon doorgaan, en na dezelfde tijd opnieuw meten) zegt meer.";
 
 /// The adjusted effects of one practice: overall and per region.
 #[derive(Clone, Debug, PartialEq, Serialize)]

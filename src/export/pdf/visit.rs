@@ -510,7 +510,7 @@ fn practices_block(
             .map(|p| {
                 let a = &p.adjusted;
                 let adjusted = match (a.verdict, a.effect, a.low, a.high) {
-                    (v, Some(e), Some(lo), Some(hi)) if v != ReliefVerdict::NotEnoughData => {
+                    (v, Some(e), Some(lo), Some(hi)) if v.has_effect() => {
                         format!(
                             "{} ({} – {}, n = {})",
                             signed1(e, lang),
@@ -519,6 +519,9 @@ fn practices_block(
                             a.n_pairs
                         )
                     }
+                    (ReliefVerdict::CannotCompare, ..) => lang
+                        .pick("not separable from easing by itself", "niet te scheiden van vanzelf zakken")
+                        .to_owned(),
                     _ => lang.pick("not yet", "nog niet").to_owned(),
                 };
                 vec![
@@ -544,8 +547,8 @@ fn practices_block(
             6.5,
             false,
             lang.pick(
-                "Points of tension, negative = eased; the comparison allows for tension coming down by itself (95 % interval, n pairs; details on page 2). An association, not proof of cause.",
-                "Punten spanning, negatief = minder; de vergelijking houdt rekening met spanning die vanzelf zakt (95 %-interval, n paren; details op pagina 2). Een verband, geen bewijs van oorzaak.",
+                "Points of tension, negative = eased; the comparison allows for tension coming down by itself over the same time apart (95 % interval, n pairs; details on page 2); \"not separable\": no moments without a practice rated as far apart to compare with. An association, not proof of cause.",
+                "Punten spanning, negatief = minder; de vergelijking houdt rekening met spanning die in dezelfde tijd vanzelf zakt (95 %-interval, n paren; details op pagina 2); \"niet te scheiden\": geen momenten zonder oefening die even ver uit elkaar zijn gemeten. Een verband, geen bewijs van oorzaak.",
             ),
         );
     }

@@ -146,7 +146,7 @@ fn dutch_report_uses_dutch_labels_and_decimal_commas() {
     let pdf = render_report(&journal(), &[link()], &options(Lang::Nl, true)).expect("rendered");
     let text = pdf_text(&pdf);
     for expected in [
-        "Dagen ingevuld: 4 van 14",
+        "Dagen met een meting: 4 van 14",
         "Nek",
         "5,0",
         "Angst",
@@ -157,7 +157,7 @@ fn dutch_report_uses_dutch_labels_and_decimal_commas() {
         "Kaakklemmen",
         "4–6 ademhaling",
         "geen bewijs van oorzaak",
-        "Methode: een regressie per regio",
+        "Methode: een regressie per gebied",
     ] {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }
@@ -205,7 +205,7 @@ fn write_report_creates_a_private_file() {
     let path = dir.path().join("verslag.pdf");
     write_report(&path, &journal(), &[], &options(Lang::Nl, true)).expect("written");
     let bytes = std::fs::read(&path).expect("read");
-    assert!(pdf_text(&bytes).contains("Dagen ingevuld: 4 van 14"));
+    assert!(pdf_text(&bytes).contains("Dagen met een meting: 4 van 14"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -221,9 +221,10 @@ fn sample_reports_render_and_read_back() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir =
         std::env::var_os("FELTSENSE_REPORT_DIR").map_or_else(|| tmp.path().to_path_buf(), std::path::PathBuf::from);
-    for (lang, name, days) in
-        [(Lang::En, "report-en.pdf", "Days logged: 4 of 14"), (Lang::Nl, "report-nl.pdf", "Dagen ingevuld: 4 van 14")]
-    {
+    for (lang, name, days) in [
+        (Lang::En, "report-en.pdf", "Days logged: 4 of 14"),
+        (Lang::Nl, "report-nl.pdf", "Dagen met een meting: 4 van 14"),
+    ] {
         write_report(&dir.join(name), &journal(), &[link()], &options(lang, true)).expect("written");
         let text = pdf_text(&std::fs::read(dir.join(name)).expect("read"));
         assert!(text.contains(days), "{name}: {text}");
@@ -239,7 +240,7 @@ fn sample_reports_render_and_read_back() {
     let logged =
         demo.iter().filter(|e| (demo_options.period_from..=demo_options.period_to).contains(&e.at.date_naive()));
     let days: std::collections::BTreeSet<NaiveDate> = logged.map(|e| e.at.date_naive()).collect();
-    assert!(text.contains(&format!("Dagen ingevuld: {} van 56", days.len())), "{text}");
+    assert!(text.contains(&format!("Dagen met een meting: {} van 56", days.len())), "{text}");
     assert!(text.contains("20 apr – 14 jun 2026"), "{text}");
     assert!(!text.contains("Days logged"), "no English on the Dutch report");
 }

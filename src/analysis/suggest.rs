@@ -105,7 +105,7 @@ impl Suggestion {
                     before_n
                 ),
                 Lang::Nl => format!(
-                    "{}: gemiddeld {} in de laatste 2 weken, {} in de 4 weken daarvoor ({} en {} check-ins)",
+                    "{}: gemiddeld {} in de laatste 2 weken, {} in de 4 weken daarvoor ({} en {} metingen)",
                     region.name(lang),
                     text::number(*recent, 1, lang),
                     text::number(*before, 1, lang),
@@ -330,7 +330,7 @@ mod tests {
         );
         assert_eq!(
             s[0].text(Lang::Nl),
-            "Linkerschouder: gemiddeld 5,0 in de laatste 2 weken, 3,0 in de 4 weken daarvoor (14 en 28 check-ins)"
+            "Linkerschouder: gemiddeld 5,0 in de laatste 2 weken, 3,0 in de 4 weken daarvoor (14 en 28 metingen)"
         );
         assert_eq!(s[0].key, "trend:shoulder_left:none");
         assert!(suggestions(&shoulder_journal(3, 3), &Prep::default(), today()).is_empty(), "steady: nothing");

@@ -645,7 +645,7 @@ pub fn entry_from_args(a: AddArgs) -> Result<Entry> {
                 "{}",
                 lang.pick(
                     "the quick log is empty; write e.g. \"neck 6, anxiety 7\"",
-                    "de snelle notitie is leeg; schrijf bijv. \"nek 6, angst 7\""
+                    "de regel voor snel vastleggen is leeg; schrijf bijv. \"nek 6, angst 7\""
                 )
             );
         }

@@ -354,7 +354,7 @@ pub fn run(
             if let TopicSource::Entry(e) = &source
                 && e.is_empty()
             {
-                return Err(say(lang, "--entry needs an entry's id", "--entry heeft de id van een notitie nodig"));
+                return Err(say(lang, "--entry needs an entry's id", "--entry heeft de id van een meting nodig"));
             }
             let topic = Topic::new(&t, source, now).map_err(|e| worded(&e, lang))?;
             let mut store = open()?;
@@ -364,7 +364,7 @@ pub fn run(
                 return Err(say(
                     lang,
                     format!("there is no entry with the id `{uid}`"),
-                    format!("er is geen notitie met de id `{uid}`"),
+                    format!("er is geen meting met de id `{uid}`"),
                 ));
             }
             store.add_topic(&topic).map_err(refused)?;

@@ -87,7 +87,7 @@ fn chronological(entries: &[Entry]) -> Vec<&Entry> {
 pub fn tension_headers(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => ["entry id", "date", "time", "region code", "region", "view", "side", "level"],
-        Lang::Nl => ["notitie-id", "datum", "tijd", "regiocode", "regio", "aanzicht", "zijde", "niveau"],
+        Lang::Nl => ["meting-id", "datum", "tijd", "gebiedscode", "gebied", "aanzicht", "zijde", "niveau"],
     }
 }
 
@@ -95,7 +95,7 @@ pub fn tension_headers(lang: Lang) -> [&'static str; 8] {
 pub fn entry_headers(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => ["entry id", "date", "time", "emotions", "signals", "practice", "note", "tags"],
-        Lang::Nl => ["notitie-id", "datum", "tijd", "emoties", "signalen", "oefening", "notitie", "labels"],
+        Lang::Nl => ["meting-id", "datum", "tijd", "emoties", "signalen", "oefening", "notitie", "labels"],
     }
 }
 

@@ -237,7 +237,7 @@ impl ResourceCounts {
                 "Observation: {} ({} {}, {} {}, {} {}, {} {}, {} {})",
                 self.observations(),
                 self.groups,
-                lang.pick("check-ins and entries", "metingen en notities"),
+                lang.pick("check-ins and entries", "metingen"),
                 self.tensions,
                 lang.pick("tension per region", "spanning per gebied"),
                 self.emotions,

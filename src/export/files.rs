@@ -357,7 +357,7 @@ impl ImportError {
             (ImportError::UnknownLayout { found, .. }, Lang::Nl) => {
                 format!("dit bestand heeft niet de verwachte indeling: de eerste regel is `{found}`")
             }
-            (ImportError::NoEntries, Lang::Nl) => "het bestand bevat geen notities".to_owned(),
+            (ImportError::NoEntries, Lang::Nl) => "het bestand bevat geen metingen".to_owned(),
             (ImportError::NoSuchColumn { index, count }, Lang::Nl) => {
                 format!("kolom {index} bestaat niet (het bestand heeft {count} kolommen)")
             }

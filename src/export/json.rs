@@ -176,7 +176,7 @@ impl crate::model::Describe for ImportError {
             (ImportError::Syntax(d), _) => format!("het bestand is geen geldige JSON: {}", d.nl),
             (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {}", d.nl),
             (ImportError::Entry { index, id, field, reason_nl, .. }, _) => {
-                format!("notitie {index} (id {id}), veld `{field}`: {reason_nl}")
+                format!("meting {index} (id {id}), veld `{field}`: {reason_nl}")
             }
             (ImportError::Prep { what, index, id, field, reason_nl, .. }, _) => {
                 format!("{} {index} (id {id}), veld `{field}`: {reason_nl}", what.name(Lang::Nl))
@@ -987,7 +987,7 @@ mod tests {
         for case in cases {
             let Err(e @ ImportError::Entry { .. }) = parse(wrap(case).as_bytes()) else { panic!("refused: {case}") };
             let (en, nl) = (e.to_string(), crate::model::Describe::describe(&e, Lang::Nl));
-            assert!(nl.starts_with("notitie 0 (id y), veld `"), "{nl}");
+            assert!(nl.starts_with("meting 0 (id y), veld `"), "{nl}");
             let ImportError::Entry { reason, reason_nl, .. } = &e else { unreachable!() };
             assert_ne!(reason, reason_nl, "{en} / {nl}");
         }

@@ -291,11 +291,11 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         period(s.period_from, s.period_to, lang),
         s.days_in_period,
         lang.pick("days", "dagen"),
-        lang.pick("Days logged", "Dagen ingevuld"),
+        crate::model::text::glossary::days_logged(lang),
         s.days_logged,
         lang.pick("of", "van"),
         s.days_in_period,
-        lang.pick("Check-ins", "Check-ins"),
+        lang.pick("Check-ins", "Metingen"),
         s.check_ins,
     );
     canvas.text(LEFT, 33.0, 9.0, false, Align::Left, &info);
@@ -327,7 +327,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         })
         .collect();
     let cols = [
-        (lang.pick("Region", "Regio"), 38.0, Align::Left),
+        (lang.pick("Region", "Gebied"), 38.0, Align::Left),
         (lang.pick("Mean", "Gem."), 11.0, Align::Right),
         (lang.pick("Max", "Max"), 9.0, Align::Right),
         (lang.pick("Before", "Ervoor"), 11.0, Align::Right),
@@ -358,11 +358,11 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
             "{} {} ({} {}).",
             lang.pick(
                 "Mean over the check-ins of the period; a region not rated in a check-in counts as 0. “Before”: the previous period,",
-                "Gemiddelde over de check-ins van de periode; een regio die in een check-in niet is ingevuld telt als 0. „Ervoor”: de vorige periode,",
+                "Gemiddelde over de metingen van de periode; een gebied dat in een meting niet is ingevuld telt als 0. „Ervoor”: de vorige periode,",
             ),
             period(s.previous_from, s.previous_to, lang),
             s.previous_check_ins,
-            lang.pick("check-ins", "check-ins"),
+            lang.pick("check-ins", "metingen"),
         ),
     );
     y = paragraph(
@@ -410,7 +410,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         canvas,
         LEFT,
         below_map.max(150.0),
-        lang.pick("Regions that follow emotions", "Regio's die op emoties volgen"),
+        lang.pick("Regions that follow emotions", "Gebieden die op emoties volgen"),
     );
     if links.is_empty() {
         y = paragraph(
@@ -422,7 +422,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
             false,
             lang.pick(
                 "No link between an emotion and a region is clear enough to report for this period.",
-                "Geen verband tussen een emotie en een regio is duidelijk genoeg om voor deze periode te melden.",
+                "Geen verband tussen een emotie en een gebied is duidelijk genoeg om voor deze periode te melden.",
             ),
         );
     } else {
@@ -441,7 +441,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
                     l.n_checkins
                 ),
                 Lang::Nl => format!(
-                    "• {} → {} ({}): {} punten {} dan gewoonlijk   (n = {} keer de emotie op {} dagen, {} check-ins)",
+                    "• {} → {} ({}): {} punten {} dan gewoonlijk   (n = {} keer de emotie op {} dagen, {} metingen)",
                     emotion_name(&l.emotion, lang),
                     l.region.name(lang),
                     l.window_label,
@@ -477,7 +477,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
     // One line that names the method (README and "How is this computed?" explain it).
     y = paragraph(canvas, LEFT, y + 0.4, RIGHT - LEFT, 7.0, false, lang.pick(
         "Method: a within-person regression per region, adjusted for other emotions, time of day, weekday and the earlier level; a link is listed only when tension after the emotion also differs from the 6 h before it, with day-aware 95 % intervals and a 10 % false-discovery control.",
-        "Methode: een regressie per regio binnen deze persoon, gecorrigeerd voor andere emoties, tijdstip, weekdag en het eerdere niveau; een verband staat er alleen als de spanning na de emotie ook verschilt van de 6 uur ervoor, met 95%-intervallen die dagen als geheel nemen en een controle op valse vondsten van 10 %.",
+        "Methode: een regressie per gebied binnen deze persoon, gecorrigeerd voor andere emoties, tijdstip, weekdag en het eerdere niveau; een verband staat er alleen als de spanning na de emotie ook verschilt van de 6 uur ervoor, met 95%-intervallen die dagen als geheel nemen en een controle op valse vondsten van 10 %.",
     ));
 
     // Practices (left) and signals (right).
@@ -521,7 +521,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         let cols = [
             (lang.pick("Practice", "Oefening"), 27.0, Align::Left),
             (lang.pick("Times", "Keer"), 9.0, Align::Right),
-            (lang.pick("Plain", "Gewoon"), 14.0, Align::Right),
+            (lang.pick("Plain", "Ruw"), 14.0, Align::Right),
             (lang.pick("Adjusted", "Gecorr."), 13.0, Align::Right),
             (lang.pick("Interval", "Interval"), 22.0, Align::Right),
             (lang.pick("n", "n"), 7.0, Align::Right),
@@ -529,7 +529,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         let yb = table(canvas, LEFT, y_left, &cols, &rows);
         paragraph(canvas, LEFT, yb + 1.5, 92.0, 6.5, false, lang.pick(
             "Times: sessions in the period. Plain: mean change in points from the check-in at the practice to the next check-in within 3 hours (for a guided practice: its before and after ratings), over the regions rated in either; negative = eased. Adjusted: the change over the regions rated before, minus the change at similar moments without a practice (same region, level before and part of the day, allowing for the time in between), because high tension tends to come down anyway. Interval: its 95 % interval (same-day pairs counted as one cluster); n = practices compared, only with moments rated a like time apart. \"Not yet\": fewer than 10 such practices on 7 days or fewer than 20 comparison pairs. \"Not separable\": too few moments without a practice rated as far apart in time, so the change cannot be told apart from tension easing by itself. An association, not proof of cause.",
-            "Keer: sessies in de periode. Gewoon: gemiddelde verandering in punten van de check-in bij de oefening tot de volgende check-in binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de regio's die in een van beide zijn ingevuld; negatief = minder spanning. Gecorr.: de verandering over de regio's die vooraf zijn ingevuld, min de verandering op vergelijkbare momenten zonder oefening (zelfde regio, niveau vooraf en deel van de dag, rekening houdend met de tijd ertussen), omdat hoge spanning vaak vanzelf wat zakt. Interval: het 95 %-interval daarvan (paren op dezelfde dag tellen als één groep); n = vergeleken oefeningen, alleen met momenten die even ver uit elkaar zijn gemeten. \"Nog niet\": minder dan 10 zulke oefeningen op 7 dagen of minder dan 20 vergelijkingsparen. \"Onscheidbaar\": te weinig momenten zonder oefening die even ver uit elkaar zijn gemeten, dus de verandering is niet te onderscheiden van spanning die vanzelf zakt. Een verband, geen bewijs van oorzaak.",
+            "Keer: sessies in de periode. Ruw: gemiddelde verandering in punten van de meting bij de oefening tot de volgende meting binnen 3 uur (bij een begeleide oefening: de meting ervoor en erna), over de gebieden die in een van beide zijn ingevuld; negatief = minder spanning. Gecorr.: de verandering over de gebieden die vooraf zijn ingevuld, min de verandering op vergelijkbare momenten zonder oefening (zelfde gebied, niveau vooraf en deel van de dag, rekening houdend met de tijd ertussen), omdat hoge spanning vaak vanzelf wat zakt. Interval: het 95 %-interval daarvan (paren op dezelfde dag tellen als één groep); n = vergeleken oefeningen, alleen met momenten die even ver uit elkaar zijn gemeten. \"Nog niet\": minder dan 10 zulke oefeningen op 7 dagen of minder dan 20 vergelijkingsparen. \"Onscheidbaar\": te weinig momenten zonder oefening die even ver uit elkaar zijn gemeten, dus de verandering is niet te onderscheiden van spanning die vanzelf zakt. Een verband, geen bewijs van oorzaak.",
         ));
     }
 

@@ -153,7 +153,7 @@ impl Problem {
                 lang.pick("characters", "tekens")
             ),
             K::SecondPractice(name) => {
-                format!("{name}: {}", lang.pick("an entry holds one practice", "een notitie heeft één oefening"))
+                format!("{name}: {}", lang.pick("an entry holds one practice", "een meting heeft één oefening"))
             }
             K::NoteTooLong => format!(
                 "{} {} {}",
@@ -229,12 +229,12 @@ pub fn explain(line: &str, problems: &[Problem], lang: Lang) -> String {
         1 => lang
             .pick(
                 "the quick log has 1 problem; nothing was saved:",
-                "de snelle notitie heeft 1 probleem; er is niets bewaard:",
+                "snel vastleggen: 1 probleem; er is niets bewaard:",
             )
             .to_owned(),
         n => format!(
             "{} {n} {}",
-            lang.pick("the quick log has", "de snelle notitie heeft"),
+            lang.pick("the quick log has", "snel vastleggen:"),
             lang.pick("problems; nothing was saved:", "problemen; er is niets bewaard:")
         ),
     };
@@ -871,7 +871,7 @@ mod tests {
         assert!(text.starts_with("the quick log has 1 problem"), "{text}");
         assert!(text.contains("\n  neck 6, shouldr 4\n          ^^^^^^^ unknown word `shouldr`"), "{text}");
         let nl = explain("nek 6, x 4, y 5", &parse("nek 6, x 4, y 5", Lang::Nl, &[]).problems, Lang::Nl);
-        assert!(nl.starts_with("de snelle notitie heeft 2 problemen"), "{nl}");
+        assert!(nl.starts_with("snel vastleggen: 2 problemen"), "{nl}");
     }
 
     #[test]

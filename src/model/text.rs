@@ -12,6 +12,9 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::Lang;
 
+#[cfg(test)]
+mod dutch_scan;
+pub mod glossary;
 pub mod toast;
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

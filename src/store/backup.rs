@@ -902,7 +902,7 @@ fn convert_copy(src: &Path, src_key: Option<&Passphrase>, dst: &Path, dst_key: O
                     before.version
                 ),
                 detail_nl: format!(
-                    "de omgezette kopie bevat {} notities (formaat {}) in plaats van {} (formaat {})",
+                    "de omgezette kopie bevat {} metingen (formaat {}) in plaats van {} (formaat {})",
                     n(c.entries),
                     c.version,
                     n(before.entries),

@@ -158,8 +158,8 @@ impl Describe for StoreError {
             StoreError::Busy => {
                 "het dagboek is bezet in een ander programma; er is niets bewaard. Probeer het zo opnieuw".to_owned()
             }
-            StoreError::Invalid(e) => format!("de notitie kan niet worden bewaard: {}", e.describe(lang)),
-            StoreError::NotFound => "die notitie bestaat niet meer".to_owned(),
+            StoreError::Invalid(e) => format!("de meting kan niet worden bewaard: {}", e.describe(lang)),
+            StoreError::NotFound => "die meting bestaat niet meer".to_owned(),
             StoreError::BadRow(detail) => {
                 format!("het dagboek bevat een waarde die Feltsense niet kan lezen: {}", detail.text(lang))
             }
@@ -213,13 +213,13 @@ impl Describe for rusqlite::Error {
     }
 }
 
-/// A value in row `id` of the journal that cannot be read: "entry 5: level `12`" / "notitie 5:
+/// A value in row `id` of the journal that cannot be read: "entry 5: level `12`" / "meting 5:
 /// niveau `12`" (`field` in English and Dutch).
 pub(crate) fn bad_value(id: i64, field: (&'static str, &'static str), value: &str) -> Message {
     let value = value.to_owned();
     Message::from_fn(move |lang| match lang {
         Lang::En => format!("entry {id}: {} `{value}`", field.0),
-        Lang::Nl => format!("notitie {id}: {} `{value}`", field.1),
+        Lang::Nl => format!("meting {id}: {} `{value}`", field.1),
     })
 }
 

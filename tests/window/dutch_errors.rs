@@ -157,9 +157,9 @@ fn a_file_that_cannot_be_imported_is_explained_in_dutch() {
     h.get_by_label("Voorbeeld").click();
     step_until(&mut h, "the error", |h| h.state().files.import.found().is_some_and(Result::is_err));
     let err = h.state().files.import.found().and_then(|r| r.as_ref().err()).expect("an error").text(Lang::Nl);
-    assert!(err.starts_with("notitie 0 (id x), veld `at`: `yesterday` is geen RFC 3339-tijd"), "{err}");
+    assert!(err.starts_with("meting 0 (id x), veld `at`: `yesterday` is geen RFC 3339-tijd"), "{err}");
     assert!(!err.contains("is not an RFC 3339 time"), "{err}");
-    assert!(h.query_by_label_contains("Kan niet importeren; er is niets veranderd: notitie 0").is_some());
+    assert!(h.query_by_label_contains("Kan niet importeren; er is niets veranderd: meting 0").is_some());
 
     // A file that cannot be read at all.
     let missing = j.path.with_file_name("missing.json");
@@ -324,7 +324,7 @@ fn the_import_errors_follow_a_switch_to_dutch() {
     switch_to_dutch(&mut h);
     h.state_mut().view = ViewKind::Share;
     h.run_ok();
-    assert!(shows(&h, "Kan niet importeren; er is niets veranderd: notitie 0 (id x), veld `at`"));
+    assert!(shows(&h, "Kan niet importeren; er is niets veranderd: meting 0 (id x), veld `at`"));
     assert!(!shows(&h, "is not an RFC 3339 time"), "no English left");
 }
 
@@ -544,7 +544,7 @@ fn a_value_the_journal_cannot_hold_is_named_in_dutch() {
     // Another tool wrote a time Feltsense cannot read.
     store.connection().execute("UPDATE entries SET at = 'yesterday'", []).expect("edit by hand");
     let err = store.list(&EntryFilter::default()).map(|_| ()).expect_err("unreadable row");
-    check_both(&err, "time `yesterday`", "het dagboek bevat een waarde die Feltsense niet kan lezen: notitie");
+    check_both(&err, "time `yesterday`", "het dagboek bevat een waarde die Feltsense niet kan lezen: meting");
     let nl = err.describe(Lang::Nl);
     assert!(nl.contains(": tijd `yesterday`") && !nl.contains("entry"), "{nl}");
 }

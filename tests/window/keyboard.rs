@@ -287,11 +287,11 @@ fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     h.run();
     h.get_by_label("Dagboek").click();
     h.run();
-    h.get_by_label("Bewerken: notitie van wo 4 mrt 2026 09:30");
-    h.get_by_label("Verwijderen: notitie van di 3 mrt 2026 14:05").click();
+    h.get_by_label("Bewerken: meting van wo 4 mrt 2026 09:30");
+    h.get_by_label("Verwijderen: meting van di 3 mrt 2026 14:05").click();
     h.run();
     assert_eq!(j.saved().len(), 1);
-    h.get_by_label("Notitie van di 3 mrt 2026 14:05 verwijderd.");
+    h.get_by_label("Meting van di 3 mrt 2026 14:05 verwijderd.");
     h.get_by_label("Ongedaan maken").click();
     h.run();
     assert_eq!(j.saved().len(), 2);

@@ -1247,10 +1247,10 @@ pub fn not_enough_sentence(cell: &LagCell, lang: Lang) -> String {
             (true, false) => events,
             _ => lang.pick(&format!("events {days}"), &format!("gebeurtenissen {days}")).to_owned(),
         };
-        s += lang
-            .pick(", each followed by a check-in in this window.", ", elk gevolgd door een check-in in dit tijdvak.");
+        s +=
+            lang.pick(", each followed by a check-in in this window.", ", elk gevolgd door een meting in dit tijdvak.");
     } else {
-        s += lang.pick(": too few check-ins in this window.", ": te weinig check-ins in dit tijdvak.");
+        s += lang.pick(": too few check-ins in this window.", ": te weinig metingen in dit tijdvak.");
     }
     s
 }
@@ -1303,7 +1303,12 @@ pub fn format_table(table: &LagTable, lang: Lang) -> String {
         for w in LagWindow::ALL {
             out += &format!("{:>COL$}", w.label(lang));
         }
-        out += &format!("\n{:<name_width$}{:>COL$}{:>COL$}", "check-ins", ev.n_baseline, cells[0].n_before);
+        out += &format!(
+            "\n{:<name_width$}{:>COL$}{:>COL$}",
+            lang.pick("check-ins", "metingen"),
+            ev.n_baseline,
+            cells[0].n_before
+        );
         for c in &cells[..LagWindow::ALL.len()] {
             out += &format!("{:>COL$}", c.n_checkins);
         }
@@ -1358,17 +1363,17 @@ These are associations in your own data, not proof that the emotion causes the t
 const HOW_NL: &str = "\
 Hoe wordt dit berekend?
 
-• Check-in: een registratie met minstens één spanningsscore. Gebieden zonder score tellen als 0.
-• Gebeurtenis: een registratie waarin de emotie voorkomt met de gekozen intensiteit of hoger (standaard 5).
-• Tijdvakken: 0–6, 6–12, 12–24 en 24–48 uur na een gebeurtenis. Een check-in op hetzelfde moment als de emotie telt niet als \"erna\": mensen noteren een emotie vaak juist omdat ze zich op dat moment gespannen voelen, dus die zegt niets over wat volgt.
-• Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke check-in met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de uren vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
+• Meting: wat je op één moment vastlegt; hier telt een meting met minstens één spanningsscore. Gebieden zonder score tellen als 0.
+• Gebeurtenis: een meting waarin de emotie voorkomt met de gekozen intensiteit of hoger (standaard 5).
+• Tijdvakken: 0–6, 6–12, 12–24 en 24–48 uur na een gebeurtenis. Een meting op hetzelfde moment als de emotie telt niet als \"erna\": mensen noteren een emotie vaak juist omdat ze zich op dat moment gespannen voelen, dus die zegt niets over wat volgt.
+• Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke meting met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de uren vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
 • Vooraf: dezelfde schatting voor de 6 uur vóór de emotie, of, als je in die uren zelden je spanning noteert (bijvoorbeeld één keer per dag), voor 6 tot 36 uur ervoor: de meting van dezelfde ochtend of van de dag ervoor.
-• Gespannen dagen: veel mensen noteren angst of verdriet vaker op dagen dat hun lichaam al gespannen is, en spanning loopt van de ene dag door in de volgende. Dan lijkt op een emotie spanning te volgen die de dag zelf verklaart. Verschilt de spanning vóór de emotie van gewoonlijk, dan is dat het teken ervan, en vergelijkt Feltsense elke check-in alleen met check-ins van dezelfde dag (voor en na de emotie, of op andere momenten), wat een gespannen dag niet kan verklaren. Met één meting op zulke dagen valt er binnen een dag niets te vergelijken: het oordeel is dan \"niet te onderscheiden\", geen verband, en op zulke dagen een tweede keer je spanning noteren zou het laten zien.
-• Onzekerheid: een 95%-interval dat check-ins van dezelfde en nabije dagen als samenhangend behandelt (Newey–West over dagen, minstens 3 dagen ver), zodat veel check-ins op één dag niet lijken op veel losse waarnemingen.
+• Gespannen dagen: veel mensen noteren angst of verdriet vaker op dagen dat hun lichaam al gespannen is, en spanning loopt van de ene dag door in de volgende. Dan lijkt op een emotie spanning te volgen die de dag zelf verklaart. Verschilt de spanning vóór de emotie van gewoonlijk, dan is dat het teken ervan, en vergelijkt Feltsense elke meting alleen met metingen van dezelfde dag (voor en na de emotie, of op andere momenten), wat een gespannen dag niet kan verklaren. Met één meting op zulke dagen valt er binnen een dag niets te vergelijken: het oordeel is dan \"niet te onderscheiden\", geen verband, en op zulke dagen een tweede keer je spanning noteren zou het laten zien.
+• Onzekerheid: een 95%-interval dat metingen van dezelfde en nabije dagen als samenhangend behandelt (Newey–West over dagen, minstens 3 dagen ver), zodat veel metingen op één dag niet lijken op veel losse waarnemingen.
 • Toeval: bij honderden combinaties van emotie × gebied × tijdvak lijken er altijd een paar verbanden te zijn die puur toeval zijn. Daarom worden de p-waarden van alle combinaties samen gecorrigeerd (Benjamini–Hochberg), zodat naar verwachting hooguit 10 % van de gevonden verbanden vals is.
 • Grootte: een verschil van minder dan 0,3 punt is te klein om voor jou iets te betekenen, hoe zeker het ook is, dus dat heet nooit een verband.
-• Oordeel: alleen \"hoger\" of \"lager\" als het gecorrigeerde verschil de 10%-controle op valse vondsten doorstaat, het interval de 0 niet bevat, het verschil minstens 0,3 punt is en de spanning na de emotie ook verschilt van de spanning ervoor. \"al hoger vooraf\": de spanning na de emotie is hoger dan gewoonlijk, maar was vooraf al duidelijk hoger, zonder duidelijke verdere stijging. \"niet te onderscheiden\": op dagen met de emotie is de spanning anders, maar de gegevens kunnen niet laten zien of ze na de emotie verandert. Met minder dan 10 gebeurtenissen (op minstens 7 verschillende dagen) met een check-in in het tijdvak, of minder dan 10 check-ins daarin, staat er \"nog te weinig gegevens\" en hoeveel er nog nodig zijn. Al het andere is \"geen duidelijk verband\".
-• De gewone gemiddelden (gewoonlijk en erna) staan er zoals ze zijn; het verschil is het gecorrigeerde, dus die twee hoeven niet op te tellen.
+• Oordeel: alleen \"hoger\" of \"lager\" als het gecorrigeerde verschil de 10%-controle op valse vondsten doorstaat, het interval de 0 niet bevat, het verschil minstens 0,3 punt is en de spanning na de emotie ook verschilt van de spanning ervoor. \"al hoger vooraf\": de spanning na de emotie is hoger dan gewoonlijk, maar was vooraf al duidelijk hoger, zonder duidelijke verdere stijging. \"niet te onderscheiden\": op dagen met de emotie is de spanning anders, maar de gegevens kunnen niet laten zien of ze na de emotie verandert. Met minder dan 10 gebeurtenissen (op minstens 7 verschillende dagen) met een meting in het tijdvak, of minder dan 10 metingen daarin, staat er \"nog te weinig gegevens\" en hoeveel er nog nodig zijn. Al het andere is \"geen duidelijk verband\".
+• De ruwe gemiddelden (gewoonlijk en erna) staan er zoals ze zijn; het verschil is het gecorrigeerde, dus die twee hoeven niet op te tellen.
 
 Dit zijn verbanden in je eigen gegevens, geen bewijs dat de emotie de spanning veroorzaakt: andere dingen, zoals slaap of werk, kunnen beide beïnvloeden. Getest op gesimuleerde dagboeken die het moeten misleiden (emoties genoteerd op gespannen dagen of momenten, samen genoteerd, één keer per dag): met één meting per dag en emoties op gespannen dagen krijgt een verband soms een wat te grote omvang.";
 

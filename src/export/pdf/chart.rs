@@ -55,7 +55,7 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         Align::Left,
         lang.pick(
             "Weekly tension in the regions with the highest levels",
-            "Spanning per week in de regio's met de hoogste niveaus",
+            "Spanning per week in de gebieden met de hoogste niveaus",
         ),
     );
     canvas.text(
@@ -66,7 +66,7 @@ pub fn draw(canvas: &mut Canvas, summary: &ReportSummary, lang: Lang, x: f32, y:
         Align::Left,
         lang.pick(
             "Mean level (0–10) per week over the check-ins of that week; a gap is a week without check-ins.",
-            "Gemiddeld niveau (0–10) per week over de check-ins van die week; een onderbreking is een week zonder check-ins.",
+            "Gemiddeld niveau (0–10) per week over de metingen van die week; een onderbreking is een week zonder metingen.",
         ),
     );
     let plot_x = x + 12.0;

@@ -60,7 +60,7 @@ pub fn draw(canvas: &mut Canvas, entries: &[&Entry], lang: Lang, notes: bool, mu
             9.0,
             false,
             Align::Left,
-            lang.pick("No entries in this period.", "Geen notities in deze periode."),
+            lang.pick("No entries in this period.", "Geen metingen in deze periode."),
         );
         return;
     }

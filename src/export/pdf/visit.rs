@@ -18,6 +18,7 @@ use crate::analysis::relief::ReliefVerdict;
 use crate::export::report::LinkShortfall;
 use crate::model::experiment::Experiment;
 use crate::model::prep::{Prep, ReportPeriod, Topic, TopicState};
+use crate::model::text::glossary;
 use crate::model::{Entry, Lang, Region, emotion_name};
 
 /// The longest stretch at each end of the period the body maps compare, in days.
@@ -178,11 +179,11 @@ pub fn draw(
         s.days_in_period,
         lang.pick("days", "dagen"),
         v.period.describe(lang),
-        lang.pick("Days logged", "Dagen ingevuld"),
+        glossary::days_logged(lang),
         s.days_logged,
         lang.pick("of", "van"),
         s.days_in_period,
-        lang.pick("Check-ins", "Check-ins"),
+        lang.pick("Check-ins", "Metingen"),
         s.check_ins,
     );
     let mut y = paragraph(canvas, LEFT, 29.5, width, 8.0, false, &info);
@@ -224,7 +225,7 @@ pub fn draw(
     for (i, end) in [&v.first, &v.last].into_iter().enumerate() {
         let x = LEFT + i as f32 * (pair + 6.0);
         let title =
-            format!("{} ({} {})", period(end.from, end.to, lang), end.check_ins, lang.pick("check-ins", "check-ins"));
+            format!("{} ({} {})", period(end.from, end.to, lang), end.check_ins, lang.pick("check-ins", "metingen"));
         let title = canvas.fonts.ellipsize(&title, 7.0, false, pair);
         canvas.text(x + pair / 2.0, top + 1.5, 7.0, false, Align::Center, &title);
         body::draw_means(canvas, &end.means, &no_arrows, lang, (x, top + 7.0, map_h, gap), 5.5);
@@ -535,7 +536,7 @@ fn practices_block(
         let cols = [
             (lang.pick("Practice", "Oefening"), 46.0, Align::Left),
             (lang.pick("Times", "Keer"), 14.0, Align::Right),
-            (lang.pick("Plain change", "Gewone verandering"), 36.0, Align::Right),
+            (glossary::plain_change(lang), 36.0, Align::Right),
             (lang.pick("Compared with similar moments", "Vergeleken met vergelijkbare momenten"), 84.0, Align::Right),
         ];
         y = table(canvas, LEFT, y, &cols, &rows);
@@ -582,7 +583,7 @@ fn links_line(links: &[ReportLink], v: &VisitSummary, s: &ReportSummary, lang: L
                 if more > 0 { format!(", and {more} more") } else { String::new() }
             ),
             Lang::Nl => format!(
-                "{} → {} ({}): {} punten t.o.v. gewoonlijk (n = {} keer op {} dagen, {} check-ins){}. Een verband, geen bewijs van oorzaak; details op pagina 2.",
+                "{} → {} ({}): {} punten t.o.v. gewoonlijk (n = {} keer op {} dagen, {} metingen){}. Een verband, geen bewijs van oorzaak; details op pagina 2.",
                 emotion_name(&l.emotion, lang),
                 l.region.name(lang),
                 l.window_label,
@@ -604,7 +605,7 @@ fn links_line(links: &[ReportLink], v: &VisitSummary, s: &ReportSummary, lang: L
     };
     let need = lang.pick(
         "at least 10 times one emotion (intensity 5 or more) on 7 different days, each followed by check-ins within 48 hours",
-        "minstens 10 keer één emotie (intensiteit 5 of meer) op 7 verschillende dagen, telkens gevolgd door check-ins binnen 48 uur",
+        "minstens 10 keer één emotie (intensiteit 5 of meer) op 7 verschillende dagen, telkens gevolgd door metingen binnen 48 uur",
     );
     let days = s.days_in_period;
     match (short.enough_from, lang) {

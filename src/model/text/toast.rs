@@ -27,7 +27,7 @@ pub fn saved(editing: bool) -> Message {
 pub fn entry_deleted(at: DateTime<FixedOffset>) -> Message {
     Message::from_fn(move |lang| match lang {
         Lang::En => format!("Entry of {} deleted.", entry_when(&at, lang)),
-        Lang::Nl => format!("Notitie van {} verwijderd.", entry_when(&at, lang)),
+        Lang::Nl => format!("Meting van {} verwijderd.", entry_when(&at, lang)),
     })
 }
 
@@ -35,7 +35,7 @@ pub fn entry_deleted(at: DateTime<FixedOffset>) -> Message {
 pub fn entry_restored(at: DateTime<FixedOffset>) -> Message {
     Message::from_fn(move |lang| match lang {
         Lang::En => format!("Entry of {} restored.", entry_when(&at, lang)),
-        Lang::Nl => format!("Notitie van {} teruggezet.", entry_when(&at, lang)),
+        Lang::Nl => format!("Meting van {} teruggezet.", entry_when(&at, lang)),
     })
 }
 
@@ -46,7 +46,7 @@ pub fn no_earlier_check_in() -> Message {
 
 /// "Entries imported: 12"
 pub fn entries_imported(n: usize) -> Message {
-    Message::from_fn(move |lang| format!("{} {n}", lang.pick("Entries imported:", "Notities geïmporteerd:")))
+    Message::from_fn(move |lang| format!("{} {n}", lang.pick("Entries imported:", "Metingen geïmporteerd:")))
 }
 
 /// An import was undone.
@@ -65,7 +65,7 @@ pub fn backup_restored(entries: usize, kept: Option<PathBuf>) -> Message {
         let mut text = format!(
             "{} ({entries} {}).",
             lang.pick("Backup restored", "Back-up teruggezet"),
-            lang.pick("entries", "notities")
+            lang.pick("entries", "metingen")
         );
         if let Some(k) = &kept {
             text.push_str(&format!(
@@ -207,8 +207,8 @@ mod tests {
     fn toasts_read_in_both_languages() {
         let at = DateTime::parse_from_rfc3339("2026-03-03T14:05:00+01:00").expect("time");
         assert_eq!(entry_deleted(at).text(Lang::En), "Entry of Tue 3 Mar 2026 14:05 deleted.");
-        assert_eq!(entry_deleted(at).text(Lang::Nl), "Notitie van di 3 mrt 2026 14:05 verwijderd.");
-        assert_eq!(entries_imported(12).text(Lang::Nl), "Notities geïmporteerd: 12");
+        assert_eq!(entry_deleted(at).text(Lang::Nl), "Meting van di 3 mrt 2026 14:05 verwijderd.");
+        assert_eq!(entries_imported(12).text(Lang::Nl), "Metingen geïmporteerd: 12");
         let restored = backup_restored(7, Some(PathBuf::from("/b/j.sqlite")));
         assert_eq!(
             restored.text(Lang::En),

@@ -75,11 +75,11 @@ impl BackupsView {
                         ui.label(format!("{} {}", lang.format_date(b.taken.date()), b.taken.format("%H:%M")));
                         ui.label(b.kind.label(lang));
                         ui.label(match (b.entries, b.locked) {
-                            (Some(n), false) => format!("{n} {}", lang.pick("entries", "notities")),
+                            (Some(n), false) => format!("{n} {}", lang.pick("entries", "metingen")),
                             (Some(n), true) => {
                                 format!(
                                     "{n} {} {}",
-                                    lang.pick("entries", "notities"),
+                                    lang.pick("entries", "metingen"),
                                     lang.pick("(locked)", "(vergrendeld)")
                                 )
                             }

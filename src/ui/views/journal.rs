@@ -217,7 +217,7 @@ impl JournalView {
         }
         ui.horizontal(|ui| {
             match self.count() {
-                Some(n) => ui.label(format!("{n} {}", lang.pick("entries", "notities"))),
+                Some(n) => ui.label(format!("{n} {}", lang.pick("entries", "metingen"))),
                 None => ui.weak(lang.pick("Counting…", "Tellen…")),
             };
             if self.is_loading() {
@@ -229,7 +229,7 @@ impl JournalView {
             if self.shown.is_some() {
                 ui.weak(lang.pick(
                     "No entries match. Log one in the Log tab.",
-                    "Geen notities gevonden. Leg er een vast in Vastleggen.",
+                    "Geen metingen gevonden. Leg er een vast in Vastleggen.",
                 ));
             }
             return commands;
@@ -354,12 +354,12 @@ pub fn entry_when(e: &Entry, lang: Lang) -> String {
 
 /// The accessible names of a row's buttons: they start with the visible word (so speech control
 /// finds them by what it sees) and say which entry they act on, as "Edit entry of Tue 3 Mar 2026
-/// 14:05" / "Bewerken: notitie van di 3 mrt 2026 14:05".
+/// 14:05" / "Bewerken: meting van di 3 mrt 2026 14:05".
 pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
     let when = entry_when(e, lang);
     match lang {
         Lang::En => [format!("Edit entry of {when}"), format!("Delete entry of {when}")],
-        Lang::Nl => [format!("Bewerken: notitie van {when}"), format!("Verwijderen: notitie van {when}")],
+        Lang::Nl => [format!("Bewerken: meting van {when}"), format!("Verwijderen: meting van {when}")],
     }
 }
 

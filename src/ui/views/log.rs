@@ -626,7 +626,7 @@ impl LogView {
         } else {
             self.error = Some(Message::fixed(
                 "The quick log has problems (shown under it): correct or clear it first.",
-                "De snelle notitie heeft problemen (eronder getoond): verbeter of wis hem eerst.",
+                "De regel voor snel vastleggen heeft problemen (eronder getoond): verbeter of wis hem eerst.",
             ));
         }
     }

@@ -63,7 +63,7 @@ impl SettingsView {
             None => ui.label(lang.pick("No journal is open.", "Er is geen dagboek geopend.")),
         };
         if let Some(n) = info.entries {
-            ui.label(format!("{n} {}", lang.pick("entries", "notities")));
+            ui.label(format!("{n} {}", lang.pick("entries", "metingen")));
         }
         ui.weak(lang.pick(
             "Everything stays on this computer unless you export it. The file is readable by you only.",

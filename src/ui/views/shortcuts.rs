@@ -4,7 +4,7 @@ use crate::model::Lang;
 
 /// The shortcuts, as (keys, what they do in English, in Dutch).
 pub const SHORTCUTS: [(&str, &str, &str); 13] = [
-    ("Ctrl+S, Ctrl+Enter", "Save the entry", "Notitie bewaren"),
+    ("Ctrl+S, Ctrl+Enter", "Save the entry", "Meting bewaren"),
     ("Ctrl+Q", "Quit", "Afsluiten"),
     ("F1", "Show these shortcuts", "Deze sneltoetsen tonen"),
     ("Ctrl+1 … Ctrl+9", "Switch between the tabs at the top", "Wisselen tussen de tabbladen bovenaan"),
@@ -23,8 +23,8 @@ pub const SHORTCUTS: [(&str, &str, &str); 13] = [
         "On the map: jump to the next region with that letter",
         "Op de kaart: naar het volgende gebied met die letter",
     ),
-    ("Ctrl+Z", "Bring back the last deleted entry", "De laatst verwijderde notitie terugzetten"),
-    ("0 … 9", "Set the level of the selected body region", "Niveau van het gekozen lichaamsgebied instellen"),
+    ("Ctrl+Z", "Bring back the last deleted entry", "De laatst verwijderde meting terugzetten"),
+    ("0 … 9", "Set the level of the selected body region", "Niveau van het gekozen gebied instellen"),
     ("1 then 0", "Set the selected region to 10", "Gekozen gebied op 10 zetten"),
     ("Delete, Backspace", "Clear the selected region", "Gekozen gebied wissen"),
     ("Esc", "Deselect the region", "Gebied niet meer kiezen"),

@@ -348,7 +348,7 @@ impl ExportView {
                         ui.weak(format!("{from} – {to}"));
                     }
                     Ok(None) => {
-                        ui.weak(lang.pick("All entries", "Alle notities"));
+                        ui.weak(lang.pick("All entries", "Alle metingen"));
                     }
                     Err(e) => {
                         ui.colored_label(ui.visuals().error_fg_color, e);
@@ -517,7 +517,7 @@ impl ExportView {
                             if counts.groups == 0 {
                                 ui.weak(lang.pick(
                                     "No entries in this period: the bundle holds only the Patient.",
-                                    "Geen notities in deze periode: de bundel bevat alleen de patiënt.",
+                                    "Geen metingen in deze periode: de bundel bevat alleen de patiënt.",
                                 ));
                             }
                         }
@@ -614,7 +614,7 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
     ui.label(format!("{} {}", lang.pick("Period:", "Periode:"), text::period(s.period_from, s.period_to, lang)));
     ui.label(format!(
         "{} {} {} {} {}",
-        lang.pick("Days logged:", "Dagen bijgehouden:"),
+        lang.pick("Days logged:", "Dagen met een meting:"),
         s.days_logged,
         lang.pick("of", "van"),
         s.days_in_period,
@@ -684,7 +684,7 @@ fn page1_ui(ui: &mut Ui, page: &Page1, lang: Lang) {
         ui.strong(lang.pick("Practices", "Oefeningen"));
         for p in &s.practices {
             let relief = p.mean_change.map_or_else(String::new, |c| {
-                format!(", {} {}", lang.pick("plain change", "gewone verandering"), text::signed(c, 1, lang))
+                format!(", {} {}", lang.pick("plain change", "ruwe verandering"), text::signed(c, 1, lang))
             });
             ui.label(format!(
                 "{} × {} ({} min{relief}); {}: {}",

@@ -177,7 +177,7 @@ impl ImportView {
         self.pending = false;
         let added = added_uids.len() - experiments.min(added_uids.len());
         self.message = Some(Ok(Message::from_fn(move |lang| {
-            let mut text = format!("{} {added}", lang.pick("Entries imported:", "Notities geïmporteerd:"));
+            let mut text = format!("{} {added}", lang.pick("Entries imported:", "Metingen geïmporteerd:"));
             if already > 0 {
                 text.push_str(&format!(
                     " ({already} {})",
@@ -221,7 +221,7 @@ impl ImportView {
         self.message = Some(Ok(Message::from_fn(move |lang| {
             format!(
                 "{} {removed}",
-                lang.pick("Import undone; entries removed:", "Import ongedaan gemaakt; notities verwijderd:")
+                lang.pick("Import undone; entries removed:", "Import ongedaan gemaakt; metingen verwijderd:")
             )
         })));
     }
@@ -385,7 +385,7 @@ impl ImportView {
                 let x = p.experiments.len();
                 let prep = !p.prep.is_empty();
                 let mut label =
-                    format!("{} {n} {}", lang.pick("Import", "Importeer"), lang.pick("entries", "notities"));
+                    format!("{} {n} {}", lang.pick("Import", "Importeer"), lang.pick("entries", "metingen"));
                 if x > 0 {
                     label.push_str(&format!(
                         " {} {x} {}",
@@ -444,7 +444,7 @@ impl ImportView {
 
 /// What would be imported, what maps to what, what is skipped.
 fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview) {
-    ui.strong(format!("{} {}", lang.pick("Entries in the file:", "Notities in het bestand:"), p.entries.len()));
+    ui.strong(format!("{} {}", lang.pick("Entries in the file:", "Metingen in het bestand:"), p.entries.len()));
     if !p.experiments.is_empty() {
         ui.strong(format!(
             "{} {}",

@@ -261,7 +261,7 @@ fn cell_tooltip(ui: &mut Ui, cell: &LagCell, lang: Lang) {
     cell_numbers(ui, cell, lang);
     ui.weak(lang.pick(
         "Click or press Enter to see the entries behind it.",
-        "Klik of druk op Enter om de registraties erachter te zien.",
+        "Klik of druk op Enter om de metingen erachter te zien.",
     ));
 }
 
@@ -315,7 +315,7 @@ fn cell_number_lines(cell: &LagCell, lang: Lang) -> Vec<String> {
     if let (Some(b), Some(r)) = (cell.baseline, cell.response) {
         lines.push(format!(
             "{} {} {} {} ({})",
-            lang.pick("Plain means: after", "Gewone gemiddelden: erna"),
+            lang.pick("Plain means: after", "Ruwe gemiddelden: erna"),
             format_number(r, 1, lang),
             lang.pick("against usual", "tegenover gewoonlijk"),
             format_number(b, 1, lang),

@@ -181,7 +181,7 @@ impl InsightsView {
         if data.entries.is_empty() {
             ui.label(lang.pick(
                 "There are no entries yet. Insights appear here once you have logged a few check-ins.",
-                "Er zijn nog geen notities. Inzichten verschijnen hier zodra je een paar metingen hebt vastgelegd.",
+                "Er zijn nog geen metingen. Inzichten verschijnen hier zodra je een paar metingen hebt vastgelegd.",
             ));
             return Vec::new();
         }

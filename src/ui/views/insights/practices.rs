@@ -101,7 +101,7 @@ fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
             "{}: {}. {}: {}.",
             lang.pick("Based on", "Gebaseerd op"),
             e.adjusted.n_text(lang),
-            lang.pick("Plain change", "Gewone verandering"),
+            crate::model::text::glossary::plain_change(lang),
             effect_text(e, lang)
         ));
         if let Some(line) = region_line(e, lang) {
@@ -121,7 +121,7 @@ fn effects_ui(ui: &mut Ui, lang: Lang, effects: &[PracticeEffect]) {
         ),
         lang.pick(
             "hours. The plain change is averaged over the regions rated in either; other things happen in between too.",
-            "uur. De gewone verandering is gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
+            "uur. De ruwe verandering is gemiddeld over de gebieden die in een van beide zijn ingevuld; er gebeuren intussen ook andere dingen.",
         )
     ));
     egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))

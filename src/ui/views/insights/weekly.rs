@@ -66,7 +66,7 @@ fn review_ui(ui: &mut Ui, lang: Lang, r: &WeeklyReview) {
     ui.heading(title(r, lang));
     ui.label(format!(
         "{} {} {} 7 ({} {})",
-        lang.pick("Days logged:", "Dagen met notities:"),
+        lang.pick("Days logged:", "Dagen met een meting:"),
         r.days_logged,
         lang.pick("of", "van de"),
         lang.pick("the week before:", "de week ervoor:"),

@@ -614,7 +614,7 @@ pub fn relief_line(r: &SessionRelief, lang: Lang) -> String {
 }
 
 /// The plain change, as description: "Plain change from before to after: −1.4 points on average
-/// in the rated regions, 23 times" / "Gewone verandering van vooraf tot erna: gemiddeld −1,4 punt
+/// in the rated regions, 23 times" / "Ruwe verandering van vooraf tot erna: gemiddeld −1,4 punt
 /// in de beoordeelde gebieden, 23 keer". Below zero means less tension.
 pub fn plain_line(r: &SessionRelief, lang: Lang) -> String {
     let change = signed(r.overall, lang);
@@ -622,7 +622,7 @@ pub fn plain_line(r: &SessionRelief, lang: Lang) -> String {
     match lang {
         Lang::En => format!("Plain change from before to after: {change} points on average in the rated regions, {n}"),
         Lang::Nl => {
-            format!("Gewone verandering van vooraf tot erna: gemiddeld {change} punt in de beoordeelde gebieden, {n}")
+            format!("Ruwe verandering van vooraf tot erna: gemiddeld {change} punt in de beoordeelde gebieden, {n}")
         }
     }
 }
@@ -785,7 +785,7 @@ mod tests {
         );
         assert_eq!(
             plain_line(&r, Lang::Nl),
-            "Gewone verandering van vooraf tot erna: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer"
+            "Ruwe verandering van vooraf tot erna: gemiddeld −1,4 punt in de beoordeelde gebieden, 23 keer"
         );
         let once = SessionRelief {
             n: 1,

@@ -22,7 +22,7 @@ pub fn day_description(day: &DayMarks, lang: Lang) -> String {
         parts.push(lang.pick("practice", "oefening"));
     }
     if parts.is_empty() {
-        parts.push(lang.pick("no entries", "geen notities"));
+        parts.push(lang.pick("no entries", "geen metingen"));
     }
     format!("{}: {}", lang.weekday_short(day.date.weekday()), parts.join(", "))
 }

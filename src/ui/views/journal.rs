@@ -369,7 +369,7 @@ pub fn topic_button_name(e: &Entry, lang: Lang) -> String {
     let when = entry_when(e, lang);
     match lang {
         Lang::En => format!("Topic to discuss: entry of {when}"),
-        Lang::Nl => format!("Onderwerp om te bespreken: notitie van {when}"),
+        Lang::Nl => format!("Onderwerp om te bespreken: meting van {when}"),
     }
 }
 

@@ -120,6 +120,18 @@ fn the_daily_backup_is_taken_once_a_day_and_not_for_an_empty_journal() {
     let first = daily_backup_if_due(&s, t(2026, 11, 20, 9)).expect("daily").expect("due");
     assert_eq!((first.kind, first.taken, first.entries), (BackupKind::Daily, t(2026, 11, 20, 9), Some(1)));
     assert_eq!(daily_backup_if_due(&s, t(2026, 11, 20, 23)).expect("daily"), None, "one a day");
+    // A journal that holds only a topic to discuss, no entry, is not empty: it is backed up too.
+    let dir2 = tempfile::tempdir().expect("tempdir");
+    let (_, mut topics_only) = journal(dir2.path(), 0);
+    let topic = feltsense::model::prep::Topic::new(
+        "Ask about the jaw",
+        feltsense::model::prep::TopicSource::Own,
+        chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").expect("time"),
+    )
+    .expect("topic");
+    topics_only.add_topic(&topic).expect("add topic");
+    let only = daily_backup_if_due(&topics_only, t(2026, 11, 20, 9)).expect("daily").expect("due");
+    assert_eq!((only.kind, only.entries), (BackupKind::Daily, Some(0)));
     // A manual backup does not count as the daily one.
     backup_at(&s, BackupKind::Manual, t(2026, 11, 21, 7)).expect("manual");
     let second = daily_backup_if_due(&s, t(2026, 11, 21, 8)).expect("daily").expect("due the next day");

@@ -8,7 +8,8 @@
 //! before it gets its final name; a copy that fails the check is deleted and the failure
 //! reported. A backup is taken:
 //! - **daily**: when the app opens and there is no daily backup of today yet
-//!   ([`daily_backup_if_due`]; an empty journal is not backed up);
+//!   ([`daily_backup_if_due`]; an empty journal is not backed up, one holding only activities,
+//!   topics or an experiment is);
 //! - **before a migration**: when a journal written by an older version is opened, from the
 //!   file as it was, before the first migration step ([`Store::open`] does this);
 //! - **before an import** (callers of [`Store::import`] call [`backup_now`] with
@@ -532,11 +533,11 @@ fn write_backup(
 }
 
 /// The backup taken before entries are imported into `store`: `None` for an empty journal
-/// (nothing to lose). A backup that could not be made is an error (the caller must not import);
+/// (nothing to lose: no entries, experiments, activities, topics or appointments). A backup that could not be made is an error (the caller must not import);
 /// a backup that was made but whose old backups could not be rotated away counts as made (a
 /// warning goes to stderr).
 pub fn before_import(store: &Store) -> Result<Option<BackupInfo>> {
-    if store.count().map_err(BackupError::Copy)? == 0 {
+    if !store.holds_anything().map_err(BackupError::Copy)? {
         return Ok(None);
     }
     match backup_now(store, BackupKind::BeforeImport) {
@@ -570,7 +571,8 @@ pub fn backup_at(store: &Store, kind: BackupKind, taken: NaiveDateTime) -> Resul
     Ok(info)
 }
 
-/// Takes the daily backup when the journal holds entries and has no daily backup dated `now`'s
+/// Takes the daily backup when the journal holds anything ([`Store::holds_anything`]: entries,
+/// experiments, activities, topics, appointments) and has no daily backup dated `now`'s
 /// day yet; returns it, or `None` when none was due. Call it when the app opens (it may take a
 /// moment on a big journal: a background thread can open its own [`Store`] on the same file).
 pub fn daily_backup_if_due(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
@@ -579,7 +581,7 @@ pub fn daily_backup_if_due(store: &Store, now: NaiveDateTime) -> Result<Option<B
     if scan(db, None)?.iter().any(|b| b.kind == BackupKind::Daily && b.taken.date() == today) {
         return Ok(None);
     }
-    if store.count().map_err(BackupError::Copy)? == 0 {
+    if !store.holds_anything().map_err(BackupError::Copy)? {
         return Ok(None);
     }
     backup_at(store, BackupKind::Daily, now).map(Some)

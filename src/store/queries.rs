@@ -392,6 +392,20 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Whether the journal holds anything a person wrote: entries, experiments, activities,
+    /// topics, appointments or the reason for a visit. An empty journal is not backed up.
+    pub fn holds_anything(&self) -> Result<bool> {
+        super::guard::check("holds_anything");
+        let any: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM entries) OR EXISTS (SELECT 1 FROM experiments)
+                 OR EXISTS (SELECT 1 FROM activities) OR EXISTS (SELECT 1 FROM topics)
+                 OR EXISTS (SELECT 1 FROM appointments) OR EXISTS (SELECT 1 FROM prep_texts)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(any)
+    }
+
     /// The most recent entry (by time felt) that rates tension, if any: the source of
     /// "Same as last time".
     pub fn last_check_in(&self) -> Result<Option<Entry>> {

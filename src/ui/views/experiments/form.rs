@@ -35,6 +35,9 @@ pub struct PlanForm {
     start: String,
     days: u16,
     error: Option<Message>,
+    /// The suggested region to ease, for (data generation, today, control region): computed
+    /// when one of them changes, not in every frame.
+    suggested: Option<((u64, NaiveDate, Region), Region)>,
 }
 
 impl Default for PlanForm {
@@ -50,6 +53,7 @@ impl Default for PlanForm {
             start: String::new(),
             days: DEFAULT_DAYS,
             error: None,
+            suggested: None,
         }
     }
 }
@@ -126,7 +130,15 @@ impl PlanForm {
         }
         ui.add_space(6.0);
         ui.label(RichText::new(lang.pick("Which regions?", "Welke gebieden?")).strong());
-        let suggested = cx.entries().map(|entries| default_target(entries, today, self.control));
+        let key = (cx.generation(), today, self.control);
+        let suggested = match self.suggested {
+            Some((k, r)) if k == key => Some(r),
+            _ => cx.entries().map(|entries| {
+                let r = default_target(entries, today, self.control);
+                self.suggested = Some((key, r));
+                r
+            }),
+        };
         let mut target = self.target.or(suggested).unwrap_or(Region::Neck);
         region_combo(
             ui,

@@ -12,6 +12,10 @@
 //! - Names may be shortened to any unambiguous prefix (`ne`, `anx`), per word (`left sh`), or
 //!   written as a short form (`ls` = left shoulder, `lb` = lower back in English, left leg in Dutch).
 //!   Names of both languages are understood; where the two disagree, the chosen language wins.
+//! - Plural and both-sides words rate both sides: `shoulders 5`, `both arms 3`, `schouders 5`,
+//!   `beide benen 2` ([`BOTH`]). A side-less `shoulder` / `schouder` asks which side.
+//! - Nothing is guessed across kinds: a shortening that could be an emotion or a region (`sh`:
+//!   Shame or a shoulder) is refused with the choices, as is any prefix that fits several names.
 //! - Commas are optional; they only keep names apart.
 //!
 //! A word that cannot be placed becomes a [`Problem`] with its byte span in the line and, where one
@@ -33,6 +37,74 @@ pub enum Target {
     Signal(Signal),
     /// A practice (optionally followed by minutes).
     Practice(PracticeKind),
+    /// Both sides of a region that has two (`shoulders`, `beide benen`): one level for both.
+    Both(Region, Region),
+}
+
+/// Regions with a left and a right side, and the words that rate both at once: the name of the
+/// pair (English, Dutch) and the plural words people type.
+pub const BOTH: [Pair; 4] = [
+    Pair {
+        left: Region::ShoulderLeft,
+        right: Region::ShoulderRight,
+        en: "Both shoulders",
+        nl: "Beide schouders",
+        words_en: &["shoulders"],
+        words_nl: &["schouders"],
+        side_less: ["shoulder", "schouder"],
+    },
+    Pair {
+        left: Region::ArmLeft,
+        right: Region::ArmRight,
+        en: "Both arms",
+        nl: "Beide armen",
+        words_en: &["arms"],
+        words_nl: &["armen"],
+        side_less: ["arm", "arm"],
+    },
+    Pair {
+        left: Region::LegLeft,
+        right: Region::LegRight,
+        en: "Both legs",
+        nl: "Beide benen",
+        words_en: &["legs"],
+        words_nl: &["benen"],
+        side_less: ["leg", "been"],
+    },
+    Pair {
+        left: Region::HipLeft,
+        right: Region::HipRight,
+        en: "Both hips",
+        nl: "Beide heupen",
+        words_en: &["hips"],
+        words_nl: &["heupen"],
+        side_less: ["hip", "heup"],
+    },
+];
+
+/// A region with a left and a right side, as the quick log names it.
+#[derive(Clone, Copy, Debug)]
+pub struct Pair {
+    /// The left side.
+    pub left: Region,
+    /// The right side.
+    pub right: Region,
+    /// "Both shoulders" (also what `both shoulders` types).
+    pub en: &'static str,
+    /// "Beide schouders" (also what `beide schouders` types).
+    pub nl: &'static str,
+    /// Plural words in English that rate both sides.
+    pub words_en: &'static [&'static str],
+    /// Plural words in Dutch that rate both sides.
+    pub words_nl: &'static [&'static str],
+    /// The word without a side (English, Dutch): asks which side is meant.
+    pub side_less: [&'static str; 2],
+}
+
+impl Pair {
+    fn of(left: Region, right: Region) -> Option<&'static Pair> {
+        BOTH.iter().find(|p| p.left == left && p.right == right)
+    }
 }
 
 impl Target {
@@ -43,6 +115,27 @@ impl Target {
             Target::Emotion(code) => emotion_name(code, lang).to_owned(),
             Target::Signal(s) => s.name(lang).to_owned(),
             Target::Practice(p) => p.name(lang).to_owned(),
+            Target::Both(l, r) => Pair::of(*l, *r)
+                .map_or_else(|| format!("{} + {}", l.name(lang), r.name(lang)), |p| lang.pick(p.en, p.nl).to_owned()),
+        }
+    }
+
+    /// Whether it takes a level (a region or an emotion), and which of the two kinds it is:
+    /// `Some(true)` for a region, `Some(false)` for an emotion.
+    fn level_kind(&self) -> Option<bool> {
+        match self {
+            Target::Region(_) | Target::Both(..) => Some(true),
+            Target::Emotion(_) => Some(false),
+            Target::Signal(_) | Target::Practice(_) => None,
+        }
+    }
+
+    /// The regions it rates.
+    fn regions(&self) -> Vec<Region> {
+        match self {
+            Target::Region(r) => vec![*r],
+            Target::Both(l, r) => vec![*l, *r],
+            _ => Vec::new(),
         }
     }
 }
@@ -123,11 +216,19 @@ impl Problem {
                 lang.pick("unknown word", "onbekend woord"),
                 lang.pick("(put a note after `:`)", "(zet een notitie na `:`)")
             ),
-            K::Ambiguous { word, candidates } => format!(
-                "`{word}` {} {}",
-                lang.pick("could be", "kan zijn:"),
-                candidates.join(lang.pick(" or ", " of "))
-            ),
+            K::Ambiguous { word, candidates } => {
+                let list = match candidates.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} {} {last}", rest.join(", "), lang.pick("or", "of"))
+                    }
+                    _ => candidates.join(""),
+                };
+                format!(
+                    "`{word}` {} {list}; {}",
+                    lang.pick("could be", "kan zijn:"),
+                    lang.pick("type more of the name", "typ meer van de naam")
+                )
+            }
             K::MissingLevel(name) => {
                 format!("{name}: {}", lang.pick("add a level from 0 to 10", "geef een niveau van 0 tot 10"))
             }
@@ -319,18 +420,29 @@ pub fn parse(line: &str, lang: Lang, custom_emotions: &[String]) -> Parsed {
                 }
                 let end = number.as_ref().map_or(name_end, |n| n.span.end);
                 let span = start..end;
-                if seen.contains(&target) {
+                let regions = target.regions();
+                if seen.contains(&target) || seen.iter().any(|t| t.regions().iter().any(|r| regions.contains(r))) {
                     out.problems.push(Problem { span, kind: ProblemKind::Twice(name) });
                     continue;
                 }
                 seen.push(target.clone());
                 let level = |n: &Token| n.text.parse::<u8>().ok().and_then(Level::new);
                 match target {
-                    Target::Region(_) | Target::Emotion(_) if number.is_none() => {
+                    Target::Region(_) | Target::Both(..) | Target::Emotion(_) if number.is_none() => {
                         out.problems.push(Problem { span, kind: ProblemKind::MissingLevel(name) });
                     }
                     Target::Region(region) => match number.as_ref().and_then(level) {
                         Some(level) => out.items.push((span, Item::Tension(TensionRating { region, level }))),
+                        None => out.problems.push(Problem {
+                            span,
+                            kind: ProblemKind::BadLevel(name, number.map(|n| n.text).unwrap_or_default()),
+                        }),
+                    },
+                    Target::Both(left, right) => match number.as_ref().and_then(level) {
+                        Some(level) => {
+                            out.items.push((span.clone(), Item::Tension(TensionRating { region: left, level })));
+                            out.items.push((span, Item::Tension(TensionRating { region: right, level })));
+                        }
                         None => out.problems.push(Problem {
                             span,
                             kind: ProblemKind::BadLevel(name, number.map(|n| n.text).unwrap_or_default()),
@@ -414,6 +526,32 @@ pub fn complete(line: &str, lang: Lang, custom_emotions: &[String]) -> Option<St
     None
 }
 
+/// What the quick log's short forms mean in `lang`, for the help (F1): each written form with
+/// the name it stands for ("ls" → "Left shoulder", "shoulders" → "Both shoulders").
+pub fn short_forms(lang: Lang) -> Vec<(String, String)> {
+    let short: &[(&str, Region)] = match lang {
+        Lang::En => &SHORT_EN,
+        Lang::Nl => &SHORT_NL,
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (form, region) in short {
+        let name = region.name(lang).to_owned();
+        match out.iter_mut().find(|(_, n)| *n == name) {
+            Some((forms, _)) => forms.push_str(&format!(", {form}")),
+            None => out.push(((*form).to_owned(), name)),
+        }
+    }
+    for p in &BOTH {
+        let words = match lang {
+            Lang::En => p.words_en,
+            Lang::Nl => p.words_nl,
+        };
+        let both = lang.pick(p.en, p.nl);
+        out.push((format!("{}, {}", words.join(", "), both.to_lowercase()), both.to_owned()));
+    }
+    out
+}
+
 fn is_minutes_word(w: &str) -> bool {
     matches!(w.to_lowercase().as_str(), "m" | "min" | "mins" | "minute" | "minutes" | "minuut" | "minuten")
 }
@@ -489,6 +627,8 @@ struct Alias {
     words: Vec<String>,
     lang: Option<Lang>,
     target: Target,
+    /// Matched only when typed in full (a plural: `sh` must not become "both shoulders").
+    exact: bool,
 }
 
 enum Found {
@@ -584,11 +724,27 @@ fn name_words(name: &str) -> Vec<String> {
 impl Vocab {
     fn new(lang: Lang, custom: &[String]) -> Vocab {
         let mut aliases = Vec::new();
+        let mut exact_aliases = Vec::new();
         let mut add = |words: Vec<String>, lang: Option<Lang>, target: Target| {
             if !words.is_empty() {
-                aliases.push(Alias { words, lang, target });
+                aliases.push(Alias { words, lang, target, exact: false });
             }
         };
+        for p in &BOTH {
+            let target = Target::Both(p.left, p.right);
+            add(name_words(p.en), Some(Lang::En), target.clone());
+            add(name_words(p.nl), Some(Lang::Nl), target.clone());
+            for (words, l) in [(p.words_en, Lang::En), (p.words_nl, Lang::Nl)] {
+                for w in words {
+                    exact_aliases.push(Alias {
+                        words: vec![(*w).to_owned()],
+                        lang: Some(l),
+                        target: target.clone(),
+                        exact: true,
+                    });
+                }
+            }
+        }
         for l in Lang::ALL {
             for r in Region::ALL {
                 add(name_words(r.name(l)), Some(l), Target::Region(r));
@@ -630,6 +786,7 @@ impl Vocab {
                 add(name_words(c), None, Target::Emotion(c.clone()));
             }
         }
+        aliases.extend(exact_aliases);
         Vocab { lang, aliases }
     }
 
@@ -652,9 +809,23 @@ impl Vocab {
     /// Within a rank, one target wins outright, else the chosen language decides, else it is
     /// ambiguous.
     fn resolve(&self, typed: &[String]) -> Found {
+        // A side-less "shoulder" asks which side (or both), whatever else it might shorten.
+        if let [word] = typed
+            && let Some(p) = BOTH.iter().find(|p| p.side_less.contains(&word.as_str()))
+        {
+            return Found::Many(
+                [Target::Region(p.left), Target::Region(p.right), Target::Both(p.left, p.right)]
+                    .iter()
+                    .map(|t| t.name(self.lang))
+                    .collect(),
+            );
+        }
         let mut ranks: [Vec<&Alias>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for a in &self.aliases {
             if a.words.len() < typed.len() || !typed.iter().zip(&a.words).all(|(t, w)| w.starts_with(t.as_str())) {
+                continue;
+            }
+            if a.exact && !(a.words.len() == typed.len() && typed.iter().zip(&a.words).all(|(t, w)| t == w)) {
                 continue;
             }
             let rank = if a.words.len() > typed.len() {
@@ -666,34 +837,68 @@ impl Vocab {
             };
             ranks[rank].push(a);
         }
-        for found in ranks {
+        let targets_of = |found: &[&Alias]| {
+            let mut targets: Vec<Target> = Vec::new();
+            for a in found {
+                if !targets.contains(&a.target) {
+                    targets.push(a.target.clone());
+                }
+            }
+            targets
+        };
+        for (rank, found) in ranks.iter().enumerate() {
             if found.is_empty() {
                 continue;
             }
-            let mut targets: Vec<&Target> = Vec::new();
-            for a in &found {
-                if !targets.contains(&&a.target) {
-                    targets.push(&a.target);
+            let targets = targets_of(found);
+            // A region and an emotion fit: the person chooses (no language settles it).
+            let kinds: Vec<bool> = targets.iter().filter_map(Target::level_kind).collect();
+            if kinds.iter().any(|&k| k) && kinds.iter().any(|&k| !k) {
+                return Found::Many(self.choices(&targets));
+            }
+            let one = if targets.len() == 1 {
+                Some(targets[0].clone())
+            } else {
+                let mine: Vec<&Target> = targets
+                    .iter()
+                    .filter(|t| found.iter().any(|a| &a.target == *t && a.lang.is_none_or(|l| l == self.lang)))
+                    .collect();
+                (mine.len() == 1).then(|| mine[0].clone())
+            };
+            let Some(one) = one else {
+                return Found::Many(self.choices(&targets));
+            };
+            // A shortening never guesses between a region and an emotion: when a longer name of
+            // the other kind starts the same way, the person chooses.
+            if rank == 1
+                && let Some(kind) = one.level_kind()
+            {
+                let other: Vec<Target> =
+                    targets_of(&ranks[2]).into_iter().filter(|t| t.level_kind().is_some_and(|k| k != kind)).collect();
+                if !other.is_empty() {
+                    let mut all = vec![one];
+                    all.extend(other);
+                    return Found::Many(self.choices(&all));
                 }
             }
-            if targets.len() == 1 {
-                return Found::One(targets[0].clone());
-            }
-            let mine: Vec<&Target> = targets
-                .iter()
-                .copied()
-                .filter(|t| found.iter().any(|a| &a.target == *t && a.lang.is_none_or(|l| l == self.lang)))
-                .collect();
-            if mine.len() == 1 {
-                return Found::One(mine[0].clone());
-            }
-            let mut names: Vec<String> = targets.iter().map(|t| t.name(self.lang)).collect();
-            names.sort();
-            names.dedup();
-            names.truncate(4);
-            return Found::Many(names);
+            return Found::One(one);
         }
         Found::None
+    }
+
+    /// The names of `targets` to choose from, sorted, with "Both shoulders" when both sides of
+    /// a pair are among them, at most 6.
+    fn choices(&self, targets: &[Target]) -> Vec<String> {
+        let mut names: Vec<String> = targets.iter().map(|t| t.name(self.lang)).collect();
+        names.sort();
+        for p in &BOTH {
+            if targets.contains(&Target::Region(p.left)) && targets.contains(&Target::Region(p.right)) {
+                names.push(self.lang.pick(p.en, p.nl).to_owned());
+            }
+        }
+        names.dedup();
+        names.truncate(6);
+        names
     }
 
     /// The closest display name in the chosen language, when it is reasonably close.
@@ -825,6 +1030,137 @@ mod tests {
         let parsed = p("left 5");
         assert_eq!(parsed.problems.len(), 1);
         assert!(parsed.items.is_empty());
+    }
+
+    #[test]
+    fn plural_and_both_sides_words_rate_both_sides() {
+        let both = |r: Region, v: u8| -> Vec<(Region, u8)> {
+            let p = BOTH.iter().find(|p| p.left == r).expect("pair");
+            vec![(p.left, v), (p.right, v)]
+        };
+        let line = "anxiety 7, neck 6, shoulders 5: deadline";
+        let e = p(line).to_entry(at()).expect("clean");
+        assert_eq!(e.level_of(Region::ShoulderLeft), Level::new(5));
+        assert_eq!(e.level_of(Region::ShoulderRight), Level::new(5));
+        assert_eq!(e.level_of(Region::Neck), Level::new(6));
+        assert_eq!(e.intensity_of("anxiety"), Level::new(7));
+        assert_eq!(e.note, "deadline");
+        let e = parse("angst 7, nek 6, schouders 5: deadline", Lang::Nl, &[]).to_entry(at()).expect("clean");
+        assert_eq!(
+            (e.level_of(Region::ShoulderLeft), e.level_of(Region::ShoulderRight)),
+            (Level::new(5), Level::new(5))
+        );
+        assert_eq!(tension("beide schouders 4", Lang::Nl), both(Region::ShoulderLeft, 4));
+        assert_eq!(tension("both shoulders 4", Lang::En), both(Region::ShoulderLeft, 4));
+        assert_eq!(tension("both sh 4", Lang::En), both(Region::ShoulderLeft, 4), "`both` says it");
+        assert_eq!(tension("arms 3", Lang::En), both(Region::ArmLeft, 3));
+        assert_eq!(tension("armen3", Lang::Nl), both(Region::ArmLeft, 3));
+        assert_eq!(tension("legs 2", Lang::En), both(Region::LegLeft, 2));
+        assert_eq!(tension("benen 2", Lang::Nl), both(Region::LegLeft, 2));
+        assert_eq!(tension("hips 1", Lang::En), both(Region::HipLeft, 1));
+        assert_eq!(tension("beide heupen 1", Lang::Nl), both(Region::HipLeft, 1));
+        // Each language's words work in the other too.
+        assert_eq!(tension("schouders 5", Lang::En), both(Region::ShoulderLeft, 5));
+        // Both sides and one of them in one line is one region twice.
+        let kinds: Vec<ProblemKind> = p("shoulders 5, left shoulder 3").problems.into_iter().map(|x| x.kind).collect();
+        assert_eq!(kinds, vec![ProblemKind::Twice("Left shoulder".into())]);
+        assert_eq!(complete("both sh", Lang::En, &[]).as_deref(), Some("both shoulders "));
+    }
+
+    #[test]
+    fn a_shortening_is_never_guessed_between_an_emotion_and_a_region() {
+        for (line, lang) in [("sh5", Lang::En), ("sh 5", Lang::Nl), ("neck 6, sh5", Lang::En)] {
+            let parsed = parse(line, lang, &[]);
+            assert!(parsed.items.iter().all(|(_, i)| !matches!(i, Item::Emotion(_))), "{line}: {parsed:?}");
+            let Some(ProblemKind::Ambiguous { candidates, .. }) = parsed.problems.first().map(|p| &p.kind) else {
+                panic!("{line}: {parsed:?}");
+            };
+            let shame = Target::Emotion("shame".into()).name(lang);
+            assert!(candidates.contains(&shame), "{line}: {candidates:?}");
+            assert!(candidates.contains(&Region::ShoulderLeft.name(lang).to_owned()), "{line}: {candidates:?}");
+            assert!(parsed.to_entry(at()).is_err());
+        }
+        let msg = p("sh5").problems[0].describe(Lang::En);
+        assert!(msg.contains("Shame") && msg.contains("Left shoulder") && msg.contains("Both shoulders"), "{msg}");
+        // A side-less name asks for the side, in both languages (`schouder` was the upper back).
+        for (line, lang) in
+            [("shoulder 5", Lang::En), ("schouder 5", Lang::Nl), ("been 2", Lang::Nl), ("leg 2", Lang::En)]
+        {
+            let parsed = parse(line, lang, &[]);
+            assert!(parsed.items.is_empty(), "{line}: {parsed:?}");
+            assert!(
+                matches!(&parsed.problems[0].kind, ProblemKind::Ambiguous { candidates, .. } if candidates.len() == 3),
+                "{line}: {parsed:?}"
+            );
+        }
+        // Full names and the short forms still work.
+        assert_eq!(p("shame 5").problems, vec![]);
+        assert_eq!(tension("ls4", Lang::En), vec![(Region::ShoulderLeft, 4)]);
+    }
+
+    /// Every shortening of every emotion's and region's name in both languages: where the same
+    /// letters also start a name of the other kind, the line is refused, never read as one.
+    #[test]
+    fn no_shortening_shared_by_an_emotion_and_a_region_is_read_as_either() {
+        for lang in Lang::ALL {
+            let vocab = Vocab::new(lang, &[]);
+            let mut refused = 0;
+            for a in vocab.aliases.iter().filter(|a| a.target.level_kind().is_some() && !a.exact) {
+                let first = &a.words[0];
+                for end in first.char_indices().map(|(i, _)| i).skip(1) {
+                    let prefix = &first[..end];
+                    let kinds: std::collections::BTreeSet<bool> = vocab
+                        .aliases
+                        .iter()
+                        .filter(|b| !b.exact && b.words[0].starts_with(prefix))
+                        .filter_map(|b| b.target.level_kind())
+                        .collect();
+                    if kinds.len() < 2 {
+                        continue;
+                    }
+                    let exact_name = vocab.aliases.iter().any(|b| b.words.len() == 1 && b.words[0] == prefix);
+                    let parsed = parse(&format!("{prefix} 5"), lang, &[]);
+                    if exact_name {
+                        continue;
+                    }
+                    refused += 1;
+                    assert!(parsed.items.is_empty(), "{lang:?} `{prefix} 5` was read as {:?}", parsed.items);
+                    assert!(
+                        matches!(parsed.problems.first().map(|p| &p.kind), Some(ProblemKind::Ambiguous { .. })),
+                        "{lang:?} `{prefix} 5`: {:?}",
+                        parsed.problems
+                    );
+                }
+            }
+            assert!(refused > 0, "the shared shortenings were found ({lang:?})");
+        }
+    }
+
+    #[test]
+    fn the_help_lists_every_short_form_and_what_it_means() {
+        for lang in Lang::ALL {
+            let forms = short_forms(lang);
+            for (written, meaning) in &forms {
+                for form in written.split(", ") {
+                    let parsed = parse(&format!("{form} 3"), lang, &[]);
+                    assert!(parsed.is_clean(), "{lang:?} `{form}`: {parsed:?}");
+                    let names: Vec<String> = parsed
+                        .items
+                        .iter()
+                        .filter_map(|(_, i)| match i {
+                            Item::Tension(t) => Some(t.region.name(lang).to_owned()),
+                            _ => None,
+                        })
+                        .collect();
+                    assert!(
+                        names.len() == 2 || names == [meaning.clone()],
+                        "{lang:?} `{form}` is {names:?}, not {meaning}"
+                    );
+                }
+            }
+        }
+        assert!(short_forms(Lang::Nl).iter().any(|(w, m)| w == "lb" && m == "Linkerbeen"));
+        assert!(short_forms(Lang::En).iter().any(|(w, m)| w.starts_with("shoulders") && m == "Both shoulders"));
     }
 
     #[test]

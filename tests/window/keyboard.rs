@@ -29,18 +29,27 @@ fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
     h.run();
     assert!(focused_is_quick_log(&h));
 
-    // A typo: shown with a suggestion; Enter saves nothing and keeps the line and the focus.
+    // A typo: shown with a suggestion once the typing pauses; Enter saves nothing, keeps the
+    // line and the focus, and says so.
     h.get_by_label("Quick log:").type_text("ne6 shouldr4 anx7");
     h.run();
-    assert!(h.query_by_label_contains("did you mean `left shoulder`").is_some());
     // The preview already shows the neck on the map and the anxiety chip.
     assert_eq!(h.state().log.levels[Region::Neck.index()], None, "the form itself is untouched");
     assert!(h.query_by_label_contains("Understood: Neck 6, Anxiety 7").is_some());
+    for _ in 0..8 {
+        h.step();
+    }
+    let problem = h.get_by_label_contains("did you mean `left shoulder`");
+    assert_eq!(problem.accesskit_node().live(), egui::accesskit::Live::Polite);
     h.key_press(Key::Enter);
     h.run();
     assert!(j.saved().is_empty());
     assert_eq!(h.state().log.quick, "ne6 shouldr4 anx7");
     assert!(focused_is_quick_log(&h));
+    let refused = h.get_by_label_contains("Not saved:");
+    assert_eq!(refused.accesskit_node().live(), egui::accesskit::Live::Assertive);
+    let said = refused.accesskit_node().value().unwrap_or_default();
+    assert!(said.contains("did you mean `left shoulder`"), "{said:?}");
 
     // Fix it: clear the line, then type with Tab completion of a prefix.
     h.state_mut().log.quick.clear();
@@ -68,6 +77,70 @@ fn quick_log_by_keyboard_previews_refuses_problems_then_saves_on_enter() {
     assert_eq!(e.tags, vec!["work".to_owned()]);
     assert_eq!(e.note, "late meeting");
     assert!(h.state().log.quick.is_empty());
+}
+
+/// The live regions that speak of a problem in the quick log, as (text, politeness).
+fn quick_log_announcements(h: &Harness<'_, App>) -> Vec<(String, egui::accesskit::Live)> {
+    h.root()
+        .children_recursive()
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            // A label's lines are text runs of it; a screen reader reads the label.
+            if node.role() == egui::accesskit::Role::TextRun {
+                return None;
+            }
+            let live = node.live();
+            let label = node.label().or_else(|| node.value())?;
+            (live != egui::accesskit::Live::Off && !label.starts_with("Saved")).then_some((label, live))
+        })
+        .collect()
+}
+
+/// Typed at a person's pace, a line is not announced mid-word: its problems wait for a pause or
+/// for Enter, and each refused Enter is announced anew (assertively). `sh5` (a shoulder?) is
+/// refused with the choices, never saved as Shame.
+#[test]
+fn quick_log_problems_wait_for_a_pause_or_enter_and_sh5_is_never_shame() {
+    let j = Journal::empty();
+    let mut h = harness(&j);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    let mut heard = Vec::new();
+    for c in "anxiety 7, neck 6, sh5".chars() {
+        h.get_by_label("Quick log:").type_text(&c.to_string());
+        h.step();
+        heard.extend(quick_log_announcements(&h));
+    }
+    assert!(heard.is_empty(), "announced while typing: {heard:?}");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(j.saved().is_empty(), "sh5 was saved as {:?}", j.saved());
+    let said = quick_log_announcements(&h);
+    assert_eq!(said.len(), 1, "{said:?}");
+    let (text, live) = &said[0];
+    assert_eq!(*live, egui::accesskit::Live::Assertive);
+    assert!(text.starts_with("Not saved:") && text.contains("Shame") && text.contains("Left shoulder"), "{text}");
+    let first = h.get_by_label_contains("Not saved:").accesskit_node().id();
+    // Enter again on the same line: a new announcement (a new node), not silence.
+    h.key_press(Key::Enter);
+    h.run();
+    assert_ne!(
+        h.get_by_label_contains("Not saved:").accesskit_node().id(),
+        first,
+        "the second refusal is a new live region"
+    );
+
+    // Plural words in plain language rate both sides.
+    h.state_mut().log.quick = "anxiety 7, neck 6, shoulders 5: deadline".to_owned();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let saved = j.saved();
+    assert_eq!(saved.len(), 1, "toasts: {:?}", h.state().toasts.texts());
+    assert_eq!(saved[0].level_of(Region::ShoulderLeft), Some(lvl(5)));
+    assert_eq!(saved[0].level_of(Region::ShoulderRight), Some(lvl(5)));
+    assert_eq!(saved[0].note, "deadline");
 }
 
 #[test]

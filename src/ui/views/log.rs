@@ -20,6 +20,10 @@ const DEFAULT_INTENSITY: u8 = 5;
 /// Ctrl+L: put the keyboard in the quick-log line (`/` does too when no text field has focus).
 pub const FOCUS_QUICK_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
+/// How long the quick-log line waits after the last keystroke before it shows its problems (and
+/// a screen reader announces them): long enough not to speak of a half-typed word.
+pub const QUICK_PAUSE_SECONDS: f64 = 1.2;
+
 /// The id of the quick-log line's text field.
 pub fn quick_log_id() -> egui::Id {
     egui::Id::unique("feltsense_quick_log")
@@ -46,6 +50,12 @@ pub struct LogView {
     pub quick: String,
     /// The line last parsed, in which language, and what came of it.
     quick_parsed: Option<(String, Lang, Parsed)>,
+    /// The line as of the last frame, and when (egui's clock) it last changed.
+    quick_seen: (String, f64),
+    /// The line that Enter (or Save) refused, and how many refusals so far: each is announced
+    /// anew.
+    quick_refused: Option<String>,
+    quick_refusals: u32,
     /// The person's own emotions, as last drawn (the quick log knows them too).
     custom_emotions: Vec<String>,
     /// Where F6 moves the keyboard: the panes' widgets as last drawn.
@@ -115,6 +125,9 @@ impl LogView {
             error: None,
             quick: String::new(),
             quick_parsed: None,
+            quick_seen: (String::new(), 0.0),
+            quick_refused: None,
+            quick_refusals: 0,
             custom_emotions: Vec::new(),
             panes: Panes::default(),
         }
@@ -296,8 +309,22 @@ impl LogView {
             && !self.save_quick(lang, cx.custom_emotions, commands)
             && !self.quick.trim().is_empty()
         {
+            self.refuse_quick();
             ui.memory_mut(|m| m.request_focus(id));
         }
+        // Problems wait for a pause in the typing (or Enter), so that a half-typed word is
+        // neither shown nor announced as a mistake.
+        let now = ui.input(|i| i.time);
+        if self.quick_seen.0 != self.quick {
+            self.quick_seen = (self.quick.clone(), now);
+        }
+        let refused = self.quick_refused.as_deref() == Some(self.quick.as_str());
+        let waited = now - self.quick_seen.1;
+        let paused = waited >= QUICK_PAUSE_SECONDS;
+        if !paused && !refused && !self.quick.trim().is_empty() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(QUICK_PAUSE_SECONDS - waited));
+        }
+        let refusals = self.quick_refusals;
         let Some(parsed) = self.quick_parsed(lang, cx.custom_emotions) else {
             return;
         };
@@ -315,10 +342,27 @@ impl LogView {
             }
             ui.weak(text);
         }
-        for p in problems {
-            let label = ui.colored_label(ui.visuals().error_fg_color, p);
-            ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(egui::accesskit::Live::Polite));
+        if problems.is_empty() || !(paused || refused) {
+            return;
         }
+        // One live region for all problems: announced once when it appears after a pause, and
+        // again (a new node, assertively) each time Enter or Save is refused.
+        let text = if refused {
+            format!("{}\n{}", lang.pick("Not saved:", "Niet bewaard:"), problems.join("\n"))
+        } else {
+            problems.join("\n")
+        };
+        ui.push_id(("quick_problems", refused, refusals), |ui| {
+            let label = ui.colored_label(ui.visuals().error_fg_color, text);
+            let live = if refused { egui::accesskit::Live::Assertive } else { egui::accesskit::Live::Polite };
+            ui.ctx().accesskit_node_builder(label.id, |node| node.set_live(live));
+        });
+    }
+
+    /// Enter or Save refused the quick-log line: its problems are shown and announced now.
+    fn refuse_quick(&mut self) {
+        self.quick_refused = Some(self.quick.clone());
+        self.quick_refusals = self.quick_refusals.wrapping_add(1);
     }
 
     /// The levels, emotions and signals to show: the form's, with the quick-log line's on top.
@@ -624,6 +668,7 @@ impl LogView {
         if clean {
             self.save_quick(lang, &custom, commands);
         } else {
+            self.refuse_quick();
             self.error = Some(Message::fixed(
                 "The quick log has problems (shown under it): correct or clear it first.",
                 "De regel voor snel vastleggen heeft problemen (eronder getoond): verbeter of wis hem eerst.",

@@ -349,9 +349,10 @@ fn calibration() {
     let n: u64 = std::env::var("CALIBRATION_JOURNALS").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
     let first: u64 = std::env::var("CALIBRATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
     println!(
-        "| journals | no effect: eases/raises (overall · regions) | cannot compare | relief 1.0: bias | within 0.35 | 95 % interval covers | eases | cannot compare | mean width |"
+        "| family | no effect: eases/raises (overall · regions) | cannot compare | relief 1.0: bias | within 0.35 | 95 % interval covers | eases | cannot compare | mean width |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
+    let (mut calls, mut journals, mut region_calls, mut regions) = (0, 0, 0, 0);
     for f in families() {
         let null = tally(&f.opts, 0.0, first + 1000..first + 1000 + n);
         if std::env::var("CALIBRATION_DEBUG").is_ok() && !null.effects.is_empty() {
@@ -389,5 +390,10 @@ fn calibration() {
             pct(planted.eases, planted.journals),
             pct(planted.cannot_compare, planted.journals),
         );
+        (calls, journals) = (calls + null.called, journals + null.journals);
+        (region_calls, regions) = (region_calls + null.region_called, regions + null.region_verdicts);
     }
+    println!(
+        "No effect, all families: {calls} of {journals} journals with eases or raises overall, {region_calls} of {regions} region verdicts."
+    );
 }

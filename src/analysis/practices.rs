@@ -27,9 +27,11 @@
 //! tends to come down anyway, so part of a plain "relief" is not the practice's. The headline is
 //! the **adjusted effect** ([`PracticeEffect::adjusted`], per region [`RegionEffect::adjusted`]):
 //! the same pairs compared with comparable moments without a practice (same region, same level
-//! before, same part of the day, allowing for the time in between), with a 95 % interval that
-//! treats same-day pairs as one cluster, and "not enough data yet" below a minimum. See
-//! [`relief`](super::relief) for the method.
+//! before, same part of the day, the same time apart, learned from how tension fades by itself in
+//! this journal), with a 95 % interval that treats same-day pairs as one cluster, "not enough data
+//! yet" below a minimum, and "cannot be separated from tension easing by itself" when the journal
+//! has no moments without a practice rated a like time apart. See [`relief`](super::relief) for
+//! the method.
 //!
 //! # Consistency
 //! Per ISO week (Monday start), the number of distinct local days on which each practice was done.
@@ -404,7 +406,7 @@ pub fn format_table(rows: &[PracticeRow], lang: Lang) -> String {
     let head = [
         lang.pick("times", "keer"),
         lang.pick("pairs", "paren"),
-        lang.pick("plain", "gewoon"),
+        lang.pick("plain", "ruw"),
         lang.pick("compared", "vergel."),
         lang.pick("adjusted", "gecorr."),
         lang.pick("95 % interval", "95%-interval"),
@@ -441,7 +443,7 @@ pub fn format_table(rows: &[PracticeRow], lang: Lang) -> String {
     out += "\n";
     out += lang.pick(
         "times: practices in the period; pairs: with a check-in before and after; plain: the mean change in points (negative = less tension); compared: pairs compared with similar moments; adjusted: their change minus the change at similar moments.\n",
-        "keer: oefeningen in de periode; paren: met een meting ervoor en erna; gewoon: de gemiddelde verandering in punten (negatief = minder spanning); vergel.: paren vergeleken met vergelijkbare momenten; gecorr.: hun verandering min die op vergelijkbare momenten.\n",
+        "keer: oefeningen in de periode; paren: met een meting ervoor en erna; ruw: de gemiddelde verandering in punten (negatief = minder spanning); vergel.: paren vergeleken met vergelijkbare momenten; gecorr.: hun verandering min die op vergelijkbare momenten.\n",
     );
     out += method_sentence(lang);
     out += "\n";

@@ -21,12 +21,14 @@
 //!
 //! These plain changes are descriptive. The headline ([`SessionRelief::adjusted`], per region
 //! [`RegionRelief::adjusted`]) compares the same pairs with comparable moments without a practice
-//! (same region and level before, same part of the day, allowing for the time in between), with a
-//! 95 % interval clustered by day and "not enough data yet" below a minimum: people practise when
-//! they are tense, and high tension tends to come down anyway. See [`relief`](super::relief).
+//! (same region and level before, same part of the day, the same time apart), with a 95 %
+//! interval clustered by day and "not enough data yet" below a minimum: people practise when they
+//! are tense, and high tension tends to come down anyway. See [`relief`](super::relief).
 //!
 //! Unlike [`practices`](super::practices), which has to guess the "after" from the next check-in,
-//! this uses only the pairs the person rated on purpose.
+//! this uses only the pairs the person rated on purpose. These are rated again minutes later, so
+//! they are compared only in a journal that also has ratings minutes apart without a practice;
+//! otherwise the verdict is [`ReliefVerdict::CannotCompare`] and only the plain change is told.
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,8 @@
 //! file with the old file's WAL).
 
 mod common;
+#[path = "backup/sync.rs"]
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -743,8 +745,8 @@ fn restoring_keeps_the_journal_locked_as_it_is() {
     let other_dir = dir.path().join("other");
     let other = journal_with_notes(&other_dir, 9, Some(&other_key));
 
-    let keys = backup::RestoreKeys { journal: Some(&key), backup: None };
-    let wrong = backup::RestoreKeys { journal: Some(&pass("nope")), backup: None };
+    let keys = backup::RestoreKeys { journal: Some(&key), backup: None, keep_lock: false };
+    let wrong = backup::RestoreKeys { journal: Some(&pass("nope")), backup: None, keep_lock: false };
     assert!(matches!(backup::restore_with(&path, &plain, wrong), Err(BackupError::WrongPassphrase { .. })));
     let done = backup::restore_with(&path, &plain, keys).expect("restore a plain backup");
     assert_eq!(done.entries, 7);
@@ -761,7 +763,7 @@ fn restoring_keeps_the_journal_locked_as_it_is() {
     assert_eq!(Store::open_with(&path, Some(&key)).expect("journal's passphrase").count().expect("count"), 9);
 
     // Into an unlocked journal, a locked backup arrives unlocked.
-    let plain_again = backup::RestoreKeys { journal: None, backup: Some(&other_key) };
+    let plain_again = backup::RestoreKeys { journal: None, backup: Some(&other_key), keep_lock: false };
     backup::restore_with(&plain, &other, plain_again).expect("restore into the plain journal");
     assert_eq!(file_state(&plain).expect("state"), FileState::Plain);
     assert_eq!(count_in(&plain), 9);

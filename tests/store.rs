@@ -395,6 +395,38 @@ fn a_migrated_journal_has_the_same_schema_as_a_fresh_one() {
     assert_eq!(a, b);
 }
 
+#[test]
+fn a_version_6_journal_gets_versions_and_a_computer_of_its_own_when_upgraded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v6.sqlite");
+    {
+        let c = Store::create_at_version(&path, 6).expect("v6");
+        c.execute(
+            "INSERT INTO entries (uid, at, at_utc, note, created_at, updated_at)
+             VALUES ('old-1', '2026-11-20T08:30:00+01:00', 1795678200, 'from before', 1795678200, 1795679000)",
+            [],
+        )
+        .expect("an entry of version 6");
+    }
+    let mut s = Store::open(&path).expect("upgrade");
+    assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+    let (vv, ms): (String, i64) = s
+        .connection()
+        .query_row("SELECT vv, changed_ms FROM entries WHERE uid = 'old-1'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("row");
+    assert_eq!((vv.as_str(), ms), ("", 1_795_679_000_000), "no version yet; the time of its last change");
+    let me = s.computer_id().expect("a computer id");
+    assert_eq!(me.len(), 16, "{me}");
+    let mut e = s.list(&EntryFilter::default()).expect("list").remove(0);
+    e.note = "edited after the upgrade".into();
+    s.update(&e).expect("edit");
+    let vv: String = s.connection().query_row("SELECT vv FROM entries", [], |r| r.get(0)).expect("vv");
+    assert!(vv.starts_with(&format!("{me}=")), "{vv}");
+    s.delete(e.id.expect("id")).expect("delete");
+    let tomb: String = s.connection().query_row("SELECT uid FROM tombstones", [], |r| r.get(0)).expect("tombstone");
+    assert_eq!(tomb, "old-1");
+}
+
 mod experiments {
     use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
     use feltsense::analysis::experiment::{accept_rating, may_start};
@@ -670,7 +702,7 @@ mod prep {
         let path = dir.path().join("v5.sqlite");
         drop(Store::create_at_version(&path, 5).expect("v5"));
         let mut s = Store::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 6);
+        assert_eq!(s.schema_version().expect("version"), feltsense::store::schema::SCHEMA_VERSION);
         s.add_appointment(NaiveDate::from_ymd_opt(2026, 12, 1).expect("d"), super::at(0)).expect("usable");
     }
 }

@@ -76,7 +76,7 @@ pub fn restore(db: Option<PathBuf>, file: &Path, out: &mut impl Write) -> Result
         file.to_path_buf()
     };
     let journal_key = super::passphrase::journal_key(&path)?;
-    let keys = core::RestoreKeys { journal: journal_key.as_ref(), backup: None };
+    let keys = core::RestoreKeys { journal: journal_key.as_ref(), backup: None, keep_lock: false };
     let done = match core::restore_with(&path, &chosen, keys) {
         Err(BackupError::BackupLocked { path: locked }) => {
             let Some(own) = super::passphrase::backup_key(&locked)? else {

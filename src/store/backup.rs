@@ -155,6 +155,9 @@ pub struct RestoreKeys<'a> {
     pub journal: Option<&'a Passphrase>,
     /// The passphrase of the backup, when it is locked with another one than the journal.
     pub backup: Option<&'a Passphrase>,
+    /// Keep a locked backup locked with its own passphrase even when the journal it replaces is
+    /// not locked (a copy restored on a new computer stays as protected as its journal was).
+    pub keep_lock: bool,
 }
 
 /// What a [`change_passphrase`] did.
@@ -835,6 +838,7 @@ pub fn restore_locked_with(lock: &WindowLock, backup: &Path, keys: RestoreKeys<'
     //    passphrase (or to none) when it differs. A journal that could not be read keeps the
     //    backup's.
     let target_key = match (journal_state, &safety_backup) {
+        (FileState::Plain, Some(_)) if keys.keep_lock && backup_key.is_some() => backup_key,
         (FileState::Plain, Some(_)) => None,
         (FileState::Locked, Some(_)) => journal_key,
         _ => backup_key,

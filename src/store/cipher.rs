@@ -46,7 +46,7 @@ struct DerivedKey {
 
 /// SQLCipher 4's defaults: a 16-byte salt at the start of the file, a 32-byte AES key derived
 /// with PBKDF2-HMAC-SHA512 in 256,000 rounds.
-const SALT_LEN: usize = 16;
+pub(crate) const SALT_LEN: usize = 16;
 const KEY_LEN: usize = 32;
 const KDF_ROUNDS: u32 = 256_000;
 /// [`KDF_ROUNDS`] as the `pbkdf2` crate's parameters (checked when this compiles).
@@ -128,6 +128,15 @@ impl Passphrase {
         if !keys.iter().any(|k| k.salt == salt) {
             keys.push(DerivedKey { salt, key });
         }
+    }
+
+    /// SQLCipher's raw key text for a new file that is to get `salt`: derived now and
+    /// remembered, so opening the file afterwards (to check it) derives nothing again.
+    pub(crate) fn key_for_new_file(&self, salt: [u8; SALT_LEN]) -> Zeroizing<String> {
+        let key = self.derive(&salt);
+        let text = raw_key_text(&key, &salt);
+        self.remember(salt, key);
+        text
     }
 
     /// How many files' keys this passphrase (and its clones) has derived and kept.

@@ -17,6 +17,7 @@ mod open;
 mod prep;
 mod queries;
 pub mod schema;
+pub mod sync;
 pub mod verified;
 
 use std::path::{Path, PathBuf};

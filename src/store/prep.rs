@@ -569,7 +569,7 @@ impl Store {
         let tx = immediate(&mut self.conn)?;
         let mut n = 0;
         for uid in uids {
-            n += tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?;
+            n += super::queries::delete_uid_in(&tx, uid)?;
             n += tx.prepare_cached("DELETE FROM experiments WHERE uid = ?1")?.execute([uid])?;
         }
         for uid in &prep.added_uids {

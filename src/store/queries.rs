@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::error::bad_value;
+use super::sync::versions::Stamp;
 use super::{Result, Store, StoreError};
 use crate::model::{
     EmotionRating, Entry, EntryId, Level, Message, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal,
@@ -125,7 +126,9 @@ fn write_children(tx: &Transaction<'_>, id: i64, e: &Entry) -> Result<()> {
     Ok(())
 }
 
-/// Inserts one entry inside `tx`, with its old row id when `keep_id` (undo of a delete).
+/// Inserts one entry inside `tx`, with its old row id when `keep_id` (undo of a delete). Its
+/// version follows the tombstone of a deleted entry with the same uid (an undo, an import of it
+/// again), so the entry comes back on the other computers too.
 fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> {
     let mut e = e.clone();
     if !keep_id {
@@ -133,11 +136,17 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> 
     }
     e.normalize();
     e.validate()?;
+    let stamp = super::sync::versions::stamp_insert(tx, &e.uid)?;
+    insert_row(tx, &e, &stamp)
+}
+
+/// Inserts an entry (normalized and valid) with the version `stamp`.
+pub(super) fn insert_row(tx: &Transaction<'_>, e: &Entry, stamp: &Stamp) -> Result<EntryId> {
     let now = now_unix();
     tx.prepare_cached(
         "INSERT INTO entries (id, uid, at, at_utc, note, practice_kind, practice_minutes, created_at, updated_at,
-                              session_id, session_role, session_completed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
+                              session_id, session_role, session_completed, vv, changed_ms, changed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         e.id.map(|i| i.0),
@@ -151,10 +160,48 @@ fn insert_in(tx: &Transaction<'_>, e: &Entry, keep_id: bool) -> Result<EntryId> 
         e.session.as_ref().map(|l| l.id.as_str()),
         e.session.as_ref().map(|l| l.role.code()),
         e.session.as_ref().map(|l| l.completed),
+        stamp.vv.text(),
+        stamp.changed_ms,
+        stamp.changed_by,
     ])?;
     let id = tx.last_insert_rowid();
-    write_children(tx, id, &e)?;
+    write_children(tx, id, e)?;
     Ok(EntryId(id))
+}
+
+/// Replaces the row `id` with the entry `e` (normalized and valid) at the version `stamp`.
+/// `Ok(false)` when there is no such row.
+pub(super) fn update_row(tx: &Transaction<'_>, id: EntryId, e: &Entry, stamp: &Stamp) -> Result<bool> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE entries SET uid = ?2, at = ?3, at_utc = ?4, note = ?5, practice_kind = ?6, practice_minutes = ?7,
+                updated_at = ?8, session_id = ?9, session_role = ?10, session_completed = ?11,
+                vv = ?12, changed_ms = ?13, changed_by = ?14 WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            e.uid,
+            format_at(&e.at),
+            e.at.timestamp(),
+            e.note,
+            e.practice.map(|p| p.kind.code()),
+            e.practice.map(|p| p.minutes),
+            now_unix(),
+            e.session.as_ref().map(|l| l.id.as_str()),
+            e.session.as_ref().map(|l| l.role.code()),
+            e.session.as_ref().map(|l| l.completed),
+            stamp.vv.text(),
+            stamp.changed_ms,
+            stamp.changed_by,
+        ])?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    for table in ["tensions", "emotions", "signals", "tags"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE entry_id = ?1"))?.execute([id.0])?;
+    }
+    write_children(tx, id.0, e)?;
+    Ok(true)
 }
 
 /// Writes the entries whose uid is not in the journal yet, inside `tx` (the body of an import).
@@ -173,6 +220,17 @@ pub(super) fn import_in(tx: &Transaction<'_>, entries: &[Entry]) -> Result<Impor
         out.added_uids.push(e.uid.clone());
     }
     Ok(out)
+}
+
+/// Deletes the entry with `uid` inside `tx`, leaving a tombstone; how many entries it removed.
+pub(super) fn delete_uid_in(tx: &Transaction<'_>, uid: &str) -> Result<usize> {
+    let exists: bool =
+        tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?.query_row([uid], |r| r.get(0))?;
+    if !exists {
+        return Ok(0);
+    }
+    super::sync::versions::record_delete(tx, uid)?;
+    Ok(tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?)
 }
 
 /// Columns of `entries` read by [`row_to_entry`], prefixed with `e.`.
@@ -290,7 +348,8 @@ impl Store {
         Ok(ids)
     }
 
-    /// Replaces a saved entry (matched by its row id) with `entry`.
+    /// Replaces a saved entry (matched by its row id) with `entry`. The entry keeps the identity
+    /// (`uid`) it was saved with.
     pub fn update(&mut self, entry: &Entry) -> Result<()> {
         super::guard::check("update");
         let id = entry.id.ok_or(StoreError::NotFound)?;
@@ -298,40 +357,24 @@ impl Store {
         e.normalize();
         e.validate()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = tx.execute(
-            "UPDATE entries SET uid = ?2, at = ?3, at_utc = ?4, note = ?5, practice_kind = ?6, practice_minutes = ?7,
-                    updated_at = ?8, session_id = ?9, session_role = ?10, session_completed = ?11 WHERE id = ?1",
-            params![
-                id.0,
-                e.uid,
-                format_at(&e.at),
-                e.at.timestamp(),
-                e.note,
-                e.practice.map(|p| p.kind.code()),
-                e.practice.map(|p| p.minutes),
-                now_unix(),
-                e.session.as_ref().map(|l| l.id.as_str()),
-                e.session.as_ref().map(|l| l.role.code()),
-                e.session.as_ref().map(|l| l.completed),
-            ],
-        )?;
-        if changed == 0 {
+        let Some((uid, stamp)) = super::sync::versions::stamp_update(&tx, id)? else {
+            return Err(StoreError::NotFound);
+        };
+        e.uid = uid;
+        if !update_row(&tx, id, &e, &stamp)? {
             return Err(StoreError::NotFound);
         }
-        for table in ["tensions", "emotions", "signals", "tags"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE entry_id = ?1"), [id.0])?;
-        }
-        write_children(&tx, id.0, &e)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Deletes an entry and returns it as it was, so the deletion can be undone with
-    /// [`Store::restore`].
+    /// [`Store::restore`]. A tombstone carries the deletion to the other computers.
     pub fn delete(&mut self, id: EntryId) -> Result<Entry> {
         super::guard::check("delete");
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let entry = Self::get_in(&tx, id)?.ok_or(StoreError::NotFound)?;
+        super::sync::versions::record_delete(&tx, &entry.uid)?;
         tx.execute("DELETE FROM entries WHERE id = ?1", [id.0])?;
         tx.commit()?;
         Ok(entry)
@@ -363,7 +406,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
         for uid in uids {
-            n += tx.prepare_cached("DELETE FROM entries WHERE uid = ?1")?.execute([uid])?;
+            n += delete_uid_in(&tx, uid)?;
             n += tx.prepare_cached("DELETE FROM experiments WHERE uid = ?1")?.execute([uid])?;
         }
         tx.commit()?;
@@ -376,7 +419,7 @@ impl Store {
         Self::get_in(&self.conn, id)
     }
 
-    fn get_in(conn: &rusqlite::Connection, id: EntryId) -> Result<Option<Entry>> {
+    pub(super) fn get_in(conn: &rusqlite::Connection, id: EntryId) -> Result<Option<Entry>> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1");
         let row = conn.query_row(&sql, [id.0], row_to_entry).optional()?;
         let Some(row) = row else { return Ok(None) };
@@ -472,6 +515,23 @@ impl Store {
             params![code.trim(), now_unix()],
         )?;
         Ok(())
+    }
+
+    /// The entries selected by `where_sql` (over `entries e`, with `params`), oldest first, with
+    /// their ratings, signals and tags.
+    pub(super) fn entries_where(
+        conn: &rusqlite::Connection,
+        where_sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where_sql} ORDER BY e.at_utc, e.id");
+        let mut st = conn.prepare(&sql)?;
+        let mut entries = Vec::new();
+        for row in st.query_map(params, row_to_entry)? {
+            entries.push(row?.map_err(StoreError::BadRow)?);
+        }
+        Self::fill_children(conn, &mut entries, where_sql, params)?;
+        Ok(entries)
     }
 
     fn query_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {

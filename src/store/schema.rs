@@ -41,6 +41,18 @@
 //!                    'dismissed'), created_at, closed_at
 //! appointments       (uid, date 'YYYY-MM-DD', created_at)   one per day (since v6)
 //! prep_texts         (key, text)   'reason': the reason for the visit (since v6)
+//! entries.vv, changed_ms, changed_by         the entry's version (since v7): a version vector
+//!                    ('computer=ms,computer=ms', ids sorted), the time in Unix milliseconds and
+//!                    the computer of its last change; see `store::sync`
+//! tombstones         (uid, vv, changed_ms, changed_by)   deleted entries, so that a delete
+//!                    reaches the other computers (since v7)
+//! entry_versions     (uid, vv, changed_ms, changed_by, deleted 0/1, body: the entry as JSON, ''
+//!                    for a deletion)   other versions of an entry changed on two computers since
+//!                    they last merged, kept for the person to choose (since v7)
+//! computers          (id, name, this 0/1)   this computer (this = 1) and the others whose
+//!                    copies were merged (since v7)
+//! copy_info          (computer_id, computer_name, seq, written_at, journal_locked)   empty in a
+//!                    journal; one row in a copy written to a folder (since v7)
 //! ```
 //! Example: `SELECT e.at, t.region, t.level FROM entries e JOIN tensions t ON t.entry_id = e.id ORDER BY e.at_utc;`
 
@@ -193,6 +205,44 @@ pub const MIGRATIONS: &[&str] = &[
         key         TEXT    PRIMARY KEY,
         text        TEXT    NOT NULL
     ) WITHOUT ROWID;
+    ",
+    // 6 -> 7: one journal on several computers (store::sync): each entry's version, tombstones
+    // of deleted entries, versions changed on two computers kept for the person to choose, which
+    // computer this journal lives on (a random id), and what a copy in a folder says about itself.
+    r"
+    ALTER TABLE entries ADD COLUMN vv TEXT NOT NULL DEFAULT '';
+    ALTER TABLE entries ADD COLUMN changed_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+    UPDATE entries SET changed_ms = updated_at * 1000;
+    CREATE TABLE tombstones (
+        uid         TEXT    PRIMARY KEY,
+        vv          TEXT    NOT NULL,
+        changed_ms  INTEGER NOT NULL,
+        changed_by  TEXT    NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE entry_versions (
+        uid         TEXT    NOT NULL,
+        vv          TEXT    NOT NULL,
+        changed_ms  INTEGER NOT NULL,
+        changed_by  TEXT    NOT NULL,
+        deleted     INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+        body        TEXT    NOT NULL,
+        PRIMARY KEY (uid, vv, changed_ms, changed_by)
+    ) WITHOUT ROWID;
+    CREATE TABLE computers (
+        id          TEXT    PRIMARY KEY,
+        name        TEXT    NOT NULL,
+        this        INTEGER NOT NULL CHECK (this IN (0, 1))
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX computers_this ON computers(this) WHERE this = 1;
+    INSERT INTO computers (id, name, this) VALUES (lower(hex(randomblob(8))), '', 1);
+    CREATE TABLE copy_info (
+        computer_id    TEXT    NOT NULL,
+        computer_name  TEXT    NOT NULL,
+        seq            INTEGER NOT NULL,
+        written_at     TEXT    NOT NULL,
+        journal_locked INTEGER NOT NULL CHECK (journal_locked IN (0, 1))
+    );
     ",
 ];
 

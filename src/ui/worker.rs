@@ -484,7 +484,7 @@ fn open_file(
             send.send(Reply::PassphraseChanged(done));
         }
         Some(BeforeOpening::Restore { from, backup_key }) => {
-            let keys = backup::RestoreKeys { journal: key.as_ref(), backup: backup_key.as_ref() };
+            let keys = backup::RestoreKeys { journal: key.as_ref(), backup: backup_key.as_ref(), keep_lock: false };
             let result = match &lock {
                 Some(lock) => backup::restore_locked_with(lock, &from, keys),
                 None => backup::restore_with(path, &from, keys),

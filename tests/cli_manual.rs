@@ -63,7 +63,7 @@ fn the_manual_folder_has_a_page_per_command_with_its_options() {
     let dir = tempfile::tempdir().expect("tempdir");
     let said = run(&["man", "--dir", dir.path().to_str().expect("utf-8 path")]);
     let mut expected: BTreeSet<String> = help_commands(&[]).iter().map(|c| format!("feltsense-{c}.1")).collect();
-    for group in ["reminders", "experiment", "activity", "topic", "appointment"] {
+    for group in ["reminders", "experiment", "activity", "topic", "appointment", "sync"] {
         for sub in help_commands(&[group]) {
             expected.insert(format!("feltsense-{group}-{sub}.1"));
         }

@@ -29,7 +29,8 @@ const EXTRA_SECTIONS: &str = r#".SH FILES
 The journal (one SQLite file; \fB$XDG_DATA_HOME\fR moves it). Beside it: \fIbackups/\fR with the
 automatic and \fBfeltsense backup\fR copies, while the journal is open its \fI\-wal\fR,
 \fI\-shm\fR and \fI.lock\fR files, and \fIapp.ron\fR, the window's settings (language, another
-journal file chosen in Settings).
+journal file chosen in Settings). With copies in a folder (\fBfeltsense sync\fR): \fI.sync\fR,
+the folder and what happened to the copies, and \fI.sync\-lock\fR.
 .TP
 \fI~/.config/feltsense/\fR
 The reminder times and their state (\fB$XDG_CONFIG_HOME\fR moves it).
@@ -47,6 +48,9 @@ The journal file, when \fB\-\-db\fR is not given.
 \fBFELTSENSE_PASSPHRASE\fR, \fBFELTSENSE_NEW_PASSPHRASE\fR
 The current and the new passphrase of a locked journal, for scripts (otherwise the commands ask on
 the terminal).
+.TP
+\fBFELTSENSE_COPY_PASSPHRASE\fR
+The passphrase of the copies in a folder, for \fBfeltsense sync\fR in scripts.
 .TP
 \fBXDG_DATA_HOME\fR, \fBXDG_CONFIG_HOME\fR
 Where the journal and the settings live (default \fI~/.local/share\fR and \fI~/.config\fR).

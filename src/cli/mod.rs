@@ -8,6 +8,7 @@ pub mod parse;
 pub mod passphrase;
 pub mod prep;
 pub mod remind;
+pub mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -230,6 +231,16 @@ pub enum Command {
         #[arg(long, hide = true, global = true, value_name = "TIME")]
         now: Option<String>,
     },
+    /// Copies of the journal in a folder of your choice (a Syncthing, Nextcloud or Dropbox folder,
+    /// a USB stick): written encrypted, merged from your other computers, restored on a new one.
+    Sync {
+        /// What to do.
+        #[command(subcommand)]
+        command: sync::SyncCommand,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = LangArg::En, global = true)]
+        lang: LangArg,
+    },
     /// List the body regions with their codes and names.
     Regions {
         /// Language of the names.
@@ -368,6 +379,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Appointment { command, lang, now } => {
             prep::run(|| open_store(cli.db), prep::Command::Appointment(command), lang, now, &mut out)?;
         }
+        Command::Sync { command, lang } => sync::run(cli.db, command, lang.into(), &mut out)?,
         Command::Backup => backup::backup(cli.db, &mut out)?,
         Command::Backups => backup::list(cli.db, &mut out)?,
         Command::Restore { file } => backup::restore(cli.db, &file, &mut out)?,

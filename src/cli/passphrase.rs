@@ -18,6 +18,8 @@ pub const ENV: &str = "FELTSENSE_PASSPHRASE";
 pub const NEW_ENV: &str = "FELTSENSE_NEW_PASSPHRASE";
 /// The variable holding a backup's own passphrase for `feltsense restore`, for scripts.
 pub const BACKUP_ENV: &str = "FELTSENSE_BACKUP_PASSPHRASE";
+/// The variable holding the copies' passphrase for `feltsense sync`, for scripts.
+pub const COPY_ENV: &str = "FELTSENSE_COPY_PASSPHRASE";
 
 /// A passphrase from `env`, else asked on the terminal with `prompt`; `None` when neither is
 /// possible.
@@ -52,6 +54,26 @@ pub fn journal_key(path: &Path) -> Result<Option<Passphrase>> {
 /// A backup's own passphrase, for a backup locked with another one than the journal's.
 pub fn backup_key(backup: &Path) -> Result<Option<Passphrase>> {
     obtain(BACKUP_ENV, &format!("{} has another passphrase. Its passphrase: ", backup.display()))
+}
+
+/// The passphrase of a copy in the folder: from [`COPY_ENV`], else asked on the terminal.
+pub fn copy_passphrase(copy: &Path) -> Result<Option<Passphrase>> {
+    obtain(COPY_ENV, &format!("Passphrase of {}: ", copy.display()))
+}
+
+/// A passphrase for the copies of a journal without one: from [`COPY_ENV`], else typed twice.
+pub fn new_copy_passphrase() -> Result<Passphrase> {
+    if std::env::var_os(COPY_ENV).is_some_and(|v| !v.is_empty()) {
+        return obtain(COPY_ENV, "")?.context("no passphrase for the copies");
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("this journal has no passphrase: run this in a terminal to choose one for its copies, or set {COPY_ENV}");
+    }
+    let first = zeroize::Zeroizing::new(rpassword::prompt_password(
+        "A passphrase for the copies (the same on every computer): ",
+    )?);
+    let second = zeroize::Zeroizing::new(rpassword::prompt_password("The same again: ")?);
+    Ok(Passphrase::confirmed(&first, &second)?)
 }
 
 /// A new passphrase: from [`NEW_ENV`], else typed twice on the terminal.

@@ -15,6 +15,7 @@ use super::Lang;
 #[cfg(test)]
 mod dutch_scan;
 pub mod glossary;
+pub mod sync;
 pub mod toast;
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -1,0 +1,144 @@
+//! What the window and the command line say about copies in a folder and the computers that
+//! share a journal, in English and Dutch.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{count, date_full, period};
+use crate::model::Lang;
+
+/// A moment as these lines name it: "Fri 20 Nov 2026 14:05" / "vr 20 nov 2026 14:05".
+pub fn moment(at: &DateTime<FixedOffset>, lang: Lang) -> String {
+    format!("{} {}", date_full(at.date_naive(), lang), at.format("%H:%M"))
+}
+
+/// A computer as people read it: its name, or "computer 3fa9c2" (the start of its id) when it
+/// has none.
+pub fn computer(name: &str, id: &str, lang: Lang) -> String {
+    if name.trim().is_empty() {
+        let short: String = id.chars().take(6).collect();
+        format!("{} {short}", lang.pick("computer", "computer"))
+    } else {
+        name.trim().to_owned()
+    }
+}
+
+/// "Last written: Fri 20 Nov 2026 14:05" or "Not written yet".
+pub fn last_written(at: Option<&DateTime<FixedOffset>>, lang: Lang) -> String {
+    match at {
+        Some(at) => format!("{} {}", lang.pick("Last written:", "Laatst geschreven:"), moment(at, lang)),
+        None => lang.pick("No copy written yet.", "Nog geen kopie geschreven.").to_owned(),
+    }
+}
+
+/// What a merge changed: "entries: 2 added, 1 changed, 1 deleted; 1 entry changed on two
+/// computers: choose which version to keep" (or "nothing new").
+pub fn merged(added: usize, changed: usize, deleted: usize, conflicts: usize, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    let n = |x: usize| count(x as u64, lang);
+    if added > 0 {
+        parts.push(format!("{} {}", n(added), lang.pick("added", "toegevoegd")));
+    }
+    if changed > 0 {
+        parts.push(format!("{} {}", n(changed), lang.pick("changed", "gewijzigd")));
+    }
+    if deleted > 0 {
+        parts.push(format!("{} {}", n(deleted), lang.pick("deleted", "verwijderd")));
+    }
+    let mut text = if parts.is_empty() {
+        lang.pick("nothing new", "niets nieuws").to_owned()
+    } else {
+        format!("{}: {}", lang.pick("entries", "notities"), parts.join(", "))
+    };
+    if conflicts > 0 {
+        text.push_str(&match lang {
+            Lang::En => format!(
+                "; {} changed on two computers: choose which version to keep",
+                super::plural(conflicts as u64, "entry", "entries")
+            ),
+            Lang::Nl => format!(
+                "; {} op twee computers gewijzigd: kies welke versie je houdt",
+                super::plural(conflicts as u64, "notitie", "notities")
+            ),
+        });
+    }
+    text
+}
+
+/// What a copy holds, for the restore's preview: "Copy from Laptop, written Fri 20 Nov 2026
+/// 14:05: 1,234 entries, 3 Jan 2024 – 20 Nov 2026."
+pub fn copy_preview(
+    computer: &str,
+    written: &DateTime<FixedOffset>,
+    entries: usize,
+    first_last: Option<(NaiveDate, NaiveDate)>,
+    lang: Lang,
+) -> String {
+    let span = first_last.map(|(a, b)| format!(", {}", period(a, b, lang))).unwrap_or_default();
+    match lang {
+        Lang::En => format!(
+            "Copy from {computer}, written {}: {} {}{span}.",
+            moment(written, lang),
+            count(entries as u64, lang),
+            if entries == 1 { "entry" } else { "entries" }
+        ),
+        Lang::Nl => format!(
+            "Kopie van {computer}, geschreven {}: {} {}{span}.",
+            moment(written, lang),
+            count(entries as u64, lang),
+            if entries == 1 { "notitie" } else { "notities" }
+        ),
+    }
+}
+
+/// The line that tells the person (once) that copies have not been written for a day.
+pub fn unreachable(folder: &str, since: &DateTime<FixedOffset>, why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "No copy could be written to {folder} since {}: {why}. Your journal on this computer is fine; \
+             connect the folder (or choose another in Settings) to have a copy elsewhere again.",
+            moment(since, lang)
+        ),
+        Lang::Nl => format!(
+            "Sinds {} kon er geen kopie naar {folder} worden geschreven: {why}. Je dagboek op deze computer is \
+             in orde; sluit de map aan (of kies een andere in Instellingen) om weer een kopie elders te hebben.",
+            moment(since, lang)
+        ),
+    }
+}
+
+/// One version of an entry changed on two computers: "Changed on Laptop, Fri 20 Nov 2026 14:05"
+/// or "Deleted on Laptop, …"; `this` says it is this computer.
+pub fn version_origin(deleted: bool, computer: &str, this: bool, at: &DateTime<FixedOffset>, lang: Lang) -> String {
+    let place = if this { lang.pick("this computer", "deze computer").to_owned() } else { computer.to_owned() };
+    let what = match (deleted, lang) {
+        (false, Lang::En) => "Changed on",
+        (true, Lang::En) => "Deleted on",
+        (false, Lang::Nl) => "Gewijzigd op",
+        (true, Lang::Nl) => "Verwijderd op",
+    };
+    format!("{what} {place}, {}", moment(at, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_in_both_languages() {
+        let at = DateTime::parse_from_rfc3339("2026-11-20T14:05:00+01:00").expect("t");
+        assert_eq!(last_written(Some(&at), Lang::En), "Last written: Fri 20 Nov 2026 14:05");
+        assert_eq!(last_written(Some(&at), Lang::Nl), "Laatst geschreven: vr 20 nov 2026 14:05");
+        assert_eq!(merged(0, 0, 0, 0, Lang::En), "nothing new");
+        assert_eq!(
+            merged(1200, 1, 0, 1, Lang::Nl),
+            "notities: 1.200 toegevoegd, 1 gewijzigd; 1 notitie op twee computers gewijzigd: kies welke versie je houdt"
+        );
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("d");
+        assert_eq!(
+            copy_preview("Laptop", &at, 2, Some((d(1, 3), d(11, 20))), Lang::En),
+            "Copy from Laptop, written Fri 20 Nov 2026 14:05: 2 entries, 3 Jan – 20 Nov 2026."
+        );
+        assert_eq!(computer("", "3fa9c2d1", Lang::En), "computer 3fa9c2");
+        assert_eq!(version_origin(true, "Laptop", false, &at, Lang::Nl), "Verwijderd op Laptop, vr 20 nov 2026 14:05");
+    }
+}

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::Local;
 use clap::Subcommand;
 
+use crate::model::text::glossary::ENTRY;
 use crate::model::text::sync as words;
 use crate::model::{Describe, Lang};
 use crate::store::instance::{LockError, acquire_window_lock};
@@ -168,11 +169,10 @@ fn now(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
         Ok(w) => {
             writeln!(
                 out,
-                "{} {} ({} {})",
+                "{} {} ({})",
                 lang.pick("Copy written:", "Kopie geschreven:"),
                 w.path.display(),
-                crate::model::text::count(w.entries as u64, lang),
-                lang.pick("entries", "notities")
+                ENTRY.count(w.entries as u64, lang)
             )?;
             None
         }
@@ -278,10 +278,13 @@ fn status(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
                 out,
                 "{}",
                 match lang {
-                    Lang::En =>
-                        format!("{n} entries changed on two computers wait for your choice: `feltsense sync conflicts`"),
+                    Lang::En => format!(
+                        "{} changed on two computers wait for your choice: `feltsense sync conflicts`",
+                        ENTRY.count(n as u64, lang)
+                    ),
                     Lang::Nl => format!(
-                        "{n} notities die op twee computers zijn gewijzigd wachten op je keuze: `feltsense sync conflicts`"
+                        "{} die op twee computers zijn gewijzigd wachten op je keuze: `feltsense sync conflicts`",
+                        ENTRY.count(n as u64, lang)
                     ),
                 }
             )?;
@@ -294,7 +297,7 @@ fn conflicts(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
     let (store, _) = open(journal)?;
     let list = store.conflicts().map_err(|e| said(&e, lang))?;
     if list.is_empty() {
-        writeln!(out, "{}", lang.pick("No entry waits for a choice.", "Er wacht geen notitie op een keuze."))?;
+        writeln!(out, "{}", lang.pick("No entry waits for a choice.", "Er wacht geen meting op een keuze."))?;
         return Ok(());
     }
     for c in &list {
@@ -330,7 +333,7 @@ fn keep(journal: &Path, uid: &str, version: usize, lang: Lang, out: &mut impl Wr
             "{}",
             lang.pick(
                 "that entry has no versions waiting for a choice",
-                "die notitie heeft geen versies die op een keuze wachten"
+                "die meting heeft geen versies die op een keuze wachten"
             )
         );
     };
@@ -398,11 +401,10 @@ fn restore(journal: &Path, file: &Path, yes: bool, lang: Lang, out: &mut impl Wr
     let done = sync::restore_copy(&lock, file, &key, journal_key.as_ref()).map_err(|e| said(&e, lang))?;
     writeln!(
         out,
-        "{} {} ({} {})",
+        "{} {} ({})",
         lang.pick("Restored into", "Teruggezet in"),
         journal.display(),
-        crate::model::text::count(done.restored.entries as u64, lang),
-        lang.pick("entries", "notities")
+        ENTRY.count(done.restored.entries as u64, lang)
     )?;
     if let Some(b) = &done.restored.safety_backup {
         writeln!(

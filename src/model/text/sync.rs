@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use super::glossary::ENTRY;
 use super::{count, date_full, period};
 use crate::model::Lang;
 
@@ -47,18 +48,13 @@ pub fn merged(added: usize, changed: usize, deleted: usize, conflicts: usize, la
     let mut text = if parts.is_empty() {
         lang.pick("nothing new", "niets nieuws").to_owned()
     } else {
-        format!("{}: {}", lang.pick("entries", "notities"), parts.join(", "))
+        format!("{}: {}", ENTRY.more(lang), parts.join(", "))
     };
     if conflicts > 0 {
+        let n = ENTRY.count(conflicts as u64, lang);
         text.push_str(&match lang {
-            Lang::En => format!(
-                "; {} changed on two computers: choose which version to keep",
-                super::plural(conflicts as u64, "entry", "entries")
-            ),
-            Lang::Nl => format!(
-                "; {} op twee computers gewijzigd: kies welke versie je houdt",
-                super::plural(conflicts as u64, "notitie", "notities")
-            ),
+            Lang::En => format!("; {n} changed on two computers: choose which version to keep"),
+            Lang::Nl => format!("; {n} op twee computers gewijzigd: kies welke versie je houdt"),
         });
     }
     text
@@ -74,19 +70,10 @@ pub fn copy_preview(
     lang: Lang,
 ) -> String {
     let span = first_last.map(|(a, b)| format!(", {}", period(a, b, lang))).unwrap_or_default();
+    let n = ENTRY.count(entries as u64, lang);
     match lang {
-        Lang::En => format!(
-            "Copy from {computer}, written {}: {} {}{span}.",
-            moment(written, lang),
-            count(entries as u64, lang),
-            if entries == 1 { "entry" } else { "entries" }
-        ),
-        Lang::Nl => format!(
-            "Kopie van {computer}, geschreven {}: {} {}{span}.",
-            moment(written, lang),
-            count(entries as u64, lang),
-            if entries == 1 { "notitie" } else { "notities" }
-        ),
+        Lang::En => format!("Copy from {computer}, written {}: {n}{span}.", moment(written, lang)),
+        Lang::Nl => format!("Kopie van {computer}, geschreven {}: {n}{span}.", moment(written, lang)),
     }
 }
 
@@ -131,7 +118,7 @@ mod tests {
         assert_eq!(merged(0, 0, 0, 0, Lang::En), "nothing new");
         assert_eq!(
             merged(1200, 1, 0, 1, Lang::Nl),
-            "notities: 1.200 toegevoegd, 1 gewijzigd; 1 notitie op twee computers gewijzigd: kies welke versie je houdt"
+            "metingen: 1.200 toegevoegd, 1 gewijzigd; 1 meting op twee computers gewijzigd: kies welke versie je houdt"
         );
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("d");
         assert_eq!(

@@ -256,7 +256,7 @@ fn verify(tmp: &Path, key: &Passphrase, id: &str, entries: usize) -> Result<()> 
                 format!("it holds {n} entries in format {version}, expected {entries} in format {SCHEMA_VERSION}")
             }
             crate::model::Lang::Nl => {
-                format!("hij bevat {n} notities in formaat {version}, verwacht {entries} in formaat {SCHEMA_VERSION}")
+                format!("hij bevat {n} metingen in formaat {version}, verwacht {entries} in formaat {SCHEMA_VERSION}")
             }
         })));
     }

@@ -55,7 +55,7 @@ fn bad_uid(uid: &str, value: &str) -> Message {
     let (uid, value) = (uid.to_owned(), value.to_owned());
     Message::from_fn(move |lang| match lang {
         crate::model::Lang::En => format!("entry {uid}: version `{value}`"),
-        crate::model::Lang::Nl => format!("notitie {uid}: versie `{value}`"),
+        crate::model::Lang::Nl => format!("meting {uid}: versie `{value}`"),
     })
 }
 

@@ -290,6 +290,16 @@ fn time_of_day_and_practices_show_their_tables() {
     for part in ["Night", "Morning", "Afternoon", "Evening"] {
         h.get_by_label(part);
     }
+    // The painted values are text for a screen reader: the neck in the evening, as computed from
+    // the entries themselves.
+    let evening: Vec<&Entry> = check_ins(&j, date(2025, 12, 16), today())
+        .into_iter()
+        .filter(|e| chrono::Timelike::hour(&e.at) >= 18)
+        .collect();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::Cell,
+        &format!("Neck, evening: {} ({} check-ins)", mean_text(&evening, Region::Neck), evening.len()),
+    );
     click(&mut h, "Practices");
     h.get_by_label("Days with a practice, week by week");
     // Practice days in the 90 days, counted by hand: distinct dates with a practice.

@@ -310,6 +310,10 @@ fn journal_buttons_name_their_entry_edit_comes_first_and_a_deletion_is_undone_by
     let combo = egui::accesskit::Role::ComboBox;
     assert_eq!(h.get_by_role_and_label(combo, "Emotion:").accesskit_node().value().as_deref(), Some("any"));
     assert_eq!(h.get_by_role_and_label(combo, "Region:").accesskit_node().value().as_deref(), Some("any"));
+    // And in their description, which AT-SPI carries (its adapter drops string values).
+    let described = |label: &str| h.get_by_role_and_label(combo, label).accesskit_node().description();
+    assert_eq!(described("Emotion:").as_deref(), Some("Emotion: any"));
+    assert_eq!(described("Region:").as_deref(), Some("Region: any"));
 
     // Enter on the focused Delete (3 March): gone, and the toast (a live region) says which
     // entry went, with Undo.
@@ -368,4 +372,74 @@ fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     h.get_by_label("Ongedaan maken").click();
     h.run();
     assert_eq!(j.saved().len(), 2);
+}
+
+/// Four entries on four days of March 2026, newest first in the list: 4, 3, 2, 1 March.
+fn journal_with_four_entries() -> Journal {
+    Journal::with((1..=4).map(|day| {
+        let at = format!("2026-03-0{day}T10:00:00+01:00");
+        let mut e = feltsense::model::Entry::new(chrono::DateTime::parse_from_rfc3339(&at).expect("time"));
+        e.set_tension(Region::Neck, Some(lvl(day)));
+        e
+    }))
+}
+
+/// A Delete by keyboard in the middle of the list: the keyboard lands on the entry that moved up
+/// into its place (by entry id, after the list reloaded), not on the one after it; and Ctrl+Z,
+/// with the keyboard on that Edit button, brings the deleted entry back.
+#[test]
+fn after_a_keyboard_delete_the_focus_is_on_the_entry_that_moved_up_and_ctrl_z_undoes() {
+    let j = journal_with_four_entries();
+    let mut h = harness(&j);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    let button = egui::accesskit::Role::Button;
+    h.get_by_role_and_label(button, "Delete entry of Tue 3 Mar 2026 10:00").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(j.saved().len(), 3);
+    assert!(h.query_by_label("Delete entry of Tue 3 Mar 2026 10:00").is_none(), "the row is gone");
+    assert_eq!(focused_label(&h).as_deref(), Some("Edit entry of Mon 2 Mar 2026 10:00"));
+    // The next Space acts on the entry the person heard: it opens 2 March for editing.
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(h.state().view, feltsense::ui::views::ViewKind::Log);
+    assert_eq!(h.state().log.draft.level_of(Region::Neck), Some(lvl(2)));
+    // Ctrl+Z with the keyboard on a button (not in a text field) brings 3 March back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    h.get_by_role_and_label(button, "Edit entry of Mon 2 Mar 2026 10:00").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(j.saved().len(), 4, "toasts: {:?}", h.state().toasts.texts());
+}
+
+/// Ctrl+1 … put the keyboard into the view they open (its first field), not the top bar; Escape
+/// closes the shortcuts window.
+#[test]
+fn ctrl_digits_put_the_keyboard_in_the_view_and_escape_closes_the_shortcuts() {
+    let j = journal_with_two_entries();
+    let mut h = harness(&j);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    assert_eq!(focused_label(&h).as_deref(), Some("From:"), "the Journal's first field");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run();
+    assert!(focused_is_quick_log(&h), "the Log's first field");
+    let tabs: Vec<String> =
+        feltsense::ui::views::ViewKind::ALL.iter().map(|v| v.name(feltsense::model::Lang::En).to_owned()).collect();
+    assert!(!tabs.contains(&focused_label(&h).unwrap_or_default()));
+
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.state().shortcuts_open);
+    h.get_by_label_contains("Plural words rate both sides");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().shortcuts_open);
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
 }

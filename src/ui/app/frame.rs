@@ -24,11 +24,15 @@ impl App {
         if quit {
             self.commands.push(Command::Quit);
         }
-        if self.last_deleted.is_some()
-            && !ctx.egui_wants_keyboard_input()
-            && ui.input_mut(|i| i.consume_shortcut(&UNDO_DELETE))
+        // Ctrl+Z brings the last deleted entry back wherever the keyboard is, except in a text
+        // field (there it undoes typing): a Delete by keyboard leaves the focus on a button.
+        if self.last_deleted.is_some() && !ctx.text_edit_focused() && ui.input_mut(|i| i.consume_shortcut(&UNDO_DELETE))
         {
             self.commands.push(Command::UndoDelete);
+        }
+        // Escape closes the shortcuts window first (before a view sees it).
+        if self.shortcuts_open && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.shortcuts_open = false;
         }
         if self.reminders.as_ref().is_some_and(WindowReminders::take_open_log_request) {
             self.view = ViewKind::Log;
@@ -53,6 +57,8 @@ impl App {
             {
                 self.view = v;
                 self.settings.last_view = v;
+                // The keyboard goes into the view, not back to the top bar.
+                self.focus_view = true;
             }
         }
         if save && self.view == ViewKind::Log && self.link.is_open() {
@@ -149,6 +155,9 @@ impl App {
             }
             _ => {}
         }
+        if std::mem::take(&mut self.focus_view) {
+            focus_first_widget_below(ui);
+        }
         let snapshot = Arc::clone(&self.link.snapshot);
         let mut cx = ViewCx::new(lang, &snapshot, self.link.is_open());
         cx.now = self.clock.now();
@@ -233,4 +242,18 @@ impl App {
             self.commands.append(&mut cmds);
         });
     }
+}
+
+/// Gives the keyboard to the first widget drawn after this point in `ui` (the view's first field
+/// or button), as Tab would from a widget placed here: egui passes the focus on to the next
+/// widget that asks for it.
+fn focus_first_widget_below(ui: &egui::Ui) {
+    let anchor = egui::Id::unique("feltsense_view_start");
+    let layer = ui.layer_id();
+    ui.memory_mut(|m| {
+        m.request_focus(anchor);
+        m.move_focus(egui::FocusDirection::Next);
+        m.interested_in_focus(anchor, layer);
+        m.move_focus(egui::FocusDirection::None);
+    });
 }

@@ -86,6 +86,8 @@ pub struct App {
     pub clock: Clock,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
+    /// A view was chosen by keyboard (Ctrl+1 …): its first widget takes the keyboard.
+    focus_view: bool,
     /// The journal's backups, listed when asked for.
     pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
     settings_view: SettingsView,
@@ -141,6 +143,7 @@ impl App {
             toasts: Toasts::default(),
             clock: Clock::system(),
             shortcuts_open: false,
+            focus_view: false,
             backups: None,
             settings_view: SettingsView::default(),
             backups_view: BackupsView::default(),

@@ -15,6 +15,7 @@ use crate::model::{BUILTIN_EMOTIONS, Entry, EntryId, Lang, Message, Region, emot
 use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
 use crate::ui::views::{ViewCx, labelled_text};
+use crate::ui::widgets::combo::says_choice;
 use crate::ui::worker::PageQuery;
 
 /// How many entries one page holds (a few screens).
@@ -63,10 +64,11 @@ pub struct JournalView {
     seq: u64,
     /// The person scrolled near the end of what is loaded.
     want_more: bool,
-    /// After a Delete by keyboard (or a screen reader's action), the keyboard goes to this
-    /// entry's Edit button (the next row, or the one above when the last row went), so it is not
-    /// lost with the row.
-    focus_after_delete: Option<EntryId>,
+    /// After a Delete by keyboard (or a screen reader's action): the deleted entry, and the entry
+    /// whose Edit button then takes the keyboard (the next row, or the one above when the last
+    /// row went), so it is not lost with the row. Asked for by entry id once the deleted entry has
+    /// left the list, so the focus lands on the entry that moved up, not on its row's position.
+    focus_after_delete: Option<(EntryId, EntryId)>,
 }
 
 impl JournalView {
@@ -244,25 +246,32 @@ impl JournalView {
             |ui, range| {
                 near_end = range.end + PAGE / 2 >= total;
                 let shown = range.clone();
-                let pending = self.focus_after_delete;
-                if pending.is_some() && !self.entries[range.clone()].iter().any(|e| e.id == pending) {
+                if let Some((_, target)) = self.focus_after_delete
+                    && !self.entries[range.clone()].iter().any(|e| e.id == Some(target))
+                {
                     // Scrolled out of sight: the keyboard stays where it is.
                     self.focus_after_delete = None;
                 }
+                let reloaded =
+                    self.focus_after_delete.is_some_and(|(gone, _)| !self.entries.iter().any(|e| e.id == Some(gone)));
                 for (i, e) in self.entries[range].iter().enumerate() {
-                    let focus = self.focus_after_delete.is_some_and(|f| e.id == Some(f));
-                    let row = entry_row(ui, e, lang, focus, now);
+                    let focus = reloaded && self.focus_after_delete.is_some_and(|(_, f)| e.id == Some(f));
+                    // Each row's widgets are known by its entry, not by its position: when a row
+                    // above goes, the focus stays with the entry it was on.
+                    let row = ui.push_id(("journal_row", e.id), |ui| entry_row(ui, e, lang, focus, now)).inner;
                     if row.focused {
                         self.focus_after_delete = None;
                     }
                     if let Some(c) = row.command {
-                        if matches!(c, Command::DeleteEntry(_)) && row.by_keyboard {
+                        if let Command::DeleteEntry(gone) = c
+                            && row.by_keyboard
+                        {
                             let at = shown.start + i;
                             let neighbour = self
                                 .entries
                                 .get(at + 1)
                                 .or_else(|| at.checked_sub(1).and_then(|j| self.entries.get(j)));
-                            self.focus_after_delete = neighbour.and_then(|n| n.id);
+                            self.focus_after_delete = neighbour.and_then(|n| n.id).map(|n| (gone, n));
                         }
                         commands.push(c);
                     }
@@ -282,7 +291,8 @@ impl JournalView {
         ui.horizontal_wrapped(|ui| {
             labelled_text(ui, lang.pick("From:", "Van:"), &mut i.from_text, 90.0, "2026-11-01");
             labelled_text(ui, lang.pick("To:", "Tot en met:"), &mut i.to_text, 90.0, "2026-11-30");
-            let l = ui.label(lang.pick("Emotion:", "Emotie:"));
+            let emotion_label = lang.pick("Emotion:", "Emotie:");
+            let l = ui.label(emotion_label);
             let any = lang.pick("any", "alle");
             let emotion = egui::ComboBox::from_id_salt("filter_emotion")
                 .selected_text(i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)))
@@ -296,10 +306,11 @@ impl JournalView {
                 })
                 .response
                 .labelled_by(l.id);
-            let l = ui.label(lang.pick("Region:", "Gebied:"));
-            // The combo boxes say what is chosen (AccessKit value), not only their label.
-            let shown = i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang)).to_owned();
-            ui.ctx().accesskit_node_builder(emotion.id, |node| node.set_value(shown));
+            // The combo boxes say what is chosen, not only their label.
+            let shown = i.emotion.as_deref().map_or(any, |c| emotion_name(c, lang));
+            says_choice(ui, &emotion, emotion_label, shown);
+            let region_label = lang.pick("Region:", "Gebied:");
+            let l = ui.label(region_label);
             let region = egui::ComboBox::from_id_salt("filter_region")
                 .selected_text(i.region.map_or(any, |r| r.name(lang)))
                 .show_ui(ui, |ui| {
@@ -310,8 +321,7 @@ impl JournalView {
                 })
                 .response
                 .labelled_by(l.id);
-            let shown = i.region.map_or(any, |r| r.name(lang)).to_owned();
-            ui.ctx().accesskit_node_builder(region.id, |node| node.set_value(shown));
+            says_choice(ui, &region, region_label, i.region.map_or(any, |r| r.name(lang)));
             labelled_text(
                 ui,
                 lang.pick("Text:", "Tekst:"),

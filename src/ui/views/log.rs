@@ -254,7 +254,7 @@ impl LogView {
         let lang = cx.lang;
         let id = quick_log_id();
         // Ctrl+L, or `/` while no text field has the keyboard, puts the keyboard here.
-        let typing_elsewhere = ui.ctx().egui_wants_keyboard_input();
+        let typing_elsewhere = ui.ctx().text_edit_focused();
         let summon = ui.input_mut(|i| {
             let ctrl_l = i.consume_shortcut(&FOCUS_QUICK_LOG);
             let is_slash = |e: &Event| match e {
@@ -557,7 +557,8 @@ impl LogView {
 
     fn practice_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.horizontal(|ui| {
-            let label = ui.label(lang.pick("Practice:", "Oefening:"));
+            let practice_label = lang.pick("Practice:", "Oefening:");
+            let label = ui.label(practice_label);
             let current = self.draft.practice.map(|p| p.kind);
             let text = current.map_or(lang.pick("none", "geen"), |k| k.name(lang));
             let combo = egui::ComboBox::from_id_salt("practice_kind")
@@ -580,9 +581,9 @@ impl LogView {
                 })
                 .response
                 .labelled_by(label.id);
-            // The combo box says what is chosen (AccessKit value), not only its label.
+            // The combo box says what is chosen, not only its label.
             let chosen = self.draft.practice.map_or(lang.pick("none", "geen"), |p| p.kind.name(lang));
-            ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(chosen));
+            crate::ui::widgets::combo::says_choice(ui, &combo, practice_label, chosen);
             if let Some(p) = &mut self.draft.practice {
                 let l = ui.label(lang.pick("minutes", "minuten"));
                 ui.add(egui::DragValue::new(&mut p.minutes).range(0..=240)).labelled_by(l.id);

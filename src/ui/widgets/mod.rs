@@ -1,4 +1,5 @@
 //! Reusable widgets.
 
 pub mod body_map;
+pub mod combo;
 pub mod region_list;

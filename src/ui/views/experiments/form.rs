@@ -74,8 +74,7 @@ fn region_combo(ui: &mut egui::Ui, id: &str, label: &str, value: &mut Region, la
             })
             .response
             .labelled_by(l.id);
-        let chosen = value.name(lang);
-        ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(chosen));
+        crate::ui::widgets::combo::says_choice(ui, &combo, label, value.name(lang));
     });
 }
 

@@ -494,14 +494,19 @@ fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview) {
 }
 
 fn column_combo(ui: &mut Ui, id: &str, label: &str, headers: &[String], value: &mut Option<usize>, lang: Lang) {
-    ui.label(label);
-    let text = value.and_then(|i| headers.get(i)).map_or(lang.pick("(none)", "(geen)"), String::as_str);
-    egui::ComboBox::from_id_salt(id).selected_text(text).show_ui(ui, |ui| {
-        ui.selectable_value(value, None, lang.pick("(none)", "(geen)"));
-        for (i, h) in headers.iter().enumerate() {
-            ui.selectable_value(value, Some(i), h);
-        }
-    });
+    let l = ui.label(label);
+    let text = value.and_then(|i| headers.get(i)).map_or(lang.pick("(none)", "(geen)"), String::as_str).to_owned();
+    let combo = egui::ComboBox::from_id_salt(id)
+        .selected_text(&text)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, lang.pick("(none)", "(geen)"));
+            for (i, h) in headers.iter().enumerate() {
+                ui.selectable_value(value, Some(i), h);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    crate::ui::widgets::combo::says_choice(ui, &combo, label, &text);
     ui.end_row();
 }
 
@@ -533,7 +538,7 @@ fn mapping_ui(ui: &mut Ui, lang: Lang, sheet: &CsvSheet, ed: &mut MappingEditor)
             if used(i, ed) {
                 continue;
             }
-            ui.label(&sheet.headers[i]);
+            let header = ui.label(&sheet.headers[i]);
             let sample = sheet.sample_rows.first().and_then(|r| r.get(i)).map_or("", String::as_str);
             ui.weak(sample);
             let role = &mut ed.roles[i];
@@ -544,17 +549,22 @@ fn mapping_ui(ui: &mut Ui, lang: Lang, sheet: &CsvSheet, ed: &mut MappingEditor)
                 }
                 ColumnRole::Region(r) => format!("{}: {}", lang.pick("tension", "spanning"), r.name(lang)),
             };
-            egui::ComboBox::from_id_salt(("col_role", i)).selected_text(text).show_ui(ui, |ui| {
-                ui.selectable_value(role, ColumnRole::Ignore, lang.pick("ignore", "negeren"));
-                for e in &BUILTIN_EMOTIONS {
-                    let label = format!("{}: {}", lang.pick("emotion", "emotie"), lang.pick(e.en, e.nl));
-                    ui.selectable_value(role, ColumnRole::Emotion(e.code.to_owned()), label);
-                }
-                for r in Region::ALL {
-                    let label = format!("{}: {}", lang.pick("tension", "spanning"), r.name(lang));
-                    ui.selectable_value(role, ColumnRole::Region(r), label);
-                }
-            });
+            let combo = egui::ComboBox::from_id_salt(("col_role", i))
+                .selected_text(&text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(role, ColumnRole::Ignore, lang.pick("ignore", "negeren"));
+                    for e in &BUILTIN_EMOTIONS {
+                        let label = format!("{}: {}", lang.pick("emotion", "emotie"), lang.pick(e.en, e.nl));
+                        ui.selectable_value(role, ColumnRole::Emotion(e.code.to_owned()), label);
+                    }
+                    for r in Region::ALL {
+                        let label = format!("{}: {}", lang.pick("tension", "spanning"), r.name(lang));
+                        ui.selectable_value(role, ColumnRole::Region(r), label);
+                    }
+                })
+                .response
+                .labelled_by(header.id);
+            crate::ui::widgets::combo::says_choice(ui, &combo, &format!("{}:", sheet.headers[i]), &text);
             ui.end_row();
         }
     });

@@ -165,7 +165,8 @@ fn controls_ui(
     threshold: &mut u8,
 ) {
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label(lang.pick("Emotion:", "Emotie:"));
+        let emotion_label = lang.pick("Emotion:", "Emotie:");
+        let l = ui.label(emotion_label);
         let events = lang.pick("events", "keer");
         let combo = ComboBox::from_id_salt("lag_emotion")
             .selected_text(shown.map_or("–", |c| emotion_name(c, lang)))
@@ -179,9 +180,8 @@ fn controls_ui(
             })
             .response
             .labelled_by(l.id);
-        // The combo box says what is chosen (AccessKit value), not only its label.
-        let chosen = shown.map_or("–", |c| emotion_name(c, lang)).to_owned();
-        ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(chosen));
+        // The combo box says what is chosen, not only its label.
+        crate::ui::widgets::combo::says_choice(ui, &combo, emotion_label, shown.map_or("–", |c| emotion_name(c, lang)));
         ui.add_space(12.0);
         let l = ui.label(lang.pick("Counts from intensity:", "Telt vanaf intensiteit:"));
         ui.add(Slider::new(threshold, 1..=10)).labelled_by(l.id);

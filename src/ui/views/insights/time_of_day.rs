@@ -107,8 +107,21 @@ fn when(part: PartOfDay, lang: Lang) -> &'static str {
     }
 }
 
-fn value_cell(ui: &mut Ui, levels: &RegionLevels, region: Region, lang: Lang) {
-    let (rect, _) = ui.allocate_exact_size(CELL, Sense::hover());
+/// The accessible name of a cell: "Neck, evening: 3.4 (120 check-ins)" / "Nek, avond: 3,4
+/// (120 metingen)", or "no check-ins" / "geen metingen".
+pub fn cell_name(region: Region, column: &str, mean: Option<f64>, n: usize, lang: Lang) -> String {
+    let value = match mean {
+        Some(m) => format!("{} ({n} {})", format_number(m, 1, lang), lang.pick("check-ins", "metingen")),
+        None => lang.pick("no check-ins", "geen metingen").to_owned(),
+    };
+    format!("{}, {}: {value}", region.name(lang), column.to_lowercase())
+}
+
+/// A painted cell, with its value as its accessible name (a screen reader reads what is painted).
+fn value_cell(ui: &mut Ui, levels: &RegionLevels, region: Region, column: &str, lang: Lang) {
+    let (rect, resp) = ui.allocate_exact_size(CELL, Sense::hover());
+    let name = cell_name(region, column, levels.mean_of(region), levels.n, lang);
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Cell, true, &name));
     let Some(m) = levels.mean_of(region) else {
         ui.painter().text(
             rect.center(),
@@ -152,12 +165,12 @@ fn table_ui(ui: &mut Ui, lang: Lang, tod: &TimeOfDay) {
         ui.end_row();
         for r in Region::ALL {
             ui.label(r.name(lang));
-            for p in &tod.by_part {
-                value_cell(ui, p, r, lang);
+            for (p, levels) in PartOfDay::ALL.into_iter().zip(&tod.by_part) {
+                value_cell(ui, levels, r, p.name(lang), lang);
             }
             gap(ui);
-            for d in &tod.by_weekday {
-                value_cell(ui, d, r, lang);
+            for (d, levels) in (0..7).zip(&tod.by_weekday) {
+                value_cell(ui, levels, r, lang.weekday_short(weekday(d)), lang);
             }
             ui.end_row();
         }
@@ -209,5 +222,7 @@ mod tests {
             Some("Nek: het hoogst 's avonds (6,0, n 1), het laagst 's nachts (1,0, n 1).")
         );
         assert_eq!(weekday(6), chrono::Weekday::Sun);
+        assert_eq!(cell_name(Region::Neck, "Evening", Some(3.44), 120, Lang::En), "Neck, evening: 3.4 (120 check-ins)");
+        assert_eq!(cell_name(Region::Neck, "ma", None, 0, Lang::Nl), "Nek, ma: geen metingen");
     }
 }

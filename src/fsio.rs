@@ -53,18 +53,8 @@ impl Drop for TempGuard {
     }
 }
 
-/// Writes a file atomically: `write` fills a temporary file next to `path` (mode `0600`), which
-/// is synced to disk and then renamed over `path`, and the rename is made durable.
-///
-/// If `write` returns an error (or panics), or any step fails, the temporary file is removed and
-/// whatever was at `path` before is left as it was. The writer is buffered, so `write` may issue
-/// many small writes.
-///
-/// Debug builds fail when the window's frame code calls it (see [`crate::guard`]): files
-/// are written on the effects thread.
-#[expect(clippy::disallowed_methods, reason = "fsio is where files are created, replaced and removed")]
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    crate::guard::check_side_effect("write_atomic");
+/// A new temporary file beside `path` (mode `0600`), removed when its guard is dropped armed.
+fn temp_beside(path: &Path) -> io::Result<(PathBuf, TempGuard, File)> {
     let file_name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -78,17 +68,70 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Resul
     );
     let temp_path = dir.join(temp_name);
     let file = create_new(&temp_path)?;
-    let mut guard = TempGuard { path: temp_path, armed: true };
+    Ok((dir, TempGuard { path: temp_path, armed: true }, file))
+}
 
-    let mut out = BufWriter::with_capacity(64 * 1024, file);
-    write(&mut out)?;
+/// Syncs a filled temporary file and renames it over `path`.
+#[expect(clippy::disallowed_methods, reason = "fsio is where files are created, replaced and removed")]
+fn commit(out: BufWriter<File>, guard: &mut TempGuard, path: &Path) -> io::Result<()> {
     let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.sync_all()?;
     drop(file);
     fs::rename(&guard.path, path)?;
     guard.armed = false;
+    Ok(())
+}
+
+/// Writes a file atomically: `write` fills a temporary file next to `path` (mode `0600`), which
+/// is synced to disk and then renamed over `path`, and the rename is made durable.
+///
+/// If `write` returns an error (or panics), or any step fails, the temporary file is removed and
+/// whatever was at `path` before is left as it was. The writer is buffered, so `write` may issue
+/// many small writes.
+///
+/// Debug builds fail when the window's frame code calls it (see [`crate::guard`]): files
+/// are written on the effects thread.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    crate::guard::check_side_effect("write_atomic");
+    let (dir, mut guard, file) = temp_beside(path)?;
+    let mut out = BufWriter::with_capacity(64 * 1024, file);
+    write(&mut out)?;
+    commit(out, &mut guard, path)?;
     #[cfg(unix)]
     File::open(&dir).and_then(|d| d.sync_all())?;
+    Ok(())
+}
+
+/// Writes several files as [`write_atomic`] writes one, filled together: `write` gets one
+/// buffered writer per path (in the same order), all open at once, so one pass over the journal
+/// can fill them all. Only when it returns `Ok` are the files synced and renamed into place, one
+/// after the other; when it fails (or is stopped), no file is renamed, every temporary file is
+/// removed, and what was at the paths before is left as it was. (A failure of a rename itself,
+/// after the writing, can leave the files before it renamed.)
+pub fn write_atomic_many(
+    paths: &[&Path],
+    write: impl FnOnce(&mut [BufWriter<File>]) -> io::Result<()>,
+) -> io::Result<()> {
+    crate::guard::check_side_effect("write_atomic_many");
+    let mut guards = Vec::with_capacity(paths.len());
+    let mut outs = Vec::with_capacity(paths.len());
+    let mut dirs = Vec::new();
+    for path in paths {
+        let (dir, guard, file) = temp_beside(path)?;
+        guards.push(guard);
+        outs.push(BufWriter::with_capacity(64 * 1024, file));
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    write(&mut outs)?;
+    for ((out, guard), path) in outs.into_iter().zip(&mut guards).zip(paths) {
+        commit(out, guard, path)?;
+    }
+    #[cfg(unix)]
+    for dir in dirs {
+        File::open(&dir).and_then(|d| d.sync_all())?;
+    }
     Ok(())
 }
 
@@ -132,5 +175,29 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(fs::read(&p).expect("read"), b"first", "the old file is kept");
         assert_eq!(fs::read_dir(tmp.path()).expect("dir").count(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn several_files_are_renamed_together_or_not_at_all() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (tmp.path().join("a.csv"), tmp.path().join("b.csv"));
+        write_atomic(&a, |w| w.write_all(b"old a")).expect("write");
+        let err = write_atomic_many(&[&a, &b], |outs| {
+            outs[0].write_all(b"new a")?;
+            outs[1].write_all(b"new b")?;
+            Err(io::Error::other("cancelled"))
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read(&a).expect("read"), b"old a", "the old file is kept");
+        assert!(!b.exists());
+        assert_eq!(fs::read_dir(tmp.path()).expect("dir").count(), 1, "no temporary file is left");
+        write_atomic_many(&[&a, &b], |outs| {
+            outs[0].write_all(b"new a")?;
+            outs[1].write_all(b"new b")
+        })
+        .expect("written");
+        assert_eq!((fs::read(&a).expect("a"), fs::read(&b).expect("b")), (b"new a".to_vec(), b"new b".to_vec()));
+        assert_eq!((mode(&a), mode(&b)), (0o600, 0o600));
+        assert_eq!(fs::read_dir(tmp.path()).expect("dir").count(), 2);
     }
 }

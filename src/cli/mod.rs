@@ -465,8 +465,7 @@ pub fn run(cli: Cli) -> Result<()> {
             // The report's default period starts at the last appointment.
             let prep = store.prep()?;
             plan.appointments = prep.appointment_dates();
-            let inputs = plan.inputs().map_err(|e| anyhow::anyhow!(plan_error(&e)))?;
-            export_command(&store, &plan, inputs, &prep, &mut out)?;
+            export_command(&store, &plan, &prep, &mut out)?;
         }
         Command::Import { file, from_app, dry_run } => {
             let mut store = open_store(cli.db)?;
@@ -511,23 +510,22 @@ fn plan_error(e: &export::plan::PlanError) -> String {
     }
 }
 
-/// `feltsense export`: reads the days the plan needs (`inputs`) and nothing else, and writes it
-/// (the one export use case the window's effects thread runs too, [`export::plan`]).
+/// `feltsense export`: reads the days the plan needs from the journal page by page, never the
+/// whole journal at once, and writes it (the one export use case the window's effects thread
+/// runs too, [`export::plan`]).
 fn export_command(
     store: &Store,
     plan: &export::plan::Plan,
-    inputs: crate::analysis::common::DateRange,
     prep: &crate::model::prep::Prep,
     out: &mut impl Write,
 ) -> Result<()> {
     use export::plan::Format;
-    let entries =
-        store.list_chronological(&EntryFilter { from: inputs.from, to: inputs.to, ..EntryFilter::default() })?;
     let experiments = if plan.format == Format::Fhir { Vec::new() } else { store.experiments()? };
-    let done = plan.run(&entries, &experiments, prep).with_context(|| match plan.format {
-        Format::Fhir => "the FHIR bundle was not written",
-        _ => "the export was not written",
-    })?;
+    let done =
+        plan.run_from(store, &experiments, prep, &mut export::source::Quiet).with_context(|| match plan.format {
+            Format::Fhir => "the FHIR bundle was not written",
+            _ => "the export was not written",
+        })?;
     let path = plan.output.display();
     match (plan.format, done.files.as_slice(), done.report, done.fhir) {
         (Format::Csv, [tensions, entries, more @ ..], ..) => {

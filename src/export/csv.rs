@@ -102,45 +102,89 @@ pub fn entry_headers(lang: Lang) -> [&'static str; 8] {
 /// Writes the tensions table: a BOM, a header, then one row per tension rating, in chronological
 /// order: entry id (uid), local date, local time, region code, localised region name, view
 /// (`front`/`back`), side (`left`/`right`/`center`), level.
-pub fn write_tensions(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out: impl Write) -> io::Result<()> {
-    out.write_all(BOM)?;
-    let mut w = writer(out, dialect);
-    write_row(&mut w, tension_headers(lang))?;
-    let mut level = String::new();
+pub fn write_tensions(entries: &[Entry], lang: Lang, dialect: CsvDialect, out: impl Write) -> io::Result<()> {
+    let mut t = TensionRows::new(out, lang, dialect)?;
     for e in chronological(entries) {
+        t.entry(e)?;
+    }
+    t.finish()
+}
+
+/// The tensions table written one entry at a time (entries in chronological order: by instant,
+/// then uid): what [`write_tensions`] writes, without holding the entries.
+pub struct TensionRows<W: Write> {
+    w: ::csv::Writer<W>,
+    lang: Lang,
+}
+
+impl<W: Write> TensionRows<W> {
+    /// Writes the BOM and the header.
+    pub fn new(mut out: W, lang: Lang, dialect: CsvDialect) -> io::Result<TensionRows<W>> {
+        out.write_all(BOM)?;
+        let mut w = writer(out, dialect);
+        write_row(&mut w, tension_headers(lang))?;
+        Ok(TensionRows { w, lang })
+    }
+
+    /// Writes the rows of one entry.
+    pub fn entry(&mut self, e: &Entry) -> io::Result<()> {
         let local = e.at.naive_local();
         let date = local.format("%Y-%m-%d").to_string();
         let time = local.format("%H:%M").to_string();
         for t in &e.tensions {
-            level.clear();
-            level.push_str(&t.level.get().to_string());
+            let level = t.level.get().to_string();
             write_row(
-                &mut w,
+                &mut self.w,
                 [
                     &e.uid,
                     &date,
                     &time,
                     t.region.code(),
-                    t.region.name(lang),
+                    t.region.name(self.lang),
                     t.region.primary_view().code(),
                     t.region.side().code(),
                     &level,
                 ],
             )?;
         }
+        Ok(())
     }
-    w.flush()
+
+    /// Flushes the table.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// Writes the entries table: a BOM, a header, then one row per entry, in chronological order:
 /// entry id, local date, local time, emotions (`anxiety=7; anger=3`), signals
 /// (`jaw_clenching; restless_sleep`), practice (`breathing_4_6 2 min`), note, tags
 /// (`work; family`).
-pub fn write_entries(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out: impl Write) -> io::Result<()> {
-    out.write_all(BOM)?;
-    let mut w = writer(out, dialect);
-    write_row(&mut w, entry_headers(lang))?;
+pub fn write_entries(entries: &[Entry], lang: Lang, dialect: CsvDialect, out: impl Write) -> io::Result<()> {
+    let mut t = EntryRows::new(out, lang, dialect)?;
     for e in chronological(entries) {
+        t.entry(e)?;
+    }
+    t.finish()
+}
+
+/// The entries table written one entry at a time (in chronological order): what
+/// [`write_entries`] writes, without holding the entries.
+pub struct EntryRows<W: Write> {
+    w: ::csv::Writer<W>,
+}
+
+impl<W: Write> EntryRows<W> {
+    /// Writes the BOM and the header.
+    pub fn new(mut out: W, lang: Lang, dialect: CsvDialect) -> io::Result<EntryRows<W>> {
+        out.write_all(BOM)?;
+        let mut w = writer(out, dialect);
+        write_row(&mut w, entry_headers(lang))?;
+        Ok(EntryRows { w })
+    }
+
+    /// Writes the row of one entry.
+    pub fn entry(&mut self, e: &Entry) -> io::Result<()> {
         let local = e.at.naive_local();
         let date = local.format("%Y-%m-%d").to_string();
         let time = local.format("%H:%M").to_string();
@@ -148,9 +192,13 @@ pub fn write_entries(entries: &[Entry], lang: Lang, dialect: CsvDialect, mut out
         let signals = e.signals.iter().map(|s| s.code()).collect::<Vec<_>>().join("; ");
         let practice = e.practice.map(|p| format!("{} {} min", p.kind.code(), p.minutes)).unwrap_or_default();
         let tags = e.tags.join("; ");
-        write_row(&mut w, [&e.uid, &date, &time, &emotions, &signals, &practice, &e.note, &tags])?;
+        write_row(&mut self.w, [&e.uid, &date, &time, &emotions, &signals, &practice, &e.note, &tags])
     }
-    w.flush()
+
+    /// Flushes the table.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// The column headers of the experiments table.
@@ -276,7 +324,7 @@ pub fn write_experiments_file(
     if experiments.is_empty() {
         return Ok(None);
     }
-    let path = dir.join(format!("{name}-experiments.csv"));
+    let path = experiments_file(dir, name);
     write_atomic(&path, |out| write_experiments(experiments, now, lang, dialect, out))?;
     Ok(Some(path))
 }
@@ -351,9 +399,19 @@ pub fn write_activities_file(
     if prep.ratings.is_empty() {
         return Ok(None);
     }
-    let path = dir.join(format!("{name}-activities.csv"));
+    let path = activities_file(dir, name);
     write_atomic(&path, |out| write_activities(prep, lang, dialect, out))?;
     Ok(Some(path))
+}
+
+/// `<dir>/<name>-experiments.csv`: where the experiments table goes.
+pub fn experiments_file(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}-experiments.csv"))
+}
+
+/// `<dir>/<name>-activities.csv`: where the activity ratings go.
+pub fn activities_file(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}-activities.csv"))
 }
 
 /// The two files [`write_csv_files`] writes.

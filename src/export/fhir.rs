@@ -31,6 +31,7 @@
 //! CodeSystem cannot drift apart.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -42,6 +43,9 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::files::ExportError;
+use super::source::{Counter, Source, each_entry};
+use crate::analysis::common::DateRange;
 use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Region, SessionRole, Side};
 
 /// The CodeSystem resource, as published in `assets/fhir/`.
@@ -221,6 +225,15 @@ impl ResourceCounts {
         self.groups + self.tensions + self.emotions + self.signals + self.practices + self.activities
     }
 
+    /// Adds the resources of one entry that is sent.
+    fn add(&mut self, e: &Entry) {
+        self.groups += 1;
+        self.tensions += e.tensions.len();
+        self.emotions += e.emotions.len();
+        self.signals += e.signals.len();
+        self.practices += usize::from(e.practice.is_some());
+    }
+
     /// Adds what `prep` sends: an Observation per activity rating, a Communication per topic
     /// that is not dismissed.
     pub fn with_prep(mut self, prep: &crate::model::prep::Prep) -> ResourceCounts {
@@ -288,11 +301,7 @@ fn is_sent(e: &Entry, include_notes: bool) -> bool {
 pub fn count_resources(entries: &[Entry], include_notes: bool, with_report: bool) -> ResourceCounts {
     let mut c = ResourceCounts { patients: 1, documents: usize::from(with_report), ..ResourceCounts::default() };
     for e in entries.iter().filter(|e| is_sent(e, include_notes)) {
-        c.groups += 1;
-        c.tensions += e.tensions.len();
-        c.emotions += e.emotions.len();
-        c.signals += e.signals.len();
-        c.practices += usize::from(e.practice.is_some());
+        c.add(e);
     }
     c
 }
@@ -554,17 +563,17 @@ fn tag_code(tag: &str) -> String {
 }
 
 /// What the writer shares between entries.
-struct Ctx<'a> {
+struct Ctx {
     lang: Lang,
     include_notes: bool,
     /// The Patient's id.
     patient: String,
     /// Check-in ids of every guided session in the export, by session id, before first.
-    sessions: BTreeMap<&'a str, Vec<(SessionRole, String)>>,
+    sessions: BTreeMap<String, Vec<(SessionRole, String)>>,
     tension_text: &'static str,
 }
 
-impl Ctx<'_> {
+impl Ctx {
     fn observation<'o>(&'o self, id: String, code: CodeableConcept<'o>, at: &'o str) -> Observation<'o> {
         Observation {
             resource_type: "Observation",
@@ -590,7 +599,7 @@ impl Ctx<'_> {
 
 /// Writes one entry's resources into the bundle's `entry` array: its group first, then its
 /// members.
-fn entry_resources<S: SerializeSeq>(e: &Entry, cx: &Ctx<'_>, seq: &mut S) -> Result<(), S::Error> {
+fn entry_resources<S: SerializeSeq>(e: &Entry, cx: &Ctx, seq: &mut S) -> Result<(), S::Error> {
     let lang = cx.lang;
     let uid = e.uid.as_str();
     let at = e.at.to_rfc3339_opts(SecondsFormat::Secs, false);
@@ -690,7 +699,7 @@ fn entry_resources<S: SerializeSeq>(e: &Entry, cx: &Ctx<'_>, seq: &mut S) -> Res
 }
 
 /// Writes the activity-score Observations and the topics' Communications.
-fn prep_resources<S: SerializeSeq>(prep: &crate::model::prep::Prep, cx: &Ctx<'_>, seq: &mut S) -> Result<(), S::Error> {
+fn prep_resources<S: SerializeSeq>(prep: &crate::model::prep::Prep, cx: &Ctx, seq: &mut S) -> Result<(), S::Error> {
     let lang = cx.lang;
     let order = |uid: &str| prep.activities.iter().position(|a| a.uid == uid).unwrap_or(usize::MAX);
     let mut ratings: Vec<&crate::model::prep::ActivityRating> = prep.ratings.iter().collect();
@@ -728,14 +737,19 @@ fn prep_resources<S: SerializeSeq>(prep: &crate::model::prep::Prep, cx: &Ctx<'_>
     Ok(())
 }
 
-/// The bundle, ready to be written: the entries in order and what they share.
-struct Plan<'a> {
-    entries: Vec<&'a Entry>,
-    cx: Ctx<'a>,
+/// The bundle, ready to be written: where its entries come from and what they share.
+struct Plan<'a, 'p, S: ?Sized> {
+    source: &'a S,
+    days: DateRange,
+    cx: Ctx,
     name: Option<&'a str>,
     timestamp: String,
     opts: &'a FhirOptions,
     total: usize,
+    /// The progress of the writing.
+    counter: RefCell<Option<&'a mut Counter<'p>>>,
+    /// Why the writing stopped, when the journal could not be read or the person cancelled.
+    stopped: RefCell<Option<ExportError>>,
 }
 
 /// The DocumentReference that holds the PDF report.
@@ -763,28 +777,38 @@ fn report_resource<'o>(r: &ReportAttachment, lang: Lang, patient: &'o str, gener
     }
 }
 
-fn plan<'a>(entries: &'a [Entry], opts: &'a FhirOptions) -> Plan<'a> {
+/// Reads the entries of `days` once to count the resources and to link each guided session's
+/// check-ins (only these ids are kept), so the bundle can then be written in a second pass.
+fn plan<'a, 'p, S: Source + ?Sized>(
+    source: &'a S,
+    days: DateRange,
+    opts: &'a FhirOptions,
+    counter: Option<&'a mut Counter<'p>>,
+) -> Result<(Plan<'a, 'p, S>, ResourceCounts), ExportError> {
     let lang = opts.lang;
     let name = opts.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let patient_id = id_of(&["patient:", name.unwrap_or("")]);
-
-    let mut sorted: Vec<&Entry> = entries.iter().filter(|e| is_sent(e, opts.include_notes)).collect();
-    sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
-
-    let mut sessions: BTreeMap<&str, Vec<(SessionRole, String)>> = BTreeMap::new();
-    for e in &sorted {
-        if let Some(link) = &e.session
-            && e.is_check_in()
-        {
-            sessions.entry(link.id.as_str()).or_default().push((link.role, id_of(&["entry:", &e.uid])));
+    let mut counts =
+        ResourceCounts { patients: 1, documents: usize::from(opts.report.is_some()), ..ResourceCounts::default() };
+    let mut sessions: BTreeMap<String, Vec<(SessionRole, String)>> = BTreeMap::new();
+    each_entry(source, days, |e| {
+        if is_sent(e, opts.include_notes) {
+            counts.add(e);
+            if let Some(link) = &e.session
+                && e.is_check_in()
+            {
+                sessions.entry(link.id.clone()).or_default().push((link.role, id_of(&["entry:", &e.uid])));
+            }
         }
-    }
+        Ok(())
+    })?;
     for v in sessions.values_mut() {
         v.sort_by_key(|(role, _)| *role != SessionRole::Before);
     }
-    let total = count_resources(entries, opts.include_notes, opts.report.is_some()).with_prep(&opts.prep).total();
-    Plan {
-        entries: sorted,
+    let counts = counts.with_prep(&opts.prep);
+    let plan = Plan {
+        source,
+        days,
         cx: Ctx {
             lang,
             include_notes: opts.include_notes,
@@ -795,15 +819,18 @@ fn plan<'a>(entries: &'a [Entry], opts: &'a FhirOptions) -> Plan<'a> {
         name,
         timestamp: opts.generated_at.to_rfc3339_opts(SecondsFormat::Secs, false),
         opts,
-        total,
-    }
+        total: counts.total(),
+        counter: RefCell::new(counter),
+        stopped: RefCell::new(None),
+    };
+    Ok((plan, counts))
 }
 
 /// `Bundle.entry`, produced while it is written.
-struct EntryList<'p, 'a>(&'p Plan<'a>);
+struct EntryList<'r, 'a, 'p, S: ?Sized>(&'r Plan<'a, 'p, S>);
 
-impl Serialize for EntryList<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl<S: Source + ?Sized> Serialize for EntryList<'_, '_, '_, S> {
+    fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
         let plan = self.0;
         let mut seq = s.serialize_seq(Some(plan.total))?;
         let patient = Patient {
@@ -812,8 +839,27 @@ impl Serialize for EntryList<'_, '_> {
             name: plan.name.map(|text| HumanName { text }).into_iter().collect(),
         };
         seq.serialize_element(&BundleEntry { full_url: Urn(&plan.cx.patient), resource: &patient })?;
-        for e in &plan.entries {
-            entry_resources(e, &plan.cx, &mut seq)?;
+        let mut failed = None;
+        let mut counter = plan.counter.borrow_mut();
+        let read = each_entry(plan.source, plan.days, |e| {
+            if is_sent(e, plan.cx.include_notes) {
+                entry_resources(e, &plan.cx, &mut seq).map_err(|x| {
+                    failed = Some(x);
+                    ExportError::Cancelled
+                })?;
+            }
+            match counter.as_deref_mut() {
+                Some(c) => c.one(),
+                None => Ok(()),
+            }
+        })
+        .and_then(|()| counter.as_deref_mut().map_or(Ok(()), Counter::end));
+        if let Some(x) = failed {
+            return Err(x);
+        }
+        if let Err(e) = read {
+            *plan.stopped.borrow_mut() = Some(e);
+            return Err(serde::ser::Error::custom("stopped"));
         }
         prep_resources(&plan.opts.prep, &plan.cx, &mut seq)?;
         if let Some(r) = &plan.opts.report {
@@ -823,8 +869,9 @@ impl Serialize for EntryList<'_, '_> {
         seq.end()
     }
 }
-impl Serialize for Plan<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+
+impl<S: Source + ?Sized> Serialize for Plan<'_, '_, S> {
+    fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
         let mut m = s.serialize_struct("Bundle", 4)?;
         m.serialize_field("resourceType", "Bundle")?;
         m.serialize_field("type", "collection")?;
@@ -838,15 +885,41 @@ impl Serialize for Plan<'_> {
 /// one entry at a time. Compact, not pretty-printed: a ten-year journal is over a hundred
 /// thousand resources, and the indentation alone would add a large share of the file for no
 /// reader.
-pub fn write(entries: &[Entry], opts: &FhirOptions, mut w: impl Write) -> io::Result<()> {
-    serde_json::to_writer(&mut w, &plan(entries, opts))?;
-    w.write_all(b"\n")
+pub fn write(entries: &[Entry], opts: &FhirOptions, w: impl Write) -> io::Result<()> {
+    write_from(entries, DateRange::ALL, opts, None, w).map(drop).map_err(|e| match e {
+        ExportError::Io { source, .. } => source,
+        other => io::Error::other(other.to_string()),
+    })
+}
+
+/// Writes the bundle of the entries of `days` in `source` (see [`write`]), reading them twice
+/// page by page (once to count and link, once to write) and never holding them; tells `counter`
+/// of each entry read for writing. Returns how many resources of each kind the bundle holds.
+pub fn write_from<'a, 'p, S: Source + ?Sized>(
+    source: &'a S,
+    days: DateRange,
+    opts: &'a FhirOptions,
+    counter: Option<&'a mut Counter<'p>>,
+    mut w: impl Write,
+) -> Result<ResourceCounts, ExportError> {
+    let io = |source: io::Error| ExportError::Io { path: std::path::PathBuf::new(), source };
+    let (plan, counts) = plan(source, days, opts, counter)?;
+    let written = serde_json::to_writer(&mut w, &plan);
+    if let Some(e) = plan.stopped.take() {
+        return Err(e);
+    }
+    written.map_err(|e| io(e.into()))?;
+    w.write_all(b"\n").map_err(io)?;
+    Ok(counts)
 }
 
 /// The bundle as a JSON value (see [`write`]).
 pub fn bundle(entries: &[Entry], opts: &FhirOptions) -> Value {
-    // Serialising plain structs into a Value cannot fail.
-    serde_json::to_value(plan(entries, opts)).unwrap_or(Value::Null)
+    // Serialising plain structs into a Value cannot fail, nor can reading a slice.
+    plan(entries, DateRange::ALL, opts, None)
+        .ok()
+        .and_then(|(plan, _)| serde_json::to_value(plan).ok())
+        .unwrap_or(Value::Null)
 }
 
 /// Which side a region's SNOMED code names, read from its display; used by the tests that guard

@@ -39,6 +39,12 @@ pub enum ExportError {
     /// The export's days or options do not fit together (nothing was written).
     #[error("{}", .0.describe(Lang::En))]
     Plan(PlanError),
+    /// The journal could not be read (nothing was written).
+    #[error("the journal could not be read: {0}")]
+    Journal(#[from] crate::store::StoreError),
+    /// The person cancelled the export (nothing was written).
+    #[error("the export was cancelled; no file was written")]
+    Cancelled,
 }
 
 impl Describe for ExportError {
@@ -50,6 +56,8 @@ impl Describe for ExportError {
             }
             (ExportError::Pdf(d), _) => format!("de PDF kon niet worden gemaakt: {d}"),
             (ExportError::Plan(e), _) => e.describe(lang),
+            (ExportError::Journal(e), _) => format!("het dagboek kon niet worden gelezen: {}", e.describe(lang)),
+            (ExportError::Cancelled, _) => "het exporteren is afgebroken; er is geen bestand geschreven".to_owned(),
         }
     }
 }
@@ -95,6 +103,46 @@ impl Describe for PlanError {
 /// names the target file.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExportError> {
     crate::fsio::write_atomic(path, write).map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
+}
+
+/// [`write_atomic`] for a writer that can fail for other reasons than the file (the journal
+/// could not be read, the person cancelled): that error comes back as it is, and nothing is
+/// written.
+pub fn write_export(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let mut stopped = None;
+    let written = crate::fsio::write_atomic(path, |w| write(w).map_err(|e| tunnel(e, &mut stopped)));
+    finish(written, stopped, path)
+}
+
+/// Several files written together ([`crate::fsio::write_atomic_many`]): all or none.
+pub fn write_exports(
+    paths: &[&Path],
+    write: impl FnOnce(&mut [io::BufWriter<std::fs::File>]) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let mut stopped = None;
+    let written = crate::fsio::write_atomic_many(paths, |w| write(w).map_err(|e| tunnel(e, &mut stopped)));
+    finish(written, stopped, paths.first().copied().unwrap_or(Path::new(".")))
+}
+
+/// An error of the writer that is not the file's own: kept aside, the write stopped.
+fn tunnel(e: ExportError, stopped: &mut Option<ExportError>) -> io::Error {
+    match e {
+        ExportError::Io { source, .. } => source,
+        other => {
+            *stopped = Some(other);
+            io::Error::other("stopped")
+        }
+    }
+}
+
+fn finish(written: io::Result<()>, stopped: Option<ExportError>, path: &Path) -> Result<(), ExportError> {
+    match (stopped, written) {
+        (Some(e), _) => Err(e),
+        (None, r) => r.map_err(|source| ExportError::Io { path: path.to_path_buf(), source }),
+    }
 }
 
 /// Where the UTC offset of a wall-clock time without an offset comes from (Daylio and most CSV

@@ -46,116 +46,25 @@
 //! every field present, so export → import → export gives identical bytes.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::convert::Infallible;
+use std::io::{Read, Write};
 
-use chrono::{DateTime, SecondsFormat};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::model::experiment::{Arm, Experiment, Moment, MomentRating, Phase, Plan};
-use crate::model::{
-    EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
-    limits,
-};
+pub use super::json_items::{Detail, ImportError};
+use super::json_items::{entry_to_value, experiment_to_value, parse_entry, parse_experiments, truncate};
+use super::source::file_order;
+use crate::model::experiment::Experiment;
+use crate::model::prep::Prep;
+use crate::model::{Entry, Lang};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "feltsense-journal";
 /// The format version this code reads and writes.
 pub const VERSION: u64 = 1;
-/// Largest file [`parse`] accepts, in bytes (hostile-input guard).
+/// Largest file [`parse`] and [`read`] accept, in bytes (hostile-input guard).
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
-
-/// A detail of an [`ImportError`] in English and Dutch. It reads as the English text (`Display`,
-/// and as a `&str`), which the command line prints; the window shows [`Detail::text`] in the
-/// language the person has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Detail {
-    /// In English.
-    pub en: String,
-    /// In Dutch.
-    pub nl: String,
-}
-
-impl Detail {
-    fn new(en: impl Into<String>, nl: impl Into<String>) -> Detail {
-        Detail { en: en.into(), nl: nl.into() }
-    }
-
-    /// The detail in `lang`.
-    pub fn text(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Nl => &self.nl,
-        }
-    }
-}
-
-impl std::fmt::Display for Detail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.en)
-    }
-}
-
-impl std::ops::Deref for Detail {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.en
-    }
-}
-
-/// Why a file cannot be imported. Nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ImportError {
-    /// The file is not valid JSON (or not UTF-8).
-    #[error("the file is not valid JSON: {0}")]
-    Syntax(Detail),
-    /// The top level is not a Feltsense journal of a version this code reads.
-    #[error("not a Feltsense journal file: {0}")]
-    Header(Detail),
-    /// One entry is invalid.
-    #[error("entry {index} (id {id}), field `{field}`: {reason}")]
-    Entry {
-        /// Position of the entry in `entries`, counting from 0.
-        index: usize,
-        /// Its `id`, or `?` when that is what is missing.
-        id: String,
-        /// The field, e.g. `tensions[1].level`.
-        field: String,
-        /// What is wrong.
-        reason: String,
-        /// The same in Dutch.
-        reason_nl: String,
-    },
-    /// One activity, topic or appointment is invalid.
-    #[error("{} {index} (id {id}), field `{field}`: {reason}", what.name(Lang::En))]
-    Prep {
-        /// Which list.
-        what: super::json_prep::List,
-        /// Position in its list, counting from 0.
-        index: usize,
-        /// Its `id`, or `?` when that is what is missing.
-        id: String,
-        /// The field, e.g. `ratings[2].score`.
-        field: String,
-        /// What is wrong.
-        reason: String,
-        /// The same in Dutch.
-        reason_nl: String,
-    },
-    /// One experiment is invalid.
-    #[error("experiment {index} (id {id}), field `{field}`: {reason}")]
-    Experiment {
-        /// Position of the experiment in `experiments`, counting from 0.
-        index: usize,
-        /// Its `id`, or `?` when that is what is missing.
-        id: String,
-        /// The field, e.g. `ratings[3].at`.
-        field: String,
-        /// What is wrong.
-        reason: String,
-        /// The same in Dutch.
-        reason_nl: String,
-    },
-}
 
 /// A whole interchange file: entries, personal experiments, and what is kept for the
 /// appointment (activities, topics, appointments, the reason for the visit).
@@ -166,27 +75,10 @@ pub struct Journal {
     /// The personal experiments.
     pub experiments: Vec<Experiment>,
     /// Activities with their ratings, topics, appointments and the reason for the visit.
-    pub prep: crate::model::prep::Prep,
+    pub prep: Prep,
 }
 
-impl crate::model::Describe for ImportError {
-    fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::En) => self.to_string(),
-            (ImportError::Syntax(d), _) => format!("het bestand is geen geldige JSON: {}", d.nl),
-            (ImportError::Header(d), _) => format!("geen Feltsense-dagboekbestand: {}", d.nl),
-            (ImportError::Entry { index, id, field, reason_nl, .. }, _) => {
-                format!("meting {index} (id {id}), veld `{field}`: {reason_nl}")
-            }
-            (ImportError::Prep { what, index, id, field, reason_nl, .. }, _) => {
-                format!("{} {index} (id {id}), veld `{field}`: {reason_nl}", what.name(Lang::Nl))
-            }
-            (ImportError::Experiment { index, id, field, reason_nl, .. }, _) => {
-                format!("experiment {index} (id {id}), veld `{field}`: {reason_nl}")
-            }
-        }
-    }
-}
+// ---------------------------------------------------------------------------------- writing
 
 /// Serialises entries to the interchange format (pretty-printed, oldest first).
 pub fn write(entries: &[Entry], w: impl Write) -> std::io::Result<()> {
@@ -197,129 +89,94 @@ pub fn write(entries: &[Entry], w: impl Write) -> std::io::Result<()> {
 /// first, experiments in the order they were started). `experiments` is written only when there
 /// are any, so a journal without them gives the same file as [`write`].
 pub fn write_journal(entries: &[Entry], experiments: &[Experiment], w: impl Write) -> std::io::Result<()> {
-    write_all(entries, experiments, &crate::model::prep::Prep::default(), w)
+    write_all(entries, experiments, &Prep::default(), w)
 }
 
 /// Serialises a whole journal: entries, experiments and, written only when there are any, the
-/// activities, topics, appointments and reason for the visit ([`super::json_prep`]).
-pub fn write_all(
-    entries: &[Entry],
-    experiments: &[Experiment],
-    prep: &crate::model::prep::Prep,
-    mut w: impl Write,
-) -> std::io::Result<()> {
+/// activities, topics, appointments and reason for the visit ([`super::json_prep`]). The same
+/// bytes as [`JsonStream`] writes from pages.
+pub fn write_all(entries: &[Entry], experiments: &[Experiment], prep: &Prep, w: impl Write) -> std::io::Result<()> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
-    let list: Vec<Value> = sorted.into_iter().map(entry_to_value).collect();
-    let mut doc = Map::new();
-    doc.insert("format".into(), Value::from(FORMAT));
-    doc.insert("version".into(), Value::from(VERSION));
-    doc.insert("entries".into(), Value::Array(list));
-    if !experiments.is_empty() {
-        let mut sorted: Vec<&Experiment> = experiments.iter().collect();
-        sorted.sort_by(|a, b| a.plan.created.cmp(&b.plan.created).then_with(|| a.plan.uid.cmp(&b.plan.uid)));
-        doc.insert("experiments".into(), Value::Array(sorted.into_iter().map(experiment_to_value).collect()));
+    sorted.sort_by(|a, b| file_order(a, b));
+    let mut stream = JsonStream::with(w, experiments, prep)?;
+    for e in sorted {
+        stream.entry(e)?;
     }
-    super::json_prep::insert(&mut doc, prep);
-    serde_json::to_writer_pretty(&mut w, &Value::Object(doc))?;
-    w.write_all(b"\n")
+    stream.finish().map(drop)
 }
 
-fn time_text(t: &DateTime<chrono::FixedOffset>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
-}
-
-fn experiment_to_value(e: &Experiment) -> Value {
-    let p = &e.plan;
-    let mut ratings = e.ratings.clone();
-    ratings.sort_by_key(|r| (r.day, r.moment, r.phase));
-    serde_json::json!({
-        "id": p.uid,
-        "practice": {"kind": p.practice.code(), "name": p.practice_name, "minutes": p.practice_minutes},
-        "target_region": p.target.code(),
-        "control_region": p.control.code(),
-        "moments": p.moments.iter().map(|m| m.format("%H:%M").to_string()).collect::<Vec<_>>(),
-        "start": p.start.format("%Y-%m-%d").to_string(),
-        "planned_days": p.planned_days,
-        "max_days": p.max_days,
-        "wait_minutes": p.wait_minutes,
-        "seed": p.seed.to_string(),
-        "allocation": p.allocation.iter().map(|a| a.code()).collect::<Vec<_>>(),
-        "created": time_text(&p.created),
-        "stopped": e.stopped.as_ref().map(time_text),
-        "ratings": ratings.iter().map(|r| serde_json::json!({
-            "day": r.day,
-            "moment": r.moment.number(),
-            "phase": r.phase.code(),
-            "at": time_text(&r.at),
-            "target": r.target.get(),
-            "control": r.control.get(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// Writes the interchange format as [`write`] does, byte for byte, from entries that arrive in
-/// pages in the store's order (by instant in whole seconds, then row id): the command line streams
-/// a whole journal this way without holding it, or a JSON tree of it, in memory.
+/// Writes the interchange format as [`write_all`] does, byte for byte, one entry at a time: the
+/// exports stream a whole journal this way without holding it, or a JSON tree of it, in memory.
+/// The document is pretty-printed with its keys in alphabetical order (serde_json's map), so
+/// what sorts before `entries` (`activities`, `appointments`) is written first, then the entries
+/// one by one, then the rest (`experiments`, `format`, `topics`, `version`, `visit_reason`).
 ///
-/// Call [`JsonStream::page`] for each page, then [`JsonStream::finish`].
+/// Hand it entries in the file's order with [`JsonStream::entry`], or pages in the store's order
+/// with [`JsonStream::page`]; then call [`JsonStream::finish`].
 pub struct JsonStream<W: Write> {
     out: W,
     /// The document after the entries (`]`, the other fields, `}`).
     tail: String,
-    /// Entries not written yet because a later page may hold one of the same second that sorts
-    /// before them (the file orders by exact instant, then id).
-    held: Vec<Entry>,
+    /// Entries of pages in the store's order not written yet ([`super::source::InOrder`]).
+    order: super::source::InOrder,
     written: usize,
 }
 
 impl<W: Write> JsonStream<W> {
-    /// Starts the document.
-    pub fn new(mut out: W) -> std::io::Result<JsonStream<W>> {
+    /// Starts a document of entries only.
+    pub fn new(out: W) -> std::io::Result<JsonStream<W>> {
+        JsonStream::with(out, &[], &Prep::default())
+    }
+
+    /// Starts a document with `experiments` and `prep` (written only when there are any).
+    pub fn with(mut out: W, experiments: &[Experiment], prep: &Prep) -> std::io::Result<JsonStream<W>> {
         let mut doc = Map::new();
         doc.insert("format".into(), Value::from(FORMAT));
         doc.insert("version".into(), Value::from(VERSION));
         doc.insert("entries".into(), Value::Array(Vec::new()));
+        if !experiments.is_empty() {
+            let mut sorted: Vec<&Experiment> = experiments.iter().collect();
+            sorted.sort_by(|a, b| a.plan.created.cmp(&b.plan.created).then_with(|| a.plan.uid.cmp(&b.plan.uid)));
+            doc.insert("experiments".into(), Value::Array(sorted.into_iter().map(experiment_to_value).collect()));
+        }
+        super::json_prep::insert(&mut doc, prep);
         let text = serde_json::to_string_pretty(&Value::Object(doc)).map_err(std::io::Error::other)?;
-        let (head, tail) =
-            text.split_once("\"entries\": []").ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?;
+        // The top level's `entries` is the only key indented by two spaces after a line break
+        // (a string cannot hold a raw line break, and nested keys are indented further).
+        const KEY: &str = "\n  \"entries\": []";
+        let (head, tail) = text.split_once(KEY).ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?;
         out.write_all(head.as_bytes())?;
-        out.write_all(b"\"entries\": [")?;
-        Ok(JsonStream { out, tail: tail.to_owned(), held: Vec::new(), written: 0 })
+        out.write_all(b"\n  \"entries\": [")?;
+        Ok(JsonStream { out, tail: tail.to_owned(), order: super::source::InOrder::default(), written: 0 })
     }
 
-    /// Writes one page of entries (in the store's order: by `at` in whole seconds).
+    /// Writes one page of entries in the store's order (by `at` in whole seconds, then row id).
     pub fn page(&mut self, entries: Vec<Entry>) -> std::io::Result<()> {
-        for e in entries {
-            if self.held.last().is_some_and(|h| h.at.timestamp() != e.at.timestamp()) {
-                self.flush_held()?;
-            }
-            self.held.push(e);
-        }
-        Ok(())
+        let mut order = std::mem::take(&mut self.order);
+        let result = entries.into_iter().try_for_each(|e| order.push(e, &mut |e: &Entry| self.entry(e)));
+        self.order = order;
+        result
     }
 
-    fn flush_held(&mut self) -> std::io::Result<()> {
-        let mut held = std::mem::take(&mut self.held);
-        held.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
-        for e in &held {
-            let text = serde_json::to_string_pretty(&entry_to_value(e)).map_err(std::io::Error::other)?;
-            self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-            for (i, line) in text.lines().enumerate() {
-                if i > 0 {
-                    self.out.write_all(b"\n")?;
-                }
-                self.out.write_all(b"    ")?;
-                self.out.write_all(line.as_bytes())?;
+    /// Writes the next entry (in the file's order: by exact instant, then id).
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(&entry_to_value(e)).map_err(std::io::Error::other)?;
+        self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
             }
-            self.written += 1;
+            self.out.write_all(b"    ")?;
+            self.out.write_all(line.as_bytes())?;
         }
+        self.written += 1;
         Ok(())
     }
 
     /// Ends the document; returns how many entries were written.
     pub fn finish(mut self) -> std::io::Result<usize> {
-        self.flush_held()?;
+        let mut order = std::mem::take(&mut self.order);
+        order.finish(&mut |e: &Entry| self.entry(e))?;
         if self.written > 0 {
             self.out.write_all(b"\n  ")?;
         }
@@ -339,27 +196,7 @@ pub fn to_string(entries: &[Entry]) -> String {
     String::from_utf8(buf).expect("serde_json writes UTF-8")
 }
 
-fn entry_to_value(e: &Entry) -> Value {
-    let mut e = e.clone();
-    e.normalize();
-    let mut v = serde_json::json!({
-        "id": e.uid,
-        "at": e.at.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-        "emotions": e.emotions.iter().map(|x| serde_json::json!({"code": x.code, "intensity": x.intensity.get()})).collect::<Vec<_>>(),
-        "tensions": e.tensions.iter().map(|x| serde_json::json!({"region": x.region.code(), "level": x.level.get()})).collect::<Vec<_>>(),
-        "signals": e.signals.iter().map(|s| s.code()).collect::<Vec<_>>(),
-        "practice": e.practice.map(|p| serde_json::json!({"kind": p.kind.code(), "minutes": p.minutes})),
-        "note": e.note,
-        "tags": e.tags,
-    });
-    if let (Some(link), Value::Object(o)) = (&e.session, &mut v) {
-        o.insert(
-            "session".into(),
-            serde_json::json!({"id": link.id, "role": link.role.code(), "completed": link.completed}),
-        );
-    }
-    v
-}
+// ---------------------------------------------------------------------------------- reading
 
 /// Parses a whole file's entries. Either every entry (and every experiment) is valid and the
 /// entries are returned, or nothing is. A file that holds experiments is refused here, so that
@@ -381,484 +218,530 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
     Ok(journal.entries)
 }
 
-/// Parses a whole file: entries and experiments. Either everything is valid and returned, or
-/// nothing is.
+/// Parses a whole file held in memory: entries, experiments, activities, topics, appointments.
+/// Either everything is valid and returned, or nothing is. (An import of a file reads it with
+/// [`read`], entry by entry.)
 pub fn parse_journal(bytes: &[u8]) -> Result<Journal, ImportError> {
-    let header = |en: String, nl: String| Err(ImportError::Header(Detail::new(en, nl)));
-    if bytes.len() > MAX_BYTES {
-        let mb = MAX_BYTES / 1024 / 1024;
-        return Err(ImportError::Syntax(Detail::new(
-            format!("the file is larger than {mb} MB"),
-            format!("het bestand is groter dan {mb} MB"),
-        )));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        ImportError::Syntax(Detail::new(format!("not UTF-8 text (byte {at})"), format!("geen UTF-8-tekst (byte {at})")))
+    let mut entries = Vec::new();
+    let rest = read(bytes, |e| {
+        entries.push(e);
+        Ok::<(), Infallible>(())
+    })
+    .map_err(|e| match e {
+        ReadError::Refused(e) => e,
+        ReadError::Io(e) => ImportError::Syntax(Detail::new(e.to_string(), e.to_string())),
+        ReadError::Stopped(never) => match never {},
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: Value = serde_json::from_str(text)
-        .map_err(|e| ImportError::Syntax(Detail::new(e.to_string(), crate::model::text::json_error(&e, Lang::Nl))))?;
-    let Value::Object(doc) = doc else {
-        return header("the top level must be an object".into(), "het bovenste niveau moet een object zijn".into());
-    };
-    match doc.get("format") {
-        Some(Value::String(f)) if f == FORMAT => {}
-        Some(other) => {
-            return header(
-                format!("`format` is {other}, expected \"{FORMAT}\""),
-                format!("`format` is {other}, verwacht \"{FORMAT}\""),
-            );
-        }
-        None => return header("the `format` field is missing".into(), "het veld `format` ontbreekt".into()),
+    Ok(Journal { entries, experiments: rest.experiments, prep: rest.prep })
+}
+
+/// What [`read`] found besides the entries it handed out: everything else in the file, checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rest {
+    /// How many entries the file holds (each was handed out).
+    pub entries: usize,
+    /// The personal experiments.
+    pub experiments: Vec<Experiment>,
+    /// Activities with their ratings, topics, appointments and the reason for the visit.
+    pub prep: Prep,
+}
+
+/// Why [`read`] did not finish.
+#[derive(Debug)]
+pub enum ReadError<E> {
+    /// The file is refused: whatever was handed out of it must be thrown away.
+    Refused(ImportError),
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The receiver of the entries stopped the reading with this error.
+    Stopped(E),
+}
+
+/// Reads an interchange file from `input` one entry at a time, in one pass: each valid entry is
+/// handed to `each` as soon as it is read (the caller writes it into an open transaction, or
+/// counts it), and only one entry, the ids seen and the file's small rest (experiments,
+/// activities, topics, appointments) are held in memory.
+///
+/// The checks are those of [`parse_journal`], with the same errors in the same order of
+/// precedence: a syntax error anywhere (or more than [`MAX_BYTES`], or bytes that are not UTF-8)
+/// before a wrong `format` or `version` or an unknown field, before the first invalid entry,
+/// before an invalid experiment or activity. So the whole file is read even after an invalid
+/// entry (entries after it are only checked for syntax and no longer handed out), and a file
+/// whose `format` and `version` follow its entries (as in Feltsense's own files, whose keys are
+/// in alphabetical order) has its entries handed out before they are known to be right. The
+/// caller therefore keeps nothing of what it was handed unless this returns `Ok`: one
+/// transaction that is committed only then.
+pub fn read<R: Read, E>(input: R, mut each: impl FnMut(Entry) -> Result<(), E>) -> Result<Rest, ReadError<E>> {
+    let mut checked = Checked::new(input);
+    // A byte-order mark is allowed (and skipped) at the start.
+    let mut head = Vec::with_capacity(3);
+    (&mut checked).take(3).read_to_end(&mut head).map_err(input_problem)?;
+    if head == b"\xEF\xBB\xBF" {
+        head.clear();
     }
-    match doc.get("version").and_then(Value::as_u64) {
-        Some(VERSION) => {}
-        Some(v) => {
-            return header(
-                format!("version {v} is not supported (this Feltsense reads version {VERSION})"),
-                format!("versie {v} wordt niet ondersteund (deze Feltsense leest versie {VERSION})"),
-            );
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(checked));
+    let mut state = State::new(&mut each);
+    let mut de = serde_json::Deserializer::from_reader(&mut input);
+    let parsed = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
+    drop(de);
+    if let Some(e) = state.stopped.take() {
+        return Err(ReadError::Stopped(e));
+    }
+    if let Err(e) = parsed {
+        return Err(syntax(e));
+    }
+    state.finish().map_err(ReadError::Refused)
+}
+
+/// A serde_json error as [`ReadError`]: a syntax error, or a problem of the bytes themselves.
+fn syntax<E>(e: serde_json::Error) -> ReadError<E> {
+    if !e.is_io() {
+        let nl = crate::model::text::json_error(&e, Lang::Nl);
+        return ReadError::Refused(ImportError::Syntax(Detail::new(e.to_string(), nl)));
+    }
+    input_problem(std::io::Error::from(e))
+}
+
+/// An error of reading the file as [`ReadError`]: what [`Checked`] found, or an I/O error.
+fn input_problem<E>(io: std::io::Error) -> ReadError<E> {
+    match io.get_ref().and_then(|inner| inner.downcast_ref::<InputProblem>()) {
+        Some(InputProblem::TooLarge) => {
+            let mb = MAX_BYTES / 1024 / 1024;
+            ReadError::Refused(ImportError::Syntax(Detail::new(
+                format!("the file is larger than {mb} MB"),
+                format!("het bestand is groter dan {mb} MB"),
+            )))
         }
-        None => {
-            return header("`version` must be a whole number".into(), "`version` moet een geheel getal zijn".into());
+        Some(InputProblem::NotUtf8 { at }) => ReadError::Refused(ImportError::Syntax(Detail::new(
+            format!("not UTF-8 text (byte {at})"),
+            format!("geen UTF-8-tekst (byte {at})"),
+        ))),
+        None => ReadError::Io(io),
+    }
+}
+
+/// What is wrong with the bytes of a file, found while reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InputProblem {
+    /// More than [`MAX_BYTES`].
+    TooLarge,
+    /// Not UTF-8 from this byte on.
+    NotUtf8 { at: u64 },
+}
+
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputProblem::TooLarge => write!(f, "larger than {MAX_BYTES} bytes"),
+            InputProblem::NotUtf8 { at } => write!(f, "not UTF-8 at byte {at}"),
         }
     }
-    if let Some(k) = doc.keys().find(|k| {
-        !matches!(k.as_str(), "format" | "version" | "entries" | "experiments")
-            && !super::json_prep::FIELDS.contains(&k.as_str())
-    }) {
-        let k = truncate(k, 40);
-        return header(format!("unknown field `{k}`"), format!("onbekend veld `{k}`"));
+}
+
+impl std::error::Error for InputProblem {}
+
+/// The bytes of a file on their way to the parser, checked: at most [`MAX_BYTES`], and UTF-8
+/// throughout (also outside strings, and across the reads' boundaries). The bytes before a
+/// problem are passed on; the problem comes as the next read's error, and every read after it.
+struct Checked<R> {
+    inner: R,
+    /// Bytes read so far.
+    read: u64,
+    /// The start of a character whose rest the next read brings.
+    carry: Vec<u8>,
+    failed: Option<InputProblem>,
+}
+
+impl<R> Checked<R> {
+    fn new(inner: R) -> Checked<R> {
+        Checked { inner, read: 0, carry: Vec::with_capacity(4), failed: None }
     }
-    let Some(Value::Array(list)) = doc.get("entries") else {
-        return header("`entries` must be a list".into(), "`entries` moet een lijst zijn".into());
-    };
-    let mut seen = HashSet::with_capacity(list.len());
-    let mut out = Vec::with_capacity(list.len());
-    for (index, v) in list.iter().enumerate() {
-        let entry = parse_entry(v).map_err(|(field, why)| ImportError::Entry {
-            index,
-            id: v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40)),
-            field,
-            reason: why.en,
-            reason_nl: why.nl,
-        })?;
-        if !seen.insert(entry.uid.clone()) {
-            return Err(ImportError::Entry {
+
+    /// Checks `chunk`, which starts at byte `start`; `Err` holds where the bytes stop being UTF-8.
+    fn check(&mut self, chunk: &[u8], start: u64) -> Result<(), u64> {
+        let mut data = chunk;
+        let mut pos = start;
+        if let Some(&lead) = self.carry.first() {
+            let carry_start = start - self.carry.len() as u64;
+            let width = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            while self.carry.len() < width
+                && let Some((&b, more)) = data.split_first()
+            {
+                self.carry.push(b);
+                data = more;
+                pos += 1;
+            }
+            if self.carry.len() < width {
+                return Ok(());
+            }
+            if std::str::from_utf8(&self.carry).is_err() {
+                return Err(carry_start);
+            }
+            self.carry.clear();
+        }
+        match std::str::from_utf8(data) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error_len().is_none() => {
+                self.carry.extend_from_slice(&data[e.valid_up_to()..]);
+                Ok(())
+            }
+            Err(e) => Err(pos + e.valid_up_to() as u64),
+        }
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let problem = |p: InputProblem| std::io::Error::new(std::io::ErrorKind::InvalidData, p);
+        if let Some(p) = self.failed {
+            return Err(problem(p));
+        }
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        if n == 0 {
+            if !self.carry.is_empty() {
+                let p = InputProblem::NotUtf8 { at: self.read - self.carry.len() as u64 };
+                self.failed = Some(p);
+                return Err(problem(p));
+            }
+            return Ok(0);
+        }
+        let start = self.read;
+        self.read += n as u64;
+        if self.read > MAX_BYTES as u64 {
+            self.failed = Some(InputProblem::TooLarge);
+            return Err(problem(InputProblem::TooLarge));
+        }
+        match self.check(&buf[..n], start) {
+            Ok(()) => Ok(n),
+            Err(at) => {
+                let p = InputProblem::NotUtf8 { at };
+                self.failed = Some(p);
+                // The good bytes before the problem still count (the parser may find a syntax
+                // error in them first, as a parser of the whole file would).
+                match at.checked_sub(start) {
+                    Some(good) if good > 0 => Ok(good as usize),
+                    _ => Err(problem(p)),
+                }
+            }
+        }
+    }
+}
+
+/// What the reading found so far.
+struct State<'e, E> {
+    each: &'e mut dyn FnMut(Entry) -> Result<(), E>,
+    /// The top level was not an object.
+    not_object: bool,
+    format: Option<Value>,
+    version: Option<Value>,
+    /// The first top-level key this format does not have, or that came twice.
+    unknown: Option<(String, bool)>,
+    keys: HashSet<String>,
+    /// `entries` was there and a list.
+    entries_list: bool,
+    entries: usize,
+    ids: HashSet<String>,
+    first_error: Option<ImportError>,
+    /// `experiments` and the fields of [`super::json_prep`], read whole (they are small).
+    rest: Map<String, Value>,
+    stopped: Option<E>,
+}
+
+impl<'e, E> State<'e, E> {
+    fn new(each: &'e mut dyn FnMut(Entry) -> Result<(), E>) -> State<'e, E> {
+        State {
+            each,
+            not_object: false,
+            format: None,
+            version: None,
+            unknown: None,
+            keys: HashSet::new(),
+            entries_list: false,
+            entries: 0,
+            ids: HashSet::new(),
+            first_error: None,
+            rest: Map::new(),
+            stopped: None,
+        }
+    }
+
+    /// One element of `entries`, at `index`.
+    fn entry(&mut self, index: usize, v: &Value) -> Result<(), E> {
+        let entry = match parse_entry(v) {
+            Ok(entry) => entry,
+            Err((field, why)) => {
+                self.first_error = Some(ImportError::Entry {
+                    index,
+                    id: v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40)),
+                    field,
+                    reason: why.en,
+                    reason_nl: why.nl,
+                });
+                return Ok(());
+            }
+        };
+        if !self.ids.insert(entry.uid.clone()) {
+            self.first_error = Some(ImportError::Entry {
                 index,
                 id: truncate(&entry.uid, 40),
                 field: "id".into(),
                 reason: "the same id appears earlier in the file".into(),
                 reason_nl: "dezelfde id komt eerder in het bestand voor".into(),
             });
+            return Ok(());
         }
-        out.push(entry);
+        (self.each)(entry)
     }
-    let experiments = match doc.get("experiments") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(list)) => parse_experiments(list)?,
-        Some(_) => {
-            return header("`experiments` must be a list".into(), "`experiments` moet een lijst zijn".into());
+
+    /// The verdict on the whole file, in [`parse_journal`]'s order of precedence.
+    fn finish(self) -> Result<Rest, ImportError> {
+        let header = |en: String, nl: String| Err(ImportError::Header(Detail::new(en, nl)));
+        if self.not_object {
+            return header("the top level must be an object".into(), "het bovenste niveau moet een object zijn".into());
         }
-    };
-    let prep = super::json_prep::parse(&doc)?;
-    Ok(Journal { entries: out, experiments, prep })
-}
-
-fn parse_experiments(list: &[Value]) -> Result<Vec<Experiment>, ImportError> {
-    let mut seen = HashSet::with_capacity(list.len());
-    let mut out = Vec::with_capacity(list.len());
-    for (index, v) in list.iter().enumerate() {
-        let id = || v.get("id").and_then(Value::as_str).map_or_else(|| "?".into(), |s| truncate(s, 40));
-        let e = parse_experiment(v).map_err(|(field, why)| ImportError::Experiment {
-            index,
-            id: id(),
-            field,
-            reason: why.en,
-            reason_nl: why.nl,
-        })?;
-        if !seen.insert(e.plan.uid.clone()) {
-            return Err(ImportError::Experiment {
-                index,
-                id: id(),
-                field: "id".into(),
-                reason: "the same id appears earlier in the file".into(),
-                reason_nl: "dezelfde id komt eerder in het bestand voor".into(),
-            });
-        }
-        out.push(e);
-    }
-    Ok(out)
-}
-
-fn as_number<T: TryFrom<u64>>(v: &Value, field: &str) -> Result<T, FieldError> {
-    v.as_u64()
-        .and_then(|n| T::try_from(n).ok())
-        .map_or_else(|| expected(field, "a whole number", "een geheel getal", v), Ok)
-}
-
-pub(super) fn as_time(v: &Value, field: &str) -> Result<DateTime<chrono::FixedOffset>, FieldError> {
-    let text = as_str(v, field)?;
-    DateTime::parse_from_rfc3339(text).or_else(|e| {
-        let t = truncate(text, 40);
-        err(
-            field,
-            format!("`{t}` is not an RFC 3339 time with offset ({e})"),
-            format!("`{t}` is geen RFC 3339-tijd met tijdverschil ({e})"),
-        )
-    })
-}
-
-fn parse_experiment(v: &Value) -> Result<Experiment, FieldError> {
-    let Value::Object(o) = v else {
-        return expected("", "an object", "een object", v);
-    };
-    check_keys(
-        o,
-        &[
-            "id",
-            "practice",
-            "target_region",
-            "control_region",
-            "moments",
-            "start",
-            "planned_days",
-            "max_days",
-            "wait_minutes",
-            "seed",
-            "allocation",
-            "created",
-            "stopped",
-            "ratings",
-        ],
-        "",
-    )?;
-    let null = Value::Null;
-    let get = |k: &str| o.get(k).unwrap_or(&null);
-    let Value::Object(p) = get("practice") else {
-        return expected("practice", "an object", "een object", get("practice"));
-    };
-    check_keys(p, &["kind", "name", "minutes"], "practice")?;
-    let code = as_str(p.get("kind").unwrap_or(&null), "practice.kind")?;
-    let practice =
-        PracticeKind::from_code(code).ok_or_else(|| unknown("practice.kind", "practice", "oefening", code))?;
-    let region = |field: &str| -> Result<Region, FieldError> {
-        let code = as_str(get(field), field)?;
-        Region::from_code(code).ok_or_else(|| unknown(field, "region code", "gebiedscode", code))
-    };
-    let moments_list = as_list(get("moments"), "moments")?;
-    let mut moments = [chrono::NaiveTime::MIN; 2];
-    if moments_list.len() != 2 {
-        return err("moments", "expected two times", "verwacht twee tijden");
-    }
-    for (i, m) in moments_list.iter().enumerate() {
-        let f = format!("moments[{i}]");
-        let t = as_str(m, &f)?;
-        moments[i] = chrono::NaiveTime::parse_from_str(t, "%H:%M").or_else(|_| {
-            err(
-                f,
-                format!("`{}` is not a time like 09:00", truncate(t, 20)),
-                format!("`{}` is geen tijd als 09:00", truncate(t, 20)),
-            )
-        })?;
-    }
-    let start_text = as_str(get("start"), "start")?;
-    let start =
-        crate::model::dates::parse(start_text).or_else(|e| err("start", e.describe(Lang::En), e.describe(Lang::Nl)))?;
-    let seed_text = as_str(get("seed"), "seed")?;
-    let seed = seed_text.parse::<u64>().or_else(|_| {
-        err(
-            "seed",
-            "expected a whole number from 0 to 2^64 − 1, as text",
-            "verwacht een geheel getal van 0 tot 2^64 − 1, als tekst",
-        )
-    })?;
-    let Value::Array(arms) = get("allocation") else {
-        return expected("allocation", "a list", "een lijst", get("allocation"));
-    };
-    if arms.len() > usize::from(crate::model::experiment::MAX_DAYS) * 2 {
-        return err("allocation", "longer than the longest plan", "langer dan het langste plan");
-    }
-    let allocation = arms
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let f = format!("allocation[{i}]");
-            let c = as_str(a, &f)?;
-            Arm::from_code(c).ok_or_else(|| unknown(f, "arm", "arm", c))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let plan = Plan {
-        uid: as_str(get("id"), "id")?.to_owned(),
-        practice,
-        practice_name: match p.get("name") {
-            None | Some(Value::Null) => String::new(),
-            Some(n) => as_str(n, "practice.name")?.to_owned(),
-        },
-        practice_minutes: as_number(p.get("minutes").unwrap_or(&null), "practice.minutes")?,
-        target: region("target_region")?,
-        control: region("control_region")?,
-        moments,
-        start,
-        planned_days: as_number(get("planned_days"), "planned_days")?,
-        max_days: as_number(get("max_days"), "max_days")?,
-        wait_minutes: as_number(get("wait_minutes"), "wait_minutes")?,
-        seed,
-        allocation,
-        created: as_time(get("created"), "created")?,
-    };
-    let stopped = match get("stopped") {
-        Value::Null => None,
-        s => Some(as_time(s, "stopped")?),
-    };
-    let Value::Array(list) = get("ratings") else { return expected("ratings", "a list", "een lijst", get("ratings")) };
-    if list.len() > usize::from(plan.max_days) * 4 {
-        return err(
-            "ratings",
-            "more ratings than the plan has moments",
-            "meer beoordelingen dan het plan momenten heeft",
-        );
-    }
-    let mut ratings = Vec::with_capacity(list.len());
-    for (i, r) in list.iter().enumerate() {
-        let f = format!("ratings[{i}]");
-        let Value::Object(ro) = r else { return expected(f, "an object", "een object", r) };
-        check_keys(ro, &["day", "moment", "phase", "at", "target", "control"], &f)?;
-        let field = |k: &str| (format!("{f}.{k}"), ro.get(k).unwrap_or(&null));
-        let (mf, mv) = field("moment");
-        let moment = as_number::<u8>(mv, &mf)
-            .ok()
-            .and_then(Moment::from_number)
-            .ok_or_else(|| (mf.clone(), Detail::new("expected 1 or 2", "verwacht 1 of 2")))?;
-        let (pf, pv) = field("phase");
-        let phase_code = as_str(pv, &pf)?;
-        let phase = Phase::from_code(phase_code).ok_or_else(|| {
-            let c = truncate(phase_code, 20);
-            (pf.clone(), Detail::new(format!("`{c}` is not before or after"), format!("`{c}` is niet before of after")))
-        })?;
-        let (df, dv) = field("day");
-        let (af, av) = field("at");
-        let (tf, tv) = field("target");
-        let (cf, cv) = field("control");
-        ratings.push(MomentRating {
-            day: as_number(dv, &df)?,
-            moment,
-            phase,
-            at: as_time(av, &af)?,
-            target: as_level(tv, &tf)?,
-            control: as_level(cv, &cf)?,
-        });
-    }
-    plan.validate().or_else(|x| err("plan", x.describe(Lang::En), x.describe(Lang::Nl)))?;
-    let mut e = Experiment { plan, ratings, stopped };
-    e.sort_ratings();
-    e.validate().or_else(|x| err("ratings", x.describe(Lang::En), x.describe(Lang::Nl)))?;
-    Ok(e)
-}
-
-pub(super) fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
-}
-
-/// The field and what is wrong with it.
-pub(super) type FieldError = (String, Detail);
-
-pub(super) fn err<T>(field: impl Into<String>, en: impl Into<String>, nl: impl Into<String>) -> Result<T, FieldError> {
-    Err((field.into(), Detail::new(en, nl)))
-}
-
-/// What kind of value `v` is, in English and Dutch.
-fn kind(v: &Value) -> (&'static str, &'static str) {
-    match v {
-        Value::Null => ("null", "null"),
-        Value::Bool(_) => ("a true/false value", "een waar/onwaar-waarde"),
-        Value::Number(_) => ("a number", "een getal"),
-        Value::String(_) => ("text", "tekst"),
-        Value::Array(_) => ("a list", "een lijst"),
-        Value::Object(_) => ("an object", "een object"),
-    }
-}
-
-/// "expected …, found …" in both languages.
-pub(super) fn expected<T>(field: impl Into<String>, en: &str, nl: &str, v: &Value) -> Result<T, FieldError> {
-    let (k_en, k_nl) = kind(v);
-    err(field, format!("expected {en}, found {k_en}"), format!("verwacht {nl}, gevonden {k_nl}"))
-}
-
-pub(super) fn as_str<'a>(v: &'a Value, field: &str) -> Result<&'a str, FieldError> {
-    v.as_str().map_or_else(|| expected(field, "text", "tekst", v), Ok)
-}
-
-pub(super) fn as_level(v: &Value, field: &str) -> Result<Level, FieldError> {
-    match v.as_i64() {
-        Some(n) => {
-            Level::try_from(n).or_else(|e| err(field, e.to_string(), format!("{n} is geen niveau van 0 tot 10")))
-        }
-        None => expected(field, "a whole number from 0 to 10", "een geheel getal van 0 tot 10", v),
-    }
-}
-
-fn as_list<'a>(v: &'a Value, field: &str) -> Result<&'a Vec<Value>, FieldError> {
-    match v {
-        Value::Array(a) if a.len() <= limits::LIST_ITEMS.max(Region::COUNT) => Ok(a),
-        Value::Array(a) => {
-            let n = a.len();
-            err(field, format!("{n} items is more than allowed"), format!("{n} items is meer dan toegestaan"))
-        }
-        _ => expected(field, "a list", "een lijst", v),
-    }
-}
-
-pub(super) fn check_keys(obj: &Map<String, Value>, allowed: &[&str], field: &str) -> Result<(), FieldError> {
-    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => {
-            let k = truncate(k, 40);
-            err(if field.is_empty() { k } else { format!("{field}.{k}") }, "unknown field", "onbekend veld")
-        }
-        None => Ok(()),
-    }
-}
-
-/// "`x` appears twice" in both languages.
-fn twice<T>(field: String, what: &str) -> Result<T, FieldError> {
-    let what = truncate(what, 40);
-    err(field, format!("`{what}` appears twice"), format!("`{what}` komt twee keer voor"))
-}
-
-/// "unknown … code `x`" in both languages.
-pub(super) fn unknown(field: impl Into<String>, en: &str, nl: &str, code: &str) -> FieldError {
-    let code = truncate(code, 40);
-    (field.into(), Detail::new(format!("unknown {en} `{code}`"), format!("onbekende {nl} `{code}`")))
-}
-
-fn parse_entry(v: &Value) -> Result<Entry, FieldError> {
-    let Value::Object(o) = v else {
-        return expected("", "an object", "een object", v);
-    };
-    check_keys(o, &["id", "at", "emotions", "tensions", "signals", "practice", "note", "tags", "session"], "")?;
-    let missing = |field: &str| (field.to_owned(), Detail::new("missing", "ontbreekt"));
-    let uid = match o.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => return expected("id", "text", "tekst", other),
-        None => return Err(missing("id")),
-    };
-    let at_text = as_str(o.get("at").ok_or_else(|| missing("at"))?, "at")?;
-    let at = DateTime::parse_from_rfc3339(at_text).or_else(|e| {
-        let t = truncate(at_text, 40);
-        err(
-            "at",
-            format!("`{t}` is not an RFC 3339 time with offset ({e})"),
-            format!("`{t}` is geen RFC 3339-tijd met tijdverschil ({e})"),
-        )
-    })?;
-    let mut e = Entry::new(at);
-    e.uid = uid;
-
-    if let Some(list) = o.get("emotions") {
-        let mut seen = HashSet::new();
-        for (i, x) in as_list(list, "emotions")?.iter().enumerate() {
-            let f = format!("emotions[{i}]");
-            let Value::Object(xo) = x else { return expected(f, "an object", "een object", x) };
-            check_keys(xo, &["code", "intensity"], &f)?;
-            let code = as_str(xo.get("code").unwrap_or(&Value::Null), &format!("{f}.code"))?.trim().to_owned();
-            let intensity = as_level(xo.get("intensity").unwrap_or(&Value::Null), &format!("{f}.intensity"))?;
-            if !seen.insert(code.clone()) {
-                return twice(format!("{f}.code"), &code);
+        match &self.format {
+            Some(Value::String(f)) if f == FORMAT => {}
+            Some(other) => {
+                return header(
+                    format!("`format` is {other}, expected \"{FORMAT}\""),
+                    format!("`format` is {other}, verwacht \"{FORMAT}\""),
+                );
             }
-            e.emotions.push(EmotionRating { code, intensity });
+            None => return header("the `format` field is missing".into(), "het veld `format` ontbreekt".into()),
         }
-    }
-    if let Some(list) = o.get("tensions") {
-        for (i, x) in as_list(list, "tensions")?.iter().enumerate() {
-            let f = format!("tensions[{i}]");
-            let Value::Object(xo) = x else { return expected(f, "an object", "een object", x) };
-            check_keys(xo, &["region", "level"], &f)?;
-            let code = as_str(xo.get("region").unwrap_or(&Value::Null), &format!("{f}.region"))?;
-            let region = Region::from_code(code)
-                .ok_or_else(|| unknown(format!("{f}.region"), "region code", "gebiedscode", code))?;
-            let level = as_level(xo.get("level").unwrap_or(&Value::Null), &format!("{f}.level"))?;
-            if e.tensions.iter().any(|t| t.region == region) {
-                return twice(format!("{f}.region"), code);
+        match self.version.as_ref().and_then(Value::as_u64) {
+            Some(VERSION) => {}
+            Some(v) => {
+                return header(
+                    format!("version {v} is not supported (this Feltsense reads version {VERSION})"),
+                    format!("versie {v} wordt niet ondersteund (deze Feltsense leest versie {VERSION})"),
+                );
             }
-            e.tensions.push(TensionRating { region, level });
+            None => {
+                return header(
+                    "`version` must be a whole number".into(),
+                    "`version` moet een geheel getal zijn".into(),
+                );
+            }
         }
-    }
-    if let Some(list) = o.get("signals") {
-        for (i, x) in as_list(list, "signals")?.iter().enumerate() {
-            let f = format!("signals[{i}]");
-            let code = as_str(x, &f)?;
-            let s = Signal::from_code(code).ok_or_else(|| unknown(f.clone(), "signal code", "signaalcode", code))?;
-            e.signals.push(s);
+        match &self.unknown {
+            Some((k, false)) => {
+                let k = truncate(k, 40);
+                return header(format!("unknown field `{k}`"), format!("onbekend veld `{k}`"));
+            }
+            Some((k, true)) => {
+                let k = truncate(k, 40);
+                return header(format!("the field `{k}` appears twice"), format!("het veld `{k}` komt twee keer voor"));
+            }
+            None => {}
         }
-    }
-    match o.get("practice") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(p)) => {
-            check_keys(p, &["kind", "minutes"], "practice")?;
-            let code = as_str(p.get("kind").unwrap_or(&Value::Null), "practice.kind")?;
-            let kind =
-                PracticeKind::from_code(code).ok_or_else(|| unknown("practice.kind", "practice", "oefening", code))?;
-            let minutes = match p.get("minutes") {
-                None | Some(Value::Null) => 0,
-                Some(m) => m
-                    .as_u64()
-                    .and_then(|m| u16::try_from(m).ok())
-                    .filter(|&m| m <= limits::PRACTICE_MINUTES)
-                    .ok_or_else(|| {
-                        let max = limits::PRACTICE_MINUTES;
-                        (
-                            "practice.minutes".to_owned(),
-                            Detail::new(
-                                format!("expected whole minutes from 0 to {max}"),
-                                format!("verwacht hele minuten van 0 tot {max}"),
-                            ),
-                        )
-                    })?,
-            };
-            e.practice = Some(Practice { kind, minutes });
+        if !self.entries_list {
+            return header("`entries` must be a list".into(), "`entries` moet een lijst zijn".into());
         }
-        Some(other) => return expected("practice", "an object", "een object", other),
-    }
-    if let Some(n) = o.get("note") {
-        e.note = as_str(n, "note")?.to_owned();
-    }
-    if let Some(list) = o.get("tags") {
-        for (i, x) in as_list(list, "tags")?.iter().enumerate() {
-            e.tags.push(as_str(x, &format!("tags[{i}]"))?.to_owned());
+        if let Some(e) = self.first_error {
+            return Err(e);
         }
+        let experiments = match self.rest.get("experiments") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(list)) => parse_experiments(list)?,
+            Some(_) => {
+                return header("`experiments` must be a list".into(), "`experiments` moet een lijst zijn".into());
+            }
+        };
+        let prep = super::json_prep::parse(&self.rest)?;
+        Ok(Rest { entries: self.entries, experiments, prep })
     }
-    match o.get("session") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(so)) => {
-            check_keys(so, &["id", "role", "completed"], "session")?;
-            let id = as_str(so.get("id").unwrap_or(&Value::Null), "session.id")?.to_owned();
-            let role_code = as_str(so.get("role").unwrap_or(&Value::Null), "session.role")?;
-            let role = SessionRole::from_code(role_code).ok_or_else(|| {
-                let r = truncate(role_code, 20);
-                (
-                    "session.role".to_owned(),
-                    Detail::new(format!("`{r}` is not before or after"), format!("`{r}` is niet before of after")),
-                )
-            })?;
-            let completed = match so.get("completed") {
-                None | Some(Value::Null) => true,
-                Some(Value::Bool(b)) => *b,
-                Some(other) => return expected("session.completed", "true or false", "true of false", other),
-            };
-            e.session = Some(SessionLink { id, role, completed });
+}
+
+/// Any JSON value, read and thrown away (with serde_json's limit on nesting, as when it is kept).
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<X: de::Error>(self, _: bool) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_i64<X: de::Error>(self, _: i64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_u64<X: de::Error>(self, _: u64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_f64<X: de::Error>(self, _: f64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_str<X: de::Error>(self, _: &str) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_unit<X: de::Error>(self) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
         }
-        Some(other) => return expected("session", "an object", "een object", other),
+        Ok(())
     }
-    e.normalize();
-    e.validate().map_err(|x| (x.field.to_owned(), Detail::new(x.reason, x.reason_nl)))?;
-    Ok(e)
+}
+
+/// The top level of the file.
+struct Top<'s, 'e, E>(&'s mut State<'e, E>);
+
+impl<'de, E> DeserializeSeed<'de> for Top<'_, '_, E> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<E> Top<'_, '_, E> {
+    fn not_object<X: de::Error>(self) -> Result<(), X> {
+        self.0.not_object = true;
+        Ok(())
+    }
+}
+
+impl<'de, E> Visitor<'de> for Top<'_, '_, E> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Feltsense journal")
+    }
+    fn visit_bool<X: de::Error>(self, _: bool) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_i64<X: de::Error>(self, _: i64) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_u64<X: de::Error>(self, _: u64) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_f64<X: de::Error>(self, _: f64) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_str<X: de::Error>(self, _: &str) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_unit<X: de::Error>(self) -> Result<(), X> {
+        self.not_object()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        Skip.visit_seq(seq)?;
+        self.not_object()
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let st = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if !st.keys.insert(key.clone()) {
+                st.unknown.get_or_insert((key, true));
+                map.next_value_seed(Skip)?;
+                continue;
+            }
+            match key.as_str() {
+                "format" => st.format = Some(map.next_value()?),
+                "version" => st.version = Some(map.next_value()?),
+                "entries" => map.next_value_seed(Entries(&mut *st))?,
+                k if k == "experiments" || super::json_prep::FIELDS.contains(&k) => {
+                    let v = map.next_value()?;
+                    st.rest.insert(key, v);
+                }
+                _ => {
+                    st.unknown.get_or_insert((key, false));
+                    map.next_value_seed(Skip)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `entries` list, read one element at a time.
+struct Entries<'s, 'e, E>(&'s mut State<'e, E>);
+
+impl<'de, E> DeserializeSeed<'de> for Entries<'_, '_, E> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, E> Visitor<'de> for Entries<'_, '_, E> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of entries")
+    }
+    // Anything but a list is refused (`entries_list` stays false).
+    fn visit_bool<X: de::Error>(self, _: bool) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_i64<X: de::Error>(self, _: i64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_u64<X: de::Error>(self, _: u64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_f64<X: de::Error>(self, _: f64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_str<X: de::Error>(self, _: &str) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_unit<X: de::Error>(self) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        Skip.visit_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        st.entries_list = true;
+        let mut index = 0;
+        loop {
+            if st.first_error.is_some() {
+                // Only the syntax of the rest matters now.
+                if seq.next_element_seed(Skip)?.is_none() {
+                    break;
+                }
+            } else {
+                let Some(v) = seq.next_element::<Value>()? else { break };
+                if let Err(e) = st.entry(index, &v) {
+                    st.stopped = Some(e);
+                    return Err(de::Error::custom("stopped by the receiver of the entries"));
+                }
+            }
+            index += 1;
+        }
+        st.entries = index;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal};
 
     const SAMPLE: &str = r#"{"format": "feltsense-journal", "version": 1,
      "entries": [{"id": "a1", "at": "2026-11-20T08:30:00+01:00",
@@ -1085,5 +968,118 @@ mod tests {
         assert!(matches!(parse(b"[]"), Err(ImportError::Header(_))));
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(matches!(parse(deep.as_bytes()), Err(ImportError::Syntax(_))));
+    }
+
+    /// Hands out the bytes of `data` `n` at a time (a reader whose reads split characters).
+    struct Trickle<'a> {
+        data: &'a [u8],
+        n: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let k = self.n.min(buf.len()).min(self.data.len());
+            buf[..k].copy_from_slice(&self.data[..k]);
+            self.data = &self.data[k..];
+            Ok(k)
+        }
+    }
+
+    fn read_all(data: &[u8], n: usize) -> Result<(Vec<Entry>, Rest), ImportError> {
+        let mut got = Vec::new();
+        let rest = read(Trickle { data, n }, |e| {
+            got.push(e);
+            Ok::<(), Infallible>(())
+        })
+        .map_err(|e| match e {
+            ReadError::Refused(e) => e,
+            other => panic!("{other:?}"),
+        })?;
+        Ok((got, rest))
+    }
+
+    #[test]
+    fn a_streamed_read_gives_what_a_whole_read_gives_whatever_the_reads_split() {
+        let mut once = Vec::new();
+        let mut entries = parse(SAMPLE.as_bytes()).expect("valid");
+        entries[0].note = "ëén – 😀 and \"quotes\"".into();
+        write_journal(&entries, &experiments(), &mut once).expect("write");
+        let whole = parse_journal(&once).expect("whole");
+        for n in [1, 2, 3, 7, 4096] {
+            let (got, rest) = read_all(&once, n).expect("streamed");
+            assert_eq!(got, whole.entries, "reads of {n} bytes");
+            assert_eq!((rest.entries, &rest.experiments, &rest.prep), (2, &whole.experiments, &whole.prep));
+        }
+        // A byte-order mark is skipped; a bad byte is named where it is, whatever the reads.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(&once);
+        assert_eq!(read_all(&bom, 1).expect("with a BOM").0, whole.entries);
+        let at = once.iter().position(|&b| b == 0xC3).expect("ë");
+        let mut bad = once.clone();
+        bad[at + 1] = b'x';
+        for n in [1, 2, 5, 4096] {
+            match read_all(&bad, n) {
+                Err(ImportError::Syntax(d)) => assert_eq!(d.en, format!("not UTF-8 text (byte {at})"), "reads of {n}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        let cut = &once[..=at];
+        assert!(matches!(read_all(cut, 3), Err(ImportError::Syntax(_))), "a file that ends inside a character");
+    }
+
+    #[test]
+    fn the_order_of_precedence_is_that_of_a_whole_read() {
+        // A newer file writes its entries before `format` and `version` (keys in alphabetical
+        // order): the version is the reason given, not a field this version does not know.
+        let newer = r#"{"entries": [{"id": "a", "at": "2026-11-20T08:30:00+01:00", "mood": 3}],
+                        "format": "feltsense-journal", "version": 2}"#;
+        let e = parse_journal(newer.as_bytes()).expect_err("refused");
+        assert!(e.to_string().contains("version 2 is not supported"), "{e}");
+        // A syntax error after an invalid entry is the reason given.
+        let broken = wrap(r#"{"id": "a", "at": "yesterday"}, {"id": "b""#);
+        assert!(matches!(parse_journal(broken.as_bytes()), Err(ImportError::Syntax(_))));
+        // The first invalid entry, not a later one.
+        let two = wrap(r#"{"id": "a", "at": "yesterday"}, {"id": "b", "mood": 1}"#);
+        assert!(matches!(parse_journal(two.as_bytes()), Err(ImportError::Entry { index: 0, .. })));
+        let twice = r#"{"format": "feltsense-journal", "version": 1, "entries": [], "entries": []}"#;
+        let e = parse_journal(twice.as_bytes()).expect_err("refused");
+        assert!(e.to_string().ends_with("the field `entries` appears twice"), "{e}");
+        assert!(crate::model::Describe::describe(&e, Lang::Nl).ends_with("het veld `entries` komt twee keer voor"));
+    }
+
+    #[test]
+    fn the_receiver_can_stop_the_reading() {
+        let doc = to_string(&parse(SAMPLE.as_bytes()).expect("valid"));
+        let mut n = 0;
+        let result = read(doc.as_bytes(), |_| {
+            n += 1;
+            if n == 2 { Err("full") } else { Ok(()) }
+        });
+        assert!(matches!(result, Err(ReadError::Stopped("full"))));
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn pages_in_the_store_order_write_the_bytes_of_the_whole_journal() {
+        use crate::analysis::experiment::sim::{SimOptions, simulate};
+        let mut entries = parse(SAMPLE.as_bytes()).expect("valid");
+        let mut third = entries[0].clone();
+        third.uid = "a0".into();
+        entries.push(third);
+        let prep = crate::model::prep::Prep { reason: "Neck".into(), ..Default::default() };
+        let ex = vec![simulate(&SimOptions::with_effect(4, -1.5, 1.5)).expect("simulated")];
+        let mut whole = Vec::new();
+        write_all(&entries, &ex, &prep, &mut whole).expect("write");
+        // The store's order: by whole second, then row id (here: as listed).
+        entries.sort_by_key(|e| e.at.timestamp());
+        for page in [1, 2, 5] {
+            let mut out = Vec::new();
+            let mut s = JsonStream::with(&mut out, &ex, &prep).expect("start");
+            for chunk in entries.chunks(page) {
+                s.page(chunk.to_vec()).expect("page");
+            }
+            assert_eq!(s.finish().expect("finish"), 3);
+            assert_eq!(String::from_utf8(out).expect("utf-8"), String::from_utf8(whole.clone()).expect("utf-8"));
+        }
     }
 }

@@ -25,7 +25,8 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::json::{
+pub use super::json_items::List;
+use super::json_items::{
     Detail, FieldError, ImportError, as_level, as_str, as_time, check_keys, err, expected, truncate, unknown,
 };
 use crate::model::Lang;
@@ -102,28 +103,6 @@ pub fn insert(doc: &mut Map<String, Value>, prep: &Prep) {
     }
     if !prep.reason.trim().is_empty() {
         doc.insert("visit_reason".into(), Value::from(prep.reason.trim()));
-    }
-}
-
-/// The list an [`ImportError::Prep`] is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum List {
-    /// `activities` (and their ratings).
-    Activities,
-    /// `topics`.
-    Topics,
-    /// `appointments`.
-    Appointments,
-}
-
-impl List {
-    /// One item of the list in words ("activity" / "activiteit").
-    pub fn name(self, lang: Lang) -> &'static str {
-        match self {
-            List::Activities => lang.pick("activity", "activiteit"),
-            List::Topics => lang.pick("topic", "onderwerp"),
-            List::Appointments => lang.pick("appointment", "afspraak"),
-        }
     }
 }
 

@@ -36,6 +36,7 @@ mod summary;
 mod text;
 mod visit;
 
+use std::io::Write;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -50,7 +51,9 @@ use crate::model::experiment::Experiment;
 use crate::model::prep::{PeriodBasis, Prep, ReportPeriod};
 use crate::model::{Entry, Lang, Region, emotion_name};
 
-use super::files::{ExportError, write_atomic};
+use super::files::{ExportError, write_export};
+use super::source::{Counter, Quiet, Source, each_entry};
+use crate::analysis::common::DateRange;
 use canvas::{Align, Canvas, PAGE_H};
 use text::{date_long, num1, period, signed1};
 
@@ -141,58 +144,14 @@ pub fn render_report_with(
     now: NaiveDateTime,
     options: &ReportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let lang = options.lang;
-    let (summary, visit) = visit_numbers(entries, prep, options);
-    let title = lang.pick("Feltsense report", "Feltsense-verslag");
-    let mut canvas = Canvas::new(title)?;
-
-    let shown_refs = experiments_in_period(experiments, options);
-    visit::draw(&mut canvas, &summary, &visit, links, &shown_refs, now, options);
-    canvas.new_page();
-    details_page(&mut canvas, &summary, links, options);
-
-    let shown: Vec<Experiment> = shown_refs.into_iter().cloned().collect();
-    if !shown.is_empty() {
-        canvas.new_page();
-        experiment::draw(&mut canvas, &shown, now, lang, LEFT, RIGHT - LEFT, log::TOP);
-    }
-
-    canvas.new_page();
-    chart::draw(&mut canvas, &summary, lang, LEFT, log::TOP, RIGHT - LEFT);
-    let mut in_period: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| {
-            let d = e.at.date_naive();
-            d >= summary.period_from && d <= summary.period_to
-        })
-        .collect();
-    in_period.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.uid.cmp(&b.uid)));
-    log::draw(&mut canvas, &in_period, lang, options.include_notes, log::TOP + chart::BLOCK_H + 4.0);
-
-    let pages = canvas.page_count();
-    let footer_left = match &options.name {
-        Some(name) if !name.trim().is_empty() => {
-            format!("{} · {} · {}", name.trim(), title, period(summary.period_from, summary.period_to, lang))
-        }
-        _ => format!("{} · {}", title, period(summary.period_from, summary.period_to, lang)),
-    };
-    for i in 0..pages {
-        canvas.on_page(i, |c| {
-            let y = PAGE_H - 9.0;
-            c.line((LEFT, y - 4.0), (RIGHT, y - 4.0), 0.15, 0.5, &[]);
-            c.text(LEFT, y, 7.0, false, Align::Left, &footer_left);
-            let page = match lang {
-                Lang::En => format!("{} · page {} of {pages}", self_reported(lang), i + 1),
-                Lang::Nl => format!("{} · pagina {} van {pages}", self_reported(lang), i + 1),
-            };
-            c.text(RIGHT, y, 7.0, false, Align::Right, &page);
-        });
-    }
-    Ok(canvas.finish())
+    let report = Report::prepare(entries, links, experiments, prep, now, options);
+    let mut out = Vec::new();
+    report.write(entries, &mut Counter::new(&mut Quiet, 0)?, &mut out)?;
+    Ok(out)
 }
 
 /// Renders the report with its experiments, activities and topics ([`render_report_with`]) and
-/// writes it to `path` atomically (mode `0600`).
+/// writes it to `path` atomically (mode `0600`), page by page as it is laid out.
 pub fn write_report_with(
     path: &Path,
     entries: &[Entry],
@@ -202,8 +161,8 @@ pub fn write_report_with(
     now: NaiveDateTime,
     options: &ReportOptions,
 ) -> Result<(), ExportError> {
-    let bytes = render_report_with(entries, links, experiments, prep, now, options)?;
-    write_atomic(path, |out| out.write_all(&bytes))
+    let report = Report::prepare(entries, links, experiments, prep, now, options);
+    write_export(path, |out| report.write(entries, &mut Counter::new(&mut Quiet, 0)?, out))
 }
 
 /// Renders the report and writes it to `path` atomically (mode `0600`).
@@ -213,8 +172,97 @@ pub fn write_report(
     links: &[ReportLink],
     options: &ReportOptions,
 ) -> Result<(), ExportError> {
-    let bytes = render_report(entries, links, options)?;
-    write_atomic(path, |out| out.write_all(&bytes))
+    write_report_with(path, entries, links, &[], &Prep::default(), NaiveDateTime::default(), options)
+}
+
+/// A report ready to be written: the numbers of its pages, computed from the entries of its
+/// period and the one before it, which it does not keep. The log, the only part that needs every
+/// entry of the period, reads them when it is written ([`Report::write`]), one at a time.
+#[derive(Clone, Debug)]
+pub struct Report {
+    summary: ReportSummary,
+    visit: VisitSummary,
+    links: Vec<ReportLink>,
+    /// The experiments shown (those that overlap the period).
+    experiments: Vec<Experiment>,
+    now: NaiveDateTime,
+    options: ReportOptions,
+}
+
+impl Report {
+    /// Computes the report's numbers from `entries` (at least those of its period and the one
+    /// before it; others are not counted), its clear `links`, the journal's `experiments` and
+    /// `prep`, as they stand at `now`.
+    pub fn prepare(
+        entries: &[Entry],
+        links: &[ReportLink],
+        experiments: &[Experiment],
+        prep: &Prep,
+        now: NaiveDateTime,
+        options: &ReportOptions,
+    ) -> Report {
+        let (summary, visit) = visit_numbers(entries, prep, options);
+        let experiments = experiments_in_period(experiments, options).into_iter().cloned().collect();
+        Report { summary, visit, links: links.to_vec(), experiments, now, options: options.clone() }
+    }
+
+    /// How many entries the period holds (the rows of the log).
+    pub fn entries(&self) -> usize {
+        self.summary.entries
+    }
+
+    /// Writes the PDF to `out` as it is laid out: page 1, the details, the experiments, the
+    /// chart, then the log of the period's entries, read from `log` one at a time, each page
+    /// written out as soon as it is full. `counter` is told of each entry of the log, and a
+    /// stop ends the writing with [`ExportError::Cancelled`].
+    pub fn write<S: Source + ?Sized>(
+        &self,
+        log: &S,
+        counter: &mut Counter<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ExportError> {
+        let options = &self.options;
+        let (summary, lang) = (&self.summary, options.lang);
+        let title = lang.pick("Feltsense report", "Feltsense-verslag");
+        let mut canvas = Canvas::new(title, out)?;
+        let shown: Vec<&Experiment> = self.experiments.iter().collect();
+        visit::draw(&mut canvas, summary, &self.visit, &self.links, &shown, self.now, options);
+        canvas.new_page();
+        details_page(&mut canvas, summary, &self.links, options);
+        if !self.experiments.is_empty() {
+            canvas.new_page();
+            experiment::draw(&mut canvas, &self.experiments, self.now, lang, LEFT, RIGHT - LEFT, log::TOP);
+        }
+        canvas.new_page();
+        chart::draw(&mut canvas, summary, lang, LEFT, log::TOP, RIGHT - LEFT);
+        let mut table = log::Log::start(&mut canvas, lang, options.include_notes, log::TOP + chart::BLOCK_H + 4.0);
+        each_entry(log, DateRange::new(summary.period_from, summary.period_to), |e| {
+            table.row(&mut canvas, e);
+            counter.one()
+        })?;
+        counter.end()?;
+        table.finish(&mut canvas);
+
+        let footer_left = match &options.name {
+            Some(name) if !name.trim().is_empty() => {
+                format!("{} · {} · {}", name.trim(), title, period(summary.period_from, summary.period_to, lang))
+            }
+            _ => format!("{} · {}", title, period(summary.period_from, summary.period_to, lang)),
+        };
+        let io = |source| ExportError::Io { path: std::path::PathBuf::new(), source };
+        canvas
+            .finish(|c, i, pages| {
+                let y = PAGE_H - 9.0;
+                c.line((LEFT, y - 4.0), (RIGHT, y - 4.0), 0.15, 0.5, &[]);
+                c.text(LEFT, y, 7.0, false, Align::Left, &footer_left);
+                let page = match lang {
+                    Lang::En => format!("{} · page {} of {pages}", self_reported(lang), i + 1),
+                    Lang::Nl => format!("{} · pagina {} van {pages}", self_reported(lang), i + 1),
+                };
+                c.text(RIGHT, y, 7.0, false, Align::Right, &page);
+            })
+            .map_err(io)
+    }
 }
 
 fn section(canvas: &mut Canvas, x: f32, y: f32, title: &str) -> f32 {

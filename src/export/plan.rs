@@ -31,12 +31,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::csv::{CsvDialect, write_activities_file, write_csv_files, write_experiments_file};
-use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts, count_resources};
+use std::borrow::Cow;
+
+use super::csv::{
+    CsvDialect, CsvFiles, EntryRows, TensionRows, activities_file, experiments_file, write_activities,
+    write_experiments,
+};
+use super::fhir::{FhirOptions, ReportAttachment, ResourceCounts};
 pub use super::files::PlanError;
-use super::files::{ExportError, write_atomic};
-use super::pdf::{ReportLink, ReportOptions, ReportSummary, render_report_with, summarize, write_report_with};
+use super::files::{ExportError, write_export, write_exports};
+use super::json::JsonStream;
+use super::pdf::{Report, ReportLink, ReportOptions, ReportSummary, summarize};
 use super::report::links_for_period;
+use super::source::{Counter, Progress, Quiet, Source, collect, each_entry};
 use crate::analysis::common::DateRange;
 use crate::model::experiment::Experiment;
 use crate::model::prep::{Prep, ReportPeriod, appointment};
@@ -192,68 +199,114 @@ impl Plan {
         })
     }
 
-    /// Writes the export from `entries` (oldest first, at least those of [`Plan::inputs`]), the
+    /// Writes the export from `entries` (at least those of [`Plan::inputs`], in any order), the
     /// journal's personal `experiments` and its activities, topics and appointments (`prep`);
-    /// returns what was written. Files are written atomically with mode 0600: a failed export
-    /// leaves no half-written file.
+    /// returns what was written. See [`Plan::run_from`].
     pub fn run(&self, entries: &[Entry], experiments: &[Experiment], prep: &Prep) -> Result<Outcome, ExportError> {
+        self.run_from(entries, experiments, prep, &mut Quiet)
+    }
+
+    /// Writes the export, reading the entries from `source` page by page (the journal itself for
+    /// the command line, the snapshot's entries for the window), so that no export holds the
+    /// journal, or a copy of it, in memory: the JSON file, the CSV tables and the FHIR bundle are
+    /// written entry by entry, and the report holds the entries of its period and the one before
+    /// it once, for its numbers, and writes its log pages as it lays them out. `progress` is told
+    /// how many of how many entries are written and may stop the export: it then leaves no file
+    /// ([`ExportError::Cancelled`]).
+    ///
+    /// Files are written atomically with mode 0600: a failed or cancelled export leaves no
+    /// half-written file, and the CSV tables are renamed into place together, after all of them
+    /// are written.
+    pub fn run_from<S: Source + ?Sized>(
+        &self,
+        source: &S,
+        experiments: &[Experiment],
+        prep: &Prep,
+        progress: &mut dyn Progress,
+    ) -> Result<Outcome, ExportError> {
         self.check().map_err(ExportError::Plan)?;
         let days = DateRange { from: self.from, to: self.to };
-        let picked = || -> Vec<Entry> {
-            entries
-                .iter()
-                .filter(|e| days.contains(e.at.date_naive()))
-                .map(|e| {
-                    let mut e = e.clone();
-                    if !self.include_notes {
-                        e.note.clear();
-                    }
-                    e
-                })
-                .collect()
-        };
         let outcome =
             |files: Vec<PathBuf>, n: usize| Outcome { files, entries: n, experiments: 0, report: None, fhir: None };
         let now = chrono::Local::now().naive_local();
+        let io = |source: std::io::Error| ExportError::Io { path: PathBuf::new(), source };
         match self.format {
             Format::Json => {
-                let list = picked();
                 let experiments = experiments_in(experiments, days);
                 let prep = prep.within(days.from, days.to);
-                write_atomic(&self.output, |w| super::json::write_all(&list, &experiments, &prep, w))?;
-                Ok(Outcome { experiments: experiments.len(), ..outcome(vec![self.output.clone()], list.len()) })
+                let mut counter = Counter::new(progress, source.count(days)?)?;
+                write_export(&self.output, |w| {
+                    let mut json = JsonStream::with(w, &experiments, &prep).map_err(io)?;
+                    each_entry(source, days, |e| {
+                        json.entry(&self.noted(e)).map_err(io)?;
+                        counter.one()
+                    })?;
+                    counter.end()?;
+                    json.finish().map(drop).map_err(io)
+                })?;
+                Ok(Outcome { experiments: experiments.len(), ..outcome(vec![self.output.clone()], counter.done) })
             }
             Format::Csv => {
-                let list = picked();
                 let experiments = experiments_in(experiments, days);
-                let (dir, base) = csv_base(&self.output);
-                let files = write_csv_files(&dir, &base, &list, self.lang, self.dialect)?;
-                let mut written = vec![files.tensions, files.entries];
-                written.extend(write_experiments_file(&dir, &base, &experiments, now, self.lang, self.dialect)?);
                 let prep = prep.within(days.from, days.to);
-                written.extend(write_activities_file(&dir, &base, &prep, self.lang, self.dialect)?);
-                Ok(Outcome { experiments: experiments.len(), ..outcome(written, list.len()) })
+                let (dir, base) = csv_base(&self.output);
+                let tables = CsvFiles::paths(&dir, &base);
+                let experiments_path = (!experiments.is_empty()).then(|| experiments_file(&dir, &base));
+                let activities_path = (!prep.ratings.is_empty()).then(|| activities_file(&dir, &base));
+                let mut files = vec![tables.tensions, tables.entries];
+                files.extend(experiments_path.iter().cloned());
+                files.extend(activities_path.iter().cloned());
+                let (lang, dialect) = (self.lang, self.dialect);
+                let mut counter = Counter::new(progress, source.count(days)?)?;
+                let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+                write_exports(&paths, |outs| {
+                    let [tensions_out, entries_out, more @ ..] = outs else {
+                        return Err(io(std::io::Error::other("two tables expected")));
+                    };
+                    let mut tensions = TensionRows::new(tensions_out, lang, dialect).map_err(io)?;
+                    let mut rows = EntryRows::new(entries_out, lang, dialect).map_err(io)?;
+                    each_entry(source, days, |e| {
+                        let e = self.noted(e);
+                        tensions.entry(&e).map_err(io)?;
+                        rows.entry(&e).map_err(io)?;
+                        counter.one()
+                    })?;
+                    counter.end()?;
+                    tensions.finish().map_err(io)?;
+                    rows.finish().map_err(io)?;
+                    let mut more = more.iter_mut();
+                    if experiments_path.is_some()
+                        && let Some(out) = more.next()
+                    {
+                        write_experiments(&experiments, now, lang, dialect, out).map_err(io)?;
+                    }
+                    if activities_path.is_some()
+                        && let Some(out) = more.next()
+                    {
+                        write_activities(&prep, lang, dialect, out).map_err(io)?;
+                    }
+                    Ok(())
+                })?;
+                Ok(Outcome { experiments: experiments.len(), ..outcome(files, counter.done) })
             }
             Format::Pdf => {
                 let period = self.report_period(None).map_err(ExportError::Plan)?;
                 let ReportPeriod { from, to, .. } = period;
-                let inputs = report_entries(entries, from, to);
                 let options = self.report_options(period);
-                let links = links_for_period(&inputs, from, to, self.lang);
-                write_report_with(&self.output, &inputs, &links, experiments, prep, now, &options)?;
-                let n = inputs.iter().filter(|e| (from..=to).contains(&e.at.date_naive())).count();
-                Ok(Outcome { report: Some((from, to)), ..outcome(vec![self.output.clone()], n) })
+                let mut counter = Counter::new(progress, source.count(DateRange::new(from, to))?)?;
+                let report = self.prepare_report(source, experiments, prep, now, &options)?;
+                write_export(&self.output, |w| report.write(source, &mut counter, w))?;
+                Ok(Outcome { report: Some((from, to)), ..outcome(vec![self.output.clone()], counter.done) })
             }
             Format::Fhir => {
-                let list = picked();
                 let report = if self.with_report {
-                    let first = list.first().map(|e| e.at.date_naive());
+                    let first = source.first_day(days)?;
                     let period = self.report_period(first).map_err(ExportError::Plan)?;
                     let ReportPeriod { from, to, .. } = period;
-                    let inputs = report_entries(entries, from, to);
-                    let links = links_for_period(&inputs, from, to, self.lang);
                     let options = self.report_options(period);
-                    let pdf = render_report_with(&inputs, &links, experiments, prep, now, &options)?;
+                    let report = self.prepare_report(source, experiments, prep, now, &options)?;
+                    let mut pdf = Vec::new();
+                    report.write(source, &mut Counter::new(&mut Quiet, 0)?, &mut pdf)?;
                     Some(ReportAttachment { pdf, from, to })
                 } else {
                     None
@@ -267,12 +320,47 @@ impl Plan {
                     report,
                     prep: prep.within(days.from, days.to),
                 };
-                let counts =
-                    count_resources(&list, options.include_notes, options.report.is_some()).with_prep(&options.prep);
-                write_atomic(&self.output, |w| super::fhir::write(&list, &options, w))?;
-                Ok(Outcome { report: period, fhir: Some(counts), ..outcome(vec![self.output.clone()], list.len()) })
+                let mut counter = Counter::new(progress, source.count(days)?)?;
+                let mut counts = None;
+                write_export(&self.output, |w| {
+                    counts = Some(super::fhir::write_from(source, days, &options, Some(&mut counter), w)?);
+                    Ok(())
+                })?;
+                let entries = counts.map_or(0, |c| c.groups);
+                Ok(Outcome {
+                    report: period,
+                    fhir: counts,
+                    ..outcome(vec![self.output.clone()], counter.done.max(entries))
+                })
             }
         }
+    }
+
+    /// `e` as exported: without its note when notes are left out.
+    fn noted<'e>(&self, e: &'e Entry) -> Cow<'e, Entry> {
+        if self.include_notes || e.note.is_empty() {
+            Cow::Borrowed(e)
+        } else {
+            let mut e = e.clone();
+            e.note.clear();
+            Cow::Owned(e)
+        }
+    }
+
+    /// The report's numbers, from the entries of its period and the one before it (read once,
+    /// held while the numbers are computed, then let go).
+    fn prepare_report<S: Source + ?Sized>(
+        &self,
+        source: &S,
+        experiments: &[Experiment],
+        prep: &Prep,
+        now: chrono::NaiveDateTime,
+        options: &ReportOptions,
+    ) -> Result<Report, ExportError> {
+        let (from, to) = (options.period_from, options.period_to);
+        let inputs = collect(source, report_range(from, to))?;
+        let links = links_for_period(&inputs, from, to, self.lang);
+        Ok(Report::prepare(&inputs, &links, experiments, prep, now, options))
     }
 
     fn report_options(&self, period: ReportPeriod) -> ReportOptions {

@@ -46,34 +46,41 @@ fn header(canvas: &mut Canvas, cols: &[(&str, f32)], y: f32) -> f32 {
     y + HEADER_H
 }
 
-/// Draws the log of `entries` (already in chronological order) starting at `y` on the current
-/// page, adding pages as needed. A row is never split: a row that does not fit goes to the next
-/// page, and a single row taller than a whole page is shortened with "…".
-pub fn draw(canvas: &mut Canvas, entries: &[&Entry], lang: Lang, notes: bool, mut y: f32) {
-    canvas.text(LEFT, y + 5.0, 12.0, true, Align::Left, lang.pick("Log", "Logboek"));
-    y += 9.0;
-    let cols = columns(lang, notes);
-    if entries.is_empty() {
-        canvas.text(
-            LEFT,
-            y + 4.0,
-            9.0,
-            false,
-            Align::Left,
-            lang.pick("No entries in this period.", "Geen metingen in deze periode."),
-        );
-        return;
+/// The log being drawn, one row at a time (entries in chronological order), from `y` on the
+/// current page, adding pages as needed. A row is never split: a row that does not fit goes to
+/// the next page, and a single row taller than a whole page is shortened with "…".
+pub struct Log {
+    lang: Lang,
+    notes: bool,
+    cols: Vec<(&'static str, f32)>,
+    y: f32,
+    rows: usize,
+    max_lines: usize,
+    total_w: f32,
+}
+
+impl Log {
+    /// Draws the log's title at `y`.
+    pub fn start(canvas: &mut Canvas, lang: Lang, notes: bool, y: f32) -> Log {
+        canvas.text(LEFT, y + 5.0, 12.0, true, Align::Left, lang.pick("Log", "Logboek"));
+        let cols = columns(lang, notes);
+        let total_w: f32 = cols.iter().map(|c| c.1).sum();
+        debug_assert!(LEFT + total_w <= PAGE_W - 14.0);
+        let max_lines = ((BOTTOM - TOP - HEADER_H - PAD) / LINE_H).floor() as usize;
+        Log { lang, notes, cols, y: y + 9.0, rows: 0, max_lines, total_w }
     }
-    // A page must at least hold the header and one line of a row; otherwise start a fresh page.
-    if y + HEADER_H + LINE_H + PAD > BOTTOM {
-        canvas.new_page();
-        y = TOP;
-    }
-    y = header(canvas, &cols, y);
-    let max_lines = ((BOTTOM - TOP - HEADER_H - PAD) / LINE_H).floor() as usize;
-    let total_w: f32 = cols.iter().map(|c| c.1).sum();
-    debug_assert!(LEFT + total_w <= PAGE_W - 14.0);
-    for (row, e) in entries.iter().enumerate() {
+
+    /// Draws the row of the next entry.
+    pub fn row(&mut self, canvas: &mut Canvas, e: &Entry) {
+        let (lang, cols) = (self.lang, &self.cols);
+        if self.rows == 0 {
+            // A page must at least hold the header and one line of a row; otherwise start a fresh page.
+            if self.y + HEADER_H + LINE_H + PAD > BOTTOM {
+                canvas.new_page();
+                self.y = TOP;
+            }
+            self.y = header(canvas, cols, self.y);
+        }
         let local = e.at.naive_local();
         let fonts = canvas.fonts;
         let list = |items: Vec<String>, w: f32| fonts.wrap_list(&items, SIZE, false, w - 2.0);
@@ -84,35 +91,50 @@ pub fn draw(canvas: &mut Canvas, entries: &[&Entry], lang: Lang, notes: bool, mu
             list(signal_items(e, lang), cols[3].1),
             list(practice_items(e, lang), cols[4].1),
         ];
-        if notes {
+        if self.notes {
             wrapped.push(fonts.wrap(&e.note, SIZE, false, cols[5].1 - 2.0));
         }
-        for (lines, (_, w)) in wrapped.iter_mut().zip(&cols) {
-            if lines.len() > max_lines {
-                lines.truncate(max_lines);
+        for (lines, (_, w)) in wrapped.iter_mut().zip(cols) {
+            if lines.len() > self.max_lines {
+                lines.truncate(self.max_lines);
                 if let Some(last) = lines.last_mut() {
-                    *last = canvas.fonts.ellipsize(&format!("{last} …"), SIZE, false, w - 2.0);
+                    *last = fonts.ellipsize(&format!("{last} …"), SIZE, false, w - 2.0);
                 }
             }
         }
         let n_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let row_h = n_lines as f32 * LINE_H + PAD;
-        if y + row_h > BOTTOM {
+        if self.y + row_h > BOTTOM {
             canvas.new_page();
-            y = header(canvas, &cols, TOP);
+            self.y = header(canvas, cols, TOP);
         }
-        if row % 2 == 1 {
-            canvas.rect(LEFT, y, total_w, row_h, Paint::fill(0.94));
+        if self.rows % 2 == 1 {
+            canvas.rect(LEFT, self.y, self.total_w, row_h, Paint::fill(0.94));
         }
         let mut x = LEFT;
-        for (lines, (_, w)) in wrapped.iter().zip(&cols) {
+        for (lines, (_, w)) in wrapped.iter().zip(cols) {
             for (i, line) in lines.iter().enumerate() {
                 let bold = x == LEFT && i == 0;
-                canvas.text(x + 1.0, y + 1.2 + LINE_H * (i as f32 + 1.0) - 0.8, SIZE, bold, Align::Left, line);
+                canvas.text(x + 1.0, self.y + 1.2 + LINE_H * (i as f32 + 1.0) - 0.8, SIZE, bold, Align::Left, line);
             }
             x += w;
         }
-        y += row_h;
-        canvas.line((LEFT, y), (LEFT + total_w, y), 0.1, 0.6, &[]);
+        self.y += row_h;
+        canvas.line((LEFT, self.y), (LEFT + self.total_w, self.y), 0.1, 0.6, &[]);
+        self.rows += 1;
+    }
+
+    /// Ends the log (says so when it has no rows).
+    pub fn finish(self, canvas: &mut Canvas) {
+        if self.rows == 0 {
+            canvas.text(
+                LEFT,
+                self.y + 4.0,
+                9.0,
+                false,
+                Align::Left,
+                self.lang.pick("No entries in this period.", "Geen metingen in deze periode."),
+            );
+        }
     }
 }

@@ -303,6 +303,86 @@ fn a_hundred_thousand_entries_import_in_one_transaction_and_one_bad_one_stops_th
 }
 
 #[test]
+fn a_file_imported_as_it_is_read_keeps_nothing_when_refused_late_cancelled_or_full() {
+    use feltsense::export::import::{ReadError, import_json};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let n = 2_000;
+    let good = big_document(n, false);
+    let good_path = write("good.json", good.clone());
+    // The format comes after the entries (as in Feltsense's own files, keys in alphabetical
+    // order) and is wrong: every entry has gone into the transaction before the refusal.
+    let entries_only = good.replacen(r#""format":"feltsense-journal","version":1,"#, "", 1);
+    let late_header =
+        format!(r#"{},"format":"another-app","version":1}}"#, entries_only.strip_suffix('}').expect("an object"));
+    let refused = [
+        (write("late-header.json", late_header), "header"),
+        (write("bad-last.json", big_document(n, true)), "entry"),
+        (write("cut.json", good[..good.len() - 3].to_owned()), "syntax"),
+    ];
+    for (path, what) in &refused {
+        let mut s = store_with_one_entry();
+        let before = fingerprint(&s);
+        let mut seen = 0;
+        let err = import_json(&mut s, path, n, &mut |done: usize, _total: usize| {
+            seen = seen.max(done);
+            true
+        })
+        .expect_err(what);
+        match (what, &err) {
+            (&"header", ReadError::Json(ImportError::Header(_)))
+            | (&"entry", ReadError::Json(ImportError::Entry { index: 1_999, .. }))
+            | (&"syntax", ReadError::Json(ImportError::Syntax(_))) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(seen >= 1_800, "{what}: the entries were written before the refusal ({seen})");
+        assert_eq!(fingerprint(&s), before, "{what}: nothing of the file was kept");
+    }
+
+    // Cancelled on the way, or at the very end: nothing was imported.
+    for stop_at in [200, n] {
+        let mut s = store_with_one_entry();
+        let before = fingerprint(&s);
+        let mut told = Vec::new();
+        let err = import_json(&mut s, &good_path, n, &mut |done: usize, total: usize| {
+            told.push((done, total));
+            done < stop_at
+        })
+        .expect_err("cancelled");
+        assert!(matches!(err, ReadError::Cancelled), "{err:?}");
+        assert_eq!(told.first(), Some(&(0, n)));
+        assert_eq!(told.last(), Some(&(stop_at, n)));
+        assert_eq!(fingerprint(&s), before, "cancelled at {stop_at}: nothing was imported");
+    }
+
+    // A journal that fills up half-way keeps nothing of the import.
+    let mut small = store_with_one_entry();
+    let before = fingerprint(&small);
+    let pages: i64 = small.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
+    small.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + 20), [], |_| Ok(())).expect("limit");
+    let err = import_json(&mut small, &good_path, n, &mut feltsense::export::source::Quiet).expect_err("full");
+    assert!(matches!(err, ReadError::Journal(feltsense::store::StoreError::Full)), "{err:?}");
+    assert_eq!(fingerprint(&small), before);
+
+    // The whole file, told to the end; a second time everything is already there.
+    let mut s = store_with_one_entry();
+    let mut last = (0, 0);
+    let outcome = import_json(&mut s, &good_path, n, &mut |done: usize, total: usize| {
+        last = (done, total);
+        true
+    })
+    .expect("import");
+    assert_eq!((outcome.added, last), (n, (n, n)));
+    assert_eq!(s.count().expect("count"), n + 1);
+    let again = import_json(&mut s, &good_path, n, &mut feltsense::export::source::Quiet).expect("again");
+    assert_eq!((again.added, again.already_present), (0, n));
+}
+
+#[test]
 fn the_command_line_import_refuses_a_bad_file_whole_and_says_where() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("journal.sqlite");

@@ -580,14 +580,13 @@ fn import_command(
     dry_run: bool,
     out: &mut impl Write,
 ) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let unchanged = || format!("{} was not imported; nothing was changed", file.display());
-    let (entries, experiments, prep) = match from_app {
-        None => {
-            let journal = export::json::parse_journal(&bytes).with_context(unchanged)?;
-            (journal.entries, journal.experiments, journal.prep)
-        }
-        Some(FromApp::Daylio) => {
+    let Some(app) = from_app else {
+        return import_json_command(store, file, dry_run, out);
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (entries, experiments, prep) = match app {
+        FromApp::Daylio => {
             let preview =
                 export::daylio::preview(&bytes, export::files::OffsetSource::Local).with_context(unchanged)?;
             writeln!(out, "{} entries in the file", preview.entries.len())?;
@@ -623,6 +622,45 @@ fn import_command(
     }
     if !prep.is_empty() {
         writeln!(out, "and {} ({} new, {} already present)", prep_counts(&prep), p.added, p.already_present)?;
+    }
+    Ok(())
+}
+
+/// `feltsense import` of a Feltsense JSON file: checked whole first without keeping its entries
+/// (a refused file makes no backup), then imported entry by entry as it is read again, in one
+/// transaction ([`export::import::import_json`]).
+fn import_json_command(store: &mut Store, file: &Path, dry_run: bool, out: &mut impl Write) -> Result<()> {
+    let refused = |e: export::import::ReadError| match e {
+        export::import::ReadError::Io { path, source } => {
+            anyhow::Error::new(source).context(format!("cannot read {}", path.display()))
+        }
+        e => anyhow::anyhow!("{}", crate::model::Describe::describe(&e, Lang::En))
+            .context(format!("{} was not imported; nothing was changed", file.display())),
+    };
+    let rest = export::import::count_json(file).map_err(refused)?;
+    if dry_run {
+        writeln!(out, "dry run: {} entries would be imported; nothing was changed", rest.entries)?;
+        if !rest.experiments.is_empty() {
+            writeln!(out, "and {} personal experiment(s)", rest.experiments.len())?;
+        }
+        if !rest.prep.is_empty() {
+            writeln!(out, "and {}", prep_counts(&rest.prep))?;
+        }
+        return Ok(());
+    }
+    backup::before_import(store)?;
+    let n = export::import::import_json(store, file, rest.entries, &mut export::source::Quiet).map_err(refused)?;
+    let p = &n.prep;
+    writeln!(out, "imported {} entries ({} already present)", n.added, n.already_present)?;
+    if !rest.experiments.is_empty() {
+        writeln!(
+            out,
+            "and {} personal experiment(s) ({} already present)",
+            n.experiments_added, n.experiments_already_present
+        )?;
+    }
+    if !rest.prep.is_empty() {
+        writeln!(out, "and {} ({} new, {} already present)", prep_counts(&rest.prep), p.added, p.already_present)?;
     }
     Ok(())
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::files::{ImportError, ImportPreview, OffsetSource};
 use super::generic_csv::{ColumnMapping, CsvSheet};
+use super::source::Progress;
 use crate::model::{Describe, Lang};
+use crate::store::{ImportOutcome, Store, StoreError};
 
 /// The kind of file to import.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -48,6 +50,16 @@ pub enum ReadError {
     Json(super::json::ImportError),
     /// It is not a CSV file that can be imported, and why.
     Import(ImportError),
+    /// The journal could not be written (nothing was imported).
+    Journal(StoreError),
+    /// The person cancelled the import (nothing was imported).
+    Cancelled,
+}
+
+impl From<StoreError> for ReadError {
+    fn from(e: StoreError) -> ReadError {
+        ReadError::Journal(e)
+    }
 }
 
 impl Describe for ReadError {
@@ -59,6 +71,8 @@ impl Describe for ReadError {
             }
             ReadError::Json(e) => e.describe(lang),
             ReadError::Import(e) => e.describe(lang),
+            ReadError::Journal(e) => e.describe(lang),
+            ReadError::Cancelled => lang.pick("the import was cancelled", "het importeren is afgebroken").to_owned(),
         }
     }
 }
@@ -95,4 +109,67 @@ pub fn read(path: &Path, format: ImportFormat, mapping: Option<&ColumnMapping>) 
             Ok(Found { sheet: Some(sheet), preview })
         }
     }
+}
+
+/// Why the reading of a file stopped while its entries went into the journal.
+enum Stop {
+    Journal(StoreError),
+    Cancelled,
+}
+
+/// Imports the Feltsense JSON file at `path` into `store` as it is read, entry by entry, in one
+/// all-or-nothing transaction ([`Store::import_journal_streamed`]): only one entry of the file
+/// is in memory at a time (and the ids seen), so a journal of any size imports in little memory.
+/// A file refused anywhere, even after its last entry, a failed write or a stop changes nothing.
+///
+/// `progress` is told how many entries are in the journal's transaction of `total` (the count
+/// the preview found; 0 when unknown) every [`super::source::Counter::EVERY`] entries and at the
+/// end, and may stop the import.
+pub fn import_json(
+    store: &mut Store,
+    path: &Path,
+    total: usize,
+    progress: &mut dyn Progress,
+) -> Result<ImportOutcome, ReadError> {
+    crate::guard::check_blocking("import_json");
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !progress.step(0, total) {
+        return Err(ReadError::Cancelled);
+    }
+    store.import_journal_streamed(|write| {
+        let mut done = 0usize;
+        let rest = super::json::read(file, |e| {
+            write(e).map_err(Stop::Journal)?;
+            done += 1;
+            if done.is_multiple_of(super::source::Counter::EVERY) && !progress.step(done, total.max(done)) {
+                return Err(Stop::Cancelled);
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            super::json::ReadError::Refused(e) => ReadError::Json(e),
+            super::json::ReadError::Io(source) => io(source),
+            super::json::ReadError::Stopped(Stop::Journal(e)) => ReadError::Journal(e),
+            super::json::ReadError::Stopped(Stop::Cancelled) => ReadError::Cancelled,
+        })?;
+        // Asked once more at the end, so a stop then still leaves nothing behind.
+        if !progress.step(done, total.max(done)) {
+            return Err(ReadError::Cancelled);
+        }
+        Ok((rest.experiments, rest.prep))
+    })
+}
+
+/// Reads the Feltsense JSON file at `path` without keeping its entries: how many it holds, and
+/// everything else in it (checked as an import checks it). Blocks.
+pub fn count_json(path: &Path) -> Result<super::json::Rest, ReadError> {
+    crate::guard::check_blocking("count_json");
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    super::json::read(file, |_| Ok::<(), std::convert::Infallible>(())).map_err(|e| match e {
+        super::json::ReadError::Refused(e) => ReadError::Json(e),
+        super::json::ReadError::Io(source) => io(source),
+        super::json::ReadError::Stopped(never) => match never {},
+    })
 }

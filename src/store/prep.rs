@@ -560,6 +560,30 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Imports a whole interchange file as it is read, in one all-or-nothing transaction, so
+    /// that the file's entries are never all in memory: `read` reads the file and hands each
+    /// entry to the writer it is given (which writes it into the open transaction at once), then
+    /// returns the file's experiments and activities, topics, appointments and reason, or why
+    /// the file is refused. Only when `read` returns `Ok` is anything committed: a file refused
+    /// after its first entries were written, a failed write or a stop (the reader's error) rolls
+    /// everything back. What the journal already holds is skipped, as in
+    /// [`Store::import_journal`].
+    pub fn import_journal_streamed<E: From<StoreError>>(
+        &mut self,
+        read: impl FnOnce(
+            &mut dyn FnMut(crate::model::Entry) -> Result<()>,
+        ) -> std::result::Result<(Vec<crate::model::experiment::Experiment>, Prep), E>,
+    ) -> std::result::Result<super::ImportOutcome, E> {
+        super::guard::check("import_journal_streamed");
+        let tx = immediate(&mut self.conn)?;
+        let mut outcome = super::ImportOutcome::default();
+        let (experiments, prep) = read(&mut |e| super::queries::import_one_in(&tx, &e, &mut outcome))?;
+        super::experiments::import_in(&tx, &experiments, &mut outcome)?;
+        outcome.prep = import_in(&tx, &prep)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(outcome)
+    }
+
     /// Undoes an import in one transaction: removes the entries and experiments with `uids`, and
     /// what `prep` says the import added (activities with their ratings, topics, appointments,
     /// ratings of activities that were there before, the reason). Returns how many things were

@@ -208,18 +208,24 @@ pub(super) fn update_row(tx: &Transaction<'_>, id: EntryId, e: &Entry, stamp: &S
 pub(super) fn import_in(tx: &Transaction<'_>, entries: &[Entry]) -> Result<ImportOutcome> {
     let mut out = ImportOutcome::default();
     for e in entries {
-        let exists: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?
-            .query_row([&e.uid], |r| r.get(0))?;
-        if exists {
-            out.already_present += 1;
-            continue;
-        }
-        insert_in(tx, e, false)?;
-        out.added += 1;
-        out.added_uids.push(e.uid.clone());
+        import_one_in(tx, e, &mut out)?;
     }
     Ok(out)
+}
+
+/// Writes one entry of an import inside `tx` unless its uid is in the journal already, counting
+/// it in `out`.
+pub(super) fn import_one_in(tx: &Transaction<'_>, e: &Entry, out: &mut ImportOutcome) -> Result<()> {
+    let exists: bool =
+        tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE uid = ?1)")?.query_row([&e.uid], |r| r.get(0))?;
+    if exists {
+        out.already_present += 1;
+        return Ok(());
+    }
+    insert_in(tx, e, false)?;
+    out.added += 1;
+    out.added_uids.push(e.uid.clone());
+    Ok(())
 }
 
 /// Deletes the entry with `uid` inside `tx`, leaving a tombstone; how many entries it removed.

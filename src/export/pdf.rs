@@ -49,7 +49,7 @@ pub use visit::{EndWeeks, RegionChange, VisitSummary, visit_summary};
 use crate::analysis::relief::ReliefVerdict;
 use crate::model::experiment::Experiment;
 use crate::model::prep::{PeriodBasis, Prep, ReportPeriod};
-use crate::model::{Entry, Lang, Region, emotion_name};
+use crate::model::{Entry, Lang, emotion_name};
 
 use super::files::{ExportError, write_export};
 use super::source::{Counter, Quiet, Source, each_entry};
@@ -77,24 +77,7 @@ pub struct ReportOptions {
     pub basis: PeriodBasis,
 }
 
-/// A link between an emotion and a region found by the analysis, with a clear verdict.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportLink {
-    /// Emotion code.
-    pub emotion: String,
-    /// The region whose tension follows the emotion.
-    pub region: Region,
-    /// When after the emotion, e.g. "6–24 h".
-    pub window_label: String,
-    /// How much higher (or, negative, lower) the region's level is than usual, in points.
-    pub diff_points: f64,
-    /// How many times the emotion was logged (the events behind the link).
-    pub n_events: usize,
-    /// On how many different days those events fall.
-    pub n_days: usize,
-    /// How many check-ins fell in the window after those events.
-    pub n_checkins: usize,
-}
+pub use super::report::ReportLink;
 
 const LEFT: f32 = 15.0;
 const RIGHT: f32 = 195.0;

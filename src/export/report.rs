@@ -6,8 +6,26 @@ use crate::analysis::common::DateRange;
 use crate::analysis::lag::{
     DEFAULT_MIN_CHECKINS, DEFAULT_MIN_DAYS, DEFAULT_MIN_EVENTS, DEFAULT_MIN_INTENSITY, LagParams, lag_analysis,
 };
-use crate::export::pdf::ReportLink;
-use crate::model::{Entry, Lang};
+use crate::model::{Entry, Lang, Region};
+
+/// A link between an emotion and a region found by the analysis, with a clear verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportLink {
+    /// Emotion code.
+    pub emotion: String,
+    /// The region whose tension follows the emotion.
+    pub region: Region,
+    /// When after the emotion, e.g. "6–24 h".
+    pub window_label: String,
+    /// How much higher (or, negative, lower) the region's level is than usual, in points.
+    pub diff_points: f64,
+    /// How many times the emotion was logged (the events behind the link).
+    pub n_events: usize,
+    /// On how many different days those events fall.
+    pub n_days: usize,
+    /// How many check-ins fell in the window after those events.
+    pub n_checkins: usize,
+}
 
 /// The emotion → region links with a clear verdict (higher or lower: adjusted for what came
 /// before and with the emotion, after false-discovery control; never "already higher before"

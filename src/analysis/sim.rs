@@ -17,6 +17,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 
+use crate::model::rng::SplitMix64;
 use crate::model::{Entry, Level, Region};
 
 /// An emotion the simulated person logs.
@@ -170,32 +171,8 @@ impl Scenario {
 /// The bounds of the analysis' windows, in hours.
 const WINDOW_BOUNDS: [i64; 5] = [0, 6, 12, 24, 48];
 
-/// A small deterministic generator (splitmix64), with normal draws by Box–Muller.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn f64(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.f64() < p
-    }
-
-    fn normal(&mut self) -> f64 {
-        let u = self.f64().max(1e-300);
-        let v = self.f64();
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
+/// The simulations' generator: the documented SplitMix64 of [`crate::model::rng`].
+type Rng = SplitMix64;
 
 /// Monday 2024-01-01 00:00 at +01:00: the first simulated day.
 fn start() -> DateTime<FixedOffset> {
@@ -222,7 +199,7 @@ fn logit(p: f64) -> f64 {
 /// 0 when all are 0); emotions are logged at intensity 7, in check-ins or, with
 /// [`Scenario::emotions_apart`], in entries of their own without ratings.
 pub fn simulate(s: &Scenario) -> Vec<Entry> {
-    let mut rng = Rng(s.seed ^ 0x5EED_F00D);
+    let mut rng = Rng::new(s.seed ^ 0x5EED_F00D);
     let per_day = s.checkins_per_day.clamp(1, 8);
     let mut out = Vec::with_capacity(s.days as usize * per_day as usize);
     // Past events per emotion (instants), for the effects.

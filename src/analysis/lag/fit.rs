@@ -131,6 +131,32 @@ impl RegionFit {
     }
 }
 
+/// The estimate of `Σ coef · β_a[col]` of fit `a` minus the same combination in fit `b` (two fits
+/// of the same check-ins, e.g. all check-ins and within days), with a variance that accounts for
+/// their being computed from the same data: the day-total influences of the two are subtracted
+/// day by day before the Newey–West sum. Uses the larger of the two small-sample scales and the
+/// smaller number of degrees of freedom.
+pub(super) fn difference(a: &RegionFit, b: &RegionFit, combo: &[(usize, f64)]) -> Option<Estimate> {
+    let mut value = 0.0;
+    for &(c, w) in combo {
+        value += w * (a.beta[c]? - b.beta[c]?);
+        if a.slot[c] == usize::MAX || b.slot[c] == usize::MAX {
+            return None;
+        }
+    }
+    let (wa, wb) = (a.wanted.max(1), b.wanted.max(1));
+    let series: Vec<f64> = a
+        .influence
+        .chunks_exact(wa)
+        .zip(b.influence.chunks_exact(wb))
+        .map(|(da, db)| combo.iter().map(|&(c, w)| w * (da[a.slot[c]] - db[b.slot[c]])).sum())
+        .collect();
+    let scale = a.scale.max(b.scale);
+    let df = a.df.min(b.df);
+    let var = scale * newey_west(&series, a.bandwidth.max(b.bandwidth));
+    (var.is_finite() && df >= 1.0).then(|| Estimate { value, se: var.max(0.0).sqrt(), df })
+}
+
 /// `Σ_d v_d² + 2 Σ_{l=1..L} (1 − l/(L+1)) Σ_d v_d v_{d+l}`.
 fn newey_west(v: &[f64], bandwidth: usize) -> f64 {
     let mut total: f64 = v.iter().map(|x| x * x).sum();

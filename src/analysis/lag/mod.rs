@@ -53,11 +53,15 @@
 //! The earlier level adjusts for slow drift only partly: it is a noisy measure of the day's state.
 //! When an emotion is logged more on tense days and tension carries over from day to day, the
 //! all-check-in coefficient above is too large (in simulation: +0.3 to +0.8 points), and its
-//! interval rarely holds the truth. A day-level state leaves a sign: tension in the hours
-//! *before* the emotion's events differs from usual. So, per emotion and region:
+//! interval rarely holds the truth. A day-level state leaves two signs: tension in the hours
+//! *before* the emotion's events differs from usual, and comparing check-ins within days gives
+//! another answer than comparing all of them. So, per emotion and region:
 //! - when the checked "before" of the all-check-in fit has a p-value under [`DAY_STATE_P`] (0.2,
-//!   deliberately lenient: a false alarm only costs precision), the effect is estimated **within
-//!   days**: the same regression with a fixed effect per local day instead of the intercept,
+//!   deliberately lenient: a false alarm only costs precision), or the all-check-in effects minus
+//!   the within-day effects, summed over the windows, have one (a test in the manner of Hausman's,
+//!   its variance from the two fits' day-total influences taken day by day), the effect is
+//!   estimated **within days**: the same regression with a fixed effect per local day instead of
+//!   the intercept,
 //!   weekday and earlier level (see [`fit`]). Every check-in is then compared only with check-ins
 //!   of its own day, so whatever is the same all day long (a tense day, a bad night) cancels out;
 //!   what remains are contrasts a day-level state cannot produce (before vs after an event on
@@ -126,7 +130,7 @@ use std::io::Write;
 use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Serialize, Serializer};
 
-use self::fit::{Design, Estimate, RegionFit, WithinDay, bandwidth, fit_region};
+use self::fit::{Design, Estimate, RegionFit, WithinDay, bandwidth, difference, fit_region};
 use super::common::{DateRange, days_since_epoch, format_number, format_signed, time_order};
 use super::stats::bh_adjust;
 use crate::model::text::plural;
@@ -146,9 +150,9 @@ pub const BEFORE_HOURS: i64 = 6;
 pub const BEFORE_FAR_HOURS: i64 = 36;
 
 /// A region's tension in the hours before an emotion's events that differs from usual with a
-/// p-value under this is the sign that the emotion is logged more on tenser (or calmer) days:
-/// the effect is then estimated from contrasts a day-level state cannot produce (see the module
-/// docs).
+/// p-value under this, or within-day effects that differ from the all-check-in ones with one,
+/// is the sign that the emotion is logged more on tenser (or calmer) days: the effect is then
+/// estimated from contrasts a day-level state cannot produce (see the module docs).
 pub const DAY_STATE_P: f64 = 0.2;
 
 /// The earlier level of a region is its mean over this many hours before the earliest event.
@@ -845,20 +849,28 @@ pub fn lag_analysis(entries: &[Entry], params: &LagParams) -> LagTable {
             let y: Vec<f64> = prep.levels.iter().map(|l| f64::from(l[ri])).collect();
             let extra: Vec<f64> = earlier.iter().map(|a| a.map_or(0.0, |a| a[ri])).collect();
             let all = fit_region(&design, &gram, &y, &extra, &wanted, bw);
-            // Every estimate the cells need, here on the region's thread; the within-day fit
-            // only when an emotion shows the sign of tense days in this region.
-            let mut estimates: Vec<RegionEstimates> = (0..n_emotions)
-                .map(|e| RegionEstimates::all_check_ins(&all, |k| cols.emotion(e, k), before_kinds[e]))
-                .collect();
-            if estimates.iter().any(|x| x.day_state) {
-                let day = within.as_ref().map(|w| w.fit(&y));
-                for (e, x) in estimates.iter_mut().enumerate() {
-                    if x.day_state {
-                        x.within_day(day.as_ref(), |k| cols.emotion(e, k), before_kinds[e]);
+            // Every estimate the cells need, here on the region's thread.
+            let day = within.as_ref().map(|w| w.fit(&y));
+            (0..n_emotions)
+                .map(|e| {
+                    let col = |k| cols.emotion(e, k);
+                    let mut x = RegionEstimates::all_check_ins(&all, col, before_kinds[e]);
+                    if let (Some(day), Some(_)) = (day.as_ref(), before_kinds[e]) {
+                        // The other sign of tense days: the all-check-in and within-day
+                        // effects differ, on average over the windows, more than chance allows.
+                        let combo: Vec<(usize, f64)> = (0..LagWindow::ALL.len())
+                            .filter(|&k| all.beta[col(k)].is_some() && day.beta[col(k)].is_some())
+                            .map(|k| (col(k), 1.0))
+                            .collect();
+                        let apart = (!combo.is_empty()).then(|| difference(&all, day, &combo)).flatten();
+                        x.day_state |= apart.is_some_and(|d| d.p_value() < DAY_STATE_P);
                     }
-                }
-            }
-            estimates
+                    if x.day_state {
+                        x.within_day(day.as_ref(), col, before_kinds[e]);
+                    }
+                    x
+                })
+                .collect::<Vec<_>>()
         })
     };
     // The regions are independent once the shared design is built: fit half of them on a second
@@ -1040,9 +1052,10 @@ impl Method {
 struct RegionEstimates {
     /// The all-check-in estimate of the checked "before".
     before: Option<Estimate>,
-    /// Tension before the events differs from usual (p under [`DAY_STATE_P`]): the emotion is
-    /// logged more on tenser (or calmer) days, and a day-level state could make the all-check-in
-    /// estimate too large. The effect then comes from contrasts such a state cannot produce.
+    /// Tension before the events differs from usual, or the within-day effects differ from the
+    /// all-check-in ones (p under [`DAY_STATE_P`]): the emotion is logged more on tenser (or
+    /// calmer) days, and a day-level state could make the all-check-in estimate too large. The
+    /// effect then comes from contrasts such a state cannot produce.
     day_state: bool,
     /// Per window: the all-check-in estimate ("differs from the usual level").
     all_after: [Option<Estimate>; 4],
@@ -1080,6 +1093,7 @@ impl RegionEstimates {
     /// The within-day effects, where the days differ: per window, when the within-day fit
     /// estimates both the window and "before"; otherwise no effect (method none).
     fn within_day(&mut self, day: Option<&RegionFit>, col: impl Fn(usize) -> usize, before: Option<usize>) {
+        (self.method, self.effect, self.rise) = ([Method::None; 4], [None; 4], [None; 4]);
         let (Some(f), Some(b)) = (day, before) else { return };
         let bc = col(Slot::BEFORE + b);
         for w in LagWindow::ALL {
@@ -1351,7 +1365,7 @@ How is this computed?
 • Windows: 0–6, 6–12, 12–24 and 24–48 hours after an event. A check-in logged at the same moment as the emotion is not counted as \"after\": people often log an emotion because they feel tense right then, so it says nothing about what follows.
 • The difference shown is adjusted, not a plain difference of averages. For each region, one model compares every check-in with your usual level and separates at once: the windows after every emotion (so an emotion often logged together with another does not borrow its effect), the hours before each emotion, the moment itself, the time of day (in two-hour blocks), the weekday, and your own level in the 24 hours before the emotion (so that tension that was already high does not look like a response).
 • Before: the same kind of estimate for the 6 hours before the emotion, or, when you rarely rate tension in those hours (say once a day), for 6 to 36 hours before it: the same morning's or the day before's rating.
-• Tense days: many people log anxiety or sadness more on days their body is already tense, and tension carries over from one day to the next. Then an emotion looks followed by tension that the day itself explains. When tension before the emotion differs from usual, this is the sign of it, and Feltsense then compares each check-in only with check-ins of the same day (before and after the emotion, or at other times), which a tense day cannot explain. With tension rated once on those days there is nothing to compare within a day: the verdict is then \"cannot tell apart\", not a link, and rating tension a second time on such days would tell.
+• Tense days: many people log anxiety or sadness more on days their body is already tense, and tension carries over from one day to the next. Then an emotion looks followed by tension that the day itself explains. When tension before the emotion differs from usual, or comparing within days gives another answer than comparing all check-ins, that is the sign of it, and Feltsense then compares each check-in only with check-ins of the same day (before and after the emotion, or at other times), which a tense day cannot explain. With tension rated once on those days there is nothing to compare within a day: the verdict is then \"cannot tell apart\", not a link, and rating tension a second time on such days would tell.
 • Uncertainty: a 95 % interval that treats check-ins of the same and nearby days as related (Newey–West over days, at least 3 days apart), so many check-ins on one day do not look like many independent observations.
 • Chance: with hundreds of emotion × region × window combinations, some would look like links by pure chance. So the p-values of all combinations are adjusted together (Benjamini–Hochberg), keeping the expected share of false findings at 10 %.
 • Size: a difference under 0.3 points is too small to matter to you, however certain it is, so it is never called a link.
@@ -1368,7 +1382,7 @@ Hoe wordt dit berekend?
 • Tijdvakken: 0–6, 6–12, 12–24 en 24–48 uur na een gebeurtenis. Een meting op hetzelfde moment als de emotie telt niet als \"erna\": mensen noteren een emotie vaak juist omdat ze zich op dat moment gespannen voelen, dus die zegt niets over wat volgt.
 • Het getoonde verschil is gecorrigeerd, geen gewoon verschil van gemiddelden. Per gebied vergelijkt één model elke meting met je gewone niveau en houdt tegelijk apart: de tijdvakken na elke emotie (zodat een emotie die vaak samen met een andere wordt genoteerd niet het effect van die andere krijgt), de uren vóór elke emotie, het moment zelf, het tijdstip (in blokken van twee uur), de weekdag en je eigen niveau in de 24 uur vóór de emotie (zodat spanning die al hoog was niet als reactie lijkt).
 • Vooraf: dezelfde schatting voor de 6 uur vóór de emotie, of, als je in die uren zelden je spanning noteert (bijvoorbeeld één keer per dag), voor 6 tot 36 uur ervoor: de meting van dezelfde ochtend of van de dag ervoor.
-• Gespannen dagen: veel mensen noteren angst of verdriet vaker op dagen dat hun lichaam al gespannen is, en spanning loopt van de ene dag door in de volgende. Dan lijkt op een emotie spanning te volgen die de dag zelf verklaart. Verschilt de spanning vóór de emotie van gewoonlijk, dan is dat het teken ervan, en vergelijkt Feltsense elke meting alleen met metingen van dezelfde dag (voor en na de emotie, of op andere momenten), wat een gespannen dag niet kan verklaren. Met één meting op zulke dagen valt er binnen een dag niets te vergelijken: het oordeel is dan \"niet te onderscheiden\", geen verband, en op zulke dagen een tweede keer je spanning noteren zou het laten zien.
+• Gespannen dagen: veel mensen noteren angst of verdriet vaker op dagen dat hun lichaam al gespannen is, en spanning loopt van de ene dag door in de volgende. Dan lijkt op een emotie spanning te volgen die de dag zelf verklaart. Verschilt de spanning vóór de emotie van gewoonlijk, of geeft vergelijken binnen dagen een ander antwoord dan vergelijken over alle check-ins, dan is dat het teken ervan, en vergelijkt Feltsense elke meting alleen met metingen van dezelfde dag (voor en na de emotie, of op andere momenten), wat een gespannen dag niet kan verklaren. Met één meting op zulke dagen valt er binnen een dag niets te vergelijken: het oordeel is dan \"niet te onderscheiden\", geen verband, en op zulke dagen een tweede keer je spanning noteren zou het laten zien.
 • Onzekerheid: een 95%-interval dat metingen van dezelfde en nabije dagen als samenhangend behandelt (Newey–West over dagen, minstens 3 dagen ver), zodat veel metingen op één dag niet lijken op veel losse waarnemingen.
 • Toeval: bij honderden combinaties van emotie × gebied × tijdvak lijken er altijd een paar verbanden te zijn die puur toeval zijn. Daarom worden de p-waarden van alle combinaties samen gecorrigeerd (Benjamini–Hochberg), zodat naar verwachting hooguit 10 % van de gevonden verbanden vals is.
 • Grootte: een verschil van minder dan 0,3 punt is te klein om voor jou iets te betekenen, hoe zeker het ook is, dus dat heet nooit een verband.

@@ -122,9 +122,19 @@ def role(n):
         return None
 
 
+START = "Start my journal"
+
+
+def leave_welcome():
+    """The first run opens on the welcome: its first choice starts the journal (on the Log form)."""
+    click(find(START, "push button", timeout=30))
+    wait_for("the Log form after the welcome", lambda: True if window().name == "Feltsense – Log" else window().name)
+
+
 def after_emotion():
     """On a demo journal: Insights → After an emotion is a table whose cells read as text, and a
     cell's details open when it gets the keyboard focus, its entries on its click action."""
+    leave_welcome()
     click(find("Insights", "toggle button", timeout=30))
     click(find("After an emotion", "toggle button"))
     deadline = time.time() + 120  # the analysis runs off the UI thread; a debug build is slow
@@ -185,6 +195,24 @@ def after_emotion():
 
 if len(sys.argv) > 3 and sys.argv[3] == "after-emotion":
     after_emotion()
+
+# 0. The welcome of the first run: what the scale means, read as text; the choices say what they do.
+win = window()
+wait_for("the welcome's window name", lambda: True if window().name == "Feltsense – Welcome to Feltsense" else window().name)
+ok("the first run opens on the welcome ('Feltsense – Welcome to Feltsense')")
+scale = "0 = no tension, 10 = the worst you can imagine"
+if not any(scale in (n.name or "") for n in nodes(window())):
+    fail(f"no text on the welcome says {scale!r}")
+ok("the welcome reads what 0 and 10 mean")
+start = find(START, "push button")
+if not (start.description or "").startswith("Opens the log form"):
+    fail(f"'{START}' is described {start.description!r}")
+example = find("Look around with an example journal", "push button")
+if "never mixes with your journal" not in (example.description or ""):
+    fail(f"the example's button is described {example.description!r}")
+ok("the two choices are buttons that say what they do")
+leave_welcome()
+ok("'Start my journal' opens the Log form")
 
 # 1. The window and the Log view's tree.
 win = window()

@@ -39,6 +39,35 @@ impl Lang {
         }
     }
 
+    /// The language of a locale name as in `LANG` (`nl_NL.UTF-8`, `nl_BE`, `nl`): Dutch for
+    /// Dutch, English for everything else (`C`, `POSIX`, `en_GB`, `de_DE`).
+    pub fn from_locale(locale: &str) -> Lang {
+        let code = locale.split(['_', '.', '@', '-']).next().unwrap_or_default();
+        if code.eq_ignore_ascii_case("nl") { Lang::Nl } else { Lang::En }
+    }
+
+    /// The system's language from the locale variables read through `var`: the first language of
+    /// `LANGUAGE` (GNU's list of preferred languages), else the first of `LC_ALL`, `LC_MESSAGES`,
+    /// `LANG` that is set and not empty (POSIX's order). English when none is set.
+    pub fn from_locale_vars(var: impl Fn(&str) -> Option<String>) -> Lang {
+        let set = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let messages = set("LC_ALL").or_else(|| set("LC_MESSAGES")).or_else(|| set("LANG"));
+        // GNU ignores LANGUAGE when the locale is C / POSIX (no translation at all).
+        let plain = messages.as_deref().is_none_or(|m| m == "C" || m == "POSIX" || m.starts_with("C."));
+        if !plain
+            && let Some(first) = set("LANGUAGE").and_then(|l| l.split(':').find(|p| !p.is_empty()).map(str::to_owned))
+        {
+            return Lang::from_locale(&first);
+        }
+        messages.map_or(Lang::En, |m| Lang::from_locale(&m))
+    }
+
+    /// The system's language ([`Lang::from_locale_vars`] on this process's environment): what the
+    /// window starts in on its first run.
+    pub fn from_env() -> Lang {
+        Lang::from_locale_vars(|name| std::env::var(name).ok())
+    }
+
     /// Short weekday name ("Mon" / "ma"); see [`super::text::weekday_short`].
     pub fn weekday_short(self, d: chrono::Weekday) -> &'static str {
         super::text::weekday_short(d, self)
@@ -73,6 +102,31 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> Lang {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Lang::from_locale_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn the_system_language_follows_the_locale_variables() {
+        assert_eq!(with(&[]), Lang::En);
+        assert_eq!(with(&[("LANG", "nl_NL.UTF-8")]), Lang::Nl);
+        assert_eq!(with(&[("LANG", "nl_BE.UTF-8")]), Lang::Nl);
+        assert_eq!(with(&[("LANG", "nl")]), Lang::Nl);
+        assert_eq!(with(&[("LANG", "en_US.UTF-8")]), Lang::En);
+        assert_eq!(with(&[("LANG", "de_DE.UTF-8")]), Lang::En);
+        assert_eq!(with(&[("LANG", "C.UTF-8")]), Lang::En);
+        // LC_ALL over LC_MESSAGES over LANG; empty values do not count.
+        assert_eq!(with(&[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "nl_NL.UTF-8")]), Lang::Nl);
+        assert_eq!(with(&[("LANG", "nl_NL.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]), Lang::En);
+        assert_eq!(with(&[("LANG", "nl_NL.UTF-8"), ("LC_ALL", "")]), Lang::Nl);
+        // GNU's LANGUAGE list comes first, but not with the C locale.
+        assert_eq!(with(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "nl:en")]), Lang::Nl);
+        assert_eq!(with(&[("LANG", "nl_NL.UTF-8"), ("LANGUAGE", "en_GB:nl")]), Lang::En);
+        assert_eq!(with(&[("LANG", "C"), ("LANGUAGE", "nl")]), Lang::En);
+        assert_eq!(with(&[("LANGUAGE", "nl")]), Lang::En);
+    }
 
     #[test]
     fn dates_and_numbers_are_localised() {

@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod cipher;
 mod error;
+pub mod example;
 mod experiments;
 pub mod instance;
 mod open;

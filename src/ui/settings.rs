@@ -56,6 +56,14 @@ pub struct Settings {
     pub last_view: super::views::ViewKind,
     /// Whether the journal list shows notes in full.
     pub journal_show_notes: bool,
+    /// Whether the person made a choice on the welcome (until then each start shows it). Settings
+    /// stored before the welcome existed count as welcomed.
+    #[serde(default = "welcomed_before")]
+    pub welcomed: bool,
+}
+
+fn welcomed_before() -> bool {
+    true
 }
 
 /// Key under which [`Settings`] are stored.

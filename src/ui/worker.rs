@@ -354,6 +354,12 @@ pub enum BeforeOpening {
         /// The backup's own passphrase when it differs from the journal's.
         backup_key: Option<Passphrase>,
     },
+    /// Make the example journal anew at this path ([`crate::store::example`]) from the demo's
+    /// generator; no daily backup is made of it.
+    MakeExample(crate::demo::DemoOptions),
+    /// Remove the example journal at this path (the person went back to their own journal, which
+    /// is then opened).
+    RemoveExample(PathBuf),
 }
 
 /// The app's end of the worker: sends requests, receives replies.
@@ -381,10 +387,20 @@ impl Worker {
             {
                 eprintln!("feltsense: the previous journal worker stopped unexpectedly");
             }
+            let example = matches!(before, Some(BeforeOpening::MakeExample(_)));
             let Some((store, lock)) = open_file(&path, key.clone(), before, &send) else {
                 serve_closed(&path, key.as_ref(), &requests, &send);
                 return;
             };
+            if example {
+                // The example is made anew each time: no backups of it.
+                let key = store.passphrase().cloned();
+                let journal = Journal::new(store, generation, send.clone());
+                send.send(Reply::Opened { path: Some(path), key });
+                journal.serve(&requests);
+                drop(lock);
+                return;
+            }
             // The daily backup reads through a connection of its own while the worker serves.
             let daily_key = store.passphrase().cloned();
             let daily_send = send.clone();
@@ -490,6 +506,19 @@ fn open_file(
                 None => backup::restore_with(path, &from, keys),
             };
             send.send(Reply::Restored(from, result));
+        }
+        Some(BeforeOpening::MakeExample(options)) => {
+            let entries = crate::demo::generate(&options);
+            if let Err(e) = crate::store::example::make(path, &entries) {
+                send.send(Reply::OpenFailed(Message::new(e)));
+                return None;
+            }
+        }
+        Some(BeforeOpening::RemoveExample(example)) => {
+            // A leftover example is harmless (the next one replaces it); the journal opens anyway.
+            if let Err(e) = crate::store::example::remove(&example) {
+                eprintln!("feltsense: warning: {e}");
+            }
         }
         None => {}
     }

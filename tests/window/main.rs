@@ -18,3 +18,4 @@ mod insights;
 mod keyboard;
 mod practice;
 mod reminders;
+mod welcome;

@@ -57,6 +57,7 @@ impl App {
             {
                 self.view = v;
                 self.settings.last_view = v;
+                self.welcome = None;
                 // The keyboard goes into the view, not back to the top bar.
                 self.focus_view = true;
             }
@@ -69,6 +70,7 @@ impl App {
         let quick_log = crate::ui::views::log::FOCUS_QUICK_LOG;
         if ui.input(|i| i.modifiers.matches_exact(quick_log.modifiers) && i.key_pressed(quick_log.logical_key)) {
             self.view = ViewKind::Log;
+            self.welcome = None;
         }
     }
 
@@ -76,9 +78,15 @@ impl App {
     pub(super) fn draw(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let lang = self.lang();
         // The window's accessible name says where the person is.
+        let place = match (&self.welcome, &self.example) {
+            (Some(_), _) => crate::ui::views::welcome::title(lang).to_owned(),
+            (None, Some(_)) => format!("{} – {}", super::welcome::example_name(lang), self.view.name(lang)),
+            (None, None) => self.view.name(lang).to_owned(),
+        };
         ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
-            node.set_label(format!("Feltsense – {}", self.view.name(lang)));
+            node.set_label(format!("Feltsense – {place}"));
         });
+        self.apply_title(ctx);
         egui::Panel::top("top_bar").show(ui, |ui| {
             // The tabs wrap onto a second line when the window is too narrow for one (Dutch at
             // the smallest size); Help keeps its place at the right.
@@ -102,9 +110,11 @@ impl App {
                     ui.strong("Feltsense");
                     ui.separator();
                     for v in ViewKind::ALL {
-                        if ui.selectable_label(self.view == v, v.name(lang)).clicked() {
+                        let on = self.view == v && self.welcome.is_none();
+                        if ui.selectable_label(on, v.name(lang)).clicked() {
                             self.view = v;
                             self.settings.last_view = v;
+                            self.welcome = None;
                         }
                     }
                 };
@@ -124,18 +134,28 @@ impl App {
                 });
             });
         });
+        self.example_banner(ui, ctx);
         egui::Panel::bottom("toasts").show_separator_line(false).show(ui, |ui| {
             if let Some(ToastAction::UndoDelete) = self.toasts.show(ui, lang) {
                 self.commands.push(Command::UndoDelete);
             }
         });
         egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
-        crate::ui::views::shortcuts::window(ctx, &mut self.shortcuts_open, lang);
+        if crate::ui::views::shortcuts::window(ctx, &mut self.shortcuts_open, lang) {
+            self.show_welcome();
+        }
     }
 
     /// The central panel: the failure or unlock screen, or the view on screen.
     fn central(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
+        if let Some(welcome) = &mut self.welcome {
+            if let Some(outcome) = welcome.ui(ui, lang) {
+                let ctx = ui.ctx().clone();
+                self.on_welcome(outcome, &ctx);
+            }
+            return;
+        }
         match &self.link.state {
             JournalState::Failed(path, msg) => {
                 let (path, msg) = (path.clone(), msg.text(lang));

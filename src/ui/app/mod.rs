@@ -19,6 +19,7 @@ mod link;
 mod replies;
 #[cfg(feature = "test-support")]
 mod testing;
+mod welcome;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,6 +89,12 @@ pub struct App {
     pub shortcuts_open: bool,
     /// A view was chosen by keyboard (Ctrl+1 …): its first widget takes the keyboard.
     focus_view: bool,
+    /// The welcome, while it is on screen (instead of the view).
+    welcome: Option<crate::ui::views::welcome::WelcomeView>,
+    /// The example journal, while it is open instead of the person's own.
+    example: Option<welcome::ExampleMode>,
+    /// The window title last set.
+    applied_title: Option<String>,
     /// The journal's backups, listed when asked for.
     pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
     settings_view: SettingsView,
@@ -144,6 +151,9 @@ impl App {
             clock: Clock::system(),
             shortcuts_open: false,
             focus_view: false,
+            welcome: None,
+            example: None,
+            applied_title: None,
             backups: None,
             settings_view: SettingsView::default(),
             backups_view: BackupsView::default(),
@@ -175,7 +185,8 @@ impl App {
     /// Creates the app as eframe starts it: restores settings, then opens the journal on the
     /// worker thread so the window appears at once.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
-        let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        let stored: Option<Settings> = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY));
+        let (settings, first_run) = starting_settings(stored, Lang::from_env);
         let forced: Forced = match db_flag {
             Some(p) => Some((p, Some("--db"))),
             None => std::env::var_os("FELTSENSE_DB")
@@ -183,6 +194,9 @@ impl App {
                 .map(|v| (PathBuf::from(v), Some("FELTSENSE_DB"))),
         };
         let mut app = App::empty(settings, JournalLink::new(forced));
+        if first_run {
+            app.show_welcome();
+        }
         app.open_journal(&cc.egui_ctx, None);
         // A reminder's "Log now" starts Feltsense with this set.
         match std::env::var(OPEN_VIEW_ENV).as_deref() {
@@ -194,7 +208,7 @@ impl App {
         match crate::reminders::config_dir() {
             Ok(dir) => {
                 let ctx = cc.egui_ctx.clone();
-                match WindowReminders::start(dir, app.wanted_path(), move || ctx.request_repaint()) {
+                match WindowReminders::start(dir, app.real_path(), move || ctx.request_repaint()) {
                     Ok(r) => app.reminders = Some(r),
                     Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
                 }
@@ -212,17 +226,21 @@ impl App {
         app
     }
 
-    /// The journal file this run should use: `--db`/`FELTSENSE_DB`, the one chosen in Settings,
-    /// or the platform default.
+    /// The journal file this run should use: the example while it is open, else the person's
+    /// own ([`App::real_path`]).
     fn wanted_path(&self) -> Option<PathBuf> {
-        self.link.forced_path().or_else(|| self.settings.journal_path.clone()).or_else(default_path)
+        match &self.example {
+            Some(example) => Some(example.path.clone()),
+            None => self.real_path(),
+        }
     }
 
     /// Opens the wanted journal on a new worker (the old one lets go of its file first), which
     /// first does `before` (a passphrase change, a restore).
     fn open_journal(&mut self, ctx: &egui::Context, before: Option<crate::ui::worker::BeforeOpening>) {
         if let Some(r) = &self.reminders {
-            r.set_journal(self.wanted_path());
+            // Reminders look at the person's own journal, never the example.
+            r.set_journal(self.real_path());
         }
         self.backups = None;
         self.backups_asked = false;
@@ -345,6 +363,19 @@ impl App {
     }
 }
 
+/// The settings a start begins with, and whether it shows the welcome: stored settings as they
+/// are; on the very first run (nothing stored) the defaults in the system's language (`system`,
+/// asked only then). The welcome shows until the person has made a choice on it.
+fn starting_settings(stored: Option<Settings>, system: impl FnOnce() -> Lang) -> (Settings, bool) {
+    match stored {
+        Some(s) => {
+            let welcome = !s.welcomed;
+            (s, welcome)
+        }
+        None => (Settings { lang: system(), ..Settings::default() }, true),
+    }
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
@@ -373,6 +404,26 @@ mod tests {
         let mut out = ctx.run_ui(input, |ui| app.show(ui));
         assert!(!out.shapes.is_empty(), "the frame drew something");
         out.textures_delta.clear();
+    }
+
+    #[test]
+    fn the_first_run_welcomes_in_the_system_language_and_later_runs_do_not() {
+        let (first, welcome) = starting_settings(None, || Lang::Nl);
+        assert!(welcome);
+        assert_eq!(first.lang, Lang::Nl);
+        assert!(!first.welcomed);
+        // Left without a choice: the welcome again, in the language kept.
+        let (again, welcome) = starting_settings(Some(first.clone()), || panic!("the system is asked only once"));
+        assert!(welcome);
+        assert_eq!(again.lang, Lang::Nl);
+        let chosen = Settings { welcomed: true, lang: Lang::En, ..first };
+        let (later, welcome) = starting_settings(Some(chosen), || Lang::Nl);
+        assert!(!welcome);
+        assert_eq!(later.lang, Lang::En, "a language chosen in Settings stays");
+        // Settings stored before the welcome existed: welcomed.
+        let old: Settings = serde_json::from_str(r#"{"lang":"Nl"}"#).expect("old settings");
+        assert!(old.welcomed);
+        assert!(!starting_settings(Some(old), || Lang::En).1);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod practice;
 pub mod prep;
 pub mod settings;
 pub mod shortcuts;
+pub mod welcome;
 
 use std::cell::Cell;
 

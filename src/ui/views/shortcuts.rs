@@ -59,10 +59,12 @@ const QUICK_RULES: [(&str, &str); 5] = [
     ),
 ];
 
-/// Draws the shortcuts window while `open` is true: the shortcuts, and how the quick log reads a
-/// line with its short forms in the language shown.
-pub fn window(ctx: &egui::Context, open: &mut bool, lang: Lang) {
+/// Draws the help window while `open` is true: a way back to the welcome, the shortcuts, and how
+/// the quick log reads a line with its short forms in the language shown. True when the person
+/// asked for the welcome (the window then closes).
+pub fn window(ctx: &egui::Context, open: &mut bool, lang: Lang) -> bool {
     let max_height = (ctx.content_rect().height() - 80.0).max(120.0);
+    let mut welcome = false;
     egui::Window::new(lang.pick("Keyboard shortcuts", "Sneltoetsen"))
         .open(open)
         .collapsible(false)
@@ -70,6 +72,10 @@ pub fn window(ctx: &egui::Context, open: &mut bool, lang: Lang) {
         .max_height(max_height)
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().id_salt("shortcuts_scroll").show(ui, |ui| {
+                if ui.button(lang.pick("Show the welcome again", "Het welkom opnieuw tonen")).clicked() {
+                    welcome = true;
+                }
+                ui.add_space(4.0);
                 egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
                     for (keys, en, nl) in SHORTCUTS {
                         ui.monospace(keys);
@@ -93,6 +99,10 @@ pub fn window(ctx: &egui::Context, open: &mut bool, lang: Lang) {
                 });
             });
         });
+    if welcome {
+        *open = false;
+    }
+    welcome
 }
 
 #[cfg(test)]

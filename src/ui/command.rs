@@ -61,6 +61,12 @@ pub enum Command {
     /// Change the activities, topics, appointments or reason for the visit (checked against the
     /// journal by the worker, inside the write's transaction).
     Prep(PrepChange),
+    /// Change the copies in a folder, write one now, name this computer, or keep one version of
+    /// an entry changed on two computers (carried out by the worker).
+    Copies(crate::ui::worker::CopiesChange),
+    /// Replace the journal with this copy from a folder, unlocked with this passphrase (the
+    /// journal there is backed up first).
+    RestoreCopy(PathBuf, Passphrase),
     /// Close the window.
     Quit,
 }

@@ -39,6 +39,14 @@ impl<A> Replier<A> {
     }
 }
 
+#[cfg(test)]
+impl<A> Replier<A> {
+    /// A replier onto `tx`, for unit tests of what a thread sends.
+    pub(crate) fn for_test(tx: Sender<A>) -> Replier<A> {
+        Replier { tx, ctx: egui::Context::default() }
+    }
+}
+
 /// The app's end of a background thread: sends requests `R`, receives answers `A`.
 #[derive(Debug)]
 pub struct Service<R, A> {

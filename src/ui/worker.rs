@@ -20,11 +20,13 @@
 //! go ([`Worker::stop`]) and the new thread waits for it to end (its connection closed, the
 //! window lock released) before it touches the file.
 
+mod copies;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -32,9 +34,11 @@ use crate::model::experiment::{Experiment, Moment, MomentRating, Plan};
 use crate::model::{Describe, Entry, EntryId, Lang, Level, Message};
 use crate::store::backup::{self, BackupError, BackupInfo, Restored};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
+use crate::store::sync::{RestoredCopy, SyncError};
 use crate::store::{EntryFilter, ImportOutcome, Page, PageCursor, Passphrase, Store, StoreError};
 use crate::ui::service::{Replier, Service};
 use crate::ui::snapshot::{Entries, Snapshot};
+pub use copies::{CopiesChange, CopiesStatus, CopyFinished, FileProblem};
 
 /// A change to a personal experiment, as the Experiments view asks for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +179,9 @@ pub enum Request {
     Experiment(ExperimentChange),
     /// Change the activities, topics, appointments or reason for the visit.
     Prep(PrepChange),
+    /// Change the copies in a folder, write one now, or keep a version of an entry changed on
+    /// two computers.
+    Copies(CopiesChange),
 }
 
 /// A request for one page of the Journal list.
@@ -258,6 +265,17 @@ pub enum Reply {
     /// Answer to a request that needs an open journal, sent to the worker of one that could not
     /// be opened.
     NotOpen,
+    /// The copies' status (after opening, each look at the folder and each change to them).
+    Copies(Arc<CopiesStatus>),
+    /// A copy was written into the folder, or could not be (from the copy's own thread).
+    CopyFinished(Box<CopyFinished>),
+    /// A merge of the other computers' copies changed the journal: what it did, for a toast.
+    CopiesNote(Message),
+    /// Answer to [`Request::Copies`]: the change asked for, or why nothing was changed.
+    CopiesDone(CopiesChange, Result<(), Message>),
+    /// A copy from the folder was restored as the journal, or not (sent before the journal is
+    /// opened again).
+    RestoredCopy(PathBuf, Result<RestoredCopy, SyncError>),
 }
 
 impl Reply {
@@ -270,6 +288,10 @@ impl Reply {
                 | Reply::PassphraseChanged(_)
                 | Reply::Restored(..)
                 | Reply::DailyBackup(_)
+                | Reply::Copies(_)
+                | Reply::CopyFinished(_)
+                | Reply::CopiesNote(_)
+                | Reply::RestoredCopy(..)
         )
     }
 }
@@ -360,6 +382,13 @@ pub enum BeforeOpening {
     /// Remove the example journal at this path (the person went back to their own journal, which
     /// is then opened).
     RemoveExample(PathBuf),
+    /// Replace the journal with a copy from a folder (the journal there is backed up first).
+    RestoreCopy {
+        /// The copy.
+        from: PathBuf,
+        /// Its passphrase.
+        key: Passphrase,
+    },
 }
 
 /// The app's end of the worker: sends requests, receives replies.
@@ -520,6 +549,16 @@ fn open_file(
                 eprintln!("feltsense: warning: {e}");
             }
         }
+        Some(BeforeOpening::RestoreCopy { from, key: copy_key }) => {
+            let result = match &lock {
+                Some(lock) => crate::store::sync::restore_copy(lock, &from, &copy_key, key.as_ref()),
+                None => Err(SyncError::Restore(BackupError::InUse)),
+            };
+            if let Ok(done) = &result {
+                key.clone_from(&done.journal_key);
+            }
+            send.send(Reply::RestoredCopy(from, result));
+        }
         None => {}
     }
     match Store::open_with(path, key.as_ref()) {
@@ -584,6 +623,8 @@ struct Journal {
     custom_emotions: Vec<String>,
     experiments: Arc<Vec<Experiment>>,
     prep: Arc<crate::model::prep::Prep>,
+    /// This computer's copy in a folder and the other computers' copies.
+    copies: copies::Copies,
     send: Replier<Reply>,
 }
 
@@ -604,6 +645,7 @@ enum Change {
 impl Journal {
     /// Takes the store and publishes the first snapshot (generation `generation + 1`).
     fn new(store: Store, generation: u64, send: Replier<Reply>) -> Journal {
+        let copies = copies::Copies::new(&store, send.clone());
         let mut j = Journal {
             store,
             generation,
@@ -613,15 +655,19 @@ impl Journal {
             custom_emotions: Vec::new(),
             experiments: Arc::default(),
             prep: Arc::default(),
+            copies,
             send,
         };
         j.changed(Change::CustomEmotions);
+        // Opening is not a change the copy waits for (a copy older than a day is due anyway).
+        j.copies.settled();
         j
     }
 
     /// Publishes the journal as it is after `change` under a new generation.
     fn changed(&mut self, change: Change) {
         self.generation += 1;
+        self.copies.changed(&self.store);
         match change {
             Change::Saved(ids) => {
                 for id in ids {
@@ -693,7 +739,29 @@ impl Journal {
     fn serve(mut self, requests: &Receiver<Request>) {
         // Our own commits do not change data_version; another program's do.
         let mut version = self.store.data_version().ok();
-        for request in requests {
+        self.copies.publish();
+        loop {
+            // Between requests, what is due for the copies in a folder (a merge that changed the
+            // journal publishes it like any write). Checked before waiting, so a steady stream of
+            // requests does not hold it back.
+            if self.copies.deadline().is_some_and(|d| d <= Instant::now()) {
+                if self.copies.tick(&mut self.store) {
+                    self.changed(Change::Everything);
+                }
+                continue;
+            }
+            let wait = self.copies.deadline().map(|d| d.saturating_duration_since(Instant::now()));
+            let request = match wait {
+                Some(w) => match requests.recv_timeout(w) {
+                    Ok(r) => r,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                },
+                None => match requests.recv() {
+                    Ok(r) => r,
+                    Err(_) => break,
+                },
+            };
             let reply = match request {
                 Request::LoadEntries => {
                     if self.entries.get().is_none() {
@@ -782,11 +850,23 @@ impl Journal {
                     if changed {
                         self.changed(Change::Everything);
                     }
+                    // The window came back: another computer's copy may have arrived meanwhile.
+                    if self.copies.merge(&mut self.store) {
+                        self.changed(Change::Everything);
+                    }
                     Reply::OutsideChange(changed)
+                }
+                Request::Copies(change) => {
+                    let done = self.copies.apply(&mut self.store, &change);
+                    if done.as_ref().is_ok_and(|changed| *changed) {
+                        self.changed(Change::Everything);
+                    }
+                    Reply::CopiesDone(change, done.map(drop))
                 }
             };
             self.send.send(reply);
         }
+        self.copies.finish();
     }
 
     /// Publishes the change a successful write made; passes its result on without what it

@@ -9,6 +9,7 @@ mod harness;
 
 mod appointment;
 mod body_map;
+mod copies;
 mod data_safety;
 mod dates;
 mod dutch_errors;

@@ -106,6 +106,24 @@ pub fn version_origin(deleted: bool, computer: &str, this: bool, at: &DateTime<F
     format!("{what} {place}, {}", moment(at, lang))
 }
 
+/// After a restore from a copy: "Copy from Laptop restored (1,234 entries). The journal as it
+/// was is kept in …" (`kept`: the backup of the journal that was there, if there was one).
+pub fn copy_restored(computer: &str, entries: usize, kept: Option<&str>, lang: Lang) -> String {
+    let n = ENTRY.count(entries as u64, lang);
+    let mut text = match lang {
+        Lang::En => format!("Copy from {computer} restored ({n})."),
+        Lang::Nl => format!("Kopie van {computer} teruggezet ({n})."),
+    };
+    if let Some(k) = kept {
+        text.push(' ');
+        text.push_str(&match lang {
+            Lang::En => format!("The journal as it was is kept in {k}"),
+            Lang::Nl => format!("Het dagboek zoals het was, staat in {k}"),
+        });
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +144,11 @@ mod tests {
             "Copy from Laptop, written Fri 20 Nov 2026 14:05: 2 entries, 3 Jan – 20 Nov 2026."
         );
         assert_eq!(computer("", "3fa9c2d1", Lang::En), "computer 3fa9c2");
+        assert_eq!(copy_restored("Laptop", 1, None, Lang::En), "Copy from Laptop restored (1 entry).");
+        assert_eq!(
+            copy_restored("Laptop", 1200, Some("/b/j.sqlite"), Lang::Nl),
+            "Kopie van Laptop teruggezet (1.200 metingen). Het dagboek zoals het was, staat in /b/j.sqlite"
+        );
         assert_eq!(version_origin(true, "Laptop", false, &at, Lang::Nl), "Verwijderd op Laptop, vr 20 nov 2026 14:05");
     }
 }

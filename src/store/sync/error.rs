@@ -48,8 +48,8 @@ pub enum SyncError {
     },
     /// A copy does not open with the passphrase(s) at hand.
     #[error(
-        "{file} does not open with this journal's passphrase; use the same passphrase on every computer that \
-         shares the folder. Nothing was changed"
+        "{file} does not open with this passphrase; the copies are locked with the passphrase of the computer \
+         that wrote them, so use the same one on every computer that shares the folder. Nothing was changed"
     )]
     WrongPassphrase {
         /// The copy.
@@ -120,8 +120,9 @@ impl Describe for SyncError {
                 detail.text(lang)
             ),
             SyncError::WrongPassphrase { file } => format!(
-                "{} gaat niet open met het wachtwoord van dit dagboek; gebruik op elke computer die de map deelt \
-                 hetzelfde wachtwoord. Er is niets veranderd",
+                "{} gaat niet open met dit wachtwoord; de kopieën zijn vergrendeld met het wachtwoord van de \
+                 computer die ze schreef, dus gebruik op elke computer die de map deelt hetzelfde. Er is niets \
+                 veranderd",
                 file.display()
             ),
             SyncError::NewerFormat { file, found, supported } => format!(

@@ -108,6 +108,18 @@ impl App {
                     self.toasts.error(toast::not_open_nothing_saved());
                 }
             }
+            Command::Copies(change) => {
+                if !self.link.request(Request::Copies(change.clone())) {
+                    self.copies_view.done(&change, Err(toast::not_open_nothing_saved()));
+                }
+            }
+            Command::RestoreCopy(from, key) => {
+                if self.link.is_opening() {
+                    self.deferred.push(Command::RestoreCopy(from, key));
+                    return;
+                }
+                self.open_journal(ctx, Some(BeforeOpening::RestoreCopy { from, key }));
+            }
             Command::Effect(effect) => self.effect(effect, ctx),
         }
     }

@@ -213,6 +213,8 @@ impl App {
                 cmds.extend(self.passphrase_view.ui(ui, &lock));
                 ui.add_space(8.0);
                 cmds.extend(self.backups_view.ui(ui, cx.lang, self.backups.as_ref(), open));
+                ui.add_space(8.0);
+                cmds.extend(self.copies_view.ui(ui, cx.lang, self.copies.as_deref(), open));
                 cmds
             })
             .inner

@@ -38,6 +38,7 @@ use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::toast::Toasts;
 use crate::ui::views::ViewKind;
 use crate::ui::views::backups::BackupsView;
+use crate::ui::views::copies::CopiesView;
 use crate::ui::views::experiments::ExperimentsView;
 use crate::ui::views::files::FilesView;
 use crate::ui::views::insights::InsightsView;
@@ -99,6 +100,10 @@ pub struct App {
     pub backups: Option<Result<Vec<BackupInfo>, Arc<BackupError>>>,
     settings_view: SettingsView,
     backups_view: BackupsView,
+    /// Settings' copies in a folder.
+    copies_view: CopiesView,
+    /// How the copies in a folder are, as the worker last said (`None` before it did).
+    pub copies: Option<Arc<crate::ui::worker::CopiesStatus>>,
     /// The form that asks for the passphrase of a locked journal.
     unlock_view: UnlockView,
     /// Settings' form to lock the journal, change its passphrase or remove the lock.
@@ -157,6 +162,8 @@ impl App {
             backups: None,
             settings_view: SettingsView::default(),
             backups_view: BackupsView::default(),
+            copies_view: CopiesView::default(),
+            copies: None,
             unlock_view: UnlockView::default(),
             passphrase_view: PassphraseView::default(),
             link,
@@ -245,6 +252,7 @@ impl App {
         self.backups = None;
         self.backups_asked = false;
         self.saving = false;
+        self.copies = None;
         self.link.open(ctx, self.wanted_path(), before);
     }
 

@@ -3,6 +3,7 @@
 //! about the journal itself (the snapshot, whether it opened) the link has taken already.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::App;
 use crate::model::Message;
@@ -11,7 +12,7 @@ use crate::model::text::toast;
 use crate::store::StoreError;
 use crate::store::backup::PassphraseChanged;
 use crate::ui::command::{Command, ExperimentChange, PrepChange};
-use crate::ui::effects::{Done, EffectKind};
+use crate::ui::effects::{DialogFor, Done, EffectKind};
 use crate::ui::toast::ToastAction;
 use crate::ui::views::ViewKind;
 use crate::ui::views::lock::{PassphraseView, UnlockView};
@@ -157,6 +158,46 @@ impl App {
                     self.toasts.error(msg);
                 }
             },
+            Reply::Copies(status) => self.copies = Some(status),
+            Reply::CopyFinished(finished) => {
+                let finished = *finished;
+                self.copies_view.copy_finished(&finished.result);
+                if let Some(status) = self.copies.as_mut() {
+                    let s = Arc::make_mut(status);
+                    s.copying = false;
+                    s.copy_failed = finished.result.as_ref().err().map(described);
+                    if let Some(state) = finished.state {
+                        s.state = state;
+                    }
+                }
+                if let Some(tell) = finished.tell {
+                    self.toasts.error(tell);
+                }
+            }
+            Reply::CopiesNote(note) => self.toasts.info(note),
+            Reply::CopiesDone(change, result) => {
+                if let Err(e) = &result {
+                    self.toasts.error(e.clone());
+                }
+                self.copies_view.done(&change, result);
+            }
+            Reply::RestoredCopy(_, result) => {
+                self.copies_view.restored(&result);
+                match &result {
+                    Ok(r) => {
+                        let kept =
+                            r.restored.safety_backup.as_ref().map(|b| b.path.clone()).or(r.restored.set_aside.clone());
+                        let kept = kept.map(|k| k.display().to_string());
+                        let (name, id, n) =
+                            (r.info.computer_name.clone(), r.info.computer_id.clone(), r.restored.entries);
+                        self.toasts.info(Message::from_fn(move |lang| {
+                            let who = crate::model::text::sync::computer(&name, &id, lang);
+                            crate::model::text::sync::copy_restored(&who, n, kept.as_deref(), lang)
+                        }));
+                    }
+                    Err(e) => self.toasts.error(described(e)),
+                }
+            }
             Reply::Experiment(change, result) => match result {
                 Ok(rating) => {
                     self.toasts.info(match (&change, rating) {
@@ -208,7 +249,11 @@ impl App {
             Done::FolderOpened(_, Ok(())) | Done::CuePlayed => {}
             Done::FolderOpened(dir, Err(e)) => self.toasts.error(toast::folder_not_opened(&dir, e)),
             Done::SoundPlayer(found) => self.practice.set_sound_player(found),
+            Done::FileChosen { purpose: purpose @ (DialogFor::CopiesFolder | DialogFor::Copy), seq, path } => {
+                self.copies_view.receive(&mut Some(Done::FileChosen { purpose, seq, path }));
+            }
             Done::FileChosen { purpose, seq, path } => self.files.file_chosen(purpose, seq, path),
+            done @ Done::CopyPreview(..) => self.copies_view.receive(&mut Some(done)),
             Done::ExportFolder(dir) => self.files.export.set_export_folder(dir),
             // An answer to an older request (another file chosen meanwhile) is dropped.
             Done::ImportPreview(request, result) => {
@@ -223,6 +268,7 @@ impl App {
                     // Where finding the default folder itself ends without a home folder.
                     EffectKind::ExportFolder => self.files.export.set_export_folder(PathBuf::from(".")),
                     EffectKind::ImportPreview => self.files.import.preview_stopped(why.clone()),
+                    EffectKind::CopyPreview => self.copies_view.preview_stopped(),
                     EffectKind::LoadReminders
                     | EffectKind::SaveReminders
                     | EffectKind::BackgroundReminders
@@ -242,10 +288,17 @@ impl App {
         self.files.export.export_stopped(why.clone());
         self.settings_view.reminders.effects_stopped();
         self.files.effects_stopped(why.clone());
+        self.copies_view.preview_stopped();
         if self.practice.sound_player().is_none() {
             // Without the thread no cue can play.
             self.practice.set_sound_player(false);
         }
         self.toasts.error(why);
     }
+}
+
+/// A message worded now in both languages, from an error only borrowed.
+fn described(e: &impl crate::model::Describe) -> Message {
+    let (en, nl) = (e.describe(crate::model::Lang::En), e.describe(crate::model::Lang::Nl));
+    Message::from_fn(move |lang| if lang == crate::model::Lang::En { en.clone() } else { nl.clone() })
 }

@@ -103,6 +103,25 @@ pub enum Effect {
         /// The file, format and mapping, as the import form asked (its answer carries it back).
         request: PreviewRequest,
     },
+    /// Show a folder dialog (answered with [`Done::FileChosen`] when the person closes it).
+    ChooseFolder {
+        /// The form that asked.
+        purpose: DialogFor,
+        /// The form's number for this dialog.
+        seq: u64,
+        /// The folder in the form now: the dialog starts there.
+        current: PathBuf,
+        /// The dialog's title.
+        title: String,
+    },
+    /// Open a copy from a folder with its passphrase, check it and say what it holds (nothing is
+    /// written).
+    PreviewCopy {
+        /// The copy.
+        path: PathBuf,
+        /// Its passphrase.
+        key: crate::store::Passphrase,
+    },
 }
 
 /// What the import form asks the effects thread to read: the file, its format and mapping, and
@@ -135,6 +154,10 @@ pub enum DialogFor {
     Export,
     /// The import form's "File".
     Import,
+    /// The folder for copies (Settings).
+    CopiesFolder,
+    /// A copy to restore (Settings, the welcome screen).
+    Copy,
 }
 
 /// The reminder settings as read from disk.
@@ -193,6 +216,8 @@ pub enum Done {
     /// Answer to [`Effect::ImportPreview`]: the request and what the file holds (boxed: a
     /// preview is large beside the other answers).
     ImportPreview(PreviewRequest, Box<Result<Found, Message>>),
+    /// Answer to [`Effect::PreviewCopy`]: the copy and what it holds, or why it cannot be used.
+    CopyPreview(PathBuf, Result<crate::store::sync::CopyInfo, crate::store::sync::SyncError>),
     /// The effect stopped unexpectedly (a bug); the thread goes on with the next one.
     Failed(EffectKind),
 }
@@ -249,6 +274,13 @@ pub fn carry_out(effect: Effect) -> Done {
                 .map_err(Message::new);
             Done::ImportPreview(request, Box::new(result))
         }
+        Effect::ChooseFolder { purpose, seq, current, title } => {
+            Done::FileChosen { purpose, seq, path: os::choose_folder(&current, title) }
+        }
+        Effect::PreviewCopy { path, key } => {
+            let result = crate::store::sync::read_copy(&path, &key);
+            Done::CopyPreview(path, result)
+        }
     }
 }
 
@@ -300,6 +332,8 @@ pub enum EffectKind {
     ImportPreview,
     /// [`Effect::FindExportFolder`].
     ExportFolder,
+    /// [`Effect::PreviewCopy`].
+    CopyPreview,
 }
 
 impl EffectKind {
@@ -317,6 +351,7 @@ impl EffectKind {
             EffectKind::FileDialog => "file-dialog",
             EffectKind::ImportPreview => "import-preview",
             EffectKind::ExportFolder => "export-folder",
+            EffectKind::CopyPreview => "copy-preview",
         }
     }
 }
@@ -333,7 +368,8 @@ impl Effect {
             Effect::OpenFolder(_) => EffectKind::OpenFolder,
             Effect::PlayCue => EffectKind::Sound,
             Effect::FindSoundPlayer => EffectKind::FindSoundPlayer,
-            Effect::ChooseFile { .. } => EffectKind::FileDialog,
+            Effect::ChooseFile { .. } | Effect::ChooseFolder { .. } => EffectKind::FileDialog,
+            Effect::PreviewCopy { .. } => EffectKind::CopyPreview,
             Effect::ImportPreview { .. } => EffectKind::ImportPreview,
             Effect::FindExportFolder => EffectKind::ExportFolder,
         }
@@ -373,7 +409,7 @@ impl Effects {
             |effects: Receiver<Effect>, answers| {
                 for effect in effects {
                     let what = effect.kind();
-                    if matches!(effect, Effect::ChooseFile { .. }) {
+                    if matches!(effect, Effect::ChooseFile { .. } | Effect::ChooseFolder { .. }) {
                         // A dialog waits for the person: it gets a thread of its own, so a sound cue
                         // or a settings save is not held up meanwhile.
                         dialog(effect, &answers);

@@ -75,6 +75,18 @@ pub fn choose_file(save: bool, current: &Path, title: String) -> Option<PathBuf>
     }
 }
 
+/// Shows a folder dialog starting in `current` (or its parent) and waits for it. `None` when the
+/// person cancels or no dialog can be shown. Runs on the app's effects thread
+/// ([`Effect::ChooseFolder`](super::Effect::ChooseFolder)).
+pub fn choose_folder(current: &Path, title: String) -> Option<PathBuf> {
+    guard::check_blocking("choose_folder");
+    let mut d = rfd::FileDialog::new().set_title(title);
+    if let Some(dir) = [Some(current), current.parent()].into_iter().flatten().find(|d| d.is_dir()) {
+        d = d.set_directory(dir);
+    }
+    d.pick_folder()
+}
+
 /// A program that plays a short sound, found on `PATH` when first needed.
 #[derive(Debug)]
 enum SoundPlayer {

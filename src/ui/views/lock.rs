@@ -26,7 +26,7 @@ fn entered(ui: &egui::Ui, field: &egui::Response) -> bool {
 }
 
 /// What the form says about a passphrase it cannot take (worded when shown).
-fn form_message(e: &PassphraseError) -> Message {
+pub(crate) fn form_message(e: &PassphraseError) -> Message {
     match e {
         PassphraseError::Empty => Message::fixed("Type a passphrase.", "Typ een wachtwoord."),
         PassphraseError::Nul => Message::fixed(

@@ -2,6 +2,7 @@
 //! [`Command`](super::command::Command)s.
 
 pub mod backups;
+pub mod copies;
 pub mod experiments;
 pub mod files;
 pub mod insights;

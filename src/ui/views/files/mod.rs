@@ -51,6 +51,8 @@ impl FilesView {
         match purpose {
             DialogFor::Export => self.export.file_chosen(seq, path),
             DialogFor::Import => self.import.file_chosen(seq, path),
+            // The copies' dialogs are Settings'; the app hands them there.
+            DialogFor::CopiesFolder | DialogFor::Copy => {}
         }
     }
 

@@ -1,0 +1,303 @@
+//! Settings → "Copies in a folder", driven through accessible labels: choosing a folder (this
+//! computer's copy appears there and another computer's copy is merged in), choosing between the
+//! versions of an entry changed on two computers, and restoring a copy on a new computer (a wrong
+//! passphrase refused in Dutch and nothing changed, then the right one). The other computer is a
+//! second data folder driven through the store, as the CLI does.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use feltsense::model::{Entry, Lang};
+use feltsense::store::sync::folder::{Kind, kind_of};
+use feltsense::store::sync::{self, state};
+use feltsense::store::{EntryFilter, Passphrase, Store};
+use feltsense::ui::app::App;
+use feltsense::ui::settings::Settings;
+
+use crate::common;
+use crate::harness::{self, Journal, shows, window};
+
+const SHARED_PASS: &str = "river stone copies";
+
+fn harness(app: App) -> Harness<'static, App> {
+    window(app.wait_for_worker(), [1280.0, 900.0], 32)
+}
+
+fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&Harness<'static, App>) -> bool) {
+    for _ in 0..250 {
+        h.step();
+        if done(h) {
+            h.run_ok();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let labels: Vec<String> = h
+        .query_all(egui_kittest::kittest::by().label_contains("").include_labels())
+        .filter_map(|n| n.accesskit_node().label().or_else(|| n.accesskit_node().value()))
+        .collect();
+    panic!(
+        "timed out waiting for {what}; toasts {:?}; on screen {labels:#?}; copies {:#?}",
+        h.state().toasts.texts(),
+        h.state().copies
+    );
+}
+
+/// Scrolls the widget named `label` into view and clicks it, as a person does.
+fn press(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_ok();
+    h.get_by_label(label).click();
+    h.run_ok();
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_ok();
+    h.get_by_label(label).type_text(text);
+    h.run_ok();
+}
+
+fn note(n: &str, hours: i64) -> Entry {
+    let mut e = common::entry(hours, 4, "stress");
+    e.note = n.into();
+    e
+}
+
+fn notes(path: &Path) -> Vec<String> {
+    let mut n: Vec<String> = Store::open(path)
+        .expect("open")
+        .list(&EntryFilter::default())
+        .expect("list")
+        .into_iter()
+        .map(|e| e.note)
+        .collect();
+    n.sort();
+    n
+}
+
+/// Another computer: a journal in a data folder of its own, named `name`, copying into `shared`.
+fn other_computer(root: &Path, shared: &Path, name: &str, entries: &[&str]) -> PathBuf {
+    let data = root.join(name);
+    std::fs::create_dir_all(&data).expect("data folder");
+    let journal = data.join("journal.sqlite");
+    let mut s = Store::open(&journal).expect("create");
+    s.set_computer_name(name).expect("name");
+    for (i, n) in entries.iter().enumerate() {
+        s.insert(&note(n, 100 + i as i64)).expect("insert");
+    }
+    drop(s);
+    state::update(&journal, |st| {
+        st.folder = Some(shared.to_path_buf());
+        st.set_copy_passphrase(Some(&Passphrase::new(SHARED_PASS).expect("valid")));
+    })
+    .expect("settings");
+    journal
+}
+
+fn copy(journal: &Path) -> sync::CopyWritten {
+    sync::copy_now(journal, None, None, chrono::Local::now().fixed_offset()).result.expect("copy written")
+}
+
+/// The copies in `folder` written by computer `id`.
+fn copies_of(folder: &Path, id: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("list")
+        .map(|f| f.expect("entry").path())
+        .filter(
+            |p| matches!(kind_of(&p.file_name().expect("name").to_string_lossy()), Some(Kind::Copy(c, _)) if c == id),
+        )
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn choosing_a_folder_writes_this_computers_copy_and_merges_the_other_computers() {
+    let j = Journal::with([note("here 1", 0), note("here 2", 1)]);
+    let shared = j.dir.path().join("Sync");
+    std::fs::create_dir(&shared).expect("shared folder");
+    let desktop = other_computer(j.dir.path(), &shared, "Desktop", &["there 1"]);
+    copy(&desktop);
+    let here_id = j.store().computer_id().expect("id");
+
+    let mut h = harness(harness::app(&j, Settings::default()));
+    // A mismatch between the two passphrases changes nothing.
+    press(&mut h, "Settings");
+    assert!(shows(&h, "No copies are written yet."));
+    type_into(&mut h, "Folder:", &shared.display().to_string());
+    type_into(&mut h, "Passphrase for the copies", SHARED_PASS);
+    type_into(&mut h, "The same again", "river stone copiez");
+    press(&mut h, "Use this folder");
+    assert!(shows(&h, "The two new passphrases differ."));
+    assert!(state::load(&j.path).expect("settings").folder.is_none());
+
+    h.get_by_label("The same again").focus();
+    h.key_press(egui::Key::Backspace);
+    h.run_ok();
+    h.get_by_label("The same again").type_text("s");
+    h.run_ok();
+    // Frame by frame here: the merge's toast (five seconds) is looked for as it appears.
+    h.get_by_label("Use this folder").click();
+    let mut toasts = Vec::new();
+    for _ in 0..250 {
+        h.step();
+        toasts.extend(h.state().toasts.texts());
+        if !copies_of(&shared, &here_id).is_empty() && shows(&h, "Last written:") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_ok();
+    assert!(!copies_of(&shared, &here_id).is_empty(), "this computer's copy is in the folder");
+    assert_eq!(notes(&j.path), ["here 1", "here 2", "there 1"], "the desktop's entry was merged");
+    assert!(toasts.iter().any(|t| t.contains("From Desktop: entries: 1 added")), "{toasts:?}");
+    assert!(shows(&h, "Other computers"));
+    assert!(shows(&h, "Desktop"), "the computers taking part are listed");
+    assert!(shows(&h, &format!("Copies go to {}", shared.display())));
+
+    // The desktop reads this computer's copy with the shared passphrase: one journal on both.
+    let mut s = Store::open(&desktop).expect("open desktop");
+    sync::merge_now(&mut s, None, &mut sync::Seen::new(), chrono::Local::now().fixed_offset()).expect("merge");
+    drop(s);
+    assert_eq!(notes(&desktop), notes(&j.path));
+
+    // "Write a copy now" writes the next generation and says so.
+    press(&mut h, "Write a copy now");
+    step_until(&mut h, "the second copy", |h| shows(h, "Copy written:"));
+    assert_eq!(copies_of(&shared, &here_id).len(), 2);
+
+    // Stopping leaves the copies in the folder.
+    press(&mut h, "Stop the copies");
+    step_until(&mut h, "the copies to stop", |h| shows(h, "No more copies are written"));
+    assert!(state::load(&j.path).expect("settings").folder.is_none());
+    assert_eq!(copies_of(&shared, &here_id).len(), 2);
+}
+
+/// This computer ("Laptop") and a "Desktop" sharing a folder, both having changed the one entry
+/// since they last merged: the desktop's copy waits in the folder.
+fn changed_on_both() -> Journal {
+    let j = Journal::empty();
+    let shared = j.dir.path().join("Sync");
+    std::fs::create_dir(&shared).expect("shared folder");
+    let desktop = other_computer(j.dir.path(), &shared, "Desktop", &["walk"]);
+    copy(&desktop);
+    // This computer takes the entry in first (as the CLI would), then both edit it.
+    drop(j.store());
+    state::update(&j.path, |st| {
+        st.folder = Some(shared.clone());
+        st.set_copy_passphrase(Some(&Passphrase::new(SHARED_PASS).expect("valid")));
+    })
+    .expect("settings");
+    let mut here = j.store();
+    here.set_computer_name("Laptop").expect("name");
+    let now = || chrono::Local::now().fixed_offset();
+    sync::merge_now(&mut here, None, &mut sync::Seen::new(), now()).expect("merge");
+    let edit = |s: &mut Store, text: &str| {
+        let mut e = s.list(&EntryFilter::default()).expect("list").remove(0);
+        e.note = text.into();
+        s.update(&e).expect("edit");
+    };
+    edit(&mut here, "walk in the rain");
+    drop(here);
+    let mut there = Store::open(&desktop).expect("open desktop");
+    edit(&mut there, "walk by the sea");
+    drop(there);
+    copy(&desktop);
+
+    j
+}
+
+#[test]
+fn an_entry_changed_on_two_computers_shows_both_versions_until_one_is_kept() {
+    let j = changed_on_both();
+    let mut h = harness(harness::app(&j, Settings::default()));
+    press(&mut h, "Settings");
+    step_until(&mut h, "both versions", |h| shows(h, "changed on two computers"));
+    assert!(shows(&h, "walk in the rain"), "this computer's version");
+    assert!(shows(&h, "walk by the sea"), "the desktop's version");
+    assert_eq!(j.store().conflict_count().expect("count"), 1);
+    let keep = h
+        .query_all_by_label_contains("Keep this version: ")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.contains("Desktop"))
+        .expect("a button for the desktop's version");
+    press(&mut h, &keep);
+    step_until(&mut h, "the choice to be kept", |h| !shows(h, "changed on two computers"));
+    assert_eq!(j.store().conflict_count().expect("count"), 0);
+    assert_eq!(notes(&j.path), ["walk by the sea"]);
+}
+
+#[test]
+fn restoring_a_copy_on_a_new_computer_in_dutch_refuses_a_wrong_passphrase_and_backs_up_the_journal_there() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let shared = root.path().join("Sync");
+    std::fs::create_dir(&shared).expect("shared folder");
+    let old_laptop = other_computer(root.path(), &shared, "Oude laptop", &["een", "twee", "drie"]);
+    let written = copy(&old_laptop);
+
+    // The new computer already has a journal with one entry of its own.
+    let j = Journal::with([note("nieuw", 0)]);
+    let settings = Settings { lang: Lang::Nl, ..Settings::default() };
+    let mut h = harness(harness::app(&j, settings));
+    press(&mut h, "Instellingen");
+    type_into(&mut h, "Kopie:", &written.path.display().to_string());
+    type_into(&mut h, "Wachtwoord van de kopie", "verkeerd wachtwoord");
+    press(&mut h, "Laten zien wat erin staat");
+    step_until(&mut h, "the wrong passphrase's message in Dutch", |h| shows(h, "gaat niet open met dit wachtwoord"));
+    assert!(h.query_by_label("Als dit dagboek terugzetten…").is_none(), "nothing to restore with a wrong passphrase");
+    assert_eq!(notes(&j.path), ["nieuw"]);
+
+    h.get_by_label("Wachtwoord van de kopie").focus();
+    for _ in 0.."verkeerd wachtwoord".len() {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run_ok();
+    h.get_by_label("Wachtwoord van de kopie").type_text(SHARED_PASS);
+    h.run_ok();
+    press(&mut h, "Laten zien wat erin staat");
+    step_until(&mut h, "what the copy holds", |h| shows(h, "Kopie van Oude laptop"));
+    assert!(shows(&h, "3 metingen"), "the preview counts the entries");
+    press(&mut h, "Als dit dagboek terugzetten…");
+    press(&mut h, "Ja, deze kopie terugzetten");
+    step_until(&mut h, "the restored journal", |h| {
+        h.state().toasts.texts().iter().any(|t| t.contains("Kopie van Oude laptop teruggezet (3 metingen)."))
+            && h.state().generation() > 1
+    });
+    assert_eq!(notes(&j.path), ["drie", "een", "twee"]);
+    // The journal that was here is kept in a backup, and the new computer is a computer of its own.
+    let kept = feltsense::store::backup::list_backups(&j.path).expect("backups");
+    assert!(
+        kept.iter().any(|b| Store::open_reader(&b.path).is_ok_and(|s| s.count().is_ok_and(|n| n == 1))),
+        "the journal that was here is in a backup"
+    );
+    let old_id = Store::open(&old_laptop).expect("open").computer_id().expect("id");
+    assert_ne!(j.store().computer_id().expect("id"), old_id);
+}
+
+#[test]
+fn the_copies_section_fits_the_smallest_window_in_both_languages() {
+    let j = changed_on_both();
+    for (lang, settings_tab, both) in
+        [(Lang::En, "Settings", "changed on two computers"), (Lang::Nl, "Instellingen", "op twee computers gewijzigd")]
+    {
+        let size = [720.0, 520.0];
+        let mut h = window(harness::app(&j, Settings { lang, ..Settings::default() }), size, 32);
+        press(&mut h, settings_tab);
+        step_until(&mut h, "both versions", |h| shows(h, both));
+        let nodes: Vec<(String, f64)> = h
+            .query_all(egui_kittest::kittest::by().label_contains("").include_labels())
+            .filter_map(|n| {
+                let a = n.accesskit_node();
+                // A label's text is its value in AccessKit.
+                let text = if a.role() == egui::accesskit::Role::Label { a.value() } else { a.label() };
+                Some((text?, a.bounding_box()?.x1))
+            })
+            .collect();
+        assert!(nodes.iter().any(|(l, _)| l.contains(both)));
+        for (label, right) in nodes {
+            assert!(right <= f64::from(size[0]), "{lang:?}: {label} ends at {right}");
+        }
+    }
+}

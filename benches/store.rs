@@ -1,4 +1,6 @@
-//! Store benchmarks: durable save vs a bare insert, importing ten years, listing a month.
+//! Store benchmarks: durable save vs a bare insert, importing ten years, listing a month, and the
+//! copies in a folder of a 50-year journal (writing this computer's copy, merging another
+//! computer's).
 //!
 //! Run with `cargo bench --bench store`; figures go to BENCHMARKS.md.
 
@@ -148,5 +150,58 @@ fn import_and_list(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, save, import_and_list);
+/// Copies in a folder (issue 24; target ≤ 2 s each, off the UI thread): writing the encrypted,
+/// checked copy of a 50-year journal, and merging another computer's 50-year copy, into an empty
+/// journal (every entry new) and into one that holds them already (every entry compared, nothing
+/// changed: the steady state of two computers).
+fn copies(c: &mut Criterion) {
+    use feltsense::store::sync::{Seen, merge_folder, write_copy};
+    let end = chrono::DateTime::parse_from_rfc3339("2026-11-20T20:00:00+01:00").expect("time");
+    let entries = generate(&DemoOptions { years: 50, seed: 7, end });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("Sync");
+    std::fs::create_dir(&shared).expect("shared folder");
+    let journal = dir.path().join("desktop").join("journal.sqlite");
+    let mut s = Store::open(&journal).expect("open");
+    s.import(&entries).expect("import");
+    drop(s);
+    let key = Passphrase::new("bench copies").expect("valid");
+    let now = || Local::now().fixed_offset();
+    let mut g = c.benchmark_group("copies");
+    g.sample_size(10);
+    let mut seq = 0;
+    g.bench_function(format!("write the copy of a 50-year journal ({} entries)", entries.len()), |b| {
+        b.iter(|| {
+            let w = write_copy(black_box(&journal), None, &key, &shared, seq, now()).expect("copy");
+            seq = w.seq;
+        });
+    });
+    g.bench_function("merge another computer's 50-year copy into an empty journal", |b| {
+        b.iter_batched(
+            || {
+                let d = tempfile::tempdir().expect("tempdir");
+                let s = Store::open(&d.path().join("j.sqlite")).expect("open");
+                (d, s)
+            },
+            |(d, mut s)| {
+                let m = merge_folder(&mut s, black_box(&shared), &[&key], &mut Seen::new()).expect("merge");
+                assert_eq!(m.merged.added, entries.len());
+                (d, s)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    let laptop = tempfile::tempdir().expect("tempdir");
+    let mut merged = Store::open(&laptop.path().join("j.sqlite")).expect("open");
+    merge_folder(&mut merged, &shared, &[&key], &mut Seen::new()).expect("first merge");
+    g.bench_function("merge it again into the journal that holds it (nothing new)", |b| {
+        b.iter(|| {
+            let m = merge_folder(&mut merged, black_box(&shared), &[&key], &mut Seen::new()).expect("merge");
+            assert!(m.merged.is_empty());
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, save, import_and_list, copies);
 criterion_main!(benches);

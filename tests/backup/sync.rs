@@ -195,7 +195,7 @@ fn restored_on_a_new_computer_it_is_the_same_journal_and_a_computer_of_its_own()
     assert_eq!((last - first).num_days(), 29);
     let wrong = sync::read_copy(&written.path, &pass("wrong")).expect_err("wrong passphrase");
     assert!(matches!(wrong, SyncError::WrongPassphrase { .. }));
-    assert!(wrong.describe(Lang::Nl).contains("hetzelfde wachtwoord"), "{}", wrong.describe(Lang::Nl));
+    assert!(wrong.describe(Lang::Nl).contains("gaat niet open met dit wachtwoord"), "{}", wrong.describe(Lang::Nl));
 
     // A new computer that already started a journal of its own: it is backed up, never lost.
     let new = dir.path().join("new").join("journal.sqlite");

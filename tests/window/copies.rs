@@ -128,15 +128,15 @@ fn choosing_a_folder_writes_this_computers_copy_and_merges_the_other_computers()
     assert!(shows(&h, "No copies are written yet."));
     type_into(&mut h, "Folder:", &shared.display().to_string());
     type_into(&mut h, "Passphrase for the copies", SHARED_PASS);
-    type_into(&mut h, "The same again", "river stone copiez");
+    type_into(&mut h, "The copies' passphrase again", "river stone copiez");
     press(&mut h, "Use this folder");
     assert!(shows(&h, "The two new passphrases differ."));
     assert!(state::load(&j.path).expect("settings").folder.is_none());
 
-    h.get_by_label("The same again").focus();
+    h.get_by_label("The copies' passphrase again").focus();
     h.key_press(egui::Key::Backspace);
     h.run_ok();
-    h.get_by_label("The same again").type_text("s");
+    h.get_by_label("The copies' passphrase again").type_text("s");
     h.run_ok();
     // Frame by frame here: the merge's toast (five seconds) is looked for as it appears.
     h.get_by_label("Use this folder").click();
@@ -272,6 +272,10 @@ fn restoring_a_copy_on_a_new_computer_in_dutch_refuses_a_wrong_passphrase_and_ba
         kept.iter().any(|b| Store::open_reader(&b.path).is_ok_and(|s| s.count().is_ok_and(|n| n == 1))),
         "the journal that was here is in a backup"
     );
+    // Its copies go on to the folder the copy came from, with the copy's passphrase.
+    let settings = state::load(&j.path).expect("settings");
+    assert_eq!(settings.folder.as_deref(), Some(shared.as_path()));
+    assert!(settings.copy_passphrase.is_some());
     let old_id = Store::open(&old_laptop).expect("open").computer_id().expect("id");
     assert_ne!(j.store().computer_id().expect("id"), old_id);
 }

@@ -25,7 +25,7 @@ use crate::ui::worker::{CopiesChange, CopiesStatus};
 fn secret_field(ui: &mut egui::Ui, label: &str, text: &mut Zeroizing<String>) -> egui::Response {
     ui.horizontal_wrapped(|ui| {
         let l = ui.label(label);
-        ui.add(egui::TextEdit::singleline(&mut **text).id_salt(label).password(true).desired_width(220.0))
+        ui.add(egui::TextEdit::singleline(&mut **text).id_salt(("copies", label)).password(true).desired_width(220.0))
             .labelled_by(l.id)
     })
     .inner
@@ -237,7 +237,11 @@ impl CopiesView {
                  zonder kan niemand de kopieën lezen, ook jij niet.",
             ));
             secret_field(ui, lang.pick("Passphrase for the copies", "Wachtwoord voor de kopieën"), &mut self.pass);
-            secret_field(ui, lang.pick("The same again", "Nog een keer hetzelfde"), &mut self.again);
+            secret_field(
+                ui,
+                lang.pick("The copies' passphrase again", "Wachtwoord voor de kopieën nog een keer"),
+                &mut self.again,
+            );
         } else if s.journal_locked {
             ui.weak(lang.pick(
                 "The copies are locked with the journal's passphrase; use the same passphrase on every computer \

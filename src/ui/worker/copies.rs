@@ -377,8 +377,11 @@ impl Copies {
         }
     }
 
-    /// Sends the status to the app.
+    /// Sends the status to the app (nothing for a journal in memory, which has no copies).
     pub(super) fn publish(&mut self) {
+        if self.journal.is_none() {
+            return;
+        }
         self.status.copying = self.copying.load(Ordering::SeqCst);
         self.send.send(Reply::Copies(Arc::new(self.status.clone())));
     }

@@ -926,3 +926,39 @@ fn activities_topics_and_appointments_from_the_command_line_in_both_languages() 
     assert!(rows[1].contains(";Traplopen;psk;hoger = meer moeite;2026-11-02;2026-11-02;20:00;7;nee"), "{table}");
     assert!(rows.iter().any(|r| r.contains(";Fietsen;psk;") && r.ends_with(";ja")), "retired: {table}");
 }
+
+/// `feltsense list | head` and the like: a reader that goes away ends the program quietly, for
+/// every command that writes to stdout.
+#[test]
+fn a_closed_pipe_ends_every_command_that_prints_quietly() {
+    use std::process::Stdio;
+    let t = tmp();
+    ok(&t.db, &["demo", "--years", "1", "--seed", "3"]);
+    for args in [
+        &["list"][..],
+        &["list", "--format", "json"],
+        &["insights"],
+        &["insights", "--format", "json"],
+        &["regions"],
+        &["man"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_feltsense"))
+            .arg("--db")
+            .arg(&t.db)
+            .args(args)
+            .env_remove("FELTSENSE_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run feltsense");
+        // The reader goes away at once (as `head -n 1` does after a line): the lists of a year
+        // are larger than a pipe holds, so they meet the closed pipe in any case;
+        // the shorter outputs meet it unless they were written before the drop.
+        drop(child.stdout.take().expect("stdout"));
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

@@ -36,7 +36,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::common::{DateRange, local_date, mean};
-use super::relief::{AdjustedEffect, PracticePair, ReliefVerdict, compare};
+use super::relief::{AdjustedEffect, ReliefVerdict};
 use crate::model::{Entry, PracticeKind, Region, SessionRole};
 
 /// The mean change in one region after one practice.
@@ -115,7 +115,6 @@ pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
     let mut pair_means: Vec<Vec<f64>> = vec![Vec::new(); kinds];
     let mut stopped = vec![0usize; kinds];
     let mut regions = vec![[Acc::default(); Region::COUNT]; kinds];
-    let mut pairs: Vec<PracticePair> = Vec::new();
 
     for parts in sessions.values() {
         let (&[bi], &[ai]) = (parts.before.as_slice(), parts.after.as_slice()) else { continue };
@@ -135,26 +134,32 @@ pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
         }
         let Some(m) = mean(changes) else { continue };
         pair_means[k].push(m);
-        pairs.push(PracticePair { kind: practice.kind, before: bi, after: ai });
         let completed = before.session.as_ref().is_some_and(|l| l.completed);
         if !completed {
             stopped[k] += 1;
         }
     }
 
-    let comparisons = compare(entries, DateRange::ALL, &pairs);
+    // The comparison with similar moments is Insights → Practices' own (every practice with a
+    // check-in after, the whole journal): one verdict, and one "more needed", wherever it is shown.
+    let report = super::practices::practice_report(entries, DateRange::ALL);
     PracticeKind::ALL
         .iter()
         .enumerate()
         .filter_map(|(k, &kind)| {
             let overall = mean(pair_means[k].iter().copied())?;
-            let comparison = comparisons.iter().find(|c| c.kind == kind);
+            let effect = report.effects.iter().find(|e| e.kind == kind);
+            let region_adjusted = |region: Region| {
+                effect
+                    .and_then(|e| e.regions.iter().find(|r| r.region == region))
+                    .map_or(AdjustedEffect::NONE, |r| r.adjusted)
+            };
             Some(SessionRelief {
                 kind,
                 n: pair_means[k].len(),
                 stopped_early: stopped[k],
                 overall,
-                adjusted: comparison.map_or(AdjustedEffect::NONE, |c| c.overall),
+                adjusted: effect.map_or(AdjustedEffect::NONE, |e| e.adjusted),
                 regions: Region::ALL
                     .into_iter()
                     .filter_map(|region| {
@@ -163,7 +168,7 @@ pub fn relief_by_practice(entries: &[Entry]) -> Vec<SessionRelief> {
                             region,
                             n: acc.n,
                             change: acc.sum / acc.n as f64,
-                            adjusted: comparison.map_or(AdjustedEffect::NONE, |c| c.regions[region.index()]),
+                            adjusted: region_adjusted(region),
                         })
                     })
                     .collect(),
@@ -226,6 +231,48 @@ mod tests {
 
     const BREATHING: PracticeKind = PracticeKind::Breathing46;
     const WALK: PracticeKind = PracticeKind::Walk;
+
+    /// The Practice view and Insights → Practices (whole journal) say the same verdict and the
+    /// same "more needed" for every practice: on a journal of a year, and on a short one where a
+    /// guided session and practices logged by hand (each with a check-in after) are still too few
+    /// (the Practice view counted only the guided ones: "9 more" where Insights said "1 more").
+    #[test]
+    fn the_practice_view_and_insights_give_one_verdict_and_one_more_needed() {
+        let end = chrono::DateTime::parse_from_rfc3339("2026-11-20T20:00:00+01:00").expect("time");
+        let year = crate::demo::generate(&crate::demo::DemoOptions { years: 1, seed: 11, end });
+        let mut short = vec![
+            before(check_in(8, &[(Neck, 6)]), BREATHING, "A", true),
+            after(check_in(9, &[(Neck, 4)]), BREATHING, "A", true),
+        ];
+        for day in 1..6 {
+            short.push(with_practice(check_in(24 * day + 8, &[(Neck, 6)]), BREATHING));
+            short.push(check_in(24 * day + 9, &[(Neck, 5)]));
+            short.push(check_in(24 * day + 15, &[(Neck, 6)]));
+            short.push(check_in(24 * day + 16, &[(Neck, 6)]));
+        }
+        let mut short_seen = false;
+        for entries in [year, short] {
+            let report = crate::analysis::practices::practice_report(&entries, DateRange::ALL);
+            let relief = relief_by_practice(&entries);
+            assert!(!relief.is_empty());
+            for r in relief {
+                let insights = report.effects.iter().find(|e| e.kind == r.kind).expect("the kind in Insights");
+                assert_eq!(r.adjusted, insights.adjusted, "{:?}", r.kind);
+                short_seen |= r.adjusted.more_needed.is_some_and(|m| m.pairs > 0);
+                for region in &r.regions {
+                    let theirs = insights.regions.iter().find(|x| x.region == region.region).map(|x| x.adjusted);
+                    assert_eq!(
+                        region.adjusted,
+                        theirs.unwrap_or(AdjustedEffect::NONE),
+                        "{:?} {:?}",
+                        r.kind,
+                        region.region
+                    );
+                }
+            }
+        }
+        assert!(short_seen, "the short journal still needs more practices");
+    }
 
     #[test]
     fn relief_from_exact_pairs_by_hand() {

@@ -835,3 +835,192 @@ struct DayContext {
     motivation: f64,
     was_rough: bool,
 }
+
+// ---------------------------------------------------------------------------------------------
+// In Dutch
+
+/// Every sentence of the demo's notes, in English and in Dutch (the glossary's words: a *meting*
+/// is an entry, an *oefening* a practice).
+const NOTES_NL: &[(&str, &str)] = &[
+    ("After the breathing my shoulders dropped a bit.", "Na het ademen zakten mijn schouders wat."),
+    ("Argument with the landlord about the heating.", "Ruzie met de huisbaas over de verwarming."),
+    ("Back at the desk after a micro-pause.", "Weer aan het bureau na een micropauze."),
+    ("Back from the walk, back feels looser.", "Terug van het wandelen, mijn rug voelt losser."),
+    ("Back stiff getting out of the chair.", "Stijve rug bij het opstaan uit de stoel."),
+    ("Back-to-back meetings all day.", "De hele dag vergaderingen achter elkaar."),
+    ("Breathing helped, neck less tight.", "Het ademen hielp, nek minder strak."),
+    ("Can't sit still tonight.", "Kan vanavond niet stilzitten."),
+    ("Caught myself clenching my jaw.", "Betrapte mezelf op kaakklemmen."),
+    ("Client called three times before lunch.", "Klant belde drie keer voor de lunch."),
+    ("Couldn't stop thinking about the bills.", "Bleef maar aan de rekeningen denken."),
+    ("Deadline met, finally.", "Deadline gehaald, eindelijk."),
+    ("Deadline moved up again.", "Deadline weer naar voren gehaald."),
+    ("Dentist on Thursday, dreading it.", "Donderdag naar de tandarts, zie er tegenop."),
+    ("Did the 4–6 breathing, calmer now.", "4–6 ademhaling gedaan, nu rustiger."),
+    ("Did the muscle relaxation recording.", "De opname voor spierontspanning gedaan."),
+    ("Evening in the garden, very peaceful.", "Avond in de tuin, heel rustig."),
+    ("Everything at once, totally overwhelmed.", "Alles tegelijk, helemaal overweldigd."),
+    ("Feeling low, grey weather all day.", "Somber, de hele dag grijs weer."),
+    ("Fidgety all afternoon.", "De hele middag onrustig."),
+    ("Finished the book I was reading, loved it.", "Mijn boek uit, genoten."),
+    ("Forgot a friend's birthday.", "De verjaardag van een vriendin vergeten."),
+    ("Good news about the project!", "Goed nieuws over het project!"),
+    ("Good night's sleep for once.", "Voor de verandering goed geslapen."),
+    ("Got blamed for a mistake that wasn't mine.", "Kreeg de schuld van een fout die niet de mijne was."),
+    ("Grateful for the neighbours' help.", "Dankbaar voor de hulp van de buren."),
+    ("Great chat with an old friend.", "Fijn gesprek met een oude vriend."),
+    ("Hard to breathe deeply.", "Moeite met diep ademhalen."),
+    ("Headache creeping up from the neck.", "Hoofdpijn die vanuit de nek opkomt."),
+    ("Heart racing on the train, no clear reason.", "Hartkloppingen in de trein, zonder duidelijke reden."),
+    ("Inbox out of control.", "Inbox loopt uit de hand."),
+    ("Jaw sore, was I grinding?", "Pijnlijke kaak, heb ik geknarst?"),
+    ("Kept checking my phone for the test results.", "Bleef mijn telefoon checken voor de uitslag."),
+    ("Kids sick, work piling up.", "Kinderen ziek, werk stapelt zich op."),
+    ("Laptop update ate my morning.", "Laptopupdate kostte me de hele ochtend."),
+    ("Lay awake going over everything that could go wrong.", "Lag wakker te piekeren over alles wat mis kon gaan."),
+    ("Long day.", "Lange dag."),
+    ("Lovely dinner with friends.", "Heerlijk gegeten met vrienden."),
+    ("Lower back aching after sitting all day.", "Onderrug doet pijn na een dag zitten."),
+    ("Mind racing, hard to settle.", "Hoofd vol, moeilijk tot rust te komen."),
+    ("Missing Dad today.", "Mis papa vandaag."),
+    ("Neck really stiff.", "Nek echt stijf."),
+    ("Nervous about the talk with my manager.", "Zenuwachtig voor het gesprek met mijn leidinggevende."),
+    ("Played with the kids in the park.", "Met de kinderen in het park gespeeld."),
+    ("Printer jammed twice, lost half an hour.", "Printer twee keer vast, half uur kwijt."),
+    ("Quiet evening at home.", "Rustige avond thuis."),
+    ("Quiet house, felt alone.", "Stil huis, voelde me alleen."),
+    ("Quiet morning with coffee.", "Rustige ochtend met koffie."),
+    ("Read old messages from Sanne, felt sad.", "Oude berichten van Sanne gelezen, verdrietig."),
+    ("Read on the balcony for an hour.", "Een uur gelezen op het balkon."),
+    ("Report due Friday and I'm behind.", "Rapport moet vrijdag af en ik loop achter."),
+    ("Restless, paced around the flat.", "Onrustig, door het huis geijsbeerd."),
+    ("Row with my brother on the phone.", "Ruzie met mijn broer aan de telefoon."),
+    ("Running late for everything.", "Overal te laat voor."),
+    ("Said goodbye to a colleague who is leaving.", "Afscheid genomen van een collega die weggaat."),
+    ("Same discussion as last week, no progress.", "Dezelfde discussie als vorige week, geen vooruitgang."),
+    ("Short walk around the block.", "Kort ommetje om het blok."),
+    ("Shoulders up to my ears again.", "Schouders weer tot aan mijn oren."),
+    ("Slept badly.", "Slecht geslapen."),
+    ("Slept okay.", "Redelijk geslapen."),
+    ("Slow day, nothing planned.", "Rustige dag, niets gepland."),
+    ("Snapped at a colleague, felt bad afterwards.", "Snauwde tegen een collega, voelde me daarna rot."),
+    ("Someone cut me off in traffic and I kept fuming.", "Iemand sneed me af in het verkeer en ik bleef koken."),
+    ("Stood up, dropped the shoulders, long exhale.", "Opgestaan, schouders laten zakken, lang uitgeademd."),
+    ("Stretched, back feels better.", "Gerekt, rug voelt beter."),
+    ("Stretching for ten minutes.", "Tien minuten rekken."),
+    ("Sun out, long walk along the canal.", "Zon erbij, lange wandeling langs de gracht."),
+    ("Tense, doing 4–6 breathing now.", "Gespannen, doe nu de 4–6 ademhaling."),
+    ("Test results came back okay.", "Uitslag was goed."),
+    ("Thankful for a good friend today.", "Dankbaar voor een goede vriendin vandaag."),
+    ("The appointment went fine after all.", "De afspraak ging toch goed."),
+    ("The neighbours' party went on until 3 am again.", "Het feest van de buren ging weer door tot 3 uur 's nachts."),
+    ("Tight chest, breathing high.", "Strakke borst, hoge ademhaling."),
+    ("Tired but okay.", "Moe maar oké."),
+    ("Too many things at once today.", "Te veel tegelijk vandaag."),
+    ("Too much, I don't know where to start.", "Te veel, ik weet niet waar ik moet beginnen."),
+    ("Train cancelled, waited 40 minutes.", "Trein uitgevallen, 40 minuten gewacht."),
+    ("Two minutes of breathing before the meeting.", "Twee minuten ademen voor de vergadering."),
+    ("Walked to the shop instead of cycling.", "Naar de winkel gelopen in plaats van gefietst."),
+    ("Watched a series, early night.", "Serie gekeken, vroeg naar bed."),
+    ("Woke up at 5 and couldn't get back to sleep.", "Om 5 uur wakker en niet meer in slaap gekomen."),
+    ("Woke up with a knot in my stomach.", "Wakker geworden met een knoop in mijn maag."),
+    ("Worried about the presentation tomorrow.", "Zorgen over de presentatie morgen."),
+    ("Yoga class.", "Yogales."),
+];
+
+/// The demo's tags in Dutch.
+const TAGS_NL: &[(&str, &str)] = &[
+    ("sleep", "slaap"),
+    ("commute", "reizen"),
+    ("work", "werk"),
+    ("meeting", "vergadering"),
+    ("home", "thuis"),
+    ("family", "familie"),
+    ("weekend", "weekend"),
+    ("sport", "sport"),
+];
+
+/// The demo's own emotions (the person's custom ones) in Dutch.
+const CUSTOM_EMOTIONS_NL: &[(&str, &str)] =
+    &[("overwhelm", "overweldiging"), ("gratitude", "dankbaarheid"), ("loneliness", "eenzaamheid")];
+
+/// The generated journal as a Dutch-speaking person would have written it: the notes, the tags and
+/// the custom emotions in Dutch (the built-in emotions and regions are shown in the interface's
+/// language anyway). The numbers, times and uids stay as generated, so every planted pattern holds.
+pub fn in_dutch(entries: &mut [Entry]) {
+    let dutch =
+        |table: &[(&str, &'static str)], word: &str| table.iter().find(|(en, _)| *en == word).map(|(_, nl)| *nl);
+    for e in entries {
+        if !e.note.is_empty() {
+            let mut note = e.note.clone();
+            for (en, nl) in NOTES_NL {
+                if note.contains(en) {
+                    note = note.replace(en, nl);
+                }
+            }
+            e.note = note;
+        }
+        for tag in &mut e.tags {
+            if let Some(nl) = dutch(TAGS_NL, tag) {
+                *tag = nl.to_owned();
+            }
+        }
+        for emotion in &mut e.emotions {
+            if let Some(nl) = dutch(CUSTOM_EMOTIONS_NL, &emotion.code) {
+                emotion.code = nl.to_owned();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dutch_demo_has_dutch_notes_tags_and_own_emotions_and_the_same_numbers() {
+        let end = DateTime::parse_from_rfc3339("2026-11-20T20:00:00+01:00").expect("time");
+        let english = generate(&DemoOptions { years: 3, seed: 4, end });
+        let mut dutch = english.clone();
+        in_dutch(&mut dutch);
+        let mut notes = 0;
+        for (en, nl) in english.iter().zip(&dutch) {
+            assert_eq!((en.at, &en.tensions, &en.uid, en.practice), (nl.at, &nl.tensions, &nl.uid, nl.practice));
+            // Every sentence of every note is one of the Dutch ones.
+            let mut rest = nl.note.clone();
+            for (_, sentence) in NOTES_NL {
+                rest = rest.replace(sentence, "");
+            }
+            assert!(rest.trim().is_empty(), "{:?} left {rest:?}", nl.note);
+            notes += usize::from(!nl.note.is_empty());
+            for tag in &nl.tags {
+                assert!(TAGS_NL.iter().any(|(_, d)| d == tag), "tag {tag}");
+            }
+            for (a, b) in en.emotions.iter().zip(&nl.emotions) {
+                assert_eq!(a.intensity, b.intensity);
+                if let Some((_, d)) = CUSTOM_EMOTIONS_NL.iter().find(|(e, _)| *e == a.code) {
+                    assert_eq!(&b.code, d);
+                } else {
+                    assert_eq!(a.code, b.code, "built-in emotions keep their code");
+                }
+            }
+        }
+        assert!(notes > 500, "{notes} notes");
+        // Every sentence the generator can write has its Dutch, and nothing else is in the table.
+        let mut pools: Vec<&[&str]> =
+            vec![MORNING_NOTES, EVENING_NOTES, NECK_NOTES, BACK_NOTES, JAW_NOTES, CHEST_NOTES];
+        for (code, _) in EMOTION_RATES.iter().chain(CUSTOM_EMOTIONS.iter()) {
+            pools.push(emotion_notes(code));
+        }
+        for &kind in PracticeKind::ALL.iter() {
+            pools.push(practice_notes(kind, false));
+            pools.push(practice_notes(kind, true));
+        }
+        let mut sentences: Vec<&str> = pools.into_iter().flatten().copied().collect();
+        sentences.sort_unstable();
+        sentences.dedup();
+        let mut table: Vec<&str> = NOTES_NL.iter().map(|(en, _)| *en).collect();
+        table.sort_unstable();
+        assert_eq!(sentences, table);
+    }
+}

@@ -109,6 +109,9 @@ pub enum Command {
         /// Add to a journal that already holds entries.
         #[arg(long)]
         force: bool,
+        /// The language of the notes, tags and own emotions (nl: as a Dutch-speaking person writes them).
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
     },
     /// The lag table: tension in the hours and days after each emotion, compared with the
     /// person's own baseline (associations, not proof of cause); with --practices, what each
@@ -484,14 +487,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(cli.db)?;
             import_command(&mut store, &file, from_app, dry_run, &mut out)?;
         }
-        Command::Demo { years, seed, force } => {
+        Command::Demo { years, seed, force, lang } => {
             let mut store = open_store(cli.db)?;
             let existing = store.count()?;
             if existing > 0 && !force {
                 bail!("the journal already holds {existing} entries; add --force to add demo entries to it anyway");
             }
-            let entries =
+            let mut entries =
                 crate::demo::generate(&crate::demo::DemoOptions { years, seed, end: Local::now().fixed_offset() });
+            if Lang::from(lang) == Lang::Nl {
+                crate::demo::in_dutch(&mut entries);
+            }
             backup::before_import(&store)?;
             let n = store.import(&entries)?;
             writeln!(out, "added {} demo entries covering {years} year(s)", n.added)?;

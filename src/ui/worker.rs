@@ -377,8 +377,8 @@ pub enum BeforeOpening {
         backup_key: Option<Passphrase>,
     },
     /// Make the example journal anew at this path ([`crate::store::example`]) from the demo's
-    /// generator; no daily backup is made of it.
-    MakeExample(crate::demo::DemoOptions),
+    /// generator, its notes, tags and own emotions in this language; no daily backup is made of it.
+    MakeExample(crate::demo::DemoOptions, Lang),
     /// Remove the example journal at this path (the person went back to their own journal, which
     /// is then opened).
     RemoveExample(PathBuf),
@@ -416,7 +416,7 @@ impl Worker {
             {
                 eprintln!("feltsense: the previous journal worker stopped unexpectedly");
             }
-            let example = matches!(before, Some(BeforeOpening::MakeExample(_)));
+            let example = matches!(before, Some(BeforeOpening::MakeExample(..)));
             let Some((store, lock)) = open_file(&path, key.clone(), before, &send) else {
                 serve_closed(&path, key.as_ref(), &requests, &send);
                 return;
@@ -536,8 +536,11 @@ fn open_file(
             };
             send.send(Reply::Restored(from, result));
         }
-        Some(BeforeOpening::MakeExample(options)) => {
-            let entries = crate::demo::generate(&options);
+        Some(BeforeOpening::MakeExample(options, lang)) => {
+            let mut entries = crate::demo::generate(&options);
+            if lang == Lang::Nl {
+                crate::demo::in_dutch(&mut entries);
+            }
             if let Err(e) = crate::store::example::make(path, &entries) {
                 send.send(Reply::OpenFailed(Message::new(e)));
                 return None;

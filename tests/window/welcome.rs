@@ -150,3 +150,22 @@ fn the_welcome_comes_back_from_help_and_fits_the_smallest_window_in_dutch() {
     assert!(!h.state().welcome_open());
     assert_eq!(h.state().view, ViewKind::Journal);
 }
+
+#[test]
+fn the_dutch_example_journal_is_written_in_dutch() {
+    let j = Journal::empty();
+    let mut h = welcomed(&j, Lang::Nl, [1280.0, 900.0]);
+    h.get_by_label("Rondkijken in een voorbeelddagboek").click();
+    step_until(&mut h, "the example journal", |h| shows(h, "Terug naar mijn dagboek") && h.state().generation() > 0);
+    assert_eq!(h.state().title(), Some("Feltsense – Voorbeelddagboek"));
+    assert!(shows(&h, "verzonnen metingen in een eigen bestand"));
+    let example = j.dir.path().join(EXAMPLE_FILE_NAME);
+    let entries =
+        Store::open_reader(&example).expect("open").list(&feltsense::store::EntryFilter::default()).expect("list");
+    assert!(entries.len() > 300);
+    let notes: Vec<&str> = entries.iter().map(|e| e.note.as_str()).filter(|n| !n.is_empty()).collect();
+    assert!(notes.iter().any(|n| n.contains("geslapen") || n.contains("Rustige")), "{:?}", &notes[..5]);
+    assert!(!notes.iter().any(|n| n.contains("Slept") || n.contains("Quiet")), "no English notes");
+    assert!(entries.iter().flat_map(|e| &e.tags).all(|t| t != "work" && t != "home"), "Dutch tags");
+    assert!(j.saved().is_empty(), "the person's journal is still empty");
+}

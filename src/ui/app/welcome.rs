@@ -100,7 +100,8 @@ impl App {
         self.example = Some(ExampleMode { path, real_key, real_view: self.view });
         self.view = ViewKind::Journal;
         self.last_deleted = None;
-        self.open_journal(ctx, Some(BeforeOpening::MakeExample(options)));
+        let lang = self.lang();
+        self.open_journal(ctx, Some(BeforeOpening::MakeExample(options, lang)));
     }
 
     /// Goes back from the example to the person's own journal (the example file is removed).

@@ -5,16 +5,13 @@
 //! lets the caller's rule decide before anything is written, so the window and the command line
 //! can rate the same experiment at the same time without breaking its rules.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::rows::format_at;
 use super::{Result, Store, StoreError};
 use crate::model::experiment::{Arm, Experiment, ExperimentError, Moment, MomentRating, Phase, Plan};
 use crate::model::{Level, Message, PracticeKind, Region};
-
-fn format_at(at: &DateTime<FixedOffset>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
-}
 
 fn allocation_text(a: &[Arm]) -> String {
     a.iter().map(|arm| if *arm == Arm::Practice { 'P' } else { 'U' }).collect()

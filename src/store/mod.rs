@@ -17,6 +17,7 @@ pub mod instance;
 mod open;
 mod prep;
 mod queries;
+mod rows;
 pub mod schema;
 pub mod sync;
 pub mod verified;

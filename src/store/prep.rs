@@ -9,9 +9,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::rows::format_at;
 use super::{Result, Store, StoreError};
 use crate::model::prep::activity::{MAX_ACTIVE, week_of};
 use crate::model::prep::{
@@ -43,10 +44,6 @@ impl PrepImport {
             self.already_present += 1;
         }
     }
-}
-
-fn format_at(at: &DateTime<FixedOffset>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
 fn format_day(d: NaiveDate) -> String {

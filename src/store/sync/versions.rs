@@ -12,20 +12,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+pub use super::vv::Stamp;
 use super::vv::Vv;
 use crate::model::{Entry, EntryId, Message};
 use crate::store::{Result, Store, StoreError};
-
-/// The version a write gives an entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    /// What it has seen.
-    pub vv: Vv,
-    /// When it was made (Unix milliseconds).
-    pub changed_ms: i64,
-    /// The computer that made it.
-    pub changed_by: String,
-}
 
 /// The clock of versions: now, in Unix milliseconds.
 pub fn now_ms() -> i64 {
@@ -252,11 +242,11 @@ pub(crate) fn put_current(tx: &Transaction<'_>, uid: &str, mut current: Vec<Vers
                 match id {
                     Some(id) => {
                         e.id = Some(EntryId(id));
-                        crate::store::queries::update_row(tx, EntryId(id), &e, &first.stamp())?;
+                        crate::store::rows::update_row(tx, EntryId(id), &e, &first.stamp())?;
                     }
                     None => {
                         e.id = None;
-                        crate::store::queries::insert_row(tx, &e, &first.stamp())?;
+                        crate::store::rows::insert_row(tx, &e, &first.stamp())?;
                     }
                 }
             }
@@ -421,11 +411,11 @@ impl Store {
                 match id {
                     Some(id) => {
                         e.id = Some(EntryId(id));
-                        crate::store::queries::update_row(&tx, EntryId(id), &e, &stamp)?;
+                        crate::store::rows::update_row(&tx, EntryId(id), &e, &stamp)?;
                     }
                     None => {
                         e.id = None;
-                        crate::store::queries::insert_row(&tx, &e, &stamp)?;
+                        crate::store::rows::insert_row(&tx, &e, &stamp)?;
                     }
                 }
             }

@@ -13,6 +13,17 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+/// The version a write gives an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// What it has seen.
+    pub vv: Vv,
+    /// When it was made (Unix milliseconds).
+    pub changed_ms: i64,
+    /// The computer that made it.
+    pub changed_by: String,
+}
+
 /// A version vector: computer id → the millisecond counter of its last change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Vv(BTreeMap<String, i64>);

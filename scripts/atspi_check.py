@@ -210,7 +210,10 @@ if not (start.description or "").startswith("Opens the log form"):
 example = find("Look around with an example journal", "push button")
 if "never mixes with your journal" not in (example.description or ""):
     fail(f"the example's button is described {example.description!r}")
-ok("the two choices are buttons that say what they do")
+restore = find("Restore my journal from a copy", "push button")
+if not (restore.description or "").startswith("On a new computer: your journal from the copies"):
+    fail(f"the restore's button is described {restore.description!r}")
+ok("the three choices are buttons that say what they do")
 leave_welcome()
 ok("'Start my journal' opens the Log form")
 

@@ -4,6 +4,9 @@
 #    Ctrl+S, quits with Ctrl+Q, and checks the exit code and the entry in the database.
 # 2. Locks the journal with a passphrase (CLI), starts the window again, types the passphrase into
 #    the unlock form, saves a second check-in, and checks it went into the encrypted file.
+# 3. Copies in a folder (issue 24): with a folder chosen (CLI), the window writes the first copy
+#    when it opens and, after a third check-in, the last one when it quits; the newest copy is
+#    encrypted and, restored into another journal, holds all three check-ins.
 # Usage: scripts/window-test.sh [path/to/feltsense]
 set -euo pipefail
 bin=$(realpath "${1:-target/debug/feltsense}")
@@ -111,4 +114,26 @@ entries=$(FELTSENSE_PASSPHRASE="$pass" "$bin" --db "$db" list --format json </de
 echo "window-test: check-ins with the chest in the locked journal: $entries"
 [ "$entries" = "2" ] || fail "expected 2 check-ins in the locked journal after unlocking it in the window, found $entries"
 if grep -aq chest "$db"; then fail "the locked journal holds readable text"; fi
-echo "window-test: 2 passed, 0 failed"
+
+# 3. Copies in a folder: the window writes one when it opens (none was written yet) and one when it
+# quits with a check-in not copied yet.
+mkdir "$work/Sync"
+FELTSENSE_PASSPHRASE="$pass" "$bin" --db "$db" sync folder "$work/Sync" </dev/null >/dev/null || fail "could not choose the copies' folder"
+start_app
+sleep 2
+xdotool windowfocus --sync "$win"
+xdotool type --window "$win" --delay 20 "$pass"
+xdotool key --window "$win" Return
+for _ in $(seq 100); do compgen -G "$work/Sync/feltsense-*.fscopy" >/dev/null && break; sleep 0.1; done
+compgen -G "$work/Sync/feltsense-*.fscopy" >/dev/null || { cat "$work/app.log" >&2; fail "no copy was written when the window opened"; }
+click_save_quit window-copies.png
+newest=$(ls "$work/Sync"/feltsense-*.fscopy | sort | tail -n1)
+copies=$(ls "$work/Sync"/feltsense-*.fscopy | wc -l)
+[ "$copies" = 2 ] || fail "expected 2 copies (when opened, when quit), found $copies: $(ls "$work/Sync")"
+if grep -aq chest "$newest"; then fail "the copy holds readable text"; fi
+FELTSENSE_COPY_PASSPHRASE="$pass" "$bin" --db "$work/restored/journal.sqlite" sync restore --yes "$newest" </dev/null >/dev/null \
+  || fail "the window's last copy could not be restored"
+entries=$(FELTSENSE_PASSPHRASE="$pass" "$bin" --db "$work/restored/journal.sqlite" list --format json </dev/null | grep -c '"chest"' || true)
+echo "window-test: check-ins with the chest in the copy written when the window quit: $entries"
+[ "$entries" = "3" ] || fail "expected 3 check-ins in the last copy, found $entries"
+echo "window-test: 3 passed, 0 failed"

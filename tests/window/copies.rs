@@ -305,3 +305,46 @@ fn the_copies_section_fits_the_smallest_window_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn the_welcome_offers_restoring_a_copy_on_a_new_computer_and_the_example_never_gets_copies() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let shared = root.path().join("Stick");
+    std::fs::create_dir(&shared).expect("stick");
+    let old_laptop = other_computer(root.path(), &shared, "Old laptop", &["one", "two"]);
+    let written = copy(&old_laptop);
+
+    // A new computer: the welcome, then "Restore my journal from a copy".
+    let j = Journal::empty();
+    let mut app = harness::app(&j, Settings::default());
+    app.show_welcome();
+    let mut h = harness(app);
+    h.run_ok();
+    assert!(shows(&h, "On a new computer: your journal from the copies"), "the choice says what it does");
+    press(&mut h, "Restore my journal from a copy");
+    assert!(!h.state().welcome_open());
+    assert!(h.get_by_label("Copy:").is_focused(), "the keyboard is on the restore form's first field");
+    h.get_by_label("Copy:").type_text(&written.path.display().to_string());
+    h.run_ok();
+    type_into(&mut h, "Passphrase of the copy", SHARED_PASS);
+    press(&mut h, "Show what it holds");
+    step_until(&mut h, "what the copy holds", |h| shows(h, "Copy from Old laptop"));
+    press(&mut h, "Restore it as this journal…");
+    press(&mut h, "Yes, restore this copy");
+    step_until(&mut h, "the restored journal", |h| {
+        h.state().toasts.texts().iter().any(|t| t.contains("Copy from Old laptop restored (2 entries)."))
+    });
+    assert_eq!(notes(&j.path), ["one", "two"]);
+
+    // The example journal: no copies and no restore there, only the way back.
+    let k = Journal::empty();
+    let mut app = harness::app(&k, Settings::default());
+    app.show_welcome();
+    let mut h = harness(app);
+    h.run_ok();
+    press(&mut h, "Look around with an example journal");
+    step_until(&mut h, "the example journal", |h| h.state().example_open() && h.state().generation() > 0);
+    press(&mut h, "Settings");
+    assert!(shows(&h, "are for your own journal: go back to it first"));
+    assert!(h.query_by_label("Use this folder").is_none() && h.query_by_label("Show what it holds").is_none());
+}

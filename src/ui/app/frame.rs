@@ -214,7 +214,18 @@ impl App {
                 ui.add_space(8.0);
                 cmds.extend(self.backups_view.ui(ui, cx.lang, self.backups.as_ref(), open));
                 ui.add_space(8.0);
-                cmds.extend(self.copies_view.ui(ui, cx.lang, self.copies.as_deref(), open));
+                if self.example.is_some() {
+                    // Copies and restores are for the person's own journal, never the example.
+                    ui.heading(cx.lang.pick("Copies in a folder", "Kopieën in een map"));
+                    ui.label(cx.lang.pick(
+                        "Copies in a folder and restoring a copy are for your own journal: go back to it first \
+                         (the button at the top).",
+                        "Kopieën in een map en een kopie terugzetten zijn er voor je eigen dagboek: ga daar eerst \
+                         naar terug (de knop bovenaan).",
+                    ));
+                } else {
+                    cmds.extend(self.copies_view.ui(ui, cx.lang, self.copies.as_deref(), open));
+                }
                 cmds
             })
             .inner

@@ -75,6 +75,12 @@ impl App {
                 self.focus_view = true;
             }
             WelcomeOutcome::Chose(WelcomeChoice::LookAround) => self.enter_example(ctx),
+            WelcomeOutcome::Chose(WelcomeChoice::RestoreCopy) => {
+                // The restore replaces the person's own journal, never the example.
+                self.leave_example(ctx);
+                self.view = ViewKind::Settings;
+                self.copies_view.focus_restore();
+            }
             WelcomeOutcome::Reminders => {
                 self.leave_example(ctx);
                 self.view = ViewKind::Settings;

@@ -65,6 +65,9 @@ pub struct CopiesView {
     preview: Option<(PathBuf, Result<CopyInfo, Message>)>,
     previewing: bool,
     confirm: bool,
+    /// The restore form is to be brought into view with the keyboard on its first field (the
+    /// welcome's "Restore my journal from a copy"): for how many more frames it is asked.
+    focus_restore: u8,
 }
 
 impl CopiesView {
@@ -144,6 +147,11 @@ impl CopiesView {
                 Err(e) => Note::Failed(described(e)),
             });
         }
+    }
+
+    /// Brings the restore form into view, the keyboard on its first field, when next drawn.
+    pub fn focus_restore(&mut self) {
+        self.focus_restore = 3;
     }
 
     /// The effects thread stopped (or the preview's effect did): no preview is coming.
@@ -453,6 +461,13 @@ impl CopiesView {
         ui.horizontal_wrapped(|ui| {
             let r =
                 labelled_text(ui, lang.pick("Copy:", "Kopie:"), &mut self.restore_path, 300.0, "feltsense-….fscopy");
+            if self.focus_restore > 0 {
+                // Asked again for a few frames: the click that chose it may still take the
+                // keyboard away in the frame after.
+                self.focus_restore = if r.has_focus() { 0 } else { self.focus_restore - 1 };
+                r.request_focus();
+                r.scroll_to_me(Some(egui::Align::Center));
+            }
             if r.changed() {
                 self.preview = None;
                 self.confirm = false;

@@ -15,11 +15,14 @@ pub enum WelcomeChoice {
     StartJournal,
     /// Look around in an example journal: a separate file of made-up entries.
     LookAround,
+    /// On a new computer: make a copy from a folder this journal (Settings' restore form).
+    RestoreCopy,
 }
 
 impl WelcomeChoice {
     /// Every choice, in the order shown; the first has the keyboard when the welcome opens.
-    pub const ALL: [WelcomeChoice; 2] = [WelcomeChoice::StartJournal, WelcomeChoice::LookAround];
+    pub const ALL: [WelcomeChoice; 3] =
+        [WelcomeChoice::StartJournal, WelcomeChoice::LookAround, WelcomeChoice::RestoreCopy];
 
     /// The button's words.
     pub fn label(self, lang: Lang) -> &'static str {
@@ -27,6 +30,9 @@ impl WelcomeChoice {
             WelcomeChoice::StartJournal => lang.pick("Start my journal", "Begin mijn dagboek"),
             WelcomeChoice::LookAround => {
                 lang.pick("Look around with an example journal", "Rondkijken in een voorbeelddagboek")
+            }
+            WelcomeChoice::RestoreCopy => {
+                lang.pick("Restore my journal from a copy", "Mijn dagboek terugzetten vanuit een kopie")
             }
         }
     }
@@ -43,6 +49,14 @@ impl WelcomeChoice {
                  and one click brings you back.",
                 "Een jaar verzonnen metingen in een eigen bestand: het raakt je eigen dagboek nooit, \
                  en met één klik ben je terug.",
+            ),
+            WelcomeChoice::RestoreCopy => lang.pick(
+                "On a new computer: your journal from the copies another computer kept in a folder (a USB \
+                 stick, a Syncthing, Nextcloud or Dropbox folder). You see what a copy holds before it \
+                 becomes your journal.",
+                "Op een nieuwe computer: je dagboek uit de kopieën die een andere computer in een map \
+                 bewaarde (een USB-stick, een map van Syncthing, Nextcloud of Dropbox). Je ziet wat een \
+                 kopie bevat voordat het je dagboek wordt.",
             ),
         }
     }

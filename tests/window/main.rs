@@ -17,6 +17,7 @@ mod export;
 mod flows;
 mod insights;
 mod keyboard;
+mod layout;
 mod practice;
 mod reminders;
 mod welcome;

@@ -236,7 +236,7 @@ impl JournalView {
             }
             return commands;
         }
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + ui.spacing().item_spacing.y * 2.0 + 4.0;
+        let row_height = row_height(ui);
         let total = self.entries.len();
         let mut near_end = false;
         egui::ScrollArea::vertical().id_salt("journal_rows").auto_shrink(false).show_rows(
@@ -413,38 +413,52 @@ fn entry_row(
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> RowOutcome {
     let mut out = RowOutcome::default();
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.horizontal(|ui| {
-                ui.strong(entry_when(e, lang));
-                ui.label(summary(e, lang));
-            });
-            let mut second: String = e.note.lines().next().unwrap_or("").chars().take(120).collect();
+    // Edit, then Delete: left to right on screen and in Tab order, right-aligned in the row;
+    // then "Topic", which adds the entry to the topics to discuss.
+    let words = [lang.pick("Edit", "Bewerken"), lang.pick("Delete", "Verwijderen")];
+    let topic_word = lang.pick("Topic", "Onderwerp");
+    let button_width = |w: &str| {
+        let galley = egui::WidgetText::from(w).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Button,
+        );
+        galley.size().x + 2.0 * ui.spacing().button_padding.x
+    };
+    let width =
+        button_width(words[0]) + button_width(words[1]) + button_width(topic_word) + 2.0 * ui.spacing().item_spacing.x;
+    let height = ui.spacing().interact_size.y;
+    // The buttons keep their room; the text takes the rest of the row and wraps (the summary onto
+    // a second line, the note on its own line), cut with "…" beyond the row's lines: the whole
+    // text shows on hover and is what a screen reader reads.
+    let text_width = (ui.available_width() - width - ui.spacing().item_spacing.x).max(40.0);
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(egui::vec2(text_width, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.set_width(text_width);
+            // Every row is as tall as `row_height` says (the list lays out only the rows in sight).
+            ui.set_min_height(text_height(ui));
+            let style = ui.style().clone();
+            let mut job = egui::text::LayoutJob::default();
+            let font = egui::FontSelection::Default;
+            egui::RichText::new(format!("{}  ", entry_when(e, lang))).strong().append_to(
+                &mut job,
+                &style,
+                font.clone(),
+                egui::Align::Min,
+            );
+            egui::RichText::new(summary(e, lang)).append_to(&mut job, &style, font.clone(), egui::Align::Min);
+            ui.add(egui::Label::new(wrapped(ui, job, text_width, SUMMARY_LINES)));
+            let mut second: String = e.note.lines().next().unwrap_or("").to_owned();
             if !e.tags.is_empty() {
                 second.push_str(&format!("  #{}", e.tags.join(" #")));
             }
-            ui.weak(second);
+            let mut job = egui::text::LayoutJob::default();
+            egui::RichText::new(second).weak().append_to(&mut job, &style, font, egui::Align::Min);
+            ui.add(egui::Label::new(wrapped(ui, job, text_width, 1)));
         });
         let Some(id) = e.id else { return };
-        // Edit, then Delete: left to right on screen and in Tab order, right-aligned in the row;
-        // then "Topic", which adds the entry to the topics to discuss.
-        let words = [lang.pick("Edit", "Bewerken"), lang.pick("Delete", "Verwijderen")];
-        let topic_word = lang.pick("Topic", "Onderwerp");
-        let button_width = |w: &str| {
-            let galley = egui::WidgetText::from(w).into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Button,
-            );
-            galley.size().x + 2.0 * ui.spacing().button_padding.x
-        };
-        let width = button_width(words[0])
-            + button_width(words[1])
-            + button_width(topic_word)
-            + 2.0 * ui.spacing().item_spacing.x;
-        let height = ui.spacing().interact_size.y;
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
             ui.allocate_ui_with_layout(
                 egui::vec2(width, height),
                 egui::Layout::left_to_right(egui::Align::Center),
@@ -483,6 +497,32 @@ fn entry_row(
     });
     ui.separator();
     out
+}
+
+/// How many lines a row gives the time and the summary (the note has one more).
+const SUMMARY_LINES: usize = 2;
+
+/// The height of a row's text: [`SUMMARY_LINES`] and the note's line.
+fn text_height(ui: &egui::Ui) -> f32 {
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    line * (SUMMARY_LINES + 1) as f32 + ui.spacing().item_spacing.y
+}
+
+/// The height of one row: its text, and the separator below it (egui's default: 6 points, and
+/// the spacing after the row and after the separator).
+fn row_height(ui: &egui::Ui) -> f32 {
+    text_height(ui) + 6.0 + 2.0 * ui.spacing().item_spacing.y
+}
+
+/// `job` laid out within `width` on at most `rows` lines, cut with "…" beyond them.
+fn wrapped(ui: &egui::Ui, mut job: egui::text::LayoutJob, width: f32, rows: usize) -> std::sync::Arc<egui::Galley> {
+    job.wrap = egui::text::TextWrapping {
+        max_width: width,
+        max_rows: rows,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    ui.fonts_mut(|f| f.layout_job(job))
 }
 
 #[cfg(test)]

@@ -95,17 +95,35 @@ impl AfterEmotionView {
         };
         let cells = table.cells_for(&emotion);
         ui.add_space(6.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                let usual = table.emotions.iter().find(|e| e.emotion == emotion).map(|e| e.baseline_mean);
-                if let Some(clicked) = grid_ui(ui, lang, &emotion, cells, usual.as_ref(), self.selected) {
-                    self.selected = Some(clicked);
-                }
-                legend_ui(ui, lang);
+        let usual = table.emotions.iter().find(|e| e.emotion == emotion).map(|e| e.baseline_mean);
+        // The map beside the table when both fit at full size, else below it (the table's cells
+        // narrower if need be): nothing runs out of the window.
+        let full = grid_width(ui, lang, cells, CELL.x);
+        let beside = ui.available_width() - full - 16.0;
+        if beside >= MAP_MIN_WIDTH {
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui_with_layout(vec2(full, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+                    // The legend wraps within the table's width.
+                    ui.set_max_width(full);
+                    if let Some(clicked) = grid_ui(ui, lang, &emotion, cells, usual.as_ref(), self.selected) {
+                        self.selected = Some(clicked);
+                    }
+                    legend_ui(ui, lang);
+                });
+                ui.add_space(16.0);
+                ui.allocate_ui_with_layout(vec2(beside, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.set_max_width(beside);
+                    map_ui(ui, lang, &emotion, cells, &mut self.map_window);
+                });
             });
-            ui.add_space(16.0);
-            ui.vertical(|ui| map_ui(ui, lang, &emotion, cells, &mut self.map_window));
-        });
+        } else {
+            if let Some(clicked) = grid_ui(ui, lang, &emotion, cells, usual.as_ref(), self.selected) {
+                self.selected = Some(clicked);
+            }
+            legend_ui(ui, lang);
+            ui.add_space(12.0);
+            map_ui(ui, lang, &emotion, cells, &mut self.map_window);
+        }
         egui::CollapsingHeader::new(lang.pick("How is this computed?", "Hoe wordt dit berekend?"))
             .id_salt("lag_how_computed")
             .show(ui, |ui| {
@@ -351,6 +369,32 @@ fn cell_numbers(ui: &mut Ui, cell: &LagCell, lang: Lang) {
 /// described with the details of its tooltip. A cell shows those details on hover and when it
 /// has the keyboard (Tab or the arrow keys); Enter or a click lists the entries behind it.
 #[allow(clippy::too_many_arguments)]
+/// The narrowest the bodily map beside the table may be.
+const MAP_MIN_WIDTH: f32 = 320.0;
+/// The narrowest a cell of the table may be.
+const CELL_MIN_WIDTH: f32 = 72.0;
+/// The space between the table's cells.
+const GRID_GAP: f32 = 4.0;
+
+/// The widths of the table's region column and its "usual" column.
+fn first_columns(ui: &Ui, lang: Lang, cells: &[LagCell]) -> (f32, f32) {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let width_of = |s: &str| {
+        ui.ctx().fonts_mut(|f| f.layout_no_wrap(s.to_owned(), body.clone(), egui::Color32::PLACEHOLDER).size().x)
+    };
+    let name_w = Region::ALL.iter().map(|r| width_of(r.name(lang))).fold(0.0, f32::max) + 8.0;
+    let usual_n = format!("n {}", cells.first().map_or(0, |c| c.n_baseline));
+    let usual_w = width_of(lang.pick("Usual", "Gewoonlijk")).max(width_of(&usual_n)) + 8.0;
+    (name_w, usual_w)
+}
+
+/// The table's width with cells `cell` wide.
+fn grid_width(ui: &Ui, lang: Lang, cells: &[LagCell], cell: f32) -> f32 {
+    let (name_w, usual_w) = first_columns(ui, lang, cells);
+    let windows = LagWindow::ALL.len();
+    name_w + usual_w + windows as f32 * cell + (windows + 1) as f32 * GRID_GAP
+}
+
 fn grid_ui(
     ui: &mut Ui,
     lang: Lang,
@@ -367,12 +411,13 @@ fn grid_ui(
     let text = ui.visuals().text_color();
     let windows = LagWindow::ALL.len();
     let body = egui::TextStyle::Body.resolve(ui.style());
-    let width_of =
-        |ui: &Ui, s: &str| ui.ctx().fonts_mut(|f| f.layout_no_wrap(s.to_owned(), body.clone(), text).size().x);
-    let name_w = Region::ALL.iter().map(|r| width_of(ui, r.name(lang))).fold(0.0, f32::max) + 8.0;
+    let (name_w, usual_w) = first_columns(ui, lang, cells);
     let usual_head = lang.pick("Usual", "Gewoonlijk");
     let usual_n = format!("n {}", cells.first().map_or(0, |c| c.n_baseline));
-    let usual_w = width_of(ui, usual_head).max(width_of(ui, &usual_n)) + 8.0;
+    // The cells as wide as they may be within the view, from CELL_MIN_WIDTH up to CELL's.
+    let spare = ui.available_width() - grid_width(ui, lang, cells, 0.0);
+    let cell_w = (spare / windows as f32).clamp(CELL_MIN_WIDTH, CELL.x);
+    let cell_size = vec2(cell_w, CELL.y);
     let line_h = ui.text_style_height(&egui::TextStyle::Body);
     let head_h = 2.0 * line_h + 2.0;
     // A painted text with its own accessible node (role and name).
@@ -416,7 +461,7 @@ fn grid_ui(
                 let events = format!("{} {}", c.n_events, lang.pick("events", "keer"));
                 text_cell(
                     ui,
-                    CELL.x,
+                    cell_w,
                     head_h,
                     &[(w.label(lang).to_owned(), strong), (events.clone(), weak)],
                     Role::ColumnHeader,
@@ -441,7 +486,7 @@ fn grid_ui(
                 let name = format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gewoon niveau"));
                 text_cell(ui, usual_w, CELL.y, &[(usual, weak)], Role::Cell, name);
                 for cell in row {
-                    if lag_cell_ui(ui, lang, cell, selected == Some((cell.region, cell.window)), dark) {
+                    if lag_cell_ui(ui, cell_size, lang, cell, selected == Some((cell.region, cell.window)), dark) {
                         clicked = Some((cell.region, cell.window));
                     }
                 }
@@ -452,9 +497,9 @@ fn grid_ui(
 }
 
 /// One painted cell of the grid; returns true when it was clicked (or Enter was pressed on it).
-fn lag_cell_ui(ui: &mut Ui, lang: Lang, cell: &LagCell, selected: bool, dark: bool) -> bool {
+fn lag_cell_ui(ui: &mut Ui, size: egui::Vec2, lang: Lang, cell: &LagCell, selected: bool, dark: bool) -> bool {
     let weak = ui.visuals().weak_text_color();
-    let (rect, resp) = ui.allocate_exact_size(CELL, Sense::click());
+    let (rect, resp) = ui.allocate_exact_size(size, Sense::click());
     let fill = cell_color(cell, dark);
     let clear = cell.verdict.is_link() || cell.verdict.is_before();
     let painter = ui.painter();
@@ -555,7 +600,12 @@ fn legend_cell() -> LagCell {
 
 /// The personal bodily map for one window.
 fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mut LagWindow) {
-    ui.strong(format!("{} {}", lang.pick("Your bodily map of", "Jouw lichaamsbeeld bij"), emotion_name(emotion, lang)));
+    // "Where stress shows in your body" / "Waar stress zich toont in je lichaam".
+    let emotion_lower = emotion_name(emotion, lang).to_lowercase();
+    ui.strong(match lang {
+        Lang::En => format!("Where {emotion_lower} shows in your body"),
+        Lang::Nl => format!("Waar {emotion_lower} zich toont in je lichaam"),
+    });
     ui.horizontal_wrapped(|ui| {
         ui.label(lang.pick("Window:", "Tijdvak:"));
         for w in LagWindow::ALL {

@@ -118,8 +118,8 @@ pub fn cell_name(region: Region, column: &str, mean: Option<f64>, n: usize, lang
 }
 
 /// A painted cell, with its value as its accessible name (a screen reader reads what is painted).
-fn value_cell(ui: &mut Ui, levels: &RegionLevels, region: Region, column: &str, lang: Lang) {
-    let (rect, resp) = ui.allocate_exact_size(CELL, Sense::hover());
+fn value_cell(ui: &mut Ui, cell: egui::Vec2, levels: &RegionLevels, region: Region, column: &str, lang: Lang) {
+    let (rect, resp) = ui.allocate_exact_size(cell, Sense::hover());
     let name = cell_name(region, column, levels.mean_of(region), levels.n, lang);
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Cell, true, &name));
     let Some(m) = levels.mean_of(region) else {
@@ -143,34 +143,81 @@ fn value_cell(ui: &mut Ui, levels: &RegionLevels, region: Region, column: &str, 
     );
 }
 
+/// The grid spacing between cells.
+const SPACING: f32 = 3.0;
+
+/// The table: the parts of the day and the weekdays side by side when the view is wide enough,
+/// else one above the other (the weekdays' cells narrower if need be), so it never runs out of the
+/// window.
 fn table_ui(ui: &mut Ui, lang: Lang, tod: &TimeOfDay) {
-    egui::Grid::new("time_of_day_grid").spacing(vec2(3.0, 3.0)).show(ui, |ui| {
+    let name_width = Region::ALL
+        .iter()
+        .map(|r| {
+            egui::WidgetText::from(r.name(lang))
+                .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    let columns = |n: usize, cell: f32| name_width + n as f32 * (cell + SPACING) + SPACING;
+    let available = ui.available_width();
+    if available >= columns(PartOfDay::ALL.len() + 7, CELL.x) + 10.0 + SPACING {
+        grid(ui, "time_of_day_grid", lang, tod, CELL, true, true);
+    } else {
+        grid(ui, "time_of_day_parts", lang, tod, CELL, true, false);
+        ui.add_space(8.0);
+        let narrow = ((available - columns(0, 0.0)) / 7.0 - SPACING).clamp(30.0, CELL.x);
+        grid(ui, "time_of_day_weekdays", lang, tod, vec2(narrow, CELL.y), false, true);
+    }
+}
+
+/// One grid: a row per region, with the parts of the day and/or the weekdays as columns.
+fn grid(ui: &mut Ui, id: &str, lang: Lang, tod: &TimeOfDay, cell: egui::Vec2, parts: bool, weekdays: bool) {
+    egui::Grid::new(id).spacing(vec2(SPACING, SPACING)).show(ui, |ui| {
         ui.label("");
-        for p in PartOfDay::ALL {
-            ui.strong(p.name(lang));
+        if parts {
+            for p in PartOfDay::ALL {
+                ui.strong(p.name(lang));
+            }
         }
-        gap(ui);
-        for d in 0..7 {
-            ui.strong(lang.weekday_short(weekday(d)));
+        if parts && weekdays {
+            gap(ui);
+        }
+        if weekdays {
+            for d in 0..7 {
+                ui.strong(lang.weekday_short(weekday(d)));
+            }
         }
         ui.end_row();
         ui.weak("n");
-        for p in &tod.by_part {
-            ui.weak(p.n.to_string());
+        if parts {
+            for p in &tod.by_part {
+                ui.weak(p.n.to_string());
+            }
         }
-        gap(ui);
-        for d in &tod.by_weekday {
-            ui.weak(d.n.to_string());
+        if parts && weekdays {
+            gap(ui);
+        }
+        if weekdays {
+            for d in &tod.by_weekday {
+                ui.weak(d.n.to_string());
+            }
         }
         ui.end_row();
         for r in Region::ALL {
             ui.label(r.name(lang));
-            for (p, levels) in PartOfDay::ALL.into_iter().zip(&tod.by_part) {
-                value_cell(ui, levels, r, p.name(lang), lang);
+            if parts {
+                for (p, levels) in PartOfDay::ALL.into_iter().zip(&tod.by_part) {
+                    value_cell(ui, cell, levels, r, p.name(lang), lang);
+                }
             }
-            gap(ui);
-            for (d, levels) in (0..7).zip(&tod.by_weekday) {
-                value_cell(ui, levels, r, lang.weekday_short(weekday(d)), lang);
+            if parts && weekdays {
+                gap(ui);
+            }
+            if weekdays {
+                for (d, levels) in (0..7).zip(&tod.by_weekday) {
+                    value_cell(ui, cell, levels, r, lang.weekday_short(weekday(d)), lang);
+                }
             }
             ui.end_row();
         }

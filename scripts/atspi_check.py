@@ -189,6 +189,30 @@ def after_emotion():
         else "no 'Events: …'",
     )
     ok("its click action lists the entries behind it")
+
+    # Issue 23, point 4: a combo box says its choice in its description (the AT-SPI adapter drops
+    # AccessKit's string values); Time of day's painted cells read as text; Escape closes F1.
+    shown = table.name[len("Tension after "):]
+    combos = [n for n in nodes(window()) if role(n) == "combo box"]
+    if not any((c.description or "") == f"Emotion: {shown}" for c in combos):
+        fail(f"no combo box described 'Emotion: {shown}': {[(c.name, c.description) for c in combos]}")
+    ok(f"the emotion's combo box is described 'Emotion: {shown}'")
+    click(find("Time of day", "toggle button"))
+
+    def morning_neck():
+        found = [n.name for n in nodes(window()) if role(n) == "table cell" and (n.name or "").startswith("Neck, morning: ")]
+        return True if found else "no cell named 'Neck, morning: …'"
+
+    wait_for("Time of day's cells as text", morning_neck, timeout=60)
+    cell = next(n for n in nodes(window()) if (n.name or "").startswith("Neck, morning: "))
+    if "check-ins)" not in cell.name:
+        fail(f"the Neck, morning cell reads {cell.name!r}")
+    ok(f"a Time of day cell reads {cell.name!r}")
+    subprocess.run(["xdotool", "key", "--window", win, "F1"], check=True)
+    wait_for("the help window after F1", lambda: True if named("Keyboard shortcuts") else "not open")
+    subprocess.run(["xdotool", "key", "--window", win, "Escape"], check=True)
+    wait_for("the help window closed by Escape", lambda: True if not named("Keyboard shortcuts") else "still open")
+    ok("F1 opens the help window and Escape closes it")
     print(f"atspi-test: {passed} passed, 0 failed")
     sys.exit(0)
 

@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Start-up benchmark: process start -> visible window, and resident memory 2 s later, under Xvfb,
-# with a 10-year demo journal. Prints each run and the median.
-# Usage: scripts/startup-bench.sh [path/to/feltsense (release)] [runs]
+# Start-up benchmark: Feltsense against an empty eframe window with the same eframe features
+# (examples/bare_window.rs), side by side in one run under Xvfb, with a 10-year demo journal.
+#
+# For each run, in turn (A B A B ...): process start -> window visible (xdotool, polled every 5 ms),
+# and resident memory 2 s later; then the window is closed with Ctrl+Q. Prints every run, the
+# medians, and the median of the per-pair ratios (pairing keeps the ratio meaningful when the
+# machine's speed drifts). When farm-bench is installed it also times the two paired from outside
+# (process start -> visible, the window killed at once) as a cross-check.
+#
+# Usage: scripts/startup-bench.sh [feltsense (release)] [bare_window (release)] [runs]
+# Build both first (release profile, as shipped):
+#   cargo build --release --features bare-window --bin feltsense --example bare_window
 set -euo pipefail
-bin=$(realpath "${1:-target/release/feltsense}")
-runs=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+app=$(realpath "${1:-target/release/feltsense}")
+bare=$(realpath "${2:-target/release/examples/bare_window}")
+runs=${3:-10}
 work=$(mktemp -d)
 chmod 700 "$work"
 export XDG_RUNTIME_DIR="$work/run" HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
 mkdir -p "$XDG_RUNTIME_DIR" "$HOME" && chmod 700 "$XDG_RUNTIME_DIR"
 db="$work/journal.sqlite"
-"$bin" --db "$db" demo --years 10 --seed 1 >/dev/null
+"$app" --db "$db" demo --years 10 --seed 1 >/dev/null
 echo "journal: $(sqlite3 "$db" 'SELECT COUNT(*) FROM entries') entries, $(du -h "$db" | cut -f1)"
 
 display=":$((90 + RANDOM % 100))"
@@ -20,20 +31,41 @@ trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 export DISPLAY="$display"
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
-times=()
-for i in $(seq "$runs"); do
+# One start: prints "<ms to visible> <RSS MB after 2 s>".
+once() {
+  local start ms rss pid win
   start=$(date +%s%N)
-  "$bin" --db "$db" >/dev/null 2>&1 &
-  app=$!
+  "$@" >/dev/null 2>&1 &
+  pid=$!
   while ! xdotool search --onlyvisible --name '^Feltsense$' >/dev/null 2>&1; do sleep 0.005; done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 2
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$app/status")
+  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   win=$(xdotool search --onlyvisible --name '^Feltsense$' | head -n1)
   xdotool windowfocus --sync "$win" key --window "$win" ctrl+q
-  wait "$app" || true
-  echo "run $i: window visible after ${ms} ms, RSS after 2 s ${rss} MB"
-  times+=("$ms")
+  wait "$pid" || true
+  echo "$ms $rss"
+}
+
+# Warm-up (file cache, shader cache), not counted.
+once "$app" --db "$db" >/dev/null
+once "$bare" >/dev/null
+
+a_ms=() a_rss=() b_ms=() b_rss=() ratio=() rss_ratio=()
+for i in $(seq "$runs"); do
+  read -r ams arss < <(once "$app" --db "$db")
+  read -r bms brss < <(once "$bare")
+  echo "run $i: Feltsense ${ams} ms, ${arss} MB; bare eframe ${bms} ms, ${brss} MB"
+  a_ms+=("$ams") a_rss+=("$arss") b_ms+=("$bms") b_rss+=("$brss")
+  ratio+=("$(awk -v a="$ams" -v b="$bms" 'BEGIN {printf "%.3f", a / b}')")
+  rss_ratio+=("$(awk -v a="$arss" -v b="$brss" 'BEGIN {printf "%.3f", a / b}')")
 done
-sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-echo "median: $(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p") ms over $runs runs"
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo "median: Feltsense $(median "${a_ms[@]}") ms, $(median "${a_rss[@]}") MB; bare eframe $(median "${b_ms[@]}") ms, $(median "${b_rss[@]}") MB"
+echo "median of the paired ratios: time to visible x$(median "${ratio[@]}"), RSS x$(median "${rss_ratio[@]}") (goal: at most x1.1 each)"
+
+if command -v farm-bench >/dev/null; then
+  # From outside: process start -> visible window (killed at once), paired A B A B.
+  echo "farm-bench (start -> visible, killed at once):"
+  farm-bench -n "$runs" --timeout 600 --vs "bash $here/startup-visible.sh $bare" -- bash "$here/startup-visible.sh" "$app" --db "$db" || true
+fi

@@ -98,6 +98,15 @@ impl JournalLink {
         self.forced.as_ref().and_then(|(_, s)| *s)
     }
 
+    /// The journal at `path` is about to be opened (the window shows it as being opened); no
+    /// worker runs yet.
+    pub(super) fn prepare(&mut self, path: Option<PathBuf>) {
+        self.state = match path {
+            Some(p) => JournalState::Opening(p),
+            None => JournalState::Missing,
+        };
+    }
+
     /// Lets go of the journal and starts a new worker for `path` (none: no place was found),
     /// which first waits for the old one to end and then does `before` (a passphrase change, a
     /// restore) while it holds the window lock. Nothing of the previous journal stays on screen;

@@ -8,7 +8,10 @@
 //!   and the view on screen, from one [`ViewCx`];
 //! - [`commands`]: the views' [`Command`]s, turned into worker requests and effects;
 //! - [`replies`]: the worker's replies and the effects thread's answers, routed to the view that
-//!   asked, with the toast that reports them (worded in [`crate::model::text::toast`]).
+//!   asked, with the toast that reports them (worded in [`crate::model::text::toast`]);
+//! - [`start`]: how eframe starts the app (settings, the first run's welcome) and what starts
+//!   once the first frame is on screen (the journal worker, the reminders);
+//! - [`welcome`]: the first run's welcome and the example journal.
 //!
 //! The app never touches SQLite or a file: the journal worker ([`crate::ui::worker`]) owns the
 //! journal and the effects thread ([`crate::ui::effects`]) does everything else.
@@ -17,6 +20,7 @@ mod commands;
 mod frame;
 mod link;
 mod replies;
+mod start;
 #[cfg(feature = "test-support")]
 mod testing;
 mod welcome;
@@ -28,7 +32,7 @@ use std::time::Duration;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::{Entry, Lang};
-use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
+use crate::reminders::runner::WindowReminders;
 use crate::store::backup::{BackupError, BackupInfo};
 use crate::store::{Store, default_path};
 use crate::ui::clock::Clock;
@@ -48,7 +52,7 @@ use crate::ui::views::log::LogView;
 use crate::ui::views::practice::PracticeView;
 use crate::ui::views::prep::PrepView;
 use crate::ui::views::settings::SettingsView;
-use link::{Forced, JournalLink};
+use link::JournalLink;
 
 /// Save the log form.
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -116,6 +120,11 @@ pub struct App {
     reminders: Option<WindowReminders>,
     /// The worker was asked to list the backups and has not answered yet.
     backups_asked: bool,
+    /// Made by eframe: the journal worker (and, when `true`, the reminders) start after the first
+    /// frame.
+    start_after_first_frame: Option<bool>,
+    /// How many frames were drawn (the first is drawn before anything else starts).
+    frames: u64,
     was_focused: bool,
     last_deleted: Option<Entry>,
     /// A save is on its way to the worker: a second Save waits for its answer.
@@ -170,6 +179,8 @@ impl App {
             effects: None,
             reminders: None,
             backups_asked: false,
+            start_after_first_frame: None,
+            frames: 0,
             was_focused: true,
             last_deleted: None,
             saving: false,
@@ -187,42 +198,6 @@ impl App {
     pub fn with_clock(mut self, clock: Clock) -> App {
         self.clock = clock;
         self
-    }
-
-    /// Creates the app as eframe starts it: restores settings, then opens the journal on the
-    /// worker thread so the window appears at once.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, db_flag: Option<PathBuf>) -> App {
-        let stored: Option<Settings> = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY));
-        let (settings, first_run) = starting_settings(stored, Lang::from_env);
-        let forced: Forced = match db_flag {
-            Some(p) => Some((p, Some("--db"))),
-            None => std::env::var_os("FELTSENSE_DB")
-                .filter(|v| !v.is_empty())
-                .map(|v| (PathBuf::from(v), Some("FELTSENSE_DB"))),
-        };
-        let mut app = App::empty(settings, JournalLink::new(forced));
-        if first_run {
-            app.show_welcome();
-        }
-        app.open_journal(&cc.egui_ctx, None);
-        // A reminder's "Log now" starts Feltsense with this set.
-        match std::env::var(OPEN_VIEW_ENV).as_deref() {
-            Ok("log") => app.view = ViewKind::Log,
-            Ok("experiments") => app.view = ViewKind::Experiments,
-            Ok("appointment") => app.view = ViewKind::Appointment,
-            _ => {}
-        }
-        match crate::reminders::config_dir() {
-            Ok(dir) => {
-                let ctx = cc.egui_ctx.clone();
-                match WindowReminders::start(dir, app.real_path(), move || ctx.request_repaint()) {
-                    Ok(r) => app.reminders = Some(r),
-                    Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
-                }
-            }
-            Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
-        }
-        app
     }
 
     /// Creates the app and opens the journal at `path` as the window does (lock, open, daily
@@ -290,9 +265,14 @@ impl App {
 
     /// Draws the whole window. Public so headless tests can drive it.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        // Frame code never touches the journal; debug builds check it (see `store::guard`).
+        // Frame code never touches the journal; debug builds check it (see `guard`).
         let _frame = crate::guard::ui_frame();
         let ctx = ui.ctx().clone();
+        if self.frames > 0
+            && let Some(reminders) = self.start_after_first_frame.take()
+        {
+            self.start_background(&ctx, reminders);
+        }
         self.link.start_handed(&ctx);
         self.poll(&ctx);
         if self.applied_theme != Some(self.settings.theme) {
@@ -320,6 +300,11 @@ impl App {
             probe();
         }
 
+        self.frames += 1;
+        if self.start_after_first_frame.is_some() {
+            // The second frame starts the journal worker.
+            ctx.request_repaint();
+        }
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
             for c in commands {
@@ -371,19 +356,6 @@ impl App {
     }
 }
 
-/// The settings a start begins with, and whether it shows the welcome: stored settings as they
-/// are; on the very first run (nothing stored) the defaults in the system's language (`system`,
-/// asked only then). The welcome shows until the person has made a choice on it.
-fn starting_settings(stored: Option<Settings>, system: impl FnOnce() -> Lang) -> (Settings, bool) {
-    match stored {
-        Some(s) => {
-            let welcome = !s.welcomed;
-            (s, welcome)
-        }
-        None => (Settings { lang: system(), ..Settings::default() }, true),
-    }
-}
-
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
@@ -399,77 +371,4 @@ impl eframe::App for App {
 // (`ui::service::Service`), so the journal is closed before the program ends.
 
 #[cfg(test)]
-mod tests {
-    use std::time::Instant;
-
-    use super::*;
-
-    fn frame(ctx: &egui::Context, app: &mut App) {
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 900.0))),
-            ..Default::default()
-        };
-        let mut out = ctx.run_ui(input, |ui| app.show(ui));
-        assert!(!out.shapes.is_empty(), "the frame drew something");
-        out.textures_delta.clear();
-    }
-
-    #[test]
-    fn the_first_run_welcomes_in_the_system_language_and_later_runs_do_not() {
-        let (first, welcome) = starting_settings(None, || Lang::Nl);
-        assert!(welcome);
-        assert_eq!(first.lang, Lang::Nl);
-        assert!(!first.welcomed);
-        // Left without a choice: the welcome again, in the language kept.
-        let (again, welcome) = starting_settings(Some(first.clone()), || panic!("the system is asked only once"));
-        assert!(welcome);
-        assert_eq!(again.lang, Lang::Nl);
-        let chosen = Settings { welcomed: true, lang: Lang::En, ..first };
-        let (later, welcome) = starting_settings(Some(chosen), || Lang::Nl);
-        assert!(!welcome);
-        assert_eq!(later.lang, Lang::En, "a language chosen in Settings stays");
-        // Settings stored before the welcome existed: welcomed.
-        let old: Settings = serde_json::from_str(r#"{"lang":"Nl"}"#).expect("old settings");
-        assert!(old.welcomed);
-        assert!(!starting_settings(Some(old), || Lang::En).1);
-    }
-
-    #[test]
-    fn frames_run_without_touching_the_journal_and_answers_arrive() {
-        let ctx = egui::Context::default();
-        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
-        let start = Instant::now();
-        while app.generation() == 0 {
-            frame(&ctx, &mut app);
-            assert!(start.elapsed() < Duration::from_secs(20), "the worker answered");
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        assert_eq!(app.link.snapshot.count, 0);
-        assert!(!crate::guard::in_ui_frame(), "the mark ends with the frame");
-    }
-
-    #[test]
-    #[should_panic(expected = "the window's frame code called `write_atomic`")]
-    fn a_file_write_in_the_middle_of_a_frame_is_caught() {
-        let ctx = egui::Context::default();
-        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("export.json");
-        app.probe = Some(Box::new(move || {
-            let _ = crate::export::files::write_atomic(&path, |w| w.write_all(b"[]"));
-        }));
-        frame(&ctx, &mut app);
-    }
-
-    #[test]
-    #[should_panic(expected = "the window's frame code called `count`")]
-    fn a_store_call_in_the_middle_of_a_frame_is_caught() {
-        let ctx = egui::Context::default();
-        let mut app = App::with_store(Store::open_in_memory().expect("open"), Settings::default());
-        let store = Store::open_in_memory().expect("open");
-        app.probe = Some(Box::new(move || {
-            let _ = store.count();
-        }));
-        frame(&ctx, &mut app);
-    }
-}
+mod tests;

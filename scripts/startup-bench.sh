@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up benchmark: Feltsense against an empty eframe window with the same eframe features
-# (examples/bare_window.rs), side by side in one run under Xvfb, with a 10-year demo journal.
+# (src/bin/bare_window.rs), side by side in one run under Xvfb, with a 10-year demo journal.
 #
-# For each run, in turn (A B A B ...): process start -> window visible (xdotool, polled every 5 ms),
+# For each run, in turn (A B A B ...): process start -> window mapped (X's MapNotify, read by xev),
 # and resident memory 2 s later; then the window is closed with Ctrl+Q. Prints every run, the
 # medians, and the median of the per-pair ratios (pairing keeps the ratio meaningful when the
 # machine's speed drifts). When farm-bench is installed it also times the two paired from outside
@@ -10,11 +10,12 @@
 #
 # Usage: scripts/startup-bench.sh [feltsense (release)] [bare_window (release)] [runs]
 # Build both first (release profile, as shipped):
-#   cargo build --release --features bare-window --bin feltsense --example bare_window
+#   cargo build --release --features bare-window --bin feltsense --bin bare_window
+# (the feature only lets the second binary be built; it changes nothing in Feltsense's code)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 app=$(realpath "${1:-target/release/feltsense}")
-bare=$(realpath "${2:-target/release/examples/bare_window}")
+bare=$(realpath "${2:-target/release/bare_window}")
 runs=${3:-10}
 work=$(mktemp -d)
 chmod 700 "$work"
@@ -24,26 +25,51 @@ db="$work/journal.sqlite"
 "$app" --db "$db" demo --years 10 --seed 1 >/dev/null
 echo "journal: $(sqlite3 "$db" 'SELECT COUNT(*) FROM entries') entries, $(du -h "$db" | cut -f1)"
 
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
-export DISPLAY="$display"
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+fail() { echo "startup-bench: $*" >&2; exit 1; }
+xvfb=""
+trap '[[ -n $xvfb ]] && kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=scripts/xvfb.sh
+. "$here/xvfb.sh"
+start_xvfb
+# On a shared machine another program's window titled "Feltsense" would be found instead of ours.
+if xdotool search --name '^Feltsense$' >/dev/null 2>&1; then
+  echo "startup-bench: a window titled Feltsense is already on $DISPLAY" >&2
+  exit 1
+fi
 
-# One start: prints "<ms to visible> <RSS MB after 2 s>".
+# One start: prints "<ms to visible> <RSS MB after 2 s>". The moment the window is mapped comes from
+# X's MapNotify event (xev on the root window: no polling, so what the program does right after its
+# first frame cannot delay the reading, and no poller takes CPU from the program); xdotool then
+# finds the window to close it with Ctrl+Q.
 once() {
-  local start ms rss pid win
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1 &
+  local start mapped ms rss pid win watcher
+  rm -f "$work/mapped"
+  (stdbuf -oL xev -root -event substructure 2>/dev/null | while IFS= read -r line; do
+    case $line in MapNotify*) echo "$EPOCHREALTIME" >"$work/mapped.part" && mv "$work/mapped.part" "$work/mapped" && break ;; esac
+  done) &
+  watcher=$!
+  sleep 0.5 # xev is listening
+  start=$EPOCHREALTIME
+  "$@" >/dev/null 2>"$work/stderr" &
   pid=$!
-  while ! xdotool search --onlyvisible --name '^Feltsense$' >/dev/null 2>&1; do sleep 0.005; done
-  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  until [[ -s $work/mapped ]]; do
+    if (( ${EPOCHREALTIME%.*} - ${start%.*} > 60 )) || ! kill -0 "$pid" 2>/dev/null; then
+      echo "startup-bench: no window after 60 s (or the program ended): $*" >&2
+      kill "$pid" 2>/dev/null || true
+      cat "$work/stderr" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  mapped=$(<"$work/mapped")
+  ms=$(awk -v a="$start" -v b="$mapped" 'BEGIN {printf "%d", (b - a) * 1000 + 0.5}')
   sleep 2
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   win=$(xdotool search --onlyvisible --name '^Feltsense$' | head -n1)
   xdotool windowfocus --sync "$win" key --window "$win" ctrl+q
   wait "$pid" || true
+  pkill -P "$watcher" 2>/dev/null || true
+  wait "$watcher" 2>/dev/null || true
   echo "$ms $rss"
 }
 

@@ -1,9 +1,10 @@
 //! The start-up benchmark's yardstick: an empty eframe window with the same eframe, egui and wgpu
-//! features as Feltsense (it is built from this package, so the features are the same), the same
-//! title, size and persistence, and nothing in it. `scripts/startup-bench.sh` starts it and
-//! Feltsense side by side; Feltsense's goal is at most 1.1 times its time to a visible window and
-//! its memory. Built only for the benchmark:
-//! `cargo build --release --features bare-window --example bare_window`.
+//! features as Feltsense (a binary of this package, built in the same `cargo build` as
+//! `feltsense`, so it links the very same compiled eframe), the same title, size and persistence,
+//! and nothing in it. `scripts/startup-bench.sh` starts it and Feltsense side by side;
+//! Feltsense's goal is at most 1.1 times its time to a visible window and its memory. Built only
+//! for the benchmark:
+//! `cargo build --release --features bare-window --bin feltsense --bin bare_window`.
 
 fn main() -> eframe::Result {
     let options = eframe::NativeOptions {

@@ -769,7 +769,7 @@ fn report_resource<'o>(r: &ReportAttachment, lang: Lang, patient: &'o str, gener
                 content_type: "application/pdf",
                 language: lang.code(),
                 data: base64::engine::general_purpose::STANDARD.encode(&r.pdf),
-                title: format!("feltsense-report-{}-{}.pdf", r.from, r.to),
+                title: format!("feltsense-{}-{}-{}.pdf", lang.pick("report", "verslag"), r.from, r.to),
                 creation: generated.to_owned(),
             },
         }],

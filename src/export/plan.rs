@@ -70,11 +70,12 @@ impl Format {
     /// Every format, in the order the window shows them.
     pub const ALL: [Format; 4] = [Format::Pdf, Format::Csv, Format::Json, Format::Fhir];
 
-    /// The file name an export made on `today` gets when the person does not choose one (for
-    /// CSV the base name of the two tables).
-    pub fn default_file_name(self, today: NaiveDate) -> String {
+    /// The file name an export made on `today` in `lang` gets when the person does not choose
+    /// one (for CSV the base name of the two tables): "feltsense-report-2026-11-20.pdf" /
+    /// "feltsense-verslag-2026-11-20.pdf".
+    pub fn default_file_name(self, today: NaiveDate, lang: crate::model::Lang) -> String {
         match self {
-            Format::Pdf => format!("feltsense-report-{today}.pdf"),
+            Format::Pdf => format!("feltsense-{}-{today}.pdf", lang.pick("report", "verslag")),
             Format::Csv => format!("feltsense-{today}"),
             Format::Json => format!("feltsense-{today}.json"),
             Format::Fhir => format!("feltsense-{today}.fhir.json"),
@@ -430,6 +431,22 @@ pub fn csv_base(output: &Path) -> (PathBuf, String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn default_file_names_are_in_the_exports_language() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        use crate::model::Lang;
+        assert_eq!(Format::Pdf.default_file_name(today, Lang::En), "feltsense-report-2026-11-20.pdf");
+        assert_eq!(Format::Pdf.default_file_name(today, Lang::Nl), "feltsense-verslag-2026-11-20.pdf");
+        for f in [Format::Csv, Format::Json, Format::Fhir] {
+            assert_eq!(
+                f.default_file_name(today, Lang::En),
+                f.default_file_name(today, Lang::Nl),
+                "{f:?} has no words"
+            );
+        }
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

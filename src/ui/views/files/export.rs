@@ -288,8 +288,9 @@ impl ExportView {
             self.path_auto = false;
         }
         if self.path_auto {
+            let out_lang = self.lang.unwrap_or(ui_lang);
             match &self.folder {
-                Some(dir) => self.path = dir.join(self.format.default_file_name(today)).display().to_string(),
+                Some(dir) => self.path = dir.join(self.format.default_file_name(today, out_lang)).display().to_string(),
                 None => {
                     // Finding `~/Documents` reads the desktop's folder settings: the effects
                     // thread does it, once. Until it answers the path stays empty (nothing can
@@ -750,6 +751,10 @@ mod tests {
         h.state_mut().view.set_export_folder(dir.path().to_path_buf());
         h.run_steps(3);
         assert_eq!(h.state().view.path, dir.path().join("feltsense-report-2026-11-20.pdf").display().to_string());
+        // A Dutch export is named in Dutch.
+        h.state_mut().view.lang = Some(Lang::Nl);
+        h.run_steps(3);
+        assert_eq!(h.state().view.path, dir.path().join("feltsense-verslag-2026-11-20.pdf").display().to_string());
         h.get_by_label("Feltsense JSON (complete copy)").click();
         h.run_steps(3);
         assert_eq!(h.state().view.path, dir.path().join("feltsense-2026-11-20.json").display().to_string());

@@ -32,8 +32,12 @@ impl ImportFormat {
 pub struct Found {
     /// The header and first rows (other CSV only).
     pub sheet: Option<CsvSheet>,
-    /// What would be imported (absent while a generic CSV has no mapping yet).
+    /// What would be imported (absent while a generic CSV has no mapping yet). For a Feltsense
+    /// JSON file its entries are not kept (only [`Found::json_entries`] counts them): the import
+    /// reads the file again, entry by entry ([`import_json`]).
     pub preview: Option<ImportPreview>,
+    /// How many entries a Feltsense JSON file holds (checked whole, not kept).
+    pub json_entries: Option<usize>,
 }
 
 /// Why a file could not be previewed (nothing was imported).
@@ -82,23 +86,21 @@ impl Describe for ReadError {
 /// window's frame code does).
 pub fn read(path: &Path, format: ImportFormat, mapping: Option<&ColumnMapping>) -> Result<Found, ReadError> {
     crate::guard::check_blocking("read_preview");
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    let bytes = || std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source });
     match format {
         ImportFormat::Json => {
-            let journal = super::json::parse_journal(&bytes).map_err(ReadError::Json)?;
-            let preview = ImportPreview {
-                entries: journal.entries,
-                experiments: journal.experiments,
-                prep: journal.prep,
-                ..ImportPreview::default()
-            };
-            Ok(Found { sheet: None, preview: Some(preview) })
+            // Read entry by entry and counted, never held: a journal of any size previews in
+            // little memory.
+            let rest = count_json(path)?;
+            let preview = ImportPreview { experiments: rest.experiments, prep: rest.prep, ..ImportPreview::default() };
+            Ok(Found { sheet: None, preview: Some(preview), json_entries: Some(rest.entries) })
         }
         ImportFormat::Daylio => {
-            let p = super::daylio::preview(&bytes, OffsetSource::Local).map_err(ReadError::Import)?;
-            Ok(Found { sheet: None, preview: Some(p) })
+            let p = super::daylio::preview(&bytes()?, OffsetSource::Local).map_err(ReadError::Import)?;
+            Ok(Found { sheet: None, preview: Some(p), json_entries: None })
         }
         ImportFormat::OtherCsv => {
+            let bytes = bytes()?;
             let sheet = super::generic_csv::sniff(&bytes).map_err(ReadError::Import)?;
             let preview = match mapping {
                 Some(m) => {
@@ -106,7 +108,7 @@ pub fn read(path: &Path, format: ImportFormat, mapping: Option<&ColumnMapping>) 
                 }
                 None => None,
             };
-            Ok(Found { sheet: Some(sheet), preview })
+            Ok(Found { sheet: Some(sheet), preview, json_entries: None })
         }
     }
 }
@@ -133,10 +135,10 @@ pub fn import_json(
 ) -> Result<ImportOutcome, ReadError> {
     crate::guard::check_blocking("import_json");
     let io = |source| ReadError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(io)?;
     if !progress.step(0, total) {
         return Err(ReadError::Cancelled);
     }
+    let file = std::fs::File::open(path).map_err(io)?;
     store.import_journal_streamed(|write| {
         let mut done = 0usize;
         let rest = super::json::read(file, |e| {

@@ -11,6 +11,8 @@
 //! "entries done of total" and a Cancel button with it; the command line passes [`Quiet`].
 
 use std::cmp::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 
 use super::files::ExportError;
 use crate::analysis::common::DateRange;
@@ -189,6 +191,54 @@ impl Progress for Quiet {
 impl<F: FnMut(usize, usize) -> bool> Progress for F {
     fn step(&mut self, done: usize, total: usize) -> bool {
         self(done, total)
+    }
+}
+
+/// Progress shared between the thread that exports or imports and the window that shows it:
+/// how many entries are done of how many, and a stop the window can ask for. The working thread
+/// passes `&mut &*job` as its [`Progress`]; the window reads [`Tracker::progress`] each frame and
+/// calls [`Tracker::cancel`].
+#[derive(Debug, Default)]
+pub struct Tracker {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+impl Tracker {
+    /// A job with nothing done yet.
+    pub fn new() -> Arc<Tracker> {
+        Arc::new(Tracker::default())
+    }
+
+    /// Entries done and in all, as last told.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done.load(AtomicOrdering::Relaxed), self.total.load(AtomicOrdering::Relaxed))
+    }
+
+    /// Asks the work to stop (it then leaves nothing behind).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, AtomicOrdering::Relaxed);
+    }
+
+    /// True once [`Tracker::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(AtomicOrdering::Relaxed)
+    }
+}
+
+/// Two trackers are the same one (one shared state), not two with equal counts.
+impl PartialEq for Tracker {
+    fn eq(&self, other: &Tracker) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Progress for &Tracker {
+    fn step(&mut self, done: usize, total: usize) -> bool {
+        self.total.store(total, AtomicOrdering::Relaxed);
+        self.done.store(done, AtomicOrdering::Relaxed);
+        !self.is_cancelled()
     }
 }
 

@@ -98,6 +98,11 @@ pub fn signed(x: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
+/// How far an export or import has come: "1,200 of 14,000 entries" / "1.200 van 14.000 metingen".
+pub fn entries_done(done: usize, total: usize, lang: Lang) -> String {
+    format!("{} {} {}", count(done as u64, lang), lang.pick("of", "van"), glossary::ENTRY.count(total as u64, lang))
+}
+
 /// A whole number with a thousands separator: "69,740" / "69.740".
 pub fn count(n: u64, lang: Lang) -> String {
     let digits = n.to_string();

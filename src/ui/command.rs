@@ -29,6 +29,10 @@ pub enum Command {
     /// Import these entries and personal experiments in one all-or-nothing transaction (after a
     /// backup).
     Import(Vec<Entry>, Vec<crate::model::experiment::Experiment>, Box<crate::model::prep::Prep>),
+    /// Import the Feltsense JSON file at this path, read entry by entry into one all-or-nothing
+    /// transaction (after a backup): `total` entries (the preview's count), the progress told to
+    /// and a stop asked through the tracker.
+    ImportJson(PathBuf, usize, std::sync::Arc<crate::export::source::Tracker>),
     /// Undo an import: remove exactly the entries (and experiments) with these uids, and the
     /// activities, topics, appointments and reason it added.
     UndoImport(Vec<String>, Box<crate::store::PrepImport>),

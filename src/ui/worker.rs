@@ -167,6 +167,10 @@ pub enum Request {
     /// Import entries and personal experiments all-or-nothing, after a backup of a non-empty
     /// journal.
     Import(Vec<Entry>, Vec<Experiment>, Box<crate::model::prep::Prep>),
+    /// Import a Feltsense JSON file as it is read, all-or-nothing, after a backup of a non-empty
+    /// journal: the file, how many entries it holds, and the progress and stop shared with the
+    /// window.
+    ImportJson(PathBuf, usize, Arc<crate::export::source::Tracker>),
     /// Remove the entries with these uids (undo of an import).
     UndoImport(Vec<String>, Box<crate::store::PrepImport>),
     /// Make a manual backup.
@@ -818,6 +822,13 @@ impl Journal {
                     }
                     Reply::Imported(done)
                 }
+                Request::ImportJson(path, total, tracker) => {
+                    let done = import_json(&mut self.store, &path, total, &tracker);
+                    if done.is_ok() {
+                        self.changed(Change::Everything);
+                    }
+                    Reply::Imported(done)
+                }
                 Request::UndoImport(uids, prep) => {
                     let done = self.store.undo_import(&uids, &prep);
                     if done.is_ok() {
@@ -925,6 +936,16 @@ pub enum ImportFailed {
     Backup(BackupError),
     /// Writing the entries failed (nothing was written).
     Store(StoreError),
+    /// The file was refused, could not be read, or the import was cancelled (nothing was
+    /// written).
+    File(crate::export::import::ReadError),
+}
+
+impl ImportFailed {
+    /// True when the person cancelled the import.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, ImportFailed::File(crate::export::import::ReadError::Cancelled))
+    }
 }
 
 impl Describe for ImportFailed {
@@ -939,6 +960,7 @@ impl Describe for ImportFailed {
                 e.describe(lang)
             ),
             ImportFailed::Store(e) => e.describe(lang),
+            ImportFailed::File(e) => e.describe(lang),
         }
     }
 }
@@ -952,6 +974,18 @@ fn import(
 ) -> Result<ImportOutcome, ImportFailed> {
     backup::before_import(store).map_err(ImportFailed::Backup)?;
     store.import_journal(entries, experiments, prep).map_err(ImportFailed::Store)
+}
+
+/// Imports a Feltsense JSON file as it is read, all-or-nothing, after a backup of a non-empty
+/// journal ([`crate::export::import::import_json`]).
+fn import_json(
+    store: &mut Store,
+    path: &std::path::Path,
+    total: usize,
+    tracker: &crate::export::source::Tracker,
+) -> Result<ImportOutcome, ImportFailed> {
+    backup::before_import(store).map_err(ImportFailed::Backup)?;
+    crate::export::import::import_json(store, path, total, &mut &*tracker).map_err(ImportFailed::File)
 }
 
 #[cfg(test)]

@@ -271,3 +271,118 @@ fn fhir_preview_counts_the_resources_and_the_bundle_is_written_with_the_report()
     assert_eq!(doc["context"]["period"]["start"], "2026-10-24");
     assert_eq!(doc["context"]["period"]["end"], "2026-11-20");
 }
+
+/// A named pipe at `path`: whoever opens it to read waits until something writes into it.
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// Writes `bytes` into the pipe at `path` once something opens it to read (on a thread: the
+/// open waits for the reader).
+#[cfg(unix)]
+fn feed(path: &Path, bytes: Vec<u8>) {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        // The reader may stop early (a cancelled import): a broken pipe is expected then.
+        if let Ok(mut pipe) = std::fs::OpenOptions::new().write(true).open(&path) {
+            pipe.write_all(&bytes).ok();
+        }
+    });
+}
+
+/// Opens the pipe to write without waiting, when dropped: a reader still waiting on it goes on.
+#[cfg(unix)]
+struct Unblock(std::path::PathBuf);
+
+#[cfg(unix)]
+impl Drop for Unblock {
+    fn drop(&mut self) {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: fails at once when nobody reads.
+        std::fs::OpenOptions::new().write(true).custom_flags(0o4000).open(&self.0).ok();
+    }
+}
+
+/// A cancelled import leaves no entry, a cancelled export no file. The work is held up where
+/// it reads a named pipe, so the test decides when it goes on: the import's own file (the
+/// journal worker waits to open it), and for the export an import preview of the pipe ahead
+/// of it on the effects thread.
+#[cfg(unix)]
+#[test]
+fn a_cancelled_import_leaves_no_entry_and_a_cancelled_export_no_file() {
+    let j = journal();
+    let pipe = j.dir.path().join("pipe.json");
+    fifo(&pipe);
+    let file: Vec<Entry> = (0..3)
+        .map(|i| {
+            let mut e = entry(-i, 5, "anxiety");
+            e.uid = format!("from-the-file-{i}");
+            e
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    feltsense::export::json::write(&file, &mut bytes).expect("json");
+
+    // Frames that do not wait for the background threads (they are held up on purpose).
+    let mut app = App::with_store(j.store(), Settings::default());
+    app.view = ViewKind::Share;
+    app.files.export.today = Some(today());
+    let mut h = window(app, [1280.0, 1400.0], 12);
+    wait_until(&mut h, "the journal", |h| h.state().files.export.is_loaded());
+    h.get_by_label("Import").click();
+    h.run_steps(3);
+    h.get_by_label("File").focus();
+    h.run_steps(3);
+    h.get_by_label("File").type_text(&pipe.display().to_string());
+    h.run_steps(3);
+    // The writers are not joined: one whose reader never comes (a failure) must not hang the test.
+    feed(&pipe, bytes.clone());
+    h.get_by_label("Preview").click();
+    wait_until(&mut h, "the preview", |h| has_label(h, "Entries in the file: 3"));
+
+    // The worker waits to open the file again; after half a second the form shows how far the
+    // import is and offers Cancel.
+    // Should the test fail, a worker or effects thread left waiting on the pipe is let go first.
+    let _unblock = Unblock(pipe.clone());
+    h.get_by_label("Import 3 entries").click();
+    wait_until(&mut h, "the progress", |h| has_label(h, "0 of 3 entries"));
+    assert!(h.state().files.import.is_importing());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(has_label(&h, "Cancelling…"));
+    feed(&pipe, bytes.clone());
+    wait_until(&mut h, "the import to stop", |h| !h.state().files.import.is_importing());
+    assert!(has_label(&h, "Import cancelled; nothing was imported."));
+    assert!(!has_label(&h, "Undo import"));
+    assert_eq!(j.saved_oldest_first().len(), 5, "no entry of the file was kept");
+    assert!(h.state().toasts.texts().iter().all(|t| !t.contains("cancelled")), "no error toast");
+
+    // The effects thread waits on a preview of the pipe; the export is queued behind it.
+    h.get_by_label("Preview").click();
+    h.run_steps(3);
+    assert!(h.state().files.import.is_busy());
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    h.get_by_label("Feltsense JSON (complete copy)").click();
+    h.run_steps(3);
+    let out = j.dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let target = out.join("journal.json");
+    h.state_mut().files.export.set_path(&target);
+    h.run_steps(3);
+    wait_until(&mut h, "the entries to load", |h| h.state().files.export.is_loaded());
+    h.get_by_label("Start export").click();
+    wait_until(&mut h, "the export's Cancel", |h| has_label(h, "Cancel"));
+    assert!(h.state().files.export.is_running());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    feed(&pipe, bytes);
+    wait_until(&mut h, "the export to stop", |h| !h.state().files.export.is_running());
+    assert!(h.state().files.export.was_cancelled());
+    assert!(has_label(&h, "Export cancelled; no file was written."));
+    assert_eq!(h.state().files.export.last_result(), None);
+    assert_eq!(std::fs::read_dir(&out).expect("dir").count(), 0, "no file, no temporary file");
+}

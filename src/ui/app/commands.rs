@@ -93,6 +93,11 @@ impl App {
                     self.files.import.import_failed(toast::not_open_nothing_imported());
                 }
             }
+            Command::ImportJson(path, total, tracker) => {
+                if !self.link.request(Request::ImportJson(path, total, tracker)) {
+                    self.files.import.import_failed(toast::not_open_nothing_imported());
+                }
+            }
             Command::UndoImport(uids, prep) => {
                 self.link.request(Request::UndoImport(uids, prep));
             }

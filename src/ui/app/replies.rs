@@ -123,6 +123,8 @@ impl App {
                 uids.extend(outcome.added_experiment_uids);
                 self.files.import.imported(uids, outcome.already_present, experiments, outcome.prep);
             }
+            // A cancelled import changed nothing, as asked: the form says so, no error toast.
+            Reply::Imported(Err(e)) if e.is_cancelled() => self.files.import.import_cancelled(),
             Reply::Imported(Err(e)) => {
                 let msg = Message::new(e);
                 self.files.import.import_failed(msg.clone());
@@ -239,6 +241,10 @@ impl App {
     /// Applies one answer of the effects thread.
     pub(super) fn on_done(&mut self, done: Done) {
         match done {
+            // A cancelled export left nothing behind, as asked: the form says so, no error toast.
+            Done::Exported(seq, Err(crate::export::files::ExportError::Cancelled)) => {
+                self.files.export.cancelled(seq);
+            }
             Done::Exported(seq, result) => {
                 let result = result.map_err(Message::new);
                 if let Err(e) = &result {

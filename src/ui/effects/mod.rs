@@ -30,6 +30,7 @@ use std::time::Duration;
 use crate::export::files::ExportError;
 use crate::export::import::Found;
 use crate::export::plan::Plan;
+use crate::export::source::Tracker;
 use crate::model::{Entry, Lang, Message};
 use crate::reminders::notify::NotifyError;
 use crate::reminders::{ReminderConfig, ReminderError};
@@ -76,6 +77,8 @@ pub enum Effect {
         experiments: Arc<Vec<crate::model::experiment::Experiment>>,
         /// The journal's activities, topics, appointments and reason for the visit.
         prep: Arc<crate::model::prep::Prep>,
+        /// Where the export tells how far it has come and the window asks it to stop.
+        job: Arc<Tracker>,
     },
     /// Open a folder in the desktop's file manager.
     OpenFolder(PathBuf),
@@ -253,9 +256,10 @@ pub fn carry_out(effect: Effect) -> Done {
                 .and_then(|n| n.send(&crate::reminders::notify::Message::test(lang), None))
                 .map(drop),
         ),
-        Effect::Export { seq, plan, entries, experiments, prep } => {
-            Done::Exported(seq, plan.run(&entries, &experiments, &prep).map(|done| done.files))
-        }
+        Effect::Export { seq, plan, entries, experiments, prep, job } => Done::Exported(
+            seq,
+            plan.run_from(entries.as_slice(), &experiments, &prep, &mut &*job).map(|done| done.files),
+        ),
         Effect::OpenFolder(dir) => {
             let result = os::open_folder(&dir);
             Done::FolderOpened(dir, result)
@@ -493,6 +497,7 @@ mod tests {
             entries: nothing.0,
             experiments: nothing.1,
             prep: Arc::default(),
+            job: Tracker::new(),
         }));
         match fx.recv_timeout(Duration::from_secs(20)) {
             Some(Done::Exported(7, Err(ExportError::Io { path, .. }))) => assert!(path.ends_with("x.json")),

@@ -12,6 +12,7 @@ use crate::export::csv::CsvDialect;
 use crate::export::fhir::{ResourceCounts, count_resources};
 use crate::export::pdf::{ReportLink, ReportSummary, Trend};
 use crate::export::plan::{Format, Plan, page_one};
+use crate::export::source::Tracker;
 use crate::model::{Entry, Lang, Message, emotion_name, text};
 use crate::ui::command::Command;
 use crate::ui::effects::{DialogFor, Effect};
@@ -122,6 +123,10 @@ pub struct ExportView {
     fhir_preview: Job<(u64, FhirKey), ResourceCounts>,
     /// The number of the export the effects thread is writing, if one is under way.
     running: Option<u64>,
+    /// The running export's progress and stop, and when it started (the window's seconds).
+    job: Option<(Arc<Tracker>, f64)>,
+    /// The number of the last export cancelled.
+    cancelled: Option<u64>,
     /// The last export's number and result: the files written, or why it failed.
     result: Option<(u64, Result<Vec<PathBuf>, Message>)>,
     runs: u64,
@@ -151,6 +156,8 @@ impl Default for ExportView {
             preview: Job::new("report-preview"),
             fhir_preview: Job::new("fhir-preview"),
             running: None,
+            job: None,
+            cancelled: None,
             result: None,
             runs: 0,
             dialog: Dialog::default(),
@@ -239,13 +246,30 @@ impl ExportView {
     pub fn exported(&mut self, seq: u64, result: Result<Vec<PathBuf>, Message>) {
         if self.running == Some(seq) {
             self.running = None;
+            self.job = None;
         }
         self.result = Some((seq, result));
+    }
+
+    /// Export number `seq` was cancelled and left no file.
+    pub fn cancelled(&mut self, seq: u64) {
+        if self.running == Some(seq) {
+            self.running = None;
+            self.job = None;
+        }
+        self.result = None;
+        self.cancelled = Some(seq);
+    }
+
+    /// True when the last export was cancelled.
+    pub fn was_cancelled(&self) -> bool {
+        self.cancelled == Some(self.runs)
     }
 
     /// The export under way ended without an answer (the effects thread is gone): say so.
     pub fn export_stopped(&mut self, why: Message) {
         if let Some(seq) = self.running.take() {
+            self.job = None;
             self.result = Some((seq, Err(why)));
         }
     }
@@ -458,14 +482,21 @@ impl ExportView {
                 let entries = Arc::clone(&data.entries);
                 let experiments = Arc::clone(&cx.snapshot.experiments);
                 let prep = Arc::clone(&cx.snapshot.prep);
-                let export = Effect::Export { seq: self.runs, plan: Box::new(plan), entries, experiments, prep };
+                let job = Tracker::new();
+                self.job = Some((Arc::clone(&job), ui.input(|i| i.time)));
+                let export = Effect::Export { seq: self.runs, plan: Box::new(plan), entries, experiments, prep, job };
                 cmds.push(Command::Effect(export));
             }
-            if running {
-                ui.spinner();
-                ui.label(lang.pick("Exporting…", "Bezig met exporteren…"));
-            }
         });
+        if let (true, Some((job, started))) = (self.is_running(), &self.job) {
+            super::job_ui(ui, lang, job, *started, lang.pick("Exporting…", "Bezig met exporteren…"));
+        }
+        if self.was_cancelled() {
+            ui.label(lang.pick(
+                "Export cancelled; no file was written.",
+                "Exporteren afgebroken; er is geen bestand geschreven.",
+            ));
+        }
         match self.last_result() {
             Some(Ok(paths)) => {
                 let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();

@@ -8,7 +8,7 @@ use egui::Ui;
 use crate::export::files::ImportPreview;
 use crate::export::generic_csv::{ColumnMapping, CsvSheet, WhenColumns};
 pub use crate::export::import::{Found, ImportFormat};
-use crate::model::{BUILTIN_EMOTIONS, Entry, Lang, Message, Region};
+use crate::model::{BUILTIN_EMOTIONS, Lang, Message, Region};
 use crate::ui::command::Command;
 pub use crate::ui::effects::PreviewRequest;
 use crate::ui::effects::{DialogFor, Effect};
@@ -136,6 +136,9 @@ pub struct ImportView {
     pub message: Option<Result<Message, Message>>,
     /// Set while an import command is with the app.
     pending: bool,
+    /// The running import of a Feltsense file: its progress and stop, and when it started (the
+    /// window's seconds).
+    job: Option<(std::sync::Arc<crate::export::source::Tracker>, f64)>,
     clicks: u64,
     /// The latest preview asked for.
     requested: Option<PreviewRequest>,
@@ -154,6 +157,7 @@ impl Default for ImportView {
             last_prep_import: crate::store::PrepImport::default(),
             message: None,
             pending: false,
+            job: None,
             clicks: 0,
             requested: None,
             done: None,
@@ -175,6 +179,7 @@ impl ImportView {
     ) {
         let prep_added = prep.added;
         self.pending = false;
+        self.job = None;
         let added = added_uids.len() - experiments.min(added_uids.len());
         self.message = Some(Ok(Message::from_fn(move |lang| {
             let mut text = format!("{} {added}", lang.pick("Entries imported:", "Metingen geïmporteerd:"));
@@ -208,9 +213,25 @@ impl ImportView {
         self.requested = None;
     }
 
+    /// The import was cancelled; nothing was written.
+    pub fn import_cancelled(&mut self) {
+        self.pending = false;
+        self.job = None;
+        self.message = Some(Ok(Message::from_fn(|lang| {
+            lang.pick("Import cancelled; nothing was imported.", "Importeren afgebroken; er is niets geïmporteerd.")
+                .to_owned()
+        })));
+    }
+
+    /// True while an import is with the app.
+    pub fn is_importing(&self) -> bool {
+        self.pending
+    }
+
     /// The import failed; nothing was written.
     pub fn import_failed(&mut self, why: Message) {
         self.pending = false;
+        self.job = None;
         self.message = Some(Err(why));
     }
 
@@ -365,8 +386,7 @@ impl ImportView {
                 ui.label(lang.pick("Reading the file…", "Bestand lezen…"));
             });
         }
-        let mut import: Option<(Vec<Entry>, Vec<crate::model::experiment::Experiment>, Box<crate::model::prep::Prep>)> =
-            None;
+        let mut import: Option<Command> = None;
         let busy = self.is_busy();
         match self.current() {
             Some(Err(e)) => {
@@ -379,9 +399,9 @@ impl ImportView {
                     ),
                 );
             }
-            Some(Ok(Found { preview: Some(p), .. })) => {
-                preview_ui(ui, lang, p);
-                let n = p.entries.len();
+            Some(Ok(Found { preview: Some(p), json_entries, .. })) => {
+                let n = json_entries.unwrap_or(p.entries.len());
+                preview_ui(ui, lang, p, n);
                 let x = p.experiments.len();
                 let prep = !p.prep.is_empty();
                 let mut label =
@@ -400,7 +420,13 @@ impl ImportView {
                     ));
                 }
                 if ui.add_enabled((n + x > 0 || prep) && !self.pending && !busy, egui::Button::new(label)).clicked() {
-                    import = Some((p.entries.clone(), p.experiments.clone(), Box::new(p.prep.clone())));
+                    import = Some(match (json_entries, &self.requested) {
+                        // A Feltsense file is read again, entry by entry, as it is imported.
+                        (Some(n), Some(request)) => {
+                            Command::ImportJson(request.path.clone(), *n, crate::export::source::Tracker::new())
+                        }
+                        _ => Command::Import(p.entries.clone(), p.experiments.clone(), Box::new(p.prep.clone())),
+                    });
                 }
             }
             Some(Ok(Found { preview: None, .. })) => {
@@ -411,10 +437,16 @@ impl ImportView {
             }
             None => {}
         }
-        if let Some((entries, experiments, prep)) = import {
+        if let Some(import) = import {
+            if let Command::ImportJson(_, _, tracker) = &import {
+                self.job = Some((std::sync::Arc::clone(tracker), ui.input(|i| i.time)));
+            }
             self.pending = true;
             self.message = None;
-            cmds.push(Command::Import(entries, experiments, prep));
+            cmds.push(import);
+        }
+        if let (true, Some((job, started))) = (self.pending, &self.job) {
+            super::job_ui(ui, lang, job, *started, lang.pick("Importing…", "Bezig met importeren…"));
         }
 
         match &self.message {
@@ -443,8 +475,9 @@ impl ImportView {
 }
 
 /// What would be imported, what maps to what, what is skipped.
-fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview) {
-    ui.strong(format!("{} {}", lang.pick("Entries in the file:", "Metingen in het bestand:"), p.entries.len()));
+/// `entries`: how many entries the file holds.
+fn preview_ui(ui: &mut Ui, lang: Lang, p: &ImportPreview, entries: usize) {
+    ui.strong(format!("{} {entries}", lang.pick("Entries in the file:", "Metingen in het bestand:")));
     if !p.experiments.is_empty() {
         ui.strong(format!(
             "{} {}",
@@ -573,6 +606,7 @@ fn mapping_ui(ui: &mut Ui, lang: Lang, sheet: &CsvSheet, ed: &mut MappingEditor)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Entry;
     use crate::ui::effects::{Done, carry_out};
     use egui_kittest::Harness;
     use egui_kittest::kittest::{NodeT, Queryable};
@@ -686,12 +720,7 @@ mod tests {
         h.run_steps(3);
         assert!(!h.state().view.is_busy());
         let shown_entries = |h: &Harness<'static, Shown>| {
-            h.state()
-                .view
-                .found()
-                .and_then(|r| r.as_ref().ok())
-                .and_then(|f| f.preview.as_ref())
-                .map(|p| p.entries.len())
+            h.state().view.found().and_then(|r| r.as_ref().ok()).and_then(|f| f.json_entries)
         };
         assert_eq!(shown_entries(&h), Some(3));
         assert!(h.query_by_label("Entries in the file: 3").is_some());

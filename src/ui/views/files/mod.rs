@@ -147,3 +147,94 @@ impl Dialog {
         self.chosen.take()
     }
 }
+
+/// After how many seconds a running export or import shows how far it has come and a Cancel
+/// button (a shorter one shows only a spinner).
+pub const SHOW_PROGRESS_AFTER: f64 = 0.5;
+
+/// While an export or import runs (since `started`, in the window's seconds): a spinner with
+/// `busy` at first; after [`SHOW_PROGRESS_AFTER`], how many entries of how many are done (a
+/// progress bar whose accessible name is those words) and a Cancel button that asks the job to
+/// stop, which then leaves no file and no entry behind.
+pub(crate) fn job_ui(
+    ui: &mut egui::Ui,
+    lang: crate::model::Lang,
+    job: &crate::export::source::Tracker,
+    started: f64,
+    busy: &str,
+) {
+    let now = ui.input(|i| i.time);
+    ui.horizontal(|ui| {
+        if job.is_cancelled() {
+            ui.spinner();
+            ui.label(lang.pick("Cancelling…", "Bezig met afbreken…"));
+        } else if now - started < SHOW_PROGRESS_AFTER {
+            ui.spinner();
+            ui.label(busy);
+        } else {
+            let (done, total) = job.progress();
+            let text = crate::model::text::entries_done(done, total.max(done), lang);
+            let fraction = if total == 0 { 0.0 } else { (done as f32 / total as f32).min(1.0) };
+            ui.add(egui::ProgressBar::new(fraction).desired_width(260.0).text(text));
+            if ui.button(lang.pick("Cancel", "Annuleren")).clicked() {
+                job.cancel();
+            }
+        }
+    });
+    // The job runs on another thread: look again soon (only while it runs).
+    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::export::source::{Progress, Tracker};
+    use crate::model::Lang;
+
+    /// The job, started at window time 10 s, shown at the window time `at` sets.
+    fn shown(tracker: &Arc<Tracker>, lang: Lang) -> Harness<'static> {
+        let t = Arc::clone(tracker);
+        Harness::new_ui(move |ui| job_ui(ui, lang, &t, 10.0, lang.pick("Exporting…", "Bezig met exporteren…")))
+    }
+
+    /// One frame at window time `time` (seconds).
+    fn at(h: &mut Harness<'static>, time: f64) {
+        h.input_mut().time = Some(time);
+        h.step();
+    }
+
+    #[test]
+    fn a_short_job_shows_a_spinner_a_longer_one_its_entries_and_a_cancel() {
+        let tracker = Tracker::new();
+        assert!((&*tracker).step(1200, 14_000), "not stopped yet");
+        let mut h = shown(&tracker, Lang::En);
+        at(&mut h, 10.2);
+        assert!(h.query_by_label("Exporting…").is_some());
+        assert!(h.query_by_label("Cancel").is_none());
+        // Half a second on: how far, and Cancel.
+        at(&mut h, 10.6);
+        assert!(h.query_by_label("1,200 of 14,000 entries").is_some(), "the progress bar's accessible name");
+        h.get_by_label("Cancel").click();
+        at(&mut h, 10.7);
+        assert!(tracker.is_cancelled());
+        assert!(!(&*tracker).step(1400, 14_000), "the work is told to stop");
+        at(&mut h, 10.8);
+        assert!(h.query_by_label("Cancelling…").is_some());
+
+        let tracker = Tracker::new();
+        (&*tracker).step(1200, 14_000);
+        let mut h = shown(&tracker, Lang::Nl);
+        at(&mut h, 11.0);
+        assert!(h.query_by_label("1.200 van 14.000 metingen").is_some());
+        h.get_by_label("Annuleren").click();
+        at(&mut h, 11.1);
+        assert!(tracker.is_cancelled());
+        at(&mut h, 11.2);
+        assert!(h.query_by_label("Bezig met afbreken…").is_some());
+    }
+}

@@ -317,3 +317,69 @@ fn a_passphrase_change_killed_at_any_moment_leaves_the_whole_journal_under_the_o
         "{changes} passphrase changes killed at random moments: {switched} had swapped the journal, {completed} ran to the end"
     );
 }
+
+/// A Feltsense JSON file of `n` entries (ids `k0`…), one a minute.
+fn journal_file(path: &Path, n: usize) {
+    let base = chrono::DateTime::parse_from_rfc3339("2026-01-01T08:00:00+01:00").expect("time");
+    let entries: Vec<feltsense::model::Entry> = (0..n)
+        .map(|i| {
+            let mut e = feltsense::model::Entry::new(base + chrono::Duration::minutes(i as i64));
+            e.uid = format!("k{i}");
+            e.note = format!("imported {i}");
+            e
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    feltsense::export::json::write(&entries, &mut bytes).expect("json");
+    std::fs::write(path, bytes).expect("write");
+}
+
+fn spawn_import(db: &Path, file: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_feltsense"))
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(file)
+        .env_remove("FELTSENSE_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn feltsense")
+}
+
+/// The import writes each entry of the file as it reads it, all in one transaction: killed at
+/// any moment, it leaves the journal as it was or with the whole file, never a part of it.
+#[test]
+fn an_import_killed_at_any_moment_leaves_none_or_all_of_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 8_000;
+    let file = dir.path().join("big.json");
+    journal_file(&file, n);
+    let mut rng = Rng::from_env_or_clock();
+    // One import to the end, to know how long one takes here.
+    let first = dir.path().join("whole.sqlite");
+    add_ok(&first, "kept", 1);
+    let start = Instant::now();
+    let out = spawn_import(&first, &file).wait_with_output().expect("wait");
+    let whole = start.elapsed();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(notes_in(&first).len(), n + 1);
+    let (mut none, mut all) = (0, 0);
+    for round in 0..8 {
+        let db = dir.path().join(format!("j{round}.sqlite"));
+        add_ok(&db, "kept", 1);
+        let mut child = spawn_import(&db, &file);
+        std::thread::sleep(rng.upto(whole + whole / 4));
+        child.kill().expect("kill");
+        let finished = child.wait_with_output().expect("wait").status.success();
+        let notes = notes_in(&db);
+        assert!(notes.contains(&"kept".to_owned()), "round {round}: the entry that was there is kept");
+        match notes.len() {
+            1 if !finished => none += 1,
+            len if len == n + 1 => all += 1,
+            len => panic!("round {round}: {len} entries after a killed import (finished: {finished})"),
+        }
+    }
+    eprintln!("killed imports: {none} left nothing, {all} had finished");
+}

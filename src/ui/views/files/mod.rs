@@ -8,7 +8,10 @@
 //! app's effects thread: the form returns
 //! [`Effect::Export`](crate::ui::effects::Effect::Export) and gets the answer back through
 //! [`export::ExportView::exported`]; "Open folder" is an effect too. An import is handed to the app as
-//! [`Command::Import`](crate::ui::command::Command::Import), which writes it in one transaction.
+//! [`Command::Import`](crate::ui::command::Command::Import), which writes it in one transaction,
+//! or for a Feltsense JSON file as [`Command::ImportJson`](crate::ui::command::Command::ImportJson):
+//! the worker reads the file again entry by entry into one transaction. An export or import that
+//! runs longer than half a second shows its progress and a Cancel (`job_ui`).
 //! The file dialogs ([`Effect::ChooseFile`](crate::ui::effects::Effect::ChooseFile)) and the
 //! import preview's read of the file ([`Effect::ImportPreview`](crate::ui::effects::Effect::ImportPreview))
 //! are effects as well: the forms ask, the effects thread answers, the app hands the answer back

@@ -364,6 +364,23 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STORAGE_KEY, &self.settings);
     }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        cap_texture_side(raw_input);
+    }
+}
+
+/// The widest texture egui may make ([`cap_texture_side`]).
+pub const MAX_TEXTURE_SIDE: usize = 2048;
+
+/// egui's glyph atlas is as wide as the largest texture the renderer takes (8192 px with Mesa)
+/// and grows by doubling its height, in memory and on the GPU. Feltsense's few fonts fit a
+/// 2048 px wide atlas (egui's own portable default) and the window shows no images, so the
+/// window caps the side there (eframe tells it once, on the first frame).
+fn cap_texture_side(raw_input: &mut egui::RawInput) {
+    if let Some(side) = raw_input.max_texture_side.as_mut() {
+        *side = (*side).min(MAX_TEXTURE_SIDE);
+    }
 }
 
 // Dropping the app drops the journal worker and the effects thread, and each lets its thread

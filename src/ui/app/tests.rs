@@ -94,3 +94,16 @@ fn a_store_call_in_the_middle_of_a_frame_is_caught() {
     }));
     frame(&ctx, &mut app);
 }
+
+#[test]
+fn the_texture_side_is_capped_where_egui_is_told_it() {
+    let mut raw = egui::RawInput { max_texture_side: Some(8192), ..Default::default() };
+    cap_texture_side(&mut raw);
+    assert_eq!(raw.max_texture_side, Some(MAX_TEXTURE_SIDE));
+    let mut small = egui::RawInput { max_texture_side: Some(1024), ..Default::default() };
+    cap_texture_side(&mut small);
+    assert_eq!(small.max_texture_side, Some(1024), "a smaller renderer limit stays");
+    let mut later = egui::RawInput::default();
+    cap_texture_side(&mut later);
+    assert_eq!(later.max_texture_side, None, "frames that do not say keep what egui was told");
+}

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, Transaction};
 
-use super::versions::{Version, VersionKey, computer_names, put_current, versions_of};
+use super::versions::{Version, VersionKey, computer_names, put_current, versions_beside_row, versions_of};
 use super::vv::{Relation, Vv};
 use crate::store::{Result, Store};
 
@@ -178,7 +178,7 @@ fn their_versions_preloaded(
     rows: &mut HashMap<String, crate::model::Entry>,
 ) -> Result<Vec<Version>> {
     let Some(entry) = rows.remove(uid) else { return versions_of(remote, uid) };
-    let mut all = versions_of_without_row(remote, uid)?;
+    let mut all = versions_beside_row(remote, uid)?;
     let key: (String, i64, String) = remote
         .prepare_cached("SELECT vv, changed_ms, changed_by FROM entries WHERE uid = ?1")?
         .query_row([uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -193,15 +193,6 @@ fn their_versions_preloaded(
             entry: Some(entry),
         },
     );
-    Ok(all)
-}
-
-/// The versions of `uid` other than its row.
-fn versions_of_without_row(conn: &Connection, uid: &str) -> Result<Vec<Version>> {
-    let mut all = versions_of(conn, uid)?;
-    if all.first().is_some_and(|v| !v.key.deleted) {
-        all.remove(0);
-    }
     Ok(all)
 }
 
@@ -335,6 +326,31 @@ mod tests {
             assert_eq!(notes, ["a1", "b1", "shared, edited on a"]);
             assert_eq!(a.conflict_count().expect("n"), 0);
         }
+    }
+
+    #[test]
+    fn a_merge_of_many_entries_reads_their_rows_at_once_and_keeps_versions_and_tombstones() {
+        // More than 200 changing entries take the path that reads the other journal's rows in
+        // one go; its versions kept for the person and its tombstones must come along too.
+        let (mut a, mut b) = two();
+        let mut c = Store::open_in_memory().expect("c");
+        let ids: Vec<_> = (0..260).map(|i| a.insert(&entry(i, &format!("n{i}"))).expect("insert")).collect();
+        merge(&mut c, &a);
+        for id in &ids[..5] {
+            a.delete(*id).expect("delete");
+        }
+        let mut on_a = a.get(ids[10]).expect("get").expect("there");
+        on_a.note = "edited on a".into();
+        a.update(&on_a).expect("edit a");
+        let mut on_c = by_note(&c, "n10");
+        on_c.note = "edited on c".into();
+        c.update(&on_c).expect("edit c");
+        assert_eq!(merge(&mut a, &c).new_conflicts, 1);
+
+        let m = merge(&mut b, &a);
+        assert_eq!((m.added, m.new_conflicts), (255, 1), "{m:?}");
+        assert_eq!(state(&a), state(&b), "the same entries, versions and tombstones");
+        assert!(merge(&mut b, &a).is_empty());
     }
 
     #[test]

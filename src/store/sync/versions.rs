@@ -192,6 +192,13 @@ pub(crate) fn versions_of(conn: &Connection, uid: &str) -> Result<Vec<Version>> 
             entry: Some(entry),
         });
     }
+    out.extend(versions_beside_row(conn, uid)?);
+    Ok(out)
+}
+
+/// The versions of `uid` other than its row: those kept for the person to choose and its
+/// tombstone (without reading the row's entry).
+pub(crate) fn versions_beside_row(conn: &Connection, uid: &str) -> Result<Vec<Version>> {
     let mut st = conn.prepare_cached(
         "SELECT vv, changed_ms, changed_by, deleted, body FROM entry_versions WHERE uid = ?1
          UNION ALL SELECT vv, changed_ms, changed_by, 1, '' FROM tombstones WHERE uid = ?1",
@@ -199,10 +206,7 @@ pub(crate) fn versions_of(conn: &Connection, uid: &str) -> Result<Vec<Version>> 
     let rows = st
         .query_map([uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, bool>(3)?, r.get::<_, String>(4)?)))?
         .collect::<rusqlite::Result<Vec<(String, i64, String, bool, String)>>>()?;
-    for (vv, ms, by, deleted, body) in rows {
-        out.push(stored_version(uid, vv, ms, by, deleted, &body)?);
-    }
-    Ok(out)
+    rows.into_iter().map(|(vv, ms, by, deleted, body)| stored_version(uid, vv, ms, by, deleted, &body)).collect()
 }
 
 /// Makes `current` (several versions none of which has seen the others, in any order) what the

@@ -137,6 +137,9 @@ fn english_report_shows_the_summary_numbers() {
     // One practice cannot be compared with similar moments yet.
     assert!(page1.contains("not yet") && page1.contains("Adjusted"), "{page1}");
     assert!(page1.contains("Generated on 15 Jun 2026"), "{page1}");
+    // Page 1 (the consult) has the same header: the name and the day it was made.
+    let consult = text.split('\u{c}').next().expect("page 1");
+    assert!(consult.contains("Sanne de Vries") && consult.contains("Generated on 15 Jun 2026"), "{consult}");
     assert!(text.contains("Slecht geslapen – nek"), "notes are in the log");
     assert!(text.contains("page 1 of 3"), "{text}");
 }

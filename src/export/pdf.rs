@@ -248,6 +248,22 @@ impl Report {
     }
 }
 
+/// The right of a page's header: the person's name (when given) and the day the report was made.
+fn name_and_date(canvas: &mut Canvas, options: &ReportOptions, lang: Lang) {
+    if let Some(name) = options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let fitted = canvas.fonts.ellipsize(name, 12.0, true, 80.0);
+        canvas.text(RIGHT, 20.0, 12.0, true, Align::Right, &fitted);
+    }
+    canvas.text(
+        RIGHT,
+        26.0,
+        8.0,
+        false,
+        Align::Right,
+        &format!("{} {}", lang.pick("Generated on", "Gemaakt op"), date_long(options.generated_on, lang)),
+    );
+}
+
 fn section(canvas: &mut Canvas, x: f32, y: f32, title: &str) -> f32 {
     canvas.text(x, y + 4.0, 10.0, true, Align::Left, title);
     y + 7.5
@@ -304,18 +320,7 @@ fn details_page(canvas: &mut Canvas, s: &ReportSummary, links: &[ReportLink], op
         lang.pick("Body tension and emotions", "Spanning in het lichaam en emoties"),
     );
     canvas.text(LEFT, 26.0, 9.0, false, Align::Left, lang.pick("Details of the period", "Details van de periode"));
-    if let Some(name) = options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let fitted = canvas.fonts.ellipsize(name, 12.0, true, 80.0);
-        canvas.text(RIGHT, 20.0, 12.0, true, Align::Right, &fitted);
-    }
-    canvas.text(
-        RIGHT,
-        26.0,
-        8.0,
-        false,
-        Align::Right,
-        &format!("{} {}", lang.pick("Generated on", "Gemaakt op"), date_long(options.generated_on, lang)),
-    );
+    name_and_date(canvas, options, lang);
     let info = format!(
         "{}: {} ({} {})   ·   {}: {} {} {}   ·   {}: {}",
         lang.pick("Period", "Periode"),

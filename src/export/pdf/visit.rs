@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::canvas::{Align, Canvas, Paint};
 use super::summary::ReportSummary;
 use super::text::{date_long, date_short, num1, period, signed1};
-use super::{LEFT, RIGHT, ReportLink, ReportOptions, body, paragraph, section, table};
+use super::{LEFT, RIGHT, ReportLink, ReportOptions, body, name_and_date, paragraph, section, table};
 use crate::analysis::activities::{self, Summary};
 use crate::analysis::relief::ReliefVerdict;
 use crate::export::report::LinkShortfall;
@@ -160,18 +160,7 @@ pub fn draw(
         Align::Left,
         lang.pick("For the appointment with the physiotherapist", "Voor de afspraak met de fysiotherapeut"),
     );
-    if let Some(name) = options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let fitted = canvas.fonts.ellipsize(name, 12.0, true, 80.0);
-        canvas.text(RIGHT, 20.0, 12.0, true, Align::Right, &fitted);
-    }
-    canvas.text(
-        RIGHT,
-        26.0,
-        8.0,
-        false,
-        Align::Right,
-        &format!("{} {}", lang.pick("Generated on", "Gemaakt op"), date_long(options.generated_on, lang)),
-    );
+    name_and_date(canvas, options, lang);
     let info = format!(
         "{}: {} ({} {}; {})   ·   {}: {} {} {}   ·   {}: {}",
         lang.pick("Period", "Periode"),

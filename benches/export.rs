@@ -54,6 +54,7 @@ fn pdf(c: &mut Criterion) {
         lang: Lang::Nl,
         generated_on: last,
         basis: feltsense::model::prep::PeriodBasis::LastWeeks(8),
+        zone: feltsense::model::text::time::Zone::System,
     };
     let links: Vec<ReportLink> = [(Region::Neck, "anxiety"), (Region::Jaw, "anger"), (Region::LowerBack, "stress")]
         .into_iter()

@@ -86,6 +86,46 @@ fn add_then_list_shows_every_field() {
 }
 
 #[test]
+fn list_shows_times_on_this_computers_clock_with_an_entrys_own_where_it_differs() {
+    let t = tmp();
+    for at in ["2026-03-03T09:00:30+01:00", "2026-03-03T08:30:00+00:00", "2026-07-01T09:00:00+02:00"] {
+        ok(&t.db, &["add", "--at", at, "--tension", "neck=4"]);
+    }
+    // POSIX TZ strings, so the test needs no time-zone database: UTC, and Amsterdam's rule
+    // (+01:00 in winter, +02:00 in summer).
+    let list = |tz: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_feltsense"))
+            .arg("--db")
+            .arg(&t.db)
+            .arg("list")
+            .env_remove("FELTSENSE_DB")
+            .env("TZ", tz)
+            .output()
+            .expect("run feltsense");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        // The "when" of each row, newest first.
+        text.lines()
+            .skip(1)
+            .filter(|l| l.contains("neck 4"))
+            .map(|l| l.split("  ").next().unwrap_or("").trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        list("UTC0"),
+        ["2026-07-01 07:00 (09:00 UTC+02:00)", "2026-03-03 08:30", "2026-03-03 08:00 (09:00 UTC+01:00)"]
+    );
+    assert_eq!(
+        list("CET-1CEST,M3.5.0,M10.5.0/3"),
+        ["2026-07-01 09:00", "2026-03-03 09:30 (08:30 UTC+00:00)", "2026-03-03 09:00"]
+    );
+    // The JSON keeps each entry's own offset, to the second.
+    let json = list_json(&t.db);
+    let ats: Vec<&str> = json["entries"].as_array().expect("entries").iter().filter_map(|e| e["at"].as_str()).collect();
+    assert!(ats.contains(&"2026-03-03T09:00:30+01:00"), "{ats:?}");
+}
+
+#[test]
 fn bad_input_is_refused_with_a_clear_message() {
     let t = tmp();
     assert!(fails(&t.db, &["add", "--tension", "elbow=3"]).contains("feltsense regions"));

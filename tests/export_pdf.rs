@@ -4,6 +4,7 @@ use std::process::Command;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use feltsense::export::pdf::{ReportLink, ReportOptions, Trend, render_report, summarize, write_report};
+use feltsense::model::text::time::Zone;
 use feltsense::model::{EmotionRating, Entry, Lang, Level, Practice, PracticeKind, Region, Signal, TensionRating};
 
 fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
@@ -47,6 +48,8 @@ fn options(lang: Lang, include_notes: bool) -> ReportOptions {
         lang,
         generated_on: NaiveDate::from_ymd_opt(2026, 6, 15).expect("date"),
         basis: feltsense::model::prep::PeriodBasis::Chosen,
+        // The person lives where the entries were felt (+02:00).
+        zone: Zone::hours_east(2).expect("offset"),
     }
 }
 
@@ -165,6 +168,40 @@ fn dutch_report_uses_dutch_labels_and_decimal_commas() {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }
     assert!(!text.contains("Days logged"), "no English on the Dutch report");
+}
+
+/// The log's page: the PDF text after the last "Log"/"Logboek" title.
+fn log_page(text: &str, lang: Lang) -> String {
+    let title = lang.pick("Log", "Logboek");
+    let page = text.split('\u{c}').find(|p| p.lines().any(|l| l.trim() == title)).expect("a log page");
+    page.to_owned()
+}
+
+#[test]
+fn the_log_shows_times_on_the_persons_clock_with_the_entrys_own_where_it_differs() {
+    // At home (+02:00, the entries' own offset): no suffix.
+    let home = log_page(&pdf_text(&render_report(&journal(), &[], &options(Lang::En, false)).expect("pdf")), Lang::En);
+    assert!(home.contains("08:30") && !home.contains("UTC"), "{home}");
+    // On a UTC clock: 08:30 +02:00 is 06:30, the entry's own time after it; 21:00 +02:00 on
+    // 1 June is 19:00 the same day.
+    for lang in [Lang::En, Lang::Nl] {
+        let o = ReportOptions { zone: Zone::utc(), ..options(lang, false) };
+        let log = log_page(&pdf_text(&render_report(&journal(), &[], &o).expect("pdf")), lang);
+        for expected in ["06:30", "(08:30", "UTC+02:00)", "19:00", "(21:00"] {
+            assert!(log.contains(expected), "{expected} missing ({lang:?}):\n{log}");
+        }
+        let first = log.lines().find(|l| l.contains("06:30")).expect("the first row's time");
+        assert!(!first.contains("08:30 "), "the person's time comes first: {first}");
+    }
+    // 22:00 +02:00 on Monday 1 June is 00:00 on Tuesday 2 June at +04:00: the row is on the
+    // person's day, and names the entry's own day.
+    let mut late = journal();
+    late.push(entry(at(6, 1, 22, 0), &[(Region::Jaw, 3)], &[]));
+    let o = ReportOptions { zone: Zone::hours_east(4).expect("offset"), ..options(Lang::En, false) };
+    let log = log_page(&pdf_text(&render_report(&late, &[], &o).expect("pdf")), Lang::En);
+    let row = log.split("Tue 2 Jun").nth(1).expect("a row on 2 June");
+    let cell: Vec<&str> = row.lines().take(4).map(str::trim).collect();
+    assert_eq!(cell, ["Jaw 3", "00:00 (Mon", "22:00", "UTC+02:00)"], "{log}");
 }
 
 #[test]

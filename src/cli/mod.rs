@@ -19,6 +19,7 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::export;
+use crate::model::text::time::{self, Zone};
 use crate::model::{Entry, Lang, Region};
 use crate::store::{EntryFilter, Store, resolve_path};
 
@@ -449,7 +450,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let entry = entry_from_args(a)?;
             let mut store = open_store(cli.db)?;
             let id = store.insert(&entry)?;
-            writeln!(out, "saved entry {} at {}", id.0, entry.at.format("%Y-%m-%d %H:%M"))?;
+            writeln!(out, "saved entry {} at {}", id.0, time::when_iso(&entry.at, Zone::System))?;
         }
         Command::List { from, to, format } => {
             let store = open_store(cli.db)?;
@@ -743,20 +744,18 @@ pub fn entry_from_args(a: AddArgs) -> Result<Entry> {
     Ok(e)
 }
 
+/// The entries as a table; "when" is on this computer's clock, with an entry's own time and offset
+/// after it where they differ ([`crate::model::text::time::when_iso`]).
 fn write_table(entries: &[Entry], out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(out, "{:<16}  {:<40}  {:<28}  note", "when", "tension", "emotions")?;
-    for e in entries {
+    let zone = Zone::System;
+    let whens: Vec<String> = entries.iter().map(|e| time::when_iso(&e.at, zone)).collect();
+    let w = whens.iter().map(|t| t.chars().count()).max().unwrap_or(0).max(16);
+    writeln!(out, "{:<w$}  {:<40}  {:<28}  note", "when", "tension", "emotions")?;
+    for (e, when) in entries.iter().zip(&whens) {
         let tensions: Vec<String> = e.tensions.iter().map(|t| format!("{} {}", t.region.code(), t.level)).collect();
         let emotions: Vec<String> = e.emotions.iter().map(|x| format!("{} {}", x.code, x.intensity)).collect();
         let note: String = e.note.lines().next().unwrap_or("").chars().take(50).collect();
-        writeln!(
-            out,
-            "{:<16}  {:<40}  {:<28}  {}",
-            e.at.format("%Y-%m-%d %H:%M"),
-            tensions.join(", "),
-            emotions.join(", "),
-            note
-        )?;
+        writeln!(out, "{when:<w$}  {:<40}  {:<28}  {}", tensions.join(", "), emotions.join(", "), note)?;
     }
     writeln!(out, "{} entries", entries.len())
 }

@@ -10,6 +10,7 @@ use clap::Subcommand;
 
 use crate::model::text::glossary::ENTRY;
 use crate::model::text::sync as words;
+use crate::model::text::time::Zone;
 use crate::model::{Describe, Lang};
 use crate::store::instance::{LockError, acquire_window_lock};
 use crate::store::sync::{self, SyncError, state};
@@ -249,13 +250,13 @@ fn status(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
             )?;
         }
     }
-    writeln!(out, "{}", words::last_written(s.last_written.as_ref(), lang))?;
+    writeln!(out, "{}", words::last_written(s.last_written.as_ref(), Zone::System, lang))?;
     if let Some(since) = &s.failing_since {
         writeln!(
             out,
             "{} {}",
             lang.pick("Writing fails since", "Schrijven mislukt sinds"),
-            words::moment(since, lang)
+            words::moment(since, Zone::System, lang)
         )?;
     }
     if let Some(at) = &s.last_merged {
@@ -263,11 +264,11 @@ fn status(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
             out,
             "{} {}",
             lang.pick("Other computers last merged:", "Andere computers laatst samengevoegd:"),
-            words::moment(at, lang)
+            words::moment(at, Zone::System, lang)
         )?;
     }
     for (id, peer) in &s.peers {
-        let merged = peer.last_merged.as_ref().map_or_else(String::new, |m| words::moment(m, lang));
+        let merged = peer.last_merged.as_ref().map_or_else(String::new, |m| words::moment(m, Zone::System, lang));
         writeln!(out, "  {}: {} {merged}", words::computer(&peer.name, id, lang), lang.pick("merged", "samengevoegd"))?;
     }
     if journal.exists() {
@@ -304,12 +305,13 @@ fn conflicts(journal: &Path, lang: Lang, out: &mut impl Write) -> Result<()> {
         writeln!(out, "{}", c.uid)?;
         for (i, v) in c.versions.iter().enumerate() {
             let at = v.changed.with_timezone(&Local).fixed_offset();
-            let origin = words::version_origin(v.entry.is_none(), &v.computer, v.this_computer, &at, lang);
+            let origin =
+                words::version_origin(v.entry.is_none(), &v.computer, v.this_computer, (&at, Zone::System), lang);
             let content = v.entry.as_ref().map_or_else(String::new, |e| {
                 let note = e.note.lines().next().unwrap_or("");
                 format!(
                     ": {} {} {note}",
-                    crate::model::text::toast::entry_when(&e.at, lang),
+                    crate::model::text::toast::entry_when(&e.at, Zone::System, lang),
                     crate::ui::views::journal::summary(e, lang)
                 )
             });
@@ -375,6 +377,7 @@ fn restore(journal: &Path, file: &Path, yes: bool, lang: Lang, out: &mut impl Wr
         words::copy_preview(
             &words::computer(&info.computer_name, &info.computer_id, lang),
             &info.written_at,
+            Zone::System,
             info.entries,
             info.first_last,
             lang

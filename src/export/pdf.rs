@@ -49,6 +49,7 @@ pub use visit::{EndWeeks, RegionChange, VisitSummary, visit_summary};
 use crate::analysis::relief::ReliefVerdict;
 use crate::model::experiment::Experiment;
 use crate::model::prep::{PeriodBasis, Prep, ReportPeriod};
+use crate::model::text::time::Zone;
 use crate::model::{Entry, Lang, emotion_name};
 
 use super::files::{ExportError, write_export};
@@ -75,6 +76,9 @@ pub struct ReportOptions {
     /// Why the period is what it is (since the last appointment, the last 8 weeks, or chosen);
     /// page 1 says so.
     pub basis: PeriodBasis,
+    /// The person's time zone: the log's dates and times are on this clock (the system's, for
+    /// the window and the command line).
+    pub zone: Zone,
 }
 
 pub use super::report::ReportLink;
@@ -218,7 +222,8 @@ impl Report {
         }
         canvas.new_page();
         chart::draw(&mut canvas, summary, lang, LEFT, log::TOP, RIGHT - LEFT);
-        let mut table = log::Log::start(&mut canvas, lang, options.include_notes, log::TOP + chart::BLOCK_H + 4.0);
+        let mut table =
+            log::Log::start(&mut canvas, (lang, options.zone), options.include_notes, log::TOP + chart::BLOCK_H + 4.0);
         each_entry(log, DateRange::new(summary.period_from, summary.period_to), |e| {
             table.row(&mut canvas, e);
             counter.one()

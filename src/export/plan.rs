@@ -47,6 +47,7 @@ use super::source::{Counter, Progress, Quiet, Source, collect, each_entry};
 use crate::analysis::common::DateRange;
 use crate::model::experiment::Experiment;
 use crate::model::prep::{Prep, ReportPeriod, appointment};
+use crate::model::text::time::Zone;
 use crate::model::{Entry, Lang};
 
 /// How many weeks a report covers when no start is given and no earlier appointment is logged.
@@ -124,6 +125,8 @@ pub struct Plan {
     /// The journal's appointment dates: a report without a first day starts at the last one
     /// before its last day ([`appointment::default_period`]).
     pub appointments: Vec<NaiveDate>,
+    /// The person's time zone, for the times the PDF's log shows (the system's by default).
+    pub zone: Zone,
 }
 
 impl Plan {
@@ -142,6 +145,7 @@ impl Plan {
             with_report: false,
             today,
             appointments: Vec::new(),
+            zone: Zone::System,
         }
     }
 
@@ -373,6 +377,7 @@ impl Plan {
             lang: self.lang,
             generated_on: self.today,
             basis: period.basis,
+            zone: self.zone,
         }
     }
 }
@@ -413,6 +418,7 @@ pub fn page_one(entries: &[Entry], from: NaiveDate, to: NaiveDate, lang: Lang) -
         lang,
         generated_on: to,
         basis: crate::model::prep::PeriodBasis::Chosen,
+        zone: Zone::System,
     };
     (summarize(&inputs, &options), links_for_period(&inputs, from, to, lang))
 }

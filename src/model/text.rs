@@ -16,6 +16,7 @@ use super::Lang;
 mod dutch_scan;
 pub mod glossary;
 pub mod sync;
+pub mod time;
 pub mod toast;
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

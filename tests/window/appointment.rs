@@ -14,7 +14,7 @@ use feltsense::ui::clock::Clock;
 use feltsense::ui::settings::Settings;
 use feltsense::ui::views::ViewKind;
 
-use crate::harness::{Journal, lvl};
+use crate::harness::{Journal, here, lvl};
 
 /// Friday 20 November 2026, 10:00 (+01:00), and `days` before it at `hour`.
 fn at(days: i64, hour: u32) -> DateTime<FixedOffset> {
@@ -99,7 +99,8 @@ fn window(j: &Journal, lang: Lang, size: [f32; 2]) -> Harness<'static, App> {
     let settings = Settings { lang, ..Settings::default() };
     let app = App::with_store(Store::open(&j.path).expect("open"), settings)
         .wait_for_worker()
-        .with_clock(Clock::manual(at(0, 10)));
+        .with_clock(Clock::manual(at(0, 10)))
+        .with_zone(here());
     Harness::builder().with_size(size).with_max_steps(400).build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 

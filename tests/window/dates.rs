@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use feltsense::model::Lang;
+use feltsense::model::text::time::Zone;
 use feltsense::ui::app::App;
 use feltsense::ui::settings::{Settings, Theme};
 use feltsense::ui::views::ViewKind;
@@ -114,4 +115,79 @@ fn journal_and_export_date_fields_explain_impossible_dates() {
     assert!(shows(&h, "`2026-02-30` is not a date like 2026-11-20"));
     retype(&mut h, "From:", "");
     assert!(!english_refusal(&h), "an empty field is no error");
+}
+
+/// One check-in with the neck at 4 at `at` (RFC 3339).
+fn check_in(at: &str) -> feltsense::model::Entry {
+    let mut e = feltsense::model::Entry::new(chrono::DateTime::parse_from_rfc3339(at).expect("time"));
+    e.set_tension(feltsense::model::Region::Neck, Some(crate::harness::lvl(4)));
+    e
+}
+
+#[test]
+fn the_journal_shows_times_on_the_persons_clock_newest_first_and_an_unchanged_edit_keeps_the_instant() {
+    // On a UTC clock: 09:00:30 at +01:00 is 08:00 here, so the 08:30 (UTC) entry is the newer one
+    // though its own clock reads earlier; 23:30 UTC on 2 March is 00:30 on 3 March at +01:00.
+    let j = Journal::with([
+        check_in("2026-03-03T09:00:30+01:00"),
+        check_in("2026-03-03T08:30:00+00:00"),
+        check_in("2026-03-02T23:30:00+00:00"),
+    ]);
+    for (lang, zone, want) in [
+        (
+            Lang::En,
+            Zone::utc(),
+            [
+                "Edit entry of Tue 3 Mar 2026 08:30",
+                "Edit entry of Tue 3 Mar 2026 08:00 (09:00 UTC+01:00)",
+                "Edit entry of Mon 2 Mar 2026 23:30",
+            ],
+        ),
+        (
+            Lang::Nl,
+            Zone::utc(),
+            [
+                "Bewerken: meting van di 3 mrt 2026 08:30",
+                "Bewerken: meting van di 3 mrt 2026 08:00 (09:00 UTC+01:00)",
+                "Bewerken: meting van ma 2 mrt 2026 23:30",
+            ],
+        ),
+        (
+            Lang::En,
+            Zone::hours_east(1).expect("offset"),
+            [
+                "Edit entry of Tue 3 Mar 2026 09:30 (08:30 UTC+00:00)",
+                "Edit entry of Tue 3 Mar 2026 09:00",
+                "Edit entry of Tue 3 Mar 2026 00:30 (Mon 23:30 UTC+00:00)",
+            ],
+        ),
+    ] {
+        let settings = Settings { lang, theme: Theme::Light, last_view: ViewKind::Journal, ..Settings::default() };
+        let app = App::with_store(j.store(), settings).with_zone(zone).wait_for_worker();
+        let mut h = window(app, [1280.0, 900.0], 64);
+        frames(&mut h);
+        // The rows, top to bottom: newest first by the instant, each on the person's clock.
+        let mut rows: Vec<(f32, String)> = h
+            .query_all_by_label_contains(lang.pick("Edit entry of ", "Bewerken: meting van "))
+            .map(|n| (n.rect().top(), n.accesskit_node().label().unwrap_or_default()))
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let labels: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(labels, want, "{lang:?} {zone:?}");
+    }
+
+    // Editing the +01:00 entry on the UTC clock shows 08:00; saving it unchanged keeps its instant
+    // and its own offset, to the second.
+    let settings = Settings { theme: Theme::Light, last_view: ViewKind::Journal, ..Settings::default() };
+    let mut h =
+        window(App::with_store(j.store(), settings).with_zone(Zone::utc()).wait_for_worker(), [1280.0, 900.0], 64);
+    frames(&mut h);
+    h.get_by_label("Edit entry of Tue 3 Mar 2026 08:00 (09:00 UTC+01:00)").click();
+    frames(&mut h);
+    assert!(h.state().log.is_editing());
+    assert_eq!(h.get_by_label("Time:").value().as_deref(), Some("08:00"));
+    h.get_by_label("Save changes").click();
+    frames(&mut h);
+    let saved: Vec<String> = j.saved().iter().map(|e| e.at.to_rfc3339()).collect();
+    assert_eq!(saved, ["2026-03-03T08:30:00+00:00", "2026-03-03T09:00:30+01:00", "2026-03-02T23:30:00+00:00"]);
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use feltsense::model::Entry;
+use feltsense::model::text::time::Zone;
 use feltsense::store::{EntryFilter, Store};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
@@ -56,10 +57,16 @@ impl Journal {
     }
 }
 
-/// The app on `j`, its frames waiting for the background threads (so a test sees the answer to
+/// The person's time zone in these tests: +01:00, where the journals' entries are felt, so what
+/// the window shows does not depend on the machine's zone (tests of another zone set their own).
+pub fn here() -> Zone {
+    Zone::hours_east(1).expect("offset")
+}
+
+/// The app on `j` (on the clock of [`here`]), its frames waiting for the background threads (so a test sees the answer to
 /// a click in the next frame).
 pub fn app(j: &Journal, settings: Settings) -> App {
-    App::with_store(j.store(), settings).wait_for_worker()
+    App::with_store(j.store(), settings).with_zone(here()).wait_for_worker()
 }
 
 /// The window: `app` drawn headless at `size`, at most `max_steps` frames per `run`.

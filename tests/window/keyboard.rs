@@ -8,7 +8,7 @@ use feltsense::model::{PracticeKind, Region, Signal};
 use feltsense::ui::app::App;
 use feltsense::ui::settings::Settings;
 
-use crate::harness::{Journal, app, lvl, window};
+use crate::harness::{Journal, app, here, lvl, window};
 
 fn harness(j: &Journal) -> Harness<'static, App> {
     window(app(j, Settings::default()), [1280.0, 900.0], 12)
@@ -356,7 +356,7 @@ fn journal_buttons_and_the_deletion_toast_speak_dutch() {
     let j = journal_with_two_entries();
     let store = j.store();
     let settings = Settings { lang: feltsense::model::Lang::Nl, ..Settings::default() };
-    let app = App::with_store(store, settings).wait_for_worker();
+    let app = App::with_store(store, settings).with_zone(here()).wait_for_worker();
     let mut h = Harness::builder()
         .with_size([1280.0, 900.0])
         .with_max_steps(12)

@@ -1,6 +1,7 @@
 //! The chronological log: a table with one row per entry, repeated header on every page, and page
 //! breaks only between rows.
 
+use crate::model::text::time::{Zone, clock};
 use crate::model::{Entry, Lang};
 
 use super::canvas::{Align, Canvas, PAGE_W, Paint};
@@ -51,6 +52,7 @@ fn header(canvas: &mut Canvas, cols: &[(&str, f32)], y: f32) -> f32 {
 /// the next page, and a single row taller than a whole page is shortened with "…".
 pub struct Log {
     lang: Lang,
+    zone: Zone,
     notes: bool,
     cols: Vec<(&'static str, f32)>,
     y: f32,
@@ -60,14 +62,15 @@ pub struct Log {
 }
 
 impl Log {
-    /// Draws the log's title at `y`.
-    pub fn start(canvas: &mut Canvas, lang: Lang, notes: bool, y: f32) -> Log {
+    /// Draws the log's title at `y`. Each row's date and time are on the person's clock (`zone`),
+    /// with the entry's own time and offset below where they differ ([`clock`]).
+    pub fn start(canvas: &mut Canvas, (lang, zone): (Lang, Zone), notes: bool, y: f32) -> Log {
         canvas.text(LEFT, y + 5.0, 12.0, true, Align::Left, lang.pick("Log", "Logboek"));
         let cols = columns(lang, notes);
         let total_w: f32 = cols.iter().map(|c| c.1).sum();
         debug_assert!(LEFT + total_w <= PAGE_W - 14.0);
         let max_lines = ((BOTTOM - TOP - HEADER_H - PAD) / LINE_H).floor() as usize;
-        Log { lang, notes, cols, y: y + 9.0, rows: 0, max_lines, total_w }
+        Log { lang, zone, notes, cols, y: y + 9.0, rows: 0, max_lines, total_w }
     }
 
     /// Draws the row of the next entry.
@@ -81,11 +84,12 @@ impl Log {
             }
             self.y = header(canvas, cols, self.y);
         }
-        let local = e.at.naive_local();
         let fonts = canvas.fonts;
         let list = |items: Vec<String>, w: f32| fonts.wrap_list(&items, SIZE, false, w - 2.0);
+        let mut when = vec![date_weekday(self.zone.day(&e.at), lang)];
+        when.extend(fonts.wrap(&clock(&e.at, self.zone, lang), SIZE, false, cols[0].1 - 2.0));
         let mut wrapped: Vec<Vec<String>> = vec![
-            vec![date_weekday(local.date(), lang), local.format("%H:%M").to_string()],
+            when,
             list(tension_items(e, lang), cols[1].1),
             list(emotion_items(e, lang), cols[2].1),
             list(signal_items(e, lang), cols[3].1),

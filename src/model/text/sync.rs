@@ -4,12 +4,15 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::glossary::ENTRY;
-use super::{count, date_full, period};
+use super::time::Zone;
+use super::{count, period};
 use crate::model::Lang;
 
-/// A moment as these lines name it: "Fri 20 Nov 2026 14:05" / "vr 20 nov 2026 14:05".
-pub fn moment(at: &DateTime<FixedOffset>, lang: Lang) -> String {
-    format!("{} {}", date_full(at.date_naive(), lang), at.format("%H:%M"))
+/// A moment as these lines name it, on the person's clock (`zone`): "Fri 20 Nov 2026 14:05" /
+/// "vr 20 nov 2026 14:05" ([`super::time::when`]: a moment stamped with another offset, on a
+/// computer elsewhere, says its own time after the person's).
+pub fn moment(at: &DateTime<FixedOffset>, zone: Zone, lang: Lang) -> String {
+    super::time::when(at, zone, lang)
 }
 
 /// A computer as people read it: its name, or "computer 3fa9c2" (the start of its id) when it
@@ -24,9 +27,9 @@ pub fn computer(name: &str, id: &str, lang: Lang) -> String {
 }
 
 /// "Last written: Fri 20 Nov 2026 14:05" or "Not written yet".
-pub fn last_written(at: Option<&DateTime<FixedOffset>>, lang: Lang) -> String {
+pub fn last_written(at: Option<&DateTime<FixedOffset>>, zone: Zone, lang: Lang) -> String {
     match at {
-        Some(at) => format!("{} {}", lang.pick("Last written:", "Laatst geschreven:"), moment(at, lang)),
+        Some(at) => format!("{} {}", lang.pick("Last written:", "Laatst geschreven:"), moment(at, zone, lang)),
         None => lang.pick("No copy written yet.", "Nog geen kopie geschreven.").to_owned(),
     }
 }
@@ -65,6 +68,7 @@ pub fn merged(added: usize, changed: usize, deleted: usize, conflicts: usize, la
 pub fn copy_preview(
     computer: &str,
     written: &DateTime<FixedOffset>,
+    zone: Zone,
     entries: usize,
     first_last: Option<(NaiveDate, NaiveDate)>,
     lang: Lang,
@@ -72,30 +76,36 @@ pub fn copy_preview(
     let span = first_last.map(|(a, b)| format!(", {}", period(a, b, lang))).unwrap_or_default();
     let n = ENTRY.count(entries as u64, lang);
     match lang {
-        Lang::En => format!("Copy from {computer}, written {}: {n}{span}.", moment(written, lang)),
-        Lang::Nl => format!("Kopie van {computer}, geschreven {}: {n}{span}.", moment(written, lang)),
+        Lang::En => format!("Copy from {computer}, written {}: {n}{span}.", moment(written, zone, lang)),
+        Lang::Nl => format!("Kopie van {computer}, geschreven {}: {n}{span}.", moment(written, zone, lang)),
     }
 }
 
 /// The line that tells the person (once) that copies have not been written for a day.
-pub fn unreachable(folder: &str, since: &DateTime<FixedOffset>, why: &str, lang: Lang) -> String {
+pub fn unreachable(folder: &str, since: &DateTime<FixedOffset>, zone: Zone, why: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
             "No copy could be written to {folder} since {}: {why}. Your journal on this computer is fine; \
              connect the folder (or choose another in Settings) to have a copy elsewhere again.",
-            moment(since, lang)
+            moment(since, zone, lang)
         ),
         Lang::Nl => format!(
             "Sinds {} kon er geen kopie naar {folder} worden geschreven: {why}. Je dagboek op deze computer is \
              in orde; sluit de map aan (of kies een andere in Instellingen) om weer een kopie elders te hebben.",
-            moment(since, lang)
+            moment(since, zone, lang)
         ),
     }
 }
 
 /// One version of an entry changed on two computers: "Changed on Laptop, Fri 20 Nov 2026 14:05"
 /// or "Deleted on Laptop, …"; `this` says it is this computer.
-pub fn version_origin(deleted: bool, computer: &str, this: bool, at: &DateTime<FixedOffset>, lang: Lang) -> String {
+pub fn version_origin(
+    deleted: bool,
+    computer: &str,
+    this: bool,
+    (at, zone): (&DateTime<FixedOffset>, Zone),
+    lang: Lang,
+) -> String {
     let place = if this { lang.pick("this computer", "deze computer").to_owned() } else { computer.to_owned() };
     let what = match (deleted, lang) {
         (false, Lang::En) => "Changed on",
@@ -103,7 +113,7 @@ pub fn version_origin(deleted: bool, computer: &str, this: bool, at: &DateTime<F
         (false, Lang::Nl) => "Gewijzigd op",
         (true, Lang::Nl) => "Verwijderd op",
     };
-    format!("{what} {place}, {}", moment(at, lang))
+    format!("{what} {place}, {}", moment(at, zone, lang))
 }
 
 /// After a restore from a copy: "Copy from Laptop restored (1,234 entries). The journal as it
@@ -131,8 +141,14 @@ mod tests {
     #[test]
     fn lines_in_both_languages() {
         let at = DateTime::parse_from_rfc3339("2026-11-20T14:05:00+01:00").expect("t");
-        assert_eq!(last_written(Some(&at), Lang::En), "Last written: Fri 20 Nov 2026 14:05");
-        assert_eq!(last_written(Some(&at), Lang::Nl), "Laatst geschreven: vr 20 nov 2026 14:05");
+        let here = Zone::hours_east(1).expect("zone");
+        assert_eq!(last_written(Some(&at), here, Lang::En), "Last written: Fri 20 Nov 2026 14:05");
+        assert_eq!(last_written(Some(&at), here, Lang::Nl), "Laatst geschreven: vr 20 nov 2026 14:05");
+        // Written by a computer an hour east of this one.
+        assert_eq!(
+            last_written(Some(&at), Zone::utc(), Lang::En),
+            "Last written: Fri 20 Nov 2026 13:05 (14:05 UTC+01:00)"
+        );
         assert_eq!(merged(0, 0, 0, 0, Lang::En), "nothing new");
         assert_eq!(
             merged(1200, 1, 0, 1, Lang::Nl),
@@ -140,7 +156,7 @@ mod tests {
         );
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("d");
         assert_eq!(
-            copy_preview("Laptop", &at, 2, Some((d(1, 3), d(11, 20))), Lang::En),
+            copy_preview("Laptop", &at, here, 2, Some((d(1, 3), d(11, 20))), Lang::En),
             "Copy from Laptop, written Fri 20 Nov 2026 14:05: 2 entries, 3 Jan – 20 Nov 2026."
         );
         assert_eq!(computer("", "3fa9c2d1", Lang::En), "computer 3fa9c2");
@@ -149,6 +165,9 @@ mod tests {
             copy_restored("Laptop", 1200, Some("/b/j.sqlite"), Lang::Nl),
             "Kopie van Laptop teruggezet (1.200 metingen). Het dagboek zoals het was, staat in /b/j.sqlite"
         );
-        assert_eq!(version_origin(true, "Laptop", false, &at, Lang::Nl), "Verwijderd op Laptop, vr 20 nov 2026 14:05");
+        assert_eq!(
+            version_origin(true, "Laptop", false, (&at, here), Lang::Nl),
+            "Verwijderd op Laptop, vr 20 nov 2026 14:05"
+        );
     }
 }

@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Message, date_full};
+use super::Message;
+use super::time::Zone;
 use crate::model::Lang;
 
-/// When an entry was felt, as toasts and the Journal's row buttons name it: "Tue 3 Mar 2026 14:05".
-pub fn entry_when(at: &DateTime<FixedOffset>, lang: Lang) -> String {
-    format!("{} {}", date_full(at.date_naive(), lang), at.format("%H:%M"))
+/// When an entry was felt, as toasts and the Journal's row buttons name it, on the person's clock
+/// (`zone`): "Tue 3 Mar 2026 14:05", or "Tue 3 Mar 2026 13:05 (14:05 UTC+01:00)" when the entry's
+/// own offset differs ([`super::time::when`]).
+pub fn entry_when(at: &DateTime<FixedOffset>, zone: Zone, lang: Lang) -> String {
+    super::time::when(at, zone, lang)
 }
 
 /// "Saved." or, for an edit, "Changes saved."
@@ -24,18 +27,18 @@ pub fn saved(editing: bool) -> Message {
 }
 
 /// "Entry of Tue 3 Mar 2026 14:05 deleted." (with Undo).
-pub fn entry_deleted(at: DateTime<FixedOffset>) -> Message {
+pub fn entry_deleted(at: DateTime<FixedOffset>, zone: Zone) -> Message {
     Message::from_fn(move |lang| match lang {
-        Lang::En => format!("Entry of {} deleted.", entry_when(&at, lang)),
-        Lang::Nl => format!("Meting van {} verwijderd.", entry_when(&at, lang)),
+        Lang::En => format!("Entry of {} deleted.", entry_when(&at, zone, lang)),
+        Lang::Nl => format!("Meting van {} verwijderd.", entry_when(&at, zone, lang)),
     })
 }
 
 /// "Entry of Tue 3 Mar 2026 14:05 restored."
-pub fn entry_restored(at: DateTime<FixedOffset>) -> Message {
+pub fn entry_restored(at: DateTime<FixedOffset>, zone: Zone) -> Message {
     Message::from_fn(move |lang| match lang {
-        Lang::En => format!("Entry of {} restored.", entry_when(&at, lang)),
-        Lang::Nl => format!("Meting van {} teruggezet.", entry_when(&at, lang)),
+        Lang::En => format!("Entry of {} restored.", entry_when(&at, zone, lang)),
+        Lang::Nl => format!("Meting van {} teruggezet.", entry_when(&at, zone, lang)),
     })
 }
 
@@ -206,8 +209,14 @@ mod tests {
     #[test]
     fn toasts_read_in_both_languages() {
         let at = DateTime::parse_from_rfc3339("2026-03-03T14:05:00+01:00").expect("time");
-        assert_eq!(entry_deleted(at).text(Lang::En), "Entry of Tue 3 Mar 2026 14:05 deleted.");
-        assert_eq!(entry_deleted(at).text(Lang::Nl), "Meting van di 3 mrt 2026 14:05 verwijderd.");
+        let here = Zone::hours_east(1).expect("zone");
+        assert_eq!(entry_deleted(at, here).text(Lang::En), "Entry of Tue 3 Mar 2026 14:05 deleted.");
+        assert_eq!(entry_deleted(at, here).text(Lang::Nl), "Meting van di 3 mrt 2026 14:05 verwijderd.");
+        // On a UTC clock: the person's time first, the entry's own after it.
+        assert_eq!(
+            entry_restored(at, Zone::utc()).text(Lang::En),
+            "Entry of Tue 3 Mar 2026 13:05 (14:05 UTC+01:00) restored."
+        );
         assert_eq!(entries_imported(12).text(Lang::Nl), "Metingen geïmporteerd: 12");
         let restored = backup_restored(7, Some(PathBuf::from("/b/j.sqlite")));
         assert_eq!(

@@ -181,6 +181,7 @@ impl App {
         let snapshot = Arc::clone(&self.link.snapshot);
         let mut cx = ViewCx::new(lang, &snapshot, self.link.is_open());
         cx.now = self.clock.now();
+        cx.zone = self.zone;
         let mut cmds = match self.view {
             ViewKind::Log => self.log.ui(ui, &cx),
             ViewKind::Journal => self.journal_view.ui(ui, &cx),
@@ -224,7 +225,7 @@ impl App {
                          naar terug (de knop bovenaan).",
                     ));
                 } else {
-                    cmds.extend(self.copies_view.ui(ui, cx.lang, self.copies.as_deref(), open));
+                    cmds.extend(self.copies_view.ui(ui, (cx.lang, cx.zone), self.copies.as_deref(), open));
                 }
                 cmds
             })

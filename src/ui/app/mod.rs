@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::model::text::time::Zone;
 use crate::model::{Entry, Lang};
 use crate::reminders::runner::WindowReminders;
 use crate::store::backup::{BackupError, BackupInfo};
@@ -90,6 +91,8 @@ pub struct App {
     pub toasts: Toasts,
     /// Where "now" comes from (the system clock; tests set one by hand).
     pub clock: Clock,
+    /// The person's time zone, in which every instant is shown (the system's; tests set one).
+    pub zone: Zone,
     /// Whether Help → Keyboard shortcuts is open.
     pub shortcuts_open: bool,
     /// A view was chosen by keyboard (Ctrl+1 …): its first widget takes the keyboard.
@@ -163,6 +166,7 @@ impl App {
             files: FilesView::default(),
             toasts: Toasts::default(),
             clock: Clock::system(),
+            zone: Zone::System,
             shortcuts_open: false,
             focus_view: false,
             welcome: None,
@@ -197,6 +201,13 @@ impl App {
     /// The same app reading "now" from `clock` (tests move a manual clock by hand).
     pub fn with_clock(mut self, clock: Clock) -> App {
         self.clock = clock;
+        self
+    }
+
+    /// The same app showing every instant in `zone` (tests pin it, so they do not depend on the
+    /// machine's time zone).
+    pub fn with_zone(mut self, zone: Zone) -> App {
+        self.zone = zone;
         self
     }
 

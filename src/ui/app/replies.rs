@@ -94,7 +94,7 @@ impl App {
                 }
             }
             Reply::Got(Ok(Some(e))) => {
-                self.log = LogView::edit(e);
+                self.log = LogView::edit(e, self.zone);
                 self.view = ViewKind::Log;
             }
             Reply::Got(Ok(None)) => self.toasts.error(Message::new(StoreError::NotFound)),
@@ -102,11 +102,11 @@ impl App {
             Reply::Deleted(Ok(e)) => {
                 // The toast (a live region, so it is announced) names the entry; its Undo button
                 // and Ctrl+Z bring it back.
-                self.toasts.info_with(toast::entry_deleted(e.at), ToastAction::UndoDelete);
+                self.toasts.info_with(toast::entry_deleted(e.at, self.zone), ToastAction::UndoDelete);
                 self.last_deleted = Some(e);
             }
             Reply::Deleted(Err(e)) => self.toasts.error(Message::new(e)),
-            Reply::Undeleted(e, Ok(())) => self.toasts.info(toast::entry_restored(e.at)),
+            Reply::Undeleted(e, Ok(())) => self.toasts.info(toast::entry_restored(e.at, self.zone)),
             Reply::Undeleted(entry, Err(e)) => {
                 self.last_deleted = Some(entry);
                 self.toasts.error(Message::new(e));

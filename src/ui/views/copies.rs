@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::model::text::sync as words;
+use crate::model::text::time::Zone;
 use crate::model::{Describe, Lang, Message};
 use crate::store::Passphrase;
 use crate::store::sync::{Conflict, CopyInfo, RestoredCopy, SyncError};
@@ -47,6 +48,8 @@ enum Note {
 /// State of the section.
 #[derive(Debug, Default)]
 pub struct CopiesView {
+    /// The person's time zone, as of the last frame (the moments are on this clock).
+    zone: Zone,
     folder_text: String,
     /// The folder field was filled from the settings once.
     folder_filled: bool,
@@ -175,8 +178,15 @@ impl CopiesView {
 
     /// Draws the section. `status` is `None` until the worker has said how the copies are (and
     /// for a journal that is not open).
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, status: Option<&CopiesStatus>, open: bool) -> Vec<Command> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        (lang, zone): (Lang, Zone),
+        status: Option<&CopiesStatus>,
+        open: bool,
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.zone = zone;
         ui.heading(lang.pick("Copies in a folder", "Kopieën in een map"));
         ui.weak(lang.pick(
             "Feltsense can keep an encrypted copy of your journal in a folder you choose: a USB stick, a network \
@@ -202,7 +212,7 @@ impl CopiesView {
             self.computers_ui(ui, lang, s, &mut commands);
             if !s.conflicts.is_empty() {
                 ui.add_space(6.0);
-                self.conflicts_ui(ui, lang, &s.conflicts, &mut commands);
+                self.conflicts_ui(ui, (lang, zone), &s.conflicts, &mut commands);
             }
         } else if !open {
             ui.label(lang.pick(
@@ -311,7 +321,7 @@ impl CopiesView {
             return;
         };
         ui.label(format!("{} {}", lang.pick("Copies go to", "Kopieën gaan naar"), folder.display()));
-        ui.label(words::last_written(s.state.last_written.as_ref(), lang));
+        ui.label(words::last_written(s.state.last_written.as_ref(), self.zone, lang));
         if s.copying {
             ui.label(lang.pick("Writing a copy…", "Kopie wordt geschreven…"));
         }
@@ -324,7 +334,7 @@ impl CopiesView {
                 format!(
                     "{} {}",
                     lang.pick("No copy could be written since", "Er kon geen kopie worden geschreven sinds"),
-                    words::moment(since, lang)
+                    words::moment(since, self.zone, lang)
                 ),
             );
         }
@@ -380,17 +390,23 @@ impl CopiesView {
             for (id, peer) in &s.state.peers {
                 ui.label(words::computer(&peer.name, id, lang));
                 ui.label(peer.written_at.as_ref().map_or_else(String::new, |t| {
-                    format!("{} {}", lang.pick("copy of", "kopie van"), words::moment(t, lang))
+                    format!("{} {}", lang.pick("copy of", "kopie van"), words::moment(t, self.zone, lang))
                 }));
                 ui.label(peer.last_merged.as_ref().map_or_else(String::new, |t| {
-                    format!("{} {}", lang.pick("merged", "samengevoegd"), words::moment(t, lang))
+                    format!("{} {}", lang.pick("merged", "samengevoegd"), words::moment(t, self.zone, lang))
                 }));
                 ui.end_row();
             }
         });
     }
 
-    fn conflicts_ui(&mut self, ui: &mut egui::Ui, lang: Lang, conflicts: &[Conflict], commands: &mut Vec<Command>) {
+    fn conflicts_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        (lang, zone): (Lang, Zone),
+        conflicts: &[Conflict],
+        commands: &mut Vec<Command>,
+    ) {
         let n = crate::model::text::glossary::ENTRY.count(conflicts.len() as u64, lang);
         ui.label(
             egui::RichText::new(match lang {
@@ -408,15 +424,16 @@ impl CopiesView {
         for c in conflicts {
             ui.group(|ui| {
                 for (i, v) in c.versions.iter().enumerate() {
-                    let at = v.changed.with_timezone(&chrono::Local).fixed_offset();
-                    let origin = words::version_origin(v.entry.is_none(), &v.computer, v.this_computer, &at, lang);
+                    let at = zone.local(&v.changed.fixed_offset());
+                    let origin =
+                        words::version_origin(v.entry.is_none(), &v.computer, v.this_computer, (&at, zone), lang);
                     let content = v.entry.as_ref().map_or_else(
                         || lang.pick("(deleted)", "(verwijderd)").to_owned(),
                         |e| {
                             let note = e.note.lines().next().unwrap_or("").trim();
                             let mut t = format!(
                                 "{}: {}",
-                                crate::model::text::toast::entry_when(&e.at, lang),
+                                crate::model::text::toast::entry_when(&e.at, zone, lang),
                                 crate::ui::views::journal::summary(e, lang)
                             );
                             if !note.is_empty() {
@@ -513,7 +530,7 @@ impl CopiesView {
             }
             Ok(info) => {
                 let who = words::computer(&info.computer_name, &info.computer_id, lang);
-                ui.label(words::copy_preview(&who, &info.written_at, info.entries, info.first_last, lang));
+                ui.label(words::copy_preview(&who, &info.written_at, self.zone, info.entries, info.first_last, lang));
                 if previewed != &path {
                     return;
                 }

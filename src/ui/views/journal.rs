@@ -11,6 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::model::text::time::Zone;
 use crate::model::{BUILTIN_EMOTIONS, Entry, EntryId, Lang, Message, Region, emotion_name};
 use crate::store::{EntryFilter, Page, PageCursor, StoreError};
 use crate::ui::command::Command;
@@ -258,7 +259,7 @@ impl JournalView {
                     let focus = reloaded && self.focus_after_delete.is_some_and(|(_, f)| e.id == Some(f));
                     // Each row's widgets are known by its entry, not by its position: when a row
                     // above goes, the focus stays with the entry it was on.
-                    let row = ui.push_id(("journal_row", e.id), |ui| entry_row(ui, e, lang, focus, now)).inner;
+                    let row = ui.push_id(("journal_row", e.id), |ui| entry_row(ui, e, cx.zone, lang, focus, now)).inner;
                     if row.focused {
                         self.focus_after_delete = None;
                     }
@@ -357,16 +358,17 @@ pub fn summary(e: &Entry, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// When an entry was made, as the row shows it and its buttons name it: "Tue 3 Mar 2026 14:05".
-pub fn entry_when(e: &Entry, lang: Lang) -> String {
-    crate::model::text::toast::entry_when(&e.at, lang)
+/// When an entry was made, as the row shows it and its buttons name it, on the person's clock:
+/// "Tue 3 Mar 2026 14:05" ([`crate::model::text::time::when`]).
+pub fn entry_when(e: &Entry, zone: Zone, lang: Lang) -> String {
+    crate::model::text::toast::entry_when(&e.at, zone, lang)
 }
 
 /// The accessible names of a row's buttons: they start with the visible word (so speech control
 /// finds them by what it sees) and say which entry they act on, as "Edit entry of Tue 3 Mar 2026
 /// 14:05" / "Bewerken: meting van di 3 mrt 2026 14:05".
-pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
-    let when = entry_when(e, lang);
+pub fn row_button_names(e: &Entry, zone: Zone, lang: Lang) -> [String; 2] {
+    let when = entry_when(e, zone, lang);
     match lang {
         Lang::En => [format!("Edit entry of {when}"), format!("Delete entry of {when}")],
         Lang::Nl => [format!("Bewerken: meting van {when}"), format!("Verwijderen: meting van {when}")],
@@ -375,8 +377,8 @@ pub fn row_button_names(e: &Entry, lang: Lang) -> [String; 2] {
 
 /// The accessible name of a row's "Topic" button: "Topic to discuss: entry of Tue 3 Mar 2026
 /// 14:05".
-pub fn topic_button_name(e: &Entry, lang: Lang) -> String {
-    let when = entry_when(e, lang);
+pub fn topic_button_name(e: &Entry, zone: Zone, lang: Lang) -> String {
+    let when = entry_when(e, zone, lang);
     match lang {
         Lang::En => format!("Topic to discuss: entry of {when}"),
         Lang::Nl => format!("Onderwerp om te bespreken: meting van {when}"),
@@ -385,9 +387,9 @@ pub fn topic_button_name(e: &Entry, lang: Lang) -> String {
 
 /// The words a topic made from an entry starts with: when, what it holds, and its note's first
 /// line ("Tue 3 Mar 2026 14:05: Neck 6 · Anxiety 7 – Meeting ran late"), within a topic's length.
-pub fn entry_topic_text(e: &Entry, lang: Lang) -> String {
+pub fn entry_topic_text(e: &Entry, zone: Zone, lang: Lang) -> String {
     let note = e.note.lines().next().unwrap_or("").trim();
-    let mut text = format!("{}: {}", entry_when(e, lang), summary(e, lang));
+    let mut text = format!("{}: {}", entry_when(e, zone, lang), summary(e, lang));
     if !note.is_empty() {
         text.push_str(" – ");
         text.push_str(note);
@@ -408,6 +410,7 @@ struct RowOutcome {
 fn entry_row(
     ui: &mut egui::Ui,
     e: &Entry,
+    zone: Zone,
     lang: Lang,
     take_focus: bool,
     now: chrono::DateTime<chrono::FixedOffset>,
@@ -441,7 +444,7 @@ fn entry_row(
             let style = ui.style().clone();
             let mut job = egui::text::LayoutJob::default();
             let font = egui::FontSelection::Default;
-            egui::RichText::new(format!("{}  ", entry_when(e, lang))).strong().append_to(
+            egui::RichText::new(format!("{}  ", entry_when(e, zone, lang))).strong().append_to(
                 &mut job,
                 &style,
                 font.clone(),
@@ -463,7 +466,7 @@ fn entry_row(
                 egui::vec2(width, height),
                 egui::Layout::left_to_right(egui::Align::Center),
                 |ui| {
-                    let names = row_button_names(e, lang);
+                    let names = row_button_names(e, zone, lang);
                     let [edit, delete] = words.map(|w| ui.button(w));
                     for (resp, name) in [&edit, &delete].into_iter().zip(names) {
                         resp.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
@@ -480,11 +483,11 @@ fn entry_row(
                         out.by_keyboard = !delete.clicked_by(egui::PointerButton::Primary);
                     }
                     let topic = ui.button(topic_word);
-                    let name = topic_button_name(e, lang);
+                    let name = topic_button_name(e, zone, lang);
                     topic.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
                     if topic.clicked()
                         && let Ok(t) = crate::model::prep::Topic::new(
-                            &entry_topic_text(e, lang),
+                            &entry_topic_text(e, zone, lang),
                             crate::model::prep::TopicSource::Entry(e.uid.clone()),
                             now,
                         )

@@ -1,11 +1,12 @@
 //! The log view: body map, emotions, signals, practice, note, tags and time, saved in a minute.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveTime};
 
 use egui::text::{CCursor, CCursorRange};
 use egui::{Event, Key, KeyboardShortcut, Modifiers};
 
 use crate::model::quick::{self, Item, Parsed};
+use crate::model::text::time::Zone;
 use crate::model::{
     BUILTIN_EMOTIONS, Entry, Lang, Level, Message, Practice, PracticeKind, Region, Signal, emotion_name,
 };
@@ -40,8 +41,11 @@ pub struct LogView {
     pub selected: Option<Region>,
     date_text: String,
     time_text: String,
-    /// False while the time still means "now" (then the save time is used).
+    /// False while the time still means "now" (then the save time is used), or, for an edit, the
+    /// entry's own time (kept to the second, with its own offset).
     time_edited: bool,
+    /// The person's time zone: the date and time fields are on their clock.
+    zone: Zone,
     tags_text: String,
     new_emotion: String,
     /// Why the last save failed, shown above the Save button until the next try.
@@ -120,6 +124,7 @@ impl LogView {
             date_text: now.format("%Y-%m-%d").to_string(),
             time_text: now.format("%H:%M").to_string(),
             time_edited: false,
+            zone: Zone::System,
             tags_text: String::new(),
             new_emotion: String::new(),
             error: None,
@@ -133,10 +138,11 @@ impl LogView {
         }
     }
 
-    /// Loads a saved entry for editing.
-    pub fn edit(entry: Entry) -> Self {
-        let mut v = Self::new_at(entry.at);
-        v.time_edited = true;
+    /// Loads a saved entry for editing, its date and time shown on the person's clock (`zone`).
+    /// Unless the person changes them, saving keeps the entry's instant and its own offset.
+    pub fn edit(entry: Entry, zone: Zone) -> Self {
+        let mut v = Self::new_at(zone.local(&entry.at));
+        v.zone = zone;
         for t in &entry.tensions {
             v.levels[t.region.index()] = Some(t.level);
         }
@@ -163,7 +169,11 @@ impl LogView {
     /// shown).
     pub fn build_entry(&self, now: DateTime<FixedOffset>) -> Result<Entry, Message> {
         let mut e = self.draft.clone();
-        e.at = if self.time_edited || self.is_editing() { self.parse_time()? } else { now };
+        e.at = match (self.time_edited, self.is_editing()) {
+            (true, _) => self.parse_time()?,
+            (false, true) => self.draft.at,
+            (false, false) => now,
+        };
         e.tensions.clear();
         for r in Region::ALL {
             e.set_tension(r, self.levels[r.index()]);
@@ -196,10 +206,9 @@ impl LogView {
                 )
             })
         })?;
-        let local = Local.from_local_datetime(&date.and_time(time)).earliest().ok_or_else(|| {
+        self.zone.from_local(date.and_time(time)).ok_or_else(|| {
             Message::fixed("That time does not exist here (clock change).", "Die tijd bestaat hier niet (klok verzet).")
-        })?;
-        Ok(local.fixed_offset())
+        })
     }
 
     /// What the quick-log line says now (`None` while it is blank).
@@ -407,6 +416,7 @@ impl LogView {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>) -> Vec<Command> {
         let lang = cx.lang;
         let mut commands = Vec::new();
+        self.zone = cx.zone;
         if self.custom_emotions != cx.custom_emotions {
             self.custom_emotions = cx.custom_emotions.to_vec();
             self.quick_parsed = None;
@@ -620,10 +630,11 @@ impl LogView {
                 self.time_edited = true;
             }
             if ui.button(lang.pick("Now", "Nu")).clicked() {
-                let now = Local::now();
+                let now = self.zone.now();
                 self.date_text = now.format("%Y-%m-%d").to_string();
                 self.time_text = now.format("%H:%M").to_string();
-                self.time_edited = false;
+                // A new entry's time means "now" again; an edited entry's moves to now.
+                self.time_edited = self.is_editing();
             }
             if !self.time_edited && !self.is_editing() {
                 ui.weak(lang.pick("(now)", "(nu)"));
@@ -740,6 +751,26 @@ mod tests {
         assert_eq!(e.at, now());
         assert_eq!(e.level_of(Region::Neck), Level::new(6));
         assert_eq!(e.tags, vec!["work".to_string(), "sleep".to_string()]);
+    }
+
+    #[test]
+    fn an_unchanged_edit_keeps_the_entrys_instant_and_offset() {
+        // An entry felt at 09:00:30 +01:00, edited on a UTC clock: the form shows 08:00, and
+        // saving it unchanged keeps the instant to the second, with its own offset.
+        let at = DateTime::parse_from_rfc3339("2026-03-03T09:00:30+01:00").expect("time");
+        let mut saved = Entry::new(at);
+        saved.id = Some(crate::model::EntryId(7));
+        saved.set_tension(Region::Neck, Level::new(4));
+        let mut v = LogView::edit(saved, Zone::utc());
+        assert_eq!((v.date_text.as_str(), v.time_text.as_str()), ("2026-03-03", "08:00"));
+        let e = v.build_entry(now()).expect("valid");
+        assert_eq!(e.at, at);
+        assert_eq!(e.at.offset().local_minus_utc(), 3600);
+        // A changed time is read on the person's clock.
+        v.time_text = "08:15".into();
+        v.time_edited = true;
+        let moved = v.build_entry(now()).expect("valid");
+        assert_eq!(moved.at, DateTime::parse_from_rfc3339("2026-03-03T08:15:00+00:00").expect("time"));
     }
 
     #[test]

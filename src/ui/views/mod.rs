@@ -37,6 +37,9 @@ pub struct ViewCx<'a> {
     /// The time now on the person's local clock (the app's [`Clock`](crate::ui::clock::Clock),
     /// which tests set by hand).
     pub now: chrono::DateTime<chrono::FixedOffset>,
+    /// The person's time zone: every instant a view shows is on this clock
+    /// ([`crate::model::text::time`]); the app's, which tests set.
+    pub zone: crate::model::text::time::Zone,
     wants_entries: Cell<bool>,
 }
 
@@ -49,6 +52,7 @@ impl<'a> ViewCx<'a> {
             custom_emotions: &snapshot.custom_emotions,
             can_save,
             now: chrono::Local::now().fixed_offset(),
+            zone: crate::model::text::time::Zone::System,
             wants_entries: Cell::new(false),
         }
     }

@@ -425,7 +425,13 @@ fn write(journal: &std::path::Path, journal_key: Option<&Passphrase>, copy_key: 
                 state.as_ref().and_then(|s| s.folder.as_ref()).map(|f| f.display().to_string()).unwrap_or_default();
             let (en, nl) = (e.describe(Lang::En), e.describe(Lang::Nl));
             Some(Message::from_fn(move |lang| {
-                words::unreachable(&folder, &since, if lang == Lang::En { &en } else { &nl }, lang)
+                words::unreachable(
+                    &folder,
+                    &since,
+                    crate::model::text::time::Zone::System,
+                    if lang == Lang::En { &en } else { &nl },
+                    lang,
+                )
             }))
         }
         _ => None,

@@ -475,6 +475,7 @@ impl ExportView {
                     lang: out_lang,
                     dialect: self.dialect,
                     with_report: self.with_report,
+                    zone: cx.zone,
                     ..Plan::new(self.format, expand_home(&self.path), today)
                 };
                 self.runs += 1;

@@ -159,7 +159,16 @@ impl AfterEmotionView {
                                 cx.add_topic(&text, crate::model::prep::TopicSource::Insight(key));
                             }
                         }
-                        drill_ui(ui, lang, cx.data.entries.as_slice(), &emotion, cell, region, window, found);
+                        drill_ui(
+                            ui,
+                            (lang, cx.zone),
+                            cx.data.entries.as_slice(),
+                            &emotion,
+                            cell,
+                            region,
+                            window,
+                            found,
+                        );
                     }
                 }
                 None => computing(ui, computing_text(lang)),
@@ -655,7 +664,7 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
 #[allow(clippy::too_many_arguments)]
 fn drill_ui(
     ui: &mut Ui,
-    lang: Lang,
+    (lang, zone): (Lang, crate::model::text::time::Zone),
     entries: &[Entry],
     emotion: &str,
     cell: Option<&LagCell>,
@@ -674,7 +683,7 @@ fn drill_ui(
         cell_numbers(ui, cell, lang);
         ui.add_space(4.0);
     }
-    let when = |e: &Entry| format!("{} {}", lang.format_date(e.at.date_naive()), e.at.format("%H:%M"));
+    let when = |e: &Entry| crate::model::text::time::when(&e.at, zone, lang);
     let row_h = ui.text_style_height(&egui::TextStyle::Body);
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {

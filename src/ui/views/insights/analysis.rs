@@ -156,6 +156,7 @@ mod tests {
             today,
             data: &data,
             now: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            zone: crate::model::text::time::Zone::utc(),
             out: std::cell::RefCell::default(),
         };
         let mut ranged = Ranged::new(super::super::Preset::Days7, "test-ranged", count_in);

@@ -116,6 +116,8 @@ pub(super) struct Cx<'a> {
     data: &'a Data,
     /// The time now (for a topic added from here).
     now: chrono::DateTime<chrono::FixedOffset>,
+    /// The person's time zone: the times the sub-views list are on this clock.
+    zone: crate::model::text::time::Zone,
     /// What the sub-views ask the app to do (a topic to discuss added from a cell or a trend).
     out: std::cell::RefCell<Vec<crate::ui::command::Command>>,
 }
@@ -185,7 +187,7 @@ impl InsightsView {
             ));
             return Vec::new();
         }
-        let cx = Cx { lang, today: self.today(), data: &data, now, out: std::cell::RefCell::default() };
+        let cx = Cx { lang, today: self.today(), data: &data, now, zone: cx.zone, out: std::cell::RefCell::default() };
         egui::ScrollArea::vertical().id_salt("insights_scroll").auto_shrink([false, false]).show(ui, |ui| {
             match self.tab {
                 InsightsTab::Trends => self.trends.ui(ui, &cx),

@@ -188,7 +188,7 @@ impl TrendsView {
         }
         let series = if self.weekly { &data.weekly } else { &data.daily };
         let summary = summary(series, &regions, self.weekly, lang);
-        chart(ui, lang, data, series, &regions, &self.markers.rows, self.weekly, summary.as_deref());
+        chart(ui, (lang, cx.zone), data, series, &regions, &self.markers.rows, self.weekly, summary.as_deref());
         // The chart as text: what a screen reader reads, and a quick answer for everyone.
         if let Some(summary) = &summary {
             ui.label(summary);
@@ -308,7 +308,7 @@ fn summary(series: &Series, regions: &[bool; Region::COUNT], weekly: bool, lang:
 #[allow(clippy::too_many_arguments)]
 fn chart(
     ui: &mut Ui,
-    lang: Lang,
+    (lang, zone): (Lang, crate::model::text::time::Zone),
     data: &TrendsData,
     series: &Series,
     regions: &[bool; Region::COUNT],
@@ -334,12 +334,7 @@ fn chart(
         let (code, _) = markers.iter().find(|(c, _)| emotion_name(c, lang) == plot_name)?;
         let e = data.emotions.iter().find(|e| &e.code == code)?;
         let (at, intensity) = e.events.get(index)?;
-        Some(format!(
-            "{} {intensity}\n{} {}",
-            emotion_name(code, lang),
-            lang.format_date(at.date_naive()),
-            at.format("%H:%M")
-        ))
+        Some(format!("{} {intensity}\n{}", emotion_name(code, lang), crate::model::text::time::when(at, zone, lang)))
     };
     let plot = Plot::new("insights_trends")
         .height((ui.available_height() - 40.0).clamp(300.0, 520.0))

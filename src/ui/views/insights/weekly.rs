@@ -8,6 +8,7 @@ use super::Cx;
 use super::analysis::Analysis;
 use crate::analysis::common::{format_number, format_signed, week_monday};
 use crate::analysis::weekly::{WeeklyReview, weekly_review};
+use crate::model::text::time::Zone;
 use crate::model::{Entry, Lang, emotion_name};
 
 fn compute(entries: &[Entry], monday: &NaiveDate) -> WeeklyReview {
@@ -51,7 +52,7 @@ impl WeeklyView {
         let monday = crate::model::dates::weeks_before(week_monday(cx.today), i64::from(self.weeks_back))
             .unwrap_or(NaiveDate::MIN);
         let Some((_, review)) = self.review.show(ui, cx, Some(&monday)) else { return };
-        review_ui(ui, lang, review);
+        review_ui(ui, (lang, cx.zone), review);
     }
 }
 
@@ -62,7 +63,7 @@ fn title(r: &WeeklyReview, lang: Lang) -> String {
     format!("{} {}, {} · {} – {}", lang.pick("Week", "Week"), r.iso_week, r.iso_year, d(r.monday), d(sunday))
 }
 
-fn review_ui(ui: &mut Ui, lang: Lang, r: &WeeklyReview) {
+fn review_ui(ui: &mut Ui, (lang, zone): (Lang, Zone), r: &WeeklyReview) {
     ui.heading(title(r, lang));
     ui.label(format!(
         "{} {} {} 7 ({} {})",
@@ -90,7 +91,7 @@ fn review_ui(ui: &mut Ui, lang: Lang, r: &WeeklyReview) {
         ui.vertical(|ui| {
             emotions_ui(ui, lang, r);
             ui.add_space(8.0);
-            notes_ui(ui, lang, r);
+            notes_ui(ui, (lang, zone), r);
         });
     });
 }
@@ -151,14 +152,14 @@ fn emotions_ui(ui: &mut Ui, lang: Lang, r: &WeeklyReview) {
     });
 }
 
-fn notes_ui(ui: &mut Ui, lang: Lang, r: &WeeklyReview) {
+fn notes_ui(ui: &mut Ui, (lang, zone): (Lang, Zone), r: &WeeklyReview) {
     ui.strong(lang.pick("Notes this week", "Notities van deze week"));
     if r.notes.is_empty() {
         ui.weak(lang.pick("No notes this week.", "Geen notities deze week."));
     }
     for n in &r.notes {
         ui.horizontal_wrapped(|ui| {
-            ui.weak(format!("{} {}", lang.format_date(n.date), n.at.format("%H:%M")));
+            ui.weak(crate::model::text::time::when(&n.at, zone, lang));
             ui.label(&n.text);
         });
     }

@@ -111,7 +111,7 @@ pub(super) fn ui(
             for t in closed.iter().rev() {
                 let words = t.text(lang);
                 ui.horizontal_wrapped(|ui| {
-                    let when = t.closed.map(|c| text::date_short(c.date_naive(), lang)).unwrap_or_default();
+                    let when = t.closed.map(|c| text::date_short(cx.zone.day(&c), lang)).unwrap_or_default();
                     ui.label(format!("{words} ({}, {when})", t.state.name(lang)));
                     let again = format!("{} {words}", lang.pick("Open again:", "Weer openen:"));
                     if named_button(ui, cx.can_save, lang.pick("Open again", "Weer openen"), &again).clicked() {

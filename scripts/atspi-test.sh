@@ -3,7 +3,8 @@
 # D-Bus session with the accessibility bus enabled; scripts/atspi_check.py reads the Log view's
 # tree (names, descriptions, Tab stops, live regions), logs an entry with AT-SPI actions only and
 # reads it back with `feltsense list --format json`, reads the Trends chart's summary, and checks
-# the Journal's row buttons (names, order, a delete announced and undone). A second run on a demo
+# the Journal's row buttons (names, order, a delete announced and undone), and that Ctrl+1 … 6
+# leave the focused accessible inside the view they open, not the top bar. A second run on a demo
 # journal reads Insights → After an emotion as a table (cells as text, details on focus).
 # Needs at-spi2-core, python3-pyatspi (system /usr/bin/python3), dbus (dbus-run-session), Xvfb.
 # Usage: scripts/atspi-test.sh [path/to/feltsense]

@@ -368,4 +368,43 @@ click(find("Undo", "push button"))
 wait_for("the entry is back after Undo", lambda: True if journal_size() == 1 else journal_size())
 find(f"Edit entry of {when}", "push button")
 ok("Undo brought it back")
+
+# 6. Ctrl+1 … 6 put the keyboard into the view they open, not the top bar (issue 23, point 4):
+# the focused accessible is in the new view (its first field where the view has one).
+TABS = ["Log", "Journal", "Insights", "Practice", "Experiments", "Appointment", "Export & import", "Settings"]
+xwin = subprocess.run(
+    ["xdotool", "search", "--onlyvisible", "--name", "^Feltsense$"], capture_output=True, text=True, check=True
+).stdout.split()[0]
+subprocess.run(["xdotool", "windowfocus", "--sync", xwin], check=True)
+
+
+def focused():
+    """(role, name) of the focused accessibles in the window."""
+    found = []
+    for n in nodes(window()):
+        try:
+            if n.getState().contains(pyatspi.STATE_FOCUSED):
+                found.append((role(n), n.name))
+        except Exception:
+            continue
+    return found
+
+
+for digit, first in [(2, "From:"), (1, "Quick log:"), (3, None), (4, None), (5, None), (6, None)]:
+    view = TABS[digit - 1]
+    subprocess.run(["xdotool", "key", "--window", xwin, f"ctrl+{digit}"], check=True)
+    wait_for(f"the window name after Ctrl+{digit}", lambda: True if window().name == f"Feltsense – {view}" else window().name)
+
+    def in_view():
+        f = focused()
+        if not f:
+            return "nothing focused"
+        if any(r == "toggle button" and name in TABS for r, name in f):
+            return f"the top bar: {f}"
+        if first is not None and not any(name == first for _, name in f):
+            return f"not {first!r}: {f}"
+        return True
+
+    wait_for(f"the keyboard in the {view} view after Ctrl+{digit}", in_view)
+    ok(f"Ctrl+{digit} opens {view} with the keyboard on {focused()[0]}, not the top bar")
 print(f"atspi-test: {passed} passed, 0 failed")

@@ -186,6 +186,7 @@ fn the_journal_shows_times_on_the_persons_clock_newest_first_and_an_unchanged_ed
     frames(&mut h);
     assert!(h.state().log.is_editing());
     assert_eq!(h.get_by_label("Time:").value().as_deref(), Some("08:00"));
+    h.get_by_label("(the entry's own time: 09:00 UTC+01:00)");
     h.get_by_label("Save changes").click();
     frames(&mut h);
     let saved: Vec<String> = j.saved().iter().map(|e| e.at.to_rfc3339()).collect();

@@ -83,18 +83,27 @@ pub fn offset(o: FixedOffset) -> String {
 /// "00:30 (Fri 23:30 UTC+00:00)" / "00:30 (vr 23:30 UTC+00:00)". The words are the same in
 /// English and Dutch but for the weekday.
 pub fn clock(at: &DateTime<FixedOffset>, zone: Zone, lang: Lang) -> String {
+    let mine = zone.local(at).format("%H:%M");
+    match own(at, zone, lang) {
+        None => mine.to_string(),
+        Some(own) => format!("{mine} ({own})"),
+    }
+}
+
+/// The entry's own clock time and offset, "09:00 UTC+01:00" (with its own weekday when its own
+/// day is another than the person's, "Fri 23:30 UTC+00:00"), or `None` when its offset is the
+/// person's at that instant: what [`clock`] adds in brackets.
+pub fn own(at: &DateTime<FixedOffset>, zone: Zone, lang: Lang) -> Option<String> {
     let local = zone.local(at);
-    let mine = local.format("%H:%M");
     if local.offset() == at.offset() {
-        return mine.to_string();
+        return None;
     }
-    let own = at.format("%H:%M");
-    let o = offset(*at.offset());
-    if at.date_naive() == local.date_naive() {
-        format!("{mine} ({own} {o})")
+    let (own, o) = (at.format("%H:%M"), offset(*at.offset()));
+    Some(if at.date_naive() == local.date_naive() {
+        format!("{own} {o}")
     } else {
-        format!("{mine} ({} {own} {o})", weekday_short(at.weekday(), lang))
-    }
+        format!("{} {own} {o}", weekday_short(at.weekday(), lang))
+    })
 }
 
 /// When `at` was, as a person reads it: the day and [`clock`] on their clock,
@@ -137,6 +146,8 @@ mod tests {
         assert_eq!(when(&at, Zone::utc(), Lang::En), "Tue 3 Mar 2026 08:00 (09:00 UTC+01:00)");
         assert_eq!(when(&at, Zone::utc(), Lang::Nl), "di 3 mrt 2026 08:00 (09:00 UTC+01:00)");
         assert_eq!(when_iso(&at, Zone::utc()), "2026-03-03 08:00 (09:00 UTC+01:00)");
+        assert_eq!(own(&at, Zone::utc(), Lang::Nl).as_deref(), Some("09:00 UTC+01:00"));
+        assert_eq!(own(&at, zone(1), Lang::Nl), None);
         let west = t("2026-03-03T09:00:00-05:30");
         assert_eq!(clock(&west, Zone::utc(), Lang::En), "14:30 (09:00 UTC-05:30)");
     }

@@ -640,6 +640,16 @@ impl LogView {
                 ui.weak(lang.pick("(now)", "(nu)"));
             }
         });
+        // An entry felt at another offset keeps it: the form says so, on a line of its own.
+        if !self.time_edited
+            && self.is_editing()
+            && let Some(own) = crate::model::text::time::own(&self.draft.at, self.zone, lang)
+        {
+            ui.weak(match lang {
+                Lang::En => format!("(the entry's own time: {own})"),
+                Lang::Nl => format!("(eigen tijd van de meting: {own})"),
+            });
+        }
     }
 
     fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &ViewCx<'_>, commands: &mut Vec<Command>) {

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod command;
 pub mod effects;
 pub mod jobs;
+pub mod memory;
 pub mod palette;
 pub mod service;
 pub mod settings;

@@ -446,6 +446,8 @@ impl Worker {
                             .map_err(DailyBackupFailed::Backup)
                     });
                 daily_send.send(Reply::DailyBackup(done));
+                // The backup's read buffers are free now: give them back to the system.
+                crate::ui::memory::give_back_freed();
             });
             if let Err(e) = daily {
                 send.send(Reply::DailyBackup(Err(DailyBackupFailed::Thread(e))));
@@ -620,6 +622,10 @@ fn serve_closed(path: &Path, key: Option<&Passphrase>, requests: &Receiver<Reque
 
 /// The open journal, as the worker holds it: the store, the data generation and the entries
 /// once read.
+/// How long after the journal opened its worker gives start-up's freed memory back: by then the
+/// window has drawn the opened journal (a few frames) and is idle.
+const GIVE_BACK_AFTER_OPENING: Duration = Duration::from_secs(1);
+
 struct Journal {
     store: Store,
     generation: u64,
@@ -747,6 +753,9 @@ impl Journal {
         // Our own commits do not change data_version; another program's do.
         let mut version = self.store.data_version().ok();
         self.copies.publish();
+        // Once start-up has settled (the window drew the opened journal), what it freed goes
+        // back to the system (see `ui::memory`).
+        let mut give_back = Some(Instant::now() + GIVE_BACK_AFTER_OPENING);
         loop {
             // Between requests, what is due for the copies in a folder (a merge that changed the
             // journal publishes it like any write). Checked before waiting, so a steady stream of
@@ -757,7 +766,15 @@ impl Journal {
                 }
                 continue;
             }
-            let wait = self.copies.deadline().map(|d| d.saturating_duration_since(Instant::now()));
+            if give_back.is_some_and(|d| d <= Instant::now()) {
+                give_back = None;
+                crate::ui::memory::give_back_freed();
+            }
+            let deadline = match (self.copies.deadline(), give_back) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let wait = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             let request = match wait {
                 Some(w) => match requests.recv_timeout(w) {
                     Ok(r) => r,

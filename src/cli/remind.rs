@@ -19,6 +19,12 @@ pub struct RemindArgs {
     /// outside the window are turned off.
     #[arg(long)]
     pub once: bool,
+    /// The program a click on "Log now", "Rate now" or "Score now" starts (default: this program,
+    /// which opens the window on the view named in `FELTSENSE_OPEN_VIEW`). Hidden from `--help`:
+    /// it exists so the tests can put a stand-in that records how it was started in place of the
+    /// window, and check the click end to end through a real notification server.
+    #[arg(long, hide = true, value_name = "PROGRAM")]
+    pub window_program: Option<PathBuf>,
 }
 
 /// `feltsense reminders ...`.
@@ -69,7 +75,8 @@ pub fn remind(db: Option<PathBuf>, args: &RemindArgs, out: &mut impl Write) -> R
     };
     writeln!(out, "Reminding at {}; stops when turned off in Settings.", times_text(&config))?;
     out.flush()?;
-    let mut host = BackgroundHost::new(dir.clone(), std::env::current_exe().ok(), db);
+    let window = args.window_program.clone().or_else(|| std::env::current_exe().ok());
+    let mut host = BackgroundHost::new(dir.clone(), window, db);
     runner::run(&dir, &mut host);
     writeln!(out, "Stopping: reminders while Feltsense is closed were turned off, or the desktop session ended.")?;
     Ok(())

@@ -26,9 +26,15 @@ use super::{GRACE, PlannedReminder, ReminderConfig, ReminderStatus, SentState, n
 use crate::model::experiment::{Experiment, Phase};
 use crate::store::{EntryFilter, Passphrase, Store};
 
-/// Set (to `log`) in the environment of the window that a click on "Log now" starts, so it opens
-/// on the log view.
+/// Set in the environment of the window that a click on a notification starts, so it opens on
+/// the view the notification asks for: [`OPEN_LOG`], [`OPEN_EXPERIMENTS`] or [`OPEN_APPOINTMENT`].
 pub const OPEN_VIEW_ENV: &str = "FELTSENSE_OPEN_VIEW";
+/// [`OPEN_VIEW_ENV`] after "Log now" on a check-in reminder: the log view.
+pub const OPEN_LOG: &str = "log";
+/// [`OPEN_VIEW_ENV`] after "Rate now" on an experiment's moment: the Experiments view.
+pub const OPEN_EXPERIMENTS: &str = "experiments";
+/// [`OPEN_VIEW_ENV`] after "Score now" on the weekly call: the appointment view.
+pub const OPEN_APPOINTMENT: &str = "appointment";
 
 /// The longest sleep between two wakes.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
@@ -261,6 +267,11 @@ pub trait Host {
     }
     /// The connection to the session bus broke (the desktop session probably ended).
     fn bus_lost(&mut self) {}
+    /// The D-Bus address to send notifications on instead of the session bus (a test's private
+    /// bus); `None` is the session bus.
+    fn bus_address(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Runs the reminder loop with the settings in `dir` until `host` says to stop.
@@ -319,7 +330,12 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                 let due: Vec<NaiveTime> =
                     plan.iter().filter(|p| p.status == ReminderStatus::Due).map(|p| p.at).collect();
                 if !due.is_empty() {
-                    match send(&mut notifier, &Message::reminder(config.lang, true), on_screen) {
+                    match send(
+                        &mut notifier,
+                        host.bus_address().as_deref(),
+                        &Message::reminder(config.lang, true),
+                        on_screen,
+                    ) {
                         Ok(id) => {
                             on_screen = Some(id);
                             on_screen_experiment = false;
@@ -345,7 +361,7 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
                         .as_ref()
                         .map(|e| experiment_message(e, &calls, config.lang, true))
                         .unwrap_or_else(|| Message::reminder(config.lang, true));
-                    match send(&mut notifier, &message, on_screen) {
+                    match send(&mut notifier, host.bus_address().as_deref(), &message, on_screen) {
                         Ok(id) => {
                             on_screen = Some(id);
                             on_screen_experiment = true;
@@ -368,7 +384,12 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
             let this_week = crate::model::prep::activity::week_of(now.date());
             if scored_week != Some(this_week) {
                 match weekly_due(dir, journal.as_deref(), host.journal_key().as_ref(), &config, now) {
-                    Ok(Some(week)) => match send(&mut notifier, &Message::activities(config.lang, true), on_screen) {
+                    Ok(Some(week)) => match send(
+                        &mut notifier,
+                        host.bus_address().as_deref(),
+                        &Message::activities(config.lang, true),
+                        on_screen,
+                    ) {
                         Ok(id) => {
                             on_screen = Some(id);
                             on_screen_experiment = false;
@@ -425,9 +446,17 @@ pub fn run(dir: &Path, host: &mut dyn Host) {
     }
 }
 
-fn send(notifier: &mut Option<Notifier>, message: &Message, replaces: Option<u32>) -> Result<u32, NotifyError> {
+fn send(
+    notifier: &mut Option<Notifier>,
+    bus: Option<&str>,
+    message: &Message,
+    replaces: Option<u32>,
+) -> Result<u32, NotifyError> {
     if notifier.is_none() {
-        *notifier = Some(Notifier::session(true)?);
+        *notifier = Some(match bus {
+            Some(address) => Notifier::at_address(address, true)?,
+            None => Notifier::session(true)?,
+        });
     }
     let n = notifier.as_ref().ok_or(NotifyError::Disconnected)?;
     n.send(message, replaces)
@@ -462,15 +491,15 @@ impl Host for BackgroundHost {
     }
 
     fn open_log(&mut self) {
-        self.open_view("log");
+        self.open_view(OPEN_LOG);
     }
 
     fn open_experiment(&mut self) {
-        self.open_view("experiments");
+        self.open_view(OPEN_EXPERIMENTS);
     }
 
     fn open_activities(&mut self) {
-        self.open_view("appointment");
+        self.open_view(OPEN_APPOINTMENT);
     }
 
     fn sleep(&mut self, d: Duration) {
@@ -552,6 +581,17 @@ impl WindowReminders {
         journal: Option<PathBuf>,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<WindowReminders> {
+        WindowReminders::start_on_bus(dir, journal, None, wake)
+    }
+
+    /// [`start`](Self::start), sending the notifications on the D-Bus at `bus` (a test's private
+    /// bus with its own notification server) instead of the session bus when given.
+    pub fn start_on_bus(
+        dir: PathBuf,
+        journal: Option<PathBuf>,
+        bus: Option<String>,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> std::io::Result<WindowReminders> {
         let shared = Arc::new(Shared {
             open_log: AtomicBool::new(false),
             open_experiment: AtomicBool::new(false),
@@ -566,7 +606,7 @@ impl WindowReminders {
         std::thread::Builder::new().name("reminders".into()).spawn(move || {
             // While this is held, the background process leaves the reminders to this window.
             let presence = schedule::window_present(&dir);
-            let mut host = WindowHost { shared: Arc::clone(&s), stop: rx, stopped: false };
+            let mut host = WindowHost { shared: Arc::clone(&s), stop: rx, stopped: false, bus };
             if let Err(e) = &presence {
                 host.report(&e.to_string());
             }
@@ -616,6 +656,7 @@ struct WindowHost {
     shared: Arc<Shared>,
     stop: Receiver<()>,
     stopped: bool,
+    bus: Option<String>,
 }
 
 impl Host for WindowHost {
@@ -664,6 +705,10 @@ impl Host for WindowHost {
 
     fn journal_key(&self) -> Option<Passphrase> {
         self.shared.key.lock().map(|k| k.clone()).unwrap_or(None)
+    }
+
+    fn bus_address(&self) -> Option<String> {
+        self.bus.clone()
     }
 }
 

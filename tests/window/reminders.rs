@@ -18,10 +18,16 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use feltsense::model::{Entry, Lang};
 use feltsense::reminders::notify::{Message, Notifier, Response};
+use feltsense::reminders::runner::{OPEN_EXPERIMENTS, OPEN_LOG, OPEN_VIEW_ENV, WindowReminders};
 use feltsense::reminders::schedule;
 use feltsense::reminders::{ReminderConfig, ReminderError, ReminderTime, SentState, config_dir_in};
 use feltsense::store::Store;
+
+use crate::harness;
+use feltsense::ui::app::App;
 use feltsense::ui::effects;
+use feltsense::ui::settings::Settings;
+use feltsense::ui::views::ViewKind;
 use feltsense::ui::views::settings::RemindersSection;
 
 const BIN: &str = env!("CARGO_BIN_EXE_feltsense");
@@ -632,20 +638,188 @@ fn a_click_on_log_now_is_heard_and_other_notifications_are_ignored() {
     assert_eq!(notifier.wait(Some(second), Duration::from_secs(30)).expect("wait"), Response::Closed);
 }
 
+/// A stand-in for the window that a click on a notification starts (`remind --window-program`):
+/// a script that records each start (its arguments and environment) in a file of its own. The
+/// process under test is the reminders' one and the D-Bus round trip; what the window does with
+/// `FELTSENSE_OPEN_VIEW` is tested in the app (`a_window_started_from_a_notification_opens_the_view_it_asked_for`).
+struct WindowStandIn {
+    program: PathBuf,
+    starts: PathBuf,
+}
+
+impl WindowStandIn {
+    fn new(home: &Home) -> WindowStandIn {
+        let program = home.dir.path().join("window-stand-in");
+        let starts = home.dir.path().join("window-starts");
+        std::fs::create_dir_all(&starts).expect("starts dir");
+        let script = format!(
+            "#!/bin/sh\nout='{}'/start-$$\n{{ for a in \"$@\"; do printf 'arg %s\\n' \"$a\"; done; env; }} > \"$out.part\" && mv \"$out.part\" \"$out\"\n",
+            starts.display()
+        );
+        std::fs::write(&program, script).expect("stand-in");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        }
+        WindowStandIn { program, starts }
+    }
+
+    /// What each finished start recorded, one line per argument (`arg …`) and variable.
+    fn starts(&self) -> Vec<Vec<String>> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.starts)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_none())
+            .collect();
+        files.sort();
+        files.iter().map(|f| std::fs::read_to_string(f).expect("read").lines().map(str::to_owned).collect()).collect()
+    }
+}
+
+/// `feltsense --db <journal> remind --window-program <stand-in>` on `bus`, stopped when dropped.
+struct Background(Child);
+
+impl Background {
+    fn start(home: &Home, bus: &Bus, window: &WindowStandIn) -> Background {
+        let child = home
+            .command(Some(&bus.address))
+            .arg("--db")
+            .arg(home.journal())
+            .args(["remind", "--window-program"])
+            .arg(&window.program)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("remind");
+        Background(child)
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.0.kill().expect("stop");
+        self.0.wait().expect("reap");
+    }
+}
+
+/// Clicks the open action of notification `id` (after a click and a close on other ids, which
+/// must start nothing) and returns how the window was started: exactly once.
+fn click_open(server: &NotificationServer, window: &WindowStandIn, id: u32) -> Vec<String> {
+    assert!(window.starts().is_empty(), "nothing starts before the click");
+    server.emit("ActionInvoked", &(id + 100, "default"));
+    server.emit("NotificationClosed", &(id + 101, 2_u32));
+    server.emit("ActionInvoked", &(id, "default"));
+    wait_until("the click to start the window", || !window.starts().is_empty());
+    // A stray start from the other signals (handled first, in order) would have been spawned
+    // before this one; give a slow one a moment to finish writing.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut starts = window.starts();
+    assert_eq!(starts.len(), 1, "one click, one window: {starts:?}");
+    starts.remove(0)
+}
+
+/// "Log now" on the background process's reminder, clicked through a notification server, starts
+/// the window on the log view with the same journal.
 #[test]
-fn the_background_process_sends_with_a_log_now_action() {
+fn the_background_process_sends_with_a_log_now_action_and_its_click_opens_the_log() {
     let bus = Bus::start();
     let server = NotificationServer::start(&bus);
     let home = Home::new();
     home.configure(due_minute(), Lang::En, true);
-    let mut child = home.command(Some(&bus.address)).arg("remind").stdout(Stdio::null()).spawn().expect("remind");
+    let window = WindowStandIn::new(&home);
+    let background = Background::start(&home, &bus, &window);
     wait_until("the background process to send a reminder", || !server.calls().is_empty());
-    child.kill().expect("stop");
-    child.wait().expect("reap");
     let calls = server.calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].summary, "Time for a check-in?");
     assert_eq!(calls[0].actions, ["default", "Log now"]);
+
+    let started = click_open(&server, &window, 1);
+    drop(background);
+    let journal = home.journal();
+    assert_eq!(started[..2], ["arg --db".to_owned(), format!("arg {}", journal.display())], "{started:?}");
+    assert!(started.contains(&format!("{OPEN_VIEW_ENV}={OPEN_LOG}")), "{started:?}");
+}
+
+/// "Rate now" on a personal experiment's moment, sent by the background process while the window
+/// is closed and clicked through a notification server, starts the window on the Experiments view
+/// with the experiment's journal.
+#[test]
+fn rate_now_on_an_experiment_moment_starts_the_window_on_experiments() {
+    let bus = Bus::start();
+    let server = NotificationServer::start(&bus);
+    let home = Home::new();
+    let minute = due_minute();
+    let later = minute + chrono::Duration::hours(3);
+    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
+    let started = home.run(
+        None,
+        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+    );
+    assert!(started.status.success(), "{}", stderr(&started));
+    // No check-in reminder is on: only the experiment's moment is due.
+    ReminderConfig { even_when_closed: true, ..ReminderConfig::default() }.save(&home.reminders_dir()).expect("config");
+    let window = WindowStandIn::new(&home);
+    let background = Background::start(&home, &bus, &window);
+    wait_until("the background process to ask for the rating", || !server.calls().is_empty());
+    let calls = server.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].summary, "Experiment: time to rate");
+    assert_eq!(calls[0].actions, ["default", "Rate now"]);
+
+    let started = click_open(&server, &window, 1);
+    drop(background);
+    let journal = home.journal();
+    assert_eq!(started[..2], ["arg --db".to_owned(), format!("arg {}", journal.display())], "{started:?}");
+    assert!(started.contains(&format!("{OPEN_VIEW_ENV}={OPEN_EXPERIMENTS}")), "{started:?}");
+    assert!(!started.iter().any(|l| l == &format!("{OPEN_VIEW_ENV}={OPEN_LOG}")), "{started:?}");
+}
+
+/// With the window open, its own reminders send the moment's notification; "Rate now" switches
+/// the open window to the Experiments view (no second window is started).
+#[test]
+fn rate_now_on_the_open_windows_notification_switches_it_to_experiments() {
+    let bus = Bus::start();
+    let server = NotificationServer::start(&bus);
+    let home = Home::new();
+    let minute = due_minute();
+    let later = minute + chrono::Duration::hours(3);
+    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
+    let started = home.run(
+        None,
+        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+    );
+    assert!(started.status.success(), "{}", stderr(&started));
+    ReminderConfig::default().save(&home.reminders_dir()).expect("config");
+
+    let woken = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let wake = Arc::clone(&woken);
+    let reminders = WindowReminders::start_on_bus(
+        home.reminders_dir(),
+        Some(home.journal()),
+        Some(bus.address.clone()),
+        move || wake.store(true, std::sync::atomic::Ordering::SeqCst),
+    )
+    .expect("reminders");
+    let settings = Settings { last_view: ViewKind::Log, ..Settings::default() };
+    let app = App::with_store(Store::open(&home.journal()).expect("journal"), settings)
+        .wait_for_worker()
+        .with_reminders(reminders);
+    let mut h = harness::window(app, [1100.0, 800.0], 8);
+    h.run();
+    wait_until("the window's reminders to ask for the rating", || !server.calls().is_empty());
+    let calls = server.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].summary, "Experiment: time to rate");
+    assert_eq!(calls[0].actions, ["default", "Rate now"]);
+    h.run();
+    assert_eq!(h.state().view, ViewKind::Log, "nothing changes before the click");
+
+    server.emit("ActionInvoked", &(1_u32, "default"));
+    wait_until("the click to wake the window", || woken.load(std::sync::atomic::Ordering::SeqCst));
+    harness::step_until(&mut h, "the Experiments view", |h| h.state().view == ViewKind::Experiments);
+    h.run();
+    assert!(harness::shows(&h, "Personal experiments"), "the Experiments view is on screen");
 }
 
 // ---------------------------------------------------------------------------------------------

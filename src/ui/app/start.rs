@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::App;
 use super::link::{Forced, JournalLink};
 use crate::model::Lang;
-use crate::reminders::runner::{OPEN_VIEW_ENV, WindowReminders};
+use crate::reminders::runner::{OPEN_APPOINTMENT, OPEN_EXPERIMENTS, OPEN_LOG, OPEN_VIEW_ENV, WindowReminders};
 use crate::ui::settings::{STORAGE_KEY, Settings};
 use crate::ui::views::ViewKind;
 
@@ -28,12 +28,9 @@ impl App {
         if first_run {
             app.show_welcome();
         }
-        // A reminder's "Log now" starts Feltsense with this set.
-        match std::env::var(OPEN_VIEW_ENV).as_deref() {
-            Ok("log") => app.view = ViewKind::Log,
-            Ok("experiments") => app.view = ViewKind::Experiments,
-            Ok("appointment") => app.view = ViewKind::Appointment,
-            _ => {}
+        // A reminder's "Log now" ("Rate now", "Score now") starts Feltsense with this set.
+        if let Some(view) = std::env::var(OPEN_VIEW_ENV).ok().as_deref().and_then(view_to_open) {
+            app.view = view;
         }
         app
     }
@@ -66,6 +63,17 @@ impl App {
             }
             Err(e) => eprintln!("feltsense: reminders are off for this run: {e}"),
         }
+    }
+}
+
+/// The view a window started with [`OPEN_VIEW_ENV`] set to `value` opens on (by the background
+/// reminders, after a click on a notification); `None` for a value it does not know.
+pub(super) fn view_to_open(value: &str) -> Option<ViewKind> {
+    match value {
+        OPEN_LOG => Some(ViewKind::Log),
+        OPEN_EXPERIMENTS => Some(ViewKind::Experiments),
+        OPEN_APPOINTMENT => Some(ViewKind::Appointment),
+        _ => None,
     }
 }
 

@@ -19,6 +19,13 @@ impl App {
         self
     }
 
+    /// For tests of the open window's reminders: `reminders` (started by the test, e.g. on a
+    /// private session bus) instead of the ones the window starts after its first frame.
+    pub fn with_reminders(mut self, reminders: crate::reminders::runner::WindowReminders) -> App {
+        self.reminders = Some(reminders);
+        self
+    }
+
     /// True while the journal worker has requests (or the opening) unanswered.
     pub fn is_waiting(&self) -> bool {
         self.link.pending() > 0

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::start::starting_settings;
+use super::start::{starting_settings, view_to_open};
 use super::*;
 
 fn frame(ctx: &egui::Context, app: &mut App) {
@@ -34,6 +34,19 @@ fn the_first_run_welcomes_in_the_system_language_and_later_runs_do_not() {
     let old: Settings = serde_json::from_str(r#"{"lang":"Nl"}"#).expect("old settings");
     assert!(old.welcomed);
     assert!(!starting_settings(Some(old), || Lang::En).1);
+}
+
+/// The values the background reminders put in `FELTSENSE_OPEN_VIEW` when a notification is
+/// clicked open the view the notification asked for; anything else leaves the last view.
+#[test]
+fn a_window_started_from_a_notification_opens_the_view_it_asked_for() {
+    use crate::reminders::runner::{OPEN_APPOINTMENT, OPEN_EXPERIMENTS, OPEN_LOG};
+    assert_eq!(view_to_open(OPEN_LOG), Some(ViewKind::Log));
+    assert_eq!(view_to_open(OPEN_EXPERIMENTS), Some(ViewKind::Experiments));
+    assert_eq!(view_to_open(OPEN_APPOINTMENT), Some(ViewKind::Appointment));
+    for other in ["", "Experiments", "settings", "log "] {
+        assert_eq!(view_to_open(other), None, "{other:?}");
+    }
 }
 
 #[test]

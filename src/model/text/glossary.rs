@@ -118,6 +118,7 @@ pub const RETIRED: &[Retired] = &[
     Retired { word: "gewone gemiddelden", how: Match::Phrase, instead: "ruwe gemiddelden" },
     Retired { word: "Gewoon", how: Match::Whole, instead: "Ruw" },
     Retired { word: "Gewoon:", how: Match::Phrase, instead: "Ruw:" },
+    Retired { word: "gewoon niveau", how: Match::Phrase, instead: "gebruikelijk niveau" },
     Retired { word: "snelle notitie", how: Match::Phrase, instead: "snel vastleggen" },
     Retired { word: "notitie van", how: Match::Phrase, instead: "meting van" },
     Retired { word: "notitie-id", how: Match::Phrase, instead: "meting-id" },

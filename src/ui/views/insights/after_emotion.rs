@@ -358,7 +358,7 @@ fn cell_number_lines(cell: &LagCell, lang: Lang) -> Vec<String> {
         lang.pick("followed by", "gevolgd door"),
         cell.n_checkins,
         lang.pick("check-ins", "metingen"),
-        lang.pick("usual level from", "gewoon niveau uit"),
+        lang.pick("usual level from", "gebruikelijk niveau uit"),
         cell.n_baseline,
         lang.pick("check-ins", "metingen")
     ));
@@ -492,7 +492,7 @@ fn grid_ui(
                 // adjusted (see "How is this computed?").
                 let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
                 let usual = usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang));
-                let name = format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gewoon niveau"));
+                let name = format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gebruikelijk niveau"));
                 text_cell(ui, usual_w, CELL.y, &[(usual, weak)], Role::Cell, name);
                 for cell in row {
                     if lag_cell_ui(ui, cell_size, lang, cell, selected == Some((cell.region, cell.window)), dark) {
@@ -649,7 +649,7 @@ fn map_ui(ui: &mut Ui, lang: Lang, emotion: &str, cells: &[LagCell], window: &mu
             lang.pick("events", "gebeurtenissen"),
             c.n_checkins,
             lang.pick("check-ins", "metingen"),
-            lang.pick("usual level from", "gewoon niveau uit"),
+            lang.pick("usual level from", "gebruikelijk niveau uit"),
             c.n_baseline,
             lang.pick("check-ins", "metingen")
         ));

@@ -240,6 +240,13 @@ impl Message {
         Message::new(AsIs(text.into()))
     }
 
+    /// A message worded now in every language, from something only borrowed (an error inside a
+    /// shared answer): for an owned one use [`Message::new`], which words it when shown.
+    pub fn described(what: &impl Describe) -> Message {
+        let texts: Vec<(Lang, String)> = Lang::ALL.into_iter().map(|l| (l, what.describe(l))).collect();
+        Message::from_fn(move |lang| texts.iter().find(|(l, _)| *l == lang).map(|(_, t)| t.clone()).unwrap_or_default())
+    }
+
     /// `en`/`nl` followed by this message: "Export failed: …" / "Exporteren mislukt: …".
     pub fn after(self, en: &'static str, nl: &'static str) -> Message {
         Message::from_fn(move |lang| format!("{} {}", lang.pick(en, nl), self.text(lang)))
@@ -418,6 +425,12 @@ mod tests {
         assert_eq!((fixed.text(Lang::En), fixed.text(Lang::Nl)), ("Saved.".to_owned(), "Bewaard.".to_owned()));
         assert_ne!(fixed, Message::fixed("Saved.", "Opgeslagen."), "equal only when both languages read the same");
         assert_eq!(Message::as_is("3 entries").text(Lang::Nl), "3 entries");
+        // Worded from a borrow, in each language, and kept after the original is gone.
+        let borrowed = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let described = Message::described(&borrowed);
+        drop(borrowed);
+        assert_eq!(described.text(Lang::Nl), "de schijf is vol");
+        assert_ne!(described.text(Lang::En), described.text(Lang::Nl));
     }
 
     proptest! {

@@ -167,7 +167,7 @@ impl App {
                 if let Some(status) = self.copies.as_mut() {
                     let s = Arc::make_mut(status);
                     s.copying = false;
-                    s.copy_failed = finished.result.as_ref().err().map(described);
+                    s.copy_failed = finished.result.as_ref().err().map(Message::described);
                     if let Some(state) = finished.state {
                         s.state = state;
                     }
@@ -197,7 +197,7 @@ impl App {
                             crate::model::text::sync::copy_restored(&who, n, kept.as_deref(), lang)
                         }));
                     }
-                    Err(e) => self.toasts.error(described(e)),
+                    Err(e) => self.toasts.error(Message::described(e)),
                 }
             }
             Reply::Experiment(change, result) => match result {
@@ -301,10 +301,4 @@ impl App {
         }
         self.toasts.error(why);
     }
-}
-
-/// A message worded now in both languages, from an error only borrowed.
-fn described(e: &impl crate::model::Describe) -> Message {
-    let (en, nl) = (e.describe(crate::model::Lang::En), e.describe(crate::model::Lang::Nl));
-    Message::from_fn(move |lang| if lang == crate::model::Lang::En { en.clone() } else { nl.clone() })
 }

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::model::text::sync as words;
 use crate::model::text::time::Zone;
-use crate::model::{Describe, Lang, Message};
+use crate::model::{Lang, Message};
 use crate::store::Passphrase;
 use crate::store::sync::{Conflict, CopyInfo, RestoredCopy, SyncError};
 use crate::ui::command::Command;
@@ -30,12 +30,6 @@ fn secret_field(ui: &mut egui::Ui, label: &str, text: &mut Zeroizing<String>) ->
             .labelled_by(l.id)
     })
     .inner
-}
-
-/// A message worded now in both languages, from an error the section only borrows.
-fn described(e: &impl Describe) -> Message {
-    let (en, nl) = (e.describe(Lang::En), e.describe(Lang::Nl));
-    Message::from_fn(move |lang| if lang == Lang::En { en.clone() } else { nl.clone() })
 }
 
 /// The line under the section: the last answer worth saying.
@@ -147,7 +141,7 @@ impl CopiesView {
                         )
                     }))
                 }
-                Err(e) => Note::Failed(described(e)),
+                Err(e) => Note::Failed(Message::described(e)),
             });
         }
     }
@@ -172,7 +166,7 @@ impl CopiesView {
                 self.confirm = false;
                 self.folder_filled = false;
             }
-            Err(e) => self.note = Some(Note::Failed(described(e))),
+            Err(e) => self.note = Some(Note::Failed(Message::described(e))),
         }
     }
 

@@ -492,7 +492,8 @@ fn grid_ui(
                 // adjusted (see "How is this computed?").
                 let usual = usual.and_then(|u| u[region.index()]).or_else(|| row.first().and_then(|c| c.baseline));
                 let usual = usual.map_or_else(|| "–".to_owned(), |b| format_number(b, 1, lang));
-                let name = format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gebruikelijk niveau"));
+                let name =
+                    format!("{}, {}: {usual}", region.name(lang), lang.pick("usual level", "gebruikelijk niveau"));
                 text_cell(ui, usual_w, CELL.y, &[(usual, weak)], Role::Cell, name);
                 for cell in row {
                     if lag_cell_ui(ui, cell_size, lang, cell, selected == Some((cell.region, cell.window)), dark) {

@@ -152,7 +152,7 @@ fn choosing_a_folder_writes_this_computers_copy_and_merges_the_other_computers()
     h.run_ok();
     assert!(!copies_of(&shared, &here_id).is_empty(), "this computer's copy is in the folder");
     assert_eq!(notes(&j.path), ["here 1", "here 2", "there 1"], "the desktop's entry was merged");
-    assert!(toasts.iter().any(|t| t.contains("From Desktop: entries: 1 added")), "{toasts:?}");
+    assert!(toasts.iter().any(|t| t.contains("From Desktop: 1 entry added")), "{toasts:?}");
     assert!(shows(&h, "Other computers"));
     assert!(shows(&h, "Desktop"), "the computers taking part are listed");
     assert!(shows(&h, &format!("Copies go to {}", shared.display())));

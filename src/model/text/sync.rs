@@ -34,25 +34,22 @@ pub fn last_written(at: Option<&DateTime<FixedOffset>>, zone: Zone, lang: Lang) 
     }
 }
 
-/// What a merge changed: "entries: 2 added, 1 changed, 1 deleted; 1 entry changed on two
-/// computers: choose which version to keep" (or "nothing new").
+/// What a merge changed: "3 entries added, 1 changed, 1 deleted; 1 entry changed on two
+/// computers: choose which version to keep" (or "nothing new"). The first number names the
+/// entries; the others follow it.
 pub fn merged(added: usize, changed: usize, deleted: usize, conflicts: usize, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    let n = |x: usize| count(x as u64, lang);
-    if added > 0 {
-        parts.push(format!("{} {}", n(added), lang.pick("added", "toegevoegd")));
-    }
-    if changed > 0 {
-        parts.push(format!("{} {}", n(changed), lang.pick("changed", "gewijzigd")));
-    }
-    if deleted > 0 {
-        parts.push(format!("{} {}", n(deleted), lang.pick("deleted", "verwijderd")));
-    }
-    let mut text = if parts.is_empty() {
-        lang.pick("nothing new", "niets nieuws").to_owned()
-    } else {
-        format!("{}: {}", ENTRY.more(lang), parts.join(", "))
-    };
+    let said = [(added, "added", "toegevoegd"), (changed, "changed", "gewijzigd"), (deleted, "deleted", "verwijderd")];
+    let parts: Vec<String> = said
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .enumerate()
+        .map(|(i, &(n, en, nl))| {
+            let n = if i == 0 { ENTRY.count(n as u64, lang) } else { count(n as u64, lang) };
+            format!("{n} {}", lang.pick(en, nl))
+        })
+        .collect();
+    let mut text =
+        if parts.is_empty() { lang.pick("nothing new", "niets nieuws").to_owned() } else { parts.join(", ") };
     if conflicts > 0 {
         let n = ENTRY.count(conflicts as u64, lang);
         text.push_str(&match lang {
@@ -152,8 +149,9 @@ mod tests {
         assert_eq!(merged(0, 0, 0, 0, Lang::En), "nothing new");
         assert_eq!(
             merged(1200, 1, 0, 1, Lang::Nl),
-            "metingen: 1.200 toegevoegd, 1 gewijzigd; 1 meting op twee computers gewijzigd: kies welke versie je houdt"
+            "1.200 metingen toegevoegd, 1 gewijzigd; 1 meting op twee computers gewijzigd: kies welke versie je houdt"
         );
+        assert_eq!(merged(0, 1, 2, 0, Lang::En), "1 entry changed, 2 deleted");
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("d");
         assert_eq!(
             copy_preview("Laptop", &at, here, 2, Some((d(1, 3), d(11, 20))), Lang::En),

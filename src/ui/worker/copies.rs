@@ -439,7 +439,7 @@ fn write(journal: &std::path::Path, journal_key: Option<&Passphrase>, copy_key: 
     CopyFinished { result: outcome.result, state, tell }
 }
 
-/// The toast after a merge that changed the journal: "From Laptop: entries: 2 added".
+/// The toast after a merge that changed the journal: "From Laptop: 2 entries added".
 fn merged_note(notes: Vec<(Option<(String, String)>, core::Merged)>) -> Message {
     Message::from_fn(move |lang| {
         notes

@@ -563,6 +563,8 @@ impl<'e, E> State<'e, E> {
 }
 
 /// Any JSON value, read and thrown away (with serde_json's limit on nesting, as when it is kept).
+/// Not `serde::de::IgnoredAny`: serde_json skips that without the nesting limit, so a file of a
+/// million `[` would be read to its end (`refuses_bad_headers_and_syntax` checks it).
 struct Skip;
 
 impl<'de> DeserializeSeed<'de> for Skip {

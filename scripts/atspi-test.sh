@@ -4,8 +4,10 @@
 # tree (names, descriptions, Tab stops, live regions), logs an entry with AT-SPI actions only and
 # reads it back with `feltsense list --format json`, reads the Trends chart's summary, and checks
 # the Journal's row buttons (names, order, a delete announced and undone), and that Ctrl+1 … 6
-# leave the focused accessible inside the view they open, not the top bar. A second run on a demo
-# journal reads Insights → After an emotion as a table (cells as text, details on focus).
+# leave the focused accessible inside the view they open, not the top bar; then the Experiments
+# view's plan form (named practices, fields and combo boxes that say their choice) and starts an
+# experiment with "Start the experiment"'s action, read back with `feltsense experiment result`.
+# A second run on a demo journal reads Insights → After an emotion as a table (cells as text, details on focus).
 # Needs at-spi2-core, python3-pyatspi (system /usr/bin/python3), dbus (dbus-run-session), Xvfb.
 # Usage: scripts/atspi-test.sh [path/to/feltsense]
 set -euo pipefail

@@ -407,4 +407,49 @@ for digit, first in [(2, "From:"), (1, "Quick log:"), (3, None), (4, None), (5, 
 
     wait_for(f"the keyboard in the {view} view after Ctrl+{digit}", in_view)
     ok(f"Ctrl+{digit} opens {view} with the keyboard on {focused()[0]}, not the top bar")
+
+# 7. Experiments: the plan form reads as a form (every control has its name, a combo box says its
+# choice), and a screen reader finds "Start the experiment" and starts one with its action.
+click(find("Experiments", "toggle button"))
+wait_for("the window name after Experiments", lambda: True if window().name == "Feltsense – Experiments" else window().name)
+radios = [n.name for n in nodes(window()) if role(n) == "radio button"]
+for name in ["4–6 breathing", "A practice of your own"]:
+    if name not in radios:
+        fail(f"no radio button {name!r} among the practices: {radios}")
+if len(radios) != 6:
+    fail(f"expected the six practices as radio buttons, found {radios}")
+ok(f"the practices are six named radio buttons ({radios[0]!r} … {radios[-1]!r})")
+combos = {n.name: n.description for n in nodes(window()) if role(n) == "combo box"}
+regions = {"Region to ease:": "Region to ease: Neck", "Control region (not meant to change):": "Control region (not meant to change): Left leg"}
+for name, said in regions.items():
+    if combos.get(name) != said:
+        fail(f"the combo box {name!r} is described {combos.get(name)!r}, expected {said!r} (all: {combos})")
+ok("the two region combo boxes say their choice (the region to ease defaults to the tensest: Neck)")
+fields = {n.name for n in nodes(window()) if role(n) in ("entry", "text")}
+for name in ["First moment:", "Second moment:", "First day:"]:
+    if name not in fields:
+        fail(f"no text field named {name!r} (named fields: {sorted(fields)})")
+sliders = {n.name for n in nodes(window()) if role(n) == "slider"}
+if "Days until the answer:" not in sliders:
+    fail(f"no slider named 'Days until the answer:' ({sorted(sliders)})")
+ok("the moments, the first day and the days are named fields")
+start = find("Start the experiment", "push button")
+if not start.getState().contains(pyatspi.STATE_FOCUSABLE):
+    fail("'Start the experiment' is not focusable")
+click(start)
+
+
+def experiment():
+    out = subprocess.run(
+        [BIN, "--db", DB, "experiment", "result", "--format", "json"], capture_output=True, text=True
+    )
+    return json.loads(out.stdout) if out.returncode == 0 else out.stderr.strip()
+
+
+wait_for("an experiment in the journal after 'Start the experiment'", lambda: True if isinstance(experiment(), dict) else experiment())
+got = experiment()
+want_plan = {"practice": "breathing_4_6", "target_region": "neck", "control_region": "leg_left", "planned_days": 14, "stopped": False}
+if {k: got.get(k) for k in want_plan} != want_plan:
+    fail(f"the started experiment is {got}")
+ok("its click action starts the planned experiment (4–6 breathing, neck against left leg, 14 days)")
 print(f"atspi-test: {passed} passed, 0 failed")

@@ -382,6 +382,72 @@ fn a_file_imported_as_it_is_read_keeps_nothing_when_refused_late_cancelled_or_fu
     assert_eq!((again.added, again.already_present), (0, n));
 }
 
+/// A Daylio export of `n` rows, one every hour from 2024-01-01 08:00 (moods and activities vary).
+fn daylio_rows(n: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date").and_hms_opt(8, 0, 0).expect("time");
+    let moods = ["rad", "good", "meh", "bad", "awful"];
+    let mut csv = String::from("full_date,date,weekday,time,mood,activities,note_title,note\n");
+    for i in 0..n {
+        let at = start + chrono::Duration::hours(i64::try_from(i).expect("small"));
+        csv.push_str(&format!(
+            "{},{},{},{},{},work | sport,,row {i}\n",
+            at.format("%Y-%m-%d"),
+            at.format("%B %-d"),
+            at.format("%A"),
+            at.format("%-I:%M %P"),
+            moods[i % moods.len()]
+        ));
+    }
+    csv
+}
+
+/// The import of entries a CSV's preview has read (Daylio, other CSV): one transaction, told how
+/// far it has come, and a stop on the way or at the very end keeps nothing.
+#[test]
+fn entries_read_from_a_csv_import_whole_or_not_at_all_when_cancelled() {
+    use feltsense::export::files::OffsetSource;
+    use feltsense::export::import::{ReadError, import_entries};
+    let n = 450;
+    let at = chrono::FixedOffset::east_opt(3600).expect("offset");
+    let preview = feltsense::export::daylio::preview(daylio_rows(n).as_bytes(), OffsetSource::Fixed(at)).expect("read");
+    assert_eq!(preview.entries.len(), n);
+    let no_prep = feltsense::model::prep::Prep::default;
+
+    for stop_at in [200, 400, n] {
+        let mut s = store_with_one_entry();
+        let before = fingerprint(&s);
+        let mut told = Vec::new();
+        let err = import_entries(&mut s, preview.entries.clone(), Vec::new(), no_prep(), &mut |done, total| {
+            told.push((done, total));
+            done < stop_at
+        })
+        .expect_err("cancelled");
+        assert!(matches!(err, ReadError::Cancelled), "{err:?}");
+        assert_eq!(told.first(), Some(&(0, n)));
+        assert_eq!(told.last(), Some(&(stop_at, n)));
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(fingerprint(&s), before, "cancelled at {stop_at}: nothing was imported");
+    }
+
+    // Not stopped: every entry, told to the end; a second time everything is already there.
+    let mut s = store_with_one_entry();
+    let mut told = Vec::new();
+    let outcome = import_entries(&mut s, preview.entries.clone(), Vec::new(), no_prep(), &mut |done, total| {
+        told.push((done, total));
+        true
+    })
+    .expect("import");
+    assert_eq!(told, [(0, n), (200, n), (400, n), (n, n)]);
+    assert_eq!((outcome.added, outcome.added_uids.len()), (n, n));
+    assert_eq!(s.count().expect("count"), n + 1);
+    let notes: Vec<String> =
+        s.list_chronological(&EntryFilter::default()).expect("list").into_iter().map(|e| e.note).collect();
+    assert_eq!(notes.iter().filter(|t| t.starts_with("row ")).count(), n);
+    let again = import_entries(&mut s, preview.entries, Vec::new(), no_prep(), &mut feltsense::export::source::Quiet)
+        .expect("again");
+    assert_eq!((again.added, again.already_present), (0, n));
+}
+
 #[test]
 fn the_command_line_import_refuses_a_bad_file_whole_and_says_where() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -163,6 +163,39 @@ pub fn import_json(
     })
 }
 
+/// Imports entries already read from a file (a Daylio or other CSV's preview) with the file's
+/// `experiments` and `prep` into `store` in one all-or-nothing transaction, as [`import_json`]
+/// imports a Feltsense file ([`Store::import_journal_streamed`]). `progress` is told how many of
+/// the entries are in the journal's transaction every [`super::source::Counter::EVERY`] entries
+/// and at the end, and may stop the import: a stop, like a failed write, changes nothing.
+pub fn import_entries(
+    store: &mut Store,
+    entries: Vec<crate::model::Entry>,
+    experiments: Vec<crate::model::experiment::Experiment>,
+    prep: crate::model::prep::Prep,
+    progress: &mut dyn Progress,
+) -> Result<ImportOutcome, ReadError> {
+    crate::guard::check_blocking("import_entries");
+    let total = entries.len();
+    if !progress.step(0, total) {
+        return Err(ReadError::Cancelled);
+    }
+    store.import_journal_streamed(|write| {
+        for (i, e) in entries.into_iter().enumerate() {
+            write(e)?;
+            let done = i + 1;
+            if done.is_multiple_of(super::source::Counter::EVERY) && !progress.step(done, total) {
+                return Err(ReadError::Cancelled);
+            }
+        }
+        // Asked once more at the end, so a stop then still leaves nothing behind.
+        if !progress.step(total, total) {
+            return Err(ReadError::Cancelled);
+        }
+        Ok((experiments, prep))
+    })
+}
+
 /// Reads the Feltsense JSON file at `path` without keeping its entries: how many it holds, and
 /// everything else in it (checked as an import checks it). Blocks.
 pub fn count_json(path: &Path) -> Result<super::json::Rest, ReadError> {

@@ -27,8 +27,13 @@ pub enum Command {
     /// Switch to another journal file (and remember the choice).
     OpenJournal(Option<PathBuf>),
     /// Import these entries and personal experiments in one all-or-nothing transaction (after a
-    /// backup).
-    Import(Vec<Entry>, Vec<crate::model::experiment::Experiment>, Box<crate::model::prep::Prep>),
+    /// backup), the progress told to and a stop asked through the tracker.
+    Import(
+        Vec<Entry>,
+        Vec<crate::model::experiment::Experiment>,
+        Box<crate::model::prep::Prep>,
+        std::sync::Arc<crate::export::source::Tracker>,
+    ),
     /// Import the Feltsense JSON file at this path, read entry by entry into one all-or-nothing
     /// transaction (after a backup): `total` entries (the preview's count), the progress told to
     /// and a stop asked through the tracker.

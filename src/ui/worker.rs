@@ -165,8 +165,8 @@ pub enum Request {
     /// Remember a custom emotion.
     AddCustomEmotion(String),
     /// Import entries and personal experiments all-or-nothing, after a backup of a non-empty
-    /// journal.
-    Import(Vec<Entry>, Vec<Experiment>, Box<crate::model::prep::Prep>),
+    /// journal, with the progress and stop shared with the window.
+    Import(Vec<Entry>, Vec<Experiment>, Box<crate::model::prep::Prep>, Arc<crate::export::source::Tracker>),
     /// Import a Feltsense JSON file as it is read, all-or-nothing, after a backup of a non-empty
     /// journal: the file, how many entries it holds, and the progress and stop shared with the
     /// window.
@@ -832,8 +832,8 @@ impl Journal {
                     let done = self.store.add_custom_emotion(&code);
                     Reply::CustomEmotionAdded(self.after(done, |()| Change::CustomEmotions))
                 }
-                Request::Import(entries, experiments, prep) => {
-                    let done = import(&mut self.store, &entries, &experiments, &prep);
+                Request::Import(entries, experiments, prep, tracker) => {
+                    let done = import(&mut self.store, entries, experiments, *prep, &tracker);
                     if done.is_ok() {
                         self.changed(Change::Everything);
                     }
@@ -951,10 +951,8 @@ fn experiment(store: &mut Store, change: &ExperimentChange) -> Result<Option<Mom
 pub enum ImportFailed {
     /// The backup before importing could not be made.
     Backup(BackupError),
-    /// Writing the entries failed (nothing was written).
-    Store(StoreError),
-    /// The file was refused, could not be read, or the import was cancelled (nothing was
-    /// written).
+    /// The file was refused or could not be read, writing the entries failed, or the import was
+    /// cancelled (nothing was written).
     File(crate::export::import::ReadError),
 }
 
@@ -976,21 +974,23 @@ impl Describe for ImportFailed {
                 ),
                 e.describe(lang)
             ),
-            ImportFailed::Store(e) => e.describe(lang),
             ImportFailed::File(e) => e.describe(lang),
         }
     }
 }
 
-/// Imports entries all-or-nothing, after a backup of a non-empty journal.
+/// Imports entries all-or-nothing, after a backup of a non-empty journal, telling `tracker` how
+/// far it has come and stopping (changing nothing) when it is cancelled
+/// ([`crate::export::import::import_entries`]).
 fn import(
     store: &mut Store,
-    entries: &[Entry],
-    experiments: &[Experiment],
-    prep: &crate::model::prep::Prep,
+    entries: Vec<Entry>,
+    experiments: Vec<Experiment>,
+    prep: crate::model::prep::Prep,
+    tracker: &crate::export::source::Tracker,
 ) -> Result<ImportOutcome, ImportFailed> {
     backup::before_import(store).map_err(ImportFailed::Backup)?;
-    store.import_journal(entries, experiments, prep).map_err(ImportFailed::Store)
+    crate::export::import::import_entries(store, entries, experiments, prep, &mut &*tracker).map_err(ImportFailed::File)
 }
 
 /// Imports a Feltsense JSON file as it is read, all-or-nothing, after a backup of a non-empty
@@ -1101,6 +1101,68 @@ mod tests {
         wait(&mut w);
         w.send(Request::Delete(EntryId(42)));
         assert!(matches!(wait(&mut w), Reply::Deleted(Err(StoreError::NotFound))));
+    }
+
+    /// The window's import of entries read from a CSV: progress in the tracker, and a cancelled
+    /// one answers so and leaves the journal as it was.
+    #[test]
+    fn an_import_of_read_entries_reports_progress_and_a_cancelled_one_changes_nothing() {
+        use crate::export::source::Tracker;
+        let ctx = egui::Context::default();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("journal.sqlite");
+        let mut kept = Entry::new(chrono::DateTime::UNIX_EPOCH.fixed_offset());
+        kept.note = "kept".into();
+        let mut store = Store::open(&path).expect("open");
+        store.insert(&kept).expect("insert");
+        let listed = |path: &Path| {
+            let s = Store::open(path).expect("open");
+            s.list_chronological(&EntryFilter::default()).expect("list")
+        };
+        let before = listed(&path);
+        let mut w = Worker::with_store(&ctx, store, 0).expect("spawn");
+        // The answer to an import, and the last snapshot published before it (other answers, such
+        // as the copies' status of a journal file, are passed over).
+        let imported = |w: &mut Worker| {
+            let mut published = None;
+            loop {
+                match wait(w) {
+                    Reply::Imported(done) => return (published, done),
+                    Reply::Snapshot(s) => published = Some(s),
+                    _ => {}
+                }
+            }
+        };
+        let n = 450;
+        let entries: Vec<Entry> = (1..=n)
+            .map(|i| {
+                let mut e = Entry::new(chrono::DateTime::UNIX_EPOCH.fixed_offset() + chrono::Duration::hours(i));
+                e.note = format!("n{i}");
+                e
+            })
+            .collect();
+
+        // Cancelled before the worker comes to it: answered as cancelled, nothing published.
+        let cancelled = Tracker::new();
+        cancelled.cancel();
+        let prep = Box::<crate::model::prep::Prep>::default;
+        assert!(w.send(Request::Import(entries.clone(), Vec::new(), prep(), Arc::clone(&cancelled))));
+        let (published, done) = imported(&mut w);
+        assert!(published.is_none_or(|s| s.count == 1), "no new journal published");
+        let Err(e) = done else { panic!("not imported") };
+        assert!(e.is_cancelled(), "{e:?}");
+        assert_eq!(listed(&path), before, "the journal is as it was");
+
+        // Not cancelled: all of them, and the tracker says so.
+        let tracker = Tracker::new();
+        assert!(w.send(Request::Import(entries, Vec::new(), prep(), Arc::clone(&tracker))));
+        let (published, done) = imported(&mut w);
+        assert_eq!(published.map(|s| s.count), Some(1 + 450));
+        let Ok(outcome) = done else { panic!("imported") };
+        assert_eq!(outcome.added_uids.len(), 450);
+        assert_eq!(tracker.progress(), (450, 450));
+        w.stop().expect("a thread").join().expect("ended cleanly");
+        assert_eq!(listed(&path).len(), 451);
     }
 
     #[test]

@@ -187,6 +187,89 @@ fn a_daylio_import_is_previewed_imported_and_undone() {
     assert!(h.state().files.import.last_import.is_none());
 }
 
+/// A Daylio import can be cancelled like a Feltsense file's, in English and Dutch: it shows how
+/// far it is and Cancel, and a cancel leaves the journal exactly as it was. Another program holds
+/// the journal's write lock meanwhile, so the worker waits (well within SQLite's busy timeout)
+/// inside the import until the test lets it go on.
+#[test]
+fn a_cancelled_daylio_import_leaves_the_journal_as_it_was() {
+    struct Words {
+        tab: &'static str,
+        file: &'static str,
+        daylio: &'static str,
+        preview: &'static str,
+        found: &'static str,
+        import: &'static str,
+        progress: &'static str,
+        cancel: &'static str,
+        cancelling: &'static str,
+        cancelled: &'static str,
+        undo: &'static str,
+    }
+    let en = Words {
+        tab: "Import",
+        file: "File",
+        daylio: "Daylio CSV export",
+        preview: "Preview",
+        found: "Entries in the file: 6",
+        import: "Import 6 entries",
+        progress: "0 of 6 entries",
+        cancel: "Cancel",
+        cancelling: "Cancelling…",
+        cancelled: "Import cancelled; nothing was imported.",
+        undo: "Undo import",
+    };
+    let nl = Words {
+        tab: "Importeren",
+        file: "Bestand",
+        daylio: "Daylio CSV-export",
+        preview: "Voorbeeld",
+        found: "Metingen in het bestand: 6",
+        import: "Importeer 6 metingen",
+        progress: "0 van 6 metingen",
+        cancel: "Annuleren",
+        cancelling: "Bezig met afbreken…",
+        cancelled: "Importeren afgebroken; er is niets geïmporteerd.",
+        undo: "Import ongedaan maken",
+    };
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/daylio_new.csv");
+    for (lang, w) in [(Lang::En, en), (Lang::Nl, nl)] {
+        let j = journal();
+        let before = j.saved_oldest_first();
+        // Frames that do not wait for the journal worker (it is held up on purpose).
+        let mut app = App::with_store(j.store(), Settings { lang, ..Settings::default() });
+        app.view = ViewKind::Share;
+        app.files.export.today = Some(today());
+        let mut h = window(app, [1280.0, 1400.0], 12);
+        wait_until(&mut h, "the journal", |h| h.state().files.export.is_loaded());
+        h.get_by_label(w.tab).click();
+        h.run_steps(3);
+        h.get_by_label(w.file).focus();
+        h.run_steps(3);
+        h.get_by_label(w.file).type_text(&file.display().to_string());
+        h.run_steps(3);
+        h.get_by_label(w.daylio).click();
+        h.run_steps(3);
+        h.get_by_label(w.preview).click();
+        wait_until(&mut h, "the preview", |h| has_label(h, w.found));
+
+        let other = rusqlite::Connection::open(&j.path).expect("open");
+        other.execute_batch("BEGIN IMMEDIATE").expect("the write lock");
+        h.get_by_label(w.import).click();
+        wait_until(&mut h, "the progress", |h| has_label(h, w.progress));
+        assert!(h.state().files.import.is_importing());
+        h.get_by_label(w.cancel).click();
+        h.run_steps(2);
+        assert!(has_label(&h, w.cancelling));
+        other.execute_batch("ROLLBACK").expect("let go");
+        wait_until(&mut h, "the import to stop", |h| !h.state().files.import.is_importing());
+        assert!(has_label(&h, w.cancelled), "{lang:?}");
+        assert!(!has_label(&h, w.undo));
+        assert!(h.state().toasts.texts().is_empty(), "no error toast: {:?}", h.state().toasts.texts());
+        assert_eq!(j.saved_oldest_first(), before, "the journal is as it was");
+    }
+}
+
 #[test]
 fn an_invalid_json_file_shows_an_error_and_changes_nothing() {
     let j = journal();

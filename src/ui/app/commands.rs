@@ -88,8 +88,8 @@ impl App {
             Command::AddCustomEmotion(code) => {
                 self.link.request(Request::AddCustomEmotion(code));
             }
-            Command::Import(entries, experiments, prep) => {
-                if !self.link.request(Request::Import(entries, experiments, prep)) {
+            Command::Import(entries, experiments, prep, tracker) => {
+                if !self.link.request(Request::Import(entries, experiments, prep, tracker)) {
                     self.files.import.import_failed(toast::not_open_nothing_imported());
                 }
             }

@@ -136,8 +136,7 @@ pub struct ImportView {
     pub message: Option<Result<Message, Message>>,
     /// Set while an import command is with the app.
     pending: bool,
-    /// The running import of a Feltsense file: its progress and stop, and when it started (the
-    /// window's seconds).
+    /// The running import: its progress and stop, and when it started (the window's seconds).
     job: Option<(std::sync::Arc<crate::export::source::Tracker>, f64)>,
     clicks: u64,
     /// The latest preview asked for.
@@ -425,7 +424,12 @@ impl ImportView {
                         (Some(n), Some(request)) => {
                             Command::ImportJson(request.path.clone(), *n, crate::export::source::Tracker::new())
                         }
-                        _ => Command::Import(p.entries.clone(), p.experiments.clone(), Box::new(p.prep.clone())),
+                        _ => Command::Import(
+                            p.entries.clone(),
+                            p.experiments.clone(),
+                            Box::new(p.prep.clone()),
+                            crate::export::source::Tracker::new(),
+                        ),
                     });
                 }
             }
@@ -438,7 +442,7 @@ impl ImportView {
             None => {}
         }
         if let Some(import) = import {
-            if let Command::ImportJson(_, _, tracker) = &import {
+            if let Command::ImportJson(_, _, tracker) | Command::Import(_, _, _, tracker) = &import {
                 self.job = Some((std::sync::Arc::clone(tracker), ui.input(|i| i.time)));
             }
             self.pending = true;

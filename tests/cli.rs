@@ -752,6 +752,25 @@ fn an_experiment_runs_entirely_from_the_command_line() {
     );
     ok(db, &["experiment", "rate", "--target", "5", "--control", "2", "--now", "2026-03-16T10:01"]);
     let stopped = ok(db, &["experiment", "stop", "--now", "2026-03-16T12:00", "--lang", "nl"]);
+    // Without --start, once today's first moment has gone the plan starts tomorrow (as in the
+    // window's form), so its first day does not begin with a missed moment.
+    let other = t.root.join("later.sqlite");
+    let later = ok(
+        &other,
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "walk",
+            "--control",
+            "leg_left",
+            "--moments",
+            "18:00,10:00",
+            "--now",
+            "2026-03-16T12:00",
+        ],
+    );
+    assert!(later.contains("(17 Mar – 30 Mar 2026)"), "{later}");
     assert!(stopped.contains("Gestopt"), "{stopped}");
     let json: serde_json::Value =
         serde_json::from_str(&ok(db, &["experiment", "result", "--format", "json", "--now", "2026-03-17T08:00"]))

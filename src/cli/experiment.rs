@@ -43,7 +43,8 @@ pub enum ExperimentCommand {
         /// The two moments of the day, at least 3 hours apart, e.g. 09:00,16:00.
         #[arg(long, value_name = "HH:MM,HH:MM")]
         moments: String,
-        /// The first day (YYYY-MM-DD; default today).
+        /// The first day (YYYY-MM-DD; default today while today's first moment is still ahead, else
+        /// tomorrow).
         #[arg(long, value_name = "DATE")]
         start: Option<String>,
         /// Days until the planned look (8 to 28; default 14). It is extended once to twice as
@@ -215,7 +216,10 @@ pub fn run(
             let target = target.map(|t| region(&t, lang)).transpose()?;
             let control = region(&control, lang)?;
             let moments = moments(&m, lang)?;
-            let start = start.map(|s| date(&s, lang)).transpose()?.unwrap_or(local.date());
+            let start = match start {
+                Some(s) => date(&s, lang)?,
+                None => crate::model::experiment::default_first_day(moments, local),
+            };
             let planned_days = days.map(|d| number::<u16>(&d, "days", lang)).transpose()?.unwrap_or(DEFAULT_DAYS);
             let seed = seed.map(|s| number::<u64>(&s, "seed", lang)).transpose()?.unwrap_or_else(|| fastrand::u64(..));
             let draft_for = |target| PlanDraft {

@@ -503,6 +503,14 @@ fn minutes(m: i64) -> Duration {
     Duration::minutes(m)
 }
 
+/// The first day an experiment with these `moments` starts on when the person does not choose
+/// one, at `now` (local): today while today's first moment is still ahead, else tomorrow, so day
+/// 1 never begins with a moment already gone. One rule for the window's form and the CLI.
+pub fn default_first_day(moments: [NaiveTime; 2], now: chrono::NaiveDateTime) -> NaiveDate {
+    let first = moments[0].min(moments[1]);
+    if now.time() < first { now.date() } else { now.date() + chrono::Duration::days(1) }
+}
+
 impl Plan {
     /// Checks `draft` and locks it: the moments in order, the practice's length, and the
     /// allocation drawn from `seed` for every day the experiment may last. `today` is the
@@ -877,6 +885,17 @@ impl Experiment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_day_is_today_only_while_its_first_moment_is_ahead() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");
+        let at = |h, m| day.and_time(t(h, m));
+        // Either order of the moments; the earlier one decides.
+        assert_eq!(default_first_day([t(16, 0), t(9, 0)], at(8, 59)), day);
+        assert_eq!(default_first_day([t(9, 0), t(16, 0)], at(9, 0)), day.succ_opt().expect("d"), "due now is gone");
+        assert_eq!(default_first_day([t(9, 0), t(16, 0)], at(12, 0)), day.succ_opt().expect("d"));
+    }
     use chrono::TimeZone;
 
     fn t(h: u32, m: u32) -> NaiveTime {

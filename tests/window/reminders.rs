@@ -488,7 +488,19 @@ fn an_experiment_moment_asks_for_its_rating_at_its_time() {
     let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
     let started = home.run(
         None,
-        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "breathing_4_6",
+            "--control",
+            "leg_left",
+            "--moments",
+            &moments,
+            // Today, though its first moment is this minute (the default would be tomorrow).
+            "--start",
+            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
+        ],
     );
     assert!(started.status.success(), "{}", stderr(&started));
     // Check-in reminders are all off; Dutch notifications.
@@ -754,7 +766,19 @@ fn rate_now_on_an_experiment_moment_starts_the_window_on_experiments() {
     let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
     let started = home.run(
         None,
-        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "breathing_4_6",
+            "--control",
+            "leg_left",
+            "--moments",
+            &moments,
+            // Today, though its first moment is this minute (the default would be tomorrow).
+            "--start",
+            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
+        ],
     );
     assert!(started.status.success(), "{}", stderr(&started));
     // No check-in reminder is on: only the experiment's moment is due.
@@ -787,7 +811,19 @@ fn rate_now_on_the_open_windows_notification_switches_it_to_experiments() {
     let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
     let started = home.run(
         None,
-        &["experiment", "start", "--practice", "breathing_4_6", "--control", "leg_left", "--moments", &moments],
+        &[
+            "experiment",
+            "start",
+            "--practice",
+            "breathing_4_6",
+            "--control",
+            "leg_left",
+            "--moments",
+            &moments,
+            // Today, though its first moment is this minute (the default would be tomorrow).
+            "--start",
+            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
+        ],
     );
     assert!(started.status.success(), "{}", stderr(&started));
     ReminderConfig::default().save(&home.reminders_dir()).expect("config");

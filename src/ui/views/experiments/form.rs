@@ -79,13 +79,13 @@ fn region_combo(ui: &mut egui::Ui, id: &str, label: &str, value: &mut Region, la
 }
 
 impl PlanForm {
-    /// The default first day at `now`: today while today's first moment is still ahead, else
-    /// tomorrow.
+    /// The default first day at `now` ([`crate::model::experiment::default_first_day`]); with a
+    /// moment not yet readable, today's date decides against the other.
     fn default_start(&self, now: chrono::NaiveDateTime) -> NaiveDate {
-        let first = [time(&self.first), time(&self.second)].into_iter().flatten().min();
-        match first {
-            Some(t) if now.time() < t => now.date(),
-            _ => now.date() + Duration::days(1),
+        match (time(&self.first), time(&self.second)) {
+            (Some(a), Some(b)) => crate::model::experiment::default_first_day([a, b], now),
+            (Some(a), None) | (None, Some(a)) => crate::model::experiment::default_first_day([a, a], now),
+            (None, None) => now.date() + Duration::days(1),
         }
     }
 

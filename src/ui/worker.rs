@@ -36,6 +36,7 @@ use crate::store::backup::{self, BackupError, BackupInfo, Restored};
 use crate::store::instance::{LockError, WindowLock, acquire_window_lock};
 use crate::store::sync::{RestoredCopy, SyncError};
 use crate::store::{EntryFilter, ImportOutcome, Page, PageCursor, Passphrase, Store, StoreError};
+use crate::ui::clock::Clock;
 use crate::ui::service::{Replier, Service};
 use crate::ui::snapshot::{Entries, Snapshot};
 pub use copies::{CopiesChange, CopiesStatus, CopyFinished, FileProblem};
@@ -405,7 +406,8 @@ impl Worker {
     /// Starts the worker for the journal file at `path`: after `previous` (the worker of the
     /// journal before, if any) has ended, it takes the window lock, does `before`, opens the
     /// journal with `key` and serves requests. Its snapshots start after `generation` (the last
-    /// one the app saw), so no cache mistakes the new journal for the old one.
+    /// one the app saw), so no cache mistakes the new journal for the old one. Its copies in a
+    /// folder read `clock`.
     pub fn open(
         ctx: &egui::Context,
         path: PathBuf,
@@ -413,6 +415,7 @@ impl Worker {
         before: Option<BeforeOpening>,
         previous: Option<JoinHandle<()>>,
         generation: u64,
+        clock: Clock,
     ) -> std::io::Result<Worker> {
         let service = Service::start("feltsense-journal", ctx, 1, Reply::settles, move |requests, send| {
             if let Some(h) = previous
@@ -428,7 +431,7 @@ impl Worker {
             if example {
                 // The example is made anew each time: no backups of it.
                 let key = store.passphrase().cloned();
-                let journal = Journal::new(store, generation, send.clone());
+                let journal = Journal::new(store, generation, send.clone(), clock);
                 send.send(Reply::Opened { path: Some(path), key });
                 journal.serve(&requests);
                 drop(lock);
@@ -453,7 +456,7 @@ impl Worker {
                 send.send(Reply::DailyBackup(Err(DailyBackupFailed::Thread(e))));
             }
             let key = store.passphrase().cloned();
-            let journal = Journal::new(store, generation, send.clone());
+            let journal = Journal::new(store, generation, send.clone(), clock);
             send.send(Reply::Opened { path: Some(path), key });
             journal.serve(&requests);
             drop(lock);
@@ -462,11 +465,11 @@ impl Worker {
     }
 
     /// Starts a worker around a journal that is already open (tests, benchmarks).
-    pub fn with_store(ctx: &egui::Context, store: Store, generation: u64) -> std::io::Result<Worker> {
+    pub fn with_store(ctx: &egui::Context, store: Store, generation: u64, clock: Clock) -> std::io::Result<Worker> {
         let service = Service::start("feltsense-journal", ctx, 1, Reply::settles, move |requests, send| {
             let path = store.path().map(PathBuf::from);
             let key = store.passphrase().cloned();
-            let journal = Journal::new(store, generation, send.clone());
+            let journal = Journal::new(store, generation, send.clone(), clock);
             send.send(Reply::Opened { path, key });
             journal.serve(&requests);
         })?;
@@ -626,6 +629,9 @@ fn serve_closed(path: &Path, key: Option<&Passphrase>, requests: &Receiver<Reque
 /// window has drawn the opened journal (a few frames) and is idle.
 const GIVE_BACK_AFTER_OPENING: Duration = Duration::from_secs(1);
 
+/// How often a worker whose copies run on a manual clock (tests) looks whether it was moved.
+const MANUAL_CLOCK_LOOK: Duration = Duration::from_millis(10);
+
 struct Journal {
     store: Store,
     generation: u64,
@@ -657,8 +663,8 @@ enum Change {
 
 impl Journal {
     /// Takes the store and publishes the first snapshot (generation `generation + 1`).
-    fn new(store: Store, generation: u64, send: Replier<Reply>) -> Journal {
-        let copies = copies::Copies::new(&store, send.clone());
+    fn new(store: Store, generation: u64, send: Replier<Reply>, clock: Clock) -> Journal {
+        let copies = copies::Copies::new(&store, send.clone(), clock);
         let mut j = Journal {
             store,
             generation,
@@ -760,7 +766,7 @@ impl Journal {
             // Between requests, what is due for the copies in a folder (a merge that changed the
             // journal publishes it like any write). Checked before waiting, so a steady stream of
             // requests does not hold it back.
-            if self.copies.deadline().is_some_and(|d| d <= Instant::now()) {
+            if self.copies.deadline().is_some_and(|d| d <= self.copies.clock().instant()) {
                 if self.copies.tick(&mut self.store) {
                     self.changed(Change::Everything);
                 }
@@ -770,11 +776,18 @@ impl Journal {
                 give_back = None;
                 crate::ui::memory::give_back_freed();
             }
-            let deadline = match (self.copies.deadline(), give_back) {
+            // The copies' deadline is on their clock; a manual one (tests) is moved without
+            // waking anyone, so it is looked at again every few milliseconds.
+            let clock = self.copies.clock();
+            let copies_wait = self.copies.deadline().map(|d| {
+                let w = d.saturating_duration_since(clock.instant());
+                if clock.is_manual() { w.min(MANUAL_CLOCK_LOOK) } else { w }
+            });
+            let give_back_wait = give_back.map(|d| d.saturating_duration_since(Instant::now()));
+            let wait = match (copies_wait, give_back_wait) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let wait = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             let request = match wait {
                 Some(w) => match requests.recv_timeout(w) {
                     Ok(r) => r,
@@ -1029,7 +1042,7 @@ mod tests {
             e.note = format!("n{i}");
             store.insert(&e).expect("insert");
         }
-        let mut w = Worker::with_store(&ctx, store, 2).expect("spawn");
+        let mut w = Worker::with_store(&ctx, store, 2, Clock::system()).expect("spawn");
         // The first snapshot comes before the journal is reported open, without the entries.
         let first = snapshot(&mut w);
         assert_eq!((first.generation, first.count), (3, 5));
@@ -1063,7 +1076,8 @@ mod tests {
     #[test]
     fn every_write_publishes_the_journal_as_it_is_after_it() {
         let ctx = egui::Context::default();
-        let mut w = Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0).expect("spawn");
+        let mut w =
+            Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0, Clock::system()).expect("spawn");
         snapshot(&mut w);
         wait(&mut w);
         w.send(Request::LoadEntries);
@@ -1096,7 +1110,8 @@ mod tests {
     #[test]
     fn a_write_error_is_answered_not_lost_and_publishes_nothing() {
         let ctx = egui::Context::default();
-        let mut w = Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0).expect("spawn");
+        let mut w =
+            Worker::with_store(&ctx, Store::open_in_memory().expect("open"), 0, Clock::system()).expect("spawn");
         snapshot(&mut w);
         wait(&mut w);
         w.send(Request::Delete(EntryId(42)));
@@ -1120,7 +1135,7 @@ mod tests {
             s.list_chronological(&EntryFilter::default()).expect("list")
         };
         let before = listed(&path);
-        let mut w = Worker::with_store(&ctx, store, 0).expect("spawn");
+        let mut w = Worker::with_store(&ctx, store, 0, Clock::system()).expect("spawn");
         // The answer to an import, and the last snapshot published before it (other answers, such
         // as the copies' status of a journal file, are passed over).
         let imported = |w: &mut Worker| {
@@ -1171,7 +1186,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("journal.sqlite");
         std::fs::write(&path, b"not a database, but long enough to be looked at by SQLite").expect("write");
-        let mut w = Worker::open(&ctx, path, None, None, None, 0).expect("spawn");
+        let mut w = Worker::open(&ctx, path, None, None, None, 0, Clock::system()).expect("spawn");
         assert!(matches!(wait(&mut w), Reply::OpenFailed(_)));
         w.send(Request::Count { generation: 1, filter: EntryFilter::default() });
         assert!(matches!(wait(&mut w), Reply::NotOpen));

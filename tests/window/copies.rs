@@ -3,6 +3,10 @@
 //! versions of an entry changed on two computers, and restoring a copy on a new computer (a wrong
 //! passphrase refused in Dutch and nothing changed, then the right one). The other computer is a
 //! second data folder driven through the store, as the CLI does.
+//!
+//! Time: the copy after changes waits 20 seconds after the last one, and a folder unreachable for
+//! a day is told once. Those tests run the app (and its worker's copies) on a manual
+//! [`Clock`], moved by hand, so neither 20 seconds nor a day is waited for.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +17,7 @@ use feltsense::store::sync::folder::{Kind, kind_of};
 use feltsense::store::sync::{self, state};
 use feltsense::store::{EntryFilter, Passphrase, Store};
 use feltsense::ui::app::App;
+use feltsense::ui::clock::Clock;
 use feltsense::ui::settings::Settings;
 
 use crate::common;
@@ -347,4 +352,195 @@ fn the_welcome_offers_restoring_a_copy_on_a_new_computer_and_the_example_never_g
     press(&mut h, "Settings");
     assert!(shows(&h, "are for your own journal: go back to it first"));
     assert!(h.query_by_label("Use this folder").is_none() && h.query_by_label("Show what it holds").is_none());
+}
+
+/// The words of one language these tests look for.
+struct Words {
+    settings: &'static str,
+    log: &'static str,
+    emotion: &'static str,
+    save: &'static str,
+    dismiss: &'static str,
+    last_written: &'static str,
+    failing: &'static str,
+    told: &'static str,
+}
+
+const EN: Words = Words {
+    settings: "Settings",
+    log: "Log",
+    emotion: "Anger",
+    save: "Save",
+    dismiss: "Dismiss",
+    last_written: "Last written:",
+    failing: "No copy could be written since",
+    told: "No copy could be written to",
+};
+
+const NL: Words = Words {
+    settings: "Instellingen",
+    log: "Vastleggen",
+    emotion: "Boosheid",
+    save: "Bewaren",
+    dismiss: "Sluiten",
+    last_written: "Laatst geschreven:",
+    failing: "Er kon geen kopie worden geschreven sinds",
+    told: "kon er geen kopie naar",
+};
+
+/// A journal with one entry whose copies go to the folder `Sync` beside it, opened in `lang` on a
+/// manual clock standing at the real time now; Settings is shown once this computer's first copy
+/// (due at once: none was written yet) is written.
+fn copying_on_a_manual_clock(lang: Lang, w: &Words) -> (Journal, PathBuf, Clock, Harness<'static, App>) {
+    let j = Journal::with([note("before", 0)]);
+    let shared = j.dir.path().join("Sync");
+    std::fs::create_dir(&shared).expect("shared folder");
+    state::update(&j.path, |st| {
+        st.folder = Some(shared.clone());
+        st.set_copy_passphrase(Some(&Passphrase::new(SHARED_PASS).expect("valid")));
+    })
+    .expect("settings");
+    let clock = Clock::manual(chrono::Local::now().fixed_offset());
+    let app = harness::app(&j, Settings { lang, ..Settings::default() }).with_clock(clock.clone());
+    let mut h = harness(app);
+    press(&mut h, w.settings);
+    step_until(&mut h, "the first copy", |h| shows(h, w.last_written));
+    assert_eq!(state::load(&j.path).expect("settings").seq, 1);
+    (j, shared, clock, h)
+}
+
+/// Saves a check-in (one emotion) on the Log view, as a person does, waits until the journal's
+/// worker has taken it (its snapshot is newer), and goes back to Settings.
+fn save_a_change(h: &mut Harness<'static, App>, w: &Words) {
+    let before = h.state().generation();
+    press(h, w.log);
+    press(h, w.emotion);
+    press(h, w.save);
+    step_until(h, "the change saved", |h| h.state().generation() > before);
+    press(h, w.settings);
+}
+
+/// Frames for a while (a few hundred milliseconds of real time, the worker looking at its clock
+/// every few): long enough for anything due to happen.
+fn frames_for_a_while(h: &mut Harness<'static, App>) {
+    for _ in 0..15 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_ok();
+}
+
+/// When the copies' settings file was last written (each copy written or failing rewrites it).
+fn settings_written(journal: &Path) -> std::time::SystemTime {
+    std::fs::metadata(state::state_path(journal)).and_then(|m| m.modified()).expect("settings file")
+}
+
+#[test]
+fn a_folder_unreachable_for_a_day_is_told_once_and_the_copy_is_written_when_it_is_back() {
+    for (lang, w) in [(Lang::En, &EN), (Lang::Nl, &NL)] {
+        let (j, shared, clock, mut h) = copying_on_a_manual_clock(lang, w);
+        let first_written = state::load(&j.path).expect("settings").last_written.expect("written");
+        let here_id = j.store().computer_id().expect("id");
+
+        // The folder goes away (the stick is pulled): a regular file stands where it was, so
+        // nothing can be written there (not even by root, as CI runs).
+        std::fs::remove_dir_all(&shared).expect("remove the folder");
+        std::fs::write(&shared, b"not a folder").expect("a file where the folder was");
+
+        // A change fails to be copied, 20 seconds later; the window says so, and tells no more.
+        save_a_change(&mut h, w);
+        clock.advance(chrono::Duration::seconds(21));
+        step_until(&mut h, "the copy to fail", |h| shows(h, w.failing));
+        let failed_at = state::load(&j.path).expect("settings").failing_since.expect("failing");
+        assert!(!h.state().toasts.texts().iter().any(|t| t.contains(w.told)), "{lang:?}: not told before a day");
+
+        // Hours later another change fails too: still not a day.
+        clock.advance(chrono::Duration::hours(12));
+        let rewritten = settings_written(&j.path);
+        save_a_change(&mut h, w);
+        clock.advance(chrono::Duration::seconds(21));
+        step_until(&mut h, "the second failure", |_| settings_written(&j.path) != rewritten);
+        frames_for_a_while(&mut h);
+        assert!(!h.state().toasts.texts().iter().any(|t| t.contains(w.told)), "{lang:?}: not told after 12 hours");
+        let s = state::load(&j.path).expect("settings");
+        assert_eq!((s.failing_since, s.told_unreachable), (Some(failed_at), false), "{lang:?}: one failing spell");
+
+        // A day after the first failure the next try (the daily copy is due by now, no change
+        // needed) fails once more: now the person is told, in their language.
+        clock.advance(chrono::Duration::hours(12));
+        step_until(&mut h, "the person to be told", |h| h.state().toasts.texts().iter().any(|t| t.contains(w.told)));
+        let told: Vec<String> = h.state().toasts.texts().into_iter().filter(|t| t.contains(w.told)).collect();
+        assert_eq!(told.len(), 1, "{lang:?}: {told:?}");
+        assert!(told[0].contains(&shared.display().to_string()), "{lang:?}: the toast names the folder: {told:?}");
+        assert!(state::load(&j.path).expect("settings").told_unreachable);
+
+        // They close it; the changes of that day keep failing, and they are not told again.
+        loop {
+            let Some(close) = h.query_all_by_label(w.dismiss).next() else { break };
+            close.click();
+            h.run_ok();
+        }
+        for _ in 0..2 {
+            let rewritten = settings_written(&j.path);
+            save_a_change(&mut h, w);
+            clock.advance(chrono::Duration::seconds(21));
+            step_until(&mut h, "another failure", |_| settings_written(&j.path) != rewritten);
+            frames_for_a_while(&mut h);
+            assert!(
+                !h.state().toasts.texts().iter().any(|t| t.contains(w.told)),
+                "{lang:?}: told again: {:?}",
+                h.state().toasts.texts()
+            );
+            assert!(shows(&h, w.failing), "{lang:?}: Settings still says since when copies fail");
+        }
+
+        // The folder is back: the next change is copied there, and "last written" moves on.
+        std::fs::remove_file(&shared).expect("remove the file");
+        std::fs::create_dir(&shared).expect("the folder is back");
+        save_a_change(&mut h, w);
+        clock.advance(chrono::Duration::seconds(21));
+        step_until(&mut h, "the copy in the folder that is back", |h| !shows(h, w.failing));
+        assert_eq!(copies_of(&shared, &here_id).len(), 1, "{lang:?}: the copy is in the folder again");
+        let s = state::load(&j.path).expect("settings");
+        let written = s.last_written.expect("written");
+        assert!(written > first_written + chrono::Duration::hours(24), "{lang:?}: {written} after {first_written}");
+        assert_eq!((s.failing_since, s.told_unreachable), (None, false), "{lang:?}: the failing spell is over");
+        let zone = harness::here();
+        let label = feltsense::model::text::sync::last_written(Some(&written), zone, lang);
+        assert!(shows(&h, &label), "{lang:?}: the window says {label}");
+    }
+}
+
+#[test]
+fn a_burst_of_changes_is_copied_once_twenty_seconds_after_the_last() {
+    let (j, shared, clock, mut h) = copying_on_a_manual_clock(Lang::En, &EN);
+    let here_id = j.store().computer_id().expect("id");
+    assert_eq!(copies_of(&shared, &here_id).len(), 1);
+
+    // A change: no copy at once.
+    save_a_change(&mut h, &EN);
+    frames_for_a_while(&mut h);
+    assert_eq!(copies_of(&shared, &here_id).len(), 1, "not written at once");
+
+    // Another change 15 seconds later pushes the copy back: 30 seconds after the first change,
+    // 15 after the last, still none.
+    clock.advance(chrono::Duration::seconds(15));
+    save_a_change(&mut h, &EN);
+    clock.advance(chrono::Duration::seconds(15));
+    frames_for_a_while(&mut h);
+    assert_eq!(copies_of(&shared, &here_id).len(), 1, "not 20 seconds after the first change but after the last");
+    assert_eq!(state::load(&j.path).expect("settings").seq, 1);
+
+    // 20 seconds after the last change: one copy, with both changes.
+    clock.advance(chrono::Duration::seconds(6));
+    step_until(&mut h, "the copy after the burst", |_| copies_of(&shared, &here_id).len() == 2);
+    frames_for_a_while(&mut h);
+    assert_eq!(copies_of(&shared, &here_id).len(), 2, "exactly one copy for the burst");
+    let s = state::load(&j.path).expect("settings");
+    assert_eq!(s.seq, 2);
+    let written = s.last_written.expect("written");
+    assert!(shows(&h, &feltsense::model::text::sync::last_written(Some(&written), harness::here(), Lang::En)));
+    let info = sync::read_copy(&copies_of(&shared, &here_id)[1], &Passphrase::new(SHARED_PASS).expect("valid"))
+        .expect("the copy opens");
+    assert_eq!(info.entries, 3, "the entry before and the two changes");
 }

@@ -11,6 +11,7 @@ use std::sync::mpsc::TryRecvError;
 
 use crate::model::Message;
 use crate::store::{Passphrase, Store};
+use crate::ui::clock::Clock;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::worker::{BeforeOpening, Reply, Request, Worker};
 
@@ -50,6 +51,8 @@ pub(super) struct JournalLink {
     pub(super) forced: Forced,
     /// The passphrase the journal was unlocked with (in memory only, while the window runs).
     pub(super) key: Option<Passphrase>,
+    /// The clock the workers' copies in a folder read (the app's).
+    pub(super) clock: Clock,
 }
 
 impl JournalLink {
@@ -63,6 +66,7 @@ impl JournalLink {
             entries_asked: None,
             forced,
             key: None,
+            clock: Clock::system(),
         }
     }
 
@@ -81,7 +85,7 @@ impl JournalLink {
     pub(super) fn start_handed(&mut self, ctx: &egui::Context) {
         if let Some(store) = self.handed.take() {
             let path = store.path().map(Path::to_path_buf).unwrap_or_default();
-            match Worker::with_store(ctx, store, self.snapshot.generation) {
+            match Worker::with_store(ctx, store, self.snapshot.generation, self.clock.clone()) {
                 Ok(w) => self.worker = Some(w),
                 Err(e) => self.state = JournalState::Failed(path, Message::new(e)),
             }
@@ -118,7 +122,15 @@ impl JournalLink {
         self.entries_asked = None;
         self.state = JournalState::Missing;
         let Some(path) = path else { return };
-        match Worker::open(ctx, path.clone(), self.key.clone(), before, previous, self.snapshot.generation) {
+        match Worker::open(
+            ctx,
+            path.clone(),
+            self.key.clone(),
+            before,
+            previous,
+            self.snapshot.generation,
+            self.clock.clone(),
+        ) {
             Ok(w) => {
                 self.worker = Some(w);
                 self.state = JournalState::Opening(path);

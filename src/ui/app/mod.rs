@@ -198,8 +198,10 @@ impl App {
         }
     }
 
-    /// The same app reading "now" from `clock` (tests move a manual clock by hand).
+    /// The same app reading "now" from `clock` (tests move a manual clock by hand), its views and
+    /// its journal worker's copies in a folder alike.
     pub fn with_clock(mut self, clock: Clock) -> App {
+        self.link.clock = clock.clone();
         self.clock = clock;
         self
     }

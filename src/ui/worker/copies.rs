@@ -1,7 +1,8 @@
 //! The worker's part in copies in a folder ([`crate::store::sync`]): when to write this
 //! computer's copy and when to merge the others', for the journal the worker holds.
 //!
-//! - **After changes**, [`DEBOUNCE`] after the last one (a burst of saves writes one copy), and
+//! - **After changes**, [`DEBOUNCE`] after the last one (a burst of saves writes one copy; a
+//!   steady stream of changes still gets one [`DEBOUNCE_AT_MOST`] after its first), and
 //!   **daily** (a copy older than a day is replaced when the journal opens or the day turns),
 //!   this computer's copy is written on a thread of its own (`feltsense-folder-copy`, reading
 //!   through a connection of its own), so saves go on meanwhile; its outcome goes straight to the
@@ -13,6 +14,10 @@
 //! - The status (folder, last written, the computers, the entries changed on two computers)
 //!   goes to the app as [`Reply::Copies`] after each of these.
 //! - When the worker ends with changes not yet copied, it writes the copy before it lets go.
+//!
+//! Time comes from the app's [`Clock`]: the wall clock for when a copy was written and since when
+//! writing fails, its monotonic instant for the debounce and the minute between merges. The
+//! window runs on the system clock; window tests move a manual one by a day or by 20 seconds.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,17 +25,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use chrono::Local;
-
 use super::Reply;
 use crate::model::text::sync as words;
 use crate::model::{Describe, Lang, Message};
 use crate::store::sync::{self as core, Conflict, SyncError, SyncState, VersionKey};
 use crate::store::{Passphrase, Store};
+use crate::ui::clock::Clock;
 use crate::ui::service::Replier;
 
 /// How long after the last change the copy is written.
 pub const DEBOUNCE: Duration = Duration::from_secs(20);
+/// However often the journal changes, the copy waits at most this long after the first change
+/// not yet copied.
+pub const DEBOUNCE_AT_MOST: Duration = Duration::from_secs(120);
 /// How often the other computers' copies are looked for.
 pub const MERGE_EVERY: Duration = Duration::from_secs(60);
 /// A copy older than this is written again even without changes.
@@ -116,8 +123,10 @@ pub(super) struct Copies {
     /// The copies' passphrase, kept while the journal is open so its keys are derived once.
     copy_key: Option<Passphrase>,
     seen: core::Seen,
-    dirty_since: Option<Instant>,
+    /// The first and the last change not yet copied (instants of `clock`).
+    dirty: Option<(Instant, Instant)>,
     next_merge: Instant,
+    clock: Clock,
     copying: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     status: CopiesStatus,
@@ -126,14 +135,16 @@ pub(super) struct Copies {
 
 impl Copies {
     /// The copies of the journal `store` holds (nothing for one in memory).
-    pub(super) fn new(store: &Store, send: Replier<Reply>) -> Copies {
+    /// Time comes from `clock`.
+    pub(super) fn new(store: &Store, send: Replier<Reply>, clock: Clock) -> Copies {
         let mut c = Copies {
             journal: store.path().map(PathBuf::from),
             journal_key: store.passphrase().cloned(),
             copy_key: None,
             seen: core::Seen::new(),
-            dirty_since: None,
-            next_merge: Instant::now(),
+            dirty: None,
+            next_merge: clock.instant(),
+            clock,
             copying: Arc::default(),
             thread: None,
             status: CopiesStatus::default(),
@@ -168,11 +179,13 @@ impl Copies {
         self.journal.is_some() && self.status.state.folder.is_some()
     }
 
-    /// The journal changed: a copy is due after [`DEBOUNCE`]. The entries changed on two
-    /// computers are read again when their number changed (a deletion of one).
+    /// The journal changed: a copy is due [`DEBOUNCE`] after the last change (at most
+    /// [`DEBOUNCE_AT_MOST`] after the first). The entries changed on two computers are read again
+    /// when their number changed (a deletion of one).
     pub(super) fn changed(&mut self, store: &Store) {
-        if self.active() && self.dirty_since.is_none() {
-            self.dirty_since = Some(Instant::now());
+        if self.active() {
+            let now = self.clock.instant();
+            self.dirty = Some((self.dirty.map_or(now, |(first, _)| first), now));
         }
         if self.journal.is_some() && store.conflict_count().is_ok_and(|n| n != self.status.conflicts.len()) {
             self.refresh(store);
@@ -181,23 +194,33 @@ impl Copies {
 
     /// Nothing waits to be copied (the journal as it was opened).
     pub(super) fn settled(&mut self) {
-        self.dirty_since = None;
+        self.dirty = None;
     }
 
-    /// When something is due next (`None`: nothing until a request comes).
+    /// The clock the copies read (the worker waits on it too).
+    pub(super) fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// When the changes not yet copied are due to be.
+    fn copy_at(&self) -> Option<Instant> {
+        self.dirty.map(|(first, last)| (last + DEBOUNCE).min(first + DEBOUNCE_AT_MOST))
+    }
+
+    /// When something is due next, an instant of [`Copies::clock`] (`None`: nothing until a
+    /// request comes).
     pub(super) fn deadline(&self) -> Option<Instant> {
         if !self.active() {
             return None;
         }
-        let copy = self.dirty_since.map(|t| t + DEBOUNCE);
-        Some(copy.map_or(self.next_merge, |c| c.min(self.next_merge)))
+        Some(self.copy_at().map_or(self.next_merge, |c| c.min(self.next_merge)))
     }
 
     fn copy_due(&self) -> bool {
-        let changed = self.dirty_since.is_some_and(|t| t.elapsed() >= DEBOUNCE);
+        let changed = self.copy_at().is_some_and(|at| self.clock.instant() >= at);
         let old = match &self.status.state.last_written {
             None => true,
-            Some(at) => Local::now().fixed_offset() - *at >= DAILY,
+            Some(at) => self.clock.now() - *at >= DAILY,
         };
         changed || old
     }
@@ -209,7 +232,7 @@ impl Copies {
             return false;
         }
         let mut changed = false;
-        if Instant::now() >= self.next_merge {
+        if self.clock.instant() >= self.next_merge {
             changed = self.merge(store);
         }
         self.collect_copy(store);
@@ -221,11 +244,11 @@ impl Copies {
 
     /// Merges the other computers' copies now. True when that changed the journal.
     pub(super) fn merge(&mut self, store: &mut Store) -> bool {
-        self.next_merge = Instant::now() + MERGE_EVERY;
+        self.next_merge = self.clock.instant() + MERGE_EVERY;
         if !self.active() {
             return false;
         }
-        let now = Local::now().fixed_offset();
+        let now = self.clock.now();
         let outcome = core::merge_now(store, self.journal_key.as_ref(), &mut self.seen, now);
         let mut changed = false;
         match outcome {
@@ -275,7 +298,8 @@ impl Copies {
         let Some(journal) = self.journal.clone() else { return };
         if self.copying.swap(true, Ordering::SeqCst) {
             // One is being written: these changes go into the next, a debounce from now.
-            self.dirty_since = Some(Instant::now());
+            let now = self.clock.instant();
+            self.dirty = Some((now, now));
             return;
         }
         if let Some(h) = self.thread.take() {
@@ -284,13 +308,13 @@ impl Copies {
                 eprintln!("feltsense: the folder copy thread stopped unexpectedly");
             }
         }
-        self.dirty_since = None;
+        self.dirty = None;
         self.status.copying = true;
         self.publish();
         let (journal_key, copy_key) = (self.journal_key.clone(), self.copy_key.clone());
-        let (flag, send) = (Arc::clone(&self.copying), self.send.clone());
+        let (flag, send, clock) = (Arc::clone(&self.copying), self.send.clone(), self.clock.clone());
         let spawned = std::thread::Builder::new().name("feltsense-folder-copy".into()).spawn(move || {
-            let finished = write(&journal, journal_key.as_ref(), copy_key.as_ref());
+            let finished = write(&journal, journal_key.as_ref(), copy_key.as_ref(), clock.now());
             flag.store(false, Ordering::SeqCst);
             send.send(Reply::CopyFinished(Box::new(finished)));
         });
@@ -338,7 +362,7 @@ impl Copies {
             }
             CopiesChange::Off => {
                 core::state::update(&journal, |s| s.folder = None).map_err(Message::new)?;
-                self.dirty_since = None;
+                self.dirty = None;
                 self.reload(store);
             }
             CopiesChange::Now => {
@@ -402,10 +426,10 @@ impl Copies {
         {
             eprintln!("feltsense: the folder copy thread stopped unexpectedly");
         }
-        if self.dirty_since.is_some()
+        if self.dirty.is_some()
             && let Some(journal) = self.journal.clone()
         {
-            let finished = write(&journal, self.journal_key.as_ref(), self.copy_key.as_ref());
+            let finished = write(&journal, self.journal_key.as_ref(), self.copy_key.as_ref(), self.clock.now());
             if let Err(e) = &finished.result {
                 eprintln!("feltsense: the last copy could not be written: {e}");
             }
@@ -414,9 +438,13 @@ impl Copies {
     }
 }
 
-/// Writes the copy and reads the settings as they are after it.
-fn write(journal: &std::path::Path, journal_key: Option<&Passphrase>, copy_key: Option<&Passphrase>) -> CopyFinished {
-    let now = Local::now().fixed_offset();
+/// Writes the copy at `now` and reads the settings as they are after it.
+fn write(
+    journal: &std::path::Path,
+    journal_key: Option<&Passphrase>,
+    copy_key: Option<&Passphrase>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> CopyFinished {
     let outcome = core::copy_now(journal, journal_key, copy_key, now);
     let state = core::state::load(journal).ok();
     let tell = match (&outcome.result, outcome.tell_unreachable, outcome.failing_since) {
@@ -464,6 +492,8 @@ fn merged_note(notes: Vec<(Option<(String, String)>, core::Merged)>) -> Message 
 mod tests {
     use std::sync::mpsc;
 
+    use chrono::Local;
+
     use super::*;
 
     /// Waits for the copy thread's report.
@@ -489,7 +519,7 @@ mod tests {
         })
         .expect("settings");
         let (tx, rx) = mpsc::channel();
-        let mut c = Copies::new(&store, Replier::for_test(tx));
+        let mut c = Copies::new(&store, Replier::for_test(tx), Clock::system());
         c.settled();
 
         // Opened: the merge and the first copy (none was written yet) are due at once.
@@ -514,7 +544,7 @@ mod tests {
 
         // Due, while a copy is still being written: no second writer, and the next copy waits
         // another debounce (the worker does not spin on a deadline in the past).
-        c.dirty_since = Some(Instant::now() - DEBOUNCE);
+        c.dirty = Some((Instant::now() - DEBOUNCE, Instant::now() - DEBOUNCE));
         c.copying.store(true, Ordering::SeqCst);
         c.tick(&mut store);
         assert!(c.deadline().expect("active") > Instant::now());
@@ -522,7 +552,7 @@ mod tests {
 
         // Once it is done, the change is copied.
         c.copying.store(false, Ordering::SeqCst);
-        c.dirty_since = Some(Instant::now() - DEBOUNCE);
+        c.dirty = Some((Instant::now() - DEBOUNCE, Instant::now() - DEBOUNCE));
         c.tick(&mut store);
         let second = finished(&rx).result.expect("the second copy");
         assert_eq!((second.seq, second.entries), (2, 1));
@@ -534,5 +564,35 @@ mod tests {
         c.finish();
         let last = finished(&rx).result.expect("the last copy");
         assert_eq!((last.seq, last.entries), (3, 2));
+    }
+
+    #[test]
+    fn each_change_pushes_the_copy_back_but_a_steady_stream_is_copied_at_most_two_minutes_after_its_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = dir.path().join("journal.sqlite");
+        let store = Store::open(&journal).expect("create");
+        core::state::update(&journal, |s| {
+            s.folder = Some(dir.path().join("Sync"));
+            // Written just now: no daily copy is due.
+            s.last_written = Some(Local::now().fixed_offset());
+        })
+        .expect("settings");
+        let clock = Clock::manual(Local::now().fixed_offset());
+        let (tx, _rx) = mpsc::channel();
+        let mut c = Copies::new(&store, Replier::for_test(tx), clock.clone());
+        c.settled();
+        // A change every 15 seconds: each one pushes the copy back...
+        let first = clock.instant();
+        for _ in 0..7 {
+            c.changed(&store);
+            assert!(!c.copy_due(), "not due while changes keep coming");
+            clock.advance(chrono::Duration::seconds(15));
+        }
+        // ...until two minutes after the first, however many come.
+        c.changed(&store);
+        assert_eq!(clock.instant() - first, Duration::from_secs(105));
+        assert_eq!(c.copy_at().map(|d| d - first), Some(DEBOUNCE_AT_MOST));
+        clock.advance(chrono::Duration::seconds(15));
+        assert!(c.copy_due(), "due two minutes after the first change");
     }
 }

@@ -40,6 +40,7 @@ use chrono::{
 
 #[cfg(doc)]
 use crate::model::BUILTIN_EMOTIONS;
+use crate::model::text::time::Zone;
 use crate::model::{
     EmotionRating, Entry, Level, Practice, PracticeKind, Region, SessionLink, SessionRole, Signal, TensionRating,
 };
@@ -944,6 +945,22 @@ const TAGS_NL: &[(&str, &str)] = &[
 const CUSTOM_EMOTIONS_NL: &[(&str, &str)] =
     &[("overwhelm", "overweldiging"), ("gratitude", "dankbaarheid"), ("loneliness", "eenzaamheid")];
 
+/// The generated journal as lived by a person in `zone`: every entry keeps its clock time (so the
+/// mornings stay mornings and every planted pattern holds) and takes the zone's offset at that
+/// time, instead of the Amsterdam-like offsets it was generated with. An entry whose clock time
+/// the zone skips (a spring-forward hour) keeps its own offset; entries that would now lie after
+/// `end` (a zone west of Amsterdam) are left out. The window's example journal uses this, so a
+/// person anywhere sees the example on their own clock, without an offset after every time.
+pub fn lived_in(entries: &mut Vec<Entry>, zone: Zone, end: &DateTime<FixedOffset>) {
+    for e in entries.iter_mut() {
+        if let Some(at) = zone.from_local(e.at.naive_local()) {
+            e.at = at;
+        }
+    }
+    entries.retain(|e| e.at <= *end);
+    entries.sort_by_key(|e| e.at);
+}
+
 /// The generated journal as a Dutch-speaking person would have written it: the notes, the tags and
 /// the custom emotions in Dutch (the built-in emotions and regions are shown in the interface's
 /// language anyway). The numbers, times and uids stay as generated, so every planted pattern holds.
@@ -976,6 +993,28 @@ pub fn in_dutch(entries: &mut [Entry]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_lived_elsewhere_keeps_its_clock_times_and_never_passes_its_end() {
+        let end = DateTime::parse_from_rfc3339("2026-11-20T20:00:00+01:00").expect("time");
+        let amsterdam = generate(&DemoOptions { years: 1, seed: 4, end });
+        assert!(amsterdam.iter().any(|e| e.at.offset().local_minus_utc() == 7200), "summer entries at +02:00");
+        for hours in [-5, 0, 9] {
+            let zone = Zone::hours_east(hours).expect("zone");
+            let mut lived = amsterdam.clone();
+            lived_in(&mut lived, zone, &end);
+            assert!(lived.iter().all(|e| e.at.offset().local_minus_utc() == hours * 3600), "every entry at {hours} h");
+            assert!(lived.iter().all(|e| e.at <= end), "nothing after the end ({hours} h)");
+            assert!(lived.windows(2).all(|w| w[0].at <= w[1].at), "in order");
+            // The same entries at the same clock times (west of Amsterdam the last evening's
+            // entries would lie after the end and are left out).
+            let same: Vec<_> =
+                amsterdam.iter().map(|e| (e.uid.clone(), e.at.naive_local())).take(lived.len()).collect();
+            let now: Vec<_> = lived.iter().map(|e| (e.uid.clone(), e.at.naive_local())).collect();
+            assert_eq!(now, same);
+            assert!(amsterdam.len() - lived.len() <= if hours < 1 { 8 } else { 0 }, "{hours} h");
+        }
+    }
 
     #[test]
     fn the_dutch_demo_has_dutch_notes_tags_and_own_emotions_and_the_same_numbers() {

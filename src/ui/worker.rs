@@ -382,8 +382,9 @@ pub enum BeforeOpening {
         backup_key: Option<Passphrase>,
     },
     /// Make the example journal anew at this path ([`crate::store::example`]) from the demo's
-    /// generator, its notes, tags and own emotions in this language; no daily backup is made of it.
-    MakeExample(crate::demo::DemoOptions, Lang),
+    /// generator, its notes, tags and own emotions in this language, lived in this zone (its clock
+    /// times on the person's clock, [`crate::demo::lived_in`]); no daily backup is made of it.
+    MakeExample(crate::demo::DemoOptions, Lang, crate::model::text::time::Zone),
     /// Remove the example journal at this path (the person went back to their own journal, which
     /// is then opened).
     RemoveExample(PathBuf),
@@ -545,8 +546,9 @@ fn open_file(
             };
             send.send(Reply::Restored(from, result));
         }
-        Some(BeforeOpening::MakeExample(options, lang)) => {
+        Some(BeforeOpening::MakeExample(options, lang, zone)) => {
             let mut entries = crate::demo::generate(&options);
+            crate::demo::lived_in(&mut entries, zone, &options.end);
             if lang == Lang::Nl {
                 crate::demo::in_dutch(&mut entries);
             }

@@ -81,6 +81,16 @@ fn the_example_journal_is_a_file_of_its_own_says_so_and_one_click_goes_back() {
         Store::open_reader(&example).is_ok_and(|s| s.count().is_ok_and(|n| n > 300))
     });
     assert!(h.state().example_open());
+    // The example person lives on this person's clock (the window tests' zone, +01:00), so no
+    // row carries another offset after its time.
+    let offsets: std::collections::BTreeSet<i32> = Store::open_reader(&example)
+        .expect("open")
+        .list(&feltsense::store::EntryFilter::default())
+        .expect("list")
+        .iter()
+        .map(|e| e.at.offset().local_minus_utc())
+        .collect();
+    assert_eq!(offsets, [3600].into(), "every example entry at the window's +01:00");
     assert_eq!(h.state().title(), Some("Feltsense – Example journal"));
     assert!(root_label(&h).is_some_and(|l| l.starts_with("Feltsense – Example journal – ")), "{:?}", root_label(&h));
     assert!(shows(&h, "made-up entries in a file of their own"));

@@ -107,7 +107,7 @@ impl App {
         self.view = ViewKind::Journal;
         self.last_deleted = None;
         let lang = self.lang();
-        self.open_journal(ctx, Some(BeforeOpening::MakeExample(options, lang)));
+        self.open_journal(ctx, Some(BeforeOpening::MakeExample(options, lang, self.zone)));
     }
 
     /// Goes back from the example to the person's own journal (the example file is removed).

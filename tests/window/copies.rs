@@ -472,6 +472,10 @@ fn a_folder_unreachable_for_a_day_is_told_once_and_the_copy_is_written_when_it_i
         let told: Vec<String> = h.state().toasts.texts().into_iter().filter(|t| t.contains(w.told)).collect();
         assert_eq!(told.len(), 1, "{lang:?}: {told:?}");
         assert!(told[0].contains(&shared.display().to_string()), "{lang:?}: the toast names the folder: {told:?}");
+        // Since when, on the person's clock (the window's zone, +01:00), as Settings says it.
+        let here = feltsense::model::text::time::Zone::hours_east(1).expect("zone");
+        let since = feltsense::model::text::time::when(&failed_at, here, lang);
+        assert!(told[0].contains(&since), "{lang:?}: {since} in {told:?}");
         assert!(state::load(&j.path).expect("settings").told_unreachable);
 
         // They close it; the changes of that day keep failing, and they are not told again.

@@ -173,7 +173,7 @@ impl App {
                     }
                 }
                 if let Some(tell) = finished.tell {
-                    self.toasts.error(tell);
+                    self.toasts.error(tell.worded(self.zone));
                 }
             }
             Reply::CopiesNote(note) => self.toasts.info(note),

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use super::Reply;
 use crate::model::text::sync as words;
-use crate::model::{Describe, Lang, Message};
+use crate::model::{Lang, Message};
 use crate::store::sync::{self as core, Conflict, SyncError, SyncState, VersionKey};
 use crate::store::{Passphrase, Store};
 use crate::ui::clock::Clock;
@@ -113,7 +113,27 @@ pub struct CopyFinished {
     /// The settings as they are after it.
     pub state: Option<SyncState>,
     /// Writing has failed for a day: tell the person now (once).
-    pub tell: Option<Message>,
+    pub tell: Option<Unreachable>,
+}
+
+/// Copies could not be written for a day: what the person is told, worded by the app on their
+/// clock ([`Unreachable::worded`]).
+#[derive(Debug)]
+pub struct Unreachable {
+    /// The folder of the copies.
+    pub folder: String,
+    /// Since when writing has failed.
+    pub since: chrono::DateTime<chrono::FixedOffset>,
+    /// Why the last try failed.
+    pub why: Message,
+}
+
+impl Unreachable {
+    /// The message, its time on the person's clock in `zone`.
+    pub fn worded(self, zone: crate::model::text::time::Zone) -> Message {
+        let Unreachable { folder, since, why } = self;
+        Message::from_fn(move |lang| words::unreachable(&folder, &since, zone, &why.text(lang), lang))
+    }
 }
 
 /// The worker's copies of one journal.
@@ -451,16 +471,7 @@ fn write(
         (Err(e), true, Some(since)) => {
             let folder =
                 state.as_ref().and_then(|s| s.folder.as_ref()).map(|f| f.display().to_string()).unwrap_or_default();
-            let (en, nl) = (e.describe(Lang::En), e.describe(Lang::Nl));
-            Some(Message::from_fn(move |lang| {
-                words::unreachable(
-                    &folder,
-                    &since,
-                    crate::model::text::time::Zone::System,
-                    if lang == Lang::En { &en } else { &nl },
-                    lang,
-                )
-            }))
+            Some(Unreachable { folder, since, why: Message::described(e) })
         }
         _ => None,
     };

@@ -2,7 +2,8 @@
 # What /usr/bin/feltsense loads at run time, checked against the package's Depends.
 #   - Linked libraries (ELF NEEDED, `objdump -p`): cargo-deb's `$auto` runs dpkg-shlibdeps on them.
 #   - Libraries opened with dlopen (the window system, EGL/Vulkan, D-Bus, fontconfig): their sonames
-#     are string constants in the binary; each must be listed in packaging/dlopen.txt, and the
+#     are string constants in the binary (or, written into instructions by LTO, their first 8 bytes);
+#     each must be listed in packaging/dlopen.txt, and the
 #     package's Depends/Recommends must hold the packages listed there.
 #   - With --installed (after dpkg -i): each "depends" soname resolves (ldconfig) to a file that
 #     its listed package owns.
@@ -26,6 +27,16 @@ for n in $names; do
   case "$n" in *.so) grep -qxE "${n//./\\.}\.[0-9]+" <<<"$names" && continue ;; esac
   grep -qx "$n" <<<"$needed" && continue
   found="$found $n"
+done
+# A listed name the compiler wrote into instructions instead of a string (whole-program LTO stores
+# a short constant like "libxcb.so.1" as an 8-byte immediate "libxcb.s" and a 4-byte "so.1") is
+# found by its first 8 bytes; a longer head would not be in one piece.
+for n in $(awk '!/^#/ && NF >= 3 && $3 != "indirect" {print $1}' "$list"); do
+  case " $found " in *" $n "*) continue ;; esac
+  grep -qx "$n" <<<"$needed" && continue
+  if [ "${#n}" -gt 8 ] && grep -qaF -- "${n:0:8}" "$bin"; then
+    found="$found $n"
+  fi
 done
 echo "deb-depends: opened with dlopen:$found"
 listed() { awk -v s="$1" '!/^#/ && $1 == s {print $2, $3}' "$list"; }

@@ -219,6 +219,31 @@ impl Home {
     }
 
     /// Writes a configuration with one reminder at `at` (the other two slots off).
+    /// Starts a personal experiment (from the CLI) whose first moment is this minute, today, and
+    /// whose second is three hours later.
+    fn start_experiment_due_now(&self) {
+        let minute = due_minute();
+        let later = minute + chrono::Duration::hours(3);
+        let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
+        let started = self.run(
+            None,
+            &[
+                "experiment",
+                "start",
+                "--practice",
+                "breathing_4_6",
+                "--control",
+                "leg_left",
+                "--moments",
+                &moments,
+                // Today, though its first moment is this minute (the default would be tomorrow).
+                "--start",
+                &Local::now().date_naive().format("%Y-%m-%d").to_string(),
+            ],
+        );
+        assert!(started.status.success(), "{}", stderr(&started));
+    }
+
     fn configure(&self, at: NaiveTime, lang: Lang, even_when_closed: bool) {
         let mut c = ReminderConfig { lang, even_when_closed, ..ReminderConfig::default() };
         c.times[1] = ReminderTime { at, enabled: true };
@@ -483,26 +508,7 @@ fn an_experiment_moment_asks_for_its_rating_at_its_time() {
     let bus = Bus::start();
     let server = NotificationServer::start(&bus);
     let home = Home::new();
-    let minute = due_minute();
-    let later = minute + chrono::Duration::hours(3);
-    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
-    let started = home.run(
-        None,
-        &[
-            "experiment",
-            "start",
-            "--practice",
-            "breathing_4_6",
-            "--control",
-            "leg_left",
-            "--moments",
-            &moments,
-            // Today, though its first moment is this minute (the default would be tomorrow).
-            "--start",
-            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
-        ],
-    );
-    assert!(started.status.success(), "{}", stderr(&started));
+    home.start_experiment_due_now();
     // Check-in reminders are all off; Dutch notifications.
     ReminderConfig { lang: Lang::Nl, ..ReminderConfig::default() }.save(&home.reminders_dir()).expect("config");
 
@@ -761,26 +767,7 @@ fn rate_now_on_an_experiment_moment_starts_the_window_on_experiments() {
     let bus = Bus::start();
     let server = NotificationServer::start(&bus);
     let home = Home::new();
-    let minute = due_minute();
-    let later = minute + chrono::Duration::hours(3);
-    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
-    let started = home.run(
-        None,
-        &[
-            "experiment",
-            "start",
-            "--practice",
-            "breathing_4_6",
-            "--control",
-            "leg_left",
-            "--moments",
-            &moments,
-            // Today, though its first moment is this minute (the default would be tomorrow).
-            "--start",
-            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
-        ],
-    );
-    assert!(started.status.success(), "{}", stderr(&started));
+    home.start_experiment_due_now();
     // No check-in reminder is on: only the experiment's moment is due.
     ReminderConfig { even_when_closed: true, ..ReminderConfig::default() }.save(&home.reminders_dir()).expect("config");
     let window = WindowStandIn::new(&home);
@@ -806,26 +793,7 @@ fn rate_now_on_the_open_windows_notification_switches_it_to_experiments() {
     let bus = Bus::start();
     let server = NotificationServer::start(&bus);
     let home = Home::new();
-    let minute = due_minute();
-    let later = minute + chrono::Duration::hours(3);
-    let moments = format!("{},{}", minute.format("%H:%M"), later.format("%H:%M"));
-    let started = home.run(
-        None,
-        &[
-            "experiment",
-            "start",
-            "--practice",
-            "breathing_4_6",
-            "--control",
-            "leg_left",
-            "--moments",
-            &moments,
-            // Today, though its first moment is this minute (the default would be tomorrow).
-            "--start",
-            &Local::now().date_naive().format("%Y-%m-%d").to_string(),
-        ],
-    );
-    assert!(started.status.success(), "{}", stderr(&started));
+    home.start_experiment_due_now();
     ReminderConfig::default().save(&home.reminders_dir()).expect("config");
 
     let woken = Arc::new(std::sync::atomic::AtomicBool::new(false));
